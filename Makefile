@@ -1,0 +1,55 @@
+# Stepformer: a thin front over CMake. The two commands a new user needs:
+#   make run    build, then open the window on the bundled default model
+#   make test   build, then run every test (and the core tests again under ASan + UBSan)
+# Both first install whatever Debian packages are missing.
+
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+
+# Debian packages the build, the tests and the window need (see docs/architecture.md).
+DEPS = cmake gcc make pkg-config \
+       libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
+       libcmocka-dev libcmark-dev libfontconfig-dev libgif-dev \
+       fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool python3
+
+.PHONY: all deps build run test test-fast models clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(DEPS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "stepformer: installing missing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/stepformer
+
+# Core tests again with AddressSanitizer + UndefinedBehaviorSanitizer; any report fails the run.
+$(BUILD_SAN)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DSTEPFORMER_SANITIZE=ON -DSTEPFORMER_CORE_ONLY=ON $(CMAKE_ARGS)
+
+test: build $(BUILD_SAN)/CMakeCache.txt
+	cmake --build $(BUILD_SAN) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --output-on-failure -L core -j $(JOBS)
+
+# Only the normal build's tests (quicker while developing).
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)
