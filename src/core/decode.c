@@ -1,0 +1,266 @@
+/* decode.c: the decode engine, see decode.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "core/decode.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/forward.h"
+
+s2s_decode_opts decode_opts_default(void) {
+    s2s_decode_opts o;
+    memset(&o, 0, sizeof o);
+    o.beam = 1;
+    o.n_target = -1;
+    o.nat_length = S2S_NAT_LENGTH_CLASSIFIER;
+    return o;
+}
+
+static double now_us(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int argmax(const float *x, int n) {
+    int best = 0;
+    for (int i = 1; i < n; i++)
+        if (x[i] > x[best]) best = i;
+    return best;
+}
+
+/* log-softmax of logits (n) into out (n). */
+static void log_softmax(float *out, const float *logits, int n) {
+    float mx = logits[argmax(logits, n)], sum = 0.0f;
+    for (int i = 0; i < n; i++) sum += expf(logits[i] - mx);
+    float lse = mx + logf(sum);
+    for (int i = 0; i < n; i++) out[i] = logits[i] - lse;
+}
+
+static void note_pass(s2s_trace *tr, double t0) {
+    if (tr && tr->n_passes < (int)(sizeof tr->pass_us / sizeof tr->pass_us[0])) tr->pass_us[tr->n_passes++] = now_us() - t0;
+}
+
+/* ---- AT --------------------------------------------------------------------------------------- */
+
+/* Greedy with the key/value cache: one decoder pass per token. The first n_forced tokens are
+ * imposed (what-if) instead of chosen. */
+static int at_greedy(s2s_runner *r, const s2s_decode_opts *o, int max_steps, s2s_trace *tr, s2s_decode_result *res,
+                     float *logits, s2s_error *err) {
+    int V = r->m->cfg.tgt_vocab;
+    res->dec_in[0] = S2S_BEGIN;
+    res->n_dec_in = 1;
+    for (int t = 0; t < max_steps; t++) {
+        double t0 = now_us();
+        if (runner_decode(r, &res->dec_in[t], 1, 1, tr, t, logits, err)) return -1;
+        int next = t < o->n_forced ? o->forced[t] : argmax(logits, V);
+        if (next < 0 || next >= V) return s2s_fail(err, "forced token id %d is outside the vocabulary", next);
+        float mx = logits[argmax(logits, V)], sum = 0.0f;
+        for (int i = 0; i < V; i++) sum += expf(logits[i] - mx);
+        res->out_prob[res->n_out] = expf(logits[next] - mx) / sum;
+        res->out[res->n_out++] = next;
+        res->passes++;
+        res->n_rows = t + 1;
+        note_pass(tr, t0);
+        if (next == S2S_END) break;
+        if (t + 1 < max_steps) res->dec_in[res->n_dec_in++] = next;
+    }
+    return 0;
+}
+
+typedef struct hyp {
+    int tok[S2S_MAX_LEN + 1]; /* (n) output so far */
+    int n;
+    float score;              /* sum of log-probabilities */
+    int done;                 /* ended with <end> */
+} hyp;
+
+/* Beam search of width k (no length normalisation, so width 1 is exactly greedy). Each hypothesis
+ * re-runs its prefix; then the best is replayed as a forced greedy decode so the trace shows it step
+ * by step like any AT decode. */
+static int at_beam(s2s_runner *r, const s2s_decode_opts *o, int max_steps, s2s_trace *tr, s2s_decode_result *res,
+                   float *logits, s2s_error *err) {
+    int V = r->m->cfg.tgt_vocab, k = o->beam;
+    hyp *beam = calloc((size_t)k * (V + 1) * 2 + 2 * (size_t)k, sizeof(hyp));
+    float *lp = malloc(sizeof(float) * (size_t)V);
+    int *ids = malloc(sizeof(int) * (S2S_MAX_LEN + 2));
+    if (!beam || !lp || !ids) {
+        free(beam);
+        free(lp);
+        free(ids);
+        return s2s_fail(err, "out of memory for beam search");
+    }
+    hyp *cand = beam + k;
+    int nb = 1, passes = 0, rc = -1;
+    beam[0] = (hyp){.n = 0, .score = 0.0f, .done = 0};
+    for (int t = 0; t < max_steps; t++) {
+        int nc = 0;
+        for (int b = 0; b < nb; b++) {
+            if (beam[b].done) {
+                cand[nc++] = beam[b];
+                continue;
+            }
+            ids[0] = S2S_BEGIN;
+            memcpy(ids + 1, beam[b].tok, sizeof(int) * (size_t)beam[b].n);
+            runner_rewind(r, 0);
+            float *all = malloc(sizeof(float) * (size_t)(beam[b].n + 1) * V);
+            if (!all) {
+                s2s_fail(err, "out of memory for beam search");
+                goto done;
+            }
+            if (runner_decode(r, ids, beam[b].n + 1, 1, NULL, 0, all, err)) {
+                free(all);
+                goto done;
+            }
+            passes++;
+            log_softmax(lp, all + (size_t)beam[b].n * V, V);
+            free(all);
+            for (int v = 0; v < V; v++) {
+                hyp *h = &cand[nc++];
+                *h = beam[b];
+                h->tok[h->n++] = v;
+                h->score += lp[v];
+                h->done = v == S2S_END;
+            }
+        }
+        /* keep the k best candidates (selection sort: k is small) */
+        for (int i = 0; i < k && i < nc; i++) {
+            int best = i;
+            for (int j = i + 1; j < nc; j++)
+                if (cand[j].score > cand[best].score) best = j;
+            hyp tmp = cand[i];
+            cand[i] = cand[best];
+            cand[best] = tmp;
+        }
+        nb = nc < k ? nc : k;
+        memmove(beam, cand, sizeof(hyp) * (size_t)nb);
+        int all_done = 1;
+        for (int b = 0; b < nb; b++) all_done &= beam[b].done;
+        if (all_done) break;
+    }
+    /* replay the best hypothesis, cached and traced, as forced tokens */
+    s2s_decode_opts replay = *o;
+    replay.forced = beam[0].tok;
+    replay.n_forced = beam[0].n;
+    runner_rewind(r, 0);
+    if (at_greedy(r, &replay, beam[0].n, tr, res, logits, err)) goto done;
+    res->passes = passes;
+    rc = 0;
+done:
+    free(beam);
+    free(lp);
+    free(ids);
+    return rc;
+}
+
+/* ---- teacher forcing and NAT: one decoder pass over every position ---------------------------- */
+
+static int one_pass(s2s_runner *r, int T, int causal, s2s_trace *tr, s2s_decode_result *res, float *logits,
+                    s2s_error *err) {
+    int V = r->m->cfg.tgt_vocab;
+    double t0 = now_us();
+    runner_rewind(r, 0);
+    if (runner_decode(r, res->dec_in, T, causal, tr, 0, logits, err)) return -1;
+    res->passes = 1;
+    res->n_rows = T;
+    for (int i = 0; i < T; i++) {
+        const float *row = logits + (size_t)i * V;
+        int best = argmax(row, V);
+        float mx = row[best], sum = 0.0f;
+        for (int v = 0; v < V; v++) sum += expf(row[v] - mx);
+        res->out[i] = best;
+        res->out_prob[i] = 1.0f / sum;
+    }
+    res->n_out = T;
+    note_pass(tr, t0);
+    return 0;
+}
+
+static int nat_decode(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2s_decode_result *res, float *logits,
+                      s2s_error *err) {
+    int M = r->m->cfg.max_len;
+    float len_logits[S2S_MAX_LEN + 1];
+    if (runner_length(r, tr, len_logits, err)) return -1;
+    res->nat_predicted = argmax(len_logits, M + 1);
+    int T = o->n_target >= 0 ? o->n_target + 1 : o->nat_length == S2S_NAT_LENGTH_END ? M : res->nat_predicted;
+    res->n_dec_in = T;
+    for (int i = 0; i < T; i++) res->dec_in[i] = S2S_BEGIN;
+    res->nat_length = T;
+    if (T == 0) return 0; /* the classifier says empty: there is nothing to decode */
+    if (one_pass(r, T, 0, tr, res, logits, err)) return -1;
+    if (o->n_target < 0 && o->nat_length == S2S_NAT_LENGTH_END) {
+        int cut = 0;
+        while (cut < T && res->out[cut] != S2S_END) cut++;
+        res->nat_length = cut;
+        res->n_out = cut < T ? cut + 1 : T; /* <end> included when produced */
+    }
+    return 0;
+}
+
+/* ---- entry ------------------------------------------------------------------------------------- */
+
+int decode_run(const s2s_model *m, const int *src, int n_src, const s2s_decode_opts *opts, s2s_trace *tr,
+               s2s_decode_result *res, s2s_error *err) {
+    s2s_decode_opts o = opts ? *opts : decode_opts_default();
+    const s2s_config *c = &m->cfg;
+    memset(res, 0, sizeof *res);
+    if (n_src < 1 || n_src > c->max_len)
+        return s2s_fail(err, "the input is %d tokens; this model takes 1 to %d", n_src, c->max_len);
+    if (o.n_target > c->max_len)
+        return s2s_fail(err, "the target is %d tokens; this model takes at most %d", o.n_target, c->max_len);
+    if (o.beam < 1 || o.beam > 64) return s2s_fail(err, "beam width %d is outside 1..64", o.beam);
+    int max_steps = o.max_steps > 0 && o.max_steps < c->max_len ? o.max_steps : c->max_len;
+    memcpy(res->src, src, sizeof(int) * (size_t)n_src);
+    res->n_src = n_src;
+    if (tr) trace_reset(tr);
+    s2s_runner r;
+    if (runner_init(&r, m, err)) return -1;
+    float *logits = malloc(sizeof(float) * (size_t)(c->max_len + 1) * c->tgt_vocab); /* (M+1, Vt) */
+    int rc = -1;
+    if (!logits) {
+        s2s_fail(err, "out of memory");
+        goto done;
+    }
+    double t0 = now_us();
+    if (runner_encode(&r, src, n_src, tr, err)) goto done;
+    if (c->decoder == S2S_DECODER_NAT) {
+        rc = nat_decode(&r, &o, tr, res, logits, err);
+    } else if (o.n_target >= 0) {
+        res->dec_in[0] = S2S_BEGIN;
+        memcpy(res->dec_in + 1, o.target, sizeof(int) * (size_t)o.n_target);
+        res->n_dec_in = o.n_target + 1;
+        rc = one_pass(&r, res->n_dec_in, 1, tr, res, logits, err);
+    } else if (o.beam > 1) {
+        rc = at_beam(&r, &o, max_steps, tr, res, logits, err);
+    } else {
+        rc = at_greedy(&r, &o, max_steps, tr, res, logits, err);
+    }
+    res->us = now_us() - t0;
+done:
+    free(logits);
+    runner_free(&r);
+    return rc;
+}
+
+/* ---- tokenizing -------------------------------------------------------------------------------- */
+
+static int tokenize_bounded(const s2s_vocab *v, int max_len, const char *text, int *ids, int *n, const char *what,
+                            s2s_error *err) {
+    int tmp[4 * S2S_MAX_LEN];
+    if (vocab_tokenize(v, text, tmp, 4 * S2S_MAX_LEN, n, err)) return s2s_fail_prefix(err, "%s: ", what);
+    if (*n > max_len) return s2s_fail(err, "%s: %d tokens is longer than this model's limit of %d", what, *n, max_len);
+    memcpy(ids, tmp, sizeof(int) * (size_t)*n);
+    return 0;
+}
+
+int decode_tokenize_source(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err) {
+    if (tokenize_bounded(&m->src, m->cfg.max_len, text, ids, n, "input", err)) return -1;
+    if (*n == 0) return s2s_fail(err, "input: it is empty");
+    return 0;
+}
+
+int decode_tokenize_target(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err) {
+    return tokenize_bounded(&m->tgt, m->cfg.max_len, text, ids, n, "target", err);
+}

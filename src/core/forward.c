@@ -1,0 +1,284 @@
+/* forward.c: inference forward of one sequence, see forward.h. Each sublayer records what it
+ * computes when a trace is given; without one the same code runs with no copies. */
+#include "core/forward.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ops.h"
+
+/* Scratch layout (floats), sized for R = M+1 rows (the longest decoder input; sources are <= M):
+ *   x (R, D) residual stream   | y (R, D) sublayer update | sum (R, D) residual sum | q (R, D) queries
+ *   kvn (R, 2D) encoder K, V   | hid (R, max(F, Vt))      | att (R, R) one head's weights
+ *   cat (R, D) heads concatenated
+ */
+typedef struct scratch {
+    float *x, *y, *sum, *q, *kvn, *hid, *att, *cat;
+} scratch;
+
+static scratch scratch_of(const s2s_runner *r) {
+    const s2s_config *c = &r->m->cfg;
+    size_t R = (size_t)c->max_len + 1, D = (size_t)c->d_model;
+    size_t wide = (size_t)(c->d_ff > c->tgt_vocab ? c->d_ff : c->tgt_vocab);
+    scratch s;
+    s.x = r->buf;
+    s.y = s.x + R * D;
+    s.sum = s.y + R * D;
+    s.q = s.sum + R * D;
+    s.kvn = s.q + R * D;
+    s.hid = s.kvn + R * 2 * D;
+    s.att = s.hid + R * wide;
+    s.cat = s.att + R * R;
+    return s;
+}
+
+int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err) {
+    memset(r, 0, sizeof *r);
+    r->m = m;
+    const s2s_config *c = &m->cfg;
+    size_t R = (size_t)c->max_len + 1, D = (size_t)c->d_model, Ld = (size_t)c->n_dec;
+    size_t wide = (size_t)(c->d_ff > c->tgt_vocab ? c->d_ff : c->tgt_vocab);
+    r->buf_len = R * D * 5 + R * 2 * D + R * wide + R * R;
+    size_t total = R * D /* memory */ + 4 * Ld * R * D /* caches */ + r->buf_len;
+    float *all = calloc(total, sizeof(float));
+    if (!all) return s2s_fail(err, "out of memory for the forward pass (%zu floats)", total);
+    r->memory = all;
+    r->self_k = r->memory + R * D;
+    r->self_v = r->self_k + Ld * R * D;
+    r->cross_k = r->self_v + Ld * R * D;
+    r->cross_v = r->cross_k + Ld * R * D;
+    r->buf = r->cross_v + Ld * R * D;
+    return 0;
+}
+
+void runner_free(s2s_runner *r) {
+    if (!r) return;
+    free(r->memory); /* the one allocation */
+    memset(r, 0, sizeof *r);
+}
+
+void runner_rewind(s2s_runner *r, int n_keep) {
+    if (n_keep < r->n_cached) r->n_cached = n_keep < 0 ? 0 : n_keep;
+}
+
+/* ---- tracing helpers --------------------------------------------------------------------------- */
+
+/* Records columns [c0, c0+w) of a (rows, ld) matrix: one head's slice of Q, K, V or the output. */
+static int put_cols(s2s_trace *t, trace_block b, int layer, trace_sublayer sub, trace_op op, int head, int pass,
+                    int row0, int rows, const float *src, int ld, int c0, int w) {
+    float *dst = trace_add(t, b, layer, sub, op, head, pass, row0, rows, w);
+    if (!dst) return -1;
+    for (int i = 0; i < rows; i++) memcpy(dst + (size_t)i * w, src + (size_t)i * ld + c0, sizeof(float) * (size_t)w);
+    return 0;
+}
+
+#define TRACE(call)                                                                                 \
+    do {                                                                                            \
+        if (tr && (call)) return s2s_fail(err, "out of memory while recording the trace");        \
+    } while (0)
+
+/* ---- attention --------------------------------------------------------------------------------- */
+
+/* Multi-head attention of n queries (rows q_pos0..q_pos0+n-1) over nk keys.
+ *   out (n, D) = out_proj(concat_h softmax(mask(Q_h K_h^T / sqrt(Dh))) V_h)
+ *   q (n, D) projected queries, k, v (nk, D) projected keys and values.
+ * causal: key j is visible to query at position p only when j <= p. */
+static int attention(const s2s_runner *r, const s2s_attn_w *w, float *out, const float *q, const float *k,
+                     const float *v, int n, int nk, int q_pos0, int causal, s2s_trace *tr, trace_block b, int layer,
+                     trace_sublayer sub, int pass, int k_row0, int record_kv, s2s_error *err) {
+    const s2s_config *c = &r->m->cfg;
+    int D = c->d_model, H = c->n_heads, Dh = D / H;
+    scratch s = scratch_of(r);
+    float scale = 1.0f / sqrtf((float)Dh);
+    if (tr) {
+        float *mask = trace_add(tr, b, layer, sub, TO_MASK, -1, pass, q_pos0, n, nk);
+        if (!mask) return s2s_fail(err, "out of memory while recording the trace");
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < nk; j++) mask[i * nk + j] = (causal && j > q_pos0 + i) ? -INFINITY : 0.0f;
+    }
+    for (int h = 0; h < H; h++) {
+        int c0 = h * Dh;
+        TRACE(put_cols(tr, b, layer, sub, TO_Q, h, pass, q_pos0, n, q, D, c0, Dh));
+        if (record_kv) {
+            /* only the keys this pass computed; earlier rows are in earlier passes' records */
+            int nnew = nk - k_row0;
+            TRACE(put_cols(tr, b, layer, sub, TO_K, h, pass, k_row0, nnew, k + (size_t)k_row0 * D, D, c0, Dh));
+            TRACE(put_cols(tr, b, layer, sub, TO_V, h, pass, k_row0, nnew, v + (size_t)k_row0 * D, D, c0, Dh));
+        }
+        float *att = s.att; /* (n, nk) */
+        for (int i = 0; i < n; i++) {
+            const float *qi = q + (size_t)i * D + c0;
+            for (int j = 0; j < nk; j++) {
+                const float *kj = k + (size_t)j * D + c0;
+                float d = 0.0f;
+                for (int e = 0; e < Dh; e++) d += qi[e] * kj[e];
+                att[i * nk + j] = d * scale;
+            }
+        }
+        TRACE(trace_put(tr, b, layer, sub, TO_SCORES, h, pass, q_pos0, n, nk, att));
+        if (causal)
+            for (int i = 0; i < n; i++)
+                for (int j = q_pos0 + i + 1; j < nk; j++) att[i * nk + j] = -INFINITY;
+        softmax_rows(att, n, nk);
+        TRACE(trace_put(tr, b, layer, sub, TO_WEIGHTS, h, pass, q_pos0, n, nk, att));
+        for (int i = 0; i < n; i++) {
+            float *o = s.cat + (size_t)i * D + c0;
+            for (int e = 0; e < Dh; e++) o[e] = 0.0f;
+            for (int j = 0; j < nk; j++) {
+                float a = att[i * nk + j];
+                if (a == 0.0f) continue;
+                const float *vj = v + (size_t)j * D + c0;
+                for (int e = 0; e < Dh; e++) o[e] += a * vj[e];
+            }
+        }
+        TRACE(put_cols(tr, b, layer, sub, TO_HEAD_OUT, h, pass, q_pos0, n, s.cat, D, c0, Dh));
+    }
+    matmul_forward(out, s.cat, w->out_w, w->out_b, n, D, D);
+    TRACE(trace_put(tr, b, layer, sub, TO_ATTN_OUT, -1, pass, q_pos0, n, D, out));
+    return 0;
+}
+
+/* x (n, D) <- LayerNorm(x + y), recording the sum and the output. */
+static int add_norm(float *x, const float *y, float *sum, const float *nw, const float *nb, int n, int D,
+                    s2s_trace *tr, trace_block b, int layer, trace_sublayer sub, int pass, int row0, s2s_error *err) {
+    for (size_t i = 0; i < (size_t)n * D; i++) sum[i] = x[i] + y[i];
+    TRACE(trace_put(tr, b, layer, sub, TO_ADD, -1, pass, row0, n, D, sum));
+    layernorm_forward(x, NULL, NULL, sum, nw, nb, n, D);
+    TRACE(trace_put(tr, b, layer, sub, TO_NORM, -1, pass, row0, n, D, x));
+    return 0;
+}
+
+/* x (n, D) <- LayerNorm(x + linear2(relu(linear1(x)))). */
+static int ffn_block(const s2s_runner *r, const s2s_layer_w *L, int norm_idx, float *x, int n, s2s_trace *tr,
+                     trace_block b, int layer, int pass, int row0, s2s_error *err) {
+    const s2s_config *c = &r->m->cfg;
+    int D = c->d_model, F = c->d_ff;
+    scratch s = scratch_of(r);
+    TRACE(trace_put(tr, b, layer, TS_FFN, TO_INPUT, -1, pass, row0, n, D, x));
+    matmul_forward(s.hid, x, L->lin1_w, L->lin1_b, n, D, F);
+    relu_forward(s.hid, s.hid, (size_t)n * F);
+    TRACE(trace_put(tr, b, layer, TS_FFN, TO_FFN_HIDDEN, -1, pass, row0, n, F, s.hid));
+    matmul_forward(s.y, s.hid, L->lin2_w, L->lin2_b, n, F, D);
+    TRACE(trace_put(tr, b, layer, TS_FFN, TO_FFN_OUT, -1, pass, row0, n, D, s.y));
+    return add_norm(x, s.y, s.sum, L->norm_w[norm_idx], L->norm_b[norm_idx], n, D, tr, b, layer, TS_FFN, pass, row0,
+                    err);
+}
+
+/* ---- encoder ----------------------------------------------------------------------------------- */
+
+int runner_encode(s2s_runner *r, const int *src, int S, s2s_trace *tr, s2s_error *err) {
+    const s2s_model *m = r->m;
+    const s2s_config *c = &m->cfg;
+    int D = c->d_model;
+    if (S < 1 || S > c->max_len) return s2s_fail(err, "source length %d is outside 1..%d", S, c->max_len);
+    for (int i = 0; i < S; i++)
+        if (src[i] < 0 || src[i] >= c->src_vocab) return s2s_fail(err, "source id %d is outside the vocabulary", src[i]);
+    scratch s = scratch_of(r);
+    r->S = S;
+    r->n_cached = 0;
+    r->cross_ready = 0;
+    float *x = s.x; /* (S, D) */
+    embed_forward(x, src, m->w.src_embed, S, D, 0);
+    TRACE(trace_put(tr, TB_ENCODER, -1, TS_NONE, TO_EMBED, -1, 0, 0, S, D, x));
+    for (int l = 0; l < c->n_enc; l++) {
+        const s2s_layer_w *L = &m->w.enc[l];
+        TRACE(trace_put(tr, TB_ENCODER, l, TS_SELF_ATTN, TO_INPUT, -1, 0, 0, S, D, x));
+        /* Q into s.q; K and V into the kvn block, (S, D) each */
+        float *k = s.kvn, *v = s.kvn + (size_t)S * D;
+        matmul_forward(s.q, x, L->self_attn.in_w, L->self_attn.in_b, S, D, D);
+        matmul_forward(k, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, S, D, D);
+        matmul_forward(v, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, S, D, D);
+        if (attention(r, &L->self_attn, s.y, s.q, k, v, S, S, 0, 0, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, 1, err))
+            return -1;
+        if (add_norm(x, s.y, s.sum, L->norm_w[0], L->norm_b[0], S, D, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, err))
+            return -1;
+        if (ffn_block(r, L, 1, x, S, tr, TB_ENCODER, l, 0, 0, err)) return -1;
+    }
+    layernorm_forward(r->memory, NULL, NULL, x, m->w.enc_norm_w, m->w.enc_norm_b, S, D);
+    TRACE(trace_put(tr, TB_ENCODER, -1, TS_NONE, TO_FINAL_NORM, -1, 0, 0, S, D, r->memory));
+    return 0;
+}
+
+/* ---- decoder ----------------------------------------------------------------------------------- */
+
+int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *tr, int pass, float *logits,
+                  s2s_error *err) {
+    const s2s_model *m = r->m;
+    const s2s_config *c = &m->cfg;
+    int D = c->d_model, R = c->max_len + 1, p0 = r->n_cached, S = r->S;
+    if (S < 1) return s2s_fail(err, "the decoder ran before the encoder");
+    if (n < 1 || p0 + n > R) return s2s_fail(err, "decoder positions %d..%d exceed the limit %d", p0, p0 + n - 1, R);
+    for (int i = 0; i < n; i++)
+        if (ids[i] < 0 || ids[i] >= c->tgt_vocab) return s2s_fail(err, "target id %d is outside the vocabulary", ids[i]);
+    scratch s = scratch_of(r);
+    float *x = s.x; /* (n, D) the new positions' residual stream */
+    embed_forward(x, ids, m->w.tgt_embed, n, D, p0);
+    TRACE(trace_put(tr, TB_DECODER, -1, TS_NONE, TO_EMBED, -1, pass, p0, n, D, x));
+    for (int l = 0; l < c->n_dec; l++) {
+        const s2s_layer_w *L = &m->w.dec[l];
+        float *kc = r->self_k + (size_t)l * R * D, *vc = r->self_v + (size_t)l * R * D; /* (R, D) */
+        /* masked self-attention over the cache plus the new positions */
+        TRACE(trace_put(tr, TB_DECODER, l, TS_SELF_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
+        matmul_forward(s.q, x, L->self_attn.in_w, L->self_attn.in_b, n, D, D);
+        matmul_forward(kc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, n, D, D);
+        matmul_forward(vc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, n, D, D);
+        if (attention(r, &L->self_attn, s.y, s.q, kc, vc, n, p0 + n, p0, causal, tr, TB_DECODER, l, TS_SELF_ATTN, pass,
+                      p0, 1, err))
+            return -1;
+        if (add_norm(x, s.y, s.sum, L->norm_w[0], L->norm_b[0], n, D, tr, TB_DECODER, l, TS_SELF_ATTN, pass, p0, err))
+            return -1;
+        /* cross-attention: queries from the decoder, keys and values from the memory */
+        float *ck = r->cross_k + (size_t)l * R * D, *cv = r->cross_v + (size_t)l * R * D; /* (S, D) */
+        int first = !r->cross_ready;
+        if (first) {
+            matmul_forward(ck, r->memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, S, D, D);
+            matmul_forward(cv, r->memory, L->cross_attn.in_w + (size_t)2 * D * D, L->cross_attn.in_b + 2 * D, S, D, D);
+        }
+        TRACE(trace_put(tr, TB_DECODER, l, TS_CROSS_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
+        matmul_forward(s.q, x, L->cross_attn.in_w, L->cross_attn.in_b, n, D, D);
+        if (attention(r, &L->cross_attn, s.y, s.q, ck, cv, n, S, p0, 0, tr, TB_DECODER, l, TS_CROSS_ATTN, pass, 0,
+                      first, err))
+            return -1;
+        if (add_norm(x, s.y, s.sum, L->norm_w[1], L->norm_b[1], n, D, tr, TB_DECODER, l, TS_CROSS_ATTN, pass, p0, err))
+            return -1;
+        if (ffn_block(r, L, 2, x, n, tr, TB_DECODER, l, pass, p0, err)) return -1;
+    }
+    r->cross_ready = 1;
+    r->n_cached = p0 + n;
+    layernorm_forward(s.y, NULL, NULL, x, m->w.dec_norm_w, m->w.dec_norm_b, n, D);
+    TRACE(trace_put(tr, TB_DECODER, -1, TS_NONE, TO_FINAL_NORM, -1, pass, p0, n, D, s.y));
+    matmul_forward(logits, s.y, m->w.gen_w, m->w.gen_b, n, D, c->tgt_vocab);
+    if (tr) {
+        TRACE(trace_put(tr, TB_GENERATOR, -1, TS_NONE, TO_LOGITS, -1, pass, p0, n, c->tgt_vocab, logits));
+        float *probs = trace_add(tr, TB_GENERATOR, -1, TS_NONE, TO_PROBS, -1, pass, p0, n, c->tgt_vocab);
+        if (!probs) return s2s_fail(err, "out of memory while recording the trace");
+        memcpy(probs, logits, sizeof(float) * (size_t)n * c->tgt_vocab);
+        softmax_rows(probs, n, c->tgt_vocab);
+    }
+    return 0;
+}
+
+int runner_length(s2s_runner *r, s2s_trace *tr, float *length_logits, s2s_error *err) {
+    const s2s_model *m = r->m;
+    const s2s_config *c = &m->cfg;
+    int D = c->d_model, S = r->S;
+    if (!m->w.len_w) return s2s_fail(err, "this model has no length head (it is not a NAT model)");
+    if (S < 1) return s2s_fail(err, "the length head ran before the encoder");
+    scratch s = scratch_of(r);
+    float *pool = s.q; /* (1, D) */
+    for (int e = 0; e < D; e++) pool[e] = 0.0f;
+    for (int i = 0; i < S; i++)
+        for (int e = 0; e < D; e++) pool[e] += r->memory[(size_t)i * D + e];
+    for (int e = 0; e < D; e++) pool[e] /= (float)S;
+    TRACE(trace_put(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, -1, 0, 0, 1, D, pool));
+    matmul_forward(length_logits, pool, m->w.len_w, m->w.len_b, 1, D, c->max_len + 1);
+    if (tr) {
+        TRACE(trace_put(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_LOGITS, -1, 0, 0, 1, c->max_len + 1, length_logits));
+        float *p = trace_add(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1, 0, 0, 1, c->max_len + 1);
+        if (!p) return s2s_fail(err, "out of memory while recording the trace");
+        memcpy(p, length_logits, sizeof(float) * (size_t)(c->max_len + 1));
+        softmax_rows(p, 1, c->max_len + 1);
+    }
+    return 0;
+}

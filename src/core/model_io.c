@@ -1,0 +1,172 @@
+/* model_io.c: model files. A model is a safetensors file with nn.Transformer tensor names and the
+ * hyper-parameters and vocabularies in __metadata__ (docs/model-format.md). Loading checks the
+ * container (safetensors.c), then the meaning: metadata present and sane, every tensor of the
+ * layout present with its exact shape and dtype F32, nothing unexpected, every weight finite. */
+#include "core/model.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/safetensors.h"
+
+#define MAX_SPECS (16 * 2 * S2S_MAX_LAYERS + 16)
+
+/* A metadata value that must be a whole number. */
+static int meta_int(const st_file *f, const char *key, int *out, s2s_error *err) {
+    const char *v = st_meta(f, key);
+    if (!v) return s2s_fail(err, "metadata %s is missing", key);
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || errno || x < -1000000000L || x > 1000000000L)
+        return s2s_fail(err, "metadata %s is \"%.40s\", not a whole number", key, v);
+    *out = (int)x;
+    return 0;
+}
+
+static int read_config(const st_file *f, s2s_config *c, s2s_vocab *src, s2s_vocab *tgt, s2s_error *err) {
+    memset(c, 0, sizeof *c);
+    if (!f->meta_keys) return s2s_fail(err, "no __metadata__: not a Stepformer model (see docs/model-format.md)");
+    const char *dec = st_meta(f, "decoder");
+    if (!dec) return s2s_fail(err, "metadata decoder is missing (\"at\" or \"nat\")");
+    if (strcmp(dec, "at") == 0) {
+        c->decoder = S2S_DECODER_AT;
+    } else if (strcmp(dec, "nat") == 0) {
+        c->decoder = S2S_DECODER_NAT;
+    } else {
+        return s2s_fail(err, "metadata decoder is \"%.40s\"; it must be \"at\" or \"nat\"", dec);
+    }
+    const char *act = st_meta(f, "activation"), *norm = st_meta(f, "norm");
+    if (act && strcmp(act, "relu") != 0) return s2s_fail(err, "activation \"%.40s\" is not supported (relu only)", act);
+    if (norm && strcmp(norm, "post") != 0) return s2s_fail(err, "norm \"%.40s\" is not supported (post only)", norm);
+    if (meta_int(f, "d_model", &c->d_model, err) || meta_int(f, "n_heads", &c->n_heads, err) ||
+        meta_int(f, "d_ff", &c->d_ff, err) || meta_int(f, "n_encoder_layers", &c->n_enc, err) ||
+        meta_int(f, "n_decoder_layers", &c->n_dec, err) || meta_int(f, "max_len", &c->max_len, err))
+        return -1;
+    const char *sv = st_meta(f, "src_vocab"), *tv = st_meta(f, "tgt_vocab");
+    if (!sv) return s2s_fail(err, "metadata src_vocab is missing");
+    if (!tv) return s2s_fail(err, "metadata tgt_vocab is missing");
+    if (vocab_from_json(src, sv, err)) return s2s_fail_prefix(err, "src_vocab: ");
+    if (vocab_from_json(tgt, tv, err)) return s2s_fail_prefix(err, "tgt_vocab: ");
+    c->src_vocab = src->n;
+    c->tgt_vocab = tgt->n;
+    return config_validate(c, err);
+}
+
+static int load_tensors(s2s_model *m, const st_file *f, s2s_error *err) {
+    s2s_param_spec *sp = malloc(sizeof(s2s_param_spec) * MAX_SPECS);
+    if (!sp) return s2s_fail(err, "out of memory");
+    int n = params_layout(&m->cfg, NULL, NULL, sp, MAX_SPECS, NULL);
+    int rc = -1;
+    for (int i = 0; i < n; i++) {
+        const st_tensor *t = st_find(f, sp[i].name);
+        if (!t) {
+            s2s_fail(err, "tensor %s is missing", sp[i].name);
+            goto done;
+        }
+        if (strcmp(t->dtype, "F32") != 0) {
+            s2s_fail(err, "tensor %s is %s; only F32 is supported", sp[i].name, t->dtype);
+            goto done;
+        }
+        int same = t->ndim == sp[i].ndim;
+        for (int d = 0; same && d < t->ndim; d++) same = t->shape[d] == sp[i].shape[d];
+        if (!same) {
+            char want[48], got[96];
+            snprintf(want, sizeof want, sp[i].ndim == 2 ? "[%d, %d]" : "[%d]", sp[i].shape[0], sp[i].shape[1]);
+            int len = snprintf(got, sizeof got, "[");
+            for (int d = 0; d < t->ndim && len < 80; d++) len += snprintf(got + len, sizeof got - (size_t)len, "%s%lld", d ? ", " : "", t->shape[d]);
+            snprintf(got + len, sizeof got - (size_t)len, "]");
+            s2s_fail(err, "tensor %s has shape %s; the metadata implies %s", sp[i].name, got, want);
+            goto done;
+        }
+        float *dst = m->params + sp[i].offset;
+        memcpy(dst, st_tensor_bytes(f, t), sp[i].numel * sizeof(float));
+        for (size_t k = 0; k < sp[i].numel; k++)
+            if (!isfinite(dst[k])) {
+                s2s_fail(err, "tensor %s holds a %s value at index %zu", sp[i].name, isnan(dst[k]) ? "NaN" : "infinite", k);
+                goto done;
+            }
+    }
+    if (f->n != n) { /* every tensor of the layout was found, so the rest are unexpected */
+        for (int j = 0; j < f->n; j++) {
+            int known = 0;
+            for (int i = 0; i < n && !known; i++) known = strcmp(f->tensors[j].name, sp[i].name) == 0;
+            if (!known) {
+                s2s_fail(err, "unexpected tensor %s%s", f->tensors[j].name,
+                         strstr(f->tensors[j].name, "length_head") ? " (a length head in an \"at\" model)" : "");
+                goto done;
+            }
+        }
+    }
+    rc = 0;
+done:
+    free(sp);
+    return rc;
+}
+
+int model_load(s2s_model *m, const char *path, s2s_error *err) {
+    memset(m, 0, sizeof *m);
+    st_file f;
+    if (st_read(&f, path, err)) return -1;
+    s2s_config c;
+    s2s_vocab src = {0}, tgt = {0};
+    int rc = -1;
+    if (read_config(&f, &c, &src, &tgt, err)) goto done;
+    const char *task = st_meta(&f, "task");
+    if (model_init(m, &c, &src, &tgt, task ? task : "", err)) goto done;
+    if (load_tensors(m, &f, err)) {
+        model_free(m);
+        goto done;
+    }
+    rc = 0;
+done:
+    vocab_free(&src);
+    vocab_free(&tgt);
+    st_free(&f);
+    if (rc) s2s_fail_prefix(err, "%s: ", path);
+    return rc;
+}
+
+int model_save(const s2s_model *m, const char *path, s2s_error *err) {
+    s2s_param_spec *sp = malloc(sizeof(s2s_param_spec) * MAX_SPECS);
+    st_write_tensor *wt = malloc(sizeof(st_write_tensor) * MAX_SPECS);
+    char *sv = vocab_to_json(&m->src), *tv = vocab_to_json(&m->tgt);
+    int rc = -1;
+    if (!sp || !wt || !sv || !tv) {
+        s2s_fail(err, "cannot write %s: out of memory", path);
+        goto done;
+    }
+    int n = params_layout(&m->cfg, NULL, NULL, sp, MAX_SPECS, NULL);
+    for (int i = 0; i < n; i++) {
+        wt[i].name = sp[i].name;
+        wt[i].data = m->params + sp[i].offset;
+        wt[i].ndim = sp[i].ndim;
+        wt[i].shape[0] = sp[i].shape[0];
+        wt[i].shape[1] = sp[i].shape[1];
+    }
+    const s2s_config *c = &m->cfg;
+    char num[6][16];
+    snprintf(num[0], 16, "%d", c->d_model);
+    snprintf(num[1], 16, "%d", c->n_heads);
+    snprintf(num[2], 16, "%d", c->d_ff);
+    snprintf(num[3], 16, "%d", c->n_enc);
+    snprintf(num[4], 16, "%d", c->n_dec);
+    snprintf(num[5], 16, "%d", c->max_len);
+    const char *meta[] = {
+        "format", "stepformer-seq2seq", "version", "1", "task", m->task,
+        "decoder", c->decoder == S2S_DECODER_NAT ? "nat" : "at",
+        "d_model", num[0], "n_heads", num[1], "d_ff", num[2], "n_encoder_layers", num[3],
+        "n_decoder_layers", num[4], "max_len", num[5], "activation", "relu", "norm", "post",
+        "src_vocab", sv, "tgt_vocab", tv,
+    };
+    rc = st_write(path, wt, n, meta, (int)(sizeof meta / sizeof meta[0] / 2), err);
+done:
+    free(sp);
+    free(wt);
+    free(sv);
+    free(tv);
+    return rc;
+}

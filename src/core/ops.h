@@ -1,0 +1,44 @@
+/* ops.h: the model's operations as plain functions over float arrays (llm.c style): outputs first,
+ * inputs next, sizes last; every backward mirrors its forward and ACCUMULATES (+=) into the
+ * gradients it is given, so a tensor used twice (a residual) sums its two gradients naturally.
+ * Shapes use the legend of model.h; N is "rows" (tokens, possibly B*T). */
+#ifndef S2S_OPS_H
+#define S2S_OPS_H
+
+#include <stddef.h>
+
+/* out = inp @ w^T + b.   out (N, O), inp (N, I), w (O, I), b (O) or NULL. */
+void matmul_forward(float *out, const float *inp, const float *w, const float *b, int N, int I, int O);
+/* dinp += dout @ w; dw += dout^T @ inp; db += sum over rows of dout. Any of dinp, dw, db may be NULL. */
+void matmul_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
+                     int N, int I, int O);
+
+/* LayerNorm over the C features of each row, eps 1e-5. out, inp (N, C); w, b (C);
+ * mean, rstd (N) are saved for the backward pass and may be NULL in inference. */
+void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w, const float *b,
+                       int N, int C);
+void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
+                        const float *mean, const float *rstd, int N, int C);
+
+/* out = max(inp, 0), n elements (in place allowed). */
+void relu_forward(float *out, const float *inp, size_t n);
+/* dinp += dout where out > 0. */
+void relu_backward(float *dinp, const float *dout, const float *out, size_t n);
+
+/* In-place softmax of each of the N rows of length C. Rows whose entries are all -inf become all
+ * zero (a fully masked query attends to nothing), never NaN. */
+void softmax_rows(float *x, int N, int C);
+
+/* The paper's sinusoid, computed in double as the reference does: PE[pos, 2i] = sin(pos / 10000^(2i/D)),
+ * PE[pos, 2i+1] = cos(...). out (D). */
+void positional_encoding(float *out, int pos, int D);
+
+/* out[n] = table[ids[n]] * sqrt(D) + PE(pos0 + n).   out (N, D), table (V, D), ids (N). */
+void embed_forward(float *out, const int *ids, const float *table, int N, int D, int pos0);
+/* dtable[ids[n]] += dout[n] * sqrt(D). */
+void embed_backward(float *dtable, const float *dout, const int *ids, int N, int D);
+
+/* out += a (n elements). */
+void add_inplace(float *out, const float *a, size_t n);
+
+#endif

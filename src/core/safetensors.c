@@ -1,0 +1,281 @@
+/* safetensors.c: reading and writing the safetensors container, see safetensors.h.
+ * Nothing from the file is used before it has been checked against the file's real size. */
+#define _POSIX_C_SOURCE 200809L
+#include "core/safetensors.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/atomic_file.h"
+
+static int dtype_size(const char *dtype) {
+    static const struct { const char *name; int size; } table[] = {
+        {"F64", 8}, {"F32", 4}, {"F16", 2}, {"BF16", 2}, {"I64", 8}, {"I32", 4}, {"I16", 2},
+        {"I8", 1},  {"U8", 1},  {"BOOL", 1}, {"U16", 2}, {"U32", 4}, {"U64", 8},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(dtype, table[i].name) == 0) return table[i].size;
+    return 0;
+}
+
+static int read_all(const char *path, unsigned char **out, size_t *size, s2s_error *err) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return s2s_fail(err, "cannot open %s: %s", path, strerror(errno));
+    if (fseek(fp, 0, SEEK_END) != 0) {
+        fclose(fp);
+        return s2s_fail(err, "cannot read %s: not a regular file", path);
+    }
+    long len = ftell(fp);
+    if (len < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return s2s_fail(err, "cannot read %s: not a regular file", path);
+    }
+    unsigned char *buf = malloc(len > 0 ? (size_t)len : 1);
+    if (!buf) {
+        fclose(fp);
+        return s2s_fail(err, "cannot read %s: out of memory (%ld bytes)", path, len);
+    }
+    if (len > 0 && fread(buf, 1, (size_t)len, fp) != (size_t)len) {
+        free(buf);
+        fclose(fp);
+        return s2s_fail(err, "cannot read %s: read error", path);
+    }
+    fclose(fp);
+    *out = buf;
+    *size = (size_t)len;
+    return 0;
+}
+
+static int cmp_begin(const void *a, const void *b) {
+    const st_tensor *x = *(const st_tensor *const *)a, *y = *(const st_tensor *const *)b;
+    return x->begin < y->begin ? -1 : x->begin > y->begin ? 1 : 0;
+}
+
+/* Parses one tensor entry; `data_len` is the size of the data section. */
+static int parse_tensor(st_tensor *t, const cJSON *item, size_t data_len, s2s_error *err) {
+    const char *name = item->string;
+    if (!cJSON_IsObject(item)) return s2s_fail(err, "tensor %s: its header entry is not an object", name);
+    const cJSON *dtype = cJSON_GetObjectItemCaseSensitive(item, "dtype");
+    const cJSON *shape = cJSON_GetObjectItemCaseSensitive(item, "shape");
+    const cJSON *offs = cJSON_GetObjectItemCaseSensitive(item, "data_offsets");
+    if (!cJSON_IsString(dtype)) return s2s_fail(err, "tensor %s: no dtype", name);
+    int esize = dtype_size(dtype->valuestring);
+    if (!esize) return s2s_fail(err, "tensor %s: unknown dtype %.16s", name, dtype->valuestring);
+    snprintf(t->dtype, sizeof t->dtype, "%s", dtype->valuestring);
+    if (!cJSON_IsArray(shape)) return s2s_fail(err, "tensor %s: no shape", name);
+    t->ndim = cJSON_GetArraySize(shape);
+    if (t->ndim > ST_MAX_DIMS) return s2s_fail(err, "tensor %s: %d dimensions is too many", name, t->ndim);
+    unsigned long long numel = 1;
+    for (int d = 0; d < t->ndim; d++) {
+        const cJSON *v = cJSON_GetArrayItem(shape, d);
+        if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1e12 ||
+            v->valuedouble != (double)(long long)v->valuedouble)
+            return s2s_fail(err, "tensor %s: shape entry %d is not a non-negative integer", name, d);
+        t->shape[d] = (long long)v->valuedouble;
+        numel *= (unsigned long long)t->shape[d];
+        if (numel > (1ull << 40)) return s2s_fail(err, "tensor %s: shape is absurdly large", name);
+    }
+    if (!cJSON_IsArray(offs) || cJSON_GetArraySize(offs) != 2)
+        return s2s_fail(err, "tensor %s: data_offsets is not a pair", name);
+    double b = cJSON_GetArrayItem(offs, 0)->valuedouble, e = cJSON_GetArrayItem(offs, 1)->valuedouble;
+    if (!cJSON_IsNumber(cJSON_GetArrayItem(offs, 0)) || !cJSON_IsNumber(cJSON_GetArrayItem(offs, 1)) || b < 0 ||
+        e < b || b != (double)(long long)b || e != (double)(long long)e)
+        return s2s_fail(err, "tensor %s: data_offsets are not two ordered non-negative integers", name);
+    if (e > (double)data_len)
+        return s2s_fail(err, "tensor %s: data_offsets [%.0f, %.0f] run past the end of the data (%zu bytes)", name,
+                        b, e, data_len);
+    t->begin = (size_t)b;
+    t->end = (size_t)e;
+    if ((unsigned long long)(t->end - t->begin) != numel * (unsigned long long)esize)
+        return s2s_fail(err, "tensor %s: %zu bytes of data, but shape and dtype need %llu", name, t->end - t->begin,
+                        numel * (unsigned long long)esize);
+    return 0;
+}
+
+static int parse_metadata(st_file *f, const cJSON *meta, s2s_error *err) {
+    if (!cJSON_IsObject(meta)) return s2s_fail(err, "__metadata__ is not an object");
+    int n = cJSON_GetArraySize(meta);
+    f->meta_keys = calloc((size_t)n + 1, sizeof(char *));
+    f->meta_vals = calloc((size_t)n + 1, sizeof(char *));
+    if (!f->meta_keys || !f->meta_vals) return s2s_fail(err, "out of memory");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, meta) {
+        if (!cJSON_IsString(it)) return s2s_fail(err, "__metadata__ entry %s is not a string", it->string);
+        f->meta_keys[f->n_meta] = strdup(it->string);
+        f->meta_vals[f->n_meta] = strdup(it->valuestring);
+        f->n_meta++;
+        if (!f->meta_keys[f->n_meta - 1] || !f->meta_vals[f->n_meta - 1]) return s2s_fail(err, "out of memory");
+    }
+    return 0;
+}
+
+static int parse_header(st_file *f, const char *json, size_t len, s2s_error *err) {
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    if (!root) return s2s_fail(err, "header is not valid JSON");
+    int rc = -1;
+    if (!cJSON_IsObject(root)) {
+        s2s_fail(err, "header is not a JSON object");
+        goto done;
+    }
+    size_t data_len = f->size - f->data_start;
+    int n = cJSON_GetArraySize(root);
+    f->tensors = calloc((size_t)n + 1, sizeof(st_tensor));
+    if (!f->tensors) {
+        s2s_fail(err, "out of memory");
+        goto done;
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, root) {
+        if (strcmp(it->string, "__metadata__") == 0) {
+            if (f->meta_keys) {
+                s2s_fail(err, "__metadata__ appears twice");
+                goto done;
+            }
+            if (parse_metadata(f, it, err)) goto done;
+            continue;
+        }
+        if (st_find(f, it->string)) {
+            s2s_fail(err, "tensor %s appears twice", it->string);
+            goto done;
+        }
+        st_tensor *t = &f->tensors[f->n];
+        if (parse_tensor(t, it, data_len, err)) goto done;
+        t->name = strdup(it->string);
+        if (!t->name) {
+            s2s_fail(err, "out of memory");
+            goto done;
+        }
+        f->n++;
+    }
+    /* Contiguity: sorted by offset, the tensors must tile the data section exactly. */
+    st_tensor **order = malloc(sizeof(st_tensor *) * ((size_t)f->n + 1));
+    if (!order) {
+        s2s_fail(err, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < f->n; i++) order[i] = &f->tensors[i];
+    qsort(order, (size_t)f->n, sizeof *order, cmp_begin);
+    size_t at = 0;
+    for (int i = 0; i < f->n; i++) {
+        if (order[i]->begin != at) {
+            s2s_fail(err, "tensor %s: data_offsets start at %zu, but the previous tensor ends at %zu (%s)",
+                     order[i]->name, order[i]->begin, at, order[i]->begin < at ? "overlap" : "gap");
+            free(order);
+            goto done;
+        }
+        at = order[i]->end;
+    }
+    free(order);
+    if (at != data_len) {
+        s2s_fail(err, "%zu trailing bytes after the last tensor", data_len - at);
+        goto done;
+    }
+    rc = 0;
+done:
+    cJSON_Delete(root);
+    return rc;
+}
+
+int st_read(st_file *f, const char *path, s2s_error *err) {
+    memset(f, 0, sizeof *f);
+    if (read_all(path, &f->bytes, &f->size, err)) return -1;
+    if (f->size < 8) {
+        st_free(f);
+        return s2s_fail(err, "%s: too short to be a safetensors file (%zu bytes)", path, f->size);
+    }
+    uint64_t hlen = 0;
+    for (int i = 7; i >= 0; i--) hlen = (hlen << 8) | f->bytes[i]; /* little-endian */
+    if (hlen > f->size - 8 || hlen > ST_MAX_HEADER) {
+        unsigned long long h = (unsigned long long)hlen;
+        size_t sz = f->size;
+        st_free(f);
+        return s2s_fail(err, "%s: header length %llu is larger than the file (%zu bytes)", path, h, sz);
+    }
+    f->data_start = 8 + (size_t)hlen;
+    if (parse_header(f, (const char *)f->bytes + 8, (size_t)hlen, err)) {
+        st_free(f);
+        return s2s_fail_prefix(err, "%s: ", path);
+    }
+    return 0;
+}
+
+void st_free(st_file *f) {
+    if (!f) return;
+    for (int i = 0; i < f->n; i++) free(f->tensors[i].name);
+    for (int i = 0; i < f->n_meta; i++) {
+        free(f->meta_keys[i]);
+        free(f->meta_vals[i]);
+    }
+    free(f->tensors);
+    free(f->meta_keys);
+    free(f->meta_vals);
+    free(f->bytes);
+    memset(f, 0, sizeof *f);
+}
+
+const st_tensor *st_find(const st_file *f, const char *name) {
+    for (int i = 0; i < f->n; i++)
+        if (f->tensors[i].name && strcmp(f->tensors[i].name, name) == 0) return &f->tensors[i];
+    return NULL;
+}
+
+const char *st_meta(const st_file *f, const char *key) {
+    for (int i = 0; i < f->n_meta; i++)
+        if (strcmp(f->meta_keys[i], key) == 0) return f->meta_vals[i];
+    return NULL;
+}
+
+const void *st_tensor_bytes(const st_file *f, const st_tensor *t) { return f->bytes + f->data_start + t->begin; }
+
+/* ---- writing ----------------------------------------------------------------------------------- */
+
+int st_write(const char *path, const st_write_tensor *t, int n, const char *const *meta, int n_meta,
+             s2s_error *err) {
+    cJSON *root = cJSON_CreateObject();
+    cJSON *md = cJSON_AddObjectToObject(root, "__metadata__");
+    for (int i = 0; i < n_meta; i++) cJSON_AddStringToObject(md, meta[2 * i], meta[2 * i + 1]);
+    size_t off = 0;
+    for (int i = 0; i < n; i++) {
+        cJSON *e = cJSON_AddObjectToObject(root, t[i].name);
+        cJSON_AddStringToObject(e, "dtype", "F32");
+        cJSON *shape = cJSON_AddArrayToObject(e, "shape");
+        size_t numel = 1;
+        for (int d = 0; d < t[i].ndim; d++) {
+            cJSON_AddItemToArray(shape, cJSON_CreateNumber(t[i].shape[d]));
+            numel *= (size_t)t[i].shape[d];
+        }
+        cJSON *offs = cJSON_AddArrayToObject(e, "data_offsets");
+        cJSON_AddItemToArray(offs, cJSON_CreateNumber((double)off));
+        cJSON_AddItemToArray(offs, cJSON_CreateNumber((double)(off + numel * 4)));
+        off += numel * 4;
+    }
+    char *json = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!json) return s2s_fail(err, "cannot write %s: out of memory", path);
+    size_t hlen = strlen(json);
+    size_t padded = (hlen + 7) / 8 * 8; /* pad with spaces so the data is 8-byte aligned */
+    atomic_file af;
+    if (atomic_begin(&af, path, err)) {
+        free(json);
+        return -1;
+    }
+    unsigned char len8[8];
+    for (int i = 0; i < 8; i++) len8[i] = (unsigned char)((uint64_t)padded >> (8 * i));
+    int ok = fwrite(len8, 1, 8, af.fp) == 8 && fwrite(json, 1, hlen, af.fp) == hlen;
+    for (size_t i = hlen; ok && i < padded; i++) ok = fputc(' ', af.fp) != EOF;
+    free(json);
+    for (int i = 0; ok && i < n; i++) {
+        size_t numel = 1;
+        for (int d = 0; d < t[i].ndim; d++) numel *= (size_t)t[i].shape[d];
+        ok = fwrite(t[i].data, sizeof(float), numel, af.fp) == numel; /* little-endian hosts only */
+    }
+    if (!ok) {
+        int e = errno;
+        atomic_abort(&af);
+        return s2s_fail(err, "cannot write %s: %s", path, strerror(e));
+    }
+    return atomic_commit(&af, err);
+}

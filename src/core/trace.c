@@ -1,0 +1,114 @@
+/* trace.c: the record of a decoding run, see trace.h. Two growable arrays (steps and floats) whose
+ * memory is kept across runs, so re-decoding after every keystroke allocates nothing. */
+#include "core/trace.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void trace_init(s2s_trace *t) { memset(t, 0, sizeof *t); }
+
+void trace_reset(s2s_trace *t) {
+    t->n_steps = 0;
+    t->n_data = 0;
+    t->n_passes = 0;
+}
+
+void trace_free(s2s_trace *t) {
+    if (!t) return;
+    free(t->steps);
+    free(t->data);
+    memset(t, 0, sizeof *t);
+}
+
+float *trace_add(s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head, int pass,
+                 int row0, int rows, int cols) {
+    size_t need = (size_t)rows * (size_t)cols;
+    if (t->n_steps == t->cap_steps) {
+        int cap = t->cap_steps ? 2 * t->cap_steps : 1024;
+        trace_step *s = realloc(t->steps, sizeof *s * (size_t)cap);
+        if (!s) return NULL;
+        t->steps = s;
+        t->cap_steps = cap;
+    }
+    if (t->n_data + need > t->cap_data) {
+        size_t cap = t->cap_data ? 2 * t->cap_data : 1u << 16;
+        while (cap < t->n_data + need) cap *= 2;
+        float *d = realloc(t->data, sizeof *d * cap);
+        if (!d) return NULL;
+        t->data = d;
+        t->cap_data = cap;
+    }
+    trace_step *s = &t->steps[t->n_steps++];
+    *s = (trace_step){block, layer, sub, op, head, pass, row0, rows, cols, t->n_data};
+    t->n_data += need;
+    return t->data + s->data;
+}
+
+int trace_put(s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head, int pass,
+              int row0, int rows, int cols, const float *src) {
+    float *dst = trace_add(t, block, layer, sub, op, head, pass, row0, rows, cols);
+    if (!dst) return -1;
+    memcpy(dst, src, sizeof(float) * (size_t)rows * (size_t)cols);
+    return 0;
+}
+
+const float *trace_data(const s2s_trace *t, const trace_step *s) { return t->data + s->data; }
+
+static int matches(const trace_step *s, trace_block block, int layer, trace_sublayer sub, trace_op op, int head) {
+    return s->block == block && s->layer == layer && s->sub == sub && s->op == op && s->head == head;
+}
+
+int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
+               int pass) {
+    for (int i = 0; i < t->n_steps; i++)
+        if (t->steps[i].pass == pass && matches(&t->steps[i], block, layer, sub, op, head)) return i;
+    return -1;
+}
+
+int trace_gather(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
+                 int upto_pass, float *out, int rows_cap, int cols_cap, int *rows, int *cols) {
+    for (int i = 0; i < rows_cap * cols_cap; i++) out[i] = NAN;
+    int found = 0, R = 0, C = 0;
+    for (int i = 0; i < t->n_steps; i++) {
+        const trace_step *s = &t->steps[i];
+        if (s->pass > upto_pass || !matches(s, block, layer, sub, op, head)) continue;
+        found = 1;
+        const float *src = trace_data(t, s);
+        for (int r = 0; r < s->rows && s->row0 + r < rows_cap; r++) {
+            int n = s->cols < cols_cap ? s->cols : cols_cap;
+            memcpy(out + (size_t)(s->row0 + r) * cols_cap, src + (size_t)r * s->cols, sizeof(float) * (size_t)n);
+        }
+        if (s->row0 + s->rows > R) R = s->row0 + s->rows;
+        if (s->cols > C) C = s->cols;
+    }
+    *rows = R < rows_cap ? R : rows_cap;
+    *cols = C < cols_cap ? C : cols_cap;
+    return found ? 0 : -1;
+}
+
+const char *trace_op_name(trace_op op) {
+    static const char *const names[TO_COUNT] = {
+        "embed", "input", "q", "k", "v", "scores", "mask", "weights", "head_out", "out",
+        "hidden", "out", "add", "norm", "norm", "logits", "probs", "pool", "logits", "probs",
+    };
+    return op >= 0 && op < TO_COUNT ? names[op] : "?";
+}
+
+void trace_step_name(const trace_step *s, char *out, size_t cap) {
+    static const char *const blocks[] = {"encoder", "decoder", "generator", "nat.length"};
+    static const char *const subs[] = {"self_attn", "cross_attn", "ffn"};
+    const char *op = trace_op_name(s->op);
+    if (s->block == TB_GENERATOR || s->block == TB_LENGTH) {
+        snprintf(out, cap, "%s.%s", blocks[s->block], op);
+    } else if (s->layer < 0) {
+        snprintf(out, cap, "%s.%s", blocks[s->block], op);
+    } else if (s->sub == TS_NONE) {
+        snprintf(out, cap, "%s.%d.%s", blocks[s->block], s->layer, op);
+    } else if (s->head >= 0) {
+        snprintf(out, cap, "%s.%d.%s.head%d.%s", blocks[s->block], s->layer, subs[s->sub], s->head, op);
+    } else {
+        snprintf(out, cap, "%s.%d.%s.%s", blocks[s->block], s->layer, subs[s->sub], op);
+    }
+}
