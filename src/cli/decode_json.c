@@ -1,0 +1,79 @@
+/* decode_json.c: see decode_json.h. */
+#include "cli/decode_json.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+cJSON *decode_json_tokens(const s2s_vocab *v, const int *ids, int n) {
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(v->sym[ids[i]]));
+    return a;
+}
+
+cJSON *decode_json_matrix(const s2s_trace *tr, trace_block b, int layer, trace_sublayer sub, trace_op op, int head,
+                          int rows, int cols) {
+    float *buf = malloc(sizeof(float) * (size_t)(rows > 0 ? rows : 1) * (size_t)(cols > 0 ? cols : 1));
+    cJSON *a = cJSON_CreateArray();
+    if (!buf) return a;
+    int r_, c_;
+    if (rows > 0 && cols > 0) trace_gather(tr, b, layer, sub, op, head, 1 << 30, buf, rows, cols, &r_, &c_);
+    for (int r = 0; r < rows; r++) {
+        cJSON *row = cJSON_CreateArray();
+        for (int c = 0; c < cols; c++) {
+            float v = buf[(size_t)r * cols + c];
+            cJSON_AddItemToArray(row, cJSON_CreateNumber(isnan(v) ? 0.0 : (double)v));
+        }
+        cJSON_AddItemToArray(a, row);
+    }
+    free(buf);
+    return a;
+}
+
+/* [layer][head][rows][cols] for one kind of attention. */
+static cJSON *attention_kind(const s2s_trace *tr, trace_block b, trace_sublayer sub, int layers, int heads, int rows,
+                             int cols) {
+    cJSON *ls = cJSON_CreateArray();
+    for (int l = 0; l < layers; l++) {
+        cJSON *hs = cJSON_CreateArray();
+        for (int h = 0; h < heads; h++) cJSON_AddItemToArray(hs, decode_json_matrix(tr, b, l, sub, TO_WEIGHTS, h, rows, cols));
+        cJSON_AddItemToArray(ls, hs);
+    }
+    return ls;
+}
+
+cJSON *decode_json_object(const s2s_model *m, const s2s_decode_result *r, const s2s_trace *tr) {
+    const s2s_config *c = &m->cfg;
+    int S = r->n_src, T = r->n_rows;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "task", m->task);
+    cJSON_AddStringToObject(o, "decoder", c->decoder == S2S_DECODER_NAT ? "nat" : "at");
+    cJSON_AddItemToObject(o, "source", decode_json_tokens(&m->src, r->src, r->n_src));
+    cJSON_AddItemToObject(o, "decoder_input", decode_json_tokens(&m->tgt, r->dec_in, T));
+    cJSON_AddItemToObject(o, "output", decode_json_tokens(&m->tgt, r->out, r->n_out));
+    cJSON *probs = cJSON_CreateArray();
+    for (int i = 0; i < r->n_out; i++) cJSON_AddItemToArray(probs, cJSON_CreateNumber((double)r->out_prob[i]));
+    cJSON_AddItemToObject(o, "output_probs", probs);
+    cJSON_AddNumberToObject(o, "passes", r->passes);
+    cJSON_AddNumberToObject(o, "us", r->us);
+    cJSON_AddItemToObject(o, "logits", decode_json_matrix(tr, TB_GENERATOR, -1, TS_NONE, TO_LOGITS, -1, T, c->tgt_vocab));
+    cJSON *att = cJSON_AddObjectToObject(o, "attention");
+    cJSON_AddItemToObject(att, "encoder_self", attention_kind(tr, TB_ENCODER, TS_SELF_ATTN, c->n_enc, c->n_heads, S, S));
+    cJSON_AddItemToObject(att, "decoder_self", attention_kind(tr, TB_DECODER, TS_SELF_ATTN, c->n_dec, c->n_heads, T, T));
+    cJSON_AddItemToObject(att, "cross", attention_kind(tr, TB_DECODER, TS_CROSS_ATTN, c->n_dec, c->n_heads, T, S));
+    if (c->decoder == S2S_DECODER_NAT) {
+        cJSON *len = cJSON_AddObjectToObject(o, "length");
+        cJSON *ll = decode_json_matrix(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_LOGITS, -1, 1, c->max_len + 1);
+        cJSON_AddItemToObject(len, "logits", cJSON_DetachItemFromArray(ll, 0));
+        cJSON_Delete(ll);
+        cJSON_AddNumberToObject(len, "predicted", r->nat_predicted);
+        cJSON_AddNumberToObject(len, "used", r->nat_length);
+    }
+    return o;
+}
+
+char *decode_json(const s2s_model *m, const s2s_decode_result *r, const s2s_trace *tr) {
+    cJSON *o = decode_json_object(m, r, tr);
+    char *s = o ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    return s;
+}

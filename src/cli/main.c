@@ -1,0 +1,40 @@
+/* main.c: `stepformer` dispatches to a subcommand; with none (or only window options such as
+ * --model and --input) it opens the window. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "cli/cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"decode", cmd_decode, "decode an input and print every step (text or JSON)"},
+};
+
+static void usage(void) {
+    printf("usage: stepformer [--model FILE] [--input TEXT]     open the window\n"
+           "       stepformer COMMAND [options]                  (COMMAND --help for its options)\n\n"
+           "A Transformer encoder-decoder that decodes step by step while you watch.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        printf("  %-9s %s\n", commands[i].name, commands[i].summary);
+    printf("\nWith no command the window opens on the bundled reverse model; press ? in it for the keys.\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
+        usage();
+        return 0;
+    }
+    if (argc >= 2 && argv[1][0] != '-') {
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+        fprintf(stderr, "stepformer: unknown command \"%s\" (see stepformer --help)\n", argv[1]);
+        return 2;
+    }
+    return app_main(argc, argv);
+}
