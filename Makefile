@@ -47,6 +47,11 @@ test: build $(BUILD_SAN)/CMakeCache.txt
 	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -L core -j $(JOBS)
 
+# Retrains every shipped model in assets/models (sequentially, about an hour on 2 cores; see
+# docs/training.md for the commands and the figures).
+models: build
+	tools/train_models.sh ./$(BUILD)/stepformer assets/models
+
 # Only the normal build's tests (quicker while developing).
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -14,6 +14,9 @@ typedef struct command {
 
 static const command commands[] = {
     {"decode", cmd_decode, "decode an input and print every step (text or JSON)"},
+    {"train", cmd_train, "train a model on a toy task (AT or NAT, optionally distilled)"},
+    {"eval", cmd_eval, "held-out accuracy of a model on its task"},
+    {"bench", cmd_bench, "training and decoding speed, matmul GFLOP/s"},
 };
 
 static void usage(void) {

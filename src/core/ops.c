@@ -8,44 +8,120 @@
 
 /* ---- matmul ------------------------------------------------------------------------------------ */
 
-static float dot(const float *a, const float *b, int n) {
+/* Function multiversioning: an AVX2 clone (chosen at load time on CPUs that have it) and a portable
+ * default; the same C, so both give the same sums in the same order. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define S2S_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define S2S_CLONES
+#endif
+
+/* A 2-row by 4-output tile: 8 dot products sharing their loads, each with 8 partial sums. */
+static inline __attribute__((always_inline)) void tile_2x4(float *y0, float *y1, const float *x0, const float *x1, const float *w, const float *b,
+                            int I, int O, int o) {
+    float acc[2][4][8] = {{{0}}};
+    const float *w0 = w + (size_t)o * I, *w1 = w0 + I, *w2 = w1 + I, *w3 = w2 + I;
+    int i = 0;
+    for (; i + 8 <= I; i += 8)
+        for (int e = 0; e < 8; e++) {
+            float a = x0[i + e], c = x1[i + e];
+            acc[0][0][e] += a * w0[i + e];
+            acc[0][1][e] += a * w1[i + e];
+            acc[0][2][e] += a * w2[i + e];
+            acc[0][3][e] += a * w3[i + e];
+            acc[1][0][e] += c * w0[i + e];
+            acc[1][1][e] += c * w1[i + e];
+            acc[1][2][e] += c * w2[i + e];
+            acc[1][3][e] += c * w3[i + e];
+        }
+    const float *wk[4] = {w0, w1, w2, w3};
+    for (int k = 0; k < 4; k++) {
+        float t0 = 0.0f, t1 = 0.0f;
+        for (int j = i; j < I; j++) {
+            t0 += x0[j] * wk[k][j];
+            t1 += x1[j] * wk[k][j];
+        }
+        const float *a0 = acc[0][k], *a1 = acc[1][k];
+        float bb = b ? b[o + k] : 0.0f;
+        y0[o + k] = bb + t0 + (((a0[0] + a0[4]) + (a0[1] + a0[5])) + ((a0[2] + a0[6]) + (a0[3] + a0[7])));
+        if (y1) y1[o + k] = bb + t1 + (((a1[0] + a1[4]) + (a1[1] + a1[5])) + ((a1[2] + a1[6]) + (a1[3] + a1[7])));
+    }
+    (void)O;
+}
+
+/* Same sums as tile_2x4, for one output (the ragged edge of O). */
+static inline __attribute__((always_inline)) float dot_tail(const float *x, const float *wr, int I) {
     float acc[8] = {0};
     int i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int k = 0; k < 8; k++) acc[k] += a[i + k] * b[i + k];
-    float s = 0.0f;
-    for (; i < n; i++) s += a[i] * b[i];
-    return s + ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (; i + 8 <= I; i += 8)
+        for (int e = 0; e < 8; e++) acc[e] += x[i + e] * wr[i + e];
+    float t = 0.0f;
+    for (; i < I; i++) t += x[i] * wr[i];
+    return t + (((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])));
 }
 
+S2S_CLONES
 void matmul_forward(float *out, const float *inp, const float *w, const float *b, int N, int I, int O) {
-    for (int n = 0; n < N; n++) {
-        const float *x = inp + (size_t)n * I;
-        float *y = out + (size_t)n * O;
-        for (int o = 0; o < O; o++) y[o] = (b ? b[o] : 0.0f) + dot(x, w + (size_t)o * I, I);
-    }
-}
-
-void matmul_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
-                     int N, int I, int O) {
-    for (int n = 0; n < N; n++) {
-        const float *g = dout + (size_t)n * O;
-        const float *x = inp + (size_t)n * I;
-        for (int o = 0; o < O; o++) {
-            float go = g[o];
-            if (go == 0.0f) continue;
-            if (dinp) {
-                float *dx = dinp + (size_t)n * I;
-                const float *wr = w + (size_t)o * I;
-                for (int i = 0; i < I; i++) dx[i] += go * wr[i];
+    /* Blocks of 64 outputs keep their weight rows in cache while all rows pass over them. */
+    for (int o0 = 0; o0 < O; o0 += 64) {
+        int o1 = o0 + 64 < O ? o0 + 64 : O;
+        for (int n = 0; n < N; n += 2) {
+            const float *x0 = inp + (size_t)n * I, *x1 = n + 1 < N ? x0 + I : x0;
+            float *y0 = out + (size_t)n * O, *y1 = n + 1 < N ? y0 + O : NULL;
+            int o = o0;
+            for (; o + 4 <= o1; o += 4) tile_2x4(y0, y1, x0, x1, w, b, I, O, o);
+            for (; o < o1; o++) {
+                float bb = b ? b[o] : 0.0f;
+                y0[o] = bb + dot_tail(x0, w + (size_t)o * I, I);
+                if (y1) y1[o] = bb + dot_tail(x1, w + (size_t)o * I, I);
             }
-            if (dw) {
-                float *dwr = dw + (size_t)o * I;
-                for (int i = 0; i < I; i++) dwr[i] += go * x[i];
-            }
-            if (db) db[o] += go;
         }
     }
+}
+
+S2S_CLONES
+void matmul_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
+                     int N, int I, int O) {
+    /* dinp: each row is a sum of weight rows scaled by that row's output gradients, four at a time
+     * so that each pass over the row does four rows' work */
+    if (dinp)
+        for (int n = 0; n < N; n++) {
+            const float *g = dout + (size_t)n * O;
+            float *dx = dinp + (size_t)n * I;
+            int o = 0;
+            for (; o + 4 <= O; o += 4) {
+                float g0 = g[o], g1 = g[o + 1], g2 = g[o + 2], g3 = g[o + 3];
+                const float *w0 = w + (size_t)o * I, *w1 = w0 + I, *w2 = w1 + I, *w3 = w2 + I;
+                for (int i = 0; i < I; i++) dx[i] += (g0 * w0[i] + g1 * w1[i]) + (g2 * w2[i] + g3 * w3[i]);
+            }
+            for (; o < O; o++) {
+                const float *wr = w + (size_t)o * I;
+                for (int i = 0; i < I; i++) dx[i] += g[o] * wr[i];
+            }
+        }
+    /* dw, db: each weight row gathers over all rows, four at a time (one pass over its row) */
+    if (dw || db)
+        for (int o = 0; o < O; o++) {
+            float *dwr = dw ? dw + (size_t)o * I : NULL;
+            float bsum = 0.0f;
+            int n = 0;
+            for (; n + 4 <= N; n += 4) {
+                float g0 = dout[(size_t)n * O + o], g1 = dout[(size_t)(n + 1) * O + o];
+                float g2 = dout[(size_t)(n + 2) * O + o], g3 = dout[(size_t)(n + 3) * O + o];
+                bsum += (g0 + g1) + (g2 + g3);
+                if (!dwr || (g0 == 0.0f && g1 == 0.0f && g2 == 0.0f && g3 == 0.0f)) continue;
+                const float *x0 = inp + (size_t)n * I, *x1 = x0 + I, *x2 = x1 + I, *x3 = x2 + I;
+                for (int i = 0; i < I; i++) dwr[i] += (g0 * x0[i] + g1 * x1[i]) + (g2 * x2[i] + g3 * x3[i]);
+            }
+            for (; n < N; n++) {
+                float g0 = dout[(size_t)n * O + o];
+                bsum += g0;
+                if (!dwr) continue;
+                const float *x0 = inp + (size_t)n * I;
+                for (int i = 0; i < I; i++) dwr[i] += g0 * x0[i];
+            }
+            if (db) db[o] += bsum;
+        }
 }
 
 /* ---- layernorm --------------------------------------------------------------------------------- */
@@ -102,8 +178,7 @@ void relu_forward(float *out, const float *inp, size_t n) {
 }
 
 void relu_backward(float *dinp, const float *dout, const float *out, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (out[i] > 0.0f) dinp[i] += dout[i];
+    for (size_t i = 0; i < n; i++) dinp[i] += out[i] > 0.0f ? dout[i] : 0.0f;
 }
 
 void softmax_rows(float *x, int N, int C) {

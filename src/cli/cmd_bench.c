@@ -1,0 +1,143 @@
+/* cmd_bench.c: `stepformer bench`: training tokens per second, AT and NAT decode times (the default
+ * shape and a paper-size model), matmul GFLOP/s. Each measurement is its own function so that other
+ * front ends (a --gui run of the window) can be added beside them. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "core/decode.h"
+#include "core/ops.h"
+#include "core/train.h"
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+typedef struct bench_result {
+    double train_tokens_per_s;
+    double decode_at_us_per_token, decode_nat_us;           /* default shape */
+    double decode_at_us_per_token_base, decode_nat_us_base; /* paper size: 512, 8 heads, 2048, 6+6 */
+    double matmul_gflops;
+} bench_result;
+
+/* The default shape of `stepformer train`. */
+static const s2s_shape DEFAULT_SHAPE = {64, 4, 256, 2, S2S_DECODER_AT};
+static const s2s_shape BASE_SHAPE = {512, 8, 2048, 6, S2S_DECODER_AT};
+
+static int bench_train(int steps, int threads, double *tok_s, s2s_error *err) {
+    s2s_model m;
+    if (train_model_new(&m, TASK_REVERSE, &DEFAULT_SHAPE, 1, err)) return -1;
+    s2s_train_opts o = train_opts_default();
+    o.steps = steps;
+    o.threads = threads;
+    o.eval_every = 0;
+    s2s_train_progress p;
+    int rc = train_run(&m, TASK_REVERSE, &o, NULL, NULL, &p, err);
+    *tok_s = p.tokens_per_s;
+    model_free(&m);
+    return rc;
+}
+
+/* AT greedy microseconds per generated token and NAT microseconds per sequence, on a src_len-token
+ * input of the dates task (its source vocabulary has digits, letters and spaces). */
+static int bench_decode(const s2s_shape *sh, int reps, int src_len, double *at_us_tok, double *nat_us,
+                        s2s_error *err) {
+    for (int kind = 0; kind < 2; kind++) {
+        s2s_shape s = *sh;
+        s.decoder = kind ? S2S_DECODER_NAT : S2S_DECODER_AT;
+        s2s_model m;
+        if (train_model_new(&m, TASK_DATES, &s, 7, err)) return -1;
+        if (src_len > m.cfg.max_len) { /* a longer model input: widen max_len, same weights' shapes otherwise */
+            s2s_config c = m.cfg;
+            c.max_len = src_len;
+            s2s_model big;
+            if (model_init(&big, &c, &m.src, &m.tgt, m.task, err)) {
+                model_free(&m);
+                return -1;
+            }
+            model_init_random(&big, 7);
+            model_free(&m);
+            m = big;
+        }
+        int src[S2S_MAX_LEN];
+        for (int i = 0; i < src_len; i++) src[i] = S2S_N_SPECIAL + i % (m.cfg.src_vocab - S2S_N_SPECIAL);
+        s2s_decode_opts o = decode_opts_default();
+        o.nat_length = S2S_NAT_LENGTH_END; /* random weights: decode all positions, a fixed amount of work */
+        double best = 1e30;
+        int tokens = 1;
+        for (int r = 0; r < reps; r++) {
+            s2s_decode_result res;
+            if (decode_run(&m, src, src_len, &o, NULL, &res, err)) {
+                model_free(&m);
+                return -1;
+            }
+            tokens = kind ? 1 : (res.n_out > 0 ? res.n_out : 1);
+            if (res.us / tokens < best) best = res.us / tokens;
+        }
+        if (kind) *nat_us = best;
+        else *at_us_tok = best;
+        model_free(&m);
+    }
+    return 0;
+}
+
+static double bench_matmul(int N, int I, int O, int reps) {
+    float *buf = malloc(sizeof(float) * ((size_t)N * I + (size_t)O * I + O + (size_t)N * O));
+    if (!buf) return 0.0;
+    float *x = buf, *w = x + (size_t)N * I, *b = w + (size_t)O * I, *y = b + O;
+    for (size_t i = 0; i < (size_t)N * I + (size_t)O * I + O; i++) buf[i] = (float)((i * 2654435761u) % 1000) * 1e-3f;
+    double best = 1e30;
+    for (int r = 0; r < reps; r++) {
+        double t = now_s();
+        matmul_forward(y, x, w, b, N, I, O);
+        t = now_s() - t;
+        if (t < best) best = t;
+    }
+    free(buf);
+    return 2.0 * N * I * O / best / 1e9;
+}
+
+int cmd_bench(int argc, char **argv) {
+    cli_opt o[] = {
+        {"--json", NULL, "print one JSON object", NULL},
+        {"--quick", NULL, "few repetitions (for tests; the figures are rough)", NULL},
+        {"--threads", "N", "training threads", "2"},
+    };
+    int rc = cli_parse(argc, argv, o, 3, "stepformer bench [--json] [--quick]",
+                       "Measures training tokens per second (default shape: d_model 64, 4 heads, d_ff 256, 2+2 "
+                       "layers, batch 64, reverse), AT and NAT decode time with that shape and with a paper-size "
+                       "model (512, 8 heads, 2048, 6+6 layers, random weights, 40-token input), and matmul GFLOP/s.");
+    if (rc) return rc == 1 ? 0 : 2;
+    int threads, quick = o[1].value != NULL, json = o[0].value != NULL;
+    if (cli_int(&o[2], 1, S2S_TRAIN_MAX_THREADS, &threads)) return 2;
+    bench_result r;
+    memset(&r, 0, sizeof r);
+    s2s_error err = {{0}};
+    if (bench_train(quick ? 3 : 100, threads, &r.train_tokens_per_s, &err) ||
+        bench_decode(&DEFAULT_SHAPE, quick ? 1 : 20, 12, &r.decode_at_us_per_token, &r.decode_nat_us, &err) ||
+        bench_decode(&BASE_SHAPE, quick ? 1 : 3, 40, &r.decode_at_us_per_token_base, &r.decode_nat_us_base, &err)) {
+        fprintf(stderr, "stepformer: %s\n", err.msg);
+        return 1;
+    }
+    r.matmul_gflops = quick ? bench_matmul(64, 256, 256, 2) : bench_matmul(256, 512, 2048, 10);
+    if (json) {
+        printf("{\"train_tokens_per_s\": %.1f, \"decode_at_us_per_token\": %.2f, \"decode_nat_us\": %.2f, "
+               "\"decode_at_us_per_token_base\": %.2f, \"decode_nat_us_base\": %.2f, \"matmul_gflops\": %.3f}\n",
+               r.train_tokens_per_s, r.decode_at_us_per_token, r.decode_nat_us, r.decode_at_us_per_token_base,
+               r.decode_nat_us_base, r.matmul_gflops);
+    } else {
+        printf("training (d_model 64, 4 heads, d_ff 256, 2+2, batch 64, %d threads): %.0f target tokens/s\n", threads,
+               r.train_tokens_per_s);
+        printf("decode, default shape:  AT %.1f us/token, NAT %.1f us/sequence\n", r.decode_at_us_per_token,
+               r.decode_nat_us);
+        printf("decode, paper size (512/8/2048, 6+6, 40-token input):  AT %.1f us/token, NAT %.1f us/sequence\n",
+               r.decode_at_us_per_token_base, r.decode_nat_us_base);
+        printf("matmul (256x512 by 2048x512): %.2f GFLOP/s\n", r.matmul_gflops);
+    }
+    return 0;
+}

@@ -1,0 +1,226 @@
+/* train.c: the training loop, AdamW and the worker threads, see train.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "core/train.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/train_data.h"
+#include "core/train_model.h"
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int train_model_new(s2s_model *m, s2s_task_id task, const s2s_shape *sh, unsigned long long seed, s2s_error *err) {
+    const s2s_task_info *ti = task_info(task);
+    if (!ti) return s2s_fail(err, "unknown task %d", (int)task);
+    static const char *const specials[S2S_N_SPECIAL] = {"<pad>", "<begin>", "<end>", "<unk>"};
+    const char *syms[S2S_N_SPECIAL + 512];
+    s2s_vocab src = {0}, tgt = {0};
+    if (ti->n_src > 512 || ti->n_tgt > 512) return s2s_fail(err, "task %s has too many symbols", ti->name);
+    memcpy(syms, specials, sizeof specials);
+    memcpy(syms + S2S_N_SPECIAL, ti->src_symbols, sizeof(char *) * (size_t)ti->n_src);
+    if (vocab_init(&src, syms, S2S_N_SPECIAL + ti->n_src, err)) return -1;
+    memcpy(syms + S2S_N_SPECIAL, ti->tgt_symbols, sizeof(char *) * (size_t)ti->n_tgt);
+    if (vocab_init(&tgt, syms, S2S_N_SPECIAL + ti->n_tgt, err)) {
+        vocab_free(&src);
+        return -1;
+    }
+    s2s_config c = {sh->d_model, sh->n_heads, sh->d_ff, sh->layers, sh->layers, ti->max_len, src.n, tgt.n,
+                    sh->decoder};
+    int rc = model_init(m, &c, &src, &tgt, ti->name, err);
+    vocab_free(&src);
+    vocab_free(&tgt);
+    if (rc) return -1;
+    model_init_random(m, seed);
+    return 0;
+}
+
+s2s_train_opts train_opts_default(void) {
+    s2s_train_opts o;
+    memset(&o, 0, sizeof o);
+    o.steps = 2000;
+    o.batch = 64;
+    o.threads = 2;
+    o.lr = 1e-3f;
+    o.warmup = -1; /* -1: 10% of the steps, at most 300 */
+    o.weight_decay = 0.01f;
+    o.clip = 1.0f;
+    o.len_weight = 0.1f;
+    o.seed = 1;
+    o.eval_every = 200;
+    o.eval_n = 200;
+    return o;
+}
+
+/* ---- AdamW ------------------------------------------------------------------------------------- */
+
+typedef struct adamw {
+    float *mom;   /* (n_params) first moment, in the parameter layout */
+    float *vel;   /* (n_params) second moment */
+    unsigned char *decay; /* (n_params) 1 where weight decay applies (matrices) */
+    int t;
+} adamw;
+
+static double lr_at(const s2s_train_opts *o, int warmup, int step) {
+    if (step < warmup) return o->lr * (double)(step + 1) / (double)warmup;
+    double p = o->steps > warmup ? (double)(step - warmup) / (double)(o->steps - warmup) : 1.0;
+    return o->lr * (0.1 + 0.9 * 0.5 * (1.0 + cos(3.14159265358979323846 * p)));
+}
+
+static void adamw_step(adamw *a, float *p, const float *g, size_t n, double lr, float wd) {
+    const float b1 = 0.9f, b2 = 0.98f, eps = 1e-9f;
+    a->t++;
+    float c1 = 1.0f / (1.0f - powf(b1, (float)a->t)), c2 = 1.0f / (1.0f - powf(b2, (float)a->t));
+    float flr = (float)lr;
+    for (size_t i = 0; i < n; i++) {
+        a->mom[i] = b1 * a->mom[i] + (1.0f - b1) * g[i];
+        a->vel[i] = b2 * a->vel[i] + (1.0f - b2) * g[i] * g[i];
+        float upd = (a->mom[i] * c1) / (sqrtf(a->vel[i] * c2) + eps);
+        if (a->decay[i]) upd += wd * p[i];
+        p[i] -= flr * upd;
+    }
+}
+
+/* ---- workers ----------------------------------------------------------------------------------- */
+
+typedef struct worker {
+    s2s_train_ctx ctx;
+    s2s_batch shard;
+    s2s_loss_norm norm;
+    double loss;
+    int rc;
+    s2s_error err;
+} worker;
+
+static void *worker_run(void *arg) {
+    worker *w = arg;
+    memset(w->ctx.grads, 0, sizeof(float) * w->ctx.m->n_params);
+    w->rc = train_forward_backward(&w->ctx, &w->shard, &w->norm, 1, &w->loss, NULL, &w->err);
+    return NULL;
+}
+
+/* Splits the batch into n contiguous shards, runs them (threads 1..n-1 in parallel with the caller
+ * on shard 0), then sums the gradients into ws[0] in thread order. */
+static int run_shards(worker *ws, int n, const s2s_batch *b, const s2s_loss_norm *nm, double *loss, s2s_error *err) {
+    pthread_t th[S2S_TRAIN_MAX_THREADS];
+    int started[S2S_TRAIN_MAX_THREADS] = {0};
+    for (int i = 0; i < n; i++) {
+        int b0 = b->B * i / n, b1 = b->B * (i + 1) / n;
+        s2s_batch s = {b1 - b0, b->S, b->T, b->src + (size_t)b0 * b->S, b->tgt_in + (size_t)b0 * b->T,
+                       b->tgt_out + (size_t)b0 * b->T, b->len ? b->len + b0 : NULL};
+        ws[i].shard = s;
+        ws[i].norm = *nm;
+        ws[i].rc = 0;
+    }
+    for (int i = 1; i < n; i++) started[i] = pthread_create(&th[i], NULL, worker_run, &ws[i]) == 0;
+    worker_run(&ws[0]);
+    for (int i = 1; i < n; i++) {
+        if (started[i]) pthread_join(th[i], NULL);
+        else worker_run(&ws[i]); /* no thread: same work, same result, on this one */
+    }
+    *loss = 0.0;
+    size_t np = ws[0].ctx.m->n_params;
+    for (int i = 0; i < n; i++) {
+        if (ws[i].rc) return s2s_fail(err, "%s", ws[i].err.msg);
+        *loss += ws[i].loss;
+        if (i > 0)
+            for (size_t k = 0; k < np; k++) ws[0].ctx.grads[k] += ws[i].ctx.grads[k];
+    }
+    return 0;
+}
+
+/* ---- the loop ---------------------------------------------------------------------------------- */
+
+int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train_cb cb, void *user,
+              s2s_train_progress *last, s2s_error *err) {
+    int n_th = o->threads < 1 ? 1 : o->threads > S2S_TRAIN_MAX_THREADS ? S2S_TRAIN_MAX_THREADS : o->threads;
+    if (o->batch < 1) return s2s_fail(err, "the batch must hold at least one sequence");
+    if (n_th > o->batch) n_th = o->batch;
+    int warmup = o->warmup >= 0 ? o->warmup : (o->steps / 10 < 300 ? o->steps / 10 : 300);
+    if (warmup < 1) warmup = 1;
+    size_t np = m->n_params;
+    worker *ws = calloc((size_t)n_th, sizeof *ws);
+    adamw opt = {0};
+    opt.mom = calloc(2 * np, sizeof(float));
+    opt.decay = calloc(np, 1);
+    s2s_data data;
+    memset(&data, 0, sizeof data);
+    int rc = -1;
+    if (!ws || !opt.mom || !opt.decay) {
+        s2s_fail(err, "out of memory for the optimizer");
+        goto done;
+    }
+    opt.vel = opt.mom + np;
+    s2s_param_spec specs[16 * S2S_MAX_LAYERS + 16];
+    int ns = params_layout(&m->cfg, NULL, NULL, specs, (int)(sizeof specs / sizeof specs[0]), NULL);
+    for (int i = 0; i < ns; i++)
+        if (specs[i].ndim == 2) memset(opt.decay + specs[i].offset, 1, specs[i].numel);
+    for (int i = 0; i < n_th; i++)
+        if (train_ctx_init(&ws[i].ctx, m, (o->batch + n_th - 1) / n_th, err)) goto done;
+    if (data_init(&data, m, o->teacher, task, o->batch, o->seed, err)) goto done;
+
+    s2s_train_progress p;
+    memset(&p, 0, sizeof p);
+    p.steps = o->steps;
+    p.heldout_exact = -1.0;
+    double t0 = now_s(), tokens = 0.0, train_time = 0.0;
+    rc = 0;
+    for (int step = 0; step < o->steps; step++) {
+        double ts = now_s();
+        if (data_next(&data, err)) {
+            rc = -1;
+            break;
+        }
+        s2s_loss_norm nm = {(float)data.n_tokens, (float)o->batch, o->len_weight};
+        double loss;
+        if (run_shards(ws, n_th, &data.batch, &nm, &loss, err)) {
+            rc = -1;
+            break;
+        }
+        float *g = ws[0].ctx.grads;
+        if (o->clip > 0.0f) {
+            double ss = 0.0;
+            for (size_t k = 0; k < np; k++) ss += (double)g[k] * g[k];
+            double norm = sqrt(ss);
+            if (norm > o->clip) {
+                float s = (float)(o->clip / norm);
+                for (size_t k = 0; k < np; k++) g[k] *= s;
+            }
+        }
+        double lr = lr_at(o, warmup, step);
+        adamw_step(&opt, m->params, g, np, lr, o->weight_decay);
+        tokens += data.n_tokens;
+        train_time += now_s() - ts;
+        p.step = step + 1;
+        p.loss = loss;
+        p.lr = lr;
+        p.evaluated = 0;
+        if (o->eval_every > 0 && o->eval_n > 0 && (p.step % o->eval_every == 0 || p.step == o->steps)) {
+            s2s_eval_result er;
+            if (train_eval(m, task, o->eval_n, &er, err) == 0) {
+                p.heldout_exact = er.exact_match;
+                p.evaluated = 1;
+            }
+        }
+        p.elapsed_s = now_s() - t0;
+        p.tokens_per_s = train_time > 0 ? tokens / train_time : 0.0;
+        p.eta_s = p.elapsed_s / p.step * (o->steps - p.step);
+        if (last) *last = p;
+        if (cb && cb(&p, user)) break;
+    }
+done:
+    data_free(&data);
+    if (ws)
+        for (int i = 0; i < n_th; i++) train_ctx_free(&ws[i].ctx);
+    free(ws);
+    free(opt.mom);
+    free(opt.decay);
+    return rc;
+}
