@@ -236,5 +236,6 @@ int main(int argc, char **argv) {
     }
     if (status && err.msg[0]) fprintf(stderr, "viz_demo: %s\n", err.msg);
     font_set_close(fs);
+    SDL_Quit(); /* the app's job, not the library's: releases SDL's D-Bus connection too */
     return status;
 }
