@@ -30,7 +30,7 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     /* model button */
     char label[160];
     const char *base = strrchr(a->model_path, '/');
-    snprintf(label, sizeof label, "%s  ▾", base ? base + 1 : a->model_path);
+    snprintf(label, sizeof label, "%.120s  ▾", base ? base + 1 : a->model_path);
     draw_measure(dl, label, fs * 0.85f, &w, NULL);
     draw_rect mb = draw_rect_make(x, r.y + h * 0.18f, w + 24.0f, h * 0.64f);
     draw_fill(dl, mb, th->background);

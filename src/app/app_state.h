@@ -53,7 +53,7 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
  * that place still exists. */
 int app_decode(app_state *a, s2s_error *err);
 void app_state_free(app_state *a);
-/* Fills a->models with assets/models/*.safetensors (sorted) plus extra (may be NULL). */
+/* Fills a->models with every .safetensors file in dir (sorted) plus extra (may be NULL). */
 void app_list_models(app_state *a, const char *dir, const char *extra);
 
 /* ---- moving the cursor ------------------------------------------------------------------------- */

@@ -179,3 +179,10 @@ int window_wait(window *w, window_event *ev, int timeout_ms) {
     if (SDL_WaitEventTimeout(&e, timeout_ms) && translate(w, &e, ev)) return 1;
     return window_poll(w, ev);
 }
+
+void window_set_fullscreen(window *w, int on) {
+    SDL_SetWindowFullscreen(w->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    update_size(w);
+}
+
+void window_set_title(window *w, const char *title) { SDL_SetWindowTitle(w->win, title); }

@@ -63,6 +63,10 @@ SDL_Renderer *window_renderer(const window *w);
 void window_size(const window *w, int *width, int *height, float *scale);
 /* Starts or stops text input events (for the input box). */
 void window_text_input(window *w, int on);
+/* Switches to desktop fullscreen and back (F11). */
+void window_set_fullscreen(window *w, int on);
+void window_set_title(window *w, const char *title);
+
 /* Clears to a colour before drawing, and presents the frame after. */
 void window_clear(window *w, uint8_t r, uint8_t g, uint8_t b);
 void window_present(window *w);

@@ -114,11 +114,11 @@ void view_what_if(draw_list *dl, view_ctx *v, float x, float y);
 /* A tooltip box with text near (x, y), kept inside bounds. */
 void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, float y, draw_rect bounds);
 
-/* Gathers the displayed matrix of an attention stage into v->scratch (rows x cols, row-major):
+/* Gathers the displayed matrix of an attention stage, as far as the cursor has run, into out (rows x cols, row-major):
  * weights and the mask show masked or not-yet-computed cells as NAN (drawn blocked). Returns 0, or
  * -1 when the trace has no such record. */
 int view_attention_matrix(const view_ctx *v, trace_block b, int layer, trace_sublayer sub, trace_op op, int head,
-                          int pass, float *out, int *rows, int *cols);
+                          float *out, int *rows, int *cols);
 
 /* A one-line description of step s ("decoder layer 1 · cross-attention · head 0 · softmax weights"). */
 void view_describe_step(const trace_step *s, char *out, size_t cap);

@@ -9,19 +9,20 @@
 #include "viz/view.h"
 
 int view_attention_matrix(const view_ctx *v, trace_block b, int layer, trace_sublayer sub, trace_op op, int head,
-                          int pass, float *out, int *rows, int *cols) {
+                          float *out, int *rows, int *cols) {
+    int upto = v->cursor;
     const s2s_config *c = &v->model->cfg;
     int cap = c->max_len + 1, wide = c->d_model > cap ? c->d_model : cap;
     if ((size_t)cap * wide * 2 > v->scratch_len) return -1;
     trace_op src_op = op == TO_MASK ? TO_MASK : op;
     int h = op == TO_MASK ? -1 : head;
-    if (trace_gather(v->trace, b, layer, sub, src_op, h, pass, out, cap, wide, rows, cols)) return -1;
+    if (trace_gather(v->trace, b, layer, sub, src_op, h, upto, out, cap, wide, rows, cols)) return -1;
     /* repack from stride `wide` to stride *cols */
     for (int r = 0; r < *rows; r++) memmove(out + (size_t)r * *cols, out + (size_t)r * wide, sizeof(float) * (size_t)*cols);
     if (op == TO_WEIGHTS || op == TO_MASK) {
         float *mask = v->scratch + v->scratch_len / 2; /* the upper half is ours */
         int mr, mc;
-        if (trace_gather(v->trace, b, layer, sub, TO_MASK, -1, pass, mask, cap, wide, &mr, &mc) == 0)
+        if (trace_gather(v->trace, b, layer, sub, TO_MASK, -1, upto, mask, cap, wide, &mr, &mc) == 0)
             for (int r = 0; r < *rows; r++)
                 for (int k = 0; k < *cols; k++) {
                     float m = (r < mr && k < mc) ? mask[(size_t)r * wide + k] : NAN;
@@ -144,7 +145,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
 
     float *m = v->scratch;
     int rows = 0, cols = 0;
-    if (view_attention_matrix(v, f->block, f->layer, f->sub, shown, f->head, f->pass, m, &rows, &cols) || rows < 1 ||
+    if (view_attention_matrix(v, f->block, f->layer, f->sub, shown, f->head, m, &rows, &cols) || rows < 1 ||
         cols < 1) {
         draw_text(dl, "not computed yet at this step", body.x + body.w * 0.5f, body.y + body.h * 0.5f,
                   view_font(v, 18.0f), v->th->text_dim, DRAW_ALIGN_CENTER, 0);

@@ -22,13 +22,13 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
     float side = cw < ch ? cw : ch; /* square thumbnails */
     float gap = side > 40.0f ? 6.0f : 2.0f;
     for (int h = 0; h < H; h++) {
-        char s[8];
+        char s[16];
         snprintf(s, sizeof s, "%d", h + 1);
         draw_text(dl, s, in.x + lab_w + (h + 0.5f) * side, in.y + lab_h * 0.45f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
     }
     draw_color cells[64 * 64];
     for (int l = 0; l < L; l++) {
-        char s[8];
+        char s[16];
         snprintf(s, sizeof s, "L%d", l + 1);
         float y = in.y + lab_h + l * side;
         draw_text(dl, s, in.x + lab_w - 6.0f, y + side * 0.5f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
@@ -36,7 +36,7 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
             draw_rect cell = draw_rect_make(in.x + lab_w + h * side + gap * 0.5f, y + gap * 0.5f, side - gap, side - gap);
             int rows, cols;
             float *m = v->scratch;
-            if (view_attention_matrix(v, b, l, sub, TO_WEIGHTS, h, f->pass, m, &rows, &cols) == 0 && rows > 0 &&
+            if (view_attention_matrix(v, b, l, sub, TO_WEIGHTS, h, m, &rows, &cols) == 0 && rows > 0 &&
                 rows <= 64 && cols <= 64) {
                 for (int i = 0; i < rows * cols; i++) cells[i] = isnan(m[i]) ? th->masked : colormap_sample(v->cm, m[i]);
                 draw_cells(dl, cell, rows, cols, cells);

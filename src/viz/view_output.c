@@ -21,7 +21,8 @@ static int by_prob(const void *a, const void *b) {
 static const float *probs_at(const view_ctx *v, int row) {
     for (int i = 0; i < v->trace->n_steps; i++) {
         const trace_step *s = &v->trace->steps[i];
-        if (s->op == TO_PROBS && s->block == TB_GENERATOR && s->pass <= v->focus.pass && row >= s->row0 &&
+        if (i > v->cursor) break; /* not run yet at the cursor */
+        if (s->op == TO_PROBS && s->block == TB_GENERATOR && row >= s->row0 &&
             row < s->row0 + s->rows)
             return trace_data(v->trace, s) + (size_t)(row - s->row0) * s->cols;
     }
@@ -87,7 +88,11 @@ void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_config *c = &v->model->cfg;
     int i = trace_find(v->trace, TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1, 0);
     draw_rect in = view_panel(dl, v, r, "NAT length classifier · P(length)");
-    if (i < 0) return;
+    if (i < 0 || i > v->cursor) {
+        draw_text(dl, "runs after the encoder", in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 15.0f),
+                  v->th->text_dim, DRAW_ALIGN_CENTER, 0);
+        return;
+    }
     const float *p = trace_data(v->trace, &v->trace->steps[i]);
     const theme *th = v->th;
     int n = c->max_len + 1;
@@ -97,7 +102,7 @@ void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
         int on = k == v->res->nat_predicted;
         draw_fill(dl, draw_rect_make(in.x + k * bw + 1.0f, base - h, bw - 2.0f, h), on ? th->accent : colormap_sample(v->cm, 0.4f));
         if (n <= 24 || k % 5 == 0) {
-            char lab[8];
+            char lab[16];
             snprintf(lab, sizeof lab, "%d", k);
             draw_text(dl, lab, in.x + (k + 0.5f) * bw, base + fs * 0.8f, fs * 0.85f, on ? th->accent : th->text_dim,
                       DRAW_ALIGN_CENTER, 0);

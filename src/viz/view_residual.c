@@ -29,7 +29,7 @@ static const char *const stage_label[4] = {"residual in", "update", "sum", "Laye
 static int gather_rows(const view_ctx *v, trace_block b, int layer, trace_sublayer sub, trace_op op, float *out) {
     const s2s_config *c = &v->model->cfg;
     int rows, cols;
-    if (trace_gather(v->trace, b, layer, sub, op, -1, v->focus.pass, out, c->max_len + 1, c->d_model, &rows, &cols))
+    if (trace_gather(v->trace, b, layer, sub, op, -1, v->cursor, out, c->max_len + 1, c->d_model, &rows, &cols))
         return 0;
     return rows;
 }
@@ -38,7 +38,7 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     const view_focus *f = &v->focus;
     const s2s_config *c = &v->model->cfg;
     int rows = 0, cols = 0;
-    trace_gather(v->trace, f->block, -1, TS_NONE, f->op, -1, f->pass, v->scratch, c->max_len + 1, c->d_model, &rows,
+    trace_gather(v->trace, f->block, -1, TS_NONE, f->op, -1, v->cursor, v->scratch, c->max_len + 1, c->d_model, &rows,
                  &cols);
     char title[128];
     snprintf(title, sizeof title, "%s · %s", f->block == TB_ENCODER ? "Encoder" : "Decoder", view_op_title(f->op));
