@@ -14,6 +14,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"decode", cmd_decode, "decode an input and print every step (text or JSON)"},
+    {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display"},
 };
 
 static void usage(void) {
