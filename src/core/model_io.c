@@ -86,7 +86,7 @@ static int load_tensors(s2s_model *m, const st_file *f, s2s_error *err) {
         memcpy(dst, st_tensor_bytes(f, t), sp[i].numel * sizeof(float));
         for (size_t k = 0; k < sp[i].numel; k++)
             if (!isfinite(dst[k])) {
-                s2s_fail(err, "tensor %s holds a %s value at index %zu", sp[i].name, isnan(dst[k]) ? "NaN" : "infinite", k);
+                s2s_fail(err, "tensor %s holds %s value at index %zu", sp[i].name, isnan(dst[k]) ? "a NaN" : "an infinite", k);
                 goto done;
             }
     }
