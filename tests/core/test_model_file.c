@@ -487,6 +487,8 @@ typedef struct meta_case {
 } meta_case;
 
 static const meta_case meta_cases[] = {
+    {"other-format", "format", "gpt2", "metadata format is \"gpt2\"; this program reads \"stepformer-seq2seq\""},
+    {"version-2", "version", "2", "metadata version is \"2\"; this program reads version 1"},
     {"heads-not-dividing", "n_heads", "3", "n_heads (3) does not divide d_model (16)"},
     {"absurd-d-model", "d_model", "1000000", "d_model is 1000000; it must be between 2 and 4096"},
     {"zero-layers", "n_decoder_layers", "0", "n_decoder_layers is 0; it must be between 1 and 48"},
