@@ -249,7 +249,12 @@ done:
 static int tokenize_bounded(const s2s_vocab *v, int max_len, const char *text, int *ids, int *n, const char *what,
                             s2s_error *err) {
     int tmp[4 * S2S_MAX_LEN];
-    if (vocab_tokenize(v, text, tmp, 4 * S2S_MAX_LEN, n, err)) return s2s_fail_prefix(err, "%s: ", what);
+    if (vocab_tokenize(v, text, tmp, 4 * S2S_MAX_LEN, n, err)) {
+        if (*n > 4 * S2S_MAX_LEN) /* past the scratch space: still say the model's limit */
+            return s2s_fail(err, "%s: more than %d tokens is longer than this model's limit of %d", what,
+                            4 * S2S_MAX_LEN, max_len);
+        return s2s_fail_prefix(err, "%s: ", what);
+    }
     if (*n > max_len) return s2s_fail(err, "%s: %d tokens is longer than this model's limit of %d", what, *n, max_len);
     memcpy(ids, tmp, sizeof(int) * (size_t)*n);
     return 0;
