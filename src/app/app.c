@@ -12,6 +12,7 @@
 #include "app/app_state.h"
 #include "app/keymap.h"
 #include "cli/cli.h"
+#include "core/atomic_file.h"
 #include "platform/font.h"
 #include "platform/render.h"
 #include "platform/window.h"
@@ -203,6 +204,30 @@ static void handle_event(app *ap, const window_event *ev) {
 
 /* ---- frame ------------------------------------------------------------------------------------- */
 
+/* With STEPFORMER_UI_LOG=FILE the window writes what it shows after every frame (step, hover text,
+ * input, hint, output, the main heatmap's cells), atomically, so tests driving it can read it. */
+static void write_ui_log(app *ap, const char *hover) {
+    const char *log = getenv("STEPFORMER_UI_LOG");
+    if (!log || !*log) return;
+    char buf[8192], name[128];
+    const app_state *s = &ap->s;
+    const trace_step *st = &s->trace.steps[s->cursor];
+    trace_step_name(st, name, sizeof name);
+    int n = snprintf(buf, sizeof buf, "mouse %.0f %.0f\ncursor %d\nstep %s\npass %d\nhover %s\ninput %s\nhint %s\noutput", ap->mouse_x, ap->mouse_y, s->cursor,
+                     name, st->pass, hover, s->input, now_ms() < s->hint_until ? s->hint : "");
+    for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
+    for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
+        const hit *h = &ap->hits.items[i];
+        if (h->kind == HIT_HEATMAP)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
+                          h->rect.w, h->rect.h, h->b, h->c);
+    }
+    s2s_error err;
+    atomic_write(log, buf, (size_t)n, &err);
+}
+
 static void draw_frame(app *ap) {
     int w, h;
     float scale;
@@ -215,20 +240,7 @@ static void draw_frame(app *ap) {
     s2s_error err;
     render_draw_list(ap->rc, ap->dl, scale, &err);
     window_present(ap->win);
-    const char *log = getenv("STEPFORMER_UI_LOG"); /* tests read what the window shows */
-    if (log && *log) {
-        FILE *fp = fopen(log, "w");
-        if (fp) {
-            const trace_step *st = &ap->s.trace.steps[ap->s.cursor];
-            char name[128];
-            trace_step_name(st, name, sizeof name);
-            fprintf(fp, "cursor %d\nstep %s\npass %d\nhover %s\ninput %s\nhint %s\noutput", ap->s.cursor, name, st->pass,
-                    io.hover, ap->s.input, now_ms() < ap->s.hint_until ? ap->s.hint : "");
-            for (int i = 0; i < ap->s.res.n_out; i++) fprintf(fp, " %s", ap->s.model.tgt.sym[ap->s.res.out[i]]);
-            fprintf(fp, "\n");
-            fclose(fp);
-        }
-    }
+    write_ui_log(ap, io.hover);
 }
 
 static void run_loop(app *ap) {

@@ -21,7 +21,6 @@ size_t app_frame_scratch_len(const s2s_model *m) {
 static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now) {
     const theme *th = v->th;
     float fs = view_font(v, 18.0f), h = r.h, x = r.x + 16.0f;
-    draw_fill(dl, r, th->panel);
     draw_line(dl, r.x, r.y + h, r.x + r.w, r.y + h, th->grid, 1.0f);
     draw_text(dl, "Stepformer", x, r.y + h * 0.5f, fs * 1.25f, th->accent, DRAW_ALIGN_LEFT, 0);
     float w;
@@ -146,7 +145,8 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
 
     float W = io->width, H = io->height, ui = a->ui;
     draw_rect screen = draw_rect_make(0, 0, W, H);
-    draw_fill(dl, screen, v.th->background);
+    draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
+    v.flat = 1;
     float head_h = 58.0f * ui, tok_h = 96.0f * ui, time_h = 92.0f * ui, gap = 10.0f;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now);
     float body_y = head_h + gap, body_h = H - head_h - tok_h - time_h - 3 * gap;

@@ -14,6 +14,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"decode", cmd_decode, "decode an input and print every step (text or JSON)"},
+    {"bench", cmd_bench, "measure training and decoding speed (--gui: the window's frame times)"},
     {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display"},
 };
 

@@ -146,7 +146,7 @@ static void emit_colorbar(draw_list *dl, const heatmap_spec *s, const heatmap_la
 
 void heatmap_emit(draw_list *dl, const heatmap_spec *s, const heatmap_layout *l) {
     const theme *th = s->theme ? s->theme : theme_light();
-    draw_fill(dl, l->bounds, th->background);
+    if (!s->transparent) draw_fill(dl, l->bounds, th->background);
     draw_clip_push(dl, l->bounds);
     emit_title(dl, s, l, th);
     emit_axis_titles(dl, s, l, th);

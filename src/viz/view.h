@@ -26,7 +26,7 @@ typedef enum hit_kind {
     HIT_PICK_TOKEN,   /* a = output index, b = vocabulary id chosen */
     HIT_BUTTON,       /* a = app action id */
     HIT_MODEL_ITEM,   /* a = index in the model list */
-    HIT_HEATMAP,      /* a = which heatmap (0 main, 1 second); hover reads the layout */
+    HIT_HEATMAP,      /* the main heatmap's cells: b = rows, c = cols (for tests driving the window) */
     HIT_COUNT
 } hit_kind;
 
@@ -82,6 +82,8 @@ typedef struct view_ctx {
     int what_if_index;         /* output index whose picker is open, or -1 */
     float *scratch;            /* (scratch_len) floats for gathering matrices */
     size_t scratch_len;
+    int flat;                  /* 1: the frame is already panel-coloured, panels draw no fill (saves
+                                  most of a frame's pixels in a software rasterizer) */
     char hover[192];           /* out: what the mouse is over ("query b -> key e: 0.123456"), or "" */
 } view_ctx;
 

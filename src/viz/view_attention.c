@@ -162,6 +162,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     s.col_labels = cl;
     s.cmap = v->cm;
     s.theme = v->th;
+    s.transparent = 1;
     s.row_title = (shown == TO_K || shown == TO_V) ? "key" : "query";
     s.col_title = cl ? "key" : "dimension";
     char sub_title[96];
@@ -197,7 +198,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
             s.hover_col = hc;
         }
         heatmap_emit(dl, &s, &lay);
-        hit_add(v->hits, lay.grid, HIT_HEATMAP, 0, 0, 0);
+        hit_add(v->hits, lay.grid, HIT_HEATMAP, 0, rows, cols);
         if (s.hover_row >= 0) {
             float val = m[(size_t)s.hover_row * cols + s.hover_col];
             char colname[24];

@@ -18,7 +18,7 @@ const hit *hit_find(const hit_list *h, float x, float y) {
 }
 
 draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title) {
-    draw_fill(dl, r, v->th->panel);
+    if (!v->flat) draw_fill(dl, r, v->th->panel);
     draw_outline(dl, r, v->th->grid, 1.0f);
     float fs = view_font(v, 15.0f), bar = 0.0f;
     if (title) {

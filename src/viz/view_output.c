@@ -72,10 +72,13 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
 void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
     const s2s_decode_result *res = v->res;
     char title[96];
-    int chosen = row < res->n_out ? res->out[row] : -1;
-    snprintf(title, sizeof title, "Output distribution · position %d", row + 1);
-    draw_rect in = view_panel(dl, v, r, title);
+    /* the position under focus, or while it is still being computed, the latest one decoded */
     const float *p = probs_at(v, row);
+    int shown = row;
+    while (!p && shown > 0) p = probs_at(v, --shown);
+    int chosen = shown < res->n_out ? res->out[shown] : -1;
+    snprintf(title, sizeof title, "Output distribution · position %d%s", shown + 1, shown < row ? " (latest)" : "");
+    draw_rect in = view_panel(dl, v, r, title);
     if (!p) {
         draw_text(dl, "not decoded yet", in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 16.0f), v->th->text_dim,
                   DRAW_ALIGN_CENTER, 0);

@@ -58,6 +58,7 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     s.show_values = 0;
     s.cmap = v->cm;
     s.theme = v->th;
+    s.transparent = 1;
     s2s_error err;
     heatmap_draw(dl, &s, in, NULL, &err);
 }
