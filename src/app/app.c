@@ -248,16 +248,18 @@ static void run_loop(app *ap) {
     while (!ap->quit) {
         window_event ev;
         long long now = now_ms();
-        int timeout = s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
+        int timeout = s->dec ? 0 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
         if (window_wait(ap->win, &ev, timeout)) {
             handle_event(ap, &ev);
             while (window_poll(ap->win, &ev)) handle_event(ap, &ev);
         }
+        s2s_error err;
+        if (s->dec && app_pump(s, 6.0, &err) < 0) app_hint(s, now_ms(), 6000, "%s", err.msg); /* a frame's share */
         now = now_ms();
         if (s->playing && now >= s->next_tick) {
             int before = s->cursor;
             app_step_op(s, +1);
-            if (s->cursor == before) s->playing = 0; /* reached the end */
+            if (s->cursor == before && !s->dec) s->playing = 0; /* reached the end */
             s->next_tick = now + 1000 / s->speed;
         }
         draw_frame(ap);

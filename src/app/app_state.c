@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/tasks.h"
 
@@ -65,7 +66,58 @@ static int find_place(const app_state *a, place p) {
     return -1;
 }
 
-int app_decode(app_state *a, s2s_error *err) {
+static double clock_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Moves the cursor to the pending place if the decode has reached it. */
+static void settle_cursor(app_state *a) {
+    if (a->pending[0] < 0) return;
+    place p = {(trace_block)a->pending[0], a->pending[1], a->pending[2], a->pending[3], a->pending[4], a->pending[5]};
+    int at = find_place(a, p);
+    if (at >= 0) {
+        a->cursor = at;
+        a->pending[0] = -1;
+    } else if (!a->dec) {
+        a->pending[0] = -1; /* that place does not exist in this decode */
+    }
+}
+
+static void set_status(app_state *a) {
+    if (a->dec)
+        snprintf(a->status, sizeof a->status, "decoding… %d pass%s so far", a->res.passes, a->res.passes == 1 ? "" : "es");
+    else
+        snprintf(a->status, sizeof a->status, "%d decoder pass%s · %.0f µs", a->res.passes,
+                 a->res.passes == 1 ? "" : "es", a->res.us);
+}
+
+int app_pump(app_state *a, double budget_ms, s2s_error *err) {
+    if (!a->dec) return 0;
+    double t0 = clock_ms();
+    int rc = 0;
+    do {
+        rc = decoder_next(a->dec, err);
+    } while (rc == 0 && clock_ms() - t0 < budget_ms);
+    if (rc != 0) {
+        decoder_free(a->dec);
+        a->dec = NULL;
+    }
+    set_labels(a);
+    settle_cursor(a);
+    set_status(a);
+    return rc < 0 ? -1 : a->dec != NULL;
+}
+
+int app_finish(app_state *a, s2s_error *err) {
+    int rc;
+    while ((rc = app_pump(a, 1e9, err)) == 1) {
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     int src[S2S_MAX_LEN], n = 0;
     if (decode_tokenize_source(&a->model, a->input, src, &n, err)) return -1;
     place before = place_of(a);
@@ -73,17 +125,25 @@ int app_decode(app_state *a, s2s_error *err) {
     o.nat_length = a->nat_length;
     o.forced = a->forced;
     o.n_forced = a->n_forced;
-    if (decode_run(&a->model, src, n, &o, &a->trace, &a->res, err)) return -1;
-    set_labels(a);
-    int at = find_place(a, before);
-    a->cursor = at >= 0 ? at : (a->cursor < a->trace.n_steps ? a->cursor : a->trace.n_steps - 1);
+    decoder_free(a->dec);
+    a->dec = NULL;
+    if (decoder_begin(&a->dec, &a->model, src, n, &o, &a->trace, &a->res, err)) return -1;
+    a->pending[0] = (int)before.block;
+    a->pending[1] = before.layer;
+    a->pending[2] = before.sub;
+    a->pending[3] = before.op;
+    a->pending[4] = before.head;
+    a->pending[5] = before.pass;
+    if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->cursor < 0) a->cursor = 0;
+    if (app_pump(a, budget_ms, err) < 0) return -1;
+    if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->row_sel >= a->res.n_rows) a->row_sel = 0;
     if (a->head >= a->model.cfg.n_heads) a->head = 0;
-    snprintf(a->status, sizeof a->status, "%d decoder pass%s · %.0f µs", a->res.passes, a->res.passes == 1 ? "" : "es",
-             a->res.us);
     return 0;
 }
+
+int app_decode(app_state *a, s2s_error *err) { return app_decode_budget(a, 120.0, err); }
 
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err) {
     s2s_model m;
@@ -120,6 +180,8 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
 }
 
 void app_state_free(app_state *a) {
+    decoder_free(a->dec);
+    a->dec = NULL;
     model_free(&a->model);
     trace_free(&a->trace);
 }
@@ -279,8 +341,10 @@ int app_what_if(app_state *a, int idx, int id, s2s_error *err) {
     a->what_if_index = -1;
     if (app_decode(a, err)) return -1;
     /* show the step that consumes the changed token, so the class sees what follows from it */
-    int i = trace_find(&a->trace, TB_DECODER, -1, TS_NONE, TO_EMBED, -1, idx + 1 < a->res.passes ? idx + 1 : idx);
-    if (i >= 0) a->cursor = i;
+    int pend[6] = {TB_DECODER, -1, TS_NONE, TO_EMBED, -1, idx + 1};
+    memcpy(a->pending, pend, sizeof pend);
+    if (!a->dec && idx + 1 >= a->res.passes) a->pending[5] = idx; /* it ended there */
+    settle_cursor(a);
     return 0;
 }
 

@@ -22,6 +22,8 @@ typedef struct app_state {
     int n_forced;
     s2s_decode_result res;
     s2s_trace trace;
+    s2s_decoder *dec;                 /* a decode still running (passes left), or NULL */
+    int pending[6];                   /* a place to put the cursor once decoding reaches it, or [0] = -1 */
     char src_lab[S2S_MAX_LEN][APP_LABEL_MAX], dec_lab[S2S_MAX_LEN + 1][APP_LABEL_MAX], out_lab[S2S_MAX_LEN + 1][APP_LABEL_MAX];
     const char *src_ptr[S2S_MAX_LEN], *dec_ptr[S2S_MAX_LEN + 1], *out_ptr[S2S_MAX_LEN + 1];
 
@@ -49,9 +51,16 @@ typedef struct app_state {
 /* Loads the model at path and decodes the input (or the task's example when input is NULL or does
  * not fit the vocabulary). Returns 0, or -1 with err set (the previous model stays). */
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err);
-/* Re-runs the model on a->input with the current options, keeping the cursor where it was when
- * that place still exists. */
+/* Re-runs the model on a->input with the current options: the encoder and as many decoder passes as
+ * fit in budget_ms now, the rest through app_pump; the cursor stays where it was when that place
+ * exists (or will, once decoding gets there). */
+int app_decode_budget(app_state *a, double budget_ms, s2s_error *err);
+/* app_decode_budget with a budget for the first frame. */
 int app_decode(app_state *a, s2s_error *err);
+/* Runs decoder passes for up to budget_ms (a frame's share). Returns 1 while passes remain. */
+int app_pump(app_state *a, double budget_ms, s2s_error *err);
+/* Decodes to the end (screenshots, export). */
+int app_finish(app_state *a, s2s_error *err);
 void app_state_free(app_state *a);
 /* Fills a->models with every .safetensors file in dir (sorted) plus extra (may be NULL). */
 void app_list_models(app_state *a, const char *dir, const char *extra);

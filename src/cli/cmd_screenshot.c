@@ -73,6 +73,11 @@ int cmd_screenshot(int argc, char **argv) {
         app_state_free(&a);
         return 2;
     }
+    if (app_finish(&a, &err)) {
+        fprintf(stderr, "stepformer: %s\n", err.msg);
+        app_state_free(&a);
+        return 1;
+    }
     a.cursor = a.trace.n_steps - 1;
     if (o[2].value) {
         int i = find_step(&a.trace, o[2].value, pass);
