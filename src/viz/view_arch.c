@@ -93,6 +93,10 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     const theme *th = v->th;
     draw_rect in = view_panel(dl, v, r, c->decoder == S2S_DECODER_NAT ? "Architecture · NAT" : "Architecture · AT");
     float fs = view_font(v, 13.0f), row_h = fs * 1.75f;
+    /* grow the rows to fill the panel when every layer fits expanded (a 2-layer model would
+     * otherwise sit at the bottom of an empty panel); an expanded decoder layer is ~6.4 rows + 26 px */
+    float fill = (in.h - 3.0f * fs - 10.0f - (float)c->n_dec * 26.0f) / ((float)c->n_dec * 6.4f + 5.2f);
+    if (fill > row_h) row_h = fill < fs * 2.6f ? fill : fs * 2.6f;
     float colw = (in.w - 24.0f) * 0.5f, ex = in.x + 4.0f, dx = in.x + colw + 20.0f;
     /* heights: expanded layer = (2n sublayer rows + n norm rows); decide how many layers can expand */
     float dec_full = 3 * (row_h + 2.0f) + 3 * (row_h * 0.8f + 2.0f) + row_h + 14.0f;

@@ -110,12 +110,12 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     }
     const char *const *labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
     float fs = view_font(v, 14.0f);
-    float strip_h = in.h * 0.30f; /* the vector strips of the focused token, at the bottom */
+    float strip_h = in.h * 0.26f; /* the vector strips of the focused token, at the bottom */
     float table_h = in.h - strip_h - 10.0f;
     float label_w = fs * 5.0f, head_h = fs * 3.4f;
     float gw = (in.w - label_w) / (float)n_sub;
     float rh = (table_h - head_h) / (float)rows;
-    if (rh > fs * 2.6f) rh = fs * 2.6f;
+    if (rh > fs * 4.0f) rh = fs * 4.0f;
     float bar_h = (rh - 4.0f) / 4.0f;
     draw_color colors[4] = {th->text_dim, th->accent, colormap_sample(v->cm, 0.55f), colormap_sample(v->cm, 0.9f)};
     if (th->background.r < 128) colors[3] = colormap_sample(v->cm, 0.95f);
