@@ -14,6 +14,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"decode", cmd_decode, "decode an input and print every step (text or JSON)"},
+    {"export", cmd_export, "attention maps as figures (PNG, SVG, GIF) or data (CSV, JSON); no display needed"},
 };
 
 static void usage(void) {
