@@ -65,6 +65,10 @@ int figure_check(const figure_src *src, const figure_spec *s, s2s_error *err) {
         return s2s_fail(err, "the grid's layers or heads run past the model's");
     if (s->op != TO_WEIGHTS && s->op != TO_SCORES && s->op != TO_MASK)
         return s2s_fail(err, "figures show attention weights, scores or the mask");
+    const s2s_decode_result *r = src->res;
+    if (r->n_src < 1 || (s->kind != FIGURE_ENCODER && r->n_rows < 1))
+        return s2s_fail(err, "the decode has no %s rows to draw (a NAT length of 0? try --nat-length end)",
+                        figure_kind_name(s->kind));
     int steps = figure_steps(src);
     if (s->step < 0 || s->step > (steps ? steps : 1))
         return s2s_fail(err, "step %d does not exist: this decode has %s %d", s->step,
