@@ -18,6 +18,7 @@ struct gif_writer {
     int write_failed;
     SDL_Color pal[256];
     int n_pal;
+    unsigned char *prev; /* (width * height) the last frame's palette indices, NULL before the first */
     unsigned char lut[GIF_LUT_SIZE];
 };
 
@@ -97,22 +98,42 @@ gif_writer *gif_begin(const char *path, int width, int height, const SDL_Color *
 int gif_frame(gif_writer *g, SDL_Surface *rgba, int delay_ms, s2s_error *err) {
     if (rgba->w != g->width || rgba->h != g->height || rgba->format->format != SDL_PIXELFORMAT_RGBA32)
         return s2s_fail(err, "GIF frame is %dx%d, the animation %dx%d", rgba->w, rgba->h, g->width, g->height);
-    GifByteType *line = malloc((size_t)g->width);
-    if (!line) return s2s_fail(err, "out of memory for a GIF frame");
-    int cs = (delay_ms + 5) / 10; /* GIF delays are in hundredths of a second */
-    GifByteType gce[4] = {0, (GifByteType)(cs & 0xff), (GifByteType)((cs >> 8) & 0xff), 0};
-    int rc = 0;
-    if (EGifPutExtension(g->gif, GRAPHICS_EXT_FUNC_CODE, 4, gce) == GIF_ERROR ||
-        EGifPutImageDesc(g->gif, 0, 0, g->width, g->height, false, NULL) == GIF_ERROR)
-        rc = gif_fail(g, err, "frame", g->gif->Error);
+    size_t n = (size_t)g->width * (size_t)g->height;
+    unsigned char *idx = malloc(n);
+    if (!idx) return s2s_fail(err, "out of memory for a GIF frame");
     SDL_LockSurface(rgba);
-    for (int y = 0; rc == 0 && y < g->height; y++) {
+    for (int y = 0; y < g->height; y++) {
         const Uint8 *p = (const Uint8 *)rgba->pixels + (size_t)y * (size_t)rgba->pitch;
-        for (int x = 0; x < g->width; x++, p += 4) line[x] = nearest(g, p);
-        if (EGifPutLine(g->gif, line, g->width) == GIF_ERROR) rc = gif_fail(g, err, "frame", g->gif->Error);
+        for (int x = 0; x < g->width; x++, p += 4) idx[(size_t)y * g->width + x] = nearest(g, p);
     }
     SDL_UnlockSurface(rgba);
-    free(line);
+    /* only the rectangle that changed since the last frame is stored (the rest stays on screen):
+     * a decode changes a row or two per step, so the file stays small */
+    int x0 = 0, y0 = 0, x1 = g->width - 1, y1 = g->height - 1;
+    if (g->prev) {
+        x0 = g->width, y0 = g->height, x1 = -1, y1 = -1;
+        for (int y = 0; y < g->height; y++)
+            for (int x = 0; x < g->width; x++)
+                if (idx[(size_t)y * g->width + x] != g->prev[(size_t)y * g->width + x]) {
+                    if (x < x0) x0 = x;
+                    if (x > x1) x1 = x;
+                    if (y < y0) y0 = y;
+                    if (y > y1) y1 = y;
+                }
+        if (x1 < 0) x0 = y0 = x1 = y1 = 0; /* nothing changed: a 1-pixel frame keeps the delay */
+    }
+    int cs = (delay_ms + 5) / 10; /* GIF delays are in hundredths of a second */
+    /* disposal 1: leave the frame in place for the next one to draw over */
+    GifByteType gce[4] = {1 << 2, (GifByteType)(cs & 0xff), (GifByteType)((cs >> 8) & 0xff), 0};
+    int rc = 0;
+    if (EGifPutExtension(g->gif, GRAPHICS_EXT_FUNC_CODE, 4, gce) == GIF_ERROR ||
+        EGifPutImageDesc(g->gif, x0, y0, x1 - x0 + 1, y1 - y0 + 1, false, NULL) == GIF_ERROR)
+        rc = gif_fail(g, err, "frame", g->gif->Error);
+    for (int y = y0; rc == 0 && y <= y1; y++)
+        if (EGifPutLine(g->gif, idx + (size_t)y * g->width + x0, x1 - x0 + 1) == GIF_ERROR)
+            rc = gif_fail(g, err, "frame", g->gif->Error);
+    free(g->prev);
+    g->prev = idx;
     return rc;
 }
 
@@ -122,6 +143,7 @@ int gif_end(gif_writer *g, s2s_error *err) {
     g->gif = NULL;
     int rc = bad ? gif_fail(g, err, "trailer", code) : atomic_commit(&g->af, err);
     if (bad) atomic_abort(&g->af);
+    free(g->prev);
     free(g);
     return rc;
 }
@@ -130,5 +152,6 @@ void gif_abort(gif_writer *g) {
     if (!g) return;
     if (g->gif) EGifCloseFile(g->gif, NULL);
     atomic_abort(&g->af);
+    free(g->prev);
     free(g);
 }
