@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/app_export.h"
 #include "app/app_frame.h"
 #include "app/app_state.h"
 #include "app/keymap.h"
@@ -101,7 +102,7 @@ static void do_action(app *ap, app_action act) {
         window_set_fullscreen(ap->win, s->fullscreen);
         break;
     case ACT_EXPORT:
-    case ACT_EXPORT_GRID: app_hint(s, now, 3000, "export is not available yet"); break;
+    case ACT_EXPORT_GRID: app_export(s, ap->fonts, act == ACT_EXPORT_GRID, now); break;
     case ACT_COMPARE: app_hint(s, now, 3000, "compare mode is not available yet"); break;
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
@@ -217,7 +218,7 @@ static void write_ui_log(app *ap, const char *hover) {
                      name, st->pass, hover, s->input, now_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\n", s->last_export);
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];
         if (h->kind == HIT_HEATMAP)
@@ -269,13 +270,15 @@ static void run_loop(app *ap) {
 /* ---- setup ------------------------------------------------------------------------------------- */
 
 static void usage(void) {
-    printf("usage: stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH]\n\n"
+    printf("usage: stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH]\n"
+           "                  [--export-dir DIR]\n\n"
            "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
-           "to step. Press ? in the window for every key. Commands: stepformer --help.\n");
+           "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
+           "key. Commands: stepformer --help.\n");
 }
 
 int app_main(int argc, char **argv) {
-    const char *model = NULL, *input = NULL, *theme_name = "light", *cmap = NULL, *size = "1600x900";
+    const char *model = NULL, *input = NULL, *theme_name = "light", *cmap = NULL, *size = "1600x900", *export_dir = "";
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -291,6 +294,8 @@ int app_main(int argc, char **argv) {
             cmap = v;
         } else if (v && strcmp(argv[i], "--size") == 0) {
             size = v;
+        } else if (v && strcmp(argv[i], "--export-dir") == 0) {
+            export_dir = v;
         } else {
             fprintf(stderr, "stepformer: unknown or incomplete option %s (see stepformer --help)\n", argv[i]);
             return 2;
@@ -308,6 +313,7 @@ int app_main(int argc, char **argv) {
     ap.s.ui = 1.0f;
     ap.s.what_if_index = -1;
     ap.s.dark = strcmp(theme_name, "dark") == 0;
+    snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", export_dir);
     if (cmap) {
         const colormap *cm = colormap_find(cmap);
         if (!cm) {

@@ -46,6 +46,10 @@ typedef struct app_state {
     char hint[256]; /* a message shown for a while (refused key, load error, export path) */
     long long hint_until;
     char status[128];
+
+    /* export (E, Shift+E) */
+    char export_dir[4096];   /* where exports go ("" = the working directory); --export-dir */
+    char last_export[4096];  /* the last file written, for the toast and the UI log */
 } app_state;
 
 /* Loads the model at path and decodes the input (or the task's example when input is NULL or does

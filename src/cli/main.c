@@ -14,6 +14,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"decode", cmd_decode, "decode an input and print every step (text or JSON)"},
+    {"export", cmd_export, "attention maps as figures (PNG, SVG, GIF) or data (CSV, JSON); no display needed"},
     {"bench", cmd_bench, "measure training and decoding speed (--gui: the window's frame times)"},
     {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display"},
 };
@@ -23,7 +24,7 @@ static void usage(void) {
            "       stepformer COMMAND [options]                  (COMMAND --help for its options)\n\n"
            "A Transformer encoder-decoder that decodes step by step while you watch.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        printf("  %-9s %s\n", commands[i].name, commands[i].summary);
+        printf("  %-11s %s\n", commands[i].name, commands[i].summary);
     printf("\nWith no command the window opens on the bundled reverse model; press ? in it for the keys.\n");
 }
 

@@ -109,7 +109,8 @@ static void layout_pass(const draw_list *dl, const heatmap_spec *s, draw_rect b,
     float top = s->title ? heatmap_line_h(dl, out->title_size) + 10 : 0;
     if (s->col_title) top += lh + 2;
     float left = s->row_title ? lh + 4 : 0;
-    out->row_label_w = fminf(labels_max_w(dl, s->row_labels, s->rows, label_size), in.w * 0.22f);
+    out->row_label_w = fminf(labels_max_w(dl, s->layout_row_labels ? s->layout_row_labels : s->row_labels, s->rows, label_size),
+                             in.w * (s->row_label_share > 0 ? s->row_label_share : 0.22f));
     left += out->row_label_w + HEATMAP_GAP;
 
     float right = 0;
@@ -128,7 +129,7 @@ static void layout_pass(const draw_list *dl, const heatmap_spec *s, draw_rect b,
     /* the lowest tick label is centred on the grid's bottom edge: keep room for its lower half */
     float bottom = s->show_colorbar ? heatmap_line_h(dl, out->tick_size) / 2 : 0;
 
-    float col_max_w = labels_max_w(dl, s->col_labels, s->cols, label_size);
+    float col_max_w = labels_max_w(dl, s->layout_col_labels ? s->layout_col_labels : s->col_labels, s->cols, label_size);
     float avail_w = fmaxf(in.w - left - right, 1);
     /* Try horizontal column labels first; rotate them when the widest does not fit its cell. */
     for (int vertical = 0; vertical < 2; vertical++) {

@@ -25,6 +25,11 @@ typedef struct heatmap_spec {
     int rows, cols;
     const char *const *row_labels;  /* rows strings (query tokens), or NULL for indices */
     const char *const *col_labels;  /* cols strings (key tokens), or NULL for indices */
+    /* Labels the label bands are sized for (NULL: the shown ones). An animation passes its last
+     * frame's labels here, so frames whose later labels are still blank keep one layout. */
+    const char *const *layout_row_labels, *const *layout_col_labels;
+    float row_label_share;          /* most of the width the row labels may take (0: 0.22); figures
+                                     * sized to fit their labels exactly pass 1 */
     const char *title;              /* or NULL */
     const char *row_title;          /* axis title, e.g. "query", or NULL */
     const char *col_title;          /* axis title, e.g. "key", or NULL */
@@ -72,6 +77,11 @@ void heatmap_emit(draw_list *dl, const heatmap_spec *s, const heatmap_layout *l)
 /* heatmap_layout_compute then heatmap_emit; out may be NULL. Returns 0 or -1 with err set. */
 int heatmap_draw(draw_list *dl, const heatmap_spec *s, draw_rect bounds, heatmap_layout *out,
                  s2s_error *err);
+
+/* A colorbar on its own (figures with one bar shared by several heatmaps): the ramp of cm over b,
+ * high values on top, framed, with nice ticks and numbers at tick_size to its right. */
+void heatmap_colorbar(draw_list *dl, draw_rect b, float vmin, float vmax, const colormap *cm,
+                      const theme *th, float tick_size);
 
 /* "Nice" colorbar ticks: multiples of 1, 2 or 5 x 10^k within [vmin, vmax], at most max_ticks of
  * them (and at most cap). Returns the count and sets *decimals to the digits needed to print them. */

@@ -119,29 +119,33 @@ static void emit_cells(draw_list *dl, const heatmap_spec *s, const heatmap_layou
     free(colors);
 }
 
-/* The colour ramp (high values on top), its frame, tick marks and numbers. */
-static void emit_colorbar(draw_list *dl, const heatmap_spec *s, const heatmap_layout *l,
-                          const theme *th) {
-    const draw_rect b = l->colorbar;
-    if (!s->show_colorbar || b.h <= 0) return;
+void heatmap_colorbar(draw_list *dl, draw_rect b, float vmin, float vmax, const colormap *cm,
+                      const theme *th, float tick_size) {
     enum { STEPS = 256 };
     draw_color ramp[STEPS];
-    const colormap *cm = s->cmap ? s->cmap : colormap_default();
+    if (!cm) cm = colormap_default();
     for (int i = 0; i < STEPS; i++) ramp[i] = colormap_sample(cm, 1.0f - (float)i / (STEPS - 1));
     draw_ramp(dl, b, STEPS, ramp);
     draw_outline(dl, b, th->grid, 1);
 
-    float lh = heatmap_line_h(dl, l->tick_size);
+    float lh = heatmap_line_h(dl, tick_size);
     int max_ticks = (int)(b.h / (lh * 1.5f)) + 1;
     float ticks[16];
-    int dec, n = heatmap_ticks(l->vmin, l->vmax, max_ticks < 8 ? max_ticks : 8, ticks, 16, &dec);
+    int dec, n = heatmap_ticks(vmin, vmax, max_ticks < 8 ? max_ticks : 8, ticks, 16, &dec);
     for (int i = 0; i < n; i++) {
-        float y = b.y + b.h * (l->vmax - ticks[i]) / (l->vmax - l->vmin);
+        float y = b.y + b.h * (vmax - ticks[i]) / (vmax - vmin);
         char buf[32];
         snprintf(buf, sizeof buf, "%.*f", dec, (double)ticks[i]);
         draw_line(dl, b.x + b.w, y, b.x + b.w + 4, y, th->text_dim, 1);
-        draw_text(dl, buf, b.x + b.w + 6, y, l->tick_size, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        draw_text(dl, buf, b.x + b.w + 6, y, tick_size, th->text_dim, DRAW_ALIGN_LEFT, 0);
     }
+}
+
+/* The colour ramp (high values on top), its frame, tick marks and numbers. */
+static void emit_colorbar(draw_list *dl, const heatmap_spec *s, const heatmap_layout *l,
+                          const theme *th) {
+    if (!s->show_colorbar || l->colorbar.h <= 0) return;
+    heatmap_colorbar(dl, l->colorbar, l->vmin, l->vmax, s->cmap, th, l->tick_size);
 }
 
 void heatmap_emit(draw_list *dl, const heatmap_spec *s, const heatmap_layout *l) {
