@@ -11,7 +11,9 @@
 #include "app/app_export.h"
 #include "app/app_frame.h"
 #include "app/app_state.h"
+#include "app/compare.h"
 #include "app/keymap.h"
+#include "viz/view_compare.h"
 #include "cli/cli.h"
 #include "core/atomic_file.h"
 #include "platform/font.h"
@@ -20,6 +22,7 @@
 
 typedef struct app {
     app_state s;
+    compare_state cmp;
     window *win;
     font_set *fonts;
     render_ctx *rc;
@@ -56,9 +59,46 @@ static void load_model(app *ap, const char *path) {
 
 /* ---- actions ----------------------------------------------------------------------------------- */
 
+/* Compare mode's own meaning of the step keys (the shared clock) and its keys. Returns 1 when the
+ * action was compare mode's. */
+static int compare_action(app *ap, app_action act) {
+    compare_state *c = &ap->cmp;
+    app_state *s = &ap->s;
+    long long now = now_ms();
+    int last = compare_last_tick(c);
+    s2s_error err;
+    switch (act) {
+    case ACT_NEXT_OP: case ACT_NEXT_SUB: case ACT_NEXT_TOKEN: if (c->tick < last) c->tick++; return 1;
+    case ACT_PREV_OP: case ACT_PREV_SUB: case ACT_PREV_TOKEN: if (c->tick > 0) c->tick--; return 1;
+    case ACT_START: c->tick = 0; return 1;
+    case ACT_END: c->tick = last; return 1;
+    case ACT_PLAY:
+        s->playing = !s->playing;
+        s->next_tick = now;
+        if (s->playing && c->tick >= last) c->tick = 0;
+        return 1;
+    case ACT_COMPARE: compare_close(c); s->playing = 0; return 1;
+    case ACT_DISTILLED:
+        if (!c->distilled.loaded) app_hint(s, now, 3000, "no distilled NAT model ships for this task");
+        else c->use_distilled = !c->use_distilled;
+        return 1;
+    case ACT_BATCH:
+        if (compare_batch(c, s, c->batch_n, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        return 1;
+    case ACT_BATCH_SIZE: c->batch_n = c->batch_n < 100 ? 100 : c->batch_n < 500 ? 500 : 20; return 1;
+    case ACT_NAT_LENGTH:
+        s->nat_length = s->nat_length == S2S_NAT_LENGTH_END ? S2S_NAT_LENGTH_CLASSIFIER : S2S_NAT_LENGTH_END;
+        if (compare_decode(c, s, &err)) app_hint(s, now, 4000, "%s", err.msg);
+        c->batch_ready = 0; /* the figures were for the other length mode */
+        return 1;
+    default: return 0;
+    }
+}
+
 static void do_action(app *ap, app_action act) {
     app_state *s = &ap->s;
     long long now = now_ms();
+    if (ap->cmp.on && compare_action(ap, act)) return;
     switch (act) {
     case ACT_NEXT_OP: app_step_op(s, +1); break;
     case ACT_PREV_OP: app_step_op(s, -1); break;
@@ -103,7 +143,15 @@ static void do_action(app *ap, app_action act) {
         break;
     case ACT_EXPORT:
     case ACT_EXPORT_GRID: app_export(s, ap->fonts, act == ACT_EXPORT_GRID, now); break;
-    case ACT_COMPARE: app_hint(s, now, 3000, "compare mode is not available yet"); break;
+    case ACT_COMPARE: {
+        s2s_error err;
+        s->playing = 0;
+        if (compare_open(&ap->cmp, s, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        break;
+    }
+    case ACT_DISTILLED:
+    case ACT_BATCH:
+    case ACT_BATCH_SIZE: app_hint(s, now, 2500, "that key works in compare mode (C)"); break;
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
         if (s->input_focus) {
@@ -120,11 +168,18 @@ static void do_action(app *ap, app_action act) {
 
 /* ---- input ------------------------------------------------------------------------------------- */
 
+/* After the input changed: compare mode decodes it too (when it is complete and valid). */
+static void compare_follow_input(app *ap) {
+    s2s_error err;
+    if (ap->cmp.on && ap->s.input[0] && compare_decode(&ap->cmp, &ap->s, &err) != 0) app_hint(&ap->s, now_ms(), 4000, "%s", err.msg);
+}
+
 static void handle_key(app *ap, const window_event *ev) {
     app_state *s = &ap->s;
     if (s->input_focus) { /* typing: only editing keys and the ones that leave */
         if (ev->key == 8) {
             app_backspace(s, now_ms());
+            compare_follow_input(ap);
             return;
         }
         if (ev->key == '\r' || ev->key == 27) {
@@ -172,6 +227,11 @@ static void handle_click(app *ap, float x, float y) {
             if (!s->input_focus) do_action(ap, ACT_EDIT_INPUT);
         } else if (h->a == BUTTON_MODELS) {
             s->picker_open = !s->picker_open;
+        } else if (h->a >= COMPARE_HIT_DISAGREE_BASE && h->a < COMPARE_HIT_DISAGREE_BASE + COMPARE_MAX_DISAGREE) {
+            snprintf(s->input, sizeof s->input, "%s", ap->cmp.disagree[h->a - COMPARE_HIT_DISAGREE_BASE]);
+            s->n_forced = 0;
+            if (app_decode(s, &err) == 0) compare_follow_input(ap);
+            ap->cmp.tick = 0;
         } else {
             do_action(ap, (app_action)h->a);
         }
@@ -186,7 +246,7 @@ static void handle_event(app *ap, const window_event *ev) {
     case WINDOW_EVENT_QUIT: ap->quit = 1; break;
     case WINDOW_EVENT_KEY_DOWN: handle_key(ap, ev); break;
     case WINDOW_EVENT_TEXT:
-        if (ap->s.input_focus) app_type(&ap->s, ev->text, now_ms());
+        if (ap->s.input_focus && app_type(&ap->s, ev->text, now_ms()) == 0) compare_follow_input(ap);
         else if (strcmp(ev->text, "?") == 0) do_action(ap, ACT_HELP);
         break;
     case WINDOW_EVENT_MOUSE_MOVE:
@@ -234,7 +294,7 @@ static void draw_frame(app *ap) {
     float scale;
     window_size(ap->win, &w, &h, &scale);
     app_frame_io io = {(float)w, (float)h, ap->mouse_x, ap->mouse_y, now_ms(), &ap->hits, "", ap->scratch,
-                       ap->scratch_len};
+                       ap->scratch_len, ap->cmp.on ? &ap->cmp : NULL};
     draw_list_reset(ap->dl);
     app_frame(&ap->s, ap->dl, &io);
     window_clear(ap->win, 0, 0, 0);
@@ -257,7 +317,11 @@ static void run_loop(app *ap) {
         s2s_error err;
         if (s->dec && app_pump(s, 6.0, &err) < 0) app_hint(s, now_ms(), 6000, "%s", err.msg); /* a frame's share */
         now = now_ms();
-        if (s->playing && now >= s->next_tick) {
+        if (s->playing && ap->cmp.on && now >= s->next_tick) { /* compare mode plays its shared clock */
+            if (ap->cmp.tick < compare_last_tick(&ap->cmp)) ap->cmp.tick++;
+            else s->playing = 0;
+            s->next_tick = now + 2400 / s->speed;
+        } else if (s->playing && now >= s->next_tick) {
             int before = s->cursor;
             app_step_op(s, +1);
             if (s->cursor == before && !s->dec) s->playing = 0; /* reached the end */
@@ -354,6 +418,7 @@ done:
     window_destroy(ap.win);
     font_set_close(ap.fonts);
     free(ap.scratch);
+    compare_close(&ap.cmp);
     app_state_free(&ap.s);
     return rc;
 }

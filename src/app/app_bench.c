@@ -113,7 +113,7 @@ int app_bench_gui(int argc, char **argv) {
         int w, h;
         float scale;
         window_size(win, &w, &h, &scale);
-        app_frame_io io = {(float)w, (float)h, 900.0f, 420.0f, (long long)fs, hits, "", scratch, len};
+        app_frame_io io = {(float)w, (float)h, 900.0f, 420.0f, (long long)fs, hits, "", scratch, len, NULL};
         draw_list_reset(dl);
         app_frame(&a, dl, &io);
         double fb = now_ms();

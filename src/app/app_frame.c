@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/compare.h"
 #include "app/keymap.h"
 #include "viz/view_help.h"
 
@@ -150,6 +151,13 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     float head_h = 58.0f * ui, tok_h = 96.0f * ui, time_h = 92.0f * ui, gap = 10.0f;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now);
     float body_y = head_h + gap, body_h = H - head_h - tok_h - time_h - 3 * gap;
+    if (io->compare && io->compare->on) {
+        /* the token strip's height goes to the panels: each side shows its own output */
+        float by = body_y + body_h + tok_h + gap;
+        app_frame_compare(a, io->compare, dl, &v, draw_rect_make(gap, body_y, W - 2 * gap, body_h + tok_h),
+                          draw_rect_make(gap + 6.0f, by, W - 2 * gap - 12.0f, time_h));
+        goto overlays;
+    }
     float left_w = W * 0.19f, right_w = W * 0.25f;
     if (left_w < 260.0f) left_w = 260.0f;
     float main_w = W - left_w - right_w - 4 * gap;
@@ -170,7 +178,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     view_timeline(dl, &v, draw_rect_make(gap + 6.0f, by + tok_h + gap, W - 2 * gap - 12.0f, time_h));
     snprintf(io->hover, sizeof io->hover, "%s", v.hover);
 
-    /* overlays */
+overlays:
     if (a->what_if_index >= 0) {
         for (int i = 0; i < io->hits->n; i++) {
             const hit *h = &io->hits->items[i];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/app_frame.h"
+#include "app/compare.h"
 #include "cli/cli.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -35,8 +36,11 @@ int cmd_screenshot(int argc, char **argv) {
         {"--nat-length", "MODE", "classifier | end", "classifier"},
         {"--mouse", "X,Y", "pretend the mouse is here (hover tooltips)", NULL},
         {"-o", "FILE", "PNG to write", NULL},
+        {"--compare", "TICK", "compare mode (AT against NAT) at this tick of the shared clock", NULL},
+        {"--distilled", NULL, "compare mode: the distilled NAT", NULL},
+        {"--batch", "N", "compare mode: run the batch panel on N held-out inputs", NULL},
     };
-    int rc = cli_parse(argc, argv, o, 11, "stepformer screenshot --model FILE [--at STEP --pass N] -o FILE.png",
+    int rc = cli_parse(argc, argv, o, 14, "stepformer screenshot --model FILE [--at STEP --pass N] -o FILE.png",
                        "Renders the window, with the cursor on a step, to a PNG without a display.");
     if (rc) return rc == 1 ? 0 : 2;
     int W, H, pass, scale;
@@ -89,6 +93,23 @@ int cmd_screenshot(int argc, char **argv) {
         a.cursor = i;
         if (a.trace.steps[i].head >= 0) a.head = a.trace.steps[i].head;
     }
+    static compare_state cmp;
+    memset(&cmp, 0, sizeof cmp);
+    if (o[11].value) {
+        int tick, n = 0;
+        if (cli_int(&o[11], 0, S2S_MAX_LEN + 1, &tick) || (o[13].value && cli_int(&o[13], 1, 100000, &n))) {
+            app_state_free(&a);
+            return 2;
+        }
+        cmp.use_distilled = o[12].value != NULL;
+        if (compare_open(&cmp, &a, &err) || (n && compare_batch(&cmp, &a, n, &err))) {
+            fprintf(stderr, "stepformer: %s\n", err.msg);
+            compare_close(&cmp);
+            app_state_free(&a);
+            return 2;
+        }
+        cmp.tick = tick < compare_last_tick(&cmp) ? tick : compare_last_tick(&cmp);
+    }
     float mx = -1, my = -1;
     if (o[9].value) sscanf(o[9].value, "%f,%f", &mx, &my);
     rc = 1;
@@ -102,7 +123,7 @@ int cmd_screenshot(int argc, char **argv) {
         goto done;
     }
     draw_set_measure(dl, font_measure, fonts);
-    app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len};
+    app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL};
     app_frame(&a, dl, &io);
     if (render_export_png(dl, fonts, W, H, scale, o[10].value, &err)) goto done;
     printf("%s\n", o[10].value);
@@ -114,6 +135,7 @@ done:
     free(hits);
     draw_list_destroy(dl);
     font_set_close(fonts);
+    compare_close(&cmp);
     app_state_free(&a);
     return rc;
 }
