@@ -35,5 +35,6 @@ int cmd_bench(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_screenshot(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const command commands[] = {
     {"decode", cmd_decode, "decode an input and print every step (text or JSON)"},
     {"export", cmd_export, "attention maps as figures (PNG, SVG, GIF) or data (CSV, JSON); no display needed"},
     {"bench", cmd_bench, "measure training and decoding speed (--gui: the window's frame times)"},
+    {"keys", cmd_keys, "print the window's keyboard map"},
     {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display"},
 };
 
