@@ -24,6 +24,8 @@ static void set_labels(app_state *a) {
         const char *o = i < r->n_out ? a->model.tgt.sym[r->out[i]] : "";
         /* a visible space: a character vocabulary may contain ' ' */
         snprintf(a->dec_lab[i], APP_LABEL_MAX, "%s", strcmp(d, " ") == 0 ? "␣" : d);
+        /* NAT queries are all <begin>; only their position tells them apart */
+        if (a->model.cfg.decoder == S2S_DECODER_NAT && i < r->n_dec_in) snprintf(a->dec_lab[i], APP_LABEL_MAX, "#%d", i + 1);
         snprintf(a->out_lab[i], APP_LABEL_MAX, "%s", strcmp(o, " ") == 0 ? "␣" : o);
         a->dec_ptr[i] = a->dec_lab[i];
         a->out_ptr[i] = a->out_lab[i];

@@ -17,6 +17,7 @@ static void side_labels(compare_side *s) {
         const char *d = i < s->res.n_dec_in ? s->model.tgt.sym[s->res.dec_in[i]] : "";
         const char *o = i < s->res.n_out ? s->model.tgt.sym[s->res.out[i]] : "";
         snprintf(s->dec_lab[i], APP_LABEL_MAX, "%s", strcmp(d, " ") == 0 ? "␣" : d);
+        if (s->model.cfg.decoder == S2S_DECODER_NAT && i < s->res.n_dec_in) snprintf(s->dec_lab[i], APP_LABEL_MAX, "#%d", i + 1);
         snprintf(s->out_lab[i], APP_LABEL_MAX, "%s", strcmp(o, " ") == 0 ? "␣" : o);
         s->dec_ptr[i] = s->dec_lab[i];
         s->out_ptr[i] = s->out_lab[i];

@@ -228,7 +228,7 @@ void figure_stem(const figure_src *src, const figure_spec *s, int grid, int what
 void figure_title(const figure_src *src, const figure_spec *s, int grid, char *out, size_t cap) {
     const s2s_model *m = src->model;
     const char *block = s->kind == FIGURE_ENCODER ? "encoder" : "decoder";
-    const char *sub = view_sub_name(kind_block(s->kind), kind_sub(s->kind));
+    const char *sub = view_sub_name(m, kind_block(s->kind), kind_sub(s->kind));
     char where[96];
     if (grid) snprintf(where, sizeof where, "%s · %s · layers × heads", block, sub);
     else snprintf(where, sizeof where, "%s layer %d · %s · head %d", block, s->layer + 1, sub, s->head + 1);

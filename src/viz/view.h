@@ -103,7 +103,7 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r);   /* scrubber and s
 
 /* Names for titles: "softmax weights", "masked self-attention". */
 const char *view_op_title(trace_op op);
-const char *view_sub_name(trace_block b, trace_sublayer s);
+const char *view_sub_name(const s2s_model *m, trace_block b, trace_sublayer s);
 
 /* The attention view of the focus, the residual flow of its layer, the output and length
  * distributions (view_main picks one by the current step). */
@@ -123,6 +123,6 @@ int view_attention_matrix(const view_ctx *v, trace_block b, int layer, trace_sub
                           float *out, int *rows, int *cols);
 
 /* A one-line description of step s ("decoder layer 1 · cross-attention · head 0 · softmax weights"). */
-void view_describe_step(const trace_step *s, char *out, size_t cap);
+void view_describe_step(const s2s_model *m, const trace_step *s, char *out, size_t cap);
 
 #endif

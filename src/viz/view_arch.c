@@ -72,7 +72,8 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
     for (int s = 0; s < n; s++) {
         const char *lab = subs[s] == TS_FFN ? "Feed-forward"
                           : subs[s] == TS_CROSS_ATTN ? "Cross-attention"
-                          : blk == TB_DECODER ? "Masked self-attn" : "Self-attention";
+                          : blk == TB_DECODER && v->model->cfg.decoder == S2S_DECODER_AT ? "Masked self-attn"
+                                                                                         : "Self-attention";
         arch_box sb = {lab, blk, layer, subs[s], subs[s] == TS_FFN ? 2 : 0};
         y -= row_h;
         box(dl, v, draw_rect_make(x, y, w, row_h), &sb);

@@ -121,7 +121,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_config *c = &v->model->cfg;
     char title[160];
     snprintf(title, sizeof title, "%s layer %d · %s · head %d of %d", f->block == TB_ENCODER ? "Encoder" : "Decoder",
-             f->layer + 1, view_sub_name(f->block, f->sub), f->head + 1, c->n_heads);
+             f->layer + 1, view_sub_name(v->model, f->block, f->sub), f->head + 1, c->n_heads);
     draw_rect in = view_panel(dl, v, r, title);
     /* head tabs, then stage tabs */
     char names[S2S_MAX_HEADS][16];

@@ -29,9 +29,11 @@ draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *
     return draw_rect_make(r.x + 10.0f, r.y + bar + 8.0f, r.w - 20.0f, r.h - bar - 16.0f);
 }
 
-static const char *sub_name(trace_block b, trace_sublayer s) {
+/* A NAT decoder's self-attention has no mask: every position sees every other. */
+static const char *sub_name(const s2s_model *m, trace_block b, trace_sublayer s) {
+    int nat = m && m->cfg.decoder == S2S_DECODER_NAT;
     switch (s) {
-    case TS_SELF_ATTN: return b == TB_DECODER ? "masked self-attention" : "self-attention";
+    case TS_SELF_ATTN: return b == TB_DECODER ? (nat ? "unmasked self-attention" : "masked self-attention") : "self-attention";
     case TS_CROSS_ATTN: return "cross-attention";
     case TS_FFN: return "feed-forward";
     default: return "";
@@ -64,16 +66,16 @@ static const char *op_title(trace_op op) {
     }
 }
 
-void view_describe_step(const trace_step *s, char *out, size_t cap) {
+void view_describe_step(const s2s_model *m, const trace_step *s, char *out, size_t cap) {
     const char *block = s->block == TB_ENCODER ? "encoder" : s->block == TB_DECODER ? "decoder"
                         : s->block == TB_GENERATOR ? "generator" : "length classifier";
     char where[64] = "";
     if (s->layer >= 0) snprintf(where, sizeof where, " layer %d", s->layer + 1);
     char head[32] = "";
     if (s->head >= 0) snprintf(head, sizeof head, " · head %d", s->head + 1);
-    const char *sub = sub_name(s->block, s->sub);
+    const char *sub = sub_name(m, s->block, s->sub);
     snprintf(out, cap, "%s%s%s%s%s · %s", block, where, *sub ? " · " : "", sub, head, op_title(s->op));
 }
 
 const char *view_op_title(trace_op op) { return op_title(op); }
-const char *view_sub_name(trace_block b, trace_sublayer s) { return sub_name(b, s); }
+const char *view_sub_name(const s2s_model *m, trace_block b, trace_sublayer s) { return sub_name(m, b, s); }

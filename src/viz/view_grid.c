@@ -14,7 +14,7 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
     trace_sublayer sub = (f->sub == TS_SELF_ATTN || f->sub == TS_CROSS_ATTN) ? f->sub : TS_SELF_ATTN;
     if (b == TB_ENCODER) sub = TS_SELF_ATTN;
     char title[96];
-    snprintf(title, sizeof title, "All heads · %s %s", b == TB_ENCODER ? "encoder" : "decoder", view_sub_name(b, sub));
+    snprintf(title, sizeof title, "All heads · %s %s", b == TB_ENCODER ? "encoder" : "decoder", view_sub_name(v->model, b, sub));
     draw_rect in = view_panel(dl, v, r, title);
     int L = b == TB_ENCODER ? c->n_enc : c->n_dec, H = c->n_heads;
     float fs = view_font(v, 13.0f), lab_w = fs * 2.6f, lab_h = fs * 1.5f;

@@ -132,7 +132,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         float gx = in.x + label_w + s * gw;
         int on = subs[s] == f->sub;
         if (on) draw_fill(dl, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), th->background);
-        draw_text(dl, view_sub_name(f->block, subs[s]), gx + 4.0f, in.y + fs * 2.6f, fs * 1.05f,
+        draw_text(dl, view_sub_name(v->model, f->block, subs[s]), gx + 4.0f, in.y + fs * 2.6f, fs * 1.05f,
                   on ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
         hit_add(v->hits, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), HIT_ARCH_BLOCK, f->block,
                 f->layer, subs[s]);
@@ -164,7 +164,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     float sy = in.y + table_h + 10.0f;
     char cap[128];
     snprintf(cap, sizeof cap, "token %s in %s: the %d features of each stage", labels[row],
-             view_sub_name(f->block, subs[si]), D);
+             view_sub_name(v->model, f->block, subs[si]), D);
     draw_text(dl, cap, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     float sh = (strip_h - fs * 1.6f) / 4.0f;
     for (int k = 0; k < 4; k++) {

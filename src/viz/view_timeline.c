@@ -11,7 +11,7 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     int n = t->n_steps > 0 ? t->n_steps : 1;
     /* the current step, in words */
     char desc[192], line[256];
-    if (v->cursor >= 0 && v->cursor < t->n_steps) view_describe_step(&t->steps[v->cursor], desc, sizeof desc);
+    if (v->cursor >= 0 && v->cursor < t->n_steps) view_describe_step(v->model, &t->steps[v->cursor], desc, sizeof desc);
     else desc[0] = '\0';
     snprintf(line, sizeof line, "step %d / %d · %s", v->cursor + 1, t->n_steps, desc);
     draw_text(dl, line, r.x, r.y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, 0);
