@@ -11,8 +11,8 @@ CMAKE_ARGS ?=
 # Debian packages the build, the tests and the window need (see docs/architecture.md).
 DEPS = cmake gcc make pkg-config \
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
-       libcmocka-dev libcmark-dev libfontconfig-dev libgif-dev \
-       fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool python3
+       libcmocka-dev libfontconfig-dev libgif-dev \
+       fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3
 
 .PHONY: all deps build run test test-fast models clean
 

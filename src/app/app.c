@@ -1,11 +1,424 @@
-/* app.c: placeholder until the window lands (issue 4); the CLI works without it. */
+/* app.c: the window's main loop: events -> actions on the app state -> a frame drawn from it.
+ * Readable at a glance: app_main sets up, run_loop loops, handle_* translate input. */
+#define _POSIX_C_SOURCE 200809L
 #include "app/app.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app_export.h"
+#include "app/app_frame.h"
+#include "app/app_state.h"
+#include "app/compare.h"
+#include "app/keymap.h"
+#include "viz/view_compare.h"
+#include "cli/cli.h"
+#include "core/atomic_file.h"
+#include "platform/font.h"
+#include "platform/render.h"
+#include "platform/window.h"
+
+typedef struct app {
+    app_state s;
+    compare_state cmp;
+    window *win;
+    font_set *fonts;
+    render_ctx *rc;
+    draw_list *dl;
+    hit_list hits;
+    float *scratch;
+    size_t scratch_len;
+    float mouse_x, mouse_y;
+    int quit;
+} app;
+
+static long long now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* (Re)sizes the scratch for the loaded model. */
+static int fit_scratch(app *ap) {
+    size_t need = app_frame_scratch_len(&ap->s.model);
+    if (need <= ap->scratch_len) return 0;
+    float *p = realloc(ap->scratch, need * sizeof(float));
+    if (!p) return -1;
+    ap->scratch = p;
+    ap->scratch_len = need;
+    return 0;
+}
+
+static void load_model(app *ap, const char *path) {
+    s2s_error err;
+    if (app_load_model(&ap->s, path, NULL, &err) || fit_scratch(ap))
+        app_hint(&ap->s, now_ms(), 6000, "cannot open that model: %s", err.msg);
+}
+
+/* ---- actions ----------------------------------------------------------------------------------- */
+
+/* Compare mode's own meaning of the step keys (the shared clock) and its keys. Returns 1 when the
+ * action was compare mode's. */
+static int compare_action(app *ap, app_action act) {
+    compare_state *c = &ap->cmp;
+    app_state *s = &ap->s;
+    long long now = now_ms();
+    int last = compare_last_tick(c);
+    s2s_error err;
+    switch (act) {
+    case ACT_NEXT_OP: case ACT_NEXT_SUB: case ACT_NEXT_TOKEN: if (c->tick < last) c->tick++; return 1;
+    case ACT_PREV_OP: case ACT_PREV_SUB: case ACT_PREV_TOKEN: if (c->tick > 0) c->tick--; return 1;
+    case ACT_START: c->tick = 0; return 1;
+    case ACT_END: c->tick = last; return 1;
+    case ACT_PLAY:
+        s->playing = !s->playing;
+        s->next_tick = now;
+        if (s->playing && c->tick >= last) c->tick = 0;
+        return 1;
+    case ACT_COMPARE: compare_close(c); s->playing = 0; return 1;
+    case ACT_DISTILLED:
+        if (!c->distilled.loaded) app_hint(s, now, 3000, "no distilled NAT model ships for this task");
+        else c->use_distilled = !c->use_distilled;
+        return 1;
+    case ACT_BATCH:
+        if (compare_batch(c, s, c->batch_n, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        return 1;
+    case ACT_BATCH_SIZE: c->batch_n = c->batch_n < 100 ? 100 : c->batch_n < 500 ? 500 : 20; return 1;
+    case ACT_NAT_LENGTH:
+        s->nat_length = s->nat_length == S2S_NAT_LENGTH_END ? S2S_NAT_LENGTH_CLASSIFIER : S2S_NAT_LENGTH_END;
+        if (compare_decode(c, s, &err)) app_hint(s, now, 4000, "%s", err.msg);
+        c->batch_ready = 0; /* the figures were for the other length mode */
+        return 1;
+    default: return 0;
+    }
+}
+
+static void do_action(app *ap, app_action act) {
+    app_state *s = &ap->s;
+    long long now = now_ms();
+    if (ap->cmp.on && compare_action(ap, act)) return;
+    switch (act) {
+    case ACT_NEXT_OP: app_step_op(s, +1); break;
+    case ACT_PREV_OP: app_step_op(s, -1); break;
+    case ACT_NEXT_SUB: app_step_sublayer(s, +1); break;
+    case ACT_PREV_SUB: app_step_sublayer(s, -1); break;
+    case ACT_NEXT_TOKEN: app_step_token(s, +1); break;
+    case ACT_PREV_TOKEN: app_step_token(s, -1); break;
+    case ACT_START: app_step_edge(s, 0); break;
+    case ACT_END: app_step_edge(s, 1); break;
+    case ACT_PLAY:
+        s->playing = !s->playing;
+        s->next_tick = now;
+        if (s->playing && s->cursor >= s->trace.n_steps - 1) s->cursor = 0;
+        break;
+    case ACT_SLOWER: if (s->speed > 1) s->speed /= 2; break;
+    case ACT_FASTER: if (s->speed < 256) s->speed *= 2; break;
+    case ACT_NEXT_HEAD: app_set_head(s, (s->head + 1) % s->model.cfg.n_heads); break;
+    case ACT_PREV_HEAD: app_set_head(s, (s->head + s->model.cfg.n_heads - 1) % s->model.cfg.n_heads); break;
+    case ACT_EDIT_INPUT:
+        s->input_focus = !s->input_focus;
+        window_text_input(ap->win, s->input_focus);
+        break;
+    case ACT_MODELS: s->picker_open = !s->picker_open; break;
+    case ACT_NAT_LENGTH: {
+        if (s->model.cfg.decoder != S2S_DECODER_NAT) {
+            app_hint(s, now, 2500, "L switches the NAT length mode; this is an AT model");
+            break;
+        }
+        s->nat_length = s->nat_length == S2S_NAT_LENGTH_END ? S2S_NAT_LENGTH_CLASSIFIER : S2S_NAT_LENGTH_END;
+        s2s_error err;
+        if (app_decode(s, &err)) app_hint(s, now, 4000, "%s", err.msg);
+        break;
+    }
+    case ACT_THEME: s->dark = !s->dark; break;
+    case ACT_COLORMAP: s->cmap = (s->cmap + 1) % colormap_count(); break;
+    case ACT_TEXT_BIGGER: if (s->ui < 2.0f) s->ui += 0.1f; break;
+    case ACT_TEXT_SMALLER: if (s->ui > 0.7f) s->ui -= 0.1f; break;
+    case ACT_TEXT_RESET: s->ui = 1.0f; break;
+    case ACT_FULLSCREEN:
+        s->fullscreen = !s->fullscreen;
+        window_set_fullscreen(ap->win, s->fullscreen);
+        break;
+    case ACT_EXPORT:
+    case ACT_EXPORT_GRID: app_export(s, ap->fonts, act == ACT_EXPORT_GRID, now); break;
+    case ACT_COMPARE: {
+        s2s_error err;
+        s->playing = 0;
+        if (compare_open(&ap->cmp, s, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        break;
+    }
+    case ACT_DISTILLED:
+    case ACT_BATCH:
+    case ACT_BATCH_SIZE: app_hint(s, now, 2500, "that key works in compare mode (C)"); break;
+    case ACT_HELP: s->help_open = !s->help_open; break;
+    case ACT_CLOSE:
+        if (s->input_focus) {
+            s->input_focus = 0;
+            window_text_input(ap->win, 0);
+        }
+        s->help_open = s->picker_open = 0;
+        s->what_if_index = -1;
+        break;
+    case ACT_QUIT: ap->quit = 1; break;
+    default: break;
+    }
+}
+
+/* ---- input ------------------------------------------------------------------------------------- */
+
+/* After the input changed: compare mode decodes it too (when it is complete and valid). */
+static void compare_follow_input(app *ap) {
+    s2s_error err;
+    if (ap->cmp.on && ap->s.input[0] && compare_decode(&ap->cmp, &ap->s, &err) != 0) app_hint(&ap->s, now_ms(), 4000, "%s", err.msg);
+}
+
+static void handle_key(app *ap, const window_event *ev) {
+    app_state *s = &ap->s;
+    if (s->input_focus) { /* typing: only editing keys and the ones that leave */
+        if (ev->key == 8) {
+            app_backspace(s, now_ms());
+            compare_follow_input(ap);
+            return;
+        }
+        if (ev->key == '\r' || ev->key == 27) {
+            do_action(ap, ACT_CLOSE);
+            return;
+        }
+        if (!(ev->mods & WINDOW_MOD_CTRL) && ev->key < 0x110000) return; /* arrives as text */
+    }
+    app_action act = keymap_lookup(ev->key, ev->mods);
+    if (act == ACT_NONE && ev->key >= '1' && ev->key <= '9' && ev->mods == 0) {
+        app_set_head(s, ev->key - '1');
+        return;
+    }
+    do_action(ap, act);
+}
+
+static void handle_click(app *ap, float x, float y) {
+    app_state *s = &ap->s;
+    const hit *h = hit_find(&ap->hits, x, y);
+    s2s_error err;
+    if (!h) {
+        s->what_if_index = -1;
+        s->picker_open = 0;
+        return;
+    }
+    switch (h->kind) {
+    case HIT_ARCH_BLOCK: app_jump_block(s, (trace_block)h->a, h->b, h->c); break;
+    case HIT_HEAD_TAB: app_set_head(s, h->a); break;
+    case HIT_GRID_CELL: app_jump_head(s, (trace_block)(h->c / 8), (trace_sublayer)(h->c % 8), h->a, h->b); break;
+    case HIT_STAGE_TAB: app_jump_stage(s, (trace_op)h->a); break;
+    case HIT_TIMELINE: app_seek_fraction(s, (x - h->rect.x) / h->rect.w); break;
+    case HIT_OUT_TOKEN:
+        if (s->model.cfg.decoder == S2S_DECODER_AT) s->what_if_index = s->what_if_index == h->a ? -1 : h->a;
+        else s->row_sel = h->a;
+        break;
+    case HIT_PICK_TOKEN:
+        if (app_what_if(s, h->a, h->b, &err)) app_hint(s, now_ms(), 4000, "%s", err.msg);
+        break;
+    case HIT_MODEL_ITEM:
+        s->picker_open = 0;
+        load_model(ap, s->models[h->a]);
+        break;
+    case HIT_BUTTON:
+        if (h->a == BUTTON_FOCUS_INPUT) {
+            if (!s->input_focus) do_action(ap, ACT_EDIT_INPUT);
+        } else if (h->a == BUTTON_MODELS) {
+            s->picker_open = !s->picker_open;
+        } else if (h->a >= COMPARE_HIT_DISAGREE_BASE && h->a < COMPARE_HIT_DISAGREE_BASE + COMPARE_MAX_DISAGREE) {
+            snprintf(s->input, sizeof s->input, "%s", ap->cmp.disagree[h->a - COMPARE_HIT_DISAGREE_BASE]);
+            s->n_forced = 0;
+            if (app_decode(s, &err) == 0) compare_follow_input(ap);
+            ap->cmp.tick = 0;
+        } else {
+            do_action(ap, (app_action)h->a);
+        }
+        break;
+    default: break;
+    }
+    if (h->kind != HIT_OUT_TOKEN && h->kind != HIT_NONE) s->what_if_index = -1;
+}
+
+static void handle_event(app *ap, const window_event *ev) {
+    switch (ev->kind) {
+    case WINDOW_EVENT_QUIT: ap->quit = 1; break;
+    case WINDOW_EVENT_KEY_DOWN: handle_key(ap, ev); break;
+    case WINDOW_EVENT_TEXT:
+        if (ap->s.input_focus && app_type(&ap->s, ev->text, now_ms()) == 0) compare_follow_input(ap);
+        else if (strcmp(ev->text, "?") == 0) do_action(ap, ACT_HELP);
+        break;
+    case WINDOW_EVENT_MOUSE_MOVE:
+        ap->mouse_x = ev->x;
+        ap->mouse_y = ev->y;
+        break;
+    case WINDOW_EVENT_MOUSE_DOWN:
+        if (ev->button == WINDOW_BUTTON_LEFT) handle_click(ap, ev->x, ev->y);
+        break;
+    case WINDOW_EVENT_WHEEL:
+        do_action(ap, ev->wheel_y < 0 ? ACT_NEXT_OP : ACT_PREV_OP);
+        break;
+    default: break;
+    }
+}
+
+/* ---- frame ------------------------------------------------------------------------------------- */
+
+/* With STEPFORMER_UI_LOG=FILE the window writes what it shows after every frame (step, hover text,
+ * input, hint, output, the main heatmap's cells), atomically, so tests driving it can read it. */
+static void write_ui_log(app *ap, const char *hover) {
+    const char *log = getenv("STEPFORMER_UI_LOG");
+    if (!log || !*log) return;
+    char buf[8192], name[128];
+    const app_state *s = &ap->s;
+    const trace_step *st = &s->trace.steps[s->cursor];
+    trace_step_name(st, name, sizeof name);
+    int n = snprintf(buf, sizeof buf, "mouse %.0f %.0f\ncursor %d\nstep %s\npass %d\nhover %s\ninput %s\nhint %s\noutput", ap->mouse_x, ap->mouse_y, s->cursor,
+                     name, st->pass, hover, s->input, now_ms() < s->hint_until ? s->hint : "");
+    for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\n", s->last_export);
+    for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
+        const hit *h = &ap->hits.items[i];
+        if (h->kind == HIT_HEATMAP)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
+                          h->rect.w, h->rect.h, h->b, h->c);
+    }
+    s2s_error err;
+    atomic_write(log, buf, (size_t)n, &err);
+}
+
+static void draw_frame(app *ap) {
+    int w, h;
+    float scale;
+    window_size(ap->win, &w, &h, &scale);
+    app_frame_io io = {(float)w, (float)h, ap->mouse_x, ap->mouse_y, now_ms(), &ap->hits, "", ap->scratch,
+                       ap->scratch_len, ap->cmp.on ? &ap->cmp : NULL};
+    draw_list_reset(ap->dl);
+    app_frame(&ap->s, ap->dl, &io);
+    window_clear(ap->win, 0, 0, 0);
+    s2s_error err;
+    render_draw_list(ap->rc, ap->dl, scale, &err);
+    window_present(ap->win);
+    write_ui_log(ap, io.hover);
+}
+
+static void run_loop(app *ap) {
+    app_state *s = &ap->s;
+    while (!ap->quit) {
+        window_event ev;
+        long long now = now_ms();
+        int timeout = s->dec ? 0 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
+        if (window_wait(ap->win, &ev, timeout)) {
+            handle_event(ap, &ev);
+            while (window_poll(ap->win, &ev)) handle_event(ap, &ev);
+        }
+        s2s_error err;
+        if (s->dec && app_pump(s, 6.0, &err) < 0) app_hint(s, now_ms(), 6000, "%s", err.msg); /* a frame's share */
+        now = now_ms();
+        if (s->playing && ap->cmp.on && now >= s->next_tick) { /* compare mode plays its shared clock */
+            if (ap->cmp.tick < compare_last_tick(&ap->cmp)) ap->cmp.tick++;
+            else s->playing = 0;
+            s->next_tick = now + 2400 / s->speed;
+        } else if (s->playing && now >= s->next_tick) {
+            int before = s->cursor;
+            app_step_op(s, +1);
+            if (s->cursor == before && !s->dec) s->playing = 0; /* reached the end */
+            s->next_tick = now + 1000 / s->speed;
+        }
+        draw_frame(ap);
+    }
+}
+
+/* ---- setup ------------------------------------------------------------------------------------- */
+
+static void usage(void) {
+    printf("usage: stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH]\n"
+           "                  [--export-dir DIR]\n\n"
+           "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
+           "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
+           "key. Commands: stepformer --help.\n");
+}
 
 int app_main(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "stepformer: the window is not built yet; try `stepformer decode --help`\n");
-    return 1;
+    const char *model = NULL, *input = NULL, *theme_name = "light", *cmap = NULL, *size = "1600x900", *export_dir = "";
+    for (int i = 1; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage();
+            return 0;
+        } else if (v && strcmp(argv[i], "--model") == 0) {
+            model = v;
+        } else if (v && strcmp(argv[i], "--input") == 0) {
+            input = v;
+        } else if (v && strcmp(argv[i], "--theme") == 0) {
+            theme_name = v;
+        } else if (v && strcmp(argv[i], "--colormap") == 0) {
+            cmap = v;
+        } else if (v && strcmp(argv[i], "--size") == 0) {
+            size = v;
+        } else if (v && strcmp(argv[i], "--export-dir") == 0) {
+            export_dir = v;
+        } else {
+            fprintf(stderr, "stepformer: unknown or incomplete option %s (see stepformer --help)\n", argv[i]);
+            return 2;
+        }
+        i++;
+    }
+    int W = 1600, H = 900;
+    if (sscanf(size, "%dx%d", &W, &H) != 2 || W < 640 || H < 480 || W > 8192 || H > 8192) {
+        fprintf(stderr, "stepformer: --size must be WIDTHxHEIGHT, at least 640x480\n");
+        return 2;
+    }
+    static app ap; /* large (labels, hit list): not on the stack */
+    memset(&ap, 0, sizeof ap);
+    ap.s.speed = 4;
+    ap.s.ui = 1.0f;
+    ap.s.what_if_index = -1;
+    ap.s.dark = strcmp(theme_name, "dark") == 0;
+    snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", export_dir);
+    if (cmap) {
+        const colormap *cm = colormap_find(cmap);
+        if (!cm) {
+            fprintf(stderr, "stepformer: unknown colormap %s (viridis, cividis, magma, inferno)\n", cmap);
+            return 2;
+        }
+        for (int i = 0; i < colormap_count(); i++)
+            if (colormap_at(i) == cm) ap.s.cmap = i;
+    }
+    char dir[4096], def[4200];
+    snprintf(dir, sizeof dir, "%s/models", cli_assets_dir());
+    snprintf(def, sizeof def, "%s/reverse-at.safetensors", dir);
+    app_list_models(&ap.s, dir, model);
+    if (!model) model = def;
+    s2s_error err;
+    if (app_load_model(&ap.s, model, input, &err) || fit_scratch(&ap)) {
+        fprintf(stderr, "stepformer: %s\n", err.msg);
+        app_state_free(&ap.s);
+        return 2;
+    }
+    int rc = 1;
+    ap.fonts = font_set_open(&err);
+    if (!ap.fonts) goto fail;
+    ap.win = window_create("Stepformer", W, H, WINDOW_VSYNC, &err);
+    if (!ap.win) goto fail;
+    ap.rc = render_create(window_renderer(ap.win), ap.fonts, &err);
+    ap.dl = draw_list_create();
+    if (!ap.rc || !ap.dl) goto fail;
+    draw_set_measure(ap.dl, font_measure, ap.fonts);
+    run_loop(&ap);
+    rc = 0;
+    goto done;
+fail:
+    fprintf(stderr, "stepformer: %s\n", err.msg);
+done:
+    draw_list_destroy(ap.dl);
+    render_destroy(ap.rc);
+    window_destroy(ap.win);
+    font_set_close(ap.fonts);
+    free(ap.scratch);
+    compare_close(&ap.cmp);
+    app_state_free(&ap.s);
+    return rc;
 }

@@ -34,5 +34,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_screenshot(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 #endif

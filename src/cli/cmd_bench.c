@@ -1,12 +1,13 @@
 /* cmd_bench.c: `stepformer bench`: training tokens per second, AT and NAT decode times (the default
  * shape and a paper-size model), matmul GFLOP/s. Each measurement is its own function so that other
- * front ends (a --gui run of the window) can be added beside them. */
+ * front ends can sit beside them; --gui hands over to the window's frame-time benchmark (app_bench.c). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app/app_bench.h"
 #include "cli/cli.h"
 #include "core/decode.h"
 #include "core/ops.h"
@@ -110,12 +111,15 @@ static double bench_matmul(int N, int I, int O, int reps) {
 }
 
 int cmd_bench(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) /* the window's frame-time benchmark has its own options */
+        if (strcmp(argv[i], "--gui") == 0) return app_bench_gui(argc, argv);
     cli_opt o[] = {
         {"--json", NULL, "print one JSON object", NULL},
         {"--quick", NULL, "few repetitions (for tests; the figures are rough)", NULL},
         {"--threads", "N", "training threads", "2"},
+        {"--gui", NULL, "instead: the window's frame times (see bench --gui --help)", NULL},
     };
-    int rc = cli_parse(argc, argv, o, 3, "stepformer bench [--json] [--quick]",
+    int rc = cli_parse(argc, argv, o, 4, "stepformer bench [--json] [--quick] | stepformer bench --gui [options]",
                        "Measures training tokens per second (default shape: d_model 64, 4 heads, d_ff 256, 2+2 "
                        "layers, batch 64, reverse), AT and NAT decode time with that shape and with a paper-size "
                        "model (512, 8 heads, 2048, 6+6 layers, random weights, 40-token input), and matmul GFLOP/s.");

@@ -16,7 +16,7 @@ cJSON *decode_json_matrix(const s2s_trace *tr, trace_block b, int layer, trace_s
     cJSON *a = cJSON_CreateArray();
     if (!buf) return a;
     int r_, c_;
-    if (rows > 0 && cols > 0) trace_gather(tr, b, layer, sub, op, head, 1 << 30, buf, rows, cols, &r_, &c_);
+    if (rows > 0 && cols > 0) trace_gather(tr, b, layer, sub, op, head, TRACE_ALL, buf, rows, cols, &r_, &c_);
     for (int r = 0; r < rows; r++) {
         cJSON *row = cJSON_CreateArray();
         for (int c = 0; c < cols; c++) {

@@ -16,7 +16,10 @@ static const command commands[] = {
     {"decode", cmd_decode, "decode an input and print every step (text or JSON)"},
     {"train", cmd_train, "train a model on a toy task (AT or NAT, optionally distilled)"},
     {"eval", cmd_eval, "held-out accuracy of a model on its task"},
-    {"bench", cmd_bench, "training and decoding speed, matmul GFLOP/s"},
+    {"export", cmd_export, "attention maps as figures (PNG, SVG, GIF) or data (CSV, JSON); no display needed"},
+    {"bench", cmd_bench, "measure training and decoding speed, matmul GFLOP/s (--gui: the window's frame times)"},
+    {"keys", cmd_keys, "print the window's keyboard map"},
+    {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display"},
 };
 
 static void usage(void) {
@@ -24,7 +27,7 @@ static void usage(void) {
            "       stepformer COMMAND [options]                  (COMMAND --help for its options)\n\n"
            "A Transformer encoder-decoder that decodes step by step while you watch.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        printf("  %-9s %s\n", commands[i].name, commands[i].summary);
+        printf("  %-11s %s\n", commands[i].name, commands[i].summary);
     printf("\nWith no command the window opens on the bundled reverse model; press ? in it for the keys.\n");
 }
 

@@ -45,28 +45,29 @@ static void note_pass(s2s_trace *tr, double t0) {
 
 /* ---- AT --------------------------------------------------------------------------------------- */
 
-/* Greedy with the key/value cache: one decoder pass per token. The first n_forced tokens are
- * imposed (what-if) instead of chosen. */
-static int at_greedy(s2s_runner *r, const s2s_decode_opts *o, int max_steps, s2s_trace *tr, s2s_decode_result *res,
-                     float *logits, s2s_error *err) {
+/* One greedy step t with the key/value cache: a decoder pass over the newest token. The first
+ * n_forced tokens are imposed (what-if, beam replay) instead of chosen. Returns 1 when decoding
+ * has finished (<end> or max_steps), 0 when more steps remain, -1 on error. */
+static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, int t, int max_steps, s2s_trace *tr,
+                       s2s_decode_result *res, float *logits, s2s_error *err) {
     int V = r->m->cfg.tgt_vocab;
-    res->dec_in[0] = S2S_BEGIN;
-    res->n_dec_in = 1;
-    for (int t = 0; t < max_steps; t++) {
-        double t0 = now_us();
-        if (runner_decode(r, &res->dec_in[t], 1, 1, tr, t, logits, err)) return -1;
-        int next = t < o->n_forced ? o->forced[t] : argmax(logits, V);
-        if (next < 0 || next >= V) return s2s_fail(err, "forced token id %d is outside the vocabulary", next);
-        float mx = logits[argmax(logits, V)], sum = 0.0f;
-        for (int i = 0; i < V; i++) sum += expf(logits[i] - mx);
-        res->out_prob[res->n_out] = expf(logits[next] - mx) / sum;
-        res->out[res->n_out++] = next;
-        res->passes++;
-        res->n_rows = t + 1;
-        note_pass(tr, t0);
-        if (next == S2S_END) break;
-        if (t + 1 < max_steps) res->dec_in[res->n_dec_in++] = next;
+    double t0 = now_us();
+    if (t == 0) {
+        res->dec_in[0] = S2S_BEGIN;
+        res->n_dec_in = 1;
     }
+    if (runner_decode(r, &res->dec_in[t], 1, 1, tr, t, logits, err)) return -1;
+    int next = t < o->n_forced ? o->forced[t] : argmax(logits, V);
+    if (next < 0 || next >= V) return s2s_fail(err, "forced token id %d is outside the vocabulary", next);
+    float mx = logits[argmax(logits, V)], sum = 0.0f;
+    for (int i = 0; i < V; i++) sum += expf(logits[i] - mx);
+    res->out_prob[res->n_out] = expf(logits[next] - mx) / sum;
+    res->out[res->n_out++] = next;
+    res->passes++;
+    res->n_rows = t + 1;
+    note_pass(tr, t0);
+    if (next == S2S_END || t + 1 >= max_steps) return 1;
+    res->dec_in[res->n_dec_in++] = next;
     return 0;
 }
 
@@ -78,10 +79,10 @@ typedef struct hyp {
 } hyp;
 
 /* Beam search of width k (no length normalisation, so width 1 is exactly greedy). Each hypothesis
- * re-runs its prefix; then the best is replayed as a forced greedy decode so the trace shows it step
- * by step like any AT decode. */
-static int at_beam(s2s_runner *r, const s2s_decode_opts *o, int max_steps, s2s_trace *tr, s2s_decode_result *res,
-                   float *logits, s2s_error *err) {
+ * re-runs its prefix, untraced. The best hypothesis goes to best (n_best tokens) and is then replayed
+ * as forced greedy steps, so the trace shows it step by step like any AT decode. Returns the number
+ * of decoder passes the search made, or -1. */
+static int at_beam(s2s_runner *r, const s2s_decode_opts *o, int max_steps, int *best, int *n_best, s2s_error *err) {
     int V = r->m->cfg.tgt_vocab, k = o->beam;
     hyp *beam = calloc((size_t)k * (V + 1) * 2 + 2 * (size_t)k, sizeof(hyp));
     float *lp = malloc(sizeof(float) * (size_t)V);
@@ -127,12 +128,12 @@ static int at_beam(s2s_runner *r, const s2s_decode_opts *o, int max_steps, s2s_t
         }
         /* keep the k best candidates (selection sort: k is small) */
         for (int i = 0; i < k && i < nc; i++) {
-            int best = i;
+            int top = i;
             for (int j = i + 1; j < nc; j++)
-                if (cand[j].score > cand[best].score) best = j;
+                if (cand[j].score > cand[top].score) top = j;
             hyp tmp = cand[i];
-            cand[i] = cand[best];
-            cand[best] = tmp;
+            cand[i] = cand[top];
+            cand[top] = tmp;
         }
         nb = nc < k ? nc : k;
         memmove(beam, cand, sizeof(hyp) * (size_t)nb);
@@ -140,14 +141,10 @@ static int at_beam(s2s_runner *r, const s2s_decode_opts *o, int max_steps, s2s_t
         for (int b = 0; b < nb; b++) all_done &= beam[b].done;
         if (all_done) break;
     }
-    /* replay the best hypothesis, cached and traced, as forced tokens */
-    s2s_decode_opts replay = *o;
-    replay.forced = beam[0].tok;
-    replay.n_forced = beam[0].n;
+    memcpy(best, beam[0].tok, sizeof(int) * (size_t)beam[0].n);
+    *n_best = beam[0].n;
     runner_rewind(r, 0);
-    if (at_greedy(r, &replay, beam[0].n, tr, res, logits, err)) goto done;
-    res->passes = passes;
-    rc = 0;
+    rc = passes;
 done:
     free(beam);
     free(lp);
@@ -178,8 +175,9 @@ static int one_pass(s2s_runner *r, int T, int causal, s2s_trace *tr, s2s_decode_
     return 0;
 }
 
-static int nat_decode(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2s_decode_result *res, float *logits,
-                      s2s_error *err) {
+/* The NAT length: the classifier's argmax, max_len (cut later at the first <end>), or the target's
+ * length plus <end>. Fills the all-<begin> decoder input. */
+static int nat_length(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2s_decode_result *res, s2s_error *err) {
     int M = r->m->cfg.max_len;
     float len_logits[S2S_MAX_LEN + 1];
     if (runner_length(r, tr, len_logits, err)) return -1;
@@ -188,7 +186,14 @@ static int nat_decode(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2
     res->n_dec_in = T;
     for (int i = 0; i < T; i++) res->dec_in[i] = S2S_BEGIN;
     res->nat_length = T;
-    if (T == 0) return 0; /* the classifier says empty: there is nothing to decode */
+    return 0;
+}
+
+/* The NAT pass over every position at once; with the <end> mode, the output is cut after the first
+ * <end>. */
+static int nat_pass(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2s_decode_result *res, float *logits,
+                    s2s_error *err) {
+    int T = res->n_dec_in;
     if (one_pass(r, T, 0, tr, res, logits, err)) return -1;
     if (o->n_target < 0 && o->nat_length == S2S_NAT_LENGTH_END) {
         int cut = 0;
@@ -201,8 +206,31 @@ static int nat_decode(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2
 
 /* ---- entry ------------------------------------------------------------------------------------- */
 
-int decode_run(const s2s_model *m, const int *src, int n_src, const s2s_decode_opts *opts, s2s_trace *tr,
-               s2s_decode_result *res, s2s_error *err) {
+typedef enum { STAGE_GREEDY, STAGE_ONE_PASS, STAGE_NAT, STAGE_DONE } decoder_stage;
+
+struct s2s_decoder {
+    const s2s_model *m;
+    s2s_decode_opts o;
+    s2s_trace *tr;              /* may be NULL */
+    s2s_decode_result *res;
+    s2s_runner r;
+    float *logits;              /* (M+1, Vt) */
+    decoder_stage stage;
+    int t, max_steps;           /* greedy: the next step, and the last one allowed */
+    int best[S2S_MAX_LEN + 1];  /* beam search's answer, replayed as forced tokens */
+    int beam_passes;
+};
+
+void decoder_free(s2s_decoder *d) {
+    if (!d) return;
+    free(d->logits);
+    runner_free(&d->r);
+    free(d);
+}
+
+int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_src, const s2s_decode_opts *opts,
+                  s2s_trace *tr, s2s_decode_result *res, s2s_error *err) {
+    *out = NULL;
     s2s_decode_opts o = opts ? *opts : decode_opts_default();
     const s2s_config *c = &m->cfg;
     memset(res, 0, sizeof *res);
@@ -211,37 +239,86 @@ int decode_run(const s2s_model *m, const int *src, int n_src, const s2s_decode_o
     if (o.n_target > c->max_len)
         return s2s_fail(err, "the target is %d tokens; this model takes at most %d", o.n_target, c->max_len);
     if (o.beam < 1 || o.beam > 64) return s2s_fail(err, "beam width %d is outside 1..64", o.beam);
-    int max_steps = o.max_steps > 0 && o.max_steps < c->max_len ? o.max_steps : c->max_len;
+    s2s_decoder *d = calloc(1, sizeof *d);
+    if (!d) return s2s_fail(err, "out of memory");
+    d->m = m;
+    d->o = o;
+    d->tr = tr;
+    d->res = res;
+    d->max_steps = o.max_steps > 0 && o.max_steps < c->max_len ? o.max_steps : c->max_len;
     memcpy(res->src, src, sizeof(int) * (size_t)n_src);
     res->n_src = n_src;
     if (tr) trace_reset(tr);
-    s2s_runner r;
-    if (runner_init(&r, m, err)) return -1;
-    float *logits = malloc(sizeof(float) * (size_t)(c->max_len + 1) * c->tgt_vocab); /* (M+1, Vt) */
-    int rc = -1;
-    if (!logits) {
-        s2s_fail(err, "out of memory");
-        goto done;
+    if (runner_init(&d->r, m, err)) {
+        free(d);
+        return -1;
+    }
+    d->logits = malloc(sizeof(float) * (size_t)(c->max_len + 1) * c->tgt_vocab);
+    if (!d->logits) {
+        decoder_free(d);
+        return s2s_fail(err, "out of memory");
     }
     double t0 = now_us();
-    if (runner_encode(&r, src, n_src, tr, err)) goto done;
+    if (runner_encode(&d->r, src, n_src, tr, err)) {
+        decoder_free(d);
+        return -1;
+    }
     if (c->decoder == S2S_DECODER_NAT) {
-        rc = nat_decode(&r, &o, tr, res, logits, err);
+        if (nat_length(&d->r, &d->o, tr, res, err)) {
+            decoder_free(d);
+            return -1;
+        }
+        d->stage = res->n_dec_in > 0 ? STAGE_NAT : STAGE_DONE; /* length 0: nothing to decode */
     } else if (o.n_target >= 0) {
         res->dec_in[0] = S2S_BEGIN;
         memcpy(res->dec_in + 1, o.target, sizeof(int) * (size_t)o.n_target);
         res->n_dec_in = o.n_target + 1;
-        rc = one_pass(&r, res->n_dec_in, 1, tr, res, logits, err);
-    } else if (o.beam > 1) {
-        rc = at_beam(&r, &o, max_steps, tr, res, logits, err);
+        d->stage = STAGE_ONE_PASS;
     } else {
-        rc = at_greedy(&r, &o, max_steps, tr, res, logits, err);
+        d->stage = STAGE_GREEDY;
+        if (o.beam > 1) {
+            int n_best = 0;
+            d->beam_passes = at_beam(&d->r, &d->o, d->max_steps, d->best, &n_best, err);
+            if (d->beam_passes < 0) {
+                decoder_free(d);
+                return -1;
+            }
+            d->o.forced = d->best;
+            d->o.n_forced = n_best;
+            d->max_steps = n_best;
+        }
     }
     res->us = now_us() - t0;
-done:
-    free(logits);
-    runner_free(&r);
+    *out = d;
+    return 0;
+}
+
+int decoder_next(s2s_decoder *d, s2s_error *err) {
+    double t0 = now_us();
+    int rc;
+    switch (d->stage) {
+    case STAGE_GREEDY:
+        rc = greedy_step(&d->r, &d->o, d->t++, d->max_steps, d->tr, d->res, d->logits, err);
+        if (rc == 1 && d->o.beam > 1) d->res->passes = d->beam_passes; /* the passes the search made */
+        break;
+    case STAGE_ONE_PASS: rc = one_pass(&d->r, d->res->n_dec_in, 1, d->tr, d->res, d->logits, err) ? -1 : 1; break;
+    case STAGE_NAT: rc = nat_pass(&d->r, &d->o, d->tr, d->res, d->logits, err) ? -1 : 1; break;
+    default: rc = 1; break;
+    }
+    d->res->us += now_us() - t0;
+    if (rc != 0) d->stage = STAGE_DONE;
     return rc;
+}
+
+int decode_run(const s2s_model *m, const int *src, int n_src, const s2s_decode_opts *opts, s2s_trace *tr,
+               s2s_decode_result *res, s2s_error *err) {
+    s2s_decoder *d;
+    if (decoder_begin(&d, m, src, n_src, opts, tr, res, err)) return -1;
+    int rc;
+    while ((rc = decoder_next(d, err)) == 0) {
+    }
+    decoder_free(d);
+    return rc < 0 ? -1 : 0;
 }
 
 /* ---- tokenizing -------------------------------------------------------------------------------- */
@@ -249,7 +326,12 @@ done:
 static int tokenize_bounded(const s2s_vocab *v, int max_len, const char *text, int *ids, int *n, const char *what,
                             s2s_error *err) {
     int tmp[4 * S2S_MAX_LEN];
-    if (vocab_tokenize(v, text, tmp, 4 * S2S_MAX_LEN, n, err)) return s2s_fail_prefix(err, "%s: ", what);
+    if (vocab_tokenize(v, text, tmp, 4 * S2S_MAX_LEN, n, err)) {
+        if (*n > 4 * S2S_MAX_LEN) /* past the scratch space: still say the model's limit */
+            return s2s_fail(err, "%s: more than %d tokens is longer than this model's limit of %d", what,
+                            4 * S2S_MAX_LEN, max_len);
+        return s2s_fail_prefix(err, "%s: ", what);
+    }
     if (*n > max_len) return s2s_fail(err, "%s: %d tokens is longer than this model's limit of %d", what, *n, max_len);
     memcpy(ids, tmp, sizeof(int) * (size_t)*n);
     return 0;

@@ -44,6 +44,17 @@ typedef struct s2s_decode_result {
 int decode_run(const s2s_model *m, const int *src, int n_src, const s2s_decode_opts *opts, s2s_trace *trace,
                s2s_decode_result *res, s2s_error *err);
 
+/* The same run, resumable one decoder pass at a time, so a window can show the first steps at once
+ * and decode the rest under a per-frame time budget. decoder_begin runs the encoder (and the NAT
+ * length classifier; beam search runs its whole search here); each decoder_next runs one decoder
+ * pass and returns 1 when decoding has finished, 0 when more passes remain, -1 on error. res and
+ * trace are filled as it goes, and must outlive the decoder. */
+typedef struct s2s_decoder s2s_decoder;
+int decoder_begin(s2s_decoder **d, const s2s_model *m, const int *src, int n_src, const s2s_decode_opts *opts,
+                  s2s_trace *trace, s2s_decode_result *res, s2s_error *err);
+int decoder_next(s2s_decoder *d, s2s_error *err);
+void decoder_free(s2s_decoder *d); /* accepts NULL */
+
 /* Tokenizes text with the model's source vocabulary, checking the length limit. */
 int decode_tokenize_source(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err);
 /* The same with the target vocabulary (for --target). */

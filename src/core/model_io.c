@@ -39,6 +39,13 @@ static int read_config(const st_file *f, s2s_config *c, s2s_vocab *src, s2s_voca
     } else {
         return s2s_fail(err, "metadata decoder is \"%.40s\"; it must be \"at\" or \"nat\"", dec);
     }
+    /* both optional (a hand-written PyTorch export may leave them out), but a file that says it is
+     * something else, or a later version whose layout this reader does not know, is refused */
+    const char *format = st_meta(f, "format"), *version = st_meta(f, "version");
+    if (format && strcmp(format, "stepformer-seq2seq") != 0)
+        return s2s_fail(err, "metadata format is \"%.40s\"; this program reads \"stepformer-seq2seq\"", format);
+    if (version && strcmp(version, "1") != 0)
+        return s2s_fail(err, "metadata version is \"%.40s\"; this program reads version 1", version);
     const char *act = st_meta(f, "activation"), *norm = st_meta(f, "norm");
     if (act && strcmp(act, "relu") != 0) return s2s_fail(err, "activation \"%.40s\" is not supported (relu only)", act);
     if (norm && strcmp(norm, "post") != 0) return s2s_fail(err, "norm \"%.40s\" is not supported (post only)", norm);
@@ -86,7 +93,7 @@ static int load_tensors(s2s_model *m, const st_file *f, s2s_error *err) {
         memcpy(dst, st_tensor_bytes(f, t), sp[i].numel * sizeof(float));
         for (size_t k = 0; k < sp[i].numel; k++)
             if (!isfinite(dst[k])) {
-                s2s_fail(err, "tensor %s holds a %s value at index %zu", sp[i].name, isnan(dst[k]) ? "NaN" : "infinite", k);
+                s2s_fail(err, "tensor %s holds %s value at index %zu", sp[i].name, isnan(dst[k]) ? "a NaN" : "an infinite", k);
                 goto done;
             }
     }

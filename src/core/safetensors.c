@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/atomic_file.h"
 
@@ -24,6 +25,18 @@ static int dtype_size(const char *dtype) {
 static int read_all(const char *path, unsigned char **out, size_t *size, s2s_error *err) {
     FILE *fp = fopen(path, "rb");
     if (!fp) return s2s_fail(err, "cannot open %s: %s", path, strerror(errno));
+    /* fopen succeeds on a folder, and seeking to its end reports a size near LLONG_MAX on ext4:
+     * only a regular file has a size worth allocating. */
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0) {
+        int e = errno;
+        fclose(fp);
+        return s2s_fail(err, "cannot read %s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        fclose(fp);
+        return s2s_fail(err, "cannot read %s: %s", path, S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
+    }
     if (fseek(fp, 0, SEEK_END) != 0) {
         fclose(fp);
         return s2s_fail(err, "cannot read %s: not a regular file", path);
@@ -75,18 +88,23 @@ static int parse_tensor(st_tensor *t, const cJSON *item, size_t data_len, s2s_er
             v->valuedouble != (double)(long long)v->valuedouble)
             return s2s_fail(err, "tensor %s: shape entry %d is not a non-negative integer", name, d);
         t->shape[d] = (long long)v->valuedouble;
+        /* checked before multiplying: the product of a few large entries wraps to a small number */
+        if (t->shape[d] > 0 && numel > (1ull << 40) / (unsigned long long)t->shape[d])
+            return s2s_fail(err, "tensor %s: shape is absurdly large", name);
         numel *= (unsigned long long)t->shape[d];
-        if (numel > (1ull << 40)) return s2s_fail(err, "tensor %s: shape is absurdly large", name);
     }
     if (!cJSON_IsArray(offs) || cJSON_GetArraySize(offs) != 2)
         return s2s_fail(err, "tensor %s: data_offsets is not a pair", name);
     double b = cJSON_GetArrayItem(offs, 0)->valuedouble, e = cJSON_GetArrayItem(offs, 1)->valuedouble;
-    if (!cJSON_IsNumber(cJSON_GetArrayItem(offs, 0)) || !cJSON_IsNumber(cJSON_GetArrayItem(offs, 1)) || b < 0 ||
-        e < b || b != (double)(long long)b || e != (double)(long long)e)
+    if (!cJSON_IsNumber(cJSON_GetArrayItem(offs, 0)) || !cJSON_IsNumber(cJSON_GetArrayItem(offs, 1)) || b < 0 || e < b)
         return s2s_fail(err, "tensor %s: data_offsets are not two ordered non-negative integers", name);
+    /* bounds first: converting a double beyond long long's range (1e300, or the inf that 1e400
+     * parses to) to an integer is undefined behaviour */
     if (e > (double)data_len)
         return s2s_fail(err, "tensor %s: data_offsets [%.0f, %.0f] run past the end of the data (%zu bytes)", name,
                         b, e, data_len);
+    if (b != (double)(long long)b || e != (double)(long long)e)
+        return s2s_fail(err, "tensor %s: data_offsets are not two ordered non-negative integers", name);
     t->begin = (size_t)b;
     t->end = (size_t)e;
     if ((unsigned long long)(t->end - t->begin) != numel * (unsigned long long)esize)
@@ -113,8 +131,15 @@ static int parse_metadata(st_file *f, const cJSON *meta, s2s_error *err) {
 }
 
 static int parse_header(st_file *f, const char *json, size_t len, s2s_error *err) {
-    cJSON *root = cJSON_ParseWithLength(json, len);
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
     if (!root) return s2s_fail(err, "header is not valid JSON");
+    /* cJSON stops after the first value; anything but padding spaces after it is corruption */
+    for (const char *p = end; p < json + len; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+            cJSON_Delete(root);
+            return s2s_fail(err, "header is not valid JSON: bytes after the JSON object at offset %zu", (size_t)(p - json));
+        }
     int rc = -1;
     if (!cJSON_IsObject(root)) {
         s2s_fail(err, "header is not a JSON object");
@@ -182,17 +207,22 @@ done:
 int st_read(st_file *f, const char *path, s2s_error *err) {
     memset(f, 0, sizeof *f);
     if (read_all(path, &f->bytes, &f->size, err)) return -1;
-    if (f->size < 8) {
+    size_t size = f->size; /* st_free zeroes f, and the messages below need the size */
+    if (size < 8) {
         st_free(f);
-        return s2s_fail(err, "%s: too short to be a safetensors file (%zu bytes)", path, f->size);
+        return s2s_fail(err, "%s: too short to be a safetensors file (%zu bytes)", path, size);
     }
     uint64_t hlen = 0;
     for (int i = 7; i >= 0; i--) hlen = (hlen << 8) | f->bytes[i]; /* little-endian */
-    if (hlen > f->size - 8 || hlen > ST_MAX_HEADER) {
-        unsigned long long h = (unsigned long long)hlen;
-        size_t sz = f->size;
+    if (hlen > size - 8) {
         st_free(f);
-        return s2s_fail(err, "%s: header length %llu is larger than the file (%zu bytes)", path, h, sz);
+        return s2s_fail(err, "%s: header length %llu is larger than the %zu bytes that follow it", path,
+                        (unsigned long long)hlen, size - 8);
+    }
+    if (hlen > ST_MAX_HEADER) {
+        st_free(f);
+        return s2s_fail(err, "%s: header length %llu is over the limit of %u bytes", path, (unsigned long long)hlen,
+                        ST_MAX_HEADER);
     }
     f->data_start = 8 + (size_t)hlen;
     if (parse_header(f, (const char *)f->bytes + 8, (size_t)hlen, err)) {

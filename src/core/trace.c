@@ -68,12 +68,12 @@ int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer 
 }
 
 int trace_gather(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
-                 int upto_pass, float *out, int rows_cap, int cols_cap, int *rows, int *cols) {
+                 int upto_step, float *out, int rows_cap, int cols_cap, int *rows, int *cols) {
     for (int i = 0; i < rows_cap * cols_cap; i++) out[i] = NAN;
     int found = 0, R = 0, C = 0;
-    for (int i = 0; i < t->n_steps; i++) {
+    for (int i = 0; i < t->n_steps && i <= upto_step; i++) {
         const trace_step *s = &t->steps[i];
-        if (s->pass > upto_pass || !matches(s, block, layer, sub, op, head)) continue;
+        if (!matches(s, block, layer, sub, op, head)) continue;
         found = 1;
         const float *src = trace_data(t, s);
         for (int r = 0; r < s->rows && s->row0 + r < rows_cap; r++) {

@@ -93,12 +93,14 @@ const float *trace_data(const s2s_trace *t, const trace_step *s);
 int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
                int pass);
 
-/* Assembles the matrix of (block, layer, sub, op, head) from passes 0..upto_pass into out
+/* Assembles the matrix of (block, layer, sub, op, head) from the steps 0..upto_step of the record
+ * (the window passes its cursor, so it shows exactly what has run; pass TRACE_ALL for everything) into out
  * (rows_cap x cols_cap, row-major), writing each recorded row at its position; cells no pass wrote
  * are NAN (for the causal mask: not yet decoded or masked). *rows and *cols get the extent written.
  * Returns 0, or -1 when nothing matches. */
+#define TRACE_ALL 0x7fffffff
 int trace_gather(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
-                 int upto_pass, float *out, int rows_cap, int cols_cap, int *rows, int *cols);
+                 int upto_step, float *out, int rows_cap, int cols_cap, int *rows, int *cols);
 
 /* "encoder.0.self_attn.weights", "decoder.1.cross_attn.q", "generator.probs", "nat.length.logits". */
 void trace_step_name(const trace_step *s, char *out, size_t cap);

@@ -47,8 +47,9 @@ int vocab_init(s2s_vocab *v, const char *const *syms, int n, s2s_error *err) {
     if (!v->by_char)
         for (int i = S2S_N_SPECIAL; i < n; i++)
             if (strchr(v->sym[i], ' ')) {
+                s2s_fail(err, "word symbol \"%.40s\" contains a space", v->sym[i]); /* before the free */
                 vocab_free(v);
-                return s2s_fail(err, "word symbol \"%.40s\" contains a space", v->sym[i]);
+                return -1;
             }
     return 0;
 }
@@ -123,7 +124,10 @@ int vocab_tokenize(const s2s_vocab *v, const char *text, int *ids, int cap, int 
         if (id < S2S_N_SPECIAL) /* specials cannot be typed: <end> in the input is not a symbol */
             return s2s_fail(err, "\"%.*s\" (%s %d) is not in the vocabulary", (int)(len > 40 ? 40 : len), p,
                             v->by_char ? "character" : "word", pos);
-        if (n >= cap) return s2s_fail(err, "the input has more than %d tokens", cap);
+        if (n >= cap) {
+            *n_out = cap + 1; /* tells the caller this failure is the length, not a symbol */
+            return s2s_fail(err, "the input has more than %d tokens", cap);
+        }
         ids[n++] = id;
         p += len;
     }

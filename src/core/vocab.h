@@ -31,7 +31,8 @@ void vocab_free(s2s_vocab *v); /* accepts NULL and zeroed vocabularies */
 int vocab_find(const s2s_vocab *v, const char *s, size_t len);
 
 /* Splits text into ids (at most cap). Fails naming the first unknown symbol and its position
- * (1-based character or word), or when there are more than cap tokens. */
+ * (1-based character or word), or when there are more than cap tokens; *n_out is then 0 for an
+ * unknown symbol and cap + 1 for too many tokens. */
 int vocab_tokenize(const s2s_vocab *v, const char *text, int *ids, int cap, int *n_out, s2s_error *err);
 
 /* Writes the symbols of ids joined (nothing between characters, a space between words) into out;

@@ -20,7 +20,7 @@ static void check_attention(const s2s_trace *tr, const cJSON *exp, trace_block b
     for (int l = 0; l < layers; l++)
         for (int h = 0; h < heads; h++) {
             int rows, cols;
-            assert_int_equal(trace_gather(tr, b, l, sub, TO_WEIGHTS, h, 1 << 20, fa, 64, 64, &rows, &cols), 0);
+            assert_int_equal(trace_gather(tr, b, l, sub, TO_WEIGHTS, h, TRACE_ALL, fa, 64, 64, &rows, &cols), 0);
             for (int r = 0; r < rows; r++)
                 for (int c = 0; c < cols; c++) fa[BIG / 2 + at++] = fa[r * 64 + c];
         }
@@ -49,12 +49,12 @@ static void run_case(const s2s_model *m, const cJSON *cs, int k) {
     if (rc) fail_msg("decode: %s", err.msg);
     printf(" case %d (S=%d, T=%d)\n", k, S, T);
     int rows, cols;
-    trace_gather(&tr, TB_ENCODER, -1, TS_NONE, TO_FINAL_NORM, -1, 0, fa, 64, c->d_model, &rows, &cols);
+    trace_gather(&tr, TB_ENCODER, -1, TS_NONE, TO_FINAL_NORM, -1, TRACE_ALL, fa, 64, c->d_model, &rows, &cols);
     assert_int_equal(rows, S);
     int n = json_flatten(cJSON_GetObjectItem(cs, "memory"), fb, BIG);
     assert_int_equal(n, S * c->d_model);
     assert_close("memory", fa, fb, n, TOL);
-    trace_gather(&tr, TB_GENERATOR, -1, TS_NONE, TO_LOGITS, -1, 1 << 20, fa, 64, c->tgt_vocab, &rows, &cols);
+    trace_gather(&tr, TB_GENERATOR, -1, TS_NONE, TO_LOGITS, -1, TRACE_ALL, fa, 64, c->tgt_vocab, &rows, &cols);
     assert_int_equal(rows, T);
     n = json_flatten(cJSON_GetObjectItem(cs, "logits"), fb, BIG);
     assert_close("logits", fa, fb, n, TOL);
@@ -75,7 +75,7 @@ static void run_case(const s2s_model *m, const cJSON *cs, int k) {
         printf("  greedy decode identical (%d tokens)\n", nw);
     } else {
         n = json_flatten(cJSON_GetObjectItem(cs, "length_logits"), fb, BIG);
-        trace_gather(&tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_LOGITS, -1, 0, fa, 1, c->max_len + 1, &rows, &cols);
+        trace_gather(&tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_LOGITS, -1, TRACE_ALL, fa, 1, c->max_len + 1, &rows, &cols);
         assert_int_equal(cols, n);
         assert_close("length logits", fa, fb, n, TOL);
         assert_int_equal(res.nat_predicted, cJSON_GetObjectItem(cs, "predicted_length")->valueint);

@@ -1,0 +1,148 @@
+/* app_bench.c: the window benchmark, see app_bench.h. Start-up is measured from the call to the
+ * first presented frame (model load, decode, fonts, window, first draw); frame time is the whole
+ * event-update-draw-present iteration, with vsync off so the numbers are the program's own. */
+#define _POSIX_C_SOURCE 200809L
+#include "app/app_bench.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app_frame.h"
+#include "cli/cli.h"
+#include "platform/font.h"
+#include "platform/render.h"
+#include "platform/window.h"
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The paper's base model (d_model 512, 8 heads, d_ff 2048, 6 + 6 layers) with random weights over
+ * a letter vocabulary, and a 40-token input. */
+static int make_paper_model(app_state *a, s2s_error *err) {
+    const char *syms[30] = {"<pad>", "<begin>", "<end>", "<unk>"};
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
+    static char one[26][2];
+    for (int i = 0; i < 26; i++) {
+        one[i][0] = letters[i];
+        syms[4 + i] = one[i];
+    }
+    s2s_vocab v;
+    if (vocab_init(&v, syms, 30, err)) return -1;
+    s2s_config c = {512, 8, 2048, 6, 6, 48, 30, 30, S2S_DECODER_AT};
+    int rc = model_init(&a->model, &c, &v, &v, "paper-size (random weights)", err);
+    vocab_free(&v);
+    if (rc) return -1;
+    model_init_random(&a->model, 1234);
+    snprintf(a->model_path, sizeof a->model_path, "paper-size-random.safetensors");
+    snprintf(a->input, sizeof a->input, "thequickbrownfoxjumpsoverthelazydogagain"); /* 40 letters */
+    return app_decode(a, err);
+}
+
+int app_bench_gui(int argc, char **argv) {
+    cli_opt o[] = {
+        {"--gui", NULL, "benchmark the window (this mode)", NULL},
+        {"--json", NULL, "print JSON", NULL},
+        {"--paper", NULL, "a paper-size model (512 wide, 8 heads, 6 + 6 layers, random weights), 40-token input", NULL},
+        {"--model", "FILE", "model file (default: the bundled reverse model)", NULL},
+        {"--frames", "N", "frames to time", "600"},
+    };
+    int rc = cli_parse(argc, argv, o, 5, "stepformer bench --gui [--paper] [--json]",
+                       "Opens the real window at 1920x1080 on the fullest view, AT stepping automatically, and\n"
+                       "reports the time to the first frame and frame-time percentiles.");
+    if (rc) return rc == 1 ? 0 : 2;
+    int frames;
+    if (cli_int(&o[4], 10, 100000, &frames)) return 2;
+    double t0 = now_ms();
+    static app_state a;
+    memset(&a, 0, sizeof a);
+    a.ui = 1.0f;
+    a.speed = 4;
+    a.what_if_index = -1;
+    s2s_error err = {{0}};
+    char def[4200];
+    snprintf(def, sizeof def, "%s/models/reverse-at.safetensors", cli_assets_dir());
+    rc = o[2].value ? make_paper_model(&a, &err) : app_load_model(&a, o[3].value ? o[3].value : def, NULL, &err);
+    if (rc) {
+        fprintf(stderr, "stepformer: %s\n", err.msg);
+        app_state_free(&a);
+        return 2;
+    }
+    rc = 1;
+    font_set *fonts = font_set_open(&err);
+    window *win = fonts ? window_create("Stepformer bench", 1920, 1080, 0, &err) : NULL;
+    render_ctx *rcx = win ? render_create(window_renderer(win), fonts, &err) : NULL;
+    draw_list *dl = draw_list_create();
+    hit_list *hits = calloc(1, sizeof *hits);
+    size_t len = app_frame_scratch_len(&a.model);
+    float *scratch = malloc(len * sizeof(float));
+    double *ft = malloc(sizeof(double) * (size_t)frames);
+    if (!rcx || !dl || !hits || !scratch || !ft) {
+        if (!err.msg[0]) snprintf(err.msg, sizeof err.msg, "out of memory");
+        fprintf(stderr, "stepformer: %s\n", err.msg);
+        goto done;
+    }
+    draw_set_measure(dl, font_measure, fonts);
+    /* start on the decoder's first cross-attention weights: attention view, grid and output all full */
+    a.cursor = trace_find(&a.trace, TB_DECODER, 0, TS_CROSS_ATTN, TO_WEIGHTS, 0, 0);
+    if (a.cursor < 0) a.cursor = 0;
+    double startup = 0;
+    for (int f = -1; f < frames; f++) {
+        if (f == 0 && app_finish(&a, &err)) { /* the rest of the decode, before frames are timed */
+            fprintf(stderr, "stepformer: %s\n", err.msg);
+            goto done;
+        }
+        double fs = now_ms();
+        window_event ev;
+        while (window_poll(win, &ev)) {
+        }
+        if (f >= 0) { /* AT stepping automatically: a sublayer a frame, round and round */
+            int before = a.cursor;
+            app_step_sublayer(&a, +1);
+            if (a.cursor == before) a.cursor = 0;
+        }
+        int w, h;
+        float scale;
+        window_size(win, &w, &h, &scale);
+        app_frame_io io = {(float)w, (float)h, 900.0f, 420.0f, (long long)fs, hits, "", scratch, len, NULL};
+        draw_list_reset(dl);
+        app_frame(&a, dl, &io);
+        double fb = now_ms();
+        window_clear(win, 0, 0, 0);
+        if (!getenv("BENCH_EMPTY")) render_draw_list(rcx, dl, scale, &err);
+        double fr = now_ms();
+        window_present(win);
+        double fe = now_ms();
+        if (getenv("BENCH_DEBUG") && f % 50 == 0) fprintf(stderr, "build %.2f render %.2f present %.2f cmds %zu\n", fb - fs, fr - fb, fe - fr, draw_list_count(dl));
+        if (f < 0) startup = fe - t0;
+        else ft[f] = fe - fs;
+    }
+    qsort(ft, (size_t)frames, sizeof *ft, cmp_double);
+    double p50 = ft[frames / 2], p99 = ft[(frames * 99) / 100];
+    if (o[1].value)
+        printf("{\"startup_ms\": %.1f, \"frame_ms_p50\": %.2f, \"frame_ms_p99\": %.2f, \"frames\": %d, \"model\": \"%s\"}\n",
+               startup, p50, p99, frames, o[2].value ? "paper" : "default");
+    else
+        printf("window 1920x1080, %s model, %d frames\nstartup   %.1f ms\nframe p50 %.2f ms\nframe p99 %.2f ms\n",
+               o[2].value ? "paper-size" : "default", frames, startup, p50, p99);
+    rc = 0;
+done:
+    free(ft);
+    free(scratch);
+    free(hits);
+    draw_list_destroy(dl);
+    render_destroy(rcx);
+    window_destroy(win);
+    font_set_close(fonts);
+    app_state_free(&a);
+    return rc;
+}

@@ -1,0 +1,35 @@
+/* app_frame.h: lays the window out and builds one frame's draw list from the app state. The same
+ * function draws the live window, the offscreen screenshots and `bench --gui`. */
+#ifndef S2S_APP_FRAME_H
+#define S2S_APP_FRAME_H
+
+#include "app/app_state.h"
+#include "viz/draw.h"
+#include "viz/view.h"
+
+/* Which view the big centre panel shows when the cursor does not decide it (screenshots). */
+typedef struct app_frame_io {
+    float width, height;   /* logical size of the window */
+    float mouse_x, mouse_y;
+    long long now;         /* ms, for the hint's lifetime and the caret */
+    hit_list *hits;        /* out: click targets of this frame */
+    char hover[192];       /* out: what the mouse is over */
+    float *scratch;        /* matrices are gathered here */
+    size_t scratch_len;
+    struct compare_state *compare; /* compare mode's state when it is on, else NULL */
+} app_frame_io;
+
+/* Floats of scratch a frame needs for model m. */
+size_t app_frame_scratch_len(const s2s_model *m);
+
+void app_frame(app_state *a, draw_list *dl, app_frame_io *io);
+
+/* Compare mode's panels in body, its clock in bottom (app_frame_compare.c). */
+struct compare_state;
+void app_frame_compare(app_state *a, struct compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
+                       draw_rect bottom);
+
+/* Header button actions (hit a of HIT_BUTTON) beyond the key actions. */
+enum { BUTTON_FOCUS_INPUT = 1000, BUTTON_MODELS = 1001 };
+
+#endif

@@ -1,0 +1,101 @@
+/* app_frame_compare.c: the layout of compare mode: AT on the left, NAT on the right (each from its
+ * own model, trace and cursor at the shared clock), the batch panel below, the clock at the bottom. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app_frame.h"
+#include "app/compare.h"
+#include "viz/view_compare.h"
+
+/* A view context for one side: its model, trace and result, the cursor at the shared tick. */
+static view_ctx side_ctx(const view_ctx *base, compare_state *c, compare_side *s, int is_at) {
+    view_ctx v = *base;
+    v.model = &s->model;
+    v.trace = &s->trace;
+    v.res = &s->res;
+    v.cursor = compare_cursor(c, s, is_at);
+    v.dec_labels = s->dec_ptr;
+    v.out_labels = s->out_ptr;
+    v.focus.head = base->focus.head < s->model.cfg.n_heads ? base->focus.head : 0;
+    return v;
+}
+
+static const char *base_name(const char *p) {
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const app_state *a, draw_rect r) {
+    const theme *th = v->th;
+    float fs = view_font(v, 16.0f);
+    int last = compare_last_tick(c);
+    char line[256];
+    snprintf(line, sizeof line, "shared clock: tick %d of %d  ·  AT emits one token a tick; NAT, after its length, all at once",
+             c->tick, last);
+    draw_text(dl, line, r.x, r.y + fs * 0.7f, fs * 1.05f, th->text, DRAW_ALIGN_LEFT, 0);
+    draw_rect bar = draw_rect_make(r.x, r.y + fs * 1.7f, r.w, fs * 1.2f);
+    draw_outline(dl, bar, th->grid, 1.0f);
+    draw_color fill = th->accent;
+    fill.a = 110;
+    draw_fill(dl, draw_rect_make(bar.x, bar.y, bar.w * (float)c->tick / (float)(last > 0 ? last : 1), bar.h), fill);
+    for (int t = 1; t < last; t++) {
+        float x = bar.x + bar.w * (float)t / (float)last;
+        draw_line(dl, x, bar.y, x, bar.y + bar.h, th->grid, 1.0f);
+    }
+    char keys[256];
+    snprintf(keys, sizeof keys, "←/→ tick   Space play   L NAT length (%s)   D %s NAT   B batch   N batch size (%d)   "
+             "Enter edit input   C leave compare",
+             a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
+             c->use_distilled ? "plain" : "distilled", c->batch_n);
+    draw_text(dl, keys, r.x, bar.y + bar.h + fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+}
+
+void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
+                       draw_rect bottom) {
+    float gap = 10.0f;
+    float side_h = body.h * (c->distilled.loaded || c->batch_ready ? 0.70f : 0.78f);
+    float side_w = (body.w - gap) * 0.5f;
+    compare_side *nat = compare_nat(c);
+    double at_us = c->at.res.us, nat_us = nat->res.us;
+    char title[2][160], tally[2][160], sub[2][200];
+    snprintf(title[0], sizeof title[0], "AT · autoregressive · %.100s", base_name(c->at.path));
+    snprintf(title[1], sizeof title[1], "NAT · non-autoregressive · %.100s", base_name(nat->path));
+    int at_tokens = c->at.res.n_out, nat_tokens = nat->res.n_out;
+    snprintf(tally[0], sizeof tally[0], "%d decoder passes · %.0f µs · %.1f token per pass", c->at.res.passes, at_us,
+             c->at.res.passes ? (double)at_tokens / c->at.res.passes : 0.0);
+    snprintf(tally[1], sizeof tally[1], "%d decoder pass · %.0f µs · %d tokens per pass · %.1f× faster", nat->res.passes,
+             nat_us, nat_tokens, nat_us > 0 ? at_us / nat_us : 0.0);
+    snprintf(sub[0], sizeof sub[0], "masked self-attention grows one row a tick");
+    snprintf(sub[1], sizeof sub[1], "length %s: %d (classifier says %d)%s",
+             a->nat_length == S2S_NAT_LENGTH_END ? "cut at the first <end>" : "from the classifier", nat->res.nat_length,
+             nat->res.nat_predicted, c->use_distilled ? " · distilled from the AT model" : "");
+    view_ctx va = side_ctx(base, c, &c->at, 1), vn = side_ctx(base, c, nat, 0);
+    compare_side_info ia = {title[0], tally[0], sub[0]}, in = {title[1], tally[1], sub[1]};
+    view_compare_side(dl, &va, draw_rect_make(body.x, body.y, side_w, side_h), &ia);
+    view_compare_side(dl, &vn, draw_rect_make(body.x + side_w + gap, body.y, side_w, side_h), &in);
+
+    /* batch panel */
+    compare_batch_info b;
+    memset(&b, 0, sizeof b);
+    char btitle[128];
+    snprintf(btitle, sizeof btitle, "Batch · %d held-out inputs", c->batch_ready ? c->stats[0].n : c->batch_n);
+    b.title = btitle;
+    b.ready = c->batch_ready;
+    b.hint = "press B to run every model on the task's held-out inputs (N sets how many)";
+    const char *names[3] = {"AT", "NAT", "NAT distilled"};
+    b.n_rows = c->distilled.loaded ? 3 : 2;
+    for (int i = 0; i < b.n_rows; i++) {
+        b.names[i] = names[i];
+        b.exact[i] = c->stats[i].exact_match;
+        b.repeat[i] = c->stats[i].repeat_rate;
+        b.length_err[i] = c->stats[i].length_error_rate;
+        b.total_us[i] = c->stats[i].total_us;
+    }
+    const char *dis[COMPARE_MAX_DISAGREE];
+    for (int i = 0; i < c->n_disagree; i++) dis[i] = c->disagree[i];
+    b.n_disagree = c->n_disagree;
+    b.disagree = dis;
+    view_ctx vb = *base;
+    view_compare_batch(dl, &vb, draw_rect_make(body.x, body.y + side_h + gap, body.w, body.h - side_h - gap), &b);
+    draw_clock(dl, base, c, a, bottom);
+}

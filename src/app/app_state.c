@@ -1,0 +1,410 @@
+/* app_state.c: loading, decoding and moving the cursor, see app_state.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "app/app_state.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/tasks.h"
+
+/* ---- labels ------------------------------------------------------------------------------------ */
+
+static void set_labels(app_state *a) {
+    const s2s_decode_result *r = &a->res;
+    for (int i = 0; i < r->n_src; i++) {
+        snprintf(a->src_lab[i], APP_LABEL_MAX, "%s", a->model.src.sym[r->src[i]]);
+        a->src_ptr[i] = a->src_lab[i];
+    }
+    for (int i = 0; i <= S2S_MAX_LEN; i++) {
+        const char *d = i < r->n_dec_in ? a->model.tgt.sym[r->dec_in[i]] : "";
+        const char *o = i < r->n_out ? a->model.tgt.sym[r->out[i]] : "";
+        /* a visible space: a character vocabulary may contain ' ' */
+        snprintf(a->dec_lab[i], APP_LABEL_MAX, "%s", strcmp(d, " ") == 0 ? "␣" : d);
+        /* NAT queries are all <begin>; only their position tells them apart */
+        if (a->model.cfg.decoder == S2S_DECODER_NAT && i < r->n_dec_in) snprintf(a->dec_lab[i], APP_LABEL_MAX, "#%d", i + 1);
+        snprintf(a->out_lab[i], APP_LABEL_MAX, "%s", strcmp(o, " ") == 0 ? "␣" : o);
+        a->dec_ptr[i] = a->dec_lab[i];
+        a->out_ptr[i] = a->out_lab[i];
+    }
+    for (int i = 0; i < r->n_src; i++)
+        if (strcmp(a->src_lab[i], " ") == 0) snprintf(a->src_lab[i], APP_LABEL_MAX, "␣");
+}
+
+void app_hint(app_state *a, long long now, int ms, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->hint, sizeof a->hint, fmt, ap);
+    va_end(ap);
+    a->hint_until = now + ms;
+}
+
+/* ---- decoding ---------------------------------------------------------------------------------- */
+
+typedef struct place {
+    trace_block block;
+    int layer, sub, op, head, pass;
+} place;
+
+static place place_of(const app_state *a) {
+    place p = {TB_ENCODER, -1, TS_NONE, TO_EMBED, -1, 0};
+    if (a->cursor >= 0 && a->cursor < a->trace.n_steps) {
+        const trace_step *s = &a->trace.steps[a->cursor];
+        p = (place){s->block, s->layer, s->sub, s->op, s->head, s->pass};
+    }
+    return p;
+}
+
+static int find_place(const app_state *a, place p) {
+    for (int i = 0; i < a->trace.n_steps; i++) {
+        const trace_step *s = &a->trace.steps[i];
+        if (s->block == p.block && s->layer == p.layer && (int)s->sub == p.sub && (int)s->op == p.op &&
+            s->head == p.head && s->pass == p.pass)
+            return i;
+    }
+    return -1;
+}
+
+static double clock_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Moves the cursor to the pending place if the decode has reached it. */
+static void settle_cursor(app_state *a) {
+    if (a->pending[0] < 0) return;
+    place p = {(trace_block)a->pending[0], a->pending[1], a->pending[2], a->pending[3], a->pending[4], a->pending[5]};
+    int at = find_place(a, p);
+    if (at >= 0) {
+        a->cursor = at;
+        a->pending[0] = -1;
+    } else if (!a->dec) {
+        a->pending[0] = -1; /* that place does not exist in this decode */
+    }
+}
+
+static void set_status(app_state *a) {
+    if (a->dec)
+        snprintf(a->status, sizeof a->status, "decoding… %d pass%s so far", a->res.passes, a->res.passes == 1 ? "" : "es");
+    else
+        snprintf(a->status, sizeof a->status, "%d decoder pass%s · %.0f µs", a->res.passes,
+                 a->res.passes == 1 ? "" : "es", a->res.us);
+}
+
+int app_pump(app_state *a, double budget_ms, s2s_error *err) {
+    if (!a->dec) return 0;
+    double t0 = clock_ms();
+    int rc = 0;
+    do {
+        rc = decoder_next(a->dec, err);
+    } while (rc == 0 && clock_ms() - t0 < budget_ms);
+    if (rc != 0) {
+        decoder_free(a->dec);
+        a->dec = NULL;
+    }
+    set_labels(a);
+    settle_cursor(a);
+    set_status(a);
+    return rc < 0 ? -1 : a->dec != NULL;
+}
+
+int app_finish(app_state *a, s2s_error *err) {
+    int rc;
+    while ((rc = app_pump(a, 1e9, err)) == 1) {
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
+    int src[S2S_MAX_LEN], n = 0;
+    if (decode_tokenize_source(&a->model, a->input, src, &n, err)) return -1;
+    place before = place_of(a);
+    s2s_decode_opts o = decode_opts_default();
+    o.nat_length = a->nat_length;
+    o.forced = a->forced;
+    o.n_forced = a->n_forced;
+    decoder_free(a->dec);
+    a->dec = NULL;
+    if (decoder_begin(&a->dec, &a->model, src, n, &o, &a->trace, &a->res, err)) return -1;
+    a->pending[0] = (int)before.block;
+    a->pending[1] = before.layer;
+    a->pending[2] = before.sub;
+    a->pending[3] = before.op;
+    a->pending[4] = before.head;
+    a->pending[5] = before.pass;
+    if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
+    if (a->cursor < 0) a->cursor = 0;
+    if (app_pump(a, budget_ms, err) < 0) return -1;
+    if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
+    if (a->row_sel >= a->res.n_rows) a->row_sel = 0;
+    if (a->head >= a->model.cfg.n_heads) a->head = 0;
+    return 0;
+}
+
+int app_decode(app_state *a, s2s_error *err) { return app_decode_budget(a, 120.0, err); }
+
+int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err) {
+    s2s_model m;
+    if (model_load(&m, path, err)) return -1;
+    model_free(&a->model);
+    a->model = m;
+    snprintf(a->model_path, sizeof a->model_path, "%s", path);
+    a->n_forced = 0;
+    a->cursor = 0;
+    a->head = 0;
+    a->row_sel = 0;
+    a->what_if_index = -1;
+    int ids[S2S_MAX_LEN], n;
+    s2s_error ignore;
+    int task = task_find(m.task);
+    const char *example = task >= 0 ? task_info((s2s_task_id)task)->example : NULL;
+    if (input && decode_tokenize_source(&m, input, ids, &n, &ignore) == 0) {
+        snprintf(a->input, sizeof a->input, "%s", input);
+    } else if (input && !example) {
+        return s2s_fail(err, "%s", ignore.msg);
+    } else if (!input || decode_tokenize_source(&m, a->input, ids, &n, &ignore) != 0) {
+        if (example) {
+            snprintf(a->input, sizeof a->input, "%s", example);
+        } else { /* no known task: the first few source symbols make a valid input */
+            a->input[0] = '\0';
+            for (int i = S2S_N_SPECIAL; i < m.src.n && i < S2S_N_SPECIAL + 4; i++) {
+                if (!m.src.by_char && a->input[0]) strncat(a->input, " ", sizeof a->input - strlen(a->input) - 1);
+                strncat(a->input, m.src.sym[i], sizeof a->input - strlen(a->input) - 1);
+            }
+        }
+    }
+    trace_reset(&a->trace);
+    return app_decode(a, err);
+}
+
+void app_state_free(app_state *a) {
+    decoder_free(a->dec);
+    a->dec = NULL;
+    model_free(&a->model);
+    trace_free(&a->trace);
+}
+
+static int cmp_str(const void *x, const void *y) { return strcmp((const char *)x, (const char *)y); }
+
+void app_list_models(app_state *a, const char *dir, const char *extra) {
+    a->n_models = 0;
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d)) && a->n_models < APP_MAX_MODELS - 1) {
+        size_t n = strlen(e->d_name);
+        if (n > 12 && strcmp(e->d_name + n - 12, ".safetensors") == 0)
+            snprintf(a->models[a->n_models++], sizeof a->models[0], "%s/%s", dir, e->d_name);
+    }
+    if (d) closedir(d);
+    qsort(a->models, (size_t)a->n_models, sizeof a->models[0], cmp_str);
+    if (extra && *extra) {
+        int known = 0;
+        for (int i = 0; i < a->n_models; i++) known |= strcmp(a->models[i], extra) == 0;
+        if (!known) snprintf(a->models[a->n_models++], sizeof a->models[0], "%s", extra);
+    }
+}
+
+/* ---- focus and stepping ------------------------------------------------------------------------ */
+
+static int is_one_pass(const app_state *a) { return a->res.passes <= 1; }
+
+view_focus app_focus(const app_state *a) {
+    view_focus f = {TB_ENCODER, -1, TS_NONE, TO_EMBED, a->head, 0, 0};
+    if (a->cursor >= 0 && a->cursor < a->trace.n_steps) {
+        const trace_step *s = &a->trace.steps[a->cursor];
+        f.block = s->block;
+        f.layer = s->layer;
+        f.sub = s->sub;
+        f.op = s->op;
+        f.head = s->head >= 0 ? s->head : a->head;
+        f.pass = s->pass;
+        if (s->block == TB_ENCODER || s->block == TB_LENGTH) {
+            /* the encoder runs before any decoder pass: show pass 0's decoder state as not yet run */
+            f.pass = 0;
+        }
+    }
+    f.row = is_one_pass(a) ? a->row_sel : f.pass;
+    return f;
+}
+
+/* A step belongs to the focused head's path when it is not per head or is that head's. */
+static int on_path(const app_state *a, int i) {
+    int h = a->trace.steps[i].head;
+    return h < 0 || h == a->head;
+}
+
+void app_step_op(app_state *a, int dir) {
+    int i = a->cursor + dir;
+    while (i >= 0 && i < a->trace.n_steps && !on_path(a, i)) i += dir;
+    if (i >= 0 && i < a->trace.n_steps) a->cursor = i;
+}
+
+static int same_group(const trace_step *x, const trace_step *y) {
+    return x->block == y->block && x->layer == y->layer && x->sub == y->sub && x->pass == y->pass;
+}
+
+/* The first step of the group (block, layer, sub, pass) that contains step i. */
+static int group_start(const app_state *a, int i) {
+    while (i > 0 && same_group(&a->trace.steps[i - 1], &a->trace.steps[i])) i--;
+    return i;
+}
+
+void app_step_sublayer(app_state *a, int dir) {
+    int n = a->trace.n_steps, i = a->cursor;
+    if (n == 0) return;
+    if (dir > 0) {
+        while (i < n - 1 && same_group(&a->trace.steps[i], &a->trace.steps[a->cursor])) i++;
+        a->cursor = i;
+    } else {
+        int s = group_start(a, i);
+        a->cursor = s < i ? s : group_start(a, s > 0 ? s - 1 : 0);
+    }
+}
+
+void app_step_token(app_state *a, int dir) {
+    if (is_one_pass(a)) { /* one pass decodes every position: move the position instead */
+        int r = a->row_sel + dir;
+        if (r >= 0 && r < a->res.n_rows) a->row_sel = r;
+        return;
+    }
+    int pass = app_focus(a).pass + dir;
+    if (a->trace.steps[a->cursor].block == TB_ENCODER && dir > 0) pass = 0;
+    if (pass < 0) {
+        a->cursor = 0;
+        return;
+    }
+    int i = trace_find(&a->trace, TB_DECODER, -1, TS_NONE, TO_EMBED, -1, pass);
+    if (i >= 0) a->cursor = i;
+}
+
+void app_step_edge(app_state *a, int end) { a->cursor = end ? a->trace.n_steps - 1 : 0; }
+
+void app_seek_fraction(app_state *a, float f) {
+    if (f < 0) f = 0;
+    if (f > 1) f = 1;
+    int i = (int)(f * (float)(a->trace.n_steps - 1) + 0.5f);
+    while (i > 0 && !on_path(a, i)) i--;
+    a->cursor = i;
+}
+
+void app_set_head(app_state *a, int head) {
+    if (head < 0 || head >= a->model.cfg.n_heads) return;
+    a->head = head;
+    const trace_step *s = &a->trace.steps[a->cursor];
+    if (s->head >= 0) { /* stay on the same operation, in the other head */
+        int i = trace_find(&a->trace, s->block, s->layer, s->sub, s->op, head, s->pass);
+        if (i >= 0) a->cursor = i;
+    }
+}
+
+static int visible_pass(const app_state *a, trace_block b) { return b == TB_ENCODER || b == TB_LENGTH ? 0 : app_focus(a).pass; }
+
+void app_jump_block(app_state *a, trace_block b, int layer, int code) {
+    int pass = visible_pass(a, b);
+    for (int i = 0; i < a->trace.n_steps; i++) {
+        const trace_step *s = &a->trace.steps[i];
+        if (s->block != b || s->pass != pass) continue;
+        int ok;
+        if (b == TB_GENERATOR || b == TB_LENGTH) ok = 1;
+        else if (code == -1 && layer < 0) ok = s->layer < 0 && s->op == TO_EMBED;
+        else if (code == -2) ok = s->op == TO_FINAL_NORM;
+        else if (code >= 100) ok = s->layer == layer && (int)s->sub == code - 100 && s->op == TO_ADD;
+        else ok = s->layer == layer && (int)s->sub == code;
+        if (ok && on_path(a, i)) {
+            a->cursor = i;
+            return;
+        }
+    }
+}
+
+void app_jump_stage(app_state *a, trace_op op) {
+    const trace_step *s = &a->trace.steps[a->cursor];
+    int i = trace_find(&a->trace, s->block, s->layer, s->sub, op, op == TO_MASK ? -1 : a->head, s->pass);
+    if (i < 0 && (op == TO_K || op == TO_V)) /* keys computed in an earlier pass: show the pass that has them */
+        i = trace_find(&a->trace, s->block, s->layer, s->sub, op, a->head, 0);
+    if (i >= 0) a->cursor = i;
+}
+
+void app_jump_head(app_state *a, trace_block b, trace_sublayer sub, int layer, int head) {
+    a->head = head;
+    int i = trace_find(&a->trace, b, layer, sub, TO_WEIGHTS, head, visible_pass(a, b));
+    if (i >= 0) a->cursor = i;
+}
+
+int app_what_if(app_state *a, int idx, int id, s2s_error *err) {
+    if (idx < 0 || idx >= a->res.n_out || a->model.cfg.decoder != S2S_DECODER_AT) return 0;
+    memcpy(a->forced, a->res.out, sizeof(int) * (size_t)idx);
+    a->forced[idx] = id;
+    a->n_forced = idx + 1;
+    a->what_if_index = -1;
+    if (app_decode(a, err)) return -1;
+    /* show the step that consumes the changed token, so the class sees what follows from it */
+    int pend[6] = {TB_DECODER, -1, TS_NONE, TO_EMBED, -1, idx + 1};
+    memcpy(a->pending, pend, sizeof pend);
+    if (!a->dec && idx + 1 >= a->res.passes) a->pending[5] = idx; /* it ended there */
+    settle_cursor(a);
+    return 0;
+}
+
+/* ---- typing ------------------------------------------------------------------------------------ */
+
+/* 1 when the character c (len bytes) may appear in typed input: a symbol of a character
+ * vocabulary, or a character of some word of a word vocabulary, or a space between words. */
+static int char_allowed(const s2s_vocab *v, const char *c, int len) {
+    if (!v->by_char && len == 1 && c[0] == ' ') return 1;
+    for (int i = S2S_N_SPECIAL; i < v->n; i++) {
+        if (v->by_char) {
+            if ((int)strlen(v->sym[i]) == len && memcmp(v->sym[i], c, (size_t)len) == 0) return 1;
+        } else if (len < 8) {
+            char needle[8] = {0};
+            memcpy(needle, c, (size_t)len);
+            if (strstr(v->sym[i], needle)) return 1;
+        }
+    }
+    return 0;
+}
+
+static void hint_valid(app_state *a, long long now, const char *bad) {
+    char list[200] = "";
+    const s2s_vocab *v = &a->model.src;
+    for (int i = S2S_N_SPECIAL; i < v->n && strlen(list) < sizeof list - 16; i++) {
+        strncat(list, strcmp(v->sym[i], " ") == 0 ? "␣" : v->sym[i], sizeof list - strlen(list) - 1);
+        strncat(list, " ", sizeof list - strlen(list) - 1);
+    }
+    app_hint(a, now, 4000, "\"%s\" is not in this model's vocabulary · valid: %s", bad, list);
+}
+
+int app_type(app_state *a, const char *text, long long now) {
+    for (const char *p = text; *p;) {
+        int len = utf8_len(p);
+        char ch[8] = {0};
+        memcpy(ch, p, (size_t)(len < 7 ? len : 7));
+        if (!char_allowed(&a->model.src, ch, len)) {
+            hint_valid(a, now, ch);
+            return -1;
+        }
+        if (strlen(a->input) + (size_t)len + 1 >= sizeof a->input) return -1;
+        strncat(a->input, ch, sizeof a->input - strlen(a->input) - 1);
+        p += len;
+    }
+    a->n_forced = 0;
+    s2s_error err;
+    if (app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg); /* e.g. a word not finished yet */
+    else a->hint_until = 0;
+    return 0;
+}
+
+void app_backspace(app_state *a, long long now) {
+    size_t n = strlen(a->input);
+    if (n == 0) return;
+    size_t i = n - 1;
+    while (i > 0 && ((unsigned char)a->input[i] >> 6) == 2) i--; /* back to the start of the code point */
+    a->input[i] = '\0';
+    a->n_forced = 0;
+    s2s_error err;
+    if (a->input[0] && app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg);
+}

@@ -1,0 +1,100 @@
+/* app_state.h: everything the window shows, and the operations on it. No SDL: the main loop
+ * (app.c) translates events into these calls, and the frame builder (app_frame.c) draws from it. */
+#ifndef S2S_APP_STATE_H
+#define S2S_APP_STATE_H
+
+#include "core/decode.h"
+#include "viz/view.h"
+
+#define APP_MAX_MODELS 64
+#define APP_INPUT_MAX 256
+#define APP_LABEL_MAX 48
+
+typedef struct app_state {
+    /* the model and its decode */
+    s2s_model model;
+    char model_path[4096];
+    char models[APP_MAX_MODELS][512]; /* the picker's list */
+    int n_models;
+    char input[APP_INPUT_MAX];        /* source text */
+    s2s_nat_length nat_length;
+    int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
+    int n_forced;
+    s2s_decode_result res;
+    s2s_trace trace;
+    s2s_decoder *dec;                 /* a decode still running (passes left), or NULL */
+    int pending[6];                   /* a place to put the cursor once decoding reaches it, or [0] = -1 */
+    char src_lab[S2S_MAX_LEN][APP_LABEL_MAX], dec_lab[S2S_MAX_LEN + 1][APP_LABEL_MAX], out_lab[S2S_MAX_LEN + 1][APP_LABEL_MAX];
+    const char *src_ptr[S2S_MAX_LEN], *dec_ptr[S2S_MAX_LEN + 1], *out_ptr[S2S_MAX_LEN + 1];
+
+    /* where we are */
+    int cursor;     /* index of the current trace step */
+    int head;       /* focused head (kept while stepping through non-head steps) */
+    int row_sel;    /* one-pass decodes: the decoder position the output panel shows */
+
+    /* playback, in ticks of the integer clock (1 tick = 1 ms) */
+    int playing;
+    int speed;      /* operations per second: 1, 2, 4, ... 256 */
+    long long next_tick;
+
+    /* presentation */
+    int dark;
+    int cmap;       /* index into the colormaps */
+    float ui;       /* text scale */
+    int help_open, picker_open, input_focus, fullscreen;
+    int what_if_index;
+    char hint[256]; /* a message shown for a while (refused key, load error, export path) */
+    long long hint_until;
+    char status[128];
+
+    /* export (E, Shift+E) */
+    char export_dir[4096];   /* where exports go ("" = the working directory); --export-dir */
+    char last_export[4096];  /* the last file written, for the toast and the UI log */
+} app_state;
+
+/* Loads the model at path and decodes the input (or the task's example when input is NULL or does
+ * not fit the vocabulary). Returns 0, or -1 with err set (the previous model stays). */
+int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err);
+/* Re-runs the model on a->input with the current options: the encoder and as many decoder passes as
+ * fit in budget_ms now, the rest through app_pump; the cursor stays where it was when that place
+ * exists (or will, once decoding gets there). */
+int app_decode_budget(app_state *a, double budget_ms, s2s_error *err);
+/* app_decode_budget with a budget for the first frame. */
+int app_decode(app_state *a, s2s_error *err);
+/* Runs decoder passes for up to budget_ms (a frame's share). Returns 1 while passes remain. */
+int app_pump(app_state *a, double budget_ms, s2s_error *err);
+/* Decodes to the end (screenshots, export). */
+int app_finish(app_state *a, s2s_error *err);
+void app_state_free(app_state *a);
+/* Fills a->models with every .safetensors file in dir (sorted) plus extra (may be NULL). */
+void app_list_models(app_state *a, const char *dir, const char *extra);
+
+/* ---- moving the cursor ------------------------------------------------------------------------- */
+void app_step_op(app_state *a, int dir);        /* next/previous operation (of the focused head) */
+void app_step_sublayer(app_state *a, int dir);  /* next/previous sublayer */
+void app_step_token(app_state *a, int dir);     /* next/previous decoded token (decoder pass) */
+void app_step_edge(app_state *a, int end);      /* start or end */
+void app_seek_fraction(app_state *a, float f);  /* timeline scrubber: 0..1 */
+void app_set_head(app_state *a, int head);
+/* Jumps to the first step of (block, layer, sublayer) in the visible pass; code as in view_arch
+ * (sublayer, 100 + sublayer for its Add & Norm, -1 embedding/whole block, -2 final norm). */
+void app_jump_block(app_state *a, trace_block b, int layer, int code);
+/* Jumps to an attention stage (op) of the focused head in the current sublayer. */
+void app_jump_stage(app_state *a, trace_op op);
+/* Focuses a grid thumbnail: (block, sub) attention of layer, head. */
+void app_jump_head(app_state *a, trace_block b, trace_sublayer sub, int layer, int head);
+
+/* What-if: output position idx becomes token id; decoding continues from there. */
+int app_what_if(app_state *a, int idx, int id, s2s_error *err);
+
+/* Text input: appends typed UTF-8 text if every character is in the source vocabulary (else sets
+ * the hint listing the valid symbols and returns -1); re-decodes when the text is complete. */
+int app_type(app_state *a, const char *text, long long now);
+void app_backspace(app_state *a, long long now);
+
+/* The focus the views draw, derived from the cursor. */
+view_focus app_focus(const app_state *a);
+/* Sets the hint for ms milliseconds. */
+void app_hint(app_state *a, long long now, int ms, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif

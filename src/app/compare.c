@@ -1,0 +1,122 @@
+/* compare.c: compare mode's models, decodes and clock, see compare.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "app/compare.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void side_free(compare_side *s) {
+    model_free(&s->model);
+    trace_free(&s->trace);
+    memset(s, 0, sizeof *s);
+}
+
+static void side_labels(compare_side *s) {
+    for (int i = 0; i <= S2S_MAX_LEN; i++) {
+        const char *d = i < s->res.n_dec_in ? s->model.tgt.sym[s->res.dec_in[i]] : "";
+        const char *o = i < s->res.n_out ? s->model.tgt.sym[s->res.out[i]] : "";
+        snprintf(s->dec_lab[i], APP_LABEL_MAX, "%s", strcmp(d, " ") == 0 ? "␣" : d);
+        if (s->model.cfg.decoder == S2S_DECODER_NAT && i < s->res.n_dec_in) snprintf(s->dec_lab[i], APP_LABEL_MAX, "#%d", i + 1);
+        snprintf(s->out_lab[i], APP_LABEL_MAX, "%s", strcmp(o, " ") == 0 ? "␣" : o);
+        s->dec_ptr[i] = s->dec_lab[i];
+        s->out_ptr[i] = s->out_lab[i];
+    }
+}
+
+static int side_decode(compare_side *s, const char *input, s2s_nat_length mode, s2s_error *err) {
+    int src[S2S_MAX_LEN], n;
+    if (decode_tokenize_source(&s->model, input, src, &n, err)) return -1;
+    s2s_decode_opts o = decode_opts_default();
+    o.nat_length = mode;
+    if (decode_run(&s->model, src, n, &o, &s->trace, &s->res, err)) return -1;
+    side_labels(s);
+    return 0;
+}
+
+static int side_load(compare_side *s, const char *path, s2s_decoder_kind want, s2s_error *err) {
+    side_free(s);
+    if (model_load(&s->model, path, err)) return -1;
+    if (s->model.cfg.decoder != want) {
+        model_free(&s->model);
+        return s2s_fail(err, "%s is not a%s model", path, want == S2S_DECODER_AT ? "n AT" : " NAT");
+    }
+    trace_init(&s->trace);
+    snprintf(s->path, sizeof s->path, "%s", path);
+    s->loaded = 1;
+    return 0;
+}
+
+static int file_exists(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int compare_open(compare_state *c, const app_state *a, s2s_error *err) {
+    compare_close(c);
+    const char *task = a->model.task;
+    char dir[4096], at[4608], nat[4608], dis[4608];
+    snprintf(dir, sizeof dir, "%s", a->model_path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = '\0';
+    else snprintf(dir, sizeof dir, ".");
+    snprintf(at, sizeof at, "%s/%s-at.safetensors", dir, task);
+    snprintf(nat, sizeof nat, "%s/%s-nat.safetensors", dir, task);
+    snprintf(dis, sizeof dis, "%s/%s-nat-distilled.safetensors", dir, task);
+    if (!task[0] || !file_exists(at) || !file_exists(nat))
+        return s2s_fail(err, "compare mode needs %s-at and %s-nat models beside %s", task[0] ? task : "TASK",
+                        task[0] ? task : "TASK", a->model_path);
+    if (side_load(&c->at, at, S2S_DECODER_AT, err) || side_load(&c->nat, nat, S2S_DECODER_NAT, err)) {
+        compare_close(c);
+        return -1;
+    }
+    if (file_exists(dis) && side_load(&c->distilled, dis, S2S_DECODER_NAT, err)) c->distilled.loaded = 0;
+    if (compare_decode(c, a, err)) {
+        compare_close(c);
+        return -1;
+    }
+    c->on = 1;
+    c->tick = 0;
+    if (c->batch_n <= 0) c->batch_n = 100;
+    return 0;
+}
+
+int compare_decode(compare_state *c, const app_state *a, s2s_error *err) {
+    if (side_decode(&c->at, a->input, a->nat_length, err) || side_decode(&c->nat, a->input, a->nat_length, err))
+        return -1;
+    if (c->distilled.loaded && side_decode(&c->distilled, a->input, a->nat_length, err)) return -1;
+    if (c->tick > compare_last_tick(c)) c->tick = compare_last_tick(c);
+    return 0;
+}
+
+void compare_close(compare_state *c) {
+    side_free(&c->at);
+    side_free(&c->nat);
+    side_free(&c->distilled);
+    c->on = 0;
+    c->batch_ready = 0;
+}
+
+compare_side *compare_nat(compare_state *c) {
+    return c->use_distilled && c->distilled.loaded ? &c->distilled : &c->nat;
+}
+
+int compare_last_tick(const compare_state *c) { return c->at.res.passes > 1 ? c->at.res.passes : 1; }
+
+int compare_cursor(const compare_state *c, const compare_side *s, int is_at) {
+    const s2s_trace *t = &s->trace;
+    int last = -1;
+    for (int i = 0; i < t->n_steps; i++) {
+        const trace_step *st = &t->steps[i];
+        int before_decoder = st->block == TB_ENCODER || st->block == TB_LENGTH;
+        if (c->tick == 0 ? before_decoder : is_at ? (before_decoder || st->pass < c->tick) : 1) last = i;
+    }
+    return last < 0 ? 0 : last;
+}
+
+int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
+    (void)c;
+    (void)a;
+    (void)n;
+    return s2s_fail(err, "the batch panel arrives with the trainer's evaluation");
+}

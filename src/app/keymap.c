@@ -1,0 +1,59 @@
+/* keymap.c: the bindings table. */
+#include "app/keymap.h"
+
+#include <stddef.h>
+
+#include "platform/window.h"
+
+#define S WINDOW_MOD_SHIFT
+#define C WINDOW_MOD_CTRL
+
+static const key_binding table[] = {
+    {WINDOW_KEY_RIGHT, 0, ACT_NEXT_OP, "→", "next operation"},
+    {WINDOW_KEY_LEFT, 0, ACT_PREV_OP, "←", "previous operation"},
+    {WINDOW_KEY_RIGHT, S, ACT_NEXT_SUB, "Shift+→", "next sublayer"},
+    {WINDOW_KEY_LEFT, S, ACT_PREV_SUB, "Shift+←", "previous sublayer"},
+    {WINDOW_KEY_DOWN, 0, ACT_NEXT_TOKEN, "↓  PgDn", "next decoded token (AT) / position (NAT)"},
+    {WINDOW_KEY_PAGE_DOWN, 0, ACT_NEXT_TOKEN, NULL, NULL},
+    {WINDOW_KEY_UP, 0, ACT_PREV_TOKEN, "↑  PgUp", "previous token / position"},
+    {WINDOW_KEY_PAGE_UP, 0, ACT_PREV_TOKEN, NULL, NULL},
+    {WINDOW_KEY_HOME, 0, ACT_START, "Home", "start"},
+    {WINDOW_KEY_END, 0, ACT_END, "End", "end"},
+    {' ', 0, ACT_PLAY, "Space", "play / pause"},
+    {'[', 0, ACT_SLOWER, "[", "play slower"},
+    {']', 0, ACT_FASTER, "]", "play faster"},
+    {'\t', 0, ACT_NEXT_HEAD, "Tab", "next head"},
+    {'\t', S, ACT_PREV_HEAD, "Shift+Tab", "previous head"},
+    {'\r', 0, ACT_EDIT_INPUT, "Enter", "type a new input (Enter again to stop)"},
+    {'o', C, ACT_MODELS, "Ctrl+O", "choose a model"},
+    {'l', 0, ACT_NAT_LENGTH, "L", "NAT length: classifier / cut at first <end>"},
+    {'t', 0, ACT_THEME, "T", "light / dark theme"},
+    {'m', 0, ACT_COLORMAP, "M", "next colormap"},
+    {'=', C, ACT_TEXT_BIGGER, "Ctrl +", "larger text"},
+    {'=', C | S, ACT_TEXT_BIGGER, NULL, NULL},
+    {'-', C, ACT_TEXT_SMALLER, "Ctrl −", "smaller text"},
+    {'0', C, ACT_TEXT_RESET, "Ctrl 0", "normal text size"},
+    {WINDOW_KEY_F1 + 10, 0, ACT_FULLSCREEN, "F11", "fullscreen"},
+    {'e', 0, ACT_EXPORT, "E", "export the focused view (PNG + SVG)"},
+    {'e', S, ACT_EXPORT_GRID, "Shift+E", "export every layer x head"},
+    {'c', 0, ACT_COMPARE, "C", "compare AT and NAT side by side"},
+    {'d', 0, ACT_DISTILLED, "D", "compare: plain / distilled NAT"},
+    {'b', 0, ACT_BATCH, "B", "compare: run the batch of held-out inputs"},
+    {'n', 0, ACT_BATCH_SIZE, "N", "compare: batch size 20 / 100 / 500"},
+    {'/', S, ACT_HELP, "?  F1", "this help"},
+    {WINDOW_KEY_F1, 0, ACT_HELP, NULL, NULL},
+    {27, 0, ACT_CLOSE, "Esc", "close a panel"},
+    {'q', C, ACT_QUIT, "Ctrl+Q", "quit"},
+};
+
+app_action keymap_lookup(int key, int mods) {
+    mods &= WINDOW_MOD_SHIFT | WINDOW_MOD_CTRL | WINDOW_MOD_ALT;
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (table[i].key == key && table[i].mods == mods) return table[i].action;
+    return ACT_NONE;
+}
+
+const key_binding *keymap_table(int *n) {
+    *n = (int)(sizeof table / sizeof table[0]);
+    return table;
+}

@@ -1,0 +1,32 @@
+/* keymap.h: the window's key bindings, as data: the main loop looks keys up here, and the help
+ * overlay and README list the same table, so what is shown is what works. */
+#ifndef S2S_KEYMAP_H
+#define S2S_KEYMAP_H
+
+typedef enum app_action {
+    ACT_NONE = 0,
+    ACT_NEXT_OP, ACT_PREV_OP, ACT_NEXT_SUB, ACT_PREV_SUB, ACT_NEXT_TOKEN, ACT_PREV_TOKEN,
+    ACT_START, ACT_END, ACT_PLAY, ACT_SLOWER, ACT_FASTER,
+    ACT_NEXT_HEAD, ACT_PREV_HEAD,
+    ACT_EDIT_INPUT, ACT_MODELS, ACT_NAT_LENGTH,
+    ACT_THEME, ACT_COLORMAP, ACT_TEXT_BIGGER, ACT_TEXT_SMALLER, ACT_TEXT_RESET, ACT_FULLSCREEN,
+    ACT_EXPORT, ACT_EXPORT_GRID, ACT_COMPARE, ACT_DISTILLED, ACT_BATCH, ACT_BATCH_SIZE,
+    ACT_HELP, ACT_CLOSE, ACT_QUIT,
+    ACT_COUNT
+} app_action;
+
+typedef struct key_binding {
+    int key;           /* window.h key code */
+    int mods;          /* WINDOW_MOD_* that must be held (exactly) */
+    app_action action;
+    const char *keys;  /* as shown to the user */
+    const char *what;
+} key_binding;
+
+/* The binding of (key, mods), or ACT_NONE. */
+app_action keymap_lookup(int key, int mods);
+/* The table, for the help overlay; *n gets its length. Entries with keys == NULL are aliases that
+ * the overlay skips. */
+const key_binding *keymap_table(int *n);
+
+#endif

@@ -1,0 +1,74 @@
+/* window.h: a minimal window: a resizable HiDPI-aware SDL window with an accelerated (else
+ * software) renderer, and SDL events translated into a small platform-neutral struct that the app
+ * pushes into its state at one boundary. Only this layer knows SDL's event types. */
+#ifndef S2S_WINDOW_H
+#define S2S_WINDOW_H
+
+#include <SDL.h>
+
+#include "core/error.h"
+
+enum { WINDOW_VSYNC = 1 }; /* window_create flags */
+
+typedef enum window_event_kind {
+    WINDOW_EVENT_NONE,
+    WINDOW_EVENT_QUIT,
+    WINDOW_EVENT_KEY_DOWN,    /* key, mods, repeat */
+    WINDOW_EVENT_KEY_UP,      /* key, mods */
+    WINDOW_EVENT_TEXT,        /* text (UTF-8 typed text, after keyboard layout and IME) */
+    WINDOW_EVENT_MOUSE_MOVE,  /* x, y */
+    WINDOW_EVENT_MOUSE_DOWN,  /* x, y, button, clicks */
+    WINDOW_EVENT_MOUSE_UP,    /* x, y, button */
+    WINDOW_EVENT_WHEEL,       /* wheel_x, wheel_y (positive: right / away from the user), x, y */
+    WINDOW_EVENT_RESIZE       /* width, height (logical pixels), scale */
+} window_event_kind;
+
+/* Keys: printable keys are their (unshifted, lower-case) ASCII code, like '\r' 27 8 9 127 for
+ * Return, Escape, Backspace, Tab, Delete; others have codes above Unicode's range. */
+enum {
+    WINDOW_KEY_LEFT = 0x110000, WINDOW_KEY_RIGHT, WINDOW_KEY_UP, WINDOW_KEY_DOWN,
+    WINDOW_KEY_HOME, WINDOW_KEY_END, WINDOW_KEY_PAGE_UP, WINDOW_KEY_PAGE_DOWN,
+    WINDOW_KEY_F1, /* F1..F12 are consecutive */
+    WINDOW_KEY_UNKNOWN = 0x120000
+};
+enum { WINDOW_MOD_SHIFT = 1, WINDOW_MOD_CTRL = 2, WINDOW_MOD_ALT = 4, WINDOW_MOD_SUPER = 8 };
+enum { WINDOW_BUTTON_LEFT = 1, WINDOW_BUTTON_MIDDLE = 2, WINDOW_BUTTON_RIGHT = 3 };
+
+typedef struct window_event {
+    window_event_kind kind;
+    int key, mods, repeat;
+    float x, y;               /* mouse position, logical pixels */
+    int button, clicks;
+    float wheel_x, wheel_y;
+    int width, height;        /* RESIZE: logical size */
+    float scale;              /* RESIZE: output pixels per logical pixel */
+    char text[32];
+} window_event;
+
+typedef struct window window;
+
+/* Opens a window of width x height logical pixels. Returns NULL with err set; with no display the
+ * message says "no display: set DISPLAY or run under xvfb-run". */
+window *window_create(const char *title, int width, int height, int flags, s2s_error *err);
+/* Closes the window and the video subsystem; NULL is fine. */
+void window_destroy(window *w);
+/* Takes the next pending event into ev: 1 if there was one, 0 if none (ev->kind NONE). Events the
+ * app does not care about are skipped. */
+int window_poll(window *w, window_event *ev);
+/* Like window_poll but waits up to timeout_ms for an event (to idle without spinning). */
+int window_wait(window *w, window_event *ev, int timeout_ms);
+/* The renderer to draw on (hand it to render_create). */
+SDL_Renderer *window_renderer(const window *w);
+/* Logical size and output pixels per logical pixel (2 on a HiDPI display). */
+void window_size(const window *w, int *width, int *height, float *scale);
+/* Starts or stops text input events (for the input box). */
+void window_text_input(window *w, int on);
+/* Switches to desktop fullscreen and back (F11). */
+void window_set_fullscreen(window *w, int on);
+void window_set_title(window *w, const char *title);
+
+/* Clears to a colour before drawing, and presents the frame after. */
+void window_clear(window *w, uint8_t r, uint8_t g, uint8_t b);
+void window_present(window *w);
+
+#endif

@@ -1,0 +1,128 @@
+/* view.h: what every view is given, and how views report where the user can click.
+ *
+ * A view is a function (draw_list, view_ctx, rect) that appends draw commands and, for anything
+ * clickable, a hit region. The app tests clicks against the hit list of the frame it drew, so a
+ * view's drawing and its click targets can never disagree. No SDL here. */
+#ifndef S2S_VIEW_H
+#define S2S_VIEW_H
+
+#include "core/decode.h"
+#include "core/model.h"
+#include "core/trace.h"
+#include "viz/colormap.h"
+#include "viz/draw.h"
+#include "viz/theme.h"
+
+/* ---- hit regions -------------------------------------------------------------------------------- */
+
+typedef enum hit_kind {
+    HIT_NONE = 0,
+    HIT_ARCH_BLOCK,   /* a = block, b = layer, c = sublayer: jump there */
+    HIT_HEAD_TAB,     /* a = head */
+    HIT_GRID_CELL,    /* a = layer, b = head: focus that thumbnail */
+    HIT_STAGE_TAB,    /* a = trace_op of the attention stage */
+    HIT_TIMELINE,     /* the scrubber: x within rect maps to a step */
+    HIT_OUT_TOKEN,    /* a = output index: what-if picker for that token */
+    HIT_PICK_TOKEN,   /* a = output index, b = vocabulary id chosen */
+    HIT_BUTTON,       /* a = app action id */
+    HIT_MODEL_ITEM,   /* a = index in the model list */
+    HIT_HEATMAP,      /* the main heatmap's cells: b = rows, c = cols (for tests driving the window) */
+    HIT_COUNT
+} hit_kind;
+
+typedef struct hit {
+    draw_rect rect;
+    hit_kind kind;
+    int a, b, c;
+} hit;
+
+#define HIT_MAX 1024
+
+typedef struct hit_list {
+    hit items[HIT_MAX];
+    int n;
+} hit_list;
+
+void hit_reset(hit_list *h);
+void hit_add(hit_list *h, draw_rect r, hit_kind kind, int a, int b, int c);
+/* The last-added region containing (x, y) (the topmost drawn), or NULL. */
+const hit *hit_find(const hit_list *h, float x, float y);
+
+static inline int rect_contains(draw_rect r, float x, float y) {
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+/* ---- context ----------------------------------------------------------------------------------- */
+
+/* Where the cursor is, and what the user focused. */
+typedef struct view_focus {
+    trace_block block;
+    int layer;
+    trace_sublayer sub;
+    trace_op op;
+    int head;
+    int pass;      /* decoder pass visible: passes 0..pass have run */
+    int row;       /* decoder position under focus (AT: the pass; one-pass decodes: chosen by the user) */
+} view_focus;
+
+typedef struct view_ctx {
+    const s2s_model *model;
+    const s2s_trace *trace;
+    const s2s_decode_result *res;
+    int cursor;                /* index of the current trace step */
+    view_focus focus;
+    const theme *th;
+    const colormap *cm;
+    float ui;                  /* text scale: 1 = normal; Ctrl +/- change it */
+    float mouse_x, mouse_y;    /* logical pixels, for hover */
+    hit_list *hits;
+    const char *const *src_labels; /* (n_src) source symbols */
+    const char *const *dec_labels; /* (M+1) decoder input symbols, <begin> first */
+    const char *const *out_labels; /* (M+1) output symbols */
+    int what_if_index;         /* output index whose picker is open, or -1 */
+    float *scratch;            /* (scratch_len) floats for gathering matrices */
+    size_t scratch_len;
+    int flat;                  /* 1: the frame is already panel-coloured, panels draw no fill (saves
+                                  most of a frame's pixels in a software rasterizer) */
+    char hover[192];           /* out: what the mouse is over ("query b -> key e: 0.123456"), or "" */
+} view_ctx;
+
+/* Text size in logical pixels for a base size, under the UI scale. */
+static inline float view_font(const view_ctx *v, float base) { return base * v->ui; }
+
+/* A panel: background, a title bar; returns the content rect. */
+draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title);
+
+/* Panels of the window. Each draws inside r and adds its hit regions. */
+void view_arch(draw_list *dl, view_ctx *v, draw_rect r);       /* architecture diagram */
+void view_main(draw_list *dl, view_ctx *v, draw_rect r);       /* the current operation */
+void view_grid(draw_list *dl, view_ctx *v, draw_rect r);       /* every layer x head thumbnail */
+void view_output(draw_list *dl, view_ctx *v, draw_rect r);     /* output distribution */
+void view_tokens(draw_list *dl, view_ctx *v, draw_rect r);     /* source and decoded sequence */
+void view_timeline(draw_list *dl, view_ctx *v, draw_rect r);   /* scrubber and step controls */
+
+/* Names for titles: "softmax weights", "masked self-attention". */
+const char *view_op_title(trace_op op);
+const char *view_sub_name(const s2s_model *m, trace_block b, trace_sublayer s);
+
+/* The attention view of the focus, the residual flow of its layer, the output and length
+ * distributions (view_main picks one by the current step). */
+void view_attention(draw_list *dl, view_ctx *v, draw_rect r);
+void view_residual(draw_list *dl, view_ctx *v, draw_rect r);
+void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
+void view_length(draw_list *dl, view_ctx *v, draw_rect r);
+/* The what-if picker for output index v->what_if_index, anchored below (x, y). */
+void view_what_if(draw_list *dl, view_ctx *v, float x, float y);
+/* A tooltip box with text near (x, y), kept inside bounds. */
+void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, float y, draw_rect bounds);
+
+/* Gathers the displayed matrix of an attention stage, as far as the cursor has run, into out (rows x cols, row-major):
+ * weights and the mask show masked or not-yet-computed cells as NAN (drawn blocked). Returns 0, or
+ * -1 when the trace has no such record. */
+int view_attention_matrix(const view_ctx *v, trace_block b, int layer, trace_sublayer sub, trace_op op, int head,
+                          float *out, int *rows, int *cols);
+
+/* A one-line description of step s ("decoder layer 1 · cross-attention · head 0 · softmax weights"). */
+void view_describe_step(const s2s_model *m, const trace_step *s, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,153 @@
+/* view_arch.c: the classic Transformer figure for the loaded model's real layer counts, drawn
+ * bottom-up as in the paper: inputs, embeddings, N encoder layers; outputs shifted right, N decoder
+ * layers, linear and softmax; cross-attention fed from the encoder's top. The focused layer is drawn
+ * with every sublayer; the others, when space is short, as one row each. Every block is a click
+ * target that jumps there. */
+#include <stdio.h>
+
+#include "viz/view.h"
+
+/* Hit code c for "the Add & Norm after sublayer s". */
+#define ARCH_NORM_OF(s) (100 + (s))
+
+typedef struct arch_box {
+    const char *label;
+    trace_block block;
+    int layer;
+    int code; /* sublayer, ARCH_NORM_OF(sublayer), or -1 for a whole-stack box */
+    int kind; /* 0 attention, 1 add & norm, 2 ffn, 3 other */
+} arch_box;
+
+static int box_is_focused(const view_ctx *v, const arch_box *b) {
+    const view_focus *f = &v->focus;
+    if (b->block != f->block) return 0;
+    if (b->layer != f->layer) return 0;
+    if (b->code == -1 && b->layer == -1 && b->block != TB_GENERATOR && b->block != TB_LENGTH) return f->op == TO_EMBED;
+    if (b->code == -2) return f->op == TO_FINAL_NORM;
+    if (b->code < 0) return 1;
+    int norm_op = f->op == TO_ADD || f->op == TO_NORM;
+    if (b->code >= 100) return norm_op && f->sub == (trace_sublayer)(b->code - 100);
+    return !norm_op && f->sub == (trace_sublayer)b->code;
+}
+
+static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {
+    const theme *th = v->th;
+    static const float tint[4] = {0.30f, 0.80f, 0.55f, 0.15f};
+    int on = box_is_focused(v, b);
+    draw_color fill = colormap_sample(v->cm, tint[b->kind]);
+    fill.a = 70;
+    draw_fill(dl, r, on ? th->accent : th->background);
+    if (!on) draw_fill(dl, r, fill);
+    draw_outline(dl, r, on ? th->accent : th->grid, on ? 2.0f : 1.0f);
+    float fs = view_font(v, 13.0f);
+    if (r.h < fs * 1.2f) fs = r.h / 1.2f;
+    char fit[64];
+    draw_text_fit(dl, b->label, fs, r.w - 6.0f, fit, sizeof fit);
+    draw_text(dl, fit, r.x + r.w * 0.5f, r.y + r.h * 0.5f, fs, on ? th->background : th->text, DRAW_ALIGN_CENTER, 0);
+    hit_add(v->hits, r, HIT_ARCH_BLOCK, b->block, b->layer, b->code);
+}
+
+/* One layer from y_bottom upward; returns its height. Expanded: every sublayer and Add & Norm. */
+static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_bottom, trace_block blk, int layer,
+                          int expanded, float row_h, float *cross_y) {
+    static const trace_sublayer enc_subs[] = {TS_SELF_ATTN, TS_FFN};
+    static const trace_sublayer dec_subs[] = {TS_SELF_ATTN, TS_CROSS_ATTN, TS_FFN};
+    const trace_sublayer *subs = blk == TB_ENCODER ? enc_subs : dec_subs;
+    int n = blk == TB_ENCODER ? 2 : 3;
+    char name[48];
+    if (!expanded) {
+        snprintf(name, sizeof name, "layer %d", layer + 1);
+        arch_box b = {name, blk, layer, -1, 3};
+        float h = row_h;
+        /* a compact layer still jumps to its first sublayer */
+        b.code = TS_SELF_ATTN;
+        box(dl, v, draw_rect_make(x, y_bottom - h, w, h), &b);
+        if (cross_y) *cross_y = y_bottom - h * 0.5f;
+        return h + 4.0f;
+    }
+    float y = y_bottom, pad = 4.0f;
+    float frame_top = y - (2 * n) * (row_h + 2.0f) - pad * 2 - row_h * 0.9f;
+    draw_outline(dl, draw_rect_make(x - 4.0f, frame_top, w + 8.0f, y - frame_top), v->th->grid, 1.0f);
+    y -= pad;
+    for (int s = 0; s < n; s++) {
+        const char *lab = subs[s] == TS_FFN ? "Feed-forward"
+                          : subs[s] == TS_CROSS_ATTN ? "Cross-attention"
+                          : blk == TB_DECODER && v->model->cfg.decoder == S2S_DECODER_AT ? "Masked self-attn"
+                                                                                         : "Self-attention";
+        arch_box sb = {lab, blk, layer, subs[s], subs[s] == TS_FFN ? 2 : 0};
+        y -= row_h;
+        box(dl, v, draw_rect_make(x, y, w, row_h), &sb);
+        if (subs[s] == TS_CROSS_ATTN && cross_y) *cross_y = y + row_h * 0.5f;
+        y -= 2.0f;
+        arch_box nb = {"Add & Norm", blk, layer, ARCH_NORM_OF(subs[s]), 1};
+        y -= row_h * 0.8f;
+        box(dl, v, draw_rect_make(x, y, w, row_h * 0.8f), &nb);
+        y -= 2.0f;
+    }
+    snprintf(name, sizeof name, "layer %d", layer + 1);
+    draw_text(dl, name, x, frame_top + row_h * 0.4f, view_font(v, 12.0f), v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+    return y_bottom - frame_top + 6.0f;
+}
+
+void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
+    const s2s_config *c = &v->model->cfg;
+    const theme *th = v->th;
+    draw_rect in = view_panel(dl, v, r, c->decoder == S2S_DECODER_NAT ? "Architecture · NAT" : "Architecture · AT");
+    float fs = view_font(v, 13.0f), row_h = fs * 1.75f;
+    /* grow the rows to fill the panel when every layer fits expanded (a 2-layer model would
+     * otherwise sit at the bottom of an empty panel); an expanded decoder layer is ~6.4 rows + 26 px */
+    float fill = (in.h - 3.0f * fs - 10.0f - (float)c->n_dec * 26.0f) / ((float)c->n_dec * 6.4f + 5.2f);
+    if (fill > row_h) row_h = fill < fs * 2.6f ? fill : fs * 2.6f;
+    float colw = (in.w - 24.0f) * 0.5f, ex = in.x + 4.0f, dx = in.x + colw + 20.0f;
+    /* heights: expanded layer = (2n sublayer rows + n norm rows); decide how many layers can expand */
+    float dec_full = 3 * (row_h + 2.0f) + 3 * (row_h * 0.8f + 2.0f) + row_h + 14.0f;
+    float avail = in.h - 5.0f * row_h - 10.0f; /* inputs, embedding, linear, softmax, margins */
+    int expand_all = c->n_dec * dec_full <= avail;
+    float bottom = in.y + in.h;
+
+    /* inputs and embeddings */
+    draw_text(dl, "inputs", ex + colw * 0.5f, bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
+    draw_text(dl, c->decoder == S2S_DECODER_NAT ? "<begin> x T" : "outputs, shifted right", dx + colw * 0.5f,
+              bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
+    float y = bottom - fs * 1.4f;
+    arch_box eb = {"Embedding + pos.", TB_ENCODER, -1, -1, 3}, db = {"Embedding + pos.", TB_DECODER, -1, -1, 3};
+    box(dl, v, draw_rect_make(ex, y - row_h, colw, row_h), &eb);
+    box(dl, v, draw_rect_make(dx, y - row_h, colw, row_h), &db);
+    float ey = y - row_h - 10.0f, dy = ey;
+    float enc_top = ey, cross_y[S2S_MAX_LAYERS];
+    for (int l = 0; l < c->n_enc; l++) {
+        int expanded = expand_all || (v->focus.block == TB_ENCODER && v->focus.layer == l);
+        ey -= layer_column(dl, v, ex, colw, ey, TB_ENCODER, l, expanded, row_h, NULL);
+    }
+    arch_box en = {"Final LayerNorm", TB_ENCODER, -1, -2, 1};
+    en.layer = -1;
+    box(dl, v, draw_rect_make(ex, ey - row_h * 0.8f, colw, row_h * 0.8f), &en);
+    enc_top = ey - row_h * 0.8f;
+    for (int l = 0; l < c->n_dec; l++) {
+        int expanded = expand_all || (v->focus.block == TB_DECODER && v->focus.layer == l);
+        dy -= layer_column(dl, v, dx, colw, dy, TB_DECODER, l, expanded, row_h, &cross_y[l]);
+    }
+    arch_box gl = {"Linear", TB_GENERATOR, -1, -1, 3}, gs = {"Softmax", TB_GENERATOR, -1, -1, 3};
+    box(dl, v, draw_rect_make(dx, dy - row_h, colw, row_h), &gl);
+    box(dl, v, draw_rect_make(dx, dy - 2 * row_h - 4.0f, colw, row_h), &gs);
+    draw_text(dl, "output probabilities", dx + colw * 0.5f, dy - 2 * row_h - fs * 1.2f, fs, th->text_dim,
+              DRAW_ALIGN_CENTER, 0);
+    if (c->decoder == S2S_DECODER_NAT) {
+        arch_box lb = {"Length classifier", TB_LENGTH, -1, -1, 3};
+        box(dl, v, draw_rect_make(ex, enc_top - row_h * 1.6f, colw, row_h), &lb);
+    }
+    /* memory -> every decoder layer's cross-attention */
+    draw_color mc = th->text_dim;
+    mc.a = 160;
+    float mx = ex + colw + 4.0f;
+    draw_line(dl, ex + colw * 0.5f, enc_top, ex + colw * 0.5f, enc_top - 6.0f, mc, 2.0f);
+    draw_line(dl, ex + colw * 0.5f, enc_top - 6.0f, mx + 6.0f, enc_top - 6.0f, mc, 2.0f);
+    float lowest = cross_y[0];
+    draw_line(dl, mx + 6.0f, enc_top - 6.0f, mx + 6.0f, lowest, mc, 2.0f);
+    for (int l = 0; l < c->n_dec; l++) draw_line(dl, mx + 6.0f, cross_y[l], dx, cross_y[l], mc, 2.0f);
+    char nx[32];
+    snprintf(nx, sizeof nx, "%dx", c->n_enc);
+    draw_text(dl, nx, in.x + 2.0f, in.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    snprintf(nx, sizeof nx, "%dx", c->n_dec);
+    draw_text(dl, nx, in.x + in.w - 2.0f, in.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+}

@@ -1,0 +1,81 @@
+/* view_common.c: the hit list, the panel frame and step descriptions shared by every view. */
+#include <stdio.h>
+#include <string.h>
+
+#include "viz/view.h"
+
+void hit_reset(hit_list *h) { h->n = 0; }
+
+void hit_add(hit_list *h, draw_rect r, hit_kind kind, int a, int b, int c) {
+    if (!h || h->n >= HIT_MAX) return; /* a frame with more than HIT_MAX targets drops the rest */
+    h->items[h->n++] = (hit){r, kind, a, b, c};
+}
+
+const hit *hit_find(const hit_list *h, float x, float y) {
+    for (int i = h->n - 1; i >= 0; i--)
+        if (rect_contains(h->items[i].rect, x, y)) return &h->items[i];
+    return NULL;
+}
+
+draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title) {
+    if (!v->flat) draw_fill(dl, r, v->th->panel);
+    draw_outline(dl, r, v->th->grid, 1.0f);
+    float fs = view_font(v, 15.0f), bar = 0.0f;
+    if (title) {
+        bar = fs * 1.9f;
+        draw_text(dl, title, r.x + 12.0f, r.y + bar * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+        draw_line(dl, r.x + 8.0f, r.y + bar, r.x + r.w - 8.0f, r.y + bar, v->th->grid, 1.0f);
+    }
+    return draw_rect_make(r.x + 10.0f, r.y + bar + 8.0f, r.w - 20.0f, r.h - bar - 16.0f);
+}
+
+/* A NAT decoder's self-attention has no mask: every position sees every other. */
+static const char *sub_name(const s2s_model *m, trace_block b, trace_sublayer s) {
+    int nat = m && m->cfg.decoder == S2S_DECODER_NAT;
+    switch (s) {
+    case TS_SELF_ATTN: return b == TB_DECODER ? (nat ? "unmasked self-attention" : "masked self-attention") : "self-attention";
+    case TS_CROSS_ATTN: return "cross-attention";
+    case TS_FFN: return "feed-forward";
+    default: return "";
+    }
+}
+
+static const char *op_title(trace_op op) {
+    switch (op) {
+    case TO_EMBED: return "embedding x sqrt(d) + positions";
+    case TO_INPUT: return "residual input";
+    case TO_Q: return "queries Q";
+    case TO_K: return "keys K";
+    case TO_V: return "values V";
+    case TO_SCORES: return "scores Q.K / sqrt(d_head)";
+    case TO_MASK: return "mask";
+    case TO_WEIGHTS: return "softmax weights";
+    case TO_HEAD_OUT: return "weighted sum of V";
+    case TO_ATTN_OUT: return "heads joined, output projection";
+    case TO_FFN_HIDDEN: return "hidden layer (ReLU)";
+    case TO_FFN_OUT: return "output of the feed-forward";
+    case TO_ADD: return "add: residual + update";
+    case TO_NORM: return "LayerNorm";
+    case TO_FINAL_NORM: return "final LayerNorm";
+    case TO_LOGITS: return "logits";
+    case TO_PROBS: return "softmax over the vocabulary";
+    case TO_LENGTH_POOL: return "mean of the memory";
+    case TO_LENGTH_LOGITS: return "length logits";
+    case TO_LENGTH_PROBS: return "length distribution";
+    default: return "";
+    }
+}
+
+void view_describe_step(const s2s_model *m, const trace_step *s, char *out, size_t cap) {
+    const char *block = s->block == TB_ENCODER ? "encoder" : s->block == TB_DECODER ? "decoder"
+                        : s->block == TB_GENERATOR ? "generator" : "length classifier";
+    char where[64] = "";
+    if (s->layer >= 0) snprintf(where, sizeof where, " layer %d", s->layer + 1);
+    char head[32] = "";
+    if (s->head >= 0) snprintf(head, sizeof head, " · head %d", s->head + 1);
+    const char *sub = sub_name(m, s->block, s->sub);
+    snprintf(out, cap, "%s%s%s%s%s · %s", block, where, *sub ? " · " : "", sub, head, op_title(s->op));
+}
+
+const char *view_op_title(trace_op op) { return op_title(op); }
+const char *view_sub_name(const s2s_model *m, trace_block b, trace_sublayer s) { return sub_name(m, b, s); }

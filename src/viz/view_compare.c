@@ -1,0 +1,184 @@
+/* view_compare.c: one side of compare mode (AT or NAT): the tally, the output with NAT's repeats and
+ * <end> positions marked, the top candidates at every position (where a NAT's distribution splits
+ * between two phrasings, multi-modality shows), and the decoder self-attention and cross-attention
+ * of the last layer as far as the shared clock has run. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "viz/heatmap.h"
+#include "viz/view.h"
+#include "viz/view_compare.h"
+
+/* The probabilities of decoder position row, if that row has run by the cursor. */
+static const float *probs_row(const view_ctx *v, int row) {
+    for (int i = 0; i <= v->cursor && i < v->trace->n_steps; i++) {
+        const trace_step *s = &v->trace->steps[i];
+        if (s->op == TO_PROBS && row >= s->row0 && row < s->row0 + s->rows)
+            return trace_data(v->trace, s) + (size_t)(row - s->row0) * s->cols;
+    }
+    return NULL;
+}
+
+static int n_shown(const view_ctx *v) {
+    int n = 0;
+    for (int i = 0; i <= v->cursor && i < v->trace->n_steps; i++) {
+        const trace_step *s = &v->trace->steps[i];
+        if (s->op == TO_PROBS && s->row0 + s->rows > n) n = s->row0 + s->rows;
+    }
+    return n < v->res->n_out ? n : v->res->n_out;
+}
+
+/* Output chips; NAT: a token equal to its left neighbour is framed as a repeat, <end> is marked,
+ * and positions after the first <end> (cut in the <end> mode) are dimmed. */
+static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat) {
+    const theme *th = v->th;
+    float fs = view_font(v, 17.0f), h = fs * 1.8f, x = r.x, pad = fs * 0.4f;
+    int n = n_shown(v), ended = 0;
+    draw_color warn = {214, 39, 40, 255};
+    for (int i = 0; i < n; i++) {
+        int id = v->res->out[i];
+        const char *lab = v->out_labels[i];
+        float w;
+        draw_measure(dl, lab, fs, &w, NULL);
+        w += 2 * pad;
+        if (w < h) w = h;
+        if (x + w > r.x + r.w) {
+            draw_text(dl, "…", x, r.y + h * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+            break;
+        }
+        draw_rect c = draw_rect_make(x, r.y, w, h);
+        int repeat = nat && i > 0 && id == v->res->out[i - 1] && id != S2S_END;
+        draw_fill(dl, c, id == S2S_END ? th->grid : th->background);
+        draw_outline(dl, c, repeat ? warn : th->grid, repeat ? 3.0f : 1.0f);
+        draw_text(dl, lab, x + w * 0.5f, r.y + h * 0.5f, fs, ended ? th->text_dim : th->text, DRAW_ALIGN_CENTER, 0);
+        if (repeat) draw_text(dl, "repeat", x + w * 0.5f, r.y + h + fs * 0.5f, fs * 0.6f, warn, DRAW_ALIGN_CENTER, 0);
+        if (id == S2S_END) ended = 1;
+        x += w + 4.0f;
+    }
+    return h + fs * 1.0f;
+}
+
+/* For every position, its three most probable symbols as bars; a position whose second candidate
+ * has at least 0.2 is framed: the model is split between two continuations. */
+static void candidates(draw_list *dl, const view_ctx *v, draw_rect r) {
+    const theme *th = v->th;
+    int n = n_shown(v), V = v->model->cfg.tgt_vocab;
+    if (n == 0) return;
+    int cols = v->res->n_out > n ? v->res->n_out : n; /* the whole decode's width: columns keep their place */
+    float fs = view_font(v, 12.0f), colw = r.w / (float)(cols < 6 ? 6 : cols), rowh = (r.h - fs * 1.4f) / 3.0f;
+    draw_text(dl, "top candidates at each position (framed: split between two)", r.x, r.y + fs * 0.6f, fs, th->text_dim,
+              DRAW_ALIGN_LEFT, 0);
+    for (int i = 0; i < n; i++) {
+        const float *p = probs_row(v, i);
+        if (!p) continue;
+        int top[3] = {-1, -1, -1};
+        for (int k = 0; k < 3; k++)
+            for (int s = 0; s < V; s++) {
+                if (s == top[0] || s == top[1]) continue;
+                if (top[k] < 0 || p[s] > p[top[k]]) top[k] = s;
+            }
+        float x = r.x + i * colw, y0 = r.y + fs * 1.4f;
+        int split = p[top[1]] >= 0.2f;
+        for (int k = 0; k < 3; k++) {
+            float y = y0 + k * rowh;
+            draw_color bar = colormap_sample(v->cm, 0.3f + 0.6f * p[top[k]]);
+            draw_fill(dl, draw_rect_make(x + 2.0f, y + 1.0f, (colw - 4.0f) * p[top[k]], rowh - 2.0f), bar);
+            char lab[48];
+            snprintf(lab, sizeof lab, "%s %.2f", v->model->tgt.sym[top[k]], (double)p[top[k]]);
+            char fit[48];
+            draw_text_fit(dl, lab, fs * 0.95f, colw - 6.0f, fit, sizeof fit);
+            draw_text(dl, fit, x + 4.0f, y + rowh * 0.5f, fs * 0.95f, th->text, DRAW_ALIGN_LEFT, 0);
+        }
+        if (split) draw_outline(dl, draw_rect_make(x + 1.0f, y0, colw - 2.0f, 3 * rowh), th->accent, 2.5f);
+    }
+}
+
+static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer sub, const char *title) {
+    int L = v->model->cfg.n_dec - 1, rows, cols;
+    float *m = v->scratch;
+    if (view_attention_matrix(v, TB_DECODER, L, sub, TO_WEIGHTS, v->focus.head, m, &rows, &cols) || rows < 1) {
+        draw_text(dl, "(not run yet)", r.x + r.w * 0.5f, r.y + r.h * 0.5f, view_font(v, 14.0f), v->th->text_dim,
+                  DRAW_ALIGN_CENTER, 0);
+        return;
+    }
+    heatmap_spec s;
+    heatmap_spec_init(&s);
+    s.values = m;
+    s.rows = rows;
+    s.cols = cols;
+    s.row_labels = v->dec_labels;
+    s.col_labels = sub == TS_CROSS_ATTN ? v->src_labels : v->dec_labels;
+    s.title = title;
+    s.cmap = v->cm;
+    s.theme = v->th;
+    s.transparent = 1;
+    s.show_values = rows <= 8 && cols <= 8;
+    s.show_colorbar = 0;
+    s2s_error err;
+    heatmap_draw(dl, &s, r, NULL, &err);
+}
+
+void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_side_info *info) {
+    const theme *th = v->th;
+    int nat = v->model->cfg.decoder == S2S_DECODER_NAT;
+    draw_rect in = view_panel(dl, v, r, info->title);
+    float fs = view_font(v, 17.0f), y = in.y;
+    draw_text(dl, info->tally, in.x, y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, 0);
+    y += fs * 2.0f;
+    if (info->subtally[0]) {
+        draw_text(dl, info->subtally, in.x, y + fs * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        y += fs * 1.6f;
+    }
+    y += output_chips(dl, v, draw_rect_make(in.x, y, in.w, fs * 2.0f), nat) + 6.0f;
+    float cand_h = (in.y + in.h - y) * 0.32f;
+    candidates(dl, v, draw_rect_make(in.x, y, in.w, cand_h));
+    y += cand_h + 8.0f;
+    float hw = (in.w - 12.0f) * 0.5f, hh = in.y + in.h - y;
+    char t1[96], t2[96];
+    int L = v->model->cfg.n_dec;
+    snprintf(t1, sizeof t1, "%s self-attention · layer %d · head %d", nat ? "unmasked" : "masked", L, v->focus.head + 1);
+    snprintf(t2, sizeof t2, "cross-attention · layer %d · head %d", L, v->focus.head + 1);
+    attention(dl, v, draw_rect_make(in.x, y, hw, hh), TS_SELF_ATTN, t1);
+    attention(dl, v, draw_rect_make(in.x + hw + 12.0f, y, hw, hh), TS_CROSS_ATTN, t2);
+}
+
+void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_batch_info *b) {
+    const theme *th = v->th;
+    draw_rect in = view_panel(dl, v, r, b->title);
+    float fs = view_font(v, 15.0f), rh = fs * 1.7f;
+    if (!b->ready) {
+        draw_text(dl, b->hint, in.x, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        return;
+    }
+    static const char *const head[] = {"model", "exact match", "repeated tokens", "wrong length", "total time"};
+    float colx[5] = {0.0f, 0.30f, 0.46f, 0.62f, 0.78f};
+    float tw = in.w * 0.55f;
+    for (int k = 0; k < 5; k++) draw_text(dl, head[k], in.x + colx[k] * tw * 1.0f / 0.9f, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    for (int i = 0; i < b->n_rows; i++) {
+        float y = in.y + (i + 1) * rh + rh * 0.5f;
+        char cells[5][48];
+        snprintf(cells[0], 48, "%s", b->names[i]);
+        snprintf(cells[1], 48, "%.1f%%", 100.0 * b->exact[i]);
+        snprintf(cells[2], 48, "%.1f%%", 100.0 * b->repeat[i]);
+        snprintf(cells[3], 48, "%.1f%%", 100.0 * b->length_err[i]);
+        snprintf(cells[4], 48, "%.1f ms", b->total_us[i] / 1000.0);
+        for (int k = 0; k < 5; k++)
+            draw_text(dl, cells[k], in.x + colx[k] * tw / 0.9f, y, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    }
+    /* the inputs on which the models disagree; a click loads one */
+    float dx = in.x + in.w * 0.66f, dw = in.w * 0.34f;
+    char t[96];
+    snprintf(t, sizeof t, "%d inputs where they disagree (click to load):", b->n_disagree);
+    draw_text(dl, t, dx, in.y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    int per = (int)((in.h - rh) / (fs * 1.4f));
+    for (int i = 0; i < b->n_disagree && i < per * 2; i++) {
+        float x = dx + (i / per) * dw * 0.5f, y = in.y + rh + (i % per) * fs * 1.4f;
+        draw_rect cell = draw_rect_make(x, y, dw * 0.5f - 6.0f, fs * 1.3f);
+        if (rect_contains(cell, v->mouse_x, v->mouse_y)) draw_fill(dl, cell, th->background);
+        char fit[64];
+        draw_text_fit(dl, b->disagree[i], fs * 0.9f, cell.w - 8.0f, fit, sizeof fit);
+        draw_text(dl, fit, x + 4.0f, y + cell.h * 0.5f, fs * 0.9f, th->accent, DRAW_ALIGN_LEFT, 0);
+        hit_add(v->hits, cell, HIT_BUTTON, COMPARE_HIT_DISAGREE_BASE + i, 0, 0);
+    }
+}

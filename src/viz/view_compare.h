@@ -1,0 +1,31 @@
+/* view_compare.h: the panels of compare mode (AT against NAT). */
+#ifndef S2S_VIEW_COMPARE_H
+#define S2S_VIEW_COMPARE_H
+
+#include "viz/view.h"
+
+/* HIT_BUTTON a-values COMPARE_HIT_DISAGREE_BASE + i: the i-th disagreeing input of the batch. */
+#define COMPARE_HIT_DISAGREE_BASE 5000
+
+typedef struct compare_side_info {
+    const char *title;    /* "AT · autoregressive · reverse-at.safetensors" */
+    const char *tally;    /* "6 decoder passes · 212 µs · 1.0 token per pass" */
+    const char *subtally; /* "" or e.g. NAT's speed-up and length mode */
+} compare_side_info;
+
+typedef struct compare_batch_info {
+    const char *title;
+    int ready;
+    const char *hint;     /* shown when not ready */
+    int n_rows;           /* models */
+    const char *names[3];
+    double exact[3], repeat[3], length_err[3], total_us[3];
+    int n_disagree;
+    const char *const *disagree;
+} compare_batch_info;
+
+/* One side: v describes that side's model, trace, result and cursor (the shared clock). */
+void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_side_info *info);
+void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_batch_info *b);
+
+#endif

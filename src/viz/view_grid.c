@@ -1,0 +1,51 @@
+/* view_grid.c: every layer x head of one attention kind as thumbnails (rows: layers, columns:
+ * heads); the focused one framed; a click focuses another. Large grids shrink their thumbnails
+ * rather than overflow. */
+#include <math.h>
+#include <stdio.h>
+
+#include "viz/view.h"
+
+void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
+    const view_focus *f = &v->focus;
+    const s2s_config *c = &v->model->cfg;
+    const theme *th = v->th;
+    trace_block b = f->block == TB_DECODER ? TB_DECODER : TB_ENCODER;
+    trace_sublayer sub = (f->sub == TS_SELF_ATTN || f->sub == TS_CROSS_ATTN) ? f->sub : TS_SELF_ATTN;
+    if (b == TB_ENCODER) sub = TS_SELF_ATTN;
+    char title[96];
+    snprintf(title, sizeof title, "All heads · %s %s", b == TB_ENCODER ? "encoder" : "decoder", view_sub_name(v->model, b, sub));
+    draw_rect in = view_panel(dl, v, r, title);
+    int L = b == TB_ENCODER ? c->n_enc : c->n_dec, H = c->n_heads;
+    float fs = view_font(v, 13.0f), lab_w = fs * 2.6f, lab_h = fs * 1.5f;
+    float cw = (in.w - lab_w) / (float)H, ch = (in.h - lab_h) / (float)L;
+    float side = cw < ch ? cw : ch; /* square thumbnails */
+    float gap = side > 40.0f ? 6.0f : 2.0f;
+    for (int h = 0; h < H; h++) {
+        char s[16];
+        snprintf(s, sizeof s, "%d", h + 1);
+        draw_text(dl, s, in.x + lab_w + (h + 0.5f) * side, in.y + lab_h * 0.45f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
+    }
+    draw_color cells[64 * 64];
+    for (int l = 0; l < L; l++) {
+        char s[16];
+        snprintf(s, sizeof s, "L%d", l + 1);
+        float y = in.y + lab_h + l * side;
+        draw_text(dl, s, in.x + lab_w - 6.0f, y + side * 0.5f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        for (int h = 0; h < H; h++) {
+            draw_rect cell = draw_rect_make(in.x + lab_w + h * side + gap * 0.5f, y + gap * 0.5f, side - gap, side - gap);
+            int rows, cols;
+            float *m = v->scratch;
+            if (view_attention_matrix(v, b, l, sub, TO_WEIGHTS, h, m, &rows, &cols) == 0 && rows > 0 &&
+                rows <= 64 && cols <= 64) {
+                for (int i = 0; i < rows * cols; i++) cells[i] = isnan(m[i]) ? th->masked : colormap_sample(v->cm, m[i]);
+                draw_cells(dl, cell, rows, cols, cells);
+            } else {
+                draw_fill(dl, cell, th->masked);
+            }
+            int on = l == f->layer && h == f->head && b == f->block && sub == f->sub;
+            if (on) draw_outline(dl, draw_rect_make(cell.x - 2, cell.y - 2, cell.w + 4, cell.h + 4), th->accent, 3.0f);
+            hit_add(v->hits, cell, HIT_GRID_CELL, l, h, b * 8 + sub);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/* view_help.c: the full keyboard map as an overlay (? or F1). The bindings are the app's data; this
+ * only lays them out in columns. */
+#include "viz/view.h"
+#include "viz/view_help.h"
+
+void view_help(draw_list *dl, const view_ctx *v, draw_rect screen, const char *const *keys, const char *const *what,
+               int n) {
+    const theme *th = v->th;
+    draw_color shade = th->text;
+    shade.a = 120;
+    draw_fill(dl, screen, shade);
+    float fs = view_font(v, 18.0f), rh = fs * 1.6f;
+    int per_col = (n + 1) / 2;
+    float w = screen.w * 0.8f, h = per_col * rh + fs * 5.0f;
+    if (h > screen.h * 0.92f) {
+        rh = (screen.h * 0.92f - fs * 5.0f) / (float)per_col;
+        h = screen.h * 0.92f;
+    }
+    draw_rect box = draw_rect_make(screen.x + (screen.w - w) * 0.5f, screen.y + (screen.h - h) * 0.5f, w, h);
+    draw_fill(dl, box, th->panel);
+    draw_outline(dl, box, th->accent, 2.0f);
+    draw_text(dl, "Keyboard and mouse", box.x + 24.0f, box.y + fs * 1.4f, fs * 1.3f, th->text, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, "press ? or Esc to close", box.x + box.w - 24.0f, box.y + fs * 1.4f, fs * 0.9f, th->text_dim,
+              DRAW_ALIGN_RIGHT, 0);
+    for (int i = 0; i < n; i++) {
+        int col = i / per_col, row = i % per_col;
+        float x = box.x + 24.0f + col * (box.w * 0.5f), y = box.y + fs * 3.4f + row * rh;
+        draw_text(dl, keys[i], x + fs * 9.0f, y, fs, th->accent, DRAW_ALIGN_RIGHT, 0);
+        draw_text(dl, what[i], x + fs * 9.8f, y, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    }
+}

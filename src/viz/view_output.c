@@ -1,0 +1,135 @@
+/* view_output.c: the output distribution at a decoder position (every symbol, <end> included, the
+ * chosen one highlighted), the NAT length distribution, and the what-if picker. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "viz/view.h"
+
+typedef struct ranked {
+    int id;
+    float p;
+} ranked;
+
+static int by_prob(const void *a, const void *b) {
+    float x = ((const ranked *)a)->p, y = ((const ranked *)b)->p;
+    return x < y ? 1 : x > y ? -1 : ((const ranked *)a)->id - ((const ranked *)b)->id;
+}
+
+/* The probabilities at decoder position row (NULL when that row has not run). */
+static const float *probs_at(const view_ctx *v, int row) {
+    for (int i = 0; i < v->trace->n_steps; i++) {
+        const trace_step *s = &v->trace->steps[i];
+        if (i > v->cursor) break; /* not run yet at the cursor */
+        if (s->op == TO_PROBS && s->block == TB_GENERATOR && row >= s->row0 &&
+            row < s->row0 + s->rows)
+            return trace_data(v->trace, s) + (size_t)(row - s->row0) * s->cols;
+    }
+    return NULL;
+}
+
+/* Horizontal bars, most probable first, as many as fit; the chosen id highlighted. */
+static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n, const char *const *names, int chosen,
+                 int hit_index) {
+    const theme *th = v->th;
+    ranked *rk = malloc(sizeof(ranked) * (size_t)n);
+    if (!rk) return;
+    int m = 0;
+    for (int i = 0; i < n; i++) rk[m++] = (ranked){i, p[i]};
+    qsort(rk, (size_t)m, sizeof *rk, by_prob);
+    float fs = view_font(v, 15.0f), rh = fs * 1.55f;
+    int fit = (int)(r.h / rh);
+    if (fit < m) {
+        rh = r.h / (float)m;
+        if (rh < fs * 1.05f) rh = fs * 1.05f;
+        fit = (int)(r.h / rh);
+    }
+    int shown = m < fit ? m : fit - (m > fit ? 1 : 0);
+    float label_w = fs * 5.2f, num_w = fs * 4.2f, bw = r.w - label_w - num_w;
+    for (int k = 0; k < shown; k++) {
+        float y = r.y + k * rh;
+        int id = rk[k].id, on = id == chosen;
+        char name[24], num[24];
+        if (names) snprintf(name, sizeof name, "%s", names[id]);
+        else snprintf(name, sizeof name, "%d", id);
+        draw_text(dl, name, r.x + label_w - 8.0f, y + rh * 0.5f, fs, on ? th->accent : th->text, DRAW_ALIGN_RIGHT, 0);
+        draw_fill(dl, draw_rect_make(r.x + label_w, y + rh * 0.15f, bw, rh * 0.7f), th->background);
+        draw_fill(dl, draw_rect_make(r.x + label_w, y + rh * 0.15f, bw * rk[k].p, rh * 0.7f),
+                  on ? th->accent : colormap_sample(v->cm, 0.35f + 0.5f * rk[k].p));
+        snprintf(num, sizeof num, rk[k].p >= 0.001f ? "%.3f" : "%.0e", (double)rk[k].p);
+        draw_text(dl, num, r.x + r.w, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        if (hit_index >= 0) hit_add(v->hits, draw_rect_make(r.x, y, r.w, rh), HIT_PICK_TOKEN, hit_index, id, 0);
+    }
+    if (shown < m) {
+        char more[64];
+        snprintf(more, sizeof more, "+%d more, each below %.3f", m - shown, (double)rk[shown].p + 0.0005);
+        draw_text(dl, more, r.x + label_w, r.y + shown * rh + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    }
+    free(rk);
+}
+
+void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
+    const s2s_decode_result *res = v->res;
+    char title[96];
+    /* the position under focus, or while it is still being computed, the latest one decoded */
+    const float *p = probs_at(v, row);
+    int shown = row;
+    while (!p && shown > 0) p = probs_at(v, --shown);
+    int chosen = shown < res->n_out ? res->out[shown] : -1;
+    snprintf(title, sizeof title, "Output distribution · position %d%s", shown + 1, shown < row ? " (latest)" : "");
+    draw_rect in = view_panel(dl, v, r, title);
+    if (!p) {
+        draw_text(dl, "not decoded yet", in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 16.0f), v->th->text_dim,
+                  DRAW_ALIGN_CENTER, 0);
+        return;
+    }
+    bars(dl, v, in, p, v->model->cfg.tgt_vocab, (const char *const *)v->model->tgt.sym, chosen, -1);
+}
+
+void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
+    const s2s_config *c = &v->model->cfg;
+    int i = trace_find(v->trace, TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1, 0);
+    draw_rect in = view_panel(dl, v, r, "NAT length classifier · P(length)");
+    if (i < 0 || i > v->cursor) {
+        draw_text(dl, "runs after the encoder", in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 15.0f),
+                  v->th->text_dim, DRAW_ALIGN_CENTER, 0);
+        return;
+    }
+    const float *p = trace_data(v->trace, &v->trace->steps[i]);
+    const theme *th = v->th;
+    int n = c->max_len + 1;
+    float fs = view_font(v, 14.0f), base = in.y + in.h - fs * 1.6f, bw = in.w / (float)n;
+    for (int k = 0; k < n; k++) {
+        float h = (base - in.y - fs) * p[k];
+        int on = k == v->res->nat_predicted;
+        draw_fill(dl, draw_rect_make(in.x + k * bw + 1.0f, base - h, bw - 2.0f, h), on ? th->accent : colormap_sample(v->cm, 0.4f));
+        if (n <= 24 || k % 5 == 0) {
+            char lab[16];
+            snprintf(lab, sizeof lab, "%d", k);
+            draw_text(dl, lab, in.x + (k + 0.5f) * bw, base + fs * 0.8f, fs * 0.85f, on ? th->accent : th->text_dim,
+                      DRAW_ALIGN_CENTER, 0);
+        }
+    }
+    char s[96];
+    snprintf(s, sizeof s, "predicted length %d (p = %.3f)", v->res->nat_predicted, (double)p[v->res->nat_predicted]);
+    draw_text(dl, s, in.x + in.w, in.y + fs * 0.6f, fs, th->text, DRAW_ALIGN_RIGHT, 0);
+}
+
+void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {
+    int idx = v->what_if_index;
+    if (idx < 0 || idx >= v->res->n_out) return;
+    const float *p = probs_at(v, idx);
+    if (!p) return;
+    float fs = view_font(v, 15.0f), w = fs * 18.0f, h = fs * 1.55f * 9.0f + fs * 2.4f;
+    draw_rect box = draw_rect_make(x, y - h - 8.0f, w, h);
+    if (box.y < 0) box.y = y + 8.0f;
+    draw_fill(dl, box, v->th->panel);
+    draw_outline(dl, box, v->th->accent, 2.0f);
+    char t[96];
+    snprintf(t, sizeof t, "what if position %d were…", idx + 1);
+    draw_text(dl, t, box.x + 10.0f, box.y + fs * 1.0f, fs, v->th->text, DRAW_ALIGN_LEFT, 0);
+    hit_add(v->hits, box, HIT_NONE, 0, 0, 0); /* clicks inside the box do not fall through */
+    bars(dl, v, draw_rect_make(box.x + 8.0f, box.y + fs * 2.0f, w - 16.0f, h - fs * 2.4f), p, v->model->cfg.tgt_vocab,
+         (const char *const *)v->model->tgt.sym, v->res->out[idx], idx);
+}

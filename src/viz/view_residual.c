@@ -1,0 +1,183 @@
+/* view_residual.c: the residual stream through one layer. For each token and each sublayer: how
+ * big the residual input is, how big the sublayer's update is, their sum, and the LayerNorm output,
+ * so a viewer sees what every Add & Norm does; below, the four vectors of the focused token as
+ * colour strips. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "viz/heatmap.h"
+#include "viz/view.h"
+
+static float l2(const float *x, int n) {
+    double s = 0.0;
+    for (int i = 0; i < n; i++) s += (double)x[i] * x[i];
+    return (float)sqrt(s);
+}
+
+/* The four stages of a sublayer, in order. */
+static void stage_ops(trace_sublayer sub, trace_op ops[4]) {
+    ops[0] = TO_INPUT;
+    ops[1] = sub == TS_FFN ? TO_FFN_OUT : TO_ATTN_OUT;
+    ops[2] = TO_ADD;
+    ops[3] = TO_NORM;
+}
+
+static const char *const stage_label[4] = {"residual in", "update", "sum", "LayerNorm"};
+
+/* Gathers one (rows, D) stage into out; returns rows (0 when absent). */
+static int gather_rows(const view_ctx *v, trace_block b, int layer, trace_sublayer sub, trace_op op, float *out) {
+    const s2s_config *c = &v->model->cfg;
+    int rows, cols;
+    if (trace_gather(v->trace, b, layer, sub, op, -1, v->cursor, out, c->max_len + 1, c->d_model, &rows, &cols))
+        return 0;
+    return rows;
+}
+
+static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
+    const view_focus *f = &v->focus;
+    const s2s_config *c = &v->model->cfg;
+    int rows = 0, cols = 0;
+    trace_gather(v->trace, f->block, -1, TS_NONE, f->op, -1, v->cursor, v->scratch, c->max_len + 1, c->d_model, &rows,
+                 &cols);
+    char title[128];
+    snprintf(title, sizeof title, "%s · %s", f->block == TB_ENCODER ? "Encoder" : "Decoder", view_op_title(f->op));
+    draw_rect in = view_panel(dl, v, r, title);
+    if (rows < 1) return;
+    heatmap_spec s;
+    heatmap_spec_init(&s);
+    s.values = v->scratch;
+    s.rows = rows;
+    s.cols = c->d_model;
+    s.row_labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
+    s.title = f->op == TO_EMBED ? "each token's vector: embedding x sqrt(d_model) + sinusoidal position"
+                                : "each token's vector after the stack's final LayerNorm";
+    s.row_title = "token";
+    s.col_title = "feature";
+    s.range = HEATMAP_RANGE_DIVERGING;
+    s.show_values = 0;
+    s.cmap = v->cm;
+    s.theme = v->th;
+    s.transparent = 1;
+    s2s_error err;
+    heatmap_draw(dl, &s, in, NULL, &err);
+}
+
+void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
+    const view_focus *f = &v->focus;
+    if (f->layer < 0) {
+        embed_view(dl, v, r);
+        return;
+    }
+    const s2s_config *c = &v->model->cfg;
+    const theme *th = v->th;
+    int D = c->d_model, R = c->max_len + 1;
+    char title[128];
+    snprintf(title, sizeof title, "%s layer %d · residual stream through every Add & Norm",
+             f->block == TB_ENCODER ? "Encoder" : "Decoder", f->layer + 1);
+    draw_rect in = view_panel(dl, v, r, title);
+    trace_sublayer subs[3];
+    int n_sub = 0;
+    subs[n_sub++] = TS_SELF_ATTN;
+    if (f->block == TB_DECODER) subs[n_sub++] = TS_CROSS_ATTN;
+    subs[n_sub++] = TS_FFN;
+
+    /* norms[s][k][row]: |x| of stage k of sublayer s for each row */
+    static const int MAXR = S2S_MAX_LEN + 1;
+    float *buf = v->scratch;
+    float norms[3][4][64];
+    int rows = 0;
+    float mx = 1e-6f;
+    for (int s = 0; s < n_sub; s++) {
+        trace_op ops[4];
+        stage_ops(subs[s], ops);
+        for (int k = 0; k < 4; k++) {
+            int n = gather_rows(v, f->block, f->layer, subs[s], ops[k], buf);
+            if (n > rows) rows = n;
+            for (int i = 0; i < n && i < 64; i++) {
+                norms[s][k][i] = isnan(buf[(size_t)i * D]) ? NAN : l2(buf + (size_t)i * D, D);
+                if (norms[s][k][i] > mx) mx = norms[s][k][i];
+            }
+            for (int i = n; i < 64; i++) norms[s][k][i] = NAN;
+        }
+    }
+    (void)MAXR;
+    if (rows > 64) rows = 64;
+    if (rows < 1) {
+        draw_text(dl, "not computed yet at this step", in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 18.0f),
+                  th->text_dim, DRAW_ALIGN_CENTER, 0);
+        return;
+    }
+    const char *const *labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
+    float fs = view_font(v, 14.0f);
+    float strip_h = in.h * 0.26f; /* the vector strips of the focused token, at the bottom */
+    float table_h = in.h - strip_h - 10.0f;
+    float label_w = fs * 5.0f, head_h = fs * 3.4f;
+    float gw = (in.w - label_w) / (float)n_sub;
+    float rh = (table_h - head_h) / (float)rows;
+    if (rh > fs * 4.0f) rh = fs * 4.0f;
+    float bar_h = (rh - 4.0f) / 4.0f;
+    draw_color colors[4] = {th->text_dim, th->accent, colormap_sample(v->cm, 0.55f), colormap_sample(v->cm, 0.9f)};
+    if (th->background.r < 128) colors[3] = colormap_sample(v->cm, 0.95f);
+    /* legend */
+    float lx = in.x + label_w;
+    for (int k = 0; k < 4; k++) {
+        draw_fill(dl, draw_rect_make(lx, in.y + fs * 0.3f, fs, fs * 0.8f), colors[k]);
+        draw_text(dl, stage_label[k], lx + fs * 1.3f, in.y + fs * 0.7f, fs, th->text, DRAW_ALIGN_LEFT, 0);
+        float w;
+        draw_measure(dl, stage_label[k], fs, &w, NULL);
+        lx += w + fs * 3.0f;
+    }
+    for (int s = 0; s < n_sub; s++) {
+        float gx = in.x + label_w + s * gw;
+        int on = subs[s] == f->sub;
+        if (on) draw_fill(dl, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), th->background);
+        draw_text(dl, view_sub_name(v->model, f->block, subs[s]), gx + 4.0f, in.y + fs * 2.6f, fs * 1.05f,
+                  on ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
+        hit_add(v->hits, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), HIT_ARCH_BLOCK, f->block,
+                f->layer, subs[s]);
+        for (int i = 0; i < rows; i++) {
+            float y = in.y + head_h + i * rh;
+            if (s == 0) draw_text(dl, labels[i], in.x + label_w - 8.0f, y + rh * 0.5f, fs, i == f->row ? th->accent : th->text,
+                                  DRAW_ALIGN_RIGHT, 0);
+            float maxw = gw - fs * 5.5f;
+            for (int k = 0; k < 4; k++) {
+                float n = norms[s][k][i];
+                if (isnan(n)) continue;
+                draw_fill(dl, draw_rect_make(gx + 4.0f, y + 2.0f + k * bar_h, maxw * n / mx, bar_h - 1.0f), colors[k]);
+            }
+            float in_n = norms[s][0][i], up = norms[s][1][i];
+            if (!isnan(in_n) && !isnan(up) && in_n > 0) {
+                char pct[32];
+                snprintf(pct, sizeof pct, "Δ %.0f%%", 100.0 * up / in_n);
+                draw_text(dl, pct, gx + gw - 12.0f, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+            }
+        }
+    }
+    /* the focused token's four vectors in the focused sublayer */
+    int row = f->row < rows ? f->row : rows - 1, si = 0;
+    for (int s = 0; s < n_sub; s++)
+        if (subs[s] == f->sub) si = s;
+    trace_op ops[4];
+    stage_ops(subs[si], ops);
+    float *strip = buf + (size_t)4 * R * D; /* after the gathers' space */
+    float sy = in.y + table_h + 10.0f;
+    char cap[128];
+    snprintf(cap, sizeof cap, "token %s in %s: the %d features of each stage", labels[row],
+             view_sub_name(v->model, f->block, subs[si]), D);
+    draw_text(dl, cap, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    float sh = (strip_h - fs * 1.6f) / 4.0f;
+    for (int k = 0; k < 4; k++) {
+        int n = gather_rows(v, f->block, f->layer, subs[si], ops[k], buf);
+        if (row >= n) continue;
+        memcpy(strip, buf + (size_t)row * D, sizeof(float) * (size_t)D);
+        float am = 1e-6f;
+        for (int e = 0; e < D; e++)
+            if (fabsf(strip[e]) > am) am = fabsf(strip[e]);
+        draw_color cells[S2S_MAX_D_MODEL];
+        for (int e = 0; e < D; e++) cells[e] = colormap_sample(v->cm, 0.5f + 0.5f * strip[e] / am);
+        float y = sy + fs * 1.4f + k * sh;
+        draw_text(dl, stage_label[k], in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT, 0);
+        draw_cells(dl, draw_rect_make(in.x + label_w, y + 2.0f, in.w - label_w, sh - 4.0f), 1, D, cells);
+    }
+}

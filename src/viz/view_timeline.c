@@ -1,0 +1,44 @@
+/* view_timeline.c: the scrubber over every recorded operation (ticks where a decoder pass starts),
+ * the step controls with their keys, and what the current step is. */
+#include <stdio.h>
+
+#include "viz/view.h"
+
+void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
+    const theme *th = v->th;
+    const s2s_trace *t = v->trace;
+    float fs = view_font(v, 15.0f);
+    int n = t->n_steps > 0 ? t->n_steps : 1;
+    /* the current step, in words */
+    char desc[192], line[256];
+    if (v->cursor >= 0 && v->cursor < t->n_steps) view_describe_step(v->model, &t->steps[v->cursor], desc, sizeof desc);
+    else desc[0] = '\0';
+    snprintf(line, sizeof line, "step %d / %d · %s", v->cursor + 1, t->n_steps, desc);
+    draw_text(dl, line, r.x, r.y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, 0);
+    /* scrubber */
+    draw_rect bar = draw_rect_make(r.x, r.y + fs * 1.8f, r.w, fs * 1.4f);
+    draw_fill(dl, bar, th->background);
+    draw_outline(dl, bar, th->grid, 1.0f);
+    float done = bar.w * (float)(v->cursor + 1) / (float)n;
+    draw_color fillc = th->accent;
+    fillc.a = 90;
+    draw_fill(dl, draw_rect_make(bar.x, bar.y, done, bar.h), fillc);
+    int last_pass = -1;
+    for (int i = 0; i < t->n_steps; i++) {
+        const trace_step *s = &t->steps[i];
+        if (s->block == TB_DECODER && s->layer == -1 && s->op == TO_EMBED && s->pass != last_pass) {
+            float x = bar.x + bar.w * (float)i / (float)n;
+            draw_line(dl, x, bar.y, x, bar.y + bar.h, th->grid, 1.0f);
+            last_pass = s->pass;
+        }
+    }
+    float cx = bar.x + done;
+    draw_fill(dl, draw_rect_make(cx - 3.0f, bar.y - 4.0f, 6.0f, bar.h + 8.0f), th->accent);
+    hit_add(v->hits, bar, HIT_TIMELINE, 0, 0, 0);
+    /* key hints */
+    const char *hints = "←/→ operation   Shift+←/→ sublayer   ↑/↓ token   Home/End   Space play   [ ] speed   "
+                        "Tab head   click a block or a cell   ? all keys";
+    char fit[256];
+    draw_text_fit(dl, hints, fs * 0.95f, r.w, fit, sizeof fit);
+    draw_text(dl, fit, r.x, bar.y + bar.h + fs * 1.1f, fs * 0.95f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+}

@@ -1,0 +1,57 @@
+/* view_tokens.c: the source tokens and the decoded sequence so far, each output token with its
+ * probability; in AT decoding a click on an output token opens the what-if picker. */
+#include <stdio.h>
+
+#include "viz/view.h"
+
+/* A row of token chips starting at (x, y); returns the x after the last. */
+static float chips(draw_list *dl, view_ctx *v, float x, float y, float max_x, const char *const *labels, int n,
+                   const float *probs, int current, hit_kind kind) {
+    const theme *th = v->th;
+    float fs = view_font(v, 18.0f), h = fs * 1.7f, pad = fs * 0.45f;
+    for (int i = 0; i < n; i++) {
+        float w;
+        draw_measure(dl, labels[i], fs, &w, NULL);
+        w += 2 * pad;
+        if (w < h) w = h;
+        if (x + w > max_x) {
+            draw_text(dl, "…", x + 4.0f, y + h * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+            return x;
+        }
+        draw_rect r = draw_rect_make(x, y, w, h);
+        int on = i == current;
+        draw_fill(dl, r, on ? th->accent : th->background);
+        draw_outline(dl, r, on ? th->accent : th->grid, 1.0f);
+        draw_text(dl, labels[i], x + w * 0.5f, y + h * 0.5f, fs, on ? th->background : th->text, DRAW_ALIGN_CENTER, 0);
+        if (probs) {
+            char p[16];
+            snprintf(p, sizeof p, "%.2f", (double)probs[i]);
+            draw_text(dl, p, x + w * 0.5f, y + h + fs * 0.55f, fs * 0.62f, th->text_dim, DRAW_ALIGN_CENTER, 0);
+        }
+        if (kind != HIT_NONE) hit_add(v->hits, r, kind, i, 0, 0);
+        x += w + 5.0f;
+    }
+    return x;
+}
+
+void view_tokens(draw_list *dl, view_ctx *v, draw_rect r) {
+    const s2s_decode_result *res = v->res;
+    const theme *th = v->th;
+    float fs = view_font(v, 15.0f), row = r.h * 0.5f, lw = fs * 6.0f;
+    draw_text(dl, "source", r.x, r.y + row * 0.35f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    chips(dl, v, r.x + lw, r.y + row * 0.35f - fs * 0.85f, r.x + r.w, v->src_labels, res->n_src, NULL, -1, HIT_NONE);
+    int nat = v->model->cfg.decoder == S2S_DECODER_NAT;
+    draw_text(dl, nat ? "output" : "decoded", r.x, r.y + row * 1.25f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    /* what the generator has emitted up to the cursor */
+    int n = 0;
+    for (int i = 0; i <= v->cursor && i < v->trace->n_steps; i++) {
+        const trace_step *s = &v->trace->steps[i];
+        if (s->op == TO_PROBS && s->row0 + s->rows > n) n = s->row0 + s->rows;
+    }
+    if (n > res->n_out) n = res->n_out;
+    float x = chips(dl, v, r.x + lw, r.y + row * 1.25f - fs * 0.85f, r.x + r.w, v->out_labels, n, res->out_prob,
+                    v->focus.row, HIT_OUT_TOKEN);
+    if (!nat && n > 0)
+        draw_text(dl, "click a token: what if it were another?", x + 12.0f, r.y + row * 1.25f, fs * 0.85f, th->text_dim,
+                  DRAW_ALIGN_LEFT, 0);
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The real window under Xvfb, driven with real X events (xdotool), checked through its screenshots
+# and the state log it writes when STEPFORMER_UI_LOG is set:
+#   stepping changes the view; hovering a known cell shows the value `decode --format json` gives;
+#   typing a new input re-decodes; an out-of-vocabulary key is refused with the hint.
+# usage: test_window.sh STEPFORMER_BINARY TESTS_DATA_DIR
+set -u
+bin=$1
+data=$2
+model=$data/reference/tiny-at.safetensors
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+pass=0
+fail=0
+ok() { echo "ok: $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+
+if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # re-run inside a private X server
+    exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1600x900x24" bash "$0" "$@"
+fi
+
+export STEPFORMER_UI_LOG=$work/ui.log
+"$bin" --model "$model" --input abcdef --size 1600x900 >"$work/out.txt" 2>&1 &
+pid=$!
+wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
+[ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
+sleep 0.5
+field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" | head -1; }
+shot() { import -window root "$work/$1.png"; }
+# waits until the log's field $1 satisfies the shell test `$2 "$(field $1)" $3`
+wait_for() {
+    for _ in $(seq 50); do
+        [ "$(field "$1")" "$2" "$3" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+differs() { # number of differing pixels between two screenshots
+    compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1 | cut -d' ' -f1 | xargs printf '%.0f\n' 
+}
+
+# 1. stepping changes the view
+shot start
+c0=$(field cursor)
+for _ in 1 2 3 4 5 6 7; do xdotool key --window "$wid" Right; done
+wait_for step = encoder.0.self_attn.head0.weights || true
+[ "$(field step)" = "encoder.0.self_attn.head0.weights" ] && ok "7 x Right reaches encoder.0 head 0 weights (cursor $c0 -> $(field cursor))" \
+    || bad "after 7 x Right the step is $(field step)"
+sleep 0.3
+shot stepped
+n=$(differs start stepped)
+[ "${n%.*}" -gt 5000 ] && ok "stepping changed $n pixels" || bad "stepping changed only $n pixels"
+
+# 2. hover a known cell: row 1 (query b), column 2 (key c) of encoder layer 1 head 1 weights
+read -r hx hy hw hh rows cols <<<"$(field heatmap)"
+[ "$rows" = 6 ] && [ "$cols" = 6 ] && ok "heatmap is 6 x 6" || bad "heatmap is $rows x $cols"
+x=$(python3 -c "print(int($hx + $hw * (2 + 0.5) / $cols))")
+y=$(python3 -c "print(int($hy + $hh * (1 + 0.5) / $rows))")
+xdotool mousemove --window "$wid" "$x" "$y"
+wait_for mouse = "$x $y" || true # the pointer may start over another cell: wait for the move
+echo "hovering ($x, $y) for cell (1, 2) of the grid at $hx,$hy size $hw x $hh"
+hover=$(field hover)
+want=$("$bin" decode --model "$model" --input abcdef --format json |
+    python3 -c 'import json,sys; print("%.6f" % json.load(sys.stdin)["attention"]["encoder_self"][0][0][1][2])')
+case "$hover" in
+*"query b -> key c: $want") ok "hover shows \"$hover\" = decode --format json ($want)" ;;
+*) bad "hover shows \"$hover\", decode --format json says $want" ;;
+esac
+shot hovered
+n=$(differs stepped hovered)
+[ "${n%.*}" -gt 200 ] && ok "the tooltip is drawn ($n pixels changed)" || bad "hover changed only $n pixels"
+
+# 3. typing a new input re-decodes
+xdotool key --window "$wid" Return
+xdotool type --window "$wid" --delay 60 "fed"
+xdotool key --window "$wid" Return
+wait_for input = abcdeffed || true
+[ "$(field input)" = abcdeffed ] && ok "typed input is abcdeffed" || bad "input is $(field input)"
+want=$("$bin" decode --model "$model" --input abcdeffed --format json |
+    python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["output"]))')
+[ "$(field output)" = "$want" ] && ok "re-decoded: output \"$want\" equals decode's" || bad "output \"$(field output)\" != decode's \"$want\""
+
+# 4. an out-of-vocabulary key is refused with the hint
+shot before_x
+xdotool key --window "$wid" Return
+xdotool type --window "$wid" "x"
+sleep 0.4
+hint=$(field hint)
+case "$hint" in
+*'"x" is not in this model'*'valid: a b c d e f'*) ok "x refused: $hint" ;;
+*) bad "no hint for x (hint: \"$hint\")" ;;
+esac
+[ "$(field input)" = abcdeffed ] && ok "input unchanged after x" || bad "input became $(field input)"
+shot after_x
+n=$(differs before_x after_x)
+[ "${n%.*}" -gt 2000 ] && ok "the hint is visible ($n pixels changed)" || bad "hint changed only $n pixels"
+xdotool key --window "$wid" Escape
+
+# 5. the help overlay opens on F1
+xdotool key --window "$wid" F1
+sleep 0.3
+shot help
+n=$(differs after_x help)
+[ "${n%.*}" -gt 50000 ] && ok "F1 shows the key map ($n pixels changed)" || bad "F1 changed only $n pixels"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

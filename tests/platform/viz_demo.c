@@ -1,0 +1,241 @@
+/* viz_demo: renders sample heatmaps through the real platform layer, for the smoke tests and for
+ * looking at the result. Exits non-zero on any failure.
+ *
+ *   viz_demo png OUT.png [options]   heatmap to PNG offscreen (no display needed)
+ *   viz_demo svg OUT.svg [options]   the same draw list as SVG
+ *   viz_demo export-errors DIR       export to bad paths: each must fail cleanly, leave no file
+ *   viz_demo window                  open a window, draw two frames, check the text cache
+ * options: --rows N --cols N --theme light|dark --cmap NAME --scale K --width W --height H
+ *          --mask (causal: upper triangle masked) --cjk (Chinese query tokens) --no-values
+ *          --probe R C (print the pixel position and expected colour of cell (R, C))
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+
+#include "platform/font.h"
+#include "platform/render.h"
+#include "platform/window.h"
+#include "viz/heatmap.h"
+#include "viz/svg.h"
+
+typedef struct demo_opts {
+    int rows, cols, scale, width, height, mask, cjk, values, probe_r, probe_c;
+    const char *theme, *cmap;
+} demo_opts;
+
+static const char *const src_words[] = {"<begin>", "the", "cat", "sat", "on", "the", "mat",
+                                        "because", "it", "was", "warm", "and", "soft", "."};
+static const char *const tgt_words[] = {"<begin>", "die", "Katze", "saß", "auf", "der", "Matte",
+                                        "weil", "sie", "warm", "und", "weich", "war", "."};
+static const char *const zh_words[] = {"<begin>", "猫", "坐", "在", "垫子", "上", "因为", "它",
+                                       "又", "暖", "又", "软", "。", "<end>"};
+
+/* Label i of a sequence: the sample sentence, then "<end>", then numbered padding words. */
+static void make_labels(char (*buf)[32], const char **out, int n, const char *const *words,
+                        int nwords) {
+    for (int i = 0; i < n; i++) {
+        if (i < nwords) snprintf(buf[i], 32, "%s", words[i]);
+        else snprintf(buf[i], 32, "w%d", i);
+        out[i] = buf[i];
+    }
+}
+
+/* Attention-like rows: a softmax peaked near the diagonal with deterministic wiggles. */
+static void make_values(float *v, int rows, int cols, int mask) {
+    for (int r = 0; r < rows; r++) {
+        float sum = 0;
+        for (int c = 0; c < cols; c++) {
+            float target = (float)r * (float)(cols - 1) / (float)(rows > 1 ? rows - 1 : 1);
+            float d = (float)c - target;
+            float s = -d * d / 2.5f + 0.9f * sinf((float)(r * 7 + c * 3)) + (c == 0 ? 0.8f : 0);
+            float e = mask && c > r ? NAN : expf(s);
+            v[r * cols + c] = e;
+            if (!isnan(e)) sum += e;
+        }
+        for (int c = 0; c < cols; c++) v[r * cols + c] /= sum;
+    }
+}
+
+static int parse(int argc, char **argv, demo_opts *o) {
+    *o = (demo_opts){10, 10, 1, 0, 0, 0, 0, 1, -1, -1, "light", "viridis"};
+    for (int i = 3; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--mask")) o->mask = 1;
+        else if (!strcmp(a, "--cjk")) o->cjk = 1;
+        else if (!strcmp(a, "--no-values")) o->values = 0;
+        else if (v && !strcmp(a, "--rows")) o->rows = atoi(v), i++;
+        else if (v && !strcmp(a, "--cols")) o->cols = atoi(v), i++;
+        else if (v && !strcmp(a, "--scale")) o->scale = atoi(v), i++;
+        else if (v && !strcmp(a, "--width")) o->width = atoi(v), i++;
+        else if (v && !strcmp(a, "--height")) o->height = atoi(v), i++;
+        else if (v && !strcmp(a, "--theme")) o->theme = v, i++;
+        else if (v && !strcmp(a, "--cmap")) o->cmap = v, i++;
+        else if (v && i + 2 < argc && !strcmp(a, "--probe"))
+            o->probe_r = atoi(v), o->probe_c = atoi(argv[i + 2]), i += 2;
+        else {
+            fprintf(stderr, "viz_demo: unknown option %s\n", a);
+            return -1;
+        }
+    }
+    if (o->rows < 1 || o->cols < 1 || o->rows > 200 || o->cols > 200) return -1;
+    if (!o->width) o->width = o->cols > 20 ? 1000 : 720;
+    if (!o->height) o->height = o->rows > 20 ? 920 : 600;
+    return 0;
+}
+
+/* Builds the heatmap draw list for o; prints the probe when asked. */
+static int build(draw_list *dl, const demo_opts *o, s2s_error *err) {
+    static char rbuf[200][32], cbuf[200][32];
+    const char *rl[200], *cl[200];
+    float *v = malloc(sizeof *v * (size_t)o->rows * (size_t)o->cols);
+    if (!v) return s2s_fail(err, "out of memory");
+    make_values(v, o->rows, o->cols, o->mask);
+    make_labels(rbuf, rl, o->rows, o->cjk ? zh_words : tgt_words, 14);
+    make_labels(cbuf, cl, o->cols, src_words, 14);
+    heatmap_spec s;
+    heatmap_spec_init(&s);
+    s.values = v, s.rows = o->rows, s.cols = o->cols;
+    s.row_labels = rl, s.col_labels = cl;
+    s.title = o->mask ? "decoder.0.self_attn.weights  (head 0, causal mask)"
+                      : "decoder.1.cross_attn.weights  (head 0)";
+    s.row_title = "query (target)";
+    s.col_title = "key (source)";
+    s.cmap = colormap_find(o->cmap);
+    s.theme = theme_find(o->theme);
+    s.show_values = o->values;
+    if (!s.cmap || !s.theme) {
+        free(v);
+        return s2s_fail(err, "unknown colormap %s or theme %s", o->cmap, o->theme);
+    }
+    heatmap_layout l;
+    int rc = heatmap_draw(dl, &s, draw_rect_make(0, 0, (float)o->width, (float)o->height), &l, err);
+    if (rc == 0 && o->probe_r >= 0) {
+        draw_rect c = heatmap_cell_rect(&l, o->probe_r, o->probe_c);
+        float val = v[o->probe_r * o->cols + o->probe_c];
+        draw_color col = isnan(val) ? s.theme->masked : heatmap_value_color(&s, &l, val);
+        /* a point near the cell's top-left corner: away from the printed value and hatching */
+        int px = (int)((c.x + c.w * 0.15f) * (float)o->scale);
+        int py = (int)((c.y + c.h * 0.12f) * (float)o->scale);
+        printf("probe %d %d %d %d %d %d %d %s\n", o->probe_r, o->probe_c, px, py, col.r, col.g,
+               col.b, isnan(val) ? "masked" : "value");
+    }
+    free(v);
+    return rc;
+}
+
+static int export_errors(font_set *fs, const char *dir) {
+    draw_list *dl = draw_list_create();
+    draw_fill(dl, draw_rect_make(0, 0, 10, 10), draw_rgba(255, 0, 0, 255));
+    char bad[3][4096], file[4096];
+    snprintf(file, sizeof file, "%s/plain-file", dir);
+    FILE *f = fopen(file, "w");
+    if (!f) return 1;
+    fclose(f);
+    snprintf(bad[0], 4096, "%s/no-such-folder/out.png", dir);
+    snprintf(bad[1], 4096, "%s/plain-file/out.png", dir);
+    snprintf(bad[2], 4096, "%s", dir);
+    int failures = 0;
+    for (int i = 0; i < 3; i++) {
+        s2s_error err = {{0}};
+        if (render_export_png(dl, fs, 10, 10, 1, bad[i], &err) == 0) {
+            fprintf(stderr, "FAIL: export to %s succeeded\n", bad[i]);
+            failures++;
+        } else {
+            printf("ok: %s -> %s\n", bad[i], err.msg);
+        }
+    }
+    /* nothing but plain-file may be left in dir (no temporaries) */
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.' && strcmp(e->d_name, "plain-file") != 0) {
+            fprintf(stderr, "FAIL: leftover %s\n", e->d_name);
+            failures++;
+        }
+    if (d) closedir(d);
+    draw_list_destroy(dl);
+    return failures ? 1 : 0;
+}
+
+static int window_check(font_set *fs, s2s_error *err) {
+    window *w = window_create("viz_demo", 800, 600, 0, err);
+    if (!w) return 3;
+    render_ctx *rc = render_create(window_renderer(w), fs, err);
+    draw_list *dl = draw_list_create();
+    demo_opts o;
+    char *argv[] = {"viz_demo", "window", NULL};
+    parse(2, argv, &o);
+    int status = rc && dl ? 0 : 1;
+    long hits0 = 0, misses0 = 0, hits1 = 0, misses1 = 0;
+    for (int frame = 0; frame < 2 && status == 0; frame++) {
+        window_event ev;
+        while (window_poll(w, &ev)) {}
+        draw_list_reset(dl);
+        draw_set_measure(dl, font_measure, fs);
+        int width, height;
+        float scale;
+        window_size(w, &width, &height, &scale);
+        o.width = width, o.height = height;
+        window_clear(w, 0, 0, 0);
+        if (build(dl, &o, err) || render_draw_list(rc, dl, scale, err)) status = 1;
+        window_present(w);
+        if (frame == 0) render_text_stats(rc, &hits0, &misses0);
+        else render_text_stats(rc, &hits1, &misses1);
+    }
+    if (status == 0 && misses1 != misses0) {
+        s2s_fail(err, "second frame rasterized %ld strings again", misses1 - misses0);
+        status = 1;
+    }
+    if (status == 0) printf("window ok: %ld strings rendered once, %ld cache hits\n", misses1, hits1);
+    draw_list_destroy(dl);
+    render_destroy(rc);
+    window_destroy(w);
+    return status;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: viz_demo png|svg OUT [options] | export-errors DIR | window\n");
+        return 2;
+    }
+    s2s_error err = {{0}};
+    font_set *fs = font_set_open(&err);
+    if (!fs) {
+        fprintf(stderr, "viz_demo: %s\n", err.msg);
+        return 1;
+    }
+    int status = 1;
+    if (!strcmp(argv[1], "window")) {
+        status = window_check(fs, &err);
+    } else if (!strcmp(argv[1], "export-errors") && argc > 2) {
+        status = export_errors(fs, argv[2]);
+    } else if ((!strcmp(argv[1], "png") || !strcmp(argv[1], "svg")) && argc > 2) {
+        demo_opts o;
+        draw_list *dl = draw_list_create();
+        if (dl && parse(argc, argv, &o) == 0) {
+            draw_set_measure(dl, font_measure, fs);
+            if (build(dl, &o, &err) == 0) {
+                if (argv[1][0] == 'p') {
+                    status = render_export_png(dl, fs, o.width, o.height, o.scale, argv[2], &err)
+                                 ? 1 : 0;
+                } else {
+                    FILE *f = fopen(argv[2], "w");
+                    status = f && svg_write_file(dl, (float)o.width, (float)o.height, f, &err) == 0
+                                 ? 0 : 1;
+                    if (f && fclose(f) != 0) status = 1;
+                }
+            }
+        }
+        draw_list_destroy(dl);
+    } else {
+        fprintf(stderr, "viz_demo: unknown command %s\n", argv[1]);
+    }
+    if (status && err.msg[0]) fprintf(stderr, "viz_demo: %s\n", err.msg);
+    font_set_close(fs);
+    SDL_Quit(); /* the app's job, not the library's: releases SDL's D-Bus connection too */
+    return status;
+}
