@@ -39,13 +39,15 @@ int cmd_eval(int argc, char **argv) {
     const char *dec = m.cfg.decoder == S2S_DECODER_NAT ? "nat" : "at";
     if (json) {
         printf("{\"task\": \"%s\", \"decoder\": \"%s\", \"n\": %d, \"exact_match\": %.4f, \"token_accuracy\": %.4f, "
-               "\"repeat_rate\": %.4f, \"length_error_rate\": %.4f}\n",
-               m.task, dec, r.n, r.exact_match, r.token_accuracy, r.repeat_rate, r.length_error_rate);
+               "\"repeat_rate\": %.4f, \"reference_repeat_rate\": %.4f, \"length_error_rate\": %.4f}\n",
+               m.task, dec, r.n, r.exact_match, r.token_accuracy, r.repeat_rate, r.reference_repeat_rate,
+               r.length_error_rate);
     } else {
         printf("task %s, %s decoder, %d held-out examples\n", m.task, m.cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT",
                r.n);
         printf("exact match      %6.2f%%\ntoken accuracy   %6.2f%%\n", 100 * r.exact_match, 100 * r.token_accuracy);
-        printf("repeated tokens  %6.2f%%  (output tokens equal to the one before)\n", 100 * r.repeat_rate);
+        printf("repeated tokens  %6.2f%%  (output tokens equal to the one before; references: %.2f%%)\n",
+               100 * r.repeat_rate, 100 * r.reference_repeat_rate);
         printf("wrong length     %6.2f%%  (wrong outputs whose length differs from the reference)\n",
                100 * r.length_error_rate);
     }

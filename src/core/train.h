@@ -61,8 +61,10 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
 typedef struct s2s_eval_result {
     int n;                   /* held-out examples decoded */
     double exact_match;      /* fraction accepted by task_accepts */
-    double token_accuracy;   /* fraction of reference tokens (and the <end>) matched position by position */
+    double token_accuracy;   /* fraction of reference tokens (and the <end>) matched position by position;
+                                an accepted output counts as all matched */
     double repeat_rate;      /* fraction of output tokens equal to the one before */
+    double reference_repeat_rate; /* the same in the references: the repeats the task itself has */
     double length_error_rate; /* fraction of wrong outputs whose length differs from the reference's */
 } s2s_eval_result;
 

@@ -7,7 +7,7 @@
 int train_eval(const s2s_model *m, s2s_task_id task, int n, s2s_eval_result *r, s2s_error *err) {
     memset(r, 0, sizeof *r);
     int nat = m->cfg.decoder == S2S_DECODER_NAT;
-    long ref_tok = 0, tok_ok = 0, out_tok = 0, repeats = 0, exact = 0, len_err = 0;
+    long ref_tok = 0, tok_ok = 0, out_tok = 0, repeats = 0, exact = 0, len_err = 0, ref_repeats = 0, ref_out = 0;
     for (int i = 0; i < n; i++) {
         char src[TASK_TEXT_MAX], tgt[TASK_TEXT_MAX], out[4 * TASK_TEXT_MAX];
         if (task_heldout(task, i, src, tgt)) break; /* a finite held-out set ends here */
@@ -25,13 +25,17 @@ int train_eval(const s2s_model *m, s2s_task_id task, int n, s2s_eval_result *r, 
         int ok = task_accepts(task, src, out);
         exact += ok;
         if (!ok && k != nt) len_err++;
+        /* position by position against the reference; an accepted output is all right (on
+         * number-words-mixed it may be the other phrasing, whose positions differ) */
         for (int j = 0; j <= nt; j++) {
             int want = j < nt ? t_ids[j] : S2S_END;
             int got = j < k ? res.out[j] : (j == k && has_end) ? S2S_END : -1;
-            tok_ok += got == want;
+            tok_ok += ok || got == want;
         }
         ref_tok += nt + 1;
         for (int j = 1; j < k; j++) repeats += res.out[j] == res.out[j - 1];
+        for (int j = 1; j < nt; j++) ref_repeats += t_ids[j] == t_ids[j - 1];
+        ref_out += nt;
         out_tok += k;
         r->n++;
     }
@@ -39,6 +43,7 @@ int train_eval(const s2s_model *m, s2s_task_id task, int n, s2s_eval_result *r, 
     r->exact_match = (double)exact / r->n;
     r->token_accuracy = ref_tok ? (double)tok_ok / (double)ref_tok : 0.0;
     r->repeat_rate = out_tok ? (double)repeats / (double)out_tok : 0.0;
+    r->reference_repeat_rate = ref_out ? (double)ref_repeats / (double)ref_out : 0.0;
     r->length_error_rate = (double)len_err / r->n;
     return 0;
 }
