@@ -8,7 +8,7 @@
 #include "core/trace.h"
 
 typedef enum {
-    S2S_NAT_LENGTH_CLASSIFIER = 0, /* the length head picks T; decode T positions */
+    S2S_NAT_LENGTH_CLASSIFIER = 0, /* decode M positions, keep the first T (the length head's pick) */
     S2S_NAT_LENGTH_END = 1,        /* decode M positions, keep what precedes the first <end> */
 } s2s_nat_length;
 
