@@ -38,6 +38,17 @@ void embed_forward(float *out, const int *ids, const float *table, int N, int D,
 /* dtable[ids[n]] += dout[n] * sqrt(D). */
 void embed_backward(float *dtable, const float *dout, const int *ids, int N, int D);
 
+/* Batched multi-head attention of B sequences, Tq queries over Tk keys each, H heads over D features.
+ *   cat (B*Tq, D) = concat_h softmax(mask(Q_h K_h^T / sqrt(D/H))) V_h;   att (B, H, Tq, Tk) keeps the weights.
+ *   q rows have stride ldq; k and v rows ldk (slices of a fused QKV or KV matrix).
+ *   kid (B, Tk): a key whose id is 0 (padding) is masked; causal: key j is masked for query i < j. */
+void attention_forward(float *cat, float *att, const float *q, int ldq, const float *k, const float *v, int ldk,
+                       const int *kid, int causal, int B, int Tq, int Tk, int H, int D);
+/* gq, gk, gv (strides as q, k, v) += the gradients from gcat (B*Tq, D); gatt (Tq, Tk) is scratch. */
+void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, float *gatt, const float *gcat,
+                        const float *att, const float *q, const float *k, const float *v, int B, int Tq, int Tk,
+                        int H, int D);
+
 /* out += a (n elements). */
 void add_inplace(float *out, const float *a, size_t n);
 

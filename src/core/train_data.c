@@ -116,7 +116,8 @@ int data_next(s2s_data *d, s2s_error *err) {
         char st[TASK_TEXT_MAX], tt[TASK_TEXT_MAX];
         int ns, nt;
         task_sample(d->task, &d->rng, st, tt);
-        if (vocab_tokenize(&d->m->src, st, srcs, S2S_MAX_LEN, &ns, err)) return s2s_fail_prefix(err, "source \"%s\": ", st);
+        if (vocab_tokenize(&d->m->src, st, srcs, S2S_MAX_LEN, &ns, err))
+            return s2s_fail_prefix(err, "source \"%s\": ", st);
         if (ns < 1 || ns > M) return s2s_fail(err, "source \"%s\" is %d tokens; the model takes 1 to %d", st, ns, M);
         if (d->teacher) {
             if (teacher_output(d, st, srcs, ns, tgts, &nt, err)) return -1;

@@ -173,93 +173,6 @@ void train_ctx_free(s2s_train_ctx *t) {
     memset(t, 0, sizeof *t);
 }
 
-/* ---- attention --------------------------------------------------------------------------------- */
-
-/* Multi-head attention of B sequences: Tq queries over Tk keys each.
- *   cat (B*Tq, D) = concat_h softmax(mask(Q_h K_h^T / sqrt(Dh))) V_h;  att (B, H, Tq, Tk) keeps the weights.
- *   q rows have stride ldq, k and v rows ldk (they may be slices of a fused QKV or KV matrix).
- *   kid (B, Tk) key ids: a key whose id is 0 (padding) is masked; causal: key j > query i masked. */
-static void mha_forward(float *cat, float *att, const float *q, int ldq, const float *k, const float *v, int ldk,
-                        const int *kid, int causal, int B, int Tq, int Tk, int H, int D) {
-    int Dh = D / H;
-    float scale = 1.0f / sqrtf((float)Dh);
-    for (int b = 0; b < B; b++)
-        for (int h = 0; h < H; h++) {
-            float *A = att + ((size_t)b * H + h) * Tq * Tk; /* (Tq, Tk) */
-            for (int i = 0; i < Tq; i++) {
-                const float *qi = q + ((size_t)b * Tq + i) * ldq + h * Dh;
-                for (int j = 0; j < Tk; j++) {
-                    float *s = &A[(size_t)i * Tk + j];
-                    if (kid[(size_t)b * Tk + j] == S2S_PAD || (causal && j > i)) {
-                        *s = -INFINITY;
-                        continue;
-                    }
-                    const float *kj = k + ((size_t)b * Tk + j) * ldk + h * Dh;
-                    float d = 0.0f;
-                    for (int e = 0; e < Dh; e++) d += qi[e] * kj[e];
-                    *s = d * scale;
-                }
-            }
-            softmax_rows(A, Tq, Tk);
-            for (int i = 0; i < Tq; i++) {
-                float *o = cat + ((size_t)b * Tq + i) * D + h * Dh;
-                for (int e = 0; e < Dh; e++) o[e] = 0.0f;
-                for (int j = 0; j < Tk; j++) {
-                    float w = A[(size_t)i * Tk + j];
-                    if (w == 0.0f) continue;
-                    const float *vj = v + ((size_t)b * Tk + j) * ldk + h * Dh;
-                    for (int e = 0; e < Dh; e++) o[e] += w * vj[e];
-                }
-            }
-        }
-}
-
-/* Backward of mha_forward: gq, gk, gv (same strides as q, k, v) += from gcat (B*Tq, D).
- * gatt (Tq, Tk) is scratch. */
-static void mha_backward(float *gq, int ldq, float *gk, float *gv, int ldk, float *gatt, const float *gcat,
-                         const float *att, const float *q, const float *k, const float *v, int B, int Tq, int Tk,
-                         int H, int D) {
-    int Dh = D / H;
-    float scale = 1.0f / sqrtf((float)Dh);
-    for (int b = 0; b < B; b++)
-        for (int h = 0; h < H; h++) {
-            const float *A = att + ((size_t)b * H + h) * Tq * Tk;
-            /* gatt = gcat_h V_h^T; gV_h += A^T gcat_h */
-            for (int i = 0; i < Tq; i++) {
-                const float *go = gcat + ((size_t)b * Tq + i) * D + h * Dh;
-                for (int j = 0; j < Tk; j++) {
-                    const float *vj = v + ((size_t)b * Tk + j) * ldk + h * Dh;
-                    float *gvj = gv + ((size_t)b * Tk + j) * ldk + h * Dh;
-                    float w = A[(size_t)i * Tk + j], d = 0.0f;
-                    for (int e = 0; e < Dh; e++) {
-                        d += go[e] * vj[e];
-                        gvj[e] += w * go[e];
-                    }
-                    gatt[(size_t)i * Tk + j] = d;
-                }
-            }
-            /* softmax backward, then the scaled dot products */
-            for (int i = 0; i < Tq; i++) {
-                const float *Ai = A + (size_t)i * Tk;
-                float *Gi = gatt + (size_t)i * Tk;
-                float dot = 0.0f;
-                for (int j = 0; j < Tk; j++) dot += Ai[j] * Gi[j];
-                const float *qi = q + ((size_t)b * Tq + i) * ldq + h * Dh;
-                float *gqi = gq + ((size_t)b * Tq + i) * ldq + h * Dh;
-                for (int j = 0; j < Tk; j++) {
-                    float gsc = Ai[j] * (Gi[j] - dot) * scale;
-                    if (gsc == 0.0f) continue;
-                    const float *kj = k + ((size_t)b * Tk + j) * ldk + h * Dh;
-                    float *gkj = gk + ((size_t)b * Tk + j) * ldk + h * Dh;
-                    for (int e = 0; e < Dh; e++) {
-                        gqi[e] += gsc * kj[e];
-                        gkj[e] += gsc * qi[e];
-                    }
-                }
-            }
-        }
-}
-
 /* ---- sublayers --------------------------------------------------------------------------------- */
 
 static void zero(float *p, size_t n) { memset(p, 0, sizeof(float) * n); }
@@ -271,7 +184,7 @@ static void residual_norm(float *out, float *mean, float *rstd, float *sum, cons
     layernorm_forward(out, mean, rstd, sum, nw, nb, N, D);
 }
 
-/* FFN forward: hid = relu(x W1^T + b1); sum = x W2... i.e. sum = linear2(hid) (residual added later). */
+/* FFN forward: hid = relu(linear1(x)); sum = linear2(hid) (the residual x is added by residual_norm). */
 static void ffn_forward(float *sum, float *hid, const float *x, const s2s_layer_w *L, int N, int D, int F) {
     matmul_forward(hid, x, L->lin1_w, L->lin1_b, N, D, F);
     relu_forward(hid, hid, (size_t)N * F);
@@ -304,8 +217,8 @@ static void self_attn_backward(acts *a, s2s_attn_w *G, const s2s_attn_w *W, cons
     zero(a->gcat, N * D);
     matmul_backward(a->gcat, G->out_w, G->out_b, a->gs, cat, W->out_w, (int)N, D, D);
     zero(a->gqkv, N * 3 * D);
-    mha_backward(a->gqkv, 3 * D, a->gqkv + D, a->gqkv + 2 * D, 3 * D, a->gatt, a->gcat, att, qkv, qkv + D, qkv + 2 * D,
-                 B, T, T, H, D);
+    attention_backward(a->gqkv, 3 * D, a->gqkv + D, a->gqkv + 2 * D, 3 * D, a->gatt, a->gcat, att, qkv, qkv + D,
+                       qkv + 2 * D, B, T, T, H, D);
     matmul_backward(a->ga, G->in_w, G->in_b, a->gqkv, x, W->in_w, (int)N, D, 3 * D);
 }
 
@@ -370,7 +283,7 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
         const s2s_layer_w *L = &w->enc[l];
         float *out = l + 1 < c->n_enc ? a.enc[l + 1].in : a.enc_out;
         matmul_forward(e->qkv, e->in, L->self_attn.in_w, L->self_attn.in_b, Ns, D, 3 * D);
-        mha_forward(e->cat, e->att, e->qkv, 3 * D, e->qkv + D, e->qkv + 2 * D, 3 * D, bt->src, 0, B, S, S, H, D);
+        attention_forward(e->cat, e->att, e->qkv, 3 * D, e->qkv + D, e->qkv + 2 * D, 3 * D, bt->src, 0, B, S, S, H, D);
         matmul_forward(e->sum1, e->cat, L->self_attn.out_w, L->self_attn.out_b, Ns, D, D);
         residual_norm(e->x1, e->mean1, e->rstd1, e->sum1, e->in, L->norm_w[0], L->norm_b[0], Ns, D);
         ffn_forward(e->sum2, e->hid, e->x1, L, Ns, D, F);
@@ -386,12 +299,13 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
         const s2s_layer_w *L = &w->dec[l];
         float *out = l + 1 < c->n_dec ? a.dec[l + 1].in : a.dec_out;
         matmul_forward(d->qkv, d->in, L->self_attn.in_w, L->self_attn.in_b, Nt, D, 3 * D);
-        mha_forward(d->cat, d->att, d->qkv, 3 * D, d->qkv + D, d->qkv + 2 * D, 3 * D, bt->tgt_in, !nat, B, T, T, H, D);
+        attention_forward(d->cat, d->att, d->qkv, 3 * D, d->qkv + D, d->qkv + 2 * D, 3 * D, bt->tgt_in, !nat, B, T, T,
+                          H, D);
         matmul_forward(d->sum1, d->cat, L->self_attn.out_w, L->self_attn.out_b, Nt, D, D);
         residual_norm(d->x1, d->mean1, d->rstd1, d->sum1, d->in, L->norm_w[0], L->norm_b[0], Nt, D);
         matmul_forward(d->cq, d->x1, L->cross_attn.in_w, L->cross_attn.in_b, Nt, D, D);
         matmul_forward(d->ckv, a.memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, Ns, D, 2 * D);
-        mha_forward(d->ccat, d->catt, d->cq, D, d->ckv, d->ckv + D, 2 * D, bt->src, 0, B, T, S, H, D);
+        attention_forward(d->ccat, d->catt, d->cq, D, d->ckv, d->ckv + D, 2 * D, bt->src, 0, B, T, S, H, D);
         matmul_forward(d->sum2, d->ccat, L->cross_attn.out_w, L->cross_attn.out_b, Nt, D, D);
         residual_norm(d->x2, d->mean2, d->rstd2, d->sum2, d->x1, L->norm_w[1], L->norm_b[1], Nt, D);
         ffn_forward(d->sum3, d->hid, d->x2, L, Nt, D, F);
@@ -414,7 +328,8 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
                 cnt++;
             }
             for (int e = 0; e < D; e++) p[e] /= (float)(cnt > 0 ? cnt : 1);
-            if (bt->len[b] < 0 || bt->len[b] >= M1) return s2s_fail(err, "target length %d is out of range", bt->len[b]);
+            if (bt->len[b] < 0 || bt->len[b] >= M1)
+                return s2s_fail(err, "target length %d is out of range", bt->len[b]);
         }
         matmul_forward(a.lprobs, a.pool, w->len_w, w->len_b, B, D, M1);
         /* not cross_entropy(): class 0 (an empty output) is a real class here, not padding */
@@ -473,11 +388,12 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
         /* cross-attention: x2 = norm2(x1 + cross(x1, memory)) */
         norm_backward(&a, GL->norm_w[1], GL->norm_b[1], d->sum2, L->norm_w[1], d->mean2, d->rstd2, Nt, D);
         zero(a.gcat, (size_t)Nt * D);
-        matmul_backward(a.gcat, GL->cross_attn.out_w, GL->cross_attn.out_b, a.gs, d->ccat, L->cross_attn.out_w, Nt, D, D);
+        matmul_backward(a.gcat, GL->cross_attn.out_w, GL->cross_attn.out_b, a.gs, d->ccat, L->cross_attn.out_w, Nt, D,
+                        D);
         zero(a.gcq, (size_t)Nt * D);
         zero(a.gckv, (size_t)Ns * 2 * D);
-        mha_backward(a.gcq, D, a.gckv, a.gckv + D, 2 * D, a.gatt, a.gcat, d->catt, d->cq, d->ckv, d->ckv + D, B, T, S, H,
-                     D);
+        attention_backward(a.gcq, D, a.gckv, a.gckv + D, 2 * D, a.gatt, a.gcat, d->catt, d->cq, d->ckv, d->ckv + D, B,
+                           T, S, H, D);
         matmul_backward(a.ga, GL->cross_attn.in_w, GL->cross_attn.in_b, a.gcq, d->x1, L->cross_attn.in_w, Nt, D, D);
         matmul_backward(a.gmem, GL->cross_attn.in_w + (size_t)D * D, GL->cross_attn.in_b + D, a.gckv, a.memory,
                         L->cross_attn.in_w + (size_t)D * D, Ns, D, 2 * D);

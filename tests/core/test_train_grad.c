@@ -96,7 +96,8 @@ static void make_nat_batch(nat_batch *nb, const s2s_model *m) {
     int M = m->cfg.max_len, S = 5, B = 3;
     const int lens_src[3] = {5, 2, 4}, lens_tgt[3] = {3, 6, 0};
     for (int b = 0; b < B; b++) {
-        for (int i = 0; i < S; i++) nb->src[b * S + i] = i < lens_src[b] ? 4 + (b * 5 + i * 3) % (m->cfg.src_vocab - 4) : 0;
+        for (int i = 0; i < S; i++)
+            nb->src[b * S + i] = i < lens_src[b] ? 4 + (b * 5 + i * 3) % (m->cfg.src_vocab - 4) : 0;
         for (int i = 0; i < M; i++) {
             nb->tin[b * M + i] = S2S_BEGIN;
             nb->tout[b * M + i] = i < lens_tgt[b] ? 4 + (b + i * 7) % (m->cfg.tgt_vocab - 4) : S2S_END;
@@ -152,7 +153,8 @@ static void test_nat_finite_differences(void **state) {
             double fd = (lp - lm) / (2.0 * h), an = t.grads[idx];
             double d = fabs(fd - an);
             if (d > worst) worst = d;
-            if (d > 2e-3 + 3e-2 * fabs(an)) fail_msg("%s[%zu]: analytic %g, finite difference %g", sp->name, idx - sp->offset, an, fd);
+            if (d > 2e-3 + 3e-2 * fabs(an))
+                fail_msg("%s[%zu]: analytic %g, finite difference %g", sp->name, idx - sp->offset, an, fd);
             checked++;
         }
         printf("  %-58s max |analytic - fd| %.2e\n", sp->name, worst);

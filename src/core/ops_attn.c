@@ -1,0 +1,91 @@
+/* ops_attn.c: batched multi-head attention with padding and causal masks, forward and backward
+ * (training; the inference forward with its key/value cache and trace is in forward.c). */
+#include <math.h>
+
+#include "core/ops.h"
+#include "core/vocab.h"
+
+/* Multi-head attention of B sequences: Tq queries over Tk keys each.
+ *   cat (B*Tq, D) = concat_h softmax(mask(Q_h K_h^T / sqrt(Dh))) V_h;  att (B, H, Tq, Tk) keeps the weights.
+ *   q rows have stride ldq, k and v rows ldk (they may be slices of a fused QKV or KV matrix).
+ *   kid (B, Tk) key ids: a key whose id is 0 (padding) is masked; causal: key j > query i masked. */
+void attention_forward(float *cat, float *att, const float *q, int ldq, const float *k, const float *v, int ldk,
+                       const int *kid, int causal, int B, int Tq, int Tk, int H, int D) {
+    int Dh = D / H;
+    float scale = 1.0f / sqrtf((float)Dh);
+    for (int b = 0; b < B; b++)
+        for (int h = 0; h < H; h++) {
+            float *A = att + ((size_t)b * H + h) * Tq * Tk; /* (Tq, Tk) */
+            for (int i = 0; i < Tq; i++) {
+                const float *qi = q + ((size_t)b * Tq + i) * ldq + h * Dh;
+                for (int j = 0; j < Tk; j++) {
+                    float *s = &A[(size_t)i * Tk + j];
+                    if (kid[(size_t)b * Tk + j] == S2S_PAD || (causal && j > i)) {
+                        *s = -INFINITY;
+                        continue;
+                    }
+                    const float *kj = k + ((size_t)b * Tk + j) * ldk + h * Dh;
+                    float d = 0.0f;
+                    for (int e = 0; e < Dh; e++) d += qi[e] * kj[e];
+                    *s = d * scale;
+                }
+            }
+            softmax_rows(A, Tq, Tk);
+            for (int i = 0; i < Tq; i++) {
+                float *o = cat + ((size_t)b * Tq + i) * D + h * Dh;
+                for (int e = 0; e < Dh; e++) o[e] = 0.0f;
+                for (int j = 0; j < Tk; j++) {
+                    float w = A[(size_t)i * Tk + j];
+                    if (w == 0.0f) continue;
+                    const float *vj = v + ((size_t)b * Tk + j) * ldk + h * Dh;
+                    for (int e = 0; e < Dh; e++) o[e] += w * vj[e];
+                }
+            }
+        }
+}
+
+/* Backward of mha_forward: gq, gk, gv (same strides as q, k, v) += from gcat (B*Tq, D).
+ * gatt (Tq, Tk) is scratch. */
+void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, float *gatt, const float *gcat,
+                        const float *att, const float *q, const float *k, const float *v, int B, int Tq, int Tk,
+                        int H, int D) {
+    int Dh = D / H;
+    float scale = 1.0f / sqrtf((float)Dh);
+    for (int b = 0; b < B; b++)
+        for (int h = 0; h < H; h++) {
+            const float *A = att + ((size_t)b * H + h) * Tq * Tk;
+            /* gatt = gcat_h V_h^T; gV_h += A^T gcat_h */
+            for (int i = 0; i < Tq; i++) {
+                const float *go = gcat + ((size_t)b * Tq + i) * D + h * Dh;
+                for (int j = 0; j < Tk; j++) {
+                    const float *vj = v + ((size_t)b * Tk + j) * ldk + h * Dh;
+                    float *gvj = gv + ((size_t)b * Tk + j) * ldk + h * Dh;
+                    float w = A[(size_t)i * Tk + j], d = 0.0f;
+                    for (int e = 0; e < Dh; e++) {
+                        d += go[e] * vj[e];
+                        gvj[e] += w * go[e];
+                    }
+                    gatt[(size_t)i * Tk + j] = d;
+                }
+            }
+            /* softmax backward, then the scaled dot products */
+            for (int i = 0; i < Tq; i++) {
+                const float *Ai = A + (size_t)i * Tk;
+                float *Gi = gatt + (size_t)i * Tk;
+                float dot = 0.0f;
+                for (int j = 0; j < Tk; j++) dot += Ai[j] * Gi[j];
+                const float *qi = q + ((size_t)b * Tq + i) * ldq + h * Dh;
+                float *gqi = gq + ((size_t)b * Tq + i) * ldq + h * Dh;
+                for (int j = 0; j < Tk; j++) {
+                    float gsc = Ai[j] * (Gi[j] - dot) * scale;
+                    if (gsc == 0.0f) continue;
+                    const float *kj = k + ((size_t)b * Tk + j) * ldk + h * Dh;
+                    float *gkj = gk + ((size_t)b * Tk + j) * ldk + h * Dh;
+                    for (int e = 0; e < Dh; e++) {
+                        gqi[e] += gsc * kj[e];
+                        gkj[e] += gsc * qi[e];
+                    }
+                }
+            }
+        }
+}
