@@ -1,6 +1,7 @@
 /* test_slow_train_reverse.c: a short real training run learns the reverse task: after 700 steps of
- * the default shape the held-out exact match (greedy decoding of 200 held-out inputs) is above 80%.
- * About 30 s in Release on 2 cores; labelled "train" (not "core") so the sanitizer build skips it. */
+ * the default shape the held-out exact match (greedy decoding of 200 held-out inputs) is above 95%
+ * (100% with seed 1 and 2 threads: the run is deterministic, the margin allows for other thread counts).
+ * About 20 s in Release on 2 cores; labelled "train" (not "core") so the sanitizer build skips it. */
 #include "test_util.h"
 
 #include "core/train.h"
@@ -20,7 +21,7 @@ static void test_reverse_learns(void **state) {
     assert_int_equal(train_eval(&m, TASK_REVERSE, 200, &r, &err), 0);
     printf("  %d steps in %.1f s (%.0f tokens/s): loss %.4f, held-out exact match %.1f%%, token accuracy %.1f%%\n",
            last.step, last.elapsed_s, last.tokens_per_s, last.loss, 100 * r.exact_match, 100 * r.token_accuracy);
-    assert_true(r.exact_match > 0.80);
+    assert_true(r.exact_match > 0.95);
     model_free(&m);
 }
 
