@@ -279,6 +279,21 @@ static void write_ui_log(app *ap, const char *hover) {
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\n", s->last_export);
+    if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
+        const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
+        const char *names[2] = {"compare_at", "compare_nat"};
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_tick %d\n", ap->cmp.tick);
+        for (int k = 0; k < 2; k++) {
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "%s passes %d us %.0f output", names[k], sides[k]->res.passes,
+                          sides[k]->res.us);
+            for (int i = 0; i < sides[k]->res.n_out && n < (int)sizeof buf - 64; i++)
+                n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", sides[k]->model.tgt.sym[sides[k]->res.out[i]]);
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
+        }
+        if (ap->cmp.batch_ready)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[0].n,
+                          ap->cmp.stats[0].exact_match, ap->cmp.stats[1].exact_match);
+    }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];
         if (h->kind == HIT_HEATMAP)

@@ -94,6 +94,7 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     const char *dis[COMPARE_MAX_DISAGREE];
     for (int i = 0; i < c->n_disagree; i++) dis[i] = c->disagree[i];
     b.n_disagree = c->n_disagree;
+    b.n_disagree_total = c->n_disagree_total;
     b.disagree = dis;
     view_ctx vb = *base;
     view_compare_batch(dl, &vb, draw_rect_make(body.x, body.y + side_h + gap, body.w, body.h - side_h - gap), &b);

@@ -145,7 +145,8 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     return 0;
 }
 
-int app_decode(app_state *a, s2s_error *err) { return app_decode_budget(a, 120.0, err); }
+/* The first frame needs only the encoder; the decoder's passes follow at a frame's share each. */
+int app_decode(app_state *a, s2s_error *err) { return app_decode_budget(a, 30.0, err); }
 
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err) {
     s2s_model m;

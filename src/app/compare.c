@@ -2,7 +2,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "app/compare.h"
 
+#include "core/eval.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -115,8 +118,33 @@ int compare_cursor(const compare_state *c, const compare_side *s, int is_at) {
 }
 
 int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
-    (void)c;
-    (void)a;
-    (void)n;
-    return s2s_fail(err, "the batch panel arrives with the trainer's evaluation");
+    int task = task_find(a->model.task);
+    if (task < 0) return s2s_fail(err, "the batch needs a known task; this model's task is \"%s\"", a->model.task);
+    compare_side *sides[3] = {&c->at, &c->nat, &c->distilled};
+    int m = c->distilled.loaded ? 3 : 2;
+    char(*out)[TASK_TEXT_MAX] = malloc(sizeof(*out) * (size_t)n * 3);
+    if (!out) return s2s_fail(err, "out of memory");
+    c->batch_ready = 0;
+    for (int k = 0; k < m; k++) {
+        s2s_eval_result r;
+        if (eval_heldout(&sides[k]->model, (s2s_task_id)task, n, a->nat_length, &r, out + (size_t)k * n, err)) {
+            free(out);
+            return -1;
+        }
+        c->stats[k] = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
+    }
+    /* the inputs on which the plain NAT (or the distilled one) says something else than AT */
+    c->n_disagree = c->n_disagree_total = 0;
+    for (int i = 0; i < c->stats[0].n; i++) {
+        int differ = strcmp(out[i], out[(size_t)n + i]) != 0;
+        if (m == 3) differ |= strcmp(out[i], out[(size_t)2 * n + i]) != 0;
+        if (!differ) continue;
+        c->n_disagree_total++;
+        char src[TASK_TEXT_MAX], tgt[TASK_TEXT_MAX];
+        if (c->n_disagree < COMPARE_MAX_DISAGREE && task_heldout((s2s_task_id)task, i, src, tgt) == 0)
+            snprintf(c->disagree[c->n_disagree++], TASK_TEXT_MAX, "%s", src);
+    }
+    free(out);
+    c->batch_ready = 1;
+    return 0;
 }

@@ -36,7 +36,8 @@ typedef struct compare_state {
     int batch_n;                     /* inputs the user asked for */
     int batch_ready;
     compare_stats stats[3];          /* at, nat, distilled */
-    int n_disagree;
+    int n_disagree;                  /* listed (at most COMPARE_MAX_DISAGREE) */
+    int n_disagree_total;            /* all of them */
     char disagree[COMPARE_MAX_DISAGREE][TASK_TEXT_MAX]; /* inputs on which the outputs differ */
 } compare_state;
 

@@ -31,7 +31,7 @@ int cmd_eval(int argc, char **argv) {
     }
     s2s_eval_result r;
     s2s_error err = {{0}};
-    if (train_eval(&m, (s2s_task_id)task, n, &r, &err)) {
+    if (eval_heldout(&m, (s2s_task_id)task, n, S2S_NAT_LENGTH_CLASSIFIER, &r, NULL, &err)) {
         fprintf(stderr, "stepformer: %s\n", err.msg);
         model_free(&m);
         return 1;

@@ -17,6 +17,7 @@ static const command commands[] = {
     {"train", cmd_train, "train a model on a toy task (AT or NAT, optionally distilled)"},
     {"eval", cmd_eval, "held-out accuracy of a model on its task"},
     {"export", cmd_export, "attention maps as figures (PNG, SVG, GIF) or data (CSV, JSON); no display needed"},
+    {"compare", cmd_compare, "AT against NAT (and the distilled NAT) on one input or N held-out inputs"},
     {"bench", cmd_bench, "measure training and decoding speed, matmul GFLOP/s (--gui: the window's frame times)"},
     {"keys", cmd_keys, "print the window's keyboard map"},
     {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display"},

@@ -5,6 +5,9 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,43 +25,34 @@ static int dtype_size(const char *dtype) {
     return 0;
 }
 
-static int read_all(const char *path, unsigned char **out, size_t *size, s2s_error *err) {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return s2s_fail(err, "cannot open %s: %s", path, strerror(errno));
-    /* fopen succeeds on a folder, and seeking to its end reports a size near LLONG_MAX on ext4:
-     * only a regular file has a size worth allocating. */
+/* Maps the whole file read-only: a 170 MB paper-size model is then copied once, straight from the
+ * page cache into the parameters, instead of read into a buffer first. */
+static int map_file(const char *path, unsigned char **out, size_t *size, s2s_error *err) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return s2s_fail(err, "cannot open %s: %s", path, strerror(errno));
+    /* open succeeds on a folder: only a regular file has a size worth mapping */
     struct stat st;
-    if (fstat(fileno(fp), &st) != 0) {
+    if (fstat(fd, &st) != 0) {
         int e = errno;
-        fclose(fp);
+        close(fd);
         return s2s_fail(err, "cannot read %s: %s", path, strerror(e));
     }
     if (!S_ISREG(st.st_mode)) {
-        fclose(fp);
+        close(fd);
         return s2s_fail(err, "cannot read %s: %s", path, S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
     }
-    if (fseek(fp, 0, SEEK_END) != 0) {
-        fclose(fp);
-        return s2s_fail(err, "cannot read %s: not a regular file", path);
+    *out = NULL;
+    *size = (size_t)st.st_size;
+    if (st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            int e = errno;
+            close(fd);
+            return s2s_fail(err, "cannot read %s: %s", path, strerror(e));
+        }
+        *out = p;
     }
-    long len = ftell(fp);
-    if (len < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-        fclose(fp);
-        return s2s_fail(err, "cannot read %s: not a regular file", path);
-    }
-    unsigned char *buf = malloc(len > 0 ? (size_t)len : 1);
-    if (!buf) {
-        fclose(fp);
-        return s2s_fail(err, "cannot read %s: out of memory (%ld bytes)", path, len);
-    }
-    if (len > 0 && fread(buf, 1, (size_t)len, fp) != (size_t)len) {
-        free(buf);
-        fclose(fp);
-        return s2s_fail(err, "cannot read %s: read error", path);
-    }
-    fclose(fp);
-    *out = buf;
-    *size = (size_t)len;
+    close(fd); /* the mapping stays valid */
     return 0;
 }
 
@@ -206,7 +200,7 @@ done:
 
 int st_read(st_file *f, const char *path, s2s_error *err) {
     memset(f, 0, sizeof *f);
-    if (read_all(path, &f->bytes, &f->size, err)) return -1;
+    if (map_file(path, &f->bytes, &f->size, err)) return -1;
     size_t size = f->size; /* st_free zeroes f, and the messages below need the size */
     if (size < 8) {
         st_free(f);
@@ -242,7 +236,7 @@ void st_free(st_file *f) {
     free(f->tensors);
     free(f->meta_keys);
     free(f->meta_vals);
-    free(f->bytes);
+    if (f->bytes) munmap(f->bytes, f->size);
     memset(f, 0, sizeof *f);
 }
 

@@ -204,7 +204,7 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
         p.evaluated = 0;
         if (o->eval_every > 0 && o->eval_n > 0 && (p.step % o->eval_every == 0 || p.step == o->steps)) {
             s2s_eval_result er;
-            if (train_eval(m, task, o->eval_n, &er, err) == 0) {
+            if (eval_heldout(m, task, o->eval_n, S2S_NAT_LENGTH_CLASSIFIER, &er, NULL, err) == 0) {
                 p.heldout_exact = er.exact_match;
                 p.evaluated = 1;
             }

@@ -7,6 +7,7 @@
 #define S2S_TRAIN_H
 
 #include "core/model.h"
+#include "core/eval.h"
 #include "core/tasks.h"
 
 #define S2S_TRAIN_MAX_THREADS 16
@@ -55,20 +56,5 @@ typedef int (*s2s_train_cb)(const s2s_train_progress *p, void *user);
 /* Trains m in place on task. The model is always usable afterwards, even after an error. */
 int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train_cb cb, void *user,
               s2s_train_progress *last, s2s_error *err);
-
-/* ---- evaluation --------------------------------------------------------------------------------- */
-
-typedef struct s2s_eval_result {
-    int n;                   /* held-out examples decoded */
-    double exact_match;      /* fraction accepted by task_accepts */
-    double token_accuracy;   /* fraction of reference tokens (and the <end>) matched position by position;
-                                an accepted output counts as all matched */
-    double repeat_rate;      /* fraction of output tokens equal to the one before */
-    double reference_repeat_rate; /* the same in the references: the repeats the task itself has */
-    double length_error_rate; /* fraction of wrong outputs whose length differs from the reference's */
-} s2s_eval_result;
-
-/* Greedy (AT) or length-classifier (NAT) decoding of the first n held-out examples of task. */
-int train_eval(const s2s_model *m, s2s_task_id task, int n, s2s_eval_result *r, s2s_error *err);
 
 #endif

@@ -169,7 +169,8 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
     /* the inputs on which the models disagree; a click loads one */
     float dx = in.x + in.w * 0.66f, dw = in.w * 0.34f;
     char t[96];
-    snprintf(t, sizeof t, "%d inputs where they disagree (click to load):", b->n_disagree);
+    snprintf(t, sizeof t, "%d inputs where they disagree%s (click one to load it):", b->n_disagree_total,
+             b->n_disagree < b->n_disagree_total ? ", the first listed" : "");
     draw_text(dl, t, dx, in.y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     int per = (int)((in.h - rh) / (fs * 1.4f));
     for (int i = 0; i < b->n_disagree && i < per * 2; i++) {

@@ -20,7 +20,8 @@ typedef struct compare_batch_info {
     int n_rows;           /* models */
     const char *names[3];
     double exact[3], repeat[3], length_err[3], total_us[3];
-    int n_disagree;
+    int n_disagree;       /* listed */
+    int n_disagree_total;
     const char *const *disagree;
 } compare_batch_info;
 

@@ -9,7 +9,7 @@ bin=$1
 data=$2
 model=$data/reference/tiny-at.safetensors
 work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 pass=0
 fail=0
 ok() { echo "ok: $1"; pass=$((pass + 1)); }

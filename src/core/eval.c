@@ -1,10 +1,11 @@
-/* train_eval.c: held-out evaluation of a model on its task, see train.h. */
+/* eval.c: held-out evaluation of a model on its task, see eval.h. */
+#include "core/eval.h"
+
+#include <stdio.h>
 #include <string.h>
 
-#include "core/decode.h"
-#include "core/train.h"
-
-int train_eval(const s2s_model *m, s2s_task_id task, int n, s2s_eval_result *r, s2s_error *err) {
+int eval_heldout(const s2s_model *m, s2s_task_id task, int n, s2s_nat_length nat_length, s2s_eval_result *r,
+                 char (*outputs)[TASK_TEXT_MAX], s2s_error *err) {
     memset(r, 0, sizeof *r);
     int nat = m->cfg.decoder == S2S_DECODER_NAT;
     long ref_tok = 0, tok_ok = 0, out_tok = 0, repeats = 0, exact = 0, len_err = 0, ref_repeats = 0, ref_out = 0;
@@ -16,13 +17,16 @@ int train_eval(const s2s_model *m, s2s_task_id task, int n, s2s_eval_result *r, 
         if (decode_tokenize_target(m, tgt, t_ids, &nt, err)) return -1;
         s2s_decode_result res;
         s2s_decode_opts o = decode_opts_default();
+        o.nat_length = nat_length;
         if (decode_run(m, s_ids, ns, &o, NULL, &res, err)) return -1;
+        r->total_us += res.us;
         int k = 0; /* output tokens before the first <end> */
         while (k < res.n_out && res.out[k] != S2S_END) k++;
         /* AT ends only by producing <end>; NAT's length is the classifier's, so its end is implied */
         int has_end = nat || k < res.n_out;
         vocab_join(&m->tgt, res.out, k, out, sizeof out);
         int ok = task_accepts(task, src, out);
+        if (outputs) snprintf(outputs[i], TASK_TEXT_MAX, "%.*s", TASK_TEXT_MAX - 1, out);
         exact += ok;
         if (!ok && k != nt) len_err++;
         /* position by position against the reference; an accepted output is all right (on

@@ -1,0 +1,136 @@
+/* cmd_compare.c: `stepformer compare`: AT against NAT (and the distilled NAT where one ships) on one
+ * input, and with --n on that many held-out inputs: the comparison of compare mode, without a window. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "cli/decode_json.h"
+#include "core/eval.h"
+
+typedef struct side {
+    const char *key;    /* "at", "nat", "nat_distilled" */
+    const char *suffix; /* file name after TASK- */
+    s2s_model m;
+    int loaded;
+    s2s_decode_result res;
+    s2s_eval_result ev;
+} side;
+
+static cJSON *side_json(const side *s, int with_batch) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "output", decode_json_tokens(&s->m.tgt, s->res.out, s->res.n_out));
+    cJSON_AddNumberToObject(o, "passes", s->res.passes);
+    cJSON_AddNumberToObject(o, "us", s->res.us);
+    if (with_batch) {
+        cJSON_AddNumberToObject(o, "n", s->ev.n);
+        cJSON_AddNumberToObject(o, "exact_match", s->ev.exact_match);
+        cJSON_AddNumberToObject(o, "repeat_rate", s->ev.repeat_rate);
+        cJSON_AddNumberToObject(o, "length_error_rate", s->ev.length_error_rate);
+        cJSON_AddNumberToObject(o, "total_us", s->ev.total_us);
+    }
+    return o;
+}
+
+static void print_text(const side *s, int n, int with_batch, double at_us) {
+    for (int k = 0; k < n; k++) {
+        if (!s[k].loaded) continue;
+        size_t need = vocab_join(&s[k].m.tgt, s[k].res.out, s[k].res.n_out, NULL, 0) + 1;
+        char *text = malloc(need);
+        if (text) vocab_join(&s[k].m.tgt, s[k].res.out, s[k].res.n_out, text, need);
+        printf("%-14s %-40s %2d pass%s %8.0f us", s[k].key, text ? text : "", s[k].res.passes,
+               s[k].res.passes == 1 ? " " : "es", s[k].res.us);
+        if (k > 0 && s[k].res.us > 0) printf("  %.1fx faster than AT", at_us / s[k].res.us);
+        printf("\n");
+        free(text);
+    }
+    if (!with_batch) return;
+    printf("\n%-14s %6s %12s %14s %10s   (%d held-out inputs)\n", "model", "exact", "repeated tok", "wrong length",
+           "total ms", s[0].ev.n);
+    for (int k = 0; k < n; k++)
+        if (s[k].loaded)
+            printf("%-14s %5.1f%% %11.1f%% %13.1f%% %10.1f\n", s[k].key, 100 * s[k].ev.exact_match,
+                   100 * s[k].ev.repeat_rate, 100 * s[k].ev.length_error_rate, s[k].ev.total_us / 1000.0);
+}
+
+int cmd_compare(int argc, char **argv) {
+    cli_opt o[] = {
+        {"--task", "T", "reverse | sort | number-words | number-zh | dates | number-words-mixed", NULL},
+        {"--input", "TEXT", "source text (default: the task's example)", NULL},
+        {"--n", "N", "also decode N held-out inputs and report exact match, repeats, wrong lengths, time", NULL},
+        {"--nat-length", "MODE", "NAT length: classifier | end", "classifier"},
+        {"--format", "FMT", "text | json", "text"},
+        {"--models", "DIR", "folder of TASK-at, TASK-nat[, TASK-nat-distilled].safetensors (default: the bundled)", NULL},
+    };
+    int rc = cli_parse(argc, argv, o, 6, "stepformer compare --task T [--input TEXT] [--n N] [--format text|json]",
+                       "Decodes the same input with the task's AT model, its NAT model and (where one ships) the NAT\n"
+                       "distilled from the AT model, and reports each output, decoder passes and wall time.");
+    if (rc) return rc == 1 ? 0 : 2;
+    int task = o[0].value ? task_find(o[0].value) : -1;
+    if (task < 0) {
+        fprintf(stderr, "stepformer: --task must be one of reverse, sort, number-words, number-zh, dates, "
+                        "number-words-mixed%s%s\n", o[0].value ? ", not " : "", o[0].value ? o[0].value : "");
+        return 2;
+    }
+    int json = strcmp(o[4].value, "json") == 0, n = 0;
+    if (!json && strcmp(o[4].value, "text") != 0) {
+        fprintf(stderr, "stepformer: --format must be text or json\n");
+        return 2;
+    }
+    if (o[2].value && cli_int(&o[2], 1, 100000, &n)) return 2;
+    s2s_decode_opts opts = decode_opts_default();
+    if (strcmp(o[3].value, "end") == 0) opts.nat_length = S2S_NAT_LENGTH_END;
+    else if (strcmp(o[3].value, "classifier") != 0) {
+        fprintf(stderr, "stepformer: --nat-length must be classifier or end\n");
+        return 2;
+    }
+    const char *name = task_info((s2s_task_id)task)->name;
+    const char *input = o[1].value ? o[1].value : task_info((s2s_task_id)task)->example;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", o[5].value ? o[5].value : cli_assets_dir());
+    if (!o[5].value) strncat(dir, "/models", sizeof dir - strlen(dir) - 1);
+    side s[3] = {{.key = "at", .suffix = "at"}, {.key = "nat", .suffix = "nat"},
+                 {.key = "nat_distilled", .suffix = "nat-distilled"}};
+    s2s_error err = {{0}};
+    rc = 2;
+    for (int k = 0; k < 3; k++) {
+        char path[4600];
+        snprintf(path, sizeof path, "%s/%s-%s.safetensors", dir, name, s[k].suffix);
+        struct stat st;
+        if (k == 2 && stat(path, &st) != 0) continue; /* only some tasks ship a distilled NAT */
+        if (model_load(&s[k].m, path, &err)) goto done;
+        s[k].loaded = 1;
+        if (s[k].m.cfg.decoder != (k == 0 ? S2S_DECODER_AT : S2S_DECODER_NAT)) {
+            snprintf(err.msg, sizeof err.msg, "%.400s is not a%s model", path, k == 0 ? "n AT" : " NAT");
+            goto done;
+        }
+        int src[S2S_MAX_LEN], ns;
+        if (decode_tokenize_source(&s[k].m, input, src, &ns, &err)) goto done;
+        rc = 1;
+        if (decode_run(&s[k].m, src, ns, &opts, NULL, &s[k].res, &err)) goto done;
+        if (n && eval_heldout(&s[k].m, (s2s_task_id)task, n, opts.nat_length, &s[k].ev, NULL, &err)) goto done;
+        rc = 2;
+    }
+    if (json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "task", name);
+        cJSON_AddStringToObject(root, "input", input);
+        cJSON_AddStringToObject(root, "nat_length", opts.nat_length == S2S_NAT_LENGTH_END ? "end" : "classifier");
+        for (int k = 0; k < 3; k++)
+            if (s[k].loaded) cJSON_AddItemToObject(root, s[k].key, side_json(&s[k], n > 0));
+        char *txt = cJSON_Print(root);
+        cJSON_Delete(root);
+        if (txt) printf("%s\n", txt);
+        free(txt);
+    } else {
+        printf("task %s, input \"%s\"\n", name, input);
+        print_text(s, 3, n > 0, s[0].res.us);
+    }
+    rc = 0;
+done:
+    if (rc) fprintf(stderr, "stepformer: %s\n", err.msg);
+    for (int k = 0; k < 3; k++) model_free(&s[k].m);
+    return rc;
+}

@@ -1,0 +1,26 @@
+/* eval.h: held-out evaluation of a model on its task: exact match, token accuracy, and the
+ * figures that show NAT's failure (repeated tokens, wrong lengths). `stepformer eval`, the trainer's
+ * progress, `stepformer compare` and the window's batch panel all use this one scorer. */
+#ifndef S2S_EVAL_H
+#define S2S_EVAL_H
+
+#include "core/decode.h"
+#include "core/tasks.h"
+
+typedef struct s2s_eval_result {
+    int n;                   /* held-out examples decoded */
+    double exact_match;      /* fraction accepted by task_accepts */
+    double token_accuracy;   /* fraction of reference tokens (and the <end>) matched position by position;
+                                an accepted output counts as all matched */
+    double repeat_rate;      /* fraction of output tokens equal to the one before */
+    double reference_repeat_rate; /* the same in the references: the repeats the task itself has */
+    double length_error_rate; /* fraction of wrong outputs whose length differs from the reference's */
+    double total_us;         /* wall time of all the decodes, microseconds */
+} s2s_eval_result;
+
+/* Decodes the first n held-out examples of task (AT greedy; NAT with the given length mode).
+ * outputs, when not NULL, receives each example's output text ((n) strings of TASK_TEXT_MAX). */
+int eval_heldout(const s2s_model *m, s2s_task_id task, int n, s2s_nat_length nat_length, s2s_eval_result *r,
+                 char (*outputs)[TASK_TEXT_MAX], s2s_error *err);
+
+#endif
