@@ -18,7 +18,7 @@ static void test_reverse_learns(void **state) {
     s2s_train_progress last;
     if (train_run(&m, TASK_REVERSE, &o, NULL, NULL, &last, &err)) fail_msg("%s", err.msg);
     s2s_eval_result r;
-    assert_int_equal(train_eval(&m, TASK_REVERSE, 200, &r, &err), 0);
+    assert_int_equal(eval_heldout(&m, TASK_REVERSE, 200, S2S_NAT_LENGTH_CLASSIFIER, &r, NULL, &err), 0);
     printf("  %d steps in %.1f s (%.0f tokens/s): loss %.4f, held-out exact match %.1f%%, token accuracy %.1f%%\n",
            last.step, last.elapsed_s, last.tokens_per_s, last.loss, 100 * r.exact_match, 100 * r.token_accuracy);
     assert_true(r.exact_match > 0.95);

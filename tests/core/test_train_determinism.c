@@ -77,7 +77,7 @@ static void test_stop_keeps_model(void **state) {
     assert_int_equal(train_run(&m, TASK_SORT, &o, stop_at_3, NULL, &last, &err), 0);
     assert_int_equal(last.step, 3);
     s2s_eval_result r;
-    assert_int_equal(train_eval(&m, TASK_SORT, 5, &r, &err), 0);
+    assert_int_equal(eval_heldout(&m, TASK_SORT, 5, S2S_NAT_LENGTH_CLASSIFIER, &r, NULL, &err), 0);
     assert_int_equal(r.n, 5);
     model_free(&m);
 }
