@@ -25,6 +25,39 @@ static const char *base_name(const char *p) {
     return s ? s + 1 : p;
 }
 
+/* Whether side s's output (as far as the clock has run: it must be finished to be judged) is a right
+ * answer for the task, and which words of the AT answer it lacks. */
+static void verdict(const compare_state *c, const compare_side *s, const app_state *a, int finished, char *out,
+                    size_t cap, int *wrong) {
+    *wrong = 0;
+    out[0] = '\0';
+    int task = task_find(a->model.task);
+    if (task < 0 || !finished) return;
+    int n = s->res.n_out;
+    while (n > 0 && s->res.out[n - 1] == S2S_END) n--;
+    char text[4 * TASK_TEXT_MAX];
+    vocab_join(&s->model.tgt, s->res.out, n, text, sizeof text);
+    if (task_accepts((s2s_task_id)task, a->input, text)) {
+        snprintf(out, cap, "✓ a right answer");
+        return;
+    }
+    *wrong = 1;
+    /* the AT answer's tokens that the output lacks (multiset difference) */
+    int used[S2S_MAX_LEN + 1] = {0}, len = snprintf(out, cap, "✗ not a right answer");
+    const char *sep = " · missing:";
+    for (int i = 0; i < c->at.res.n_out; i++) {
+        int id = c->at.res.out[i], found = 0;
+        if (id == S2S_END) continue;
+        const char *w = c->at.model.tgt.sym[id];
+        for (int j = 0; j < n && !found; j++)
+            if (!used[j] && strcmp(s->model.tgt.sym[s->res.out[j]], w) == 0) used[j] = found = 1;
+        if (!found && len < (int)cap - 32) {
+            len += snprintf(out + len, cap - (size_t)len, "%s %s", sep, w);
+            sep = "";
+        }
+    }
+}
+
 static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const app_state *a, draw_rect r) {
     const theme *th = v->th;
     float fs = view_font(v, 16.0f);
@@ -70,7 +103,11 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
              a->nat_length == S2S_NAT_LENGTH_END ? "cut at the first <end>" : "from the classifier", nat->res.nat_length,
              nat->res.nat_predicted, c->use_distilled ? " · distilled from the AT model" : "");
     view_ctx va = side_ctx(base, c, &c->at, 1), vn = side_ctx(base, c, nat, 0);
-    compare_side_info ia = {title[0], tally[0], sub[0]}, in = {title[1], tally[1], sub[1]};
+    char vd[2][200];
+    int wrong[2];
+    verdict(c, &c->at, a, c->tick >= compare_last_tick(c), vd[0], sizeof vd[0], &wrong[0]);
+    verdict(c, nat, a, c->tick >= 1, vd[1], sizeof vd[1], &wrong[1]);
+    compare_side_info ia = {title[0], tally[0], sub[0], vd[0], wrong[0]}, in = {title[1], tally[1], sub[1], vd[1], wrong[1]};
     view_compare_side(dl, &va, draw_rect_make(body.x, body.y, side_w, side_h), &ia);
     view_compare_side(dl, &vn, draw_rect_make(body.x + side_w + gap, body.y, side_w, side_h), &in);
 

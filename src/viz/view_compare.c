@@ -130,7 +130,14 @@ void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_si
         draw_text(dl, info->subtally, in.x, y + fs * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
         y += fs * 1.6f;
     }
-    y += output_chips(dl, v, draw_rect_make(in.x, y, in.w, fs * 2.0f), nat) + 6.0f;
+    y += output_chips(dl, v, draw_rect_make(in.x, y, in.w, fs * 2.0f), nat);
+    if (info->verdict && info->verdict[0]) {
+        draw_color red = {214, 39, 40, 255}, green = {44, 160, 44, 255};
+        char fit[200];
+        draw_text_fit(dl, info->verdict, fs, in.w, fit, sizeof fit);
+        draw_text(dl, fit, in.x, y + fs * 0.6f, fs, info->wrong ? red : green, DRAW_ALIGN_LEFT, 0);
+    }
+    y += fs * 1.5f;
     float cand_h = (in.y + in.h - y) * 0.32f;
     candidates(dl, v, draw_rect_make(in.x, y, in.w, cand_h));
     y += cand_h + 8.0f;

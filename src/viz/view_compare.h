@@ -11,6 +11,8 @@ typedef struct compare_side_info {
     const char *title;    /* "AT · autoregressive · reverse-at.safetensors" */
     const char *tally;    /* "6 decoder passes · 212 µs · 1.0 token per pass" */
     const char *subtally; /* "" or e.g. NAT's speed-up and length mode */
+    const char *verdict;  /* "" or "right answer" / "not a right answer · missing: nine" */
+    int wrong;            /* the verdict is a failure (drawn in red) */
 } compare_side_info;
 
 typedef struct compare_batch_info {
