@@ -31,6 +31,7 @@ typedef struct app {
     float *scratch;
     size_t scratch_len;
     float mouse_x, mouse_y;
+    int dragging; /* the timeline scrubber is held */
     int quit;
 } app;
 
@@ -252,10 +253,20 @@ static void handle_event(app *ap, const window_event *ev) {
     case WINDOW_EVENT_MOUSE_MOVE:
         ap->mouse_x = ev->x;
         ap->mouse_y = ev->y;
+        if (ap->dragging) { /* scrubbing: follow the mouse along the timeline */
+            for (int i = 0; i < ap->hits.n; i++)
+                if (ap->hits.items[i].kind == HIT_TIMELINE)
+                    app_seek_fraction(&ap->s, (ev->x - ap->hits.items[i].rect.x) / ap->hits.items[i].rect.w);
+        }
         break;
     case WINDOW_EVENT_MOUSE_DOWN:
-        if (ev->button == WINDOW_BUTTON_LEFT) handle_click(ap, ev->x, ev->y);
+        if (ev->button == WINDOW_BUTTON_LEFT) {
+            const hit *h = hit_find(&ap->hits, ev->x, ev->y);
+            ap->dragging = h && h->kind == HIT_TIMELINE;
+            handle_click(ap, ev->x, ev->y);
+        }
         break;
+    case WINDOW_EVENT_MOUSE_UP: ap->dragging = 0; break;
     case WINDOW_EVENT_WHEEL:
         do_action(ap, ev->wheel_y < 0 ? ACT_NEXT_OP : ACT_PREV_OP);
         break;

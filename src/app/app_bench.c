@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/app_frame.h"
+#include "app/compare.h"
 #include "cli/cli.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -58,8 +59,9 @@ int app_bench_gui(int argc, char **argv) {
         {"--paper", NULL, "a paper-size model (512 wide, 8 heads, 6 + 6 layers, random weights), 40-token input", NULL},
         {"--model", "FILE", "model file (default: the bundled reverse model)", NULL},
         {"--frames", "N", "frames to time", "600"},
+        {"--compare", NULL, "compare mode (AT against NAT, the model's task), the clock ticking every frame", NULL},
     };
-    int rc = cli_parse(argc, argv, o, 5, "stepformer bench --gui [--paper] [--json]",
+    int rc = cli_parse(argc, argv, o, 6, "stepformer bench --gui [--paper] [--json]",
                        "Opens the real window at 1920x1080 on the fullest view, AT stepping automatically, and\n"
                        "reports the time to the first frame and frame-time percentiles.");
     if (rc) return rc == 1 ? 0 : 2;
@@ -90,7 +92,13 @@ int app_bench_gui(int argc, char **argv) {
         app_state_free(&a);
         return 2;
     }
-    double t_model = now_ms();
+    static compare_state cmp;
+    memset(&cmp, 0, sizeof cmp);
+    if (o[5].value && compare_open(&cmp, &a, &err)) {
+        fprintf(stderr, "stepformer: %s\n", err.msg);
+        app_state_free(&a);
+        return 2;
+    }
     rc = 1;
     font_set *fonts = font_set_open(&err);
     window *win = fonts ? window_create("Stepformer bench", 1920, 1080, 0, &err) : NULL;
@@ -119,7 +127,9 @@ int app_bench_gui(int argc, char **argv) {
         window_event ev;
         while (window_poll(win, &ev)) {
         }
-        if (f >= 0) { /* AT stepping automatically: a sublayer a frame, round and round */
+        if (f >= 0 && cmp.on) { /* compare mode: the shared clock ticks every frame, round and round */
+            cmp.tick = cmp.tick < compare_last_tick(&cmp) ? cmp.tick + 1 : 0;
+        } else if (f >= 0) { /* AT stepping automatically: a sublayer a frame, round and round */
             int before = a.cursor;
             app_step_sublayer(&a, +1);
             if (a.cursor == before) a.cursor = 0;
@@ -127,28 +137,24 @@ int app_bench_gui(int argc, char **argv) {
         int w, h;
         float scale;
         window_size(win, &w, &h, &scale);
-        app_frame_io io = {(float)w, (float)h, 900.0f, 420.0f, (long long)fs, hits, "", scratch, len, NULL};
+        app_frame_io io = {(float)w, (float)h, 900.0f, 420.0f, (long long)fs, hits, "", scratch, len, cmp.on ? &cmp : NULL};
         draw_list_reset(dl);
         app_frame(&a, dl, &io);
-        double fb = now_ms();
         window_clear(win, 0, 0, 0);
-        if (!getenv("BENCH_EMPTY")) render_draw_list(rcx, dl, scale, &err);
-        double fr = now_ms();
+        render_draw_list(rcx, dl, scale, &err);
         window_present(win);
         double fe = now_ms();
-        if (getenv("BENCH_DEBUG") && f % 50 == 0) fprintf(stderr, "build %.2f render %.2f present %.2f cmds %zu\n", fb - fs, fr - fb, fe - fr, draw_list_count(dl));
         if (f < 0) startup = fe - t0;
-        if (f < 0 && getenv("BENCH_DEBUG")) fprintf(stderr, "model+decode %.1f ms, fonts+window+first frame %.1f ms\n", t_model - t0, fe - t_model);
         else ft[f] = fe - fs;
     }
     qsort(ft, (size_t)frames, sizeof *ft, cmp_double);
     double p50 = ft[frames / 2], p99 = ft[(frames * 99) / 100];
     if (o[1].value)
         printf("{\"startup_ms\": %.1f, \"frame_ms_p50\": %.2f, \"frame_ms_p99\": %.2f, \"frames\": %d, \"model\": \"%s\"}\n",
-               startup, p50, p99, frames, o[2].value ? "paper" : "default");
+               startup, p50, p99, frames, o[5].value ? "compare" : o[2].value ? "paper" : "default");
     else
         printf("window 1920x1080, %s model, %d frames\nstartup   %.1f ms\nframe p50 %.2f ms\nframe p99 %.2f ms\n",
-               o[2].value ? "paper-size" : "default", frames, startup, p50, p99);
+               o[5].value ? "compare mode, default" : o[2].value ? "paper-size" : "default", frames, startup, p50, p99);
     rc = 0;
 done:
     free(ft);
@@ -158,6 +164,7 @@ done:
     render_destroy(rcx);
     window_destroy(win);
     font_set_close(fonts);
+    compare_close(&cmp);
     app_state_free(&a);
     return rc;
 }

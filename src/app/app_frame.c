@@ -19,7 +19,7 @@ size_t app_frame_scratch_len(const s2s_model *m) {
     return 2 * R * wide + 4 * R * (size_t)c->d_model + (size_t)c->d_model + 64;
 }
 
-static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now) {
+static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now, int io_compare_on) {
     const theme *th = v->th;
     float fs = view_font(v, 18.0f), h = r.h, x = r.x + 16.0f;
     draw_line(dl, r.x, r.y + h, r.x + r.w, r.y + h, th->grid, 1.0f);
@@ -62,18 +62,22 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
                  a->status);
     else
         snprintf(mode, sizeof mode, "AT greedy%s · %s", a->n_forced ? " (what-if)" : "", a->status);
-    draw_text(dl, mode, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    char mode_fit[160];
+    draw_text_fit(dl, mode, fs * 0.8f, r.x + r.w - x - fs * 24.0f, mode_fit, sizeof mode_fit);
+    draw_text(dl, mode_fit, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     /* play / help buttons on the right */
-    const char *btn[2] = {a->playing ? "❚❚ pause" : "▶ play", "? keys"};
-    int act[2] = {ACT_PLAY, ACT_HELP};
+    int comparing = io_compare_on;
+    const char *btn[3] = {comparing ? "◧ leave compare" : "◧ compare AT/NAT", a->playing ? "❚❚ pause" : "▶ play", "? keys"};
+    int act[3] = {ACT_COMPARE, ACT_PLAY, ACT_HELP};
     float bx = r.x + r.w - 16.0f;
-    for (int i = 1; i >= 0; i--) {
+    for (int i = 2; i >= 0; i--) {
         draw_measure(dl, btn[i], fs * 0.85f, &w, NULL);
         draw_rect b = draw_rect_make(bx - w - 24.0f, r.y + h * 0.18f, w + 24.0f, h * 0.64f);
-        draw_fill(dl, b, i == 0 && a->playing ? th->accent : th->background);
+        int on = (i == 1 && a->playing) || (i == 0 && comparing);
+        draw_fill(dl, b, on ? th->accent : th->background);
         draw_outline(dl, b, th->grid, 1.0f);
-        draw_text(dl, btn[i], b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs * 0.85f,
-                  i == 0 && a->playing ? th->background : th->text, DRAW_ALIGN_CENTER, 0);
+        draw_text(dl, btn[i], b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs * 0.85f, on ? th->background : th->text,
+                  DRAW_ALIGN_CENTER, 0);
         hit_add(v->hits, b, HIT_BUTTON, act[i], 0, 0);
         bx = b.x - 10.0f;
     }
@@ -149,7 +153,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
     v.flat = 1;
     float head_h = 58.0f * ui, tok_h = 96.0f * ui, time_h = 92.0f * ui, gap = 10.0f;
-    header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now);
+    header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on);
     float body_y = head_h + gap, body_h = H - head_h - tok_h - time_h - 3 * gap;
     if (io->compare && io->compare->on) {
         /* the token strip's height goes to the panels: each side shows its own output */

@@ -10,6 +10,7 @@
 void trace_init(s2s_trace *t) { memset(t, 0, sizeof *t); }
 
 void trace_reset(s2s_trace *t) {
+    if (t->index) memset(t->index, 0, sizeof *t->index * TRACE_INDEX_SIZE);
     t->n_steps = 0;
     t->n_data = 0;
     t->n_passes = 0;
@@ -19,7 +20,24 @@ void trace_free(s2s_trace *t) {
     if (!t) return;
     free(t->steps);
     free(t->data);
+    free(t->index);
     memset(t, 0, sizeof *t);
+}
+
+/* (block, layer, sub, op, head) packed; never 0. */
+static long long step_key(trace_block block, int layer, trace_sublayer sub, trace_op op, int head) {
+    return 1 + (long long)block + 8LL * ((layer + 1) + 64LL * ((sub + 1) + 8LL * (op + 64LL * (head + 1))));
+}
+
+/* The slot of key: its own, or the empty one where it would go. NULL when the index is missing. */
+static trace_index_slot *index_slot(const s2s_trace *t, long long key) {
+    if (!t->index) return NULL;
+    unsigned long long h = (unsigned long long)key * 0x9e3779b97f4a7c15ULL;
+    for (unsigned i = 0, at = (unsigned)(h >> 51) % TRACE_INDEX_SIZE; i < TRACE_INDEX_SIZE; i++) {
+        trace_index_slot *s = &t->index[(at + i) % TRACE_INDEX_SIZE];
+        if (s->key == key || s->key == 0) return s;
+    }
+    return NULL; /* full: a model far beyond S2S_MAX_LAYERS x S2S_MAX_HEADS */
 }
 
 float *trace_add(s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head, int pass,
@@ -40,8 +58,19 @@ float *trace_add(s2s_trace *t, trace_block block, int layer, trace_sublayer sub,
         t->data = d;
         t->cap_data = cap;
     }
-    trace_step *s = &t->steps[t->n_steps++];
-    *s = (trace_step){block, layer, sub, op, head, pass, row0, rows, cols, t->n_data};
+    if (!t->index && !(t->index = calloc(TRACE_INDEX_SIZE, sizeof *t->index))) return NULL;
+    trace_index_slot *slot = index_slot(t, step_key(block, layer, sub, op, head));
+    if (!slot) return NULL;
+    int i = t->n_steps++;
+    trace_step *s = &t->steps[i];
+    *s = (trace_step){block, layer, sub, op, head, pass, row0, rows, cols, t->n_data, -1};
+    if (slot->key == 0) {
+        slot->key = step_key(block, layer, sub, op, head);
+        slot->first = i;
+    } else {
+        t->steps[slot->last].next = i;
+    }
+    slot->last = i;
     t->n_data += need;
     return t->data + s->data;
 }
@@ -56,24 +85,34 @@ int trace_put(s2s_trace *t, trace_block block, int layer, trace_sublayer sub, tr
 
 const float *trace_data(const s2s_trace *t, const trace_step *s) { return t->data + s->data; }
 
-static int matches(const trace_step *s, trace_block block, int layer, trace_sublayer sub, trace_op op, int head) {
-    return s->block == block && s->layer == layer && s->sub == sub && s->op == op && s->head == head;
+
+/* The first step of the key, or -1. */
+static int first_of(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head) {
+    const trace_index_slot *s = index_slot(t, step_key(block, layer, sub, op, head));
+    return s && s->key ? s->first : -1;
 }
 
 int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
                int pass) {
-    for (int i = 0; i < t->n_steps; i++)
-        if (t->steps[i].pass == pass && matches(&t->steps[i], block, layer, sub, op, head)) return i;
+    for (int i = first_of(t, block, layer, sub, op, head); i >= 0; i = t->steps[i].next)
+        if (t->steps[i].pass == pass) return i;
     return -1;
 }
 
 int trace_gather(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
                  int upto_step, float *out, int rows_cap, int cols_cap, int *rows, int *cols) {
-    for (int i = 0; i < rows_cap * cols_cap; i++) out[i] = NAN;
-    int found = 0, R = 0, C = 0;
-    for (int i = 0; i < t->n_steps && i <= upto_step; i++) {
+    /* the extent first, so only the rows that will be read are cleared */
+    int found = 0, R = 0, C = 0, first = first_of(t, block, layer, sub, op, head);
+    for (int i = first; i >= 0 && i <= upto_step; i = t->steps[i].next) {
         const trace_step *s = &t->steps[i];
-        if (!matches(s, block, layer, sub, op, head)) continue;
+        if (s->row0 + s->rows > R) R = s->row0 + s->rows;
+        if (s->cols > C) C = s->cols;
+    }
+    if (R > rows_cap) R = rows_cap;
+    for (int i = 0; i < R * cols_cap; i++) out[i] = NAN;
+    R = C = 0;
+    for (int i = first; i >= 0 && i <= upto_step; i = t->steps[i].next) {
+        const trace_step *s = &t->steps[i];
         found = 1;
         const float *src = trace_data(t, s);
         for (int r = 0; r < s->rows && s->row0 + r < rows_cap; r++) {

@@ -62,13 +62,23 @@ typedef struct trace_step {
     int row0;           /* position of the first row */
     int rows, cols;
     size_t data;        /* offset of rows*cols floats in the trace's data */
+    int next;           /* the next step with the same (block, layer, sub, op, head), or -1 */
 } trace_step;
+
+/* The index: for each (block, layer, sub, op, head) the first and last step, so finding and
+ * gathering a matrix visits only its own steps (a paper-size decode records ~30,000). */
+#define TRACE_INDEX_SIZE 8192
+typedef struct trace_index_slot {
+    long long key;      /* 0: empty */
+    int first, last;
+} trace_index_slot;
 
 typedef struct s2s_trace {
     trace_step *steps;  /* (n_steps) in execution order */
     int n_steps, cap_steps;
     float *data;        /* (n_data) every step's tensor, row-major */
     size_t n_data, cap_data;
+    trace_index_slot *index; /* (TRACE_INDEX_SIZE) open addressing */
     int n_passes;       /* decoder passes recorded */
     double pass_us[513];/* (n_passes) wall time of each decoder pass; [0] includes the encoder */
 } s2s_trace;

@@ -17,10 +17,12 @@ struct render_ctx {
     int overflow;   /* pushes that did not fit, so their pops are matched */
     SDL_Vertex *batch; /* (n_batch) triangles of lines and hatching waiting for one draw call */
     int n_batch, cap_batch;
+    int batch_blend;   /* the batch holds translucent quads (drawn blended) rather than opaque ones */
     struct cell_tex {  /* streaming textures for grids of tiny cells, reused frame after frame */
         SDL_Texture *tex;
         int rows, cols;
         long last_frame;
+        unsigned long long hash; /* of the colours it holds: unchanged grids are not uploaded again */
     } cell_tex[RENDER_CELL_TEXTURES];
     long frame;
 };
@@ -29,13 +31,20 @@ struct render_ctx {
  * drawing order of the list is kept. */
 static void batch_flush(render_ctx *rc) {
     if (rc->n_batch == 0) return;
-    SDL_SetRenderDrawBlendMode(rc->renderer, SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawBlendMode(rc->renderer, rc->batch_blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
     SDL_RenderGeometry(rc->renderer, NULL, rc->batch, rc->n_batch, NULL, 0);
     rc->n_batch = 0;
 }
 
 /* Appends the quad p[0..3] (in order around it) in colour c. Drops it when out of memory. */
 static void batch_quad(render_ctx *rc, const SDL_FPoint p[4], draw_color c) {
+    /* opaque runs are drawn unblended (no read-back of pixels); a change of kind ends the run, so
+     * the drawing order is kept */
+    int blend = c.a < 255;
+    if (blend != rc->batch_blend) {
+        batch_flush(rc);
+        rc->batch_blend = blend;
+    }
     if (rc->n_batch + 6 > rc->cap_batch) {
         int cap = rc->cap_batch ? 2 * rc->cap_batch : 6 * 1024;
         SDL_Vertex *v = realloc(rc->batch, sizeof *v * (size_t)cap);
@@ -125,30 +134,55 @@ static void clip_pop(render_ctx *rc) {
     apply_clip(rc);
 }
 
-static void draw_outline_px(SDL_Renderer *r, SDL_Rect b, int t) {
+/* An axis-aligned pixel rect as a batched quad. */
+static void batch_rect(render_ctx *rc, SDL_Rect b, draw_color c) {
+    float x0 = (float)b.x, y0 = (float)b.y, x1 = x0 + (float)b.w, y1 = y0 + (float)b.h;
+    SDL_FPoint p[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+    batch_quad(rc, p, c);
+}
+
+static void draw_outline_px(render_ctx *rc, SDL_Rect b, int t, draw_color c) {
     if (2 * t >= b.w || 2 * t >= b.h) {
-        SDL_RenderFillRect(r, &b);
+        batch_rect(rc, b, c);
         return;
     }
     SDL_Rect sides[4] = {
         {b.x, b.y, b.w, t}, {b.x, b.y + b.h - t, b.w, t},
         {b.x, b.y + t, t, b.h - 2 * t}, {b.x + b.w - t, b.y + t, t, b.h - 2 * t},
     };
-    SDL_RenderFillRects(r, sides, 4);
+    for (int i = 0; i < 4; i++) batch_rect(rc, sides[i], c);
 }
 
 /* Cells (and ramps): one rect per cell, edges snapped, so the grid is crisp at any scale. */
-/* A texture of rows x cols pixels not yet used this frame (a reused one of that size when there is
- * one, else the least recently used slot is replaced), or NULL. */
-static SDL_Texture *cell_texture(render_ctx *rc, int rows, int cols) {
-    struct cell_tex *best = &rc->cell_tex[0];
+/* FNV-1a over the colours. */
+static unsigned long long hash_colors(const draw_color *c, size_t n) {
+    unsigned long long h = 1469598103934665603ULL;
+    const unsigned char *p = (const unsigned char *)c;
+    for (size_t i = 0; i < n * sizeof *c; i++) h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* A texture of rows x cols pixels not yet used this frame: one already holding these colours (hash)
+ * when there is one, so nothing is uploaded; else one of that size; else the least recently used
+ * slot is replaced. *fresh says whether the caller must upload the colours. NULL when all are used. */
+static SDL_Texture *cell_texture(render_ctx *rc, int rows, int cols, unsigned long long hash, int *fresh) {
+    struct cell_tex *best = &rc->cell_tex[0], *same_size = NULL;
     for (int i = 0; i < RENDER_CELL_TEXTURES; i++) {
         struct cell_tex *t = &rc->cell_tex[i];
-        if (t->tex && t->rows == rows && t->cols == cols && t->last_frame != rc->frame) {
+        int free_now = t->tex && t->rows == rows && t->cols == cols && t->last_frame != rc->frame;
+        if (free_now && t->hash == hash) {
             t->last_frame = rc->frame;
+            *fresh = 0;
             return t->tex;
         }
+        if (free_now && (!same_size || t->last_frame < same_size->last_frame)) same_size = t;
         if (t->last_frame < best->last_frame) best = t;
+    }
+    *fresh = 1;
+    if (same_size) {
+        same_size->last_frame = rc->frame;
+        same_size->hash = hash;
+        return same_size->tex;
     }
     if (best->last_frame == rc->frame) return NULL; /* all in use this frame */
     if (best->tex) SDL_DestroyTexture(best->tex);
@@ -159,16 +193,19 @@ static SDL_Texture *cell_texture(render_ctx *rc, int rows, int cols) {
     best->rows = rows;
     best->cols = cols;
     best->last_frame = rc->frame;
+    best->hash = hash;
     return best->tex;
 }
 
 /* Grids whose cells are a few pixels (thumbnails, 512-wide vectors): one texel a cell, stretched
  * with nearest sampling: one quad instead of rows*cols. Returns 0, or -1 to fall back. */
 static int draw_cells_tex(render_ctx *rc, const draw_list *dl, const draw_cmd *c, float s) {
-    SDL_Texture *tex = cell_texture(rc, c->rows, c->cols);
+    const draw_color *colors = draw_cmd_cells(dl, c);
+    int fresh;
+    SDL_Texture *tex = cell_texture(rc, c->rows, c->cols, hash_colors(colors, (size_t)c->rows * (size_t)c->cols), &fresh);
     if (!tex) return -1;
     /* draw_color is r,g,b,a bytes: ABGR8888 on a little-endian host is that byte order */
-    if (SDL_UpdateTexture(tex, NULL, draw_cmd_cells(dl, c), c->cols * (int)sizeof(draw_color)) != 0) return -1;
+    if (fresh && SDL_UpdateTexture(tex, NULL, colors, c->cols * (int)sizeof(draw_color)) != 0) return -1;
     SDL_Rect px = snap(c->rect, s);
     return SDL_RenderCopy(rc->renderer, tex, NULL, &px);
 }
@@ -260,11 +297,20 @@ int render_draw_list(render_ctx *rc, const draw_list *dl, float scale, s2s_error
     apply_clip(rc);
     for (size_t i = 0; i < draw_list_count(dl); i++) {
         const draw_cmd *c = draw_list_at(dl, i);
-        int batched = c->kind == DRAW_HATCH || (c->kind == DRAW_LINE && c->x0 != c->x1 && c->y0 != c->y1);
+        /* Lines, outlines, hatching and small fills go into one geometry batch: a software
+         * rasterizer pays per draw call, and a frame has hundreds of them. Large opaque fills are
+         * drawn on their own, unblended, which is cheaper per pixel. */
+        SDL_Rect fill_px = snap(c->rect, scale);
+        int small_fill = c->kind == DRAW_FILL && (c->color.a < 255 || (long)fill_px.w * fill_px.h < 64 * 64);
+        int batched = c->kind == DRAW_HATCH || c->kind == DRAW_LINE || c->kind == DRAW_OUTLINE || small_fill;
         if (!batched) batch_flush(rc);
         switch (c->kind) {
         case DRAW_FILL: {
-            SDL_Rect px = snap(c->rect, scale);
+            SDL_Rect px = fill_px;
+            if (small_fill) {
+                batch_rect(rc, px, c->color);
+                break;
+            }
             set_color(r, c->color);
             int ow, oh;
             if (c->color.a == 255 && px.x <= 0 && px.y <= 0 && SDL_GetRendererOutputSize(r, &ow, &oh) == 0 &&
@@ -275,8 +321,7 @@ int render_draw_list(render_ctx *rc, const draw_list *dl, float scale, s2s_error
             break;
         }
         case DRAW_OUTLINE:
-            set_color(r, c->color);
-            draw_outline_px(r, snap(c->rect, scale), (int)fmaxf(1, lroundf(c->width * scale)));
+            draw_outline_px(rc, snap(c->rect, scale), (int)fmaxf(1, lroundf(c->width * scale)), c->color);
             break;
         case DRAW_LINE: {
             float w = fmaxf(1, roundf(c->width * scale));
@@ -288,8 +333,7 @@ int render_draw_list(render_ctx *rc, const draw_list *dl, float scale, s2s_error
                 SDL_Rect px = snap(lr, scale);
                 if (px.w < 1) px.w = 1;
                 if (px.h < 1) px.h = 1;
-                set_color(r, c->color);
-                SDL_RenderFillRect(r, &px);
+                batch_rect(rc, px, c->color);
             } else {
                 thick_line(rc, c->x0 * scale, c->y0 * scale, c->x1 * scale, c->y1 * scale, w,
                            c->color);

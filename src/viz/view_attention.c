@@ -12,7 +12,9 @@ int view_attention_matrix(const view_ctx *v, trace_block b, int layer, trace_sub
                           float *out, int *rows, int *cols) {
     int upto = v->cursor;
     const s2s_config *c = &v->model->cfg;
-    int cap = c->max_len + 1, wide = c->d_model > cap ? c->d_model : cap;
+    /* rows are queries or keys (at most M+1); columns are keys, or a head's Dh features */
+    int per_head_vectors = op == TO_Q || op == TO_K || op == TO_V || op == TO_HEAD_OUT;
+    int cap = c->max_len + 1, wide = per_head_vectors ? c->d_model / c->n_heads : cap;
     if ((size_t)cap * wide * 2 > v->scratch_len) return -1;
     trace_op src_op = op == TO_MASK ? TO_MASK : op;
     int h = op == TO_MASK ? -1 : head;
