@@ -419,16 +419,18 @@ int app_main(int argc, char **argv) {
     app_list_models(&ap.s, dir, model);
     if (!model) model = def;
     s2s_error err;
-    if (app_load_model(&ap.s, model, input, &err) || fit_scratch(&ap)) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
-        app_state_free(&ap.s);
-        return 2;
-    }
+    app_loader loader; /* the model loads and encodes while the fonts and the window open */
+    app_load_start(&loader, &ap.s, model, input);
     int rc = 1;
     ap.fonts = font_set_open(&err);
-    if (!ap.fonts) goto fail;
-    ap.win = window_create("Stepformer", W, H, WINDOW_VSYNC, &err);
-    if (!ap.win) goto fail;
+    if (ap.fonts) ap.win = window_create("Stepformer", W, H, WINDOW_VSYNC, &err);
+    s2s_error load_err;
+    if (app_load_wait(&loader, &load_err) || fit_scratch(&ap)) {
+        fprintf(stderr, "stepformer: %s\n", load_err.msg);
+        rc = 2;
+        goto done;
+    }
+    if (!ap.fonts || !ap.win) goto fail;
     ap.rc = render_create(window_renderer(ap.win), ap.fonts, &err);
     ap.dl = draw_list_create();
     if (!ap.rc || !ap.dl) goto fail;

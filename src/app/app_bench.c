@@ -85,10 +85,17 @@ int app_bench_gui(int argc, char **argv) {
     char def[4200];
     snprintf(def, sizeof def, "%s/models/reverse-at.safetensors", cli_assets_dir());
     const char *input = o[2].value ? "thequickbrownfoxjumpsoverthelazydogagain" : NULL; /* 40 tokens */
-    rc = app_load_model(&a, o[2].value ? paper : o[3].value ? o[3].value : def, input, &err);
+    app_loader loader; /* as the window does: the model loads while the fonts and the window open */
+    app_load_start(&loader, &a, o[2].value ? paper : o[3].value ? o[3].value : def, input);
+    font_set *fonts = font_set_open(&err);
+    window *win = fonts ? window_create("Stepformer bench", 1920, 1080, 0, &err) : NULL;
+    s2s_error load_err;
+    rc = app_load_wait(&loader, &load_err);
     if (paper[0]) unlink(paper);
     if (rc) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
+        fprintf(stderr, "stepformer: %s\n", load_err.msg);
+        window_destroy(win);
+        font_set_close(fonts);
         app_state_free(&a);
         return 2;
     }
@@ -100,8 +107,6 @@ int app_bench_gui(int argc, char **argv) {
         return 2;
     }
     rc = 1;
-    font_set *fonts = font_set_open(&err);
-    window *win = fonts ? window_create("Stepformer bench", 1920, 1080, 0, &err) : NULL;
     render_ctx *rcx = win ? render_create(window_renderer(win), fonts, &err) : NULL;
     draw_list *dl = draw_list_create();
     hit_list *hits = calloc(1, sizeof *hits);

@@ -3,6 +3,7 @@
 #include "app/app_state.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,8 +146,9 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     return 0;
 }
 
-/* The first frame needs only the encoder; the decoder's passes follow at a frame's share each. */
-int app_decode(app_state *a, s2s_error *err) { return app_decode_budget(a, 30.0, err); }
+/* The first frame waits for the encoder and one decoder pass; the others follow at a frame's share
+ * each. */
+int app_decode(app_state *a, s2s_error *err) { return app_decode_budget(a, 0.0, err); }
 
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err) {
     s2s_model m;
@@ -180,6 +182,30 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
     }
     trace_reset(&a->trace);
     return app_decode(a, err);
+}
+
+static void *load_thread(void *arg) {
+    app_loader *l = arg;
+    l->rc = app_load_model(l->a, l->path, l->input, &l->err);
+    return NULL;
+}
+
+void app_load_start(app_loader *l, app_state *a, const char *path, const char *input) {
+    memset(l, 0, sizeof *l);
+    l->a = a;
+    l->path = path;
+    l->input = input;
+    pthread_t t;
+    l->started = pthread_create(&t, NULL, load_thread, l) == 0;
+    l->thread = (unsigned long)t;
+    if (!l->started) load_thread(l); /* no thread: load now */
+}
+
+int app_load_wait(app_loader *l, s2s_error *err) {
+    if (l->started) pthread_join((pthread_t)l->thread, NULL);
+    l->started = 0;
+    if (l->rc && err) *err = l->err;
+    return l->rc;
 }
 
 void app_state_free(app_state *a) {

@@ -55,6 +55,19 @@ typedef struct app_state {
 /* Loads the model at path and decodes the input (or the task's example when input is NULL or does
  * not fit the vocabulary). Returns 0, or -1 with err set (the previous model stays). */
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err);
+/* app_load_model on a thread, so the window and its fonts open meanwhile (a paper-size model takes
+ * a quarter of a second to load and encode). Nothing else may touch a until app_load_wait. */
+typedef struct app_loader {
+    app_state *a;
+    const char *path, *input;
+    s2s_error err;
+    int rc, started;
+    unsigned long thread; /* pthread_t */
+} app_loader;
+void app_load_start(app_loader *l, app_state *a, const char *path, const char *input);
+/* Waits for the load; returns its result, with err set on failure. */
+int app_load_wait(app_loader *l, s2s_error *err);
+
 /* Re-runs the model on a->input with the current options: the encoder and as many decoder passes as
  * fit in budget_ms now, the rest through app_pump; the cursor stays where it was when that place
  * exists (or will, once decoding gets there). */

@@ -90,12 +90,18 @@ static int load_tensors(s2s_model *m, const st_file *f, s2s_error *err) {
             goto done;
         }
         float *dst = m->params + sp[i].offset;
-        memcpy(dst, st_tensor_bytes(f, t), sp[i].numel * sizeof(float));
-        for (size_t k = 0; k < sp[i].numel; k++)
-            if (!isfinite(dst[k])) {
-                s2s_fail(err, "tensor %s holds %s value at index %zu", sp[i].name, isnan(dst[k]) ? "a NaN" : "an infinite", k);
-                goto done;
-            }
+        /* copy in cache-sized blocks and check each while it is in cache: one pass over the file */
+        const char *src = st_tensor_bytes(f, t);
+        for (size_t k0 = 0; k0 < sp[i].numel; k0 += 4096) {
+            size_t len = sp[i].numel - k0 < 4096 ? sp[i].numel - k0 : 4096;
+            memcpy(dst + k0, src + k0 * sizeof(float), len * sizeof(float));
+            for (size_t k = k0; k < k0 + len; k++)
+                if (!isfinite(dst[k])) {
+                    s2s_fail(err, "tensor %s holds %s value at index %zu", sp[i].name,
+                             isnan(dst[k]) ? "a NaN" : "an infinite", k);
+                    goto done;
+                }
+        }
     }
     if (f->n != n) { /* every tensor of the layout was found, so the rest are unexpected */
         for (int j = 0; j < f->n; j++) {
