@@ -137,9 +137,12 @@ static void layout_pass(const draw_list *dl, const heatmap_spec *s, draw_rect b,
         out->col_label_h = vertical ? fminf(col_max_w, in.h * 0.22f) + HEATMAP_GAP : lh + HEATMAP_GAP;
         float avail_h = fmaxf(in.h - top - out->col_label_h - bottom, 1);
         float cell = fminf(avail_w / (float)s->cols, avail_h / (float)s->rows);
+        float tall = s->max_aspect > 1 ? fminf(avail_h / (float)s->rows, cell * s->max_aspect) : cell;
         /* whole logical pixels keep every cell the same size after snapping at any export scale */
         if (cell >= 4) cell = floorf(cell);
-        out->cell_w = out->cell_h = cell;
+        if (tall >= 4) tall = floorf(tall);
+        out->cell_w = cell;
+        out->cell_h = tall;
         if (vertical || col_max_w + 4 <= cell) break;
     }
     float gw = out->cell_w * (float)s->cols, gh = out->cell_h * (float)s->rows;

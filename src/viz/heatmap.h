@@ -40,6 +40,8 @@ typedef struct heatmap_spec {
     int show_values;                /* 1: print values in cells big enough for them; 0: never */
     int show_colorbar;
     int transparent;                /* 1: no background fill (the caller's panel shows through) */
+    float max_aspect;               /* cells may be up to this many times taller than wide (vectors:
+                                       few rows of many features); <= 1 (the default): square */
     int hover_row, hover_col;       /* cell to highlight (with its labels), -1 for none */
     float zoom;                     /* >= 1; 1 shows the whole matrix */
     float pan_row, pan_col;         /* top-left visible cell when zoomed, in cells */

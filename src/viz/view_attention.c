@@ -179,6 +179,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
         s.show_colorbar = 0;
     } else {
         s.range = HEATMAP_RANGE_DIVERGING;
+        if (!cl) s.max_aspect = 4.0f; /* Q, K, V, weighted sum: tokens x features, tall rows */
     }
     if (cols > 24 || rows > 24) s.show_values = 0;
     int cross = f->sub == TS_CROSS_ATTN && shown == TO_WEIGHTS;

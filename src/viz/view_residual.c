@@ -56,6 +56,7 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     s.col_title = "feature";
     s.range = HEATMAP_RANGE_DIVERGING;
     s.show_values = 0;
+    s.max_aspect = 6.0f; /* a few tokens of many features: tall rows keep the token labels readable */
     s.cmap = v->cm;
     s.theme = v->th;
     s.transparent = 1;
