@@ -167,9 +167,10 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
     const char *example = task >= 0 ? task_info((s2s_task_id)task)->example : NULL;
     if (input && decode_tokenize_source(&m, input, ids, &n, &ignore) == 0) {
         snprintf(a->input, sizeof a->input, "%s", input);
-    } else if (input && !example) {
+    } else if (input) { /* what the user typed is refused, not silently replaced */
+        model_free(&a->model);
         return s2s_fail(err, "%s", ignore.msg);
-    } else if (!input || decode_tokenize_source(&m, a->input, ids, &n, &ignore) != 0) {
+    } else if (decode_tokenize_source(&m, a->input, ids, &n, &ignore) != 0) {
         if (example) {
             snprintf(a->input, sizeof a->input, "%s", example);
         } else { /* no known task: the first few source symbols make a valid input */
