@@ -119,8 +119,12 @@ static void help_overlay(draw_list *dl, view_ctx *v, draw_rect screen) {
             keys[m] = t[i].keys;
             what[m++] = t[i].what;
         }
+    keys[m] = "1 … 9";
+    what[m++] = "focus head 1 … 9";
     keys[m] = "mouse";
-    what[m++] = "click a block, a tab, a thumbnail, the timeline; hover a cell";
+    what[m++] = "click blocks, tabs, thumbnails, timeline";
+    keys[m] = "hover";
+    what[m++] = "a cell's query, key and exact value";
     keys[m] = "click token";
     what[m++] = "what if: pick another token and decode on";
     view_help(dl, v, screen, keys, what, m);

@@ -26,6 +26,8 @@ void view_help(draw_list *dl, const view_ctx *v, draw_rect screen, const char *c
         int col = i / per_col, row = i % per_col;
         float x = box.x + 24.0f + col * (box.w * 0.5f), y = box.y + fs * 3.4f + row * rh;
         draw_text(dl, keys[i], x + fs * 9.0f, y, fs, th->accent, DRAW_ALIGN_RIGHT, 0);
-        draw_text(dl, what[i], x + fs * 9.8f, y, fs, th->text, DRAW_ALIGN_LEFT, 0);
+        char fit[160];
+        draw_text_fit(dl, what[i], fs, box.w * 0.5f - fs * 10.6f, fit, sizeof fit); /* stay in the box */
+        draw_text(dl, fit, x + fs * 9.8f, y, fs, th->text, DRAW_ALIGN_LEFT, 0);
     }
 }
