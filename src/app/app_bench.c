@@ -119,14 +119,16 @@ int app_bench_gui(int argc, char **argv) {
         goto done;
     }
     draw_set_measure(dl, font_measure, fonts);
-    /* start on the decoder's first cross-attention weights: attention view, grid and output all full */
-    a.cursor = trace_find(&a.trace, TB_DECODER, 0, TS_CROSS_ATTN, TO_WEIGHTS, 0, 0);
-    if (a.cursor < 0) a.cursor = 0;
     double startup = 0;
     for (int f = -1; f < frames; f++) {
-        if (f == 0 && app_finish(&a, &err)) { /* the rest of the decode, before frames are timed */
-            fprintf(stderr, "stepformer: %s\n", err.msg);
-            goto done;
+        if (f == 0) { /* the rest of the decode, before frames are timed */
+            if (app_finish(&a, &err)) {
+                fprintf(stderr, "stepformer: %s\n", err.msg);
+                goto done;
+            }
+            /* from the decoder's first cross-attention weights: attention view, grid, output all full */
+            a.cursor = trace_find(&a.trace, TB_DECODER, 0, TS_CROSS_ATTN, TO_WEIGHTS, 0, 0);
+            if (a.cursor < 0) a.cursor = 0;
         }
         double fs = now_ms();
         window_event ev;

@@ -139,15 +139,20 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     a->pending[5] = before.pass;
     if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->cursor < 0) a->cursor = 0;
-    if (app_pump(a, budget_ms, err) < 0) return -1;
+    if (budget_ms > 0 && app_pump(a, budget_ms, err) < 0) return -1;
+    if (budget_ms <= 0) { /* the encoder alone: the decoder's passes start with the next frame */
+        set_labels(a);
+        settle_cursor(a);
+        set_status(a);
+    }
     if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->row_sel >= a->res.n_rows) a->row_sel = 0;
     if (a->head >= a->model.cfg.n_heads) a->head = 0;
     return 0;
 }
 
-/* The first frame waits for the encoder and one decoder pass; the others follow at a frame's share
- * each. */
+/* The first frame waits for the encoder only (the cursor starts there, or returns to a place the
+ * decode reaches soon); the decoder's passes follow at a frame's share each. */
 int app_decode(app_state *a, s2s_error *err) { return app_decode_budget(a, 0.0, err); }
 
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err) {
