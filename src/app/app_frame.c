@@ -144,9 +144,9 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.mouse_x = io->mouse_x;
     v.mouse_y = io->mouse_y;
     v.hits = io->hits;
-    v.src_labels = a->src_ptr;
-    v.dec_labels = a->dec_ptr;
-    v.out_labels = a->out_ptr;
+    v.src_labels = a->lab.src_ptr;
+    v.dec_labels = a->lab.dec_ptr;
+    v.out_labels = a->lab.out_ptr;
     v.what_if_index = a->what_if_index;
     v.scratch = io->scratch;
     v.scratch_len = io->scratch_len;

@@ -14,8 +14,8 @@ static view_ctx side_ctx(const view_ctx *base, compare_state *c, compare_side *s
     v.trace = &s->trace;
     v.res = &s->res;
     v.cursor = compare_cursor(c, s, is_at);
-    v.dec_labels = s->dec_ptr;
-    v.out_labels = s->out_ptr;
+    v.dec_labels = s->lab.dec_ptr;
+    v.out_labels = s->lab.out_ptr;
     v.focus.head = base->focus.head < s->model.cfg.n_heads ? base->focus.head : 0;
     return v;
 }

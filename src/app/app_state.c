@@ -14,26 +14,26 @@
 
 /* ---- labels ------------------------------------------------------------------------------------ */
 
-static void set_labels(app_state *a) {
-    const s2s_decode_result *r = &a->res;
-    for (int i = 0; i < r->n_src; i++) {
-        snprintf(a->src_lab[i], APP_LABEL_MAX, "%s", a->model.src.sym[r->src[i]]);
-        a->src_ptr[i] = a->src_lab[i];
-    }
+/* One label: the symbol, with a space shown as ␣ (a character vocabulary may contain ' '). */
+static void put_label(char *out, const char *sym) { snprintf(out, APP_LABEL_MAX, "%s", strcmp(sym, " ") == 0 ? "␣" : sym); }
+
+void app_labels_fill(app_labels *l, const s2s_model *m, const s2s_decode_result *r) {
+    int nat = m->cfg.decoder == S2S_DECODER_NAT;
+    for (int i = 0; i < r->n_src; i++) put_label(l->src[i], m->src.sym[r->src[i]]);
     for (int i = 0; i <= S2S_MAX_LEN; i++) {
-        const char *d = i < r->n_dec_in ? a->model.tgt.sym[r->dec_in[i]] : "";
-        const char *o = i < r->n_out ? a->model.tgt.sym[r->out[i]] : "";
-        /* a visible space: a character vocabulary may contain ' ' */
-        snprintf(a->dec_lab[i], APP_LABEL_MAX, "%s", strcmp(d, " ") == 0 ? "␣" : d);
-        /* NAT queries are all <begin>; only their position tells them apart */
-        if (a->model.cfg.decoder == S2S_DECODER_NAT && i < r->n_dec_in) snprintf(a->dec_lab[i], APP_LABEL_MAX, "#%d", i + 1);
-        snprintf(a->out_lab[i], APP_LABEL_MAX, "%s", strcmp(o, " ") == 0 ? "␣" : o);
-        a->dec_ptr[i] = a->dec_lab[i];
-        a->out_ptr[i] = a->out_lab[i];
+        /* only the rows this decode has are written (this runs after every decoder pass) */
+        if (i < r->n_dec_in && nat) snprintf(l->dec[i], APP_LABEL_MAX, "#%d", i + 1); /* all <begin>: by position */
+        else if (i < r->n_dec_in) put_label(l->dec[i], m->tgt.sym[r->dec_in[i]]);
+        else l->dec[i][0] = '\0';
+        if (i < r->n_out) put_label(l->out[i], m->tgt.sym[r->out[i]]);
+        else l->out[i][0] = '\0';
+        if (i < S2S_MAX_LEN) l->src_ptr[i] = l->src[i];
+        l->dec_ptr[i] = l->dec[i];
+        l->out_ptr[i] = l->out[i];
     }
-    for (int i = 0; i < r->n_src; i++)
-        if (strcmp(a->src_lab[i], " ") == 0) snprintf(a->src_lab[i], APP_LABEL_MAX, "␣");
 }
+
+static void set_labels(app_state *a) { app_labels_fill(&a->lab, &a->model, &a->res); }
 
 void app_hint(app_state *a, long long now, int ms, const char *fmt, ...) {
     va_list ap;

@@ -10,6 +10,16 @@
 #define APP_INPUT_MAX 256
 #define APP_LABEL_MAX 48
 
+/* The token labels the views show for one decode: symbols, a visible ␣ for a space, and NAT's
+ * all-<begin> decoder queries named by their position (#1, #2, ...). */
+typedef struct app_labels {
+    char src[S2S_MAX_LEN][APP_LABEL_MAX], dec[S2S_MAX_LEN + 1][APP_LABEL_MAX], out[S2S_MAX_LEN + 1][APP_LABEL_MAX];
+    const char *src_ptr[S2S_MAX_LEN], *dec_ptr[S2S_MAX_LEN + 1], *out_ptr[S2S_MAX_LEN + 1];
+} app_labels;
+
+/* Fills l for decode r of model m (the main window and each side of compare mode). */
+void app_labels_fill(app_labels *l, const s2s_model *m, const s2s_decode_result *r);
+
 typedef struct app_state {
     /* the model and its decode */
     s2s_model model;
@@ -24,8 +34,7 @@ typedef struct app_state {
     s2s_trace trace;
     s2s_decoder *dec;                 /* a decode still running (passes left), or NULL */
     int pending[6];                   /* a place to put the cursor once decoding reaches it, or [0] = -1 */
-    char src_lab[S2S_MAX_LEN][APP_LABEL_MAX], dec_lab[S2S_MAX_LEN + 1][APP_LABEL_MAX], out_lab[S2S_MAX_LEN + 1][APP_LABEL_MAX];
-    const char *src_ptr[S2S_MAX_LEN], *dec_ptr[S2S_MAX_LEN + 1], *out_ptr[S2S_MAX_LEN + 1];
+    app_labels lab;
 
     /* where we are */
     int cursor;     /* index of the current trace step */

@@ -15,17 +15,6 @@ static void side_free(compare_side *s) {
     memset(s, 0, sizeof *s);
 }
 
-static void side_labels(compare_side *s) {
-    for (int i = 0; i <= S2S_MAX_LEN; i++) {
-        const char *d = i < s->res.n_dec_in ? s->model.tgt.sym[s->res.dec_in[i]] : "";
-        const char *o = i < s->res.n_out ? s->model.tgt.sym[s->res.out[i]] : "";
-        snprintf(s->dec_lab[i], APP_LABEL_MAX, "%s", strcmp(d, " ") == 0 ? "␣" : d);
-        if (s->model.cfg.decoder == S2S_DECODER_NAT && i < s->res.n_dec_in) snprintf(s->dec_lab[i], APP_LABEL_MAX, "#%d", i + 1);
-        snprintf(s->out_lab[i], APP_LABEL_MAX, "%s", strcmp(o, " ") == 0 ? "␣" : o);
-        s->dec_ptr[i] = s->dec_lab[i];
-        s->out_ptr[i] = s->out_lab[i];
-    }
-}
 
 static int side_decode(compare_side *s, const char *input, s2s_nat_length mode, s2s_error *err) {
     int src[S2S_MAX_LEN], n;
@@ -33,7 +22,7 @@ static int side_decode(compare_side *s, const char *input, s2s_nat_length mode, 
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = mode;
     if (decode_run(&s->model, src, n, &o, &s->trace, &s->res, err)) return -1;
-    side_labels(s);
+    app_labels_fill(&s->lab, &s->model, &s->res);
     return 0;
 }
 

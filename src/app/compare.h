@@ -16,8 +16,7 @@ typedef struct compare_side {
     s2s_model model;
     s2s_decode_result res;
     s2s_trace trace;
-    char dec_lab[S2S_MAX_LEN + 1][APP_LABEL_MAX], out_lab[S2S_MAX_LEN + 1][APP_LABEL_MAX];
-    const char *dec_ptr[S2S_MAX_LEN + 1], *out_ptr[S2S_MAX_LEN + 1];
+    app_labels lab;
 } compare_side;
 
 /* One model's figures over the batch of held-out inputs. */
