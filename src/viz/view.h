@@ -90,6 +90,11 @@ typedef struct view_ctx {
 /* Text size in logical pixels for a base size, under the UI scale. */
 static inline float view_font(const view_ctx *v, float base) { return base * v->ui; }
 
+/* The output distribution (Vt) at decoder position row, if that row has run by the cursor, else
+ * NULL; and how many output tokens the generator has emitted by the cursor. */
+const float *view_probs_at(const view_ctx *v, int row);
+int view_emitted(const view_ctx *v);
+
 /* A panel: background, a title bar; returns the content rect. */
 draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title);
 

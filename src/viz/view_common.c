@@ -17,6 +17,24 @@ const hit *hit_find(const hit_list *h, float x, float y) {
     return NULL;
 }
 
+const float *view_probs_at(const view_ctx *v, int row) {
+    for (int i = 0; i <= v->cursor && i < v->trace->n_steps; i++) {
+        const trace_step *s = &v->trace->steps[i];
+        if (s->op == TO_PROBS && row >= s->row0 && row < s->row0 + s->rows)
+            return trace_data(v->trace, s) + (size_t)(row - s->row0) * s->cols;
+    }
+    return NULL;
+}
+
+int view_emitted(const view_ctx *v) {
+    int n = 0;
+    for (int i = 0; i <= v->cursor && i < v->trace->n_steps; i++) {
+        const trace_step *s = &v->trace->steps[i];
+        if (s->op == TO_PROBS && s->row0 + s->rows > n) n = s->row0 + s->rows;
+    }
+    return n < v->res->n_out ? n : v->res->n_out;
+}
+
 draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title) {
     if (!v->flat) draw_fill(dl, r, v->th->panel);
     draw_outline(dl, r, v->th->grid, 1.0f);

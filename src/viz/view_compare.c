@@ -10,31 +10,12 @@
 #include "viz/view.h"
 #include "viz/view_compare.h"
 
-/* The probabilities of decoder position row, if that row has run by the cursor. */
-static const float *probs_row(const view_ctx *v, int row) {
-    for (int i = 0; i <= v->cursor && i < v->trace->n_steps; i++) {
-        const trace_step *s = &v->trace->steps[i];
-        if (s->op == TO_PROBS && row >= s->row0 && row < s->row0 + s->rows)
-            return trace_data(v->trace, s) + (size_t)(row - s->row0) * s->cols;
-    }
-    return NULL;
-}
-
-static int n_shown(const view_ctx *v) {
-    int n = 0;
-    for (int i = 0; i <= v->cursor && i < v->trace->n_steps; i++) {
-        const trace_step *s = &v->trace->steps[i];
-        if (s->op == TO_PROBS && s->row0 + s->rows > n) n = s->row0 + s->rows;
-    }
-    return n < v->res->n_out ? n : v->res->n_out;
-}
-
 /* Output chips; NAT: a token equal to its left neighbour is framed as a repeat, <end> is marked,
  * and positions after the first <end> (cut in the <end> mode) are dimmed. */
 static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat) {
     const theme *th = v->th;
     float fs = view_font(v, 17.0f), h = fs * 1.8f, x = r.x, pad = fs * 0.4f;
-    int n = n_shown(v), ended = 0;
+    int n = view_emitted(v), ended = 0;
     draw_color warn = {214, 39, 40, 255};
     for (int i = 0; i < n; i++) {
         int id = v->res->out[i];
@@ -63,14 +44,14 @@ static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat
  * has at least 0.2 is framed: the model is split between two continuations. */
 static void candidates(draw_list *dl, const view_ctx *v, draw_rect r) {
     const theme *th = v->th;
-    int n = n_shown(v), V = v->model->cfg.tgt_vocab;
+    int n = view_emitted(v), V = v->model->cfg.tgt_vocab;
     if (n == 0) return;
     int cols = v->res->n_out > n ? v->res->n_out : n; /* the whole decode's width: columns keep their place */
     float fs = view_font(v, 12.0f), colw = r.w / (float)(cols < 6 ? 6 : cols), rowh = (r.h - fs * 1.4f) / 3.0f;
     draw_text(dl, "top candidates at each position (framed: split between two)", r.x, r.y + fs * 0.6f, fs, th->text_dim,
               DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < n; i++) {
-        const float *p = probs_row(v, i);
+        const float *p = view_probs_at(v, i);
         if (!p) continue;
         int top[3] = {-1, -1, -1};
         for (int k = 0; k < 3; k++)

@@ -17,18 +17,6 @@ static int by_prob(const void *a, const void *b) {
     return x < y ? 1 : x > y ? -1 : ((const ranked *)a)->id - ((const ranked *)b)->id;
 }
 
-/* The probabilities at decoder position row (NULL when that row has not run). */
-static const float *probs_at(const view_ctx *v, int row) {
-    for (int i = 0; i < v->trace->n_steps; i++) {
-        const trace_step *s = &v->trace->steps[i];
-        if (i > v->cursor) break; /* not run yet at the cursor */
-        if (s->op == TO_PROBS && s->block == TB_GENERATOR && row >= s->row0 &&
-            row < s->row0 + s->rows)
-            return trace_data(v->trace, s) + (size_t)(row - s->row0) * s->cols;
-    }
-    return NULL;
-}
-
 /* Horizontal bars, most probable first, as many as fit; the chosen id highlighted. */
 static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n, const char *const *names, int chosen,
                  int hit_index) {
@@ -73,9 +61,9 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
     const s2s_decode_result *res = v->res;
     char title[96];
     /* the position under focus, or while it is still being computed, the latest one decoded */
-    const float *p = probs_at(v, row);
+    const float *p = view_probs_at(v, row);
     int shown = row;
-    while (!p && shown > 0) p = probs_at(v, --shown);
+    while (!p && shown > 0) p = view_probs_at(v, --shown);
     int chosen = shown < res->n_out ? res->out[shown] : -1;
     snprintf(title, sizeof title, "Output distribution · position %d%s", shown + 1, shown < row ? " (latest)" : "");
     draw_rect in = view_panel(dl, v, r, title);
@@ -119,7 +107,7 @@ void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
 void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {
     int idx = v->what_if_index;
     if (idx < 0 || idx >= v->res->n_out) return;
-    const float *p = probs_at(v, idx);
+    const float *p = view_probs_at(v, idx);
     if (!p) return;
     float fs = view_font(v, 15.0f), w = fs * 18.0f, h = fs * 1.55f * 9.0f + fs * 2.4f;
     draw_rect box = draw_rect_make(x, y - h - 8.0f, w, h);

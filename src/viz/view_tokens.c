@@ -42,13 +42,7 @@ void view_tokens(draw_list *dl, view_ctx *v, draw_rect r) {
     chips(dl, v, r.x + lw, r.y + row * 0.35f - fs * 0.85f, r.x + r.w, v->src_labels, res->n_src, NULL, -1, HIT_NONE);
     int nat = v->model->cfg.decoder == S2S_DECODER_NAT;
     draw_text(dl, nat ? "output" : "decoded", r.x, r.y + row * 1.25f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    /* what the generator has emitted up to the cursor */
-    int n = 0;
-    for (int i = 0; i <= v->cursor && i < v->trace->n_steps; i++) {
-        const trace_step *s = &v->trace->steps[i];
-        if (s->op == TO_PROBS && s->row0 + s->rows > n) n = s->row0 + s->rows;
-    }
-    if (n > res->n_out) n = res->n_out;
+    int n = view_emitted(v); /* what the generator has emitted up to the cursor */
     float x = chips(dl, v, r.x + lw, r.y + row * 1.25f - fs * 0.85f, r.x + r.w, v->out_labels, n, res->out_prob,
                     v->focus.row, HIT_OUT_TOKEN);
     if (!nat && n > 0)
