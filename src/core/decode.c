@@ -31,6 +31,13 @@ static int argmax(const float *x, int n) {
     return best;
 }
 
+/* softmax(logits)[id], over n logits. */
+static float prob_of(const float *logits, int n, int id) {
+    float mx = logits[argmax(logits, n)], sum = 0.0f;
+    for (int i = 0; i < n; i++) sum += expf(logits[i] - mx);
+    return expf(logits[id] - mx) / sum;
+}
+
 /* log-softmax of logits (n) into out (n). */
 static void log_softmax(float *out, const float *logits, int n) {
     float mx = logits[argmax(logits, n)], sum = 0.0f;
@@ -59,9 +66,7 @@ static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, int t, int max_s
     if (runner_decode(r, &res->dec_in[t], 1, 1, tr, t, logits, err)) return -1;
     int next = t < o->n_forced ? o->forced[t] : argmax(logits, V);
     if (next < 0 || next >= V) return s2s_fail(err, "forced token id %d is outside the vocabulary", next);
-    float mx = logits[argmax(logits, V)], sum = 0.0f;
-    for (int i = 0; i < V; i++) sum += expf(logits[i] - mx);
-    res->out_prob[res->n_out] = expf(logits[next] - mx) / sum;
+    res->out_prob[res->n_out] = prob_of(logits, V, next);
     res->out[res->n_out++] = next;
     res->passes++;
     res->n_rows = t + 1;
@@ -165,10 +170,8 @@ static int one_pass(s2s_runner *r, int T, int causal, s2s_trace *tr, s2s_decode_
     for (int i = 0; i < T; i++) {
         const float *row = logits + (size_t)i * V;
         int best = argmax(row, V);
-        float mx = row[best], sum = 0.0f;
-        for (int v = 0; v < V; v++) sum += expf(row[v] - mx);
         res->out[i] = best;
-        res->out_prob[i] = 1.0f / sum;
+        res->out_prob[i] = prob_of(row, V, best);
     }
     res->n_out = T;
     note_pass(tr, t0);
