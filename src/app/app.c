@@ -2,11 +2,11 @@
  * Readable at a glance: app_main sets up, run_loop loops, handle_* translate input. */
 #define _POSIX_C_SOURCE 200809L
 #include "app/app.h"
+#include "core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/app_export.h"
 #include "app/app_frame.h"
@@ -35,12 +35,6 @@ typedef struct app {
     int quit;
 } app;
 
-static long long now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* (Re)sizes the scratch for the loaded model. */
 static int fit_scratch(app *ap) {
     size_t need = app_frame_scratch_len(&ap->s.model);
@@ -55,7 +49,7 @@ static int fit_scratch(app *ap) {
 static void load_model(app *ap, const char *path) {
     s2s_error err;
     if (app_load_model(&ap->s, path, NULL, &err) || fit_scratch(ap))
-        app_hint(&ap->s, now_ms(), 6000, "cannot open that model: %s", err.msg);
+        app_hint(&ap->s, (long long)clock_ms(), 6000, "cannot open that model: %s", err.msg);
 }
 
 /* ---- actions ----------------------------------------------------------------------------------- */
@@ -65,7 +59,7 @@ static void load_model(app *ap, const char *path) {
 static int compare_action(app *ap, app_action act) {
     compare_state *c = &ap->cmp;
     app_state *s = &ap->s;
-    long long now = now_ms();
+    long long now = (long long)clock_ms();
     int last = compare_last_tick(c);
     s2s_error err;
     switch (act) {
@@ -98,7 +92,7 @@ static int compare_action(app *ap, app_action act) {
 
 static void do_action(app *ap, app_action act) {
     app_state *s = &ap->s;
-    long long now = now_ms();
+    long long now = (long long)clock_ms();
     if (ap->cmp.on && compare_action(ap, act)) return;
     switch (act) {
     case ACT_NEXT_OP: app_step_op(s, +1); break;
@@ -172,14 +166,14 @@ static void do_action(app *ap, app_action act) {
 /* After the input changed: compare mode decodes it too (when it is complete and valid). */
 static void compare_follow_input(app *ap) {
     s2s_error err;
-    if (ap->cmp.on && ap->s.input[0] && compare_decode(&ap->cmp, &ap->s, &err) != 0) app_hint(&ap->s, now_ms(), 4000, "%s", err.msg);
+    if (ap->cmp.on && ap->s.input[0] && compare_decode(&ap->cmp, &ap->s, &err) != 0) app_hint(&ap->s, (long long)clock_ms(), 4000, "%s", err.msg);
 }
 
 static void handle_key(app *ap, const window_event *ev) {
     app_state *s = &ap->s;
     if (s->input_focus) { /* typing: only editing keys and the ones that leave */
         if (ev->key == 8) {
-            app_backspace(s, now_ms());
+            app_backspace(s, (long long)clock_ms());
             compare_follow_input(ap);
             return;
         }
@@ -217,7 +211,7 @@ static void handle_click(app *ap, float x, float y) {
         else s->row_sel = h->a;
         break;
     case HIT_PICK_TOKEN:
-        if (app_what_if(s, h->a, h->b, &err)) app_hint(s, now_ms(), 4000, "%s", err.msg);
+        if (app_what_if(s, h->a, h->b, &err)) app_hint(s, (long long)clock_ms(), 4000, "%s", err.msg);
         break;
     case HIT_MODEL_ITEM:
         s->picker_open = 0;
@@ -247,7 +241,7 @@ static void handle_event(app *ap, const window_event *ev) {
     case WINDOW_EVENT_QUIT: ap->quit = 1; break;
     case WINDOW_EVENT_KEY_DOWN: handle_key(ap, ev); break;
     case WINDOW_EVENT_TEXT:
-        if (ap->s.input_focus && app_type(&ap->s, ev->text, now_ms()) == 0) compare_follow_input(ap);
+        if (ap->s.input_focus && app_type(&ap->s, ev->text, (long long)clock_ms()) == 0) compare_follow_input(ap);
         else if (strcmp(ev->text, "?") == 0) do_action(ap, ACT_HELP);
         break;
     case WINDOW_EVENT_MOUSE_MOVE:
@@ -286,7 +280,7 @@ static void write_ui_log(app *ap, const char *hover) {
     const trace_step *st = &s->trace.steps[s->cursor];
     trace_step_name(st, name, sizeof name);
     int n = snprintf(buf, sizeof buf, "mouse %.0f %.0f\ncursor %d\nstep %s\npass %d\nhover %s\ninput %s\nhint %s\noutput", ap->mouse_x, ap->mouse_y, s->cursor,
-                     name, st->pass, hover, s->input, now_ms() < s->hint_until ? s->hint : "");
+                     name, st->pass, hover, s->input, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\n", s->last_export);
@@ -319,7 +313,7 @@ static void draw_frame(app *ap) {
     int w, h;
     float scale;
     window_size(ap->win, &w, &h, &scale);
-    app_frame_io io = {(float)w, (float)h, ap->mouse_x, ap->mouse_y, now_ms(), &ap->hits, "", ap->scratch,
+    app_frame_io io = {(float)w, (float)h, ap->mouse_x, ap->mouse_y, (long long)clock_ms(), &ap->hits, "", ap->scratch,
                        ap->scratch_len, ap->cmp.on ? &ap->cmp : NULL};
     draw_list_reset(ap->dl);
     app_frame(&ap->s, ap->dl, &io);
@@ -334,15 +328,15 @@ static void run_loop(app *ap) {
     app_state *s = &ap->s;
     while (!ap->quit) {
         window_event ev;
-        long long now = now_ms();
+        long long now = (long long)clock_ms();
         int timeout = s->dec ? 0 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
         if (window_wait(ap->win, &ev, timeout)) {
             handle_event(ap, &ev);
             while (window_poll(ap->win, &ev)) handle_event(ap, &ev);
         }
         s2s_error err;
-        if (s->dec && app_pump(s, 6.0, &err) < 0) app_hint(s, now_ms(), 6000, "%s", err.msg); /* a frame's share */
-        now = now_ms();
+        if (s->dec && app_pump(s, 6.0, &err) < 0) app_hint(s, (long long)clock_ms(), 6000, "%s", err.msg); /* a frame's share */
+        now = (long long)clock_ms();
         if (s->playing && ap->cmp.on && now >= s->next_tick) { /* compare mode plays its shared clock */
             if (ap->cmp.tick < compare_last_tick(&ap->cmp)) ap->cmp.tick++;
             else s->playing = 0;

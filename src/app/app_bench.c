@@ -3,11 +3,11 @@
  * event-update-draw-present iteration, with vsync off so the numbers are the program's own. */
 #define _POSIX_C_SOURCE 200809L
 #include "app/app_bench.h"
+#include "core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "app/app_frame.h"
@@ -16,12 +16,6 @@
 #include "platform/font.h"
 #include "platform/render.h"
 #include "platform/window.h"
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static int cmp_double(const void *x, const void *y) {
     double a = *(const double *)x, b = *(const double *)y;
@@ -76,7 +70,7 @@ int app_bench_gui(int argc, char **argv) {
             return 1;
         }
     }
-    double t0 = now_ms();
+    double t0 = clock_ms();
     static app_state a;
     memset(&a, 0, sizeof a);
     a.ui = 1.0f;
@@ -130,7 +124,7 @@ int app_bench_gui(int argc, char **argv) {
             a.cursor = trace_find(&a.trace, TB_DECODER, 0, TS_CROSS_ATTN, TO_WEIGHTS, 0, 0);
             if (a.cursor < 0) a.cursor = 0;
         }
-        double fs = now_ms();
+        double fs = clock_ms();
         window_event ev;
         while (window_poll(win, &ev)) {
         }
@@ -150,7 +144,7 @@ int app_bench_gui(int argc, char **argv) {
         window_clear(win, 0, 0, 0);
         render_draw_list(rcx, dl, scale, &err);
         window_present(win);
-        double fe = now_ms();
+        double fe = clock_ms();
         if (f < 0) startup = fe - t0;
         else ft[f] = fe - fs;
     }

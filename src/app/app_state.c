@@ -1,6 +1,7 @@
 /* app_state.c: loading, decoding and moving the cursor, see app_state.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "app/app_state.h"
+#include "core/clock.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -8,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/tasks.h"
 
@@ -67,12 +67,6 @@ static int find_place(const app_state *a, place p) {
             return i;
     }
     return -1;
-}
-
-static double clock_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* Moves the cursor to the pending place if the decode has reached it. */

@@ -1,21 +1,15 @@
 /* train.c: the training loop, AdamW and the worker threads, see train.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/train.h"
+#include "core/clock.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/train_data.h"
 #include "core/train_model.h"
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int train_model_new(s2s_model *m, s2s_task_id task, const s2s_shape *sh, unsigned long long seed, s2s_error *err) {
     const s2s_task_info *ti = task_info(task);
@@ -170,10 +164,10 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
     memset(&p, 0, sizeof p);
     p.steps = o->steps;
     p.heldout_exact = -1.0;
-    double t0 = now_s(), tokens = 0.0, train_time = 0.0;
+    double t0 = (clock_ms() / 1e3), tokens = 0.0, train_time = 0.0;
     rc = 0;
     for (int step = 0; step < o->steps; step++) {
-        double ts = now_s();
+        double ts = (clock_ms() / 1e3);
         if (data_next(&data, err)) {
             rc = -1;
             break;
@@ -197,7 +191,7 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
         double lr = lr_at(o, warmup, step);
         adamw_step(&opt, m->params, g, np, lr, o->weight_decay);
         tokens += data.n_tokens;
-        train_time += now_s() - ts;
+        train_time += (clock_ms() / 1e3) - ts;
         p.step = step + 1;
         p.loss = loss;
         p.lr = lr;
@@ -209,7 +203,7 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
                 p.evaluated = 1;
             }
         }
-        p.elapsed_s = now_s() - t0;
+        p.elapsed_s = (clock_ms() / 1e3) - t0;
         p.tokens_per_s = train_time > 0 ? tokens / train_time : 0.0;
         p.eta_s = p.elapsed_s / p.step * (o->steps - p.step);
         if (last) *last = p;
