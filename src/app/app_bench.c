@@ -25,23 +25,9 @@ static int cmp_double(const void *x, const void *y) {
 /* Writes the paper's base model (d_model 512, 8 heads, d_ff 2048, 6 + 6 layers) with random weights
  * over a letter vocabulary to path, so that start-up is timed as a user meets it: loading a file. */
 static int write_paper_model(const char *path, s2s_error *err) {
-    const char *syms[30] = {"<pad>", "<begin>", "<end>", "<unk>"};
-    static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
-    char one[26][2];
-    for (int i = 0; i < 26; i++) {
-        one[i][0] = letters[i];
-        one[i][1] = '\0';
-        syms[4 + i] = one[i];
-    }
-    s2s_vocab v;
-    if (vocab_init(&v, syms, 30, err)) return -1;
-    s2s_config c = {512, 8, 2048, 6, 6, 48, 30, 30, S2S_DECODER_AT};
     s2s_model m;
-    int rc = model_init(&m, &c, &v, &v, "paper-size (random weights)", err);
-    vocab_free(&v);
-    if (rc) return -1;
-    model_init_random(&m, 1234);
-    rc = model_save(&m, path, err);
+    if (model_init_paper(&m, 48, 1234, err)) return -1;
+    int rc = model_save(&m, path, err);
     model_free(&m);
     return rc;
 }

@@ -189,19 +189,11 @@ static int parse_index(const char *name, const char *v, int n, int *out, s2s_err
 }
 
 /* A paper-size model (d_model 512, 8 heads, d_ff 2048, 6 + 6 layers) with random weights over the
- * reverse task's vocabulary, for timing the export of big grids. */
+ * letters (the reverse task's vocabulary) and its max_len, for timing the export of big grids. */
 static int random_paper_model(s2s_model *m, s2s_error *err) {
-    const s2s_task_info *t = task_info((s2s_task_id)task_find("reverse"));
-    const char *syms[S2S_N_SPECIAL + 256] = {"<pad>", "<begin>", "<end>", "<unk>"};
-    int n = S2S_N_SPECIAL;
-    for (int i = 0; i < t->n_src && n < S2S_N_SPECIAL + 256; i++) syms[n++] = t->src_symbols[i];
-    s2s_vocab v;
-    if (vocab_init(&v, syms, n, err)) return -1;
-    s2s_config c = {512, 8, 2048, 6, 6, t->max_len, n, n, S2S_DECODER_AT};
-    int rc = model_init(m, &c, &v, &v, "paper-random", err);
-    vocab_free(&v);
-    if (rc == 0) model_init_random(m, 1);
-    return rc;
+    if (model_init_paper(m, task_info(TASK_REVERSE)->max_len, 1, err)) return -1;
+    snprintf(m->task, sizeof m->task, "paper-random"); /* names the exported files */
+    return 0;
 }
 
 int cmd_export(int argc, char **argv) {

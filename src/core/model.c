@@ -158,6 +158,23 @@ void model_free(s2s_model *m) {
 
 /* ---- initialisation ---------------------------------------------------------------------------- */
 
+int model_init_paper(s2s_model *m, int max_len, unsigned long long seed, s2s_error *err) {
+    const char *syms[S2S_N_SPECIAL + 26] = {"<pad>", "<begin>", "<end>", "<unk>"};
+    char letters[26][2];
+    for (int i = 0; i < 26; i++) {
+        letters[i][0] = (char)('a' + i);
+        letters[i][1] = '\0';
+        syms[S2S_N_SPECIAL + i] = letters[i];
+    }
+    s2s_vocab v;
+    if (vocab_init(&v, syms, S2S_N_SPECIAL + 26, err)) return -1;
+    s2s_config c = {512, 8, 2048, 6, 6, max_len, v.n, v.n, S2S_DECODER_AT};
+    int rc = model_init(m, &c, &v, &v, "paper-size (random weights)", err);
+    vocab_free(&v);
+    if (rc == 0) model_init_random(m, seed);
+    return rc;
+}
+
 static void fill_uniform(float *p, size_t n, float bound, s2s_rng *r) {
     for (size_t i = 0; i < n; i++) p[i] = (2.0f * rng_uniform(r) - 1.0f) * bound;
 }

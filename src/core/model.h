@@ -110,6 +110,10 @@ int model_load(s2s_model *m, const char *path, s2s_error *err);
 /* Writes the model atomically: a temporary file beside path, then rename. */
 int model_save(const s2s_model *m, const char *path, s2s_error *err);
 
+/* The paper's base model (d_model 512, 8 heads, d_ff 2048, 6 + 6 layers), AT, with random weights
+ * over the letters a..z and the given max_len: what the benchmarks and big-grid checks run. */
+int model_init_paper(s2s_model *m, int max_len, unsigned long long seed, s2s_error *err);
+
 /* Fills the parameters with PyTorch's default initialisation shapes (xavier-uniform attention
  * projections, uniform linear layers, normal embeddings, LayerNorm 1/0) from a seed. */
 void model_init_random(s2s_model *m, unsigned long long seed);
