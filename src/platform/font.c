@@ -256,7 +256,7 @@ SDL_Surface *font_render(font_set *fs, const char *text, int px, s2s_error *err)
     int line = TTF_FontHeight(f->latin);
     int hgt = m.ascent + m.descent > line ? m.ascent + m.descent : line;
     SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, m.w > 0 ? m.w : 1, hgt, 32,
-                                                      SDL_PIXELFORMAT_ARGB8888);
+                                                      SDL_PIXELFORMAT_ABGR8888);
     if (!dst) {
         s2s_fail(err, "fonts: cannot allocate a %dx%d text surface: %s", m.w, hgt, SDL_GetError());
         return NULL;

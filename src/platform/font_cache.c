@@ -1,29 +1,34 @@
-/* font_cache.c: rendered strings as textures, keyed by (text, pixel size), least recently used
- * evicted. Textures are white; the backend tints them with colour/alpha mod, so one texture
- * serves every colour (hover highlights do not re-rasterize). */
+/* font_cache.c: rendered strings kept in the atlas's text region, keyed by (text, pixel size).
+ * Strings are white; the renderer tints them with colour and alpha mod, so one entry serves every
+ * colour (hover highlights do not re-rasterize). When the region or the table is full, everything
+ * is forgotten at once and rendered again on demand: simpler than evicting single strings from
+ * shelves, and rare (a paper-size frame uses about a fifth of the region). */
 #include "platform/font.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+enum { CACHE_ENTRIES = 4096, CACHE_BUCKETS = 2 * CACHE_ENTRIES };
+
 typedef struct cache_entry {
-    char *text;          /* NULL: free slot */
-    int px, w, h;
     uint32_t hash;
-    SDL_Texture *tex;
-    unsigned long used;  /* frame-independent use counter: larger = more recent */
-    int next;            /* next entry in the same bucket, -1 at the end */
+    int px;
+    size_t text;  /* offset of the string in the arena */
+    SDL_Rect src; /* where it is in the atlas */
+    int next;     /* next entry in the same bucket, -1 at the end */
 } cache_entry;
 
 struct font_cache {
     font_set *fonts;
     SDL_Renderer *renderer;
-    cache_entry *entries;
-    int capacity, count;
-    int *buckets;        /* 2 * capacity heads, -1 when empty */
-    int nbuckets;
-    unsigned long clock;
+    atlas *atlas;
+    cache_entry entries[CACHE_ENTRIES];
+    int count;
+    int buckets[CACHE_BUCKETS]; /* heads, -1 when empty */
+    char *arena;                /* the entries' strings back to back */
+    size_t arena_len, arena_cap;
+    SDL_Texture *oversize;      /* the last string too large for the atlas */
     long hits, misses;
 };
 
@@ -34,98 +39,103 @@ static uint32_t key_hash(const char *text, int px) {
     return (h ^ (uint32_t)px) * 16777619u;
 }
 
-font_cache *font_cache_create(font_set *fs, SDL_Renderer *r, int capacity, s2s_error *err) {
-    if (capacity < 16) capacity = 16;
+/* Forgets every string and frees their place in the atlas. */
+static void forget_all(font_cache *fc) {
+    fc->count = 0;
+    fc->arena_len = 0;
+    for (int i = 0; i < CACHE_BUCKETS; i++) fc->buckets[i] = -1;
+    atlas_clear(fc->atlas, ATLAS_TEXT);
+}
+
+font_cache *font_cache_create(font_set *fs, SDL_Renderer *r, atlas *at, s2s_error *err) {
     font_cache *fc = calloc(1, sizeof *fc);
-    if (fc) {
-        fc->entries = calloc((size_t)capacity, sizeof *fc->entries);
-        fc->buckets = malloc((size_t)capacity * 2 * sizeof *fc->buckets);
-    }
-    if (!fc || !fc->entries || !fc->buckets) {
-        font_cache_destroy(fc);
+    if (!fc) {
         s2s_fail(err, "fonts: out of memory for the text cache");
         return NULL;
     }
     fc->fonts = fs;
     fc->renderer = r;
-    fc->capacity = capacity;
-    fc->nbuckets = capacity * 2;
-    for (int i = 0; i < fc->nbuckets; i++) fc->buckets[i] = -1;
+    fc->atlas = at;
+    forget_all(fc);
     return fc;
 }
 
 void font_cache_destroy(font_cache *fc) {
     if (!fc) return;
-    if (fc->entries) {
-        for (int i = 0; i < fc->capacity; i++) {
-            free(fc->entries[i].text);
-            if (fc->entries[i].tex) SDL_DestroyTexture(fc->entries[i].tex);
-        }
-    }
-    free(fc->entries);
-    free(fc->buckets);
+    if (fc->oversize) SDL_DestroyTexture(fc->oversize);
+    free(fc->arena);
     free(fc);
 }
 
-/* Removes entry i from its bucket chain and frees its contents. */
-static void evict(font_cache *fc, int i) {
-    cache_entry *e = &fc->entries[i];
-    int *link = &fc->buckets[e->hash % (uint32_t)fc->nbuckets];
-    while (*link != i) link = &fc->entries[*link].next;
-    *link = e->next;
-    free(e->text);
-    SDL_DestroyTexture(e->tex);
-    memset(e, 0, sizeof *e);
-    fc->count--;
+/* The string's own texture, for one too large for the atlas (a long title exported at 4x). The
+ * previous one is destroyed: SDL first draws what was queued with it. */
+static int own_texture(font_cache *fc, SDL_Surface *s, SDL_Texture **tex, SDL_Rect *src, s2s_error *err) {
+    if (fc->oversize) SDL_DestroyTexture(fc->oversize);
+    fc->oversize = SDL_CreateTextureFromSurface(fc->renderer, s);
+    if (!fc->oversize) {
+        s2s_fail(err, "fonts: cannot make a %dx%d text texture: %s", s->w, s->h, SDL_GetError());
+        return -1;
+    }
+    SDL_SetTextureBlendMode(fc->oversize, SDL_BLENDMODE_BLEND);
+    *tex = fc->oversize;
+    *src = (SDL_Rect){0, 0, s->w, s->h};
+    return 0;
 }
 
-SDL_Texture *font_cache_get(font_cache *fc, const char *text, int px, int *w, int *h,
-                            s2s_error *err) {
+/* Stores a copy of text in the arena; its offset, or (size_t)-1 when out of memory. */
+static size_t keep_text(font_cache *fc, const char *text) {
+    size_t n = strlen(text) + 1;
+    if (fc->arena_len + n > fc->arena_cap) {
+        size_t cap = fc->arena_cap ? fc->arena_cap : 64 * 1024;
+        while (cap < fc->arena_len + n) cap *= 2;
+        char *p = realloc(fc->arena, cap);
+        if (!p) return (size_t)-1;
+        fc->arena = p;
+        fc->arena_cap = cap;
+    }
+    memcpy(fc->arena + fc->arena_len, text, n);
+    fc->arena_len += n;
+    return fc->arena_len - n;
+}
+
+int font_cache_get(font_cache *fc, const char *text, int px, SDL_Texture **tex, SDL_Rect *src,
+                   s2s_error *err) {
     uint32_t hash = key_hash(text, px);
-    int b = (int)(hash % (uint32_t)fc->nbuckets);
-    for (int i = fc->buckets[b]; i >= 0; i = fc->entries[i].next) {
+    for (int i = fc->buckets[hash % CACHE_BUCKETS]; i >= 0; i = fc->entries[i].next) {
         cache_entry *e = &fc->entries[i];
-        if (e->hash == hash && e->px == px && strcmp(e->text, text) == 0) {
-            e->used = ++fc->clock;
+        if (e->hash == hash && e->px == px && strcmp(fc->arena + e->text, text) == 0) {
             fc->hits++;
-            if (w) *w = e->w;
-            if (h) *h = e->h;
-            return e->tex;
+            *tex = atlas_texture(fc->atlas);
+            *src = e->src;
+            return 0;
         }
     }
     fc->misses++;
     SDL_Surface *s = font_render(fc->fonts, text, px, err);
-    if (!s) return NULL;
-    SDL_Texture *tex = SDL_CreateTextureFromSurface(fc->renderer, s);
-    int tw = s->w, th = s->h;
-    SDL_FreeSurface(s);
-    char *copy = tex ? malloc(strlen(text) + 1) : NULL;
-    if (!tex || !copy) {
-        s2s_fail(err, "fonts: cannot make a texture for \"%s\": %s", text,
-                 tex ? "out of memory" : SDL_GetError());
-        if (tex) SDL_DestroyTexture(tex);
-        return NULL;
+    if (!s) return -1;
+    if (fc->count == CACHE_ENTRIES) forget_all(fc);
+    SDL_Rect at;
+    int put = atlas_put(fc->atlas, ATLAS_TEXT, s->pixels, s->pitch, s->w, s->h, &at, err);
+    if (put == 1) { /* the region is full: start it afresh */
+        forget_all(fc);
+        put = atlas_put(fc->atlas, ATLAS_TEXT, s->pixels, s->pitch, s->w, s->h, &at, err);
     }
-    strcpy(copy, text);
-    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-
-    int slot = -1;
-    if (fc->count == fc->capacity) { /* full: evict the least recently used (a miss is rare) */
-        unsigned long oldest = (unsigned long)-1;
-        for (int i = 0; i < fc->capacity; i++)
-            if (fc->entries[i].used < oldest) oldest = fc->entries[i].used, slot = i;
-        evict(fc, slot);
+    size_t off = put == 0 ? keep_text(fc, text) : 0;
+    int rc;
+    if (put == 1 || off == (size_t)-1) { /* larger than the region, or no memory to remember it */
+        rc = own_texture(fc, s, tex, src, err);
+    } else if (put < 0) {
+        rc = -1;
     } else {
-        for (int i = 0; i < fc->capacity && slot < 0; i++)
-            if (!fc->entries[i].text) slot = i;
+        int b = (int)(hash % CACHE_BUCKETS);
+        fc->entries[fc->count] = (cache_entry){hash, px, off, at, fc->buckets[b]};
+        fc->buckets[b] = fc->count++;
+        *tex = atlas_texture(fc->atlas);
+        *src = at;
+        rc = 0;
     }
-    cache_entry *e = &fc->entries[slot];
-    *e = (cache_entry){copy, px, tw, th, hash, tex, ++fc->clock, fc->buckets[b]};
-    fc->buckets[b] = slot;
-    fc->count++;
-    if (w) *w = tw;
-    if (h) *h = th;
-    return tex;
+    SDL_FreeSurface(s);
+    return rc;
 }
 
 void font_cache_stats(const font_cache *fc, long *hits, long *misses) {

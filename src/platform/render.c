@@ -1,61 +1,174 @@
-/* render.c: the SDL executor of draw lists. Offscreen export is in render_export.c. */
+/* render.c: the SDL executor of draw lists. Offscreen export is in render_export.c.
+ *
+ * Why it batches the way it does: under a software rasterizer (llvmpipe under Xvfb) much of a
+ * frame's cost is changes of drawing state (binding another texture costs about 35 µs, switching
+ * between solid and textured drawing about 6 µs), small triangles, and blending where nothing is
+ * translucent (every pixel read back). So strings and the colours of cell grids live in one atlas
+ * texture (atlas.h), put there before the frame's first draw (place_all), and a grid is one copy
+ * however many cells it has; solid shapes (fills, outlines, lines, hatching) collect in two
+ * untextured triangle batches, opaque and translucent, and copies out of the atlas in a list. The
+ * three are drawn in that order, only when a command would cover something pending that must stay
+ * under it, when the clip changes, and at the end: moving a command ahead of others it does not
+ * overlap leaves the picture as the list's order paints it. */
 #include "platform/render.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
-enum { RENDER_CLIP_DEPTH = 32, RENDER_TEXT_CACHE = 1024 };
+enum { RENDER_CLIP_DEPTH = 32, RENDER_CELL_SLOTS = 1024 };
 
-#define RENDER_CELL_TEXTURES 96
+typedef struct placed { /* where a command's pixels are in the atlas */
+    SDL_Rect src;
+    unsigned epoch;     /* of its region when placed: a later clear makes it stale */
+    int ok;
+} placed;
+
+typedef struct copy {   /* a pending copy out of the atlas */
+    SDL_Rect src, dst;
+    draw_color tint;
+    int vertical;       /* rotated 90 degrees counter-clockwise about dst's centre */
+} copy;
+
+typedef struct batch {  /* triangles of solid shapes, untextured, waiting for one draw call */
+    SDL_Vertex *v;      /* (n) */
+    int n, cap;
+} batch;
+
+typedef struct boxes {  /* pixel boxes of pending commands, and their union */
+    SDL_Rect *r;        /* (n) */
+    int n, cap;
+    SDL_Rect all;
+} boxes;
 
 struct render_ctx {
     SDL_Renderer *renderer;
     font_set *fonts;
+    atlas *atlas;
     font_cache *text;
     SDL_Rect clip[RENDER_CLIP_DEPTH];
-    int depth;      /* clip stack depth (pushes past RENDER_CLIP_DEPTH keep the innermost clip) */
-    int overflow;   /* pushes that did not fit, so their pops are matched */
-    SDL_Vertex *batch; /* (n_batch) triangles of lines and hatching waiting for one draw call */
-    int n_batch, cap_batch;
-    int batch_blend;   /* the batch holds translucent quads (drawn blended) rather than opaque ones */
-    struct cell_tex {  /* streaming textures for grids of tiny cells, reused frame after frame */
-        SDL_Texture *tex;
+    int depth;           /* clip stack depth (pushes past RENDER_CLIP_DEPTH keep the innermost clip) */
+    int overflow;        /* pushes that did not fit, so their pops are matched */
+    batch opaque;        /* solids drawn unblended: the rasterizer writes pixels without reading them */
+    batch blended;       /* translucent solids, drawn after the opaque ones */
+    boxes blended_boxes; /* where the pending translucent solids are */
+    copy *copies;        /* (n_copies) pending copies, in list order, drawn last */
+    int n_copies, cap_copies;
+    boxes copy_boxes;    /* where the pending copies are */
+    struct cell_slot {   /* grids in the atlas's cells region, by the hash of their colours */
+        unsigned long long hash; /* 0: empty */
         int rows, cols;
-        long last_frame;
-        unsigned long long hash; /* of the colours it holds: unchanged grids are not uploaded again */
-    } cell_tex[RENDER_CELL_TEXTURES];
-    long frame;
+        SDL_Rect at;
+    } cells[RENDER_CELL_SLOTS]; /* open addressing */
+    int n_cells;
+    placed *placed;      /* (cap_placed) one per command of the list being drawn */
+    size_t cap_placed;
 };
 
-/* Draws the batched triangles in one call. Called before anything that is not batched, so the
- * drawing order of the list is kept. */
-static void batch_flush(render_ctx *rc) {
-    if (rc->n_batch == 0) return;
-    SDL_SetRenderDrawBlendMode(rc->renderer, rc->batch_blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
-    SDL_RenderGeometry(rc->renderer, NULL, rc->batch, rc->n_batch, NULL, 0);
-    rc->n_batch = 0;
+/* ---- the three queues ----------------------------------------------------------------------- */
+
+static void flush_batch(render_ctx *rc, batch *b, SDL_BlendMode mode) {
+    if (b->n == 0) return;
+    SDL_SetRenderDrawBlendMode(rc->renderer, mode);
+    SDL_RenderGeometry(rc->renderer, NULL, b->v, b->n, NULL, 0);
+    b->n = 0;
 }
 
-/* Appends the quad p[0..3] (in order around it) in colour c. Drops it when out of memory. */
-static void batch_quad(render_ctx *rc, const SDL_FPoint p[4], draw_color c) {
-    /* opaque runs are drawn unblended (no read-back of pixels); a change of kind ends the run, so
-     * the drawing order is kept */
-    int blend = c.a < 255;
-    if (blend != rc->batch_blend) {
-        batch_flush(rc);
-        rc->batch_blend = blend;
+static void flush_copies(render_ctx *rc) {
+    SDL_Texture *tex = atlas_texture(rc->atlas);
+    for (int i = 0; i < rc->n_copies; i++) {
+        const copy *c = &rc->copies[i];
+        SDL_SetTextureColorMod(tex, c->tint.r, c->tint.g, c->tint.b);
+        SDL_SetTextureAlphaMod(tex, c->tint.a);
+        if (c->vertical) SDL_RenderCopyEx(rc->renderer, tex, &c->src, &c->dst, -90.0, NULL, SDL_FLIP_NONE);
+        else SDL_RenderCopy(rc->renderer, tex, &c->src, &c->dst);
     }
-    if (rc->n_batch + 6 > rc->cap_batch) {
-        int cap = rc->cap_batch ? 2 * rc->cap_batch : 6 * 1024;
-        SDL_Vertex *v = realloc(rc->batch, sizeof *v * (size_t)cap);
+    rc->n_copies = 0;
+}
+
+/* Draws everything pending: opaque solids, translucent solids, copies. */
+static void flush(render_ctx *rc) {
+    flush_batch(rc, &rc->opaque, SDL_BLENDMODE_NONE);
+    flush_batch(rc, &rc->blended, SDL_BLENDMODE_BLEND);
+    flush_copies(rc);
+    rc->blended_boxes.n = rc->copy_boxes.n = 0;
+}
+
+/* Forgets everything pending (a full-frame clear covers it). */
+static void discard(render_ctx *rc) {
+    rc->opaque.n = rc->blended.n = rc->n_copies = 0;
+    rc->blended_boxes.n = rc->copy_boxes.n = 0;
+}
+
+static void boxes_add(boxes *b, SDL_Rect r) {
+    if (b->n == b->cap) {
+        int cap = b->cap ? 2 * b->cap : 1024;
+        SDL_Rect *p = realloc(b->r, sizeof *p * (size_t)cap);
+        if (!p) return; /* then it is not checked: out of memory, order may suffer, nothing worse */
+        b->r = p;
+        b->cap = cap;
+    }
+    b->r[b->n++] = r;
+    if (b->n == 1) b->all = r;
+    else SDL_UnionRect(&b->all, &r, &b->all);
+}
+
+static int boxes_hit(const boxes *b, SDL_Rect r) {
+    if (b->n == 0 || !SDL_HasIntersection(&r, &b->all)) return 0;
+    for (int i = 0; i < b->n; i++)
+        if (SDL_HasIntersection(&r, &b->r[i])) return 1;
+    return 0;
+}
+
+/* Called before a command's solids, covering box, join the queues. The queues are drawn in the
+ * order opaque, translucent, copies; so if an opaque solid would cover a pending translucent
+ * one or copy, or a translucent solid a pending copy (each drawn under it by the list),
+ * everything pending is drawn first. */
+static void solid_over(render_ctx *rc, SDL_Rect box, int any_opaque, int any_translucent) {
+    if (boxes_hit(&rc->copy_boxes, box) || (any_opaque && boxes_hit(&rc->blended_boxes, box))) flush(rc);
+    if (any_translucent) boxes_add(&rc->blended_boxes, box);
+}
+
+/* Appends the quad p[0..3] (in order around it) in colour c to its batch. Drops it when out of
+ * memory. */
+static void solid_quad(render_ctx *rc, const SDL_FPoint p[4], draw_color c) {
+    batch *b = c.a == 255 ? &rc->opaque : &rc->blended;
+    if (b->n + 6 > b->cap) {
+        int cap = b->cap ? 2 * b->cap : 6 * 1024;
+        SDL_Vertex *v = realloc(b->v, sizeof *v * (size_t)cap);
         if (!v) return;
-        rc->batch = v;
-        rc->cap_batch = cap;
+        b->v = v;
+        b->cap = cap;
     }
     SDL_Color col = {c.r, c.g, c.b, c.a};
     static const int tri[6] = {0, 1, 2, 0, 2, 3};
-    for (int t = 0; t < 6; t++) rc->batch[rc->n_batch++] = (SDL_Vertex){p[tri[t]], col, {0, 0}};
+    for (int t = 0; t < 6; t++) b->v[b->n++] = (SDL_Vertex){p[tri[t]], col, {0, 0}};
 }
+
+/* The pixels a copy covers: a vertical one is dst turned about its centre. */
+static SDL_Rect copy_box(const copy *c) {
+    if (!c->vertical) return c->dst;
+    SDL_Rect b = {c->dst.x + (c->dst.w - c->dst.h) / 2 - 1, c->dst.y + (c->dst.h - c->dst.w) / 2 - 1,
+                  c->dst.h + 2, c->dst.w + 2};
+    return b;
+}
+
+/* Queues a copy of src out of the atlas to dst. */
+static void copy_from_atlas(render_ctx *rc, SDL_Rect src, SDL_Rect dst, draw_color tint, int vertical) {
+    if (rc->n_copies == rc->cap_copies) {
+        int cap = rc->cap_copies ? 2 * rc->cap_copies : 1024;
+        copy *c = realloc(rc->copies, sizeof *c * (size_t)cap);
+        if (!c) return;
+        rc->copies = c;
+        rc->cap_copies = cap;
+    }
+    copy *c = &rc->copies[rc->n_copies++];
+    *c = (copy){src, dst, tint, vertical};
+    boxes_add(&rc->copy_boxes, copy_box(c));
+}
+
+/* ---- context --------------------------------------------------------------------------------- */
 
 render_ctx *render_create(SDL_Renderer *r, font_set *fs, s2s_error *err) {
     render_ctx *rc = calloc(1, sizeof *rc);
@@ -65,9 +178,10 @@ render_ctx *render_create(SDL_Renderer *r, font_set *fs, s2s_error *err) {
     }
     rc->renderer = r;
     rc->fonts = fs;
-    rc->text = font_cache_create(fs, r, RENDER_TEXT_CACHE, err);
+    rc->atlas = atlas_create(r, err);
+    rc->text = rc->atlas ? font_cache_create(fs, r, rc->atlas, err) : NULL;
     if (!rc->text) {
-        free(rc);
+        render_destroy(rc);
         return NULL;
     }
     return rc;
@@ -76,15 +190,21 @@ render_ctx *render_create(SDL_Renderer *r, font_set *fs, s2s_error *err) {
 void render_destroy(render_ctx *rc) {
     if (!rc) return;
     font_cache_destroy(rc->text);
-    for (int i = 0; i < RENDER_CELL_TEXTURES; i++)
-        if (rc->cell_tex[i].tex) SDL_DestroyTexture(rc->cell_tex[i].tex);
-    free(rc->batch);
+    atlas_destroy(rc->atlas);
+    free(rc->opaque.v);
+    free(rc->blended.v);
+    free(rc->blended_boxes.r);
+    free(rc->copy_boxes.r);
+    free(rc->copies);
+    free(rc->placed);
     free(rc);
 }
 
 void render_text_stats(const render_ctx *rc, long *hits, long *misses) {
     font_cache_stats(rc->text, hits, misses);
 }
+
+/* ---- geometry ------------------------------------------------------------------------------- */
 
 /* A logical rect in output pixels, each edge rounded on its own: neighbours share edges exactly. */
 static SDL_Rect snap(draw_rect r, float s) {
@@ -94,21 +214,79 @@ static SDL_Rect snap(draw_rect r, float s) {
     return out;
 }
 
-/* Opaque colours are drawn without blending: a software rasterizer (llvmpipe under Xvfb, SDL's
- * software renderer) then writes pixels without reading them back, several times faster. */
-static void set_color(SDL_Renderer *r, draw_color c) {
-    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-}
-
-/* A segment of width w (output pixels) as a batched quad, for the lines SDL2 cannot draw thick. */
+/* A segment of width w (output pixels) as a quad, for the lines SDL2 cannot draw thick. */
 static void thick_line(render_ctx *rc, float x0, float y0, float x1, float y1, float w, draw_color c) {
     float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
     if (len <= 0) return;
     float nx = -dy / len * w / 2, ny = dx / len * w / 2;
     SDL_FPoint p[4] = {{x0 + nx, y0 + ny}, {x1 + nx, y1 + ny}, {x1 - nx, y1 - ny}, {x0 - nx, y0 - ny}};
-    batch_quad(rc, p, c);
+    solid_quad(rc, p, c);
 }
+
+/* An axis-aligned pixel rect as a quad. */
+static void solid_rect(render_ctx *rc, SDL_Rect b, draw_color c) {
+    float x0 = (float)b.x, y0 = (float)b.y, x1 = x0 + (float)b.w, y1 = y0 + (float)b.h;
+    SDL_FPoint p[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+    solid_quad(rc, p, c);
+}
+
+static void draw_outline_px(render_ctx *rc, SDL_Rect b, int t, draw_color c) {
+    solid_over(rc, b, c.a == 255, c.a < 255);
+    if (2 * t >= b.w || 2 * t >= b.h) {
+        solid_rect(rc, b, c);
+        return;
+    }
+    SDL_Rect sides[4] = {
+        {b.x, b.y, b.w, t}, {b.x, b.y + b.h - t, b.w, t},
+        {b.x, b.y + t, t, b.h - 2 * t}, {b.x + b.w - t, b.y + t, t, b.h - 2 * t},
+    };
+    for (int i = 0; i < 4; i++) solid_rect(rc, sides[i], c);
+}
+
+static void draw_line_px(render_ctx *rc, const draw_cmd *c, float s) {
+    float w = fmaxf(1, roundf(c->width * s));
+    if (c->x0 == c->x1 || c->y0 == c->y1) { /* axis-aligned: a snapped rect, crisp */
+        float hw = w / 2 / s;
+        draw_rect lr = c->x0 == c->x1
+            ? draw_rect_make(c->x0 - hw, fminf(c->y0, c->y1), 2 * hw, fabsf(c->y1 - c->y0))
+            : draw_rect_make(fminf(c->x0, c->x1), c->y0 - hw, fabsf(c->x1 - c->x0), 2 * hw);
+        SDL_Rect px = snap(lr, s);
+        if (px.w < 1) px.w = 1;
+        if (px.h < 1) px.h = 1;
+        solid_over(rc, px, c->color.a == 255, c->color.a < 255);
+        solid_rect(rc, px, c->color);
+        return;
+    }
+    float x0 = c->x0 * s, y0 = c->y0 * s, x1 = c->x1 * s, y1 = c->y1 * s;
+    SDL_Rect box = {(int)floorf(fminf(x0, x1) - w), (int)floorf(fminf(y0, y1) - w),
+                    (int)ceilf(fabsf(x1 - x0) + 2 * w) + 1, (int)ceilf(fabsf(y1 - y0) + 2 * w) + 1};
+    solid_over(rc, box, c->color.a == 255, c->color.a < 255);
+    thick_line(rc, x0, y0, x1, y1, w, c->color);
+}
+
+/* Masked cell: background, then "/" diagonals x + y = k every spacing, each cut to the cell
+ * (inset by half the line width) so no clip change is needed and every hatched cell of a heatmap
+ * goes into the same batch. */
+static void draw_hatch_px(render_ctx *rc, const draw_cmd *c, float s) {
+    SDL_Rect px = snap(c->rect, s);
+    if (px.w <= 0 || px.h <= 0) return;
+    solid_over(rc, px, c->color.a == 255 || c->color2.a == 255, c->color.a < 255 || c->color2.a < 255);
+    float x0 = (float)px.x, y0 = (float)px.y, x1 = x0 + (float)px.w, y1 = y0 + (float)px.h;
+    SDL_FPoint bg[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+    solid_quad(rc, bg, c->color2);
+    float step = c->width * s * 1.41421356f; /* along x + y for a perpendicular gap of spacing */
+    float w = fmaxf(1, c->width * s / 4), in = w / 2;
+    float ax = x0 + in, ay = y0 + in, bx = x1 - in, by = y1 - in;
+    if (bx <= ax || by <= ay) return;
+    for (float k = x0 + y0 + step / 2; k < bx + by; k += step) { /* same phase as before the inset */
+        /* the segment of x + y = k inside [ax, bx] x [ay, by] */
+        float sx = fmaxf(ax, k - by), ex = fminf(bx, k - ay);
+        if (ex <= sx) continue;
+        thick_line(rc, sx, k - sx, ex, k - ex, w, c->color);
+    }
+}
+
+/* ---- clipping ------------------------------------------------------------------------------- */
 
 static void apply_clip(render_ctx *rc) {
     SDL_RenderSetClipRect(rc->renderer, rc->depth > 0 ? &rc->clip[rc->depth - 1] : NULL);
@@ -134,228 +312,206 @@ static void clip_pop(render_ctx *rc) {
     apply_clip(rc);
 }
 
-/* An axis-aligned pixel rect as a batched quad. */
-static void batch_rect(render_ctx *rc, SDL_Rect b, draw_color c) {
-    float x0 = (float)b.x, y0 = (float)b.y, x1 = x0 + (float)b.w, y1 = y0 + (float)b.h;
-    SDL_FPoint p[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-    batch_quad(rc, p, c);
-}
+/* ---- cells ---------------------------------------------------------------------------------- */
 
-static void draw_outline_px(render_ctx *rc, SDL_Rect b, int t, draw_color c) {
-    if (2 * t >= b.w || 2 * t >= b.h) {
-        batch_rect(rc, b, c);
-        return;
-    }
-    SDL_Rect sides[4] = {
-        {b.x, b.y, b.w, t}, {b.x, b.y + b.h - t, b.w, t},
-        {b.x, b.y + t, t, b.h - 2 * t}, {b.x + b.w - t, b.y + t, t, b.h - 2 * t},
-    };
-    for (int i = 0; i < 4; i++) batch_rect(rc, sides[i], c);
-}
-
-/* Cells (and ramps): one rect per cell, edges snapped, so the grid is crisp at any scale. */
-/* FNV-1a over the colours. */
+/* FNV-1a over the colours a colour at a time, never 0 (0 marks an empty slot). */
 static unsigned long long hash_colors(const draw_color *c, size_t n) {
     unsigned long long h = 1469598103934665603ULL;
-    const unsigned char *p = (const unsigned char *)c;
-    for (size_t i = 0; i < n * sizeof *c; i++) h = (h ^ p[i]) * 1099511628211ULL;
-    return h;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t word;
+        memcpy(&word, &c[i], sizeof word);
+        h = (h ^ word) * 1099511628211ULL;
+    }
+    return h ? h : 1;
 }
 
-/* A texture of rows x cols pixels not yet used this frame: one already holding these colours (hash)
- * when there is one, so nothing is uploaded; else one of that size; else the least recently used
- * slot is replaced. *fresh says whether the caller must upload the colours. NULL when all are used. */
-static SDL_Texture *cell_texture(render_ctx *rc, int rows, int cols, unsigned long long hash, int *fresh) {
-    struct cell_tex *best = &rc->cell_tex[0], *same_size = NULL;
-    for (int i = 0; i < RENDER_CELL_TEXTURES; i++) {
-        struct cell_tex *t = &rc->cell_tex[i];
-        int free_now = t->tex && t->rows == rows && t->cols == cols && t->last_frame != rc->frame;
-        if (free_now && t->hash == hash) {
-            t->last_frame = rc->frame;
-            *fresh = 0;
-            return t->tex;
+static void forget_cells(render_ctx *rc) {
+    memset(rc->cells, 0, sizeof rc->cells);
+    rc->n_cells = 0;
+    atlas_clear(rc->atlas, ATLAS_CELLS);
+}
+
+/* Where the grid's colours are in the atlas, one texel a cell: found by hash, so an unchanged
+ * grid is not uploaded again; else put there (the cells region and this table start afresh when
+ * full). 0, or -1 when the grid cannot go in the atlas. */
+static int cells_in_atlas(render_ctx *rc, const draw_color *colors, int rows, int cols, SDL_Rect *at) {
+    unsigned long long h = hash_colors(colors, (size_t)rows * (size_t)cols);
+    unsigned slot = (unsigned)(h % RENDER_CELL_SLOTS);
+    for (struct cell_slot *e; (e = &rc->cells[slot])->hash; slot = (slot + 1) % RENDER_CELL_SLOTS)
+        if (e->hash == h && e->rows == rows && e->cols == cols) {
+            *at = e->at;
+            return 0;
         }
-        if (free_now && (!same_size || t->last_frame < same_size->last_frame)) same_size = t;
-        if (t->last_frame < best->last_frame) best = t;
+    s2s_error ignored;
+    int pitch = cols * (int)sizeof(draw_color);
+    int put = rc->n_cells < RENDER_CELL_SLOTS / 2
+                  ? atlas_put(rc->atlas, ATLAS_CELLS, colors, pitch, cols, rows, at, &ignored) : 1;
+    if (put == 1) {
+        forget_cells(rc);
+        slot = (unsigned)(h % RENDER_CELL_SLOTS);
+        put = atlas_put(rc->atlas, ATLAS_CELLS, colors, pitch, cols, rows, at, &ignored);
     }
-    *fresh = 1;
-    if (same_size) {
-        same_size->last_frame = rc->frame;
-        same_size->hash = hash;
-        return same_size->tex;
-    }
-    if (best->last_frame == rc->frame) return NULL; /* all in use this frame */
-    if (best->tex) SDL_DestroyTexture(best->tex);
-    best->tex = SDL_CreateTexture(rc->renderer, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STREAMING, cols, rows);
-    if (!best->tex) return NULL;
-    SDL_SetTextureScaleMode(best->tex, SDL_ScaleModeNearest);
-    SDL_SetTextureBlendMode(best->tex, SDL_BLENDMODE_NONE);
-    best->rows = rows;
-    best->cols = cols;
-    best->last_frame = rc->frame;
-    best->hash = hash;
-    return best->tex;
+    if (put != 0) return -1;
+    rc->cells[slot] = (struct cell_slot){h, rows, cols, *at};
+    rc->n_cells++;
+    return 0;
 }
 
-/* Grids whose cells are a few pixels (thumbnails, 512-wide vectors): one texel a cell, stretched
- * with nearest sampling: one quad instead of rows*cols. Returns 0, or -1 to fall back. */
-static int draw_cells_tex(render_ctx *rc, const draw_list *dl, const draw_cmd *c, float s) {
-    const draw_color *colors = draw_cmd_cells(dl, c);
-    int fresh;
-    SDL_Texture *tex = cell_texture(rc, c->rows, c->cols, hash_colors(colors, (size_t)c->rows * (size_t)c->cols), &fresh);
-    if (!tex) return -1;
-    /* draw_color is r,g,b,a bytes: ABGR8888 on a little-endian host is that byte order */
-    if (fresh && SDL_UpdateTexture(tex, NULL, colors, c->cols * (int)sizeof(draw_color)) != 0) return -1;
-    SDL_Rect px = snap(c->rect, s);
-    return SDL_RenderCopy(rc->renderer, tex, NULL, &px);
-}
-
-/* All cells of a grid in one SDL_RenderGeometry call (one draw call, however many cells): two
- * triangles a cell with the cell's colour on its four vertices. Edges are rounded once per grid
- * line, so neighbouring cells share exact pixel boundaries. */
-static void draw_cells_px(SDL_Renderer *r, const draw_list *dl, const draw_cmd *c, float s) {
+/* A grid too large for the atlas: a quad a cell. Edges are rounded once per grid line, so
+ * neighbouring cells share exact pixel boundaries, as nearest sampling of the atlas gives. */
+static void draw_cells_px(render_ctx *rc, const draw_list *dl, const draw_cmd *c, float s) {
     const draw_color *col = draw_cmd_cells(dl, c);
     int R = c->rows, C = c->cols;
-    if (R <= 0 || C <= 0) return;
-    float *xs = malloc(sizeof(float) * (size_t)(C + 1)), *ys = malloc(sizeof(float) * (size_t)(R + 1));
-    SDL_Vertex *v = malloc(sizeof(SDL_Vertex) * (size_t)R * (size_t)C * 6);
-    if (!xs || !ys || !v) {
-        free(xs);
-        free(ys);
-        free(v);
+    int any_opaque = 0, any_translucent = 0;
+    for (size_t i = 0; i < (size_t)R * (size_t)C; i++) {
+        if (col[i].a == 255) any_opaque = 1;
+        else any_translucent = 1;
+    }
+    solid_over(rc, snap(c->rect, s), any_opaque, any_translucent);
+    float y0 = roundf(c->rect.y * s);
+    for (int i = 0; i < R; i++) {
+        float y1 = roundf((c->rect.y + c->rect.h * (float)(i + 1) / (float)R) * s);
+        float x0 = roundf(c->rect.x * s);
+        for (int k = 0; k < C; k++) {
+            float x1 = roundf((c->rect.x + c->rect.w * (float)(k + 1) / (float)C) * s);
+            SDL_FPoint p[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+            solid_quad(rc, p, col[(size_t)i * (size_t)C + (size_t)k]);
+            x0 = x1;
+        }
+        y0 = y1;
+    }
+}
+
+/* A grid: copied out of the atlas, one texel a cell stretched with nearest sampling (one quad,
+ * however many cells), else quads. */
+static void draw_grid(render_ctx *rc, const draw_list *dl, const draw_cmd *c, const placed *p, float s) {
+    SDL_Rect src = p->src;
+    int stale = !p->ok || p->epoch != atlas_epoch(rc->atlas, ATLAS_CELLS);
+    if (stale) flush(rc); /* pending copies may sample what a put overwrites */
+    if (!stale || cells_in_atlas(rc, draw_cmd_cells(dl, c), c->rows, c->cols, &src) == 0) {
+        copy_from_atlas(rc, src, snap(c->rect, s), (draw_color){255, 255, 255, 255}, 0);
         return;
     }
-    for (int k = 0; k <= C; k++) xs[k] = roundf((c->rect.x + c->rect.w * (float)k / (float)C) * s);
-    for (int i = 0; i <= R; i++) ys[i] = roundf((c->rect.y + c->rect.h * (float)i / (float)R) * s);
-    int n = 0;
-    for (int i = 0; i < R; i++)
-        for (int k = 0; k < C; k++) {
-            draw_color dc = col[(size_t)i * (size_t)C + (size_t)k];
-            SDL_Color sc = {dc.r, dc.g, dc.b, dc.a};
-            SDL_FPoint p[4] = {{xs[k], ys[i]}, {xs[k + 1], ys[i]}, {xs[k + 1], ys[i + 1]}, {xs[k], ys[i + 1]}};
-            static const int tri[6] = {0, 1, 2, 0, 2, 3};
-            for (int t = 0; t < 6; t++) v[n++] = (SDL_Vertex){p[tri[t]], sc, {0, 0}};
-        }
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
-    SDL_RenderGeometry(r, NULL, v, n, NULL, 0);
-    free(xs);
-    free(ys);
-    free(v);
+    draw_cells_px(rc, dl, c, s);
 }
 
-/* Masked cell: background, then "/" diagonals x + y = k every spacing, each cut to the cell
- * (inset by half the line width) so no clip change is needed and every hatched cell of a heatmap
- * goes into the same batch. */
-static void draw_hatch_px(render_ctx *rc, const draw_cmd *c, float s) {
-    SDL_Rect px = snap(c->rect, s);
-    if (px.w <= 0 || px.h <= 0) return;
-    float x0 = (float)px.x, y0 = (float)px.y, x1 = x0 + (float)px.w, y1 = y0 + (float)px.h;
-    SDL_FPoint bg[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-    batch_quad(rc, bg, c->color2);
-    float step = c->width * s * 1.41421356f; /* along x + y for a perpendicular gap of spacing */
-    float w = fmaxf(1, c->width * s / 4), in = w / 2;
-    float ax = x0 + in, ay = y0 + in, bx = x1 - in, by = y1 - in;
-    if (bx <= ax || by <= ay) return;
-    for (float k = x0 + y0 + step / 2; k < bx + by; k += step) { /* same phase as before the inset */
-        /* the segment of x + y = k inside [ax, bx] x [ay, by] */
-        float sx = fmaxf(ax, k - by), ex = fminf(bx, k - ay);
-        if (ex <= sx) continue;
-        thick_line(rc, sx, k - sx, ex, k - ex, w, c->color);
-    }
-}
+/* ---- text ----------------------------------------------------------------------------------- */
 
-static int draw_text_px(render_ctx *rc, const draw_list *dl, const draw_cmd *c, float s,
+static int draw_text_px(render_ctx *rc, const draw_list *dl, const draw_cmd *c, const placed *p, float s,
                         s2s_error *err) {
-    int px = (int)lroundf(c->size * s), w, h;
-    SDL_Texture *tex = font_cache_get(rc->text, draw_cmd_text(dl, c), px, &w, &h, err);
-    if (!tex) return -1;
-    SDL_SetTextureColorMod(tex, c->color.r, c->color.g, c->color.b);
-    SDL_SetTextureAlphaMod(tex, c->color.a);
+    SDL_Texture *tex = atlas_texture(rc->atlas);
+    SDL_Rect src = p->src;
+    if (!p->ok || p->epoch != atlas_epoch(rc->atlas, ATLAS_TEXT)) {
+        flush(rc); /* pending copies may sample what a put overwrites */
+        if (font_cache_get(rc->text, draw_cmd_text(dl, c), (int)lroundf(c->size * s), &tex, &src, err) != 0)
+            return -1;
+    }
+    int w = src.w, h = src.h;
     float ax = c->x0 * s, ay = c->y0 * s;
     float start = c->align == DRAW_ALIGN_LEFT ? 0 : c->align == DRAW_ALIGN_CENTER ? -(float)w / 2
                                                                                     : -(float)w;
-    if (!c->vertical) {
-        SDL_Rect dst = {(int)lroundf(ax + start), (int)lroundf(ay - (float)h / 2), w, h};
-        SDL_RenderCopy(rc->renderer, tex, NULL, &dst);
-    } else {
+    SDL_Rect dst = {(int)lroundf(ax + start), (int)lroundf(ay - (float)h / 2), w, h};
+    if (c->vertical) {
         /* The rotated box is centred at (ax, ay - start - w/2); rotating the unrotated dst about
          * its own centre by -90 degrees (counter-clockwise) lands it there. */
         float cx = ax, cy = ay - start - (float)w / 2;
-        SDL_Rect dst = {(int)lroundf(cx - (float)w / 2), (int)lroundf(cy - (float)h / 2), w, h};
-        SDL_RenderCopyEx(rc->renderer, tex, NULL, &dst, -90.0, NULL, SDL_FLIP_NONE);
+        dst = (SDL_Rect){(int)lroundf(cx - (float)w / 2), (int)lroundf(cy - (float)h / 2), w, h};
+    }
+    if (tex == atlas_texture(rc->atlas)) {
+        copy_from_atlas(rc, src, dst, c->color, c->vertical);
+        return 0;
+    }
+    /* a string too large for the atlas has a texture of its own, valid until the next string */
+    flush(rc);
+    SDL_SetTextureColorMod(tex, c->color.r, c->color.g, c->color.b);
+    SDL_SetTextureAlphaMod(tex, c->color.a);
+    if (c->vertical) SDL_RenderCopyEx(rc->renderer, tex, &src, &dst, -90.0, NULL, SDL_FLIP_NONE);
+    else SDL_RenderCopy(rc->renderer, tex, &src, &dst);
+    return 0;
+}
+
+/* ---- the list ------------------------------------------------------------------------------- */
+
+/* Puts every string and grid of the list into the atlas before anything is drawn, and
+ * notes where: uploading into a texture that queued draws already sample makes the rasterizer
+ * finish those draws first, so uploads between draws would stall the frame again and again. A
+ * region that fills up midway is cleared, which the epochs notice: those commands are placed again
+ * as they are drawn. Failures are left for the drawing pass to report. */
+static int place_all(render_ctx *rc, const draw_list *dl, float s) {
+    size_t n = draw_list_count(dl);
+    if (n > rc->cap_placed) {
+        placed *p = realloc(rc->placed, n * sizeof *p);
+        if (!p) return -1;
+        rc->placed = p;
+        rc->cap_placed = n;
+    }
+    s2s_error ignored;
+    for (size_t i = 0; i < n; i++) {
+        const draw_cmd *c = draw_list_at(dl, i);
+        placed *p = &rc->placed[i];
+        SDL_Texture *tex = NULL;
+        p->ok = 0;
+        if (c->kind == DRAW_TEXT) {
+            p->ok = font_cache_get(rc->text, draw_cmd_text(dl, c), (int)lroundf(c->size * s), &tex, &p->src,
+                                   &ignored) == 0 && tex == atlas_texture(rc->atlas);
+            p->epoch = atlas_epoch(rc->atlas, ATLAS_TEXT);
+        } else if (c->kind == DRAW_CELLS || c->kind == DRAW_RAMP) {
+            p->ok = cells_in_atlas(rc, draw_cmd_cells(dl, c), c->rows, c->cols, &p->src) == 0;
+            p->epoch = atlas_epoch(rc->atlas, ATLAS_CELLS);
+        }
     }
     return 0;
 }
 
 int render_draw_list(render_ctx *rc, const draw_list *dl, float scale, s2s_error *err) {
     SDL_Renderer *r = rc->renderer;
-    int rc_status = 0;
-    s2s_error local;
-    rc->frame++;
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+    int status = 0, ow = 0, oh = 0;
+    s2s_error later; /* errors after the first are not reported */
+    if (place_all(rc, dl, scale) != 0) {
+        s2s_fail(err, "render: out of memory");
+        return -1;
+    }
+    SDL_GetRendererOutputSize(r, &ow, &oh);
     rc->depth = rc->overflow = 0;
     apply_clip(rc);
     for (size_t i = 0; i < draw_list_count(dl); i++) {
         const draw_cmd *c = draw_list_at(dl, i);
-        /* Lines, outlines, hatching and small fills go into one geometry batch: a software
-         * rasterizer pays per draw call, and a frame has hundreds of them. Large opaque fills are
-         * drawn on their own, unblended, which is cheaper per pixel. */
-        SDL_Rect fill_px = snap(c->rect, scale);
-        int small_fill = c->kind == DRAW_FILL && (c->color.a < 255 || (long)fill_px.w * fill_px.h < 64 * 64);
-        int batched = c->kind == DRAW_HATCH || c->kind == DRAW_LINE || c->kind == DRAW_OUTLINE || small_fill;
-        if (!batched) batch_flush(rc);
         switch (c->kind) {
         case DRAW_FILL: {
-            SDL_Rect px = fill_px;
-            if (small_fill) {
-                batch_rect(rc, px, c->color);
-                break;
+            SDL_Rect px = snap(c->rect, scale);
+            if (c->color.a == 255 && px.x <= 0 && px.y <= 0 && px.x + px.w >= ow && px.y + px.h >= oh &&
+                rc->depth == 0) { /* a full-frame background: a clear is far cheaper than a quad */
+                discard(rc); /* everything pending is under it */
+                SDL_SetRenderDrawColor(r, c->color.r, c->color.g, c->color.b, 255);
+                SDL_RenderClear(r);
+            } else {
+                solid_over(rc, px, c->color.a == 255, c->color.a < 255);
+                solid_rect(rc, px, c->color);
             }
-            set_color(r, c->color);
-            int ow, oh;
-            if (c->color.a == 255 && px.x <= 0 && px.y <= 0 && SDL_GetRendererOutputSize(r, &ow, &oh) == 0 &&
-                px.x + px.w >= ow && px.y + px.h >= oh && rc->depth == 0)
-                SDL_RenderClear(r); /* a full-frame background: a clear is far cheaper than a quad */
-            else
-                SDL_RenderFillRect(r, &px);
             break;
         }
         case DRAW_OUTLINE:
             draw_outline_px(rc, snap(c->rect, scale), (int)fmaxf(1, lroundf(c->width * scale)), c->color);
             break;
-        case DRAW_LINE: {
-            float w = fmaxf(1, roundf(c->width * scale));
-            if (c->x0 == c->x1 || c->y0 == c->y1) { /* axis-aligned: a snapped rect, crisp */
-                float hw = w / 2 / scale;
-                draw_rect lr = c->x0 == c->x1
-                    ? draw_rect_make(c->x0 - hw, fminf(c->y0, c->y1), 2 * hw, fabsf(c->y1 - c->y0))
-                    : draw_rect_make(fminf(c->x0, c->x1), c->y0 - hw, fabsf(c->x1 - c->x0), 2 * hw);
-                SDL_Rect px = snap(lr, scale);
-                if (px.w < 1) px.w = 1;
-                if (px.h < 1) px.h = 1;
-                batch_rect(rc, px, c->color);
-            } else {
-                thick_line(rc, c->x0 * scale, c->y0 * scale, c->x1 * scale, c->y1 * scale, w,
-                           c->color);
-            }
-            break;
-        }
+        case DRAW_LINE: draw_line_px(rc, c, scale); break;
         case DRAW_TEXT:
-            if (draw_text_px(rc, dl, c, scale, rc_status ? &local : err) != 0) rc_status = -1;
+            if (draw_text_px(rc, dl, c, &rc->placed[i], scale, status ? &later : err) != 0) status = -1;
             break;
         case DRAW_CELLS:
-        case DRAW_RAMP:
-            if (c->rect.w * scale / (float)c->cols >= 4.0f || c->rect.h * scale / (float)c->rows >= 4.0f ||
-                draw_cells_tex(rc, dl, c, scale) != 0)
-                draw_cells_px(r, dl, c, scale);
-            break;
+        case DRAW_RAMP: draw_grid(rc, dl, c, &rc->placed[i], scale); break;
         case DRAW_HATCH: draw_hatch_px(rc, c, scale); break;
-        case DRAW_CLIP_PUSH: clip_push(rc, snap(c->rect, scale)); break;
-        case DRAW_CLIP_POP: clip_pop(rc); break;
+        case DRAW_CLIP_PUSH:
+            flush(rc);
+            clip_push(rc, snap(c->rect, scale));
+            break;
+        case DRAW_CLIP_POP:
+            flush(rc);
+            clip_pop(rc);
+            break;
         }
     }
-    batch_flush(rc);
+    flush(rc);
     rc->depth = rc->overflow = 0;
     apply_clip(rc);
-    return rc_status;
+    return status;
 }

@@ -119,6 +119,15 @@ static inline draw_color draw_rgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a) {
     draw_color c = {r, g, b, a};
     return c;
 }
+/* top painted over an opaque base, as one opaque colour: a fill the renderer draws without
+ * blending, rather than a translucent one over a background. */
+static inline draw_color draw_color_over(draw_color base, draw_color top) {
+    int a = top.a;
+    draw_color c = {(uint8_t)((top.r * a + base.r * (255 - a) + 127) / 255),
+                    (uint8_t)((top.g * a + base.g * (255 - a) + 127) / 255),
+                    (uint8_t)((top.b * a + base.b * (255 - a) + 127) / 255), 255};
+    return c;
+}
 /* Intersection of two rects (w or h 0 when they do not overlap). */
 draw_rect draw_rect_intersect(draw_rect a, draw_rect b);
 /* Copies text into out (out_size bytes), shortened at a code point boundary and ended with an

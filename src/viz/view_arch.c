@@ -35,9 +35,8 @@ static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {
     static const float tint[4] = {0.30f, 0.80f, 0.55f, 0.15f};
     int on = box_is_focused(v, b);
     draw_color fill = colormap_sample(v->cm, tint[b->kind]);
-    fill.a = 70;
-    draw_fill(dl, r, on ? th->accent : th->background);
-    if (!on) draw_fill(dl, r, fill);
+    fill.a = 70; /* a light tint of the background */
+    draw_fill(dl, r, on ? th->accent : draw_color_over(th->background, fill));
     draw_outline(dl, r, on ? th->accent : th->grid, on ? 2.0f : 1.0f);
     float fs = view_font(v, 13.0f);
     if (r.h < fs * 1.2f) fs = r.h / 1.2f;

@@ -21,8 +21,8 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     draw_outline(dl, bar, th->grid, 1.0f);
     float done = bar.w * (float)(v->cursor + 1) / (float)n;
     draw_color fillc = th->accent;
-    fillc.a = 90;
-    draw_fill(dl, draw_rect_make(bar.x, bar.y, done, bar.h), fillc);
+    fillc.a = 90; /* a light tint of the background */
+    draw_fill(dl, draw_rect_make(bar.x, bar.y, done, bar.h), draw_color_over(th->background, fillc));
     int last_pass = -1;
     for (int i = 0; i < t->n_steps; i++) {
         const trace_step *s = &t->steps[i];

@@ -1,0 +1,38 @@
+/* atlas.h: one texture holding everything the window copies from: rendered strings and the
+ * colours of small-celled heatmaps. Why: a software rasterizer (llvmpipe under Xvfb) pays dearly
+ * for every change of bound texture (about 35 µs), and a paper-size frame draws some 400
+ * strings; with one texture the whole frame binds it once.
+ *
+ * The texture is split into regions (strings, cells), each packed in shelves: rows of entries of
+ * about the same height, filled left to right. A region is never compacted; when it is full its
+ * owner clears it and puts again what it needs (SDL draws the commands already queued before the
+ * texture is overwritten, so clearing mid-frame is safe). Pixels are ABGR8888: on a little-endian
+ * host the bytes r, g, b, a, the layout of draw_color. */
+#ifndef S2S_ATLAS_H
+#define S2S_ATLAS_H
+
+#include <SDL.h>
+
+#include "core/error.h"
+
+typedef enum atlas_region_id { ATLAS_TEXT, ATLAS_CELLS, ATLAS_REGIONS } atlas_region_id;
+
+typedef struct atlas atlas;
+
+/* An atlas for renderer r (which must outlive it), sized for r's output: 2048 pixels square, or
+ * 4096 for outputs beyond 2560x1600 when the renderer allows. Nearest sampling, blended. */
+atlas *atlas_create(SDL_Renderer *r, s2s_error *err);
+/* NULL is fine. */
+void atlas_destroy(atlas *a);
+SDL_Texture *atlas_texture(const atlas *a);
+/* Copies w x h pixels (ABGR8888, pitch bytes a row) into region and writes where to *at.
+ * Returns 0; 1 when the region has no room left (clear it and try again) or the entry can never
+ * fit (the caller draws it another way); -1 with err set when the upload fails. */
+int atlas_put(atlas *a, atlas_region_id region, const void *pixels, int pitch, int w, int h, SDL_Rect *at,
+              s2s_error *err);
+/* Forgets every entry of region: their pixels will be overwritten by the next puts. */
+void atlas_clear(atlas *a, atlas_region_id region);
+/* How many times region was cleared: a place found at an earlier count is no longer valid. */
+unsigned atlas_epoch(const atlas *a, atlas_region_id region);
+
+#endif
