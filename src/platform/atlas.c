@@ -9,8 +9,10 @@ enum {
 };
 
 typedef struct shelf {
-    int y, h; /* its rows: [y, y + h) */
-    int x;    /* where the next entry goes */
+    int y, h;           /* its rows: [y, y + h) */
+    int x;              /* where the next entry goes */
+    unsigned gen;       /* changes whenever the shelf is emptied: older places are gone */
+    unsigned long used; /* the last frame that put or touched an entry here */
 } shelf;
 
 typedef struct region {
@@ -18,12 +20,13 @@ typedef struct region {
     int top;    /* first row not yet given to a shelf */
     shelf shelves[ATLAS_SHELVES];
     int n;
-    unsigned epoch; /* clears so far */
 } region;
 
 struct atlas {
     SDL_Texture *tex;
     int side;
+    unsigned long frame; /* atlas_begin_frame calls so far */
+    unsigned next_gen;   /* shelf generations are unique across regions and clears */
     region regions[ATLAS_REGIONS];
 };
 
@@ -67,35 +70,62 @@ void atlas_clear(atlas *a, atlas_region_id id) {
     region *g = &a->regions[id];
     g->top = g->y0;
     g->n = 0;
-    g->epoch++;
 }
 
-unsigned atlas_epoch(const atlas *a, atlas_region_id id) { return a->regions[id].epoch; }
+void atlas_begin_frame(atlas *a) { a->frame++; }
 
-/* A place for w x h (gap included) in g: the first shelf tall enough but not wastefully so, with
- * room left; else a new shelf. 0, or 1 when there is none. */
-static int place(region *g, int side, int w, int h, SDL_Rect *at) {
+int atlas_holds(const atlas *a, atlas_region_id id, const atlas_place *p) {
+    const region *g = &a->regions[id];
+    return p->shelf >= 0 && p->shelf < g->n && g->shelves[p->shelf].gen == p->gen;
+}
+
+void atlas_touch(atlas *a, atlas_region_id id, const atlas_place *p) {
+    if (atlas_holds(a, id, p)) a->regions[id].shelves[p->shelf].used = a->frame;
+}
+
+/* Whether a shelf of height sh suits entries of height h: tall enough, not wastefully so. */
+static int fits(int sh, int h) { return sh >= h && sh <= h + h / 4 + 2; }
+
+/* A place for w x h (gap included) in g: on the first fitting shelf with room left; else on a new
+ * shelf; else on the least recently used fitting shelf, emptied, if this frame has not used it.
+ * 0, or 1 when there is none. */
+static int place(atlas *a, region *g, int w, int h, atlas_place *p) {
+    int lru = -1;
     for (int i = 0; i < g->n; i++) {
         shelf *s = &g->shelves[i];
-        if (s->h >= h && s->h <= h + h / 4 + 2 && s->x + w <= side) {
-            *at = (SDL_Rect){s->x, s->y, w, h};
-            s->x += w;
-            return 0;
+        if (!fits(s->h, h)) continue;
+        if (s->x + w <= a->side) {
+            lru = i;
+            break;
         }
+        if (s->used != a->frame && (lru < 0 || s->used < g->shelves[lru].used)) lru = i;
     }
-    if (g->n == ATLAS_SHELVES || g->top + h > g->y1 || w > side) return 1;
-    g->shelves[g->n++] = (shelf){g->top, h, w};
-    *at = (SDL_Rect){0, g->top, w, h};
-    g->top += h;
+    shelf *s;
+    if (lru >= 0 && g->shelves[lru].x + w <= a->side) {
+        s = &g->shelves[lru]; /* room left */
+    } else if (g->n < ATLAS_SHELVES && g->top + h <= g->y1 && w <= a->side) {
+        s = &g->shelves[g->n++];
+        *s = (shelf){.y = g->top, .h = h, .gen = a->next_gen++};
+        g->top += h;
+    } else if (lru >= 0 && w <= a->side) {
+        s = &g->shelves[lru]; /* evicted: its entries' places no longer hold */
+        s->x = 0;
+        s->gen = a->next_gen++;
+    } else {
+        return 1;
+    }
+    *p = (atlas_place){{s->x, s->y, w, h}, (int)(s - g->shelves), s->gen};
+    s->x += w;
+    s->used = a->frame;
     return 0;
 }
 
-int atlas_put(atlas *a, atlas_region_id id, const void *pixels, int pitch, int w, int h, SDL_Rect *at,
+int atlas_put(atlas *a, atlas_region_id id, const void *pixels, int pitch, int w, int h, atlas_place *p,
               s2s_error *err) {
-    if (w < 1 || h < 1 || place(&a->regions[id], a->side, w + ATLAS_GAP, h + ATLAS_GAP, at)) return 1;
-    at->w = w;
-    at->h = h;
-    if (SDL_UpdateTexture(a->tex, at, pixels, pitch) != 0) {
+    if (w < 1 || h < 1 || place(a, &a->regions[id], w + ATLAS_GAP, h + ATLAS_GAP, p)) return 1;
+    p->at.w = w;
+    p->at.h = h;
+    if (SDL_UpdateTexture(a->tex, &p->at, pixels, pitch) != 0) {
         s2s_fail(err, "render: cannot upload %dx%d pixels to the atlas: %s", w, h, SDL_GetError());
         return -1;
     }

@@ -37,10 +37,11 @@ SDL_Surface *font_render(font_set *fs, const char *text, int px, s2s_error *err)
 font_cache *font_cache_create(font_set *fs, SDL_Renderer *r, atlas *at, s2s_error *err);
 /* NULL is fine. */
 void font_cache_destroy(font_cache *fc);
-/* Where to draw text at px from: *tex (the atlas; for a string too large for it, a texture of its
- * own, valid until the next call) and the rectangle *src in it, white: tint with colour mod.
- * Renders only on a miss. 0, or -1 with err set when rendering fails. */
-int font_cache_get(font_cache *fc, const char *text, int px, SDL_Texture **tex, SDL_Rect *src,
+/* Where to draw text at px from: *tex, the atlas, and where->at in it; for a string too large for
+ * the atlas, a texture of its own (where->shelf -1), valid until the next call. White: tint with
+ * colour mod. Renders only on a miss, and marks the entry used this frame (atlas_begin_frame).
+ * 0, or -1 with err set when rendering fails. */
+int font_cache_get(font_cache *fc, const char *text, int px, SDL_Texture **tex, atlas_place *where,
                    s2s_error *err);
 /* Cache statistics (for tests: a second frame must not rasterize anything). */
 void font_cache_stats(const font_cache *fc, long *hits, long *misses);

@@ -1,8 +1,8 @@
 /* font_cache.c: rendered strings kept in the atlas's text region, keyed by (text, pixel size).
  * Strings are white; the renderer tints them with colour and alpha mod, so one entry serves every
- * colour (hover highlights do not re-rasterize). When the region or the table is full, everything
- * is forgotten at once and rendered again on demand: simpler than evicting single strings from
- * shelves, and rare (a paper-size frame uses about a fifth of the region). */
+ * colour (hover highlights do not re-rasterize). The atlas evicts whole shelves of strings not
+ * used lately; an entry whose shelf went is rendered again when it is next asked for, and swept
+ * out of the table when the table fills up. */
 #include "platform/font.h"
 
 #include <stdint.h>
@@ -14,8 +14,8 @@ enum { CACHE_ENTRIES = 4096, CACHE_BUCKETS = 2 * CACHE_ENTRIES };
 typedef struct cache_entry {
     uint32_t hash;
     int px;
-    size_t text;  /* offset of the string in the arena */
-    SDL_Rect src; /* where it is in the atlas */
+    size_t text;       /* offset of the string in the arena */
+    atlas_place where; /* in the atlas's text region */
     int next;     /* next entry in the same bucket, -1 at the end */
 } cache_entry;
 
@@ -39,12 +39,27 @@ static uint32_t key_hash(const char *text, int px) {
     return (h ^ (uint32_t)px) * 16777619u;
 }
 
-/* Forgets every string and frees their place in the atlas. */
-static void forget_all(font_cache *fc) {
-    fc->count = 0;
-    fc->arena_len = 0;
+/* Keeps the entries the atlas still holds (all when clear is 0, none when it is 1, which also
+ * clears the atlas's text region), packing them and their strings to the front. */
+static void sweep(font_cache *fc, int clear) {
+    if (clear) atlas_clear(fc->atlas, ATLAS_TEXT);
     for (int i = 0; i < CACHE_BUCKETS; i++) fc->buckets[i] = -1;
-    atlas_clear(fc->atlas, ATLAS_TEXT);
+    int kept = 0;
+    size_t len = 0;
+    for (int i = 0; i < fc->count; i++) {
+        cache_entry e = fc->entries[i];
+        if (!atlas_holds(fc->atlas, ATLAS_TEXT, &e.where)) continue;
+        size_t n = strlen(fc->arena + e.text) + 1;
+        memmove(fc->arena + len, fc->arena + e.text, n); /* len <= e.text: moves only forward */
+        e.text = len;
+        len += n;
+        int b = (int)(e.hash % CACHE_BUCKETS);
+        e.next = fc->buckets[b];
+        fc->buckets[b] = kept;
+        fc->entries[kept++] = e;
+    }
+    fc->count = kept;
+    fc->arena_len = len;
 }
 
 font_cache *font_cache_create(font_set *fs, SDL_Renderer *r, atlas *at, s2s_error *err) {
@@ -56,7 +71,7 @@ font_cache *font_cache_create(font_set *fs, SDL_Renderer *r, atlas *at, s2s_erro
     fc->fonts = fs;
     fc->renderer = r;
     fc->atlas = at;
-    forget_all(fc);
+    sweep(fc, 1);
     return fc;
 }
 
@@ -69,7 +84,7 @@ void font_cache_destroy(font_cache *fc) {
 
 /* The string's own texture, for one too large for the atlas (a long title exported at 4x). The
  * previous one is destroyed: SDL first draws what was queued with it. */
-static int own_texture(font_cache *fc, SDL_Surface *s, SDL_Texture **tex, SDL_Rect *src, s2s_error *err) {
+static int own_texture(font_cache *fc, SDL_Surface *s, SDL_Texture **tex, atlas_place *where, s2s_error *err) {
     if (fc->oversize) SDL_DestroyTexture(fc->oversize);
     fc->oversize = SDL_CreateTextureFromSurface(fc->renderer, s);
     if (!fc->oversize) {
@@ -78,7 +93,7 @@ static int own_texture(font_cache *fc, SDL_Surface *s, SDL_Texture **tex, SDL_Re
     }
     SDL_SetTextureBlendMode(fc->oversize, SDL_BLENDMODE_BLEND);
     *tex = fc->oversize;
-    *src = (SDL_Rect){0, 0, s->w, s->h};
+    *where = (atlas_place){{0, 0, s->w, s->h}, -1, 0};
     return 0;
 }
 
@@ -98,40 +113,48 @@ static size_t keep_text(font_cache *fc, const char *text) {
     return fc->arena_len - n;
 }
 
-int font_cache_get(font_cache *fc, const char *text, int px, SDL_Texture **tex, SDL_Rect *src,
+int font_cache_get(font_cache *fc, const char *text, int px, SDL_Texture **tex, atlas_place *where,
                    s2s_error *err) {
     uint32_t hash = key_hash(text, px);
-    for (int i = fc->buckets[hash % CACHE_BUCKETS]; i >= 0; i = fc->entries[i].next) {
-        cache_entry *e = &fc->entries[i];
-        if (e->hash == hash && e->px == px && strcmp(fc->arena + e->text, text) == 0) {
-            fc->hits++;
-            *tex = atlas_texture(fc->atlas);
-            *src = e->src;
-            return 0;
-        }
+    cache_entry *e = NULL;
+    for (int i = fc->buckets[hash % CACHE_BUCKETS]; i >= 0 && !e; i = fc->entries[i].next)
+        if (fc->entries[i].hash == hash && fc->entries[i].px == px && strcmp(fc->arena + fc->entries[i].text, text) == 0)
+            e = &fc->entries[i];
+    if (e && atlas_holds(fc->atlas, ATLAS_TEXT, &e->where)) {
+        fc->hits++;
+        atlas_touch(fc->atlas, ATLAS_TEXT, &e->where);
+        *tex = atlas_texture(fc->atlas);
+        *where = e->where;
+        return 0;
     }
-    fc->misses++;
+    fc->misses++; /* never seen, or its shelf was evicted */
     SDL_Surface *s = font_render(fc->fonts, text, px, err);
     if (!s) return -1;
-    if (fc->count == CACHE_ENTRIES) forget_all(fc);
-    SDL_Rect at;
+    if (!e && fc->count == CACHE_ENTRIES) sweep(fc, 0);
+    if (!e && fc->count == CACHE_ENTRIES) sweep(fc, 1); /* every entry still held: start afresh */
+    atlas_place at;
     int put = atlas_put(fc->atlas, ATLAS_TEXT, s->pixels, s->pitch, s->w, s->h, &at, err);
-    if (put == 1) { /* the region is full: start it afresh */
-        forget_all(fc);
+    if (put == 1) { /* no room even after evicting: start the region afresh */
+        sweep(fc, 1);
+        e = NULL; /* the sweep moved the entries */
         put = atlas_put(fc->atlas, ATLAS_TEXT, s->pixels, s->pitch, s->w, s->h, &at, err);
     }
-    size_t off = put == 0 ? keep_text(fc, text) : 0;
+    size_t off = put == 0 && !e ? keep_text(fc, text) : 0;
     int rc;
     if (put == 1 || off == (size_t)-1) { /* larger than the region, or no memory to remember it */
-        rc = own_texture(fc, s, tex, src, err);
+        rc = own_texture(fc, s, tex, where, err);
     } else if (put < 0) {
         rc = -1;
     } else {
-        int b = (int)(hash % CACHE_BUCKETS);
-        fc->entries[fc->count] = (cache_entry){hash, px, off, at, fc->buckets[b]};
-        fc->buckets[b] = fc->count++;
+        if (e) {
+            e->where = at; /* the same string, put again */
+        } else {
+            int b = (int)(hash % CACHE_BUCKETS);
+            fc->entries[fc->count] = (cache_entry){hash, px, off, at, fc->buckets[b]};
+            fc->buckets[b] = fc->count++;
+        }
         *tex = atlas_texture(fc->atlas);
-        *src = at;
+        *where = at;
         rc = 0;
     }
     SDL_FreeSurface(s);

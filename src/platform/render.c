@@ -19,12 +19,6 @@
 
 enum { RENDER_CLIP_DEPTH = 32, RENDER_CELL_SLOTS = 1024 };
 
-typedef struct placed { /* where a command's pixels are in the atlas */
-    SDL_Rect src;
-    unsigned epoch;     /* of its region when placed: a later clear makes it stale */
-    int ok;
-} placed;
-
 typedef struct copy {   /* a pending copy out of the atlas */
     SDL_Rect src, dst;
     draw_color tint;
@@ -59,10 +53,10 @@ struct render_ctx {
     struct cell_slot {   /* grids in the atlas's cells region, by the hash of their colours */
         unsigned long long hash; /* 0: empty */
         int rows, cols;
-        SDL_Rect at;
+        atlas_place where;
     } cells[RENDER_CELL_SLOTS]; /* open addressing */
     int n_cells;
-    placed *placed;      /* (cap_placed) one per command of the list being drawn */
+    atlas_place *placed; /* (cap_placed) where each command of the list is in the atlas */
     size_t cap_placed;
 };
 
@@ -325,35 +319,54 @@ static unsigned long long hash_colors(const draw_color *c, size_t n) {
     return h ? h : 1;
 }
 
-static void forget_cells(render_ctx *rc) {
+/* Keeps the grids the atlas still holds (none when clear is 1, which also clears the atlas's
+ * cells region), rehashed: open addressing cannot delete in place. */
+static void sweep_cells(render_ctx *rc, int clear) {
+    if (clear) atlas_clear(rc->atlas, ATLAS_CELLS);
+    struct cell_slot *old = malloc(sizeof rc->cells);
+    if (old) memcpy(old, rc->cells, sizeof rc->cells);
     memset(rc->cells, 0, sizeof rc->cells);
     rc->n_cells = 0;
-    atlas_clear(rc->atlas, ATLAS_CELLS);
+    for (int i = 0; old && i < RENDER_CELL_SLOTS; i++) {
+        if (!old[i].hash || !atlas_holds(rc->atlas, ATLAS_CELLS, &old[i].where)) continue;
+        unsigned slot = (unsigned)(old[i].hash % RENDER_CELL_SLOTS);
+        while (rc->cells[slot].hash) slot = (slot + 1) % RENDER_CELL_SLOTS;
+        rc->cells[slot] = old[i];
+        rc->n_cells++;
+    }
+    free(old);
 }
 
 /* Where the grid's colours are in the atlas, one texel a cell: found by hash, so an unchanged
- * grid is not uploaded again; else put there (the cells region and this table start afresh when
- * full). 0, or -1 when the grid cannot go in the atlas. */
-static int cells_in_atlas(render_ctx *rc, const draw_color *colors, int rows, int cols, SDL_Rect *at) {
+ * grid is not uploaded again; else put there. 0, or -1 when the grid cannot go in the atlas. */
+static int cells_in_atlas(render_ctx *rc, const draw_color *colors, int rows, int cols, atlas_place *where) {
     unsigned long long h = hash_colors(colors, (size_t)rows * (size_t)cols);
     unsigned slot = (unsigned)(h % RENDER_CELL_SLOTS);
-    for (struct cell_slot *e; (e = &rc->cells[slot])->hash; slot = (slot + 1) % RENDER_CELL_SLOTS)
-        if (e->hash == h && e->rows == rows && e->cols == cols) {
-            *at = e->at;
-            return 0;
-        }
+    struct cell_slot *e;
+    for (; (e = &rc->cells[slot])->hash; slot = (slot + 1) % RENDER_CELL_SLOTS)
+        if (e->hash == h && e->rows == rows && e->cols == cols) break;
+    if (e->hash && atlas_holds(rc->atlas, ATLAS_CELLS, &e->where)) {
+        atlas_touch(rc->atlas, ATLAS_CELLS, &e->where);
+        *where = e->where;
+        return 0;
+    }
     s2s_error ignored;
     int pitch = cols * (int)sizeof(draw_color);
-    int put = rc->n_cells < RENDER_CELL_SLOTS / 2
-                  ? atlas_put(rc->atlas, ATLAS_CELLS, colors, pitch, cols, rows, at, &ignored) : 1;
-    if (put == 1) {
-        forget_cells(rc);
-        slot = (unsigned)(h % RENDER_CELL_SLOTS);
-        put = atlas_put(rc->atlas, ATLAS_CELLS, colors, pitch, cols, rows, at, &ignored);
+    int put = atlas_put(rc->atlas, ATLAS_CELLS, colors, pitch, cols, rows, where, &ignored);
+    if (put == 1) { /* no room even after evicting: start the region afresh */
+        sweep_cells(rc, 1);
+        put = atlas_put(rc->atlas, ATLAS_CELLS, colors, pitch, cols, rows, where, &ignored);
     }
     if (put != 0) return -1;
-    rc->cells[slot] = (struct cell_slot){h, rows, cols, *at};
-    rc->n_cells++;
+    if (!e->hash || e->rows != rows || e->cols != cols) { /* not the stale entry itself: a new one */
+        if (rc->n_cells >= RENDER_CELL_SLOTS / 2) sweep_cells(rc, 0);
+        if (rc->n_cells >= RENDER_CELL_SLOTS / 2) sweep_cells(rc, 1); /* all still held */
+        slot = (unsigned)(h % RENDER_CELL_SLOTS);
+        while (rc->cells[slot].hash && rc->cells[slot].hash != h) slot = (slot + 1) % RENDER_CELL_SLOTS;
+        e = &rc->cells[slot];
+        if (!e->hash) rc->n_cells++;
+    }
+    *e = (struct cell_slot){h, rows, cols, *where};
     return 0;
 }
 
@@ -384,12 +397,12 @@ static void draw_cells_px(render_ctx *rc, const draw_list *dl, const draw_cmd *c
 
 /* A grid: copied out of the atlas, one texel a cell stretched with nearest sampling (one quad,
  * however many cells), else quads. */
-static void draw_grid(render_ctx *rc, const draw_list *dl, const draw_cmd *c, const placed *p, float s) {
-    SDL_Rect src = p->src;
-    int stale = !p->ok || p->epoch != atlas_epoch(rc->atlas, ATLAS_CELLS);
+static void draw_grid(render_ctx *rc, const draw_list *dl, const draw_cmd *c, const atlas_place *p, float s) {
+    atlas_place where = *p;
+    int stale = !atlas_holds(rc->atlas, ATLAS_CELLS, p);
     if (stale) flush(rc); /* pending copies may sample what a put overwrites */
-    if (!stale || cells_in_atlas(rc, draw_cmd_cells(dl, c), c->rows, c->cols, &src) == 0) {
-        copy_from_atlas(rc, src, snap(c->rect, s), (draw_color){255, 255, 255, 255}, 0);
+    if (!stale || cells_in_atlas(rc, draw_cmd_cells(dl, c), c->rows, c->cols, &where) == 0) {
+        copy_from_atlas(rc, where.at, snap(c->rect, s), (draw_color){255, 255, 255, 255}, 0);
         return;
     }
     draw_cells_px(rc, dl, c, s);
@@ -397,15 +410,16 @@ static void draw_grid(render_ctx *rc, const draw_list *dl, const draw_cmd *c, co
 
 /* ---- text ----------------------------------------------------------------------------------- */
 
-static int draw_text_px(render_ctx *rc, const draw_list *dl, const draw_cmd *c, const placed *p, float s,
-                        s2s_error *err) {
+static int draw_text_px(render_ctx *rc, const draw_list *dl, const draw_cmd *c, const atlas_place *p,
+                        float s, s2s_error *err) {
     SDL_Texture *tex = atlas_texture(rc->atlas);
-    SDL_Rect src = p->src;
-    if (!p->ok || p->epoch != atlas_epoch(rc->atlas, ATLAS_TEXT)) {
+    atlas_place where = *p;
+    if (!atlas_holds(rc->atlas, ATLAS_TEXT, p)) {
         flush(rc); /* pending copies may sample what a put overwrites */
-        if (font_cache_get(rc->text, draw_cmd_text(dl, c), (int)lroundf(c->size * s), &tex, &src, err) != 0)
+        if (font_cache_get(rc->text, draw_cmd_text(dl, c), (int)lroundf(c->size * s), &tex, &where, err) != 0)
             return -1;
     }
+    SDL_Rect src = where.at;
     int w = src.w, h = src.h;
     float ax = c->x0 * s, ay = c->y0 * s;
     float start = c->align == DRAW_ALIGN_LEFT ? 0 : c->align == DRAW_ALIGN_CENTER ? -(float)w / 2
@@ -432,32 +446,33 @@ static int draw_text_px(render_ctx *rc, const draw_list *dl, const draw_cmd *c, 
 
 /* ---- the list ------------------------------------------------------------------------------- */
 
-/* Puts every string and grid of the list into the atlas before anything is drawn, and
- * notes where: uploading into a texture that queued draws already sample makes the rasterizer
- * finish those draws first, so uploads between draws would stall the frame again and again. A
- * region that fills up midway is cleared, which the epochs notice: those commands are placed again
- * as they are drawn. Failures are left for the drawing pass to report. */
+/* Puts every string and grid of the list into the atlas before anything is drawn, and notes
+ * where: uploading into a texture that queued draws already sample makes the rasterizer finish
+ * those draws first, so uploads between draws would stall the frame again and again. What this
+ * frame puts is not evicted by its later puts; only when a region must be cleared midway do some
+ * places no longer hold, and those commands are put again as they are drawn. Failures are left
+ * for the drawing pass to report. */
 static int place_all(render_ctx *rc, const draw_list *dl, float s) {
     size_t n = draw_list_count(dl);
     if (n > rc->cap_placed) {
-        placed *p = realloc(rc->placed, n * sizeof *p);
+        atlas_place *p = realloc(rc->placed, n * sizeof *p);
         if (!p) return -1;
         rc->placed = p;
         rc->cap_placed = n;
     }
+    atlas_begin_frame(rc->atlas);
     s2s_error ignored;
     for (size_t i = 0; i < n; i++) {
         const draw_cmd *c = draw_list_at(dl, i);
-        placed *p = &rc->placed[i];
-        SDL_Texture *tex = NULL;
-        p->ok = 0;
+        atlas_place *p = &rc->placed[i];
+        SDL_Texture *tex;
         if (c->kind == DRAW_TEXT) {
-            p->ok = font_cache_get(rc->text, draw_cmd_text(dl, c), (int)lroundf(c->size * s), &tex, &p->src,
-                                   &ignored) == 0 && tex == atlas_texture(rc->atlas);
-            p->epoch = atlas_epoch(rc->atlas, ATLAS_TEXT);
+            if (font_cache_get(rc->text, draw_cmd_text(dl, c), (int)lroundf(c->size * s), &tex, p, &ignored) != 0)
+                p->shelf = -1;
         } else if (c->kind == DRAW_CELLS || c->kind == DRAW_RAMP) {
-            p->ok = cells_in_atlas(rc, draw_cmd_cells(dl, c), c->rows, c->cols, &p->src) == 0;
-            p->epoch = atlas_epoch(rc->atlas, ATLAS_CELLS);
+            if (cells_in_atlas(rc, draw_cmd_cells(dl, c), c->rows, c->cols, p) != 0) p->shelf = -1;
+        } else {
+            p->shelf = -1;
         }
     }
     return 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders heatmaps to PNG through the real platform layer with no display (DISPLAY unset), then
 # checks the image size and that a cell's pixel has the colormap's colour. Also checks that bad
-# export paths fail cleanly, and that a window opens under xvfb (or fails clearly without it).
+# export paths fail cleanly, that batched drawing equals drawing in order, and that a window
+# opens under xvfb (or fails clearly without it).
 # $1 = viz_demo binary, $2 = scratch folder.
 set -euo pipefail
 demo="$1"
@@ -48,6 +49,11 @@ check cjk_labels 1 720x600 --cjk --probe 0 0
 ls "$out"/*.tmp-* 2>/dev/null && fail "temporary files left behind"
 
 mkdir -p "$out/errors"
+# batching and reordering in the renderer must leave every pixel as drawing in list order would
+env -u DISPLAY -u WAYLAND_DISPLAY "$demo" order 40 || fail "batched drawing differs from drawing in order"
+# more new strings and grids than the texture atlas holds: evicted entries come back right
+env -u DISPLAY -u WAYLAND_DISPLAY "$demo" churn || fail "a renderer that evicted atlas entries draws wrong"
+
 env -u DISPLAY "$demo" export-errors "$out/errors" || fail "bad export paths"
 
 # The window: a clear error without a display, a real window under xvfb when available.

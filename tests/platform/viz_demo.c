@@ -5,6 +5,11 @@
  *   viz_demo svg OUT.svg [options]   the same draw list as SVG
  *   viz_demo export-errors DIR       export to bad paths: each must fail cleanly, leave no file
  *   viz_demo window                  open a window, draw two frames, check the text cache
+ *   viz_demo order N                 N random draw lists: the renderer's batched, reordered
+ *                                    drawing must give exactly the pixels of drawing each command
+ *                                    on its own, in list order
+ *   viz_demo churn                   frames of ever new strings and grids, more than the atlas
+ *                                    holds: each must equal a fresh renderer's picture
  * options: --rows N --cols N --theme light|dark --cmap NAME --scale K --width W --height H
  *          --mask (causal: upper triangle masked) --cjk (Chinese query tokens) --no-values
  *          --probe R C (print the pixel position and expected colour of cell (R, C))
@@ -197,9 +202,205 @@ static int window_check(font_set *fs, s2s_error *err) {
     return status;
 }
 
+/* ---- order: batching must not change the picture ------------------------------------------- */
+
+typedef struct rnd_cmd {
+    draw_kind kind;
+    draw_rect r;
+    draw_color c, c2;
+    float x0, y0, x1, y1, width, size;
+    int vertical, align, rows, cols;
+    draw_color cells[12];
+    const char *text;
+} rnd_cmd;
+
+static unsigned rnd_state;
+static unsigned rnd(unsigned n) {
+    rnd_state = rnd_state * 1664525u + 1013904223u;
+    return (rnd_state >> 8) % n;
+}
+static draw_color rnd_color(void) {
+    static const uint8_t alphas[] = {255, 255, 255, 128, 60};
+    return draw_rgba((uint8_t)rnd(256), (uint8_t)rnd(256), (uint8_t)rnd(256), alphas[rnd(5)]);
+}
+
+/* Commands crowded into a 240 x 160 canvas, so they overlap in every combination. */
+static rnd_cmd rnd_command(void) {
+    static const char *const words[] = {"attention", "Add & Norm", "<begin>", "0.93", "猫坐", "x"};
+    static const draw_kind kinds[] = {DRAW_FILL, DRAW_OUTLINE, DRAW_LINE, DRAW_TEXT, DRAW_TEXT,
+                                      DRAW_CELLS, DRAW_RAMP, DRAW_HATCH, DRAW_CLIP_PUSH, DRAW_CLIP_POP};
+    rnd_cmd k;
+    memset(&k, 0, sizeof k);
+    k.kind = kinds[rnd(10)];
+    k.r = draw_rect_make((float)rnd(200), (float)rnd(130), 4.0f + (float)rnd(90), 4.0f + (float)rnd(60));
+    k.c = rnd_color();
+    k.c2 = rnd_color();
+    k.x0 = (float)rnd(240), k.y0 = (float)rnd(160);
+    k.x1 = rnd(3) ? (float)rnd(240) : k.x0; /* some axis-aligned */
+    k.y1 = (float)rnd(160);
+    k.width = 1.0f + (float)rnd(4);
+    k.size = 9.0f + (float)rnd(14);
+    k.vertical = rnd(4) == 0;
+    k.align = (int)rnd(3);
+    k.rows = 1 + (int)rnd(3), k.cols = 1 + (int)rnd(4);
+    for (int i = 0; i < 12; i++) k.cells[i] = rnd_color();
+    k.text = words[rnd(6)];
+    return k;
+}
+
+static void emit(draw_list *dl, const rnd_cmd *k) {
+    switch (k->kind) {
+    case DRAW_FILL: draw_fill(dl, k->r, k->c); break;
+    case DRAW_OUTLINE: draw_outline(dl, k->r, k->c, k->width); break;
+    case DRAW_LINE: draw_line(dl, k->x0, k->y0, k->x1, k->y1, k->c, k->width); break;
+    case DRAW_TEXT: draw_text(dl, k->text, k->x0, k->y0, k->size, k->c, (draw_align)k->align, k->vertical); break;
+    case DRAW_CELLS: draw_cells(dl, k->r, k->rows, k->cols, k->cells); break;
+    case DRAW_RAMP: draw_ramp(dl, k->r, k->rows * k->cols, k->cells); break;
+    case DRAW_HATCH: draw_hatch(dl, k->r, k->c2, k->c, 3.0f + k->width); break;
+    case DRAW_CLIP_PUSH: draw_clip_push(dl, k->r); break;
+    case DRAW_CLIP_POP: draw_clip_pop(dl); break;
+    }
+}
+
+/* A white canvas and a software renderer drawing on it, with a render context. */
+typedef struct canvas {
+    SDL_Surface *surf;
+    SDL_Renderer *r;
+    render_ctx *rc;
+} canvas;
+
+static int canvas_open(canvas *cv, font_set *fs, int w, int h, s2s_error *err) {
+    cv->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+    cv->r = cv->surf ? SDL_CreateSoftwareRenderer(cv->surf) : NULL;
+    cv->rc = cv->r ? render_create(cv->r, fs, err) : NULL;
+    if (!cv->rc) return -1;
+    SDL_SetRenderDrawColor(cv->r, 255, 255, 255, 255);
+    SDL_RenderClear(cv->r);
+    return 0;
+}
+
+static void canvas_close(canvas *cv) {
+    render_destroy(cv->rc);
+    if (cv->r) SDL_DestroyRenderer(cv->r);
+    SDL_FreeSurface(cv->surf);
+}
+
+/* Draws n random lists at scales 1 and 2, each twice: whole (batched and reordered by the
+ * renderer) and one command per render_draw_list call (strictly in order; the clips open at that
+ * command are pushed around it). The pixels must be identical. */
+static int order_check(font_set *fs, int n, s2s_error *err) {
+    int failures = 0;
+    for (int t = 0; t < n; t++) {
+        rnd_state = 12345u + (unsigned)t * 7919u;
+        enum { N = 160 };
+        rnd_cmd cmds[N];
+        int depth = 0;
+        for (int i = 0; i < N; i++) {
+            cmds[i] = rnd_command();
+            if (cmds[i].kind == DRAW_CLIP_PUSH && depth == 3) cmds[i].kind = DRAW_FILL;
+            if (cmds[i].kind == DRAW_CLIP_POP && depth == 0) cmds[i].kind = DRAW_LINE;
+            depth += cmds[i].kind == DRAW_CLIP_PUSH ? 1 : cmds[i].kind == DRAW_CLIP_POP ? -1 : 0;
+        }
+        int scale = 1 + t % 2, W = 240 * scale, H = 160 * scale;
+        canvas whole = {0}, strict = {0};
+        draw_list *dl = draw_list_create();
+        if (!dl || canvas_open(&whole, fs, W, H, err) || canvas_open(&strict, fs, W, H, err)) {
+            canvas_close(&whole);
+            canvas_close(&strict);
+            draw_list_destroy(dl);
+            return 1;
+        }
+        draw_set_measure(dl, font_measure, fs);
+        for (int i = 0; i < N; i++) emit(dl, &cmds[i]);
+        int rc = render_draw_list(whole.rc, dl, (float)scale, err);
+        const rnd_cmd *open[N];
+        depth = 0;
+        for (int i = 0; i < N && rc == 0; i++) {
+            if (cmds[i].kind == DRAW_CLIP_PUSH) open[depth++] = &cmds[i];
+            else if (cmds[i].kind == DRAW_CLIP_POP) depth--;
+            else {
+                draw_list_reset(dl);
+                for (int d = 0; d < depth; d++) emit(dl, open[d]);
+                emit(dl, &cmds[i]);
+                for (int d = 0; d < depth; d++) draw_clip_pop(dl);
+                rc = render_draw_list(strict.rc, dl, (float)scale, err);
+            }
+        }
+        SDL_RenderPresent(whole.r);
+        SDL_RenderPresent(strict.r);
+        long differ = 0;
+        for (int y = 0; y < H && rc == 0; y++)
+            differ += memcmp((char *)whole.surf->pixels + y * whole.surf->pitch,
+                             (char *)strict.surf->pixels + y * strict.surf->pitch, (size_t)W * 4) != 0;
+        if (rc != 0 || differ) {
+            fprintf(stderr, "FAIL: list %d (scale %d): %s%ld rows differ from drawing in order\n", t, scale,
+                    rc ? err->msg : "", differ);
+            failures++;
+        }
+        canvas_close(&whole);
+        canvas_close(&strict);
+        draw_list_destroy(dl);
+    }
+    if (!failures) printf("order ok: %d random lists drawn batched equal drawn in order\n", n);
+    return failures ? 1 : 0;
+}
+
+/* Frame f of the churn check: 240 strings and 60 grids never drawn before. */
+static void churn_frame(draw_list *dl, int f) {
+    draw_list_reset(dl);
+    draw_fill(dl, draw_rect_make(0, 0, 640, 480), draw_rgba(250, 250, 250, 255));
+    char s[64];
+    for (int i = 0; i < 240; i++) {
+        snprintf(s, sizeof s, "frame %d, string %d of 240", f, i);
+        draw_text(dl, s, (float)(i % 3) * 210.0f, 8.0f + (float)(i / 3) * 6.0f, 14.0f + (float)(i % 2),
+                  draw_rgba(0, 0, (uint8_t)(i % 256), 255), DRAW_ALIGN_LEFT, i % 7 == 0);
+    }
+    draw_color cells[40 * 40];
+    for (int g = 0; g < 60; g++) {
+        for (int i = 0; i < 40 * 40; i++)
+            cells[i] = draw_rgba((uint8_t)(f * 37 + g), (uint8_t)(i * 7), (uint8_t)(g * 11 + i), 255);
+        draw_cells(dl, draw_rect_make((float)(g % 10) * 64.0f, 300.0f + (float)(g / 10) * 30.0f, 60, 28), 40, 40, cells);
+    }
+}
+
+/* One renderer through 16 frames of ever new strings and grids, enough to fill the atlas's
+ * regions several times over (evicting shelves, and clearing when needed): every frame must be
+ * pixel for pixel what a fresh renderer draws. */
+static int churn_check(font_set *fs, s2s_error *err) {
+    canvas kept = {0};
+    draw_list *dl = draw_list_create();
+    int failures = 0;
+    if (!dl || canvas_open(&kept, fs, 640, 480, err)) failures = 1;
+    draw_set_measure(dl, font_measure, fs);
+    long misses = 0, hits = 0;
+    for (int f = 0; f < 16 && !failures; f++) {
+        canvas fresh = {0};
+        churn_frame(dl, f);
+        if (canvas_open(&fresh, fs, 640, 480, err) || render_draw_list(kept.rc, dl, 1.0f, err) ||
+            render_draw_list(fresh.rc, dl, 1.0f, err)) {
+            failures++;
+        } else {
+            SDL_RenderPresent(kept.r);
+            SDL_RenderPresent(fresh.r);
+            if (memcmp(kept.surf->pixels, fresh.surf->pixels, (size_t)kept.surf->pitch * 480) != 0) {
+                fprintf(stderr, "FAIL: churn frame %d differs from a fresh renderer's\n", f);
+                failures++;
+            }
+        }
+        canvas_close(&fresh);
+    }
+    if (!failures) {
+        render_text_stats(kept.rc, &hits, &misses);
+        printf("churn ok: 16 frames, %ld strings rendered, equal to fresh renderers\n", misses);
+    }
+    canvas_close(&kept);
+    draw_list_destroy(dl);
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: viz_demo png|svg OUT [options] | export-errors DIR | window\n");
+        fprintf(stderr, "usage: viz_demo png|svg OUT [options] | export-errors DIR | window | order N | churn\n");
         return 2;
     }
     s2s_error err = {{0}};
@@ -211,6 +412,10 @@ int main(int argc, char **argv) {
     int status = 1;
     if (!strcmp(argv[1], "window")) {
         status = window_check(fs, &err);
+    } else if (!strcmp(argv[1], "churn")) {
+        status = churn_check(fs, &err);
+    } else if (!strcmp(argv[1], "order") && argc > 2) {
+        status = order_check(fs, atoi(argv[2]), &err);
     } else if (!strcmp(argv[1], "export-errors") && argc > 2) {
         status = export_errors(fs, argv[2]);
     } else if ((!strcmp(argv[1], "png") || !strcmp(argv[1], "svg")) && argc > 2) {
