@@ -48,11 +48,15 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     char shown[APP_INPUT_MAX + 8];
     snprintf(shown, sizeof shown, "%s%s", a->input, a->input_focus && (now / 500) % 2 == 0 ? "|" : "");
     char fit[APP_INPUT_MAX + 8];
-    draw_text_fit(dl, shown, fs, ib.w - 20.0f, fit, sizeof fit);
-    draw_text(dl, fit, ib.x + 10.0f, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-    if (!a->input_focus)
+    float hint_w = 0;
+    if (!a->input_focus) { /* the hint keeps its place: a long input is shortened before it */
+        draw_measure(dl, "Enter to edit", fs * 0.7f, &hint_w, NULL);
         draw_text(dl, "Enter to edit", ib.x + ib.w - 10.0f, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
                   DRAW_ALIGN_RIGHT, 0);
+        hint_w += 12.0f;
+    }
+    draw_text_fit(dl, shown, fs, ib.w - 20.0f - hint_w, fit, sizeof fit);
+    draw_text(dl, fit, ib.x + 10.0f, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, ib, HIT_BUTTON, BUTTON_FOCUS_INPUT, 0, 0);
     x += ib_w + 16.0f;
     /* mode and status */

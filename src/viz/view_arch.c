@@ -47,8 +47,12 @@ static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {
 }
 
 /* One layer from y_bottom upward; returns its height. Expanded: every sublayer and Add & Norm. */
+/* Height of an expanded layer of n sublayers, as layer_column draws it: a row and an Add & Norm
+ * row for each, padding, and the layer's label. */
+static float expanded_height(int n, float row_h) { return (float)(2 * n) * (row_h + 2.0f) + 8.0f + row_h * 0.9f + 6.0f; }
+
 static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_bottom, trace_block blk, int layer,
-                          int expanded, float row_h, float *cross_y) {
+                          int expanded, float row_h, float compact_h, float *cross_y) {
     static const trace_sublayer enc_subs[] = {TS_SELF_ATTN, TS_FFN};
     static const trace_sublayer dec_subs[] = {TS_SELF_ATTN, TS_CROSS_ATTN, TS_FFN};
     const trace_sublayer *subs = blk == TB_ENCODER ? enc_subs : dec_subs;
@@ -57,7 +61,7 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
     if (!expanded) {
         snprintf(name, sizeof name, "layer %d", layer + 1);
         arch_box b = {name, blk, layer, -1, 3};
-        float h = row_h;
+        float h = compact_h;
         /* a compact layer still jumps to its first sublayer */
         b.code = TS_SELF_ATTN;
         box(dl, v, draw_rect_make(x, y_bottom - h, w, h), &b);
@@ -85,7 +89,7 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
     }
     snprintf(name, sizeof name, "layer %d", layer + 1);
     draw_text(dl, name, x, frame_top + row_h * 0.4f, view_font(v, 12.0f), v->th->text_dim, DRAW_ALIGN_LEFT, 0);
-    return y_bottom - frame_top + 6.0f;
+    return expanded_height(n, row_h);
 }
 
 void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
@@ -103,6 +107,14 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     float avail = in.h - 5.0f * row_h - 10.0f; /* inputs, embedding, linear, softmax, margins */
     int expand_all = c->n_dec * dec_full <= avail;
     float bottom = in.y + in.h;
+    /* when only the current layer expands, the others grow to fill the decoder column (a 6-layer
+     * stack would otherwise sit at the bottom of an empty panel) */
+    float compact_h = row_h;
+    if (!expand_all && c->n_dec > 1) {
+        float stack = in.h - (fs * 1.4f + row_h + 10.0f) - (2.0f * row_h + 4.0f + fs * 2.0f) - fs * 1.5f;
+        float h = (stack - expanded_height(3, row_h)) / (float)(c->n_dec - 1) - 4.0f;
+        compact_h = h < row_h ? row_h : h > 3.5f * row_h ? 3.5f * row_h : h;
+    }
 
     /* inputs and embeddings */
     draw_text(dl, "inputs", ex + colw * 0.5f, bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
@@ -116,7 +128,7 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     float enc_top = ey, cross_y[S2S_MAX_LAYERS];
     for (int l = 0; l < c->n_enc; l++) {
         int expanded = expand_all || (v->focus.block == TB_ENCODER && v->focus.layer == l);
-        ey -= layer_column(dl, v, ex, colw, ey, TB_ENCODER, l, expanded, row_h, NULL);
+        ey -= layer_column(dl, v, ex, colw, ey, TB_ENCODER, l, expanded, row_h, compact_h, NULL);
     }
     arch_box en = {"Final LayerNorm", TB_ENCODER, -1, -2, 1};
     en.layer = -1;
@@ -124,7 +136,7 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     enc_top = ey - row_h * 0.8f;
     for (int l = 0; l < c->n_dec; l++) {
         int expanded = expand_all || (v->focus.block == TB_DECODER && v->focus.layer == l);
-        dy -= layer_column(dl, v, dx, colw, dy, TB_DECODER, l, expanded, row_h, &cross_y[l]);
+        dy -= layer_column(dl, v, dx, colw, dy, TB_DECODER, l, expanded, row_h, compact_h, &cross_y[l]);
     }
     arch_box gl = {"Linear", TB_GENERATOR, -1, -1, 3}, gs = {"Softmax", TB_GENERATOR, -1, -1, 3};
     box(dl, v, draw_rect_make(dx, dy - row_h, colw, row_h), &gl);
@@ -138,6 +150,7 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     /* memory -> every decoder layer's cross-attention */
     draw_color mc = th->text_dim;
     mc.a = 160;
+    mc = draw_color_over(th->panel, mc); /* the same light grey, drawn opaque */
     float mx = ex + colw + 4.0f;
     draw_line(dl, ex + colw * 0.5f, enc_top, ex + colw * 0.5f, enc_top - 6.0f, mc, 2.0f);
     draw_line(dl, ex + colw * 0.5f, enc_top - 6.0f, mx + 6.0f, enc_top - 6.0f, mc, 2.0f);
@@ -145,8 +158,8 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     draw_line(dl, mx + 6.0f, enc_top - 6.0f, mx + 6.0f, lowest, mc, 2.0f);
     for (int l = 0; l < c->n_dec; l++) draw_line(dl, mx + 6.0f, cross_y[l], dx, cross_y[l], mc, 2.0f);
     char nx[32];
-    snprintf(nx, sizeof nx, "%dx", c->n_enc);
+    snprintf(nx, sizeof nx, "%d×", c->n_enc);
     draw_text(dl, nx, in.x + 2.0f, in.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    snprintf(nx, sizeof nx, "%dx", c->n_dec);
+    snprintf(nx, sizeof nx, "%d×", c->n_dec);
     draw_text(dl, nx, in.x + in.w - 2.0f, in.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
 }

@@ -4,19 +4,40 @@
 
 #include "viz/view.h"
 
-/* A row of token chips starting at (x, y); returns the x after the last. */
+/* Width of chip i. */
+static float chip_w(draw_list *dl, const char *label, float fs, float h, float pad) {
+    float w;
+    draw_measure(dl, label, fs, &w, NULL);
+    w += 2 * pad;
+    return w < h ? h : w;
+}
+
+/* A row of token chips starting at (x, y); returns the x after the last. A row longer than the
+ * room scrolls so the current chip shows, with "…" where chips are left out. */
 static float chips(draw_list *dl, view_ctx *v, float x, float y, float max_x, const char *const *labels, int n,
                    const float *probs, int current, hit_kind kind) {
     const theme *th = v->th;
-    float fs = view_font(v, 18.0f), h = fs * 1.7f, pad = fs * 0.45f;
-    for (int i = 0; i < n; i++) {
-        float w;
-        draw_measure(dl, labels[i], fs, &w, NULL);
-        w += 2 * pad;
-        if (w < h) w = h;
-        if (x + w > max_x) {
+    float fs = view_font(v, 18.0f), h = fs * 1.7f, pad = fs * 0.45f, more = fs * 1.5f;
+    int first = 0;
+    if (current >= n) current = n - 1;
+    if (current > 0) { /* the first chip from which the current one fits after a leading "…" */
+        float span = 0;
+        for (int i = current; i >= 0; i--) {
+            span += chip_w(dl, labels[i], fs, h, pad) + 5.0f;
+            if (x + more + span + more > max_x) break;
+            first = i;
+        }
+        if (first == 1) first = 0; /* "…" for a single chip saves nothing */
+    }
+    if (first > 0) {
+        draw_text(dl, "…", x + 4.0f, y + h * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        x += more;
+    }
+    for (int i = first; i < n; i++) {
+        float w = chip_w(dl, labels[i], fs, h, pad);
+        if (x + w > max_x || (i < n - 1 && x + w + 5.0f + more > max_x && i > current)) {
             draw_text(dl, "…", x + 4.0f, y + h * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
-            return x;
+            return x + more;
         }
         draw_rect r = draw_rect_make(x, y, w, h);
         int on = i == current;
@@ -45,7 +66,9 @@ void view_tokens(draw_list *dl, view_ctx *v, draw_rect r) {
     int n = view_emitted(v); /* what the generator has emitted up to the cursor */
     float x = chips(dl, v, r.x + lw, r.y + row * 1.25f - fs * 0.85f, r.x + r.w, v->out_labels, n, res->out_prob,
                     v->focus.row, HIT_OUT_TOKEN);
-    if (!nat && n > 0)
-        draw_text(dl, "click a token: what if it were another?", x + 12.0f, r.y + row * 1.25f, fs * 0.85f, th->text_dim,
-                  DRAW_ALIGN_LEFT, 0);
+    const char *hint = "click a token: what if it were another?";
+    float hw;
+    draw_measure(dl, hint, fs * 0.85f, &hw, NULL);
+    if (!nat && n > 0 && x + 12.0f + hw <= r.x + r.w) /* only where it fits: a long decode needs the room */
+        draw_text(dl, hint, x + 12.0f, r.y + row * 1.25f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
 }
