@@ -10,7 +10,7 @@
  * smallest that survives in a two-column paper figure at 1x. */
 #define HEATMAP_TITLE_SIZE 19.0f
 #define HEATMAP_LABEL_MAX 14.0f
-#define HEATMAP_LABEL_MIN 9.0f
+#define HEATMAP_LABEL_MIN 11.0f
 #define HEATMAP_TICK_SIZE 12.0f
 #define HEATMAP_VALUE_MIN 9.0f
 #define HEATMAP_GAP 6.0f
