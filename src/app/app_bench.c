@@ -120,6 +120,13 @@ int app_bench_gui(int argc, char **argv) {
             int before = a.cursor;
             app_step_sublayer(&a, +1);
             if (a.cursor == before) a.cursor = 0;
+            /* an attention sublayer at its softmax weights (the attention view: heatmap and, for
+             * cross-attention, the lines view); the others at their input (the residual flow) */
+            const trace_step *st = &a.trace.steps[a.cursor];
+            if (st->sub == TS_SELF_ATTN || st->sub == TS_CROSS_ATTN) {
+                int w = trace_find(&a.trace, st->block, st->layer, st->sub, TO_WEIGHTS, 0, st->pass);
+                if (w >= 0) a.cursor = w;
+            }
         }
         int w, h;
         float scale;

@@ -90,8 +90,31 @@ void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, f
     draw_text(dl, text, box.x + 10.0f, box.y + box.h * 0.5f, fs, v->th->background, DRAW_ALIGN_LEFT, 0);
 }
 
+/* At most this many lines leave each decoder token: with 40 source tokens a line for every pair is
+ * a grey mesh that hides what matters (and 1,600 long lines are most of a frame's drawing). */
+enum { LINES_PER_TOKEN = 8 };
+
+/* The k-th largest of the n values of v (NaN counts as smallest); -inf when n < k. */
+static float kth_largest(const float *v, int n, int k) {
+    float top[LINES_PER_TOKEN]; /* (k) descending */
+    int m = 0;
+    if (k > LINES_PER_TOKEN) k = LINES_PER_TOKEN;
+    for (int i = 0; i < n; i++) {
+        float x = v[i];
+        if (isnan(x) || (m == k && x <= top[k - 1])) continue;
+        int p = m < k ? m++ : k - 1;
+        while (p > 0 && top[p - 1] < x) {
+            top[p] = top[p - 1];
+            p--;
+        }
+        top[p] = x;
+    }
+    return m == k ? top[k - 1] : -INFINITY;
+}
+
 /* Decoder tokens on the left, source tokens on the right, a line per (query, key) whose width and
- * opacity are the weight; the newest query row is drawn in the accent colour. */
+ * opacity are the weight, for each token's strongest keys; the newest query row is drawn in the
+ * accent colour. */
 static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, int rows, int cols, int current) {
     const theme *th = v->th;
     float fs = view_font(v, 15.0f);
@@ -103,14 +126,19 @@ static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, 
     if (step < lfs * 1.3f) lfs = step / 1.3f;
     if (lfs < 9.0f) lfs = 9.0f;
     float lx = r.x + r.w * 0.28f, rx = r.x + r.w * 0.72f;
-    for (int i = 0; i < rows; i++)
+    for (int i = 0; i < rows; i++) {
+        float floor_w = kth_largest(w + (size_t)i * cols, cols, LINES_PER_TOKEN);
         for (int j = 0; j < cols; j++) {
             float a = w[(size_t)i * cols + j];
-            if (isnan(a) || a < 0.02f) continue;
+            if (isnan(a) || a < 0.02f || a < floor_w) continue;
             draw_color c = i == current ? th->accent : th->text_dim;
             c.a = (uint8_t)(40 + 215 * (a > 1.0f ? 1.0f : a) * (i == current ? 1.0f : 0.5f));
             draw_line(dl, lx + 6.0f, top + (i + 0.5f) * step, rx - 6.0f, top + (j + 0.5f) * step, c, 1.0f + 7.0f * a);
         }
+    }
+    if (cols > LINES_PER_TOKEN)
+        draw_text(dl, "8 strongest each", r.x + r.w * 0.5f, r.y + fs * 0.6f, fs * 0.75f, th->text_dim,
+                  DRAW_ALIGN_CENTER, 0);
     for (int i = 0; i < rows; i++)
         draw_text(dl, v->dec_labels[i], lx - 4.0f, top + (i + 0.5f) * step, lfs, i == current ? th->accent : th->text,
                   DRAW_ALIGN_RIGHT, 0);
