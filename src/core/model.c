@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/rng.h"
+#include "core/safetensors.h"
 
 int config_validate(const s2s_config *c, s2s_error *err) {
 #define BOUND(field, lo, hi, what)                                                                  \
@@ -150,7 +151,8 @@ int model_init(s2s_model *m, const s2s_config *c, const s2s_vocab *src, const s2
 
 void model_free(s2s_model *m) {
     if (!m) return;
-    free(m->params);
+    if (m->mapped) st_unmap(m->mapped, m->mapped_len); /* params point into it */
+    else free(m->params);
     vocab_free(&m->src);
     vocab_free(&m->tgt);
     memset(m, 0, sizeof *m);

@@ -25,8 +25,10 @@ static int dtype_size(const char *dtype) {
     return 0;
 }
 
-/* Maps the whole file read-only: a 170 MB paper-size model is then copied once, straight from the
- * page cache into the parameters, instead of read into a buffer first. */
+/* Maps the whole file: a 170 MB paper-size model is then read straight from the page cache, and
+ * model_io.c can use the mapping as the parameters themselves (st_take_mapping) instead of copying.
+ * Private and writable: writes to the parameters (training, tests) copy the page they touch and
+ * never reach the file. */
 static int map_file(const char *path, unsigned char **out, size_t *size, s2s_error *err) {
     int fd = open(path, O_RDONLY);
     if (fd < 0) return s2s_fail(err, "cannot open %s: %s", path, strerror(errno));
@@ -44,7 +46,7 @@ static int map_file(const char *path, unsigned char **out, size_t *size, s2s_err
     *out = NULL;
     *size = (size_t)st.st_size;
     if (st.st_size > 0) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             int e = errno;
             close(fd);
@@ -253,6 +255,17 @@ const char *st_meta(const st_file *f, const char *key) {
 }
 
 const void *st_tensor_bytes(const st_file *f, const st_tensor *t) { return f->bytes + f->data_start + t->begin; }
+
+void *st_take_mapping(st_file *f, size_t *len) {
+    void *p = f->bytes;
+    *len = f->size;
+    f->bytes = NULL; /* st_free no longer unmaps it */
+    return p;
+}
+
+void st_unmap(void *bytes, size_t len) {
+    if (bytes) munmap(bytes, len);
+}
 
 /* ---- writing ----------------------------------------------------------------------------------- */
 

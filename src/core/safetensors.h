@@ -38,6 +38,10 @@ void st_free(st_file *f); /* accepts NULL */
 const st_tensor *st_find(const st_file *f, const char *name);
 const char *st_meta(const st_file *f, const char *key);       /* NULL when absent */
 const void *st_tensor_bytes(const st_file *f, const st_tensor *t);
+/* Hands the file's mapping (f->bytes, *len bytes; private and writable, see safetensors.c) to the
+ * caller, who releases it with st_unmap; st_free then leaves it alone. */
+void *st_take_mapping(st_file *f, size_t *len);
+void st_unmap(void *bytes, size_t len); /* accepts NULL */
 
 typedef struct st_write_tensor {
     const char *name;

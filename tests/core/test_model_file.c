@@ -557,6 +557,94 @@ static void round_trip(const char *ref, const char *name) {
     model_free(&m);
 }
 
+/* ---- loading in place or by copying -------------------------------------------------------------- */
+
+/* A file laid out as model_save writes it is used in place: params point into the file's private
+ * mapping, and writing to them never reaches the file. */
+static void test_loads_in_place(void **state) {
+    s2s_model m;
+    s2s_error err = {{0}};
+    if (model_load(&m, REF_AT, &err)) fail_msg("%s", err.msg);
+    assert_non_null(m.mapped);
+    assert_ptr_equal(m.w.src_embed, m.params);
+    m.params[0] = 42.0f; /* copy-on-write: one page of the mapping, not the file */
+    size_t n;
+    unsigned char *now = read_bytes(REF_AT, &n);
+    assert_int_equal(n, ref_size);
+    assert_memory_equal(now, ref_bytes, n);
+    free(now);
+    model_free(&m);
+}
+
+/* A non-finite weight is refused whichever way the file is loaded: files written by model_save are
+ * checked in place (the malformed files above, with unpadded headers, mostly go the copying way). */
+static void test_non_finite_in_place(void **state) {
+    s2s_model m;
+    s2s_error err = {{0}};
+    char path[256];
+    if (model_load(&m, REF_AT, &err)) fail_msg("%s", err.msg);
+    m.w.dec_norm_b[3] = NAN;
+    snprintf(path, sizeof path, "%s/nan-in-place.safetensors", tmp_dir);
+    if (model_save(&m, path, &err)) fail_msg("save: %s", err.msg);
+    expect_reject(path, "tensor transformer.decoder.norm.bias holds a NaN value at index 3");
+    m.w.dec_norm_b[3] = 0.0f;
+    m.w.gen_w[0] = -INFINITY;
+    snprintf(path, sizeof path, "%s/inf-in-place.safetensors", tmp_dir);
+    if (model_save(&m, path, &err)) fail_msg("save: %s", err.msg);
+    expect_reject(path, "tensor generator.weight holds an infinite value at index 0");
+    model_free(&m);
+}
+
+/* Loads what e describes (its header padded with spaces to pad mod 4 bytes) and checks that it was
+ * copied, not used in place, and holds exactly the reference's parameters. */
+static void expect_copied_same(edit_file *e, const char *name, size_t pad) {
+    char *json = cJSON_PrintUnformatted(e->header);
+    assert_non_null(json);
+    size_t n = strlen(json);
+    char *padded = malloc(n + 4);
+    assert_non_null(padded);
+    memcpy(padded, json, n);
+    while (n % 4 != pad) padded[n++] = ' ';
+    padded[n] = '\0';
+    char path[256];
+    write_model_file(path, sizeof path, name, padded, e->data, e->n_data);
+    s2s_model ref, m;
+    s2s_error err = {{0}};
+    if (model_load(&ref, REF_AT, &err)) fail_msg("%s", err.msg);
+    if (model_load(&m, path, &err)) fail_msg("%s", err.msg);
+    assert_null(m.mapped);
+    assert_same_model(&ref, &m);
+    model_free(&m);
+    model_free(&ref);
+    free(padded);
+    free(json);
+    cJSON_Delete(e->header);
+    free(e->data);
+}
+
+static void test_unaligned_data_is_copied(void **state) {
+    /* 8 + a header of 4k + 1 bytes: every float starts one byte past a multiple of 4 */
+    edit_file e = edit_open();
+    expect_copied_same(&e, "unaligned.safetensors", 1);
+}
+
+static void test_other_order_is_copied(void **state) {
+    /* two tensors of the same size trade places in the data section: a valid file, but its data
+     * section is no longer the parameter layout */
+    edit_file e = edit_open();
+    cJSON *w = tensor_entry(&e, "transformer.encoder.norm.weight"), *b = tensor_entry(&e, "transformer.encoder.norm.bias");
+    size_t wb = offset_of(w, 0), we = offset_of(w, 1), bb = offset_of(b, 0), be = offset_of(b, 1);
+    assert_int_equal(we - wb, be - bb);
+    unsigned char tmp[4096];
+    assert_true(we - wb <= sizeof tmp);
+    memcpy(tmp, e.data + wb, we - wb);
+    memcpy(e.data + wb, e.data + bb, we - wb);
+    memcpy(e.data + bb, tmp, we - wb);
+    set_offsets(w, (double)bb, (double)be);
+    set_offsets(b, (double)wb, (double)we);
+    expect_copied_same(&e, "other-order.safetensors", 0);
+}
+
 static void test_save_load_round_trip(void **state) {
     round_trip(REF_AT, "round-trip-at.safetensors");
     round_trip(REF_NAT, "round-trip-nat.safetensors");
@@ -692,6 +780,10 @@ int main(void) {
         cmocka_unit_test(test_no_metadata),
         cmocka_unit_test(test_metadata_not_string),
         cmocka_unit_test(test_metadata_values),
+        cmocka_unit_test(test_loads_in_place),
+        cmocka_unit_test(test_non_finite_in_place),
+        cmocka_unit_test(test_unaligned_data_is_copied),
+        cmocka_unit_test(test_other_order_is_copied),
         cmocka_unit_test(test_save_load_round_trip),
         cmocka_unit_test(test_save_load_word_vocab),
         cmocka_unit_test(test_save_unwritable),
