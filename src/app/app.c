@@ -321,6 +321,7 @@ static void draw_frame(app *ap) {
     s2s_error err;
     render_draw_list(ap->rc, ap->dl, scale, &err);
     window_present(ap->win);
+    app_privatize_model(&ap->s);
     write_ui_log(ap, io.hover);
 }
 

@@ -154,6 +154,7 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
     if (model_load(&m, path, err)) return -1;
     model_free(&a->model);
     a->model = m;
+    a->privatize_pending = m.mapped != NULL;
     snprintf(a->model_path, sizeof a->model_path, "%s", path);
     a->n_forced = 0;
     a->cursor = 0;
@@ -206,6 +207,12 @@ int app_load_wait(app_loader *l, s2s_error *err) {
     l->started = 0;
     if (l->rc && err) *err = l->err;
     return l->rc;
+}
+
+void app_privatize_model(app_state *a) {
+    if (!a->privatize_pending) return;
+    a->privatize_pending = 0;
+    model_privatize_start(&a->model);
 }
 
 void app_state_free(app_state *a) {

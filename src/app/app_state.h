@@ -53,6 +53,7 @@ typedef struct app_state {
     int help_open, picker_open, input_focus, fullscreen;
     int what_if_index;
     char hint[256]; /* a message shown for a while (refused key, load error, export path) */
+    int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */
     long long hint_until;
     char status[128];
 
@@ -76,6 +77,11 @@ typedef struct app_loader {
 void app_load_start(app_loader *l, app_state *a, const char *path, const char *input);
 /* Waits for the load; returns its result, with err set on failure. */
 int app_load_wait(app_loader *l, s2s_error *err);
+/* Call after presenting a frame. A model file loaded in place (see model_load) would crash the
+ * program if it were rewritten in place while open; once the first frame is up (the copy would
+ * only slow it down), a thread replaces the mapping by a copy (model_privatize_start), so that
+ * risk lasts a fraction of a second. */
+void app_privatize_model(app_state *a);
 
 /* Re-runs the model on a->input with the current options: the encoder and as many decoder passes as
  * fit in budget_ms now, the rest through app_pump; the cursor stays where it was when that place

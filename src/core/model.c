@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,8 +150,37 @@ int model_init(s2s_model *m, const s2s_config *c, const s2s_vocab *src, const s2
     return 0;
 }
 
+typedef struct privatize_job {
+    void *bytes;
+    size_t len;
+} privatize_job;
+
+static void *privatize_thread(void *arg) {
+    privatize_job job = *(privatize_job *)arg;
+    free(arg);
+    s2s_error err;
+    /* on failure the mapping stays as loaded: the model works; only the file must stay put */
+    (void)st_privatize(job.bytes, job.len, &err);
+    return NULL;
+}
+
+void model_privatize_start(s2s_model *m) {
+    if (!m->mapped || m->privatizing) return;
+    privatize_job *job = malloc(sizeof *job);
+    if (!job) return;
+    *job = (privatize_job){m->mapped, m->mapped_len};
+    pthread_t t;
+    if (pthread_create(&t, NULL, privatize_thread, job) != 0) {
+        free(job);
+        return;
+    }
+    m->privatizer = (unsigned long)t;
+    m->privatizing = 1;
+}
+
 void model_free(s2s_model *m) {
     if (!m) return;
+    if (m->privatizing) pthread_join((pthread_t)m->privatizer, NULL); /* it is still copying the mapping */
     if (m->mapped) st_unmap(m->mapped, m->mapped_len); /* params point into it */
     else free(m->params);
     vocab_free(&m->src);

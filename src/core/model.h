@@ -99,6 +99,8 @@ typedef struct s2s_model {
     s2s_weights w;         /* views into params */
     void *mapped;          /* (mapped_len bytes) the model file's mapping when params point into it, else NULL */
     size_t mapped_len;
+    int privatizing;       /* a thread is replacing the mapping by a copy (model_privatize_start) */
+    unsigned long privatizer; /* its pthread_t, joined by model_free */
 } s2s_model;
 
 /* Allocates a zeroed model for config c with copies of the vocabularies (sizes must match c). */
@@ -112,8 +114,13 @@ void model_free(s2s_model *m); /* accepts NULL and zeroed models */
  * is as fast to read and saves copying 170 MB for a paper-size model. Writing to params copies
  * the touched page, never the file; but a file rewritten in place while the model is open (not
  * replaced by a rename, as model_save does) would change the weights under it, or end the
- * program with SIGBUS if it shrank. */
+ * program with SIGBUS if it shrank, until model_privatize_start has done its work. */
 int model_load(s2s_model *m, const char *path, s2s_error *err);
+/* For a model loaded in place: starts a thread that puts a copy of the file's data in the
+ * mapping's place, at the same address (st_privatize), so the model no longer depends on the file.
+ * The model may be read meanwhile, not written; model_free waits for the thread. Does nothing for
+ * a copied model, or when no thread can be started (the model then stays mapped, as loaded). */
+void model_privatize_start(s2s_model *m);
 /* Writes the model atomically: a temporary file beside path, then rename. */
 int model_save(const s2s_model *m, const char *path, s2s_error *err);
 

@@ -1,6 +1,7 @@
 /* safetensors.c: reading and writing the safetensors container, see safetensors.h.
  * Nothing from the file is used before it has been checked against the file's real size. */
 #define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* mremap */
 #include "core/safetensors.h"
 
 #include <cjson/cJSON.h>
@@ -265,6 +266,21 @@ void *st_take_mapping(st_file *f, size_t *len) {
 
 void st_unmap(void *bytes, size_t len) {
     if (bytes) munmap(bytes, len);
+}
+
+int st_privatize(void *bytes, size_t len, s2s_error *err) {
+    if (!bytes) return 0;
+    void *copy = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (copy == MAP_FAILED) return s2s_fail(err, "no memory to copy the model (%zu bytes): %s", len, strerror(errno));
+    memcpy(copy, bytes, len);
+    /* moves the copy's pages to bytes, unmapping the file there in the same step: a thread reading
+     * the weights meanwhile finds either page, never a hole */
+    if (mremap(copy, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, bytes) == MAP_FAILED) {
+        int e = errno;
+        munmap(copy, len);
+        return s2s_fail(err, "cannot put the model's copy in place: %s", strerror(e));
+    }
+    return 0;
 }
 
 /* ---- writing ----------------------------------------------------------------------------------- */

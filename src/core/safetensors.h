@@ -42,6 +42,12 @@ const void *st_tensor_bytes(const st_file *f, const st_tensor *t);
  * caller, who releases it with st_unmap; st_free then leaves it alone. */
 void *st_take_mapping(st_file *f, size_t *len);
 void st_unmap(void *bytes, size_t len); /* accepts NULL */
+/* Replaces such a mapping, at the same address, by a copy in memory of the process's own (copy,
+ * then mremap over it), so that the file being rewritten in place, even truncated, no longer
+ * reaches it. (Making the private mapping's pages copies is not enough: truncating a file takes
+ * even copied pages past its new end out of every mapping.) Other threads may read the mapping
+ * meanwhile; nothing may write to it. 0, or -1 with err set (the mapping then stays as it was). */
+int st_privatize(void *bytes, size_t len, s2s_error *err);
 
 typedef struct st_write_tensor {
     const char *name;

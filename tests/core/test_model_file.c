@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/model.h"
+#include "core/safetensors.h"
 
 #define REF_AT REF_DIR "/tiny-at.safetensors"
 #define REF_NAT REF_DIR "/tiny-nat.safetensors"
@@ -576,6 +577,40 @@ static void test_loads_in_place(void **state) {
     model_free(&m);
 }
 
+/* After st_privatize (what model_privatize_start's thread runs), a model loaded in place no longer
+ * depends on its file: truncating the file (as a tool rewriting it in place does first) leaves
+ * every weight readable and unchanged. Without it, reading them would end with SIGBUS. */
+static void test_privatized_survives_truncation(void **state) {
+    s2s_model m, ref;
+    s2s_error err = {{0}};
+    char path[256];
+    snprintf(path, sizeof path, "%s/unshare.safetensors", tmp_dir);
+    if (model_load(&ref, REF_AT, &err) || model_save(&ref, path, &err)) fail_msg("%s", err.msg);
+    if (model_load(&m, path, &err)) fail_msg("%s", err.msg);
+    assert_non_null(m.mapped);
+    float *before = m.params;
+    if (st_privatize(m.mapped, m.mapped_len, &err)) fail_msg("%s", err.msg);
+    assert_ptr_equal(m.params, before); /* the copy took the mapping's place: nothing moved */
+    assert_int_equal(truncate(path, 0), 0);
+    assert_memory_equal(m.params, ref.params, ref.n_params * sizeof(float));
+    printf("  %zu parameters intact after the file was truncated\n", m.n_params);
+    model_free(&m);
+    model_free(&ref);
+}
+
+/* The thread of model_privatize_start runs while the model is read, and model_free waits for it
+ * (under the sanitizers: no leak, no use after unmap). */
+static void test_privatize_thread(void **state) {
+    s2s_model m;
+    s2s_error err = {{0}};
+    if (model_load(&m, REF_AT, &err)) fail_msg("%s", err.msg);
+    float first = m.params[0], last = m.params[m.n_params - 1];
+    model_privatize_start(&m);
+    assert_true(m.privatizing);
+    for (int k = 0; k < 1000; k++) assert_true(m.params[0] == first && m.params[m.n_params - 1] == last);
+    model_free(&m);
+}
+
 /* A non-finite weight is refused whichever way the file is loaded: files written by model_save are
  * checked in place (the malformed files above, with unpadded headers, mostly go the copying way). */
 static void test_non_finite_in_place(void **state) {
@@ -782,6 +817,8 @@ int main(void) {
         cmocka_unit_test(test_metadata_values),
         cmocka_unit_test(test_loads_in_place),
         cmocka_unit_test(test_non_finite_in_place),
+        cmocka_unit_test(test_privatized_survives_truncation),
+        cmocka_unit_test(test_privatize_thread),
         cmocka_unit_test(test_unaligned_data_is_copied),
         cmocka_unit_test(test_other_order_is_copied),
         cmocka_unit_test(test_save_load_round_trip),
