@@ -35,7 +35,7 @@ static const key_binding table[] = {
     {'0', C, ACT_TEXT_RESET, "Ctrl 0", "normal text size"},
     {WINDOW_KEY_F1 + 10, 0, ACT_FULLSCREEN, "F11", "fullscreen"},
     {'e', 0, ACT_EXPORT, "E", "export the focused view (PNG + SVG)"},
-    {'e', S, ACT_EXPORT_GRID, "Shift+E", "export every layer x head"},
+    {'e', S, ACT_EXPORT_GRID, "Shift+E", "export every layer × head"},
     {'c', 0, ACT_COMPARE, "C", "compare AT and NAT side by side"},
     {'d', 0, ACT_DISTILLED, "D", "compare: plain / distilled NAT"},
     {'b', 0, ACT_BATCH, "B", "compare: run the batch of held-out inputs"},

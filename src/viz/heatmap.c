@@ -95,6 +95,9 @@ static void resolve_range(const heatmap_spec *s, float *lo, float *hi) {
     *lo = a, *hi = b;
 }
 
+/* The spec's text scale (the window's Ctrl +), 1 when unset. */
+static float text_scale(const heatmap_spec *s) { return s->text_scale > 0 ? s->text_scale : 1.0f; }
+
 /* One layout attempt with a given label size; fills everything in out but the label steps. */
 static void layout_pass(const draw_list *dl, const heatmap_spec *s, draw_rect b, float label_size,
                         heatmap_layout *out) {
@@ -102,8 +105,9 @@ static void layout_pass(const draw_list *dl, const heatmap_spec *s, draw_rect b,
     draw_rect in = {b.x + pad, b.y + pad, fmaxf(b.w - 2 * pad, 1), fmaxf(b.h - 2 * pad, 1)};
     out->inner = in;
     out->label_size = label_size;
-    out->title_size = fminf(HEATMAP_TITLE_SIZE, fmaxf(in.h * 0.06f, HEATMAP_LABEL_MIN));
-    out->tick_size = fminf(HEATMAP_TICK_SIZE, label_size);
+    float k = text_scale(s);
+    out->title_size = fminf(HEATMAP_TITLE_SIZE * k, fmaxf(in.h * 0.06f, HEATMAP_LABEL_MIN * k));
+    out->tick_size = fminf(HEATMAP_TICK_SIZE * k, label_size);
     float lh = heatmap_line_h(dl, label_size);
 
     float top = s->title ? heatmap_line_h(dl, out->title_size) + 10 : 0;
@@ -156,11 +160,12 @@ static void layout_pass(const draw_list *dl, const heatmap_spec *s, draw_rect b,
     out->top_y = y0;
 }
 
-/* Largest label size <= the maximum whose line height fits in `room` pixels, or the minimum. */
-static float fit_label_size(const draw_list *dl, float room) {
-    float lh = heatmap_line_h(dl, HEATMAP_LABEL_MAX);
-    float size = floorf(HEATMAP_LABEL_MAX * room / lh);
-    return fminf(fmaxf(size, HEATMAP_LABEL_MIN), HEATMAP_LABEL_MAX);
+/* Largest label size <= the maximum whose line height fits in `room` pixels, or the minimum
+ * (both times the text scale k). */
+static float fit_label_size(const draw_list *dl, float room, float k) {
+    float lh = heatmap_line_h(dl, HEATMAP_LABEL_MAX * k);
+    float size = floorf(HEATMAP_LABEL_MAX * k * room / lh);
+    return fminf(fmaxf(size, HEATMAP_LABEL_MIN * k), HEATMAP_LABEL_MAX * k);
 }
 
 int heatmap_layout_compute(const draw_list *dl, const heatmap_spec *s, draw_rect bounds,
@@ -180,9 +185,10 @@ int heatmap_layout_compute(const draw_list *dl, const heatmap_spec *s, draw_rect
 
     /* Pass 1 at the largest label size; if the cells are shorter than a label line, shrink the
      * labels to fit the cells and lay out again (smaller labels leave more room for cells). */
-    layout_pass(dl, s, bounds, HEATMAP_LABEL_MAX, out);
-    float size = fit_label_size(dl, out->cell_h * zoom * 0.95f);
-    if (size < HEATMAP_LABEL_MAX) layout_pass(dl, s, bounds, size, out);
+    float k = text_scale(s);
+    layout_pass(dl, s, bounds, HEATMAP_LABEL_MAX * k, out);
+    float size = fit_label_size(dl, out->cell_h * zoom * 0.95f, k);
+    if (size < HEATMAP_LABEL_MAX * k) layout_pass(dl, s, bounds, size, out);
 
     /* Still too small at the minimum size: label only every n-th row / column. */
     float lh = heatmap_line_h(dl, out->label_size);
@@ -198,7 +204,7 @@ int heatmap_layout_compute(const draw_list *dl, const heatmap_spec *s, draw_rect
         char sample[32];
         float widest = fabsf(out->vmin) > fabsf(out->vmax) ? out->vmin : out->vmax;
         snprintf(sample, sizeof sample, "%.*f", dec, (double)widest);
-        for (float vs = fminf(HEATMAP_LABEL_MAX, floorf(ch * 0.34f)); vs >= HEATMAP_VALUE_MIN; vs--) {
+        for (float vs = fminf(HEATMAP_LABEL_MAX * k, floorf(ch * 0.34f)); vs >= HEATMAP_VALUE_MIN; vs--) {
             float w, h;
             draw_measure(dl, sample, vs, &w, &h);
             if (w + 6 <= cw && h + 2 <= ch) {

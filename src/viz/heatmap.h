@@ -43,6 +43,8 @@ typedef struct heatmap_spec {
     float max_aspect;               /* cells may be up to this many times taller than wide (vectors:
                                        few rows of many features); <= 1 (the default): square */
     int hover_row, hover_col;       /* cell to highlight (with its labels), -1 for none */
+    float text_scale;               /* titles, labels, ticks and values times this (the window's
+                                     * Ctrl +); 0 or 1: as designed */
     float zoom;                     /* >= 1; 1 shows the whole matrix */
     float pan_row, pan_col;         /* top-left visible cell when zoomed, in cells */
 } heatmap_spec;

@@ -185,6 +185,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     stage_labels(v, f->block, f->sub, shown, &rl, &cl);
     heatmap_spec s;
     heatmap_spec_init(&s);
+    s.text_scale = v->ui;
     s.values = m;
     s.rows = rows;
     s.cols = cols;

@@ -60,12 +60,12 @@ static const char *sub_name(const s2s_model *m, trace_block b, trace_sublayer s)
 
 static const char *op_title(trace_op op) {
     switch (op) {
-    case TO_EMBED: return "embedding x sqrt(d) + positions";
+    case TO_EMBED: return "embedding × √d + positions";
     case TO_INPUT: return "residual input";
     case TO_Q: return "queries Q";
     case TO_K: return "keys K";
     case TO_V: return "values V";
-    case TO_SCORES: return "scores Q.K / sqrt(d_head)";
+    case TO_SCORES: return "scores Q·K / √d_head";
     case TO_MASK: return "mask";
     case TO_WEIGHTS: return "softmax weights";
     case TO_HEAD_OUT: return "weighted sum of V";

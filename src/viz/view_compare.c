@@ -85,6 +85,7 @@ static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer su
     }
     heatmap_spec s;
     heatmap_spec_init(&s);
+    s.text_scale = v->ui;
     s.values = m;
     s.rows = rows;
     s.cols = cols;

@@ -46,11 +46,12 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     if (rows < 1) return;
     heatmap_spec s;
     heatmap_spec_init(&s);
+    s.text_scale = v->ui;
     s.values = v->scratch;
     s.rows = rows;
     s.cols = c->d_model;
     s.row_labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
-    s.title = f->op == TO_EMBED ? "each token's vector: embedding x sqrt(d_model) + sinusoidal position"
+    s.title = f->op == TO_EMBED ? "each token's vector: embedding × √d_model + sinusoidal position"
                                 : "each token's vector after the stack's final LayerNorm";
     s.row_title = "token";
     s.col_title = "feature";
