@@ -118,7 +118,7 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
 
     /* inputs and embeddings */
     draw_text(dl, "inputs", ex + colw * 0.5f, bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
-    draw_text(dl, c->decoder == S2S_DECODER_NAT ? "<begin> x T" : "outputs, shifted right", dx + colw * 0.5f,
+    draw_text(dl, c->decoder == S2S_DECODER_NAT ? "<begin> × T" : "outputs, shifted right", dx + colw * 0.5f,
               bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
     float y = bottom - fs * 1.4f;
     arch_box eb = {"Embedding + pos.", TB_ENCODER, -1, -1, 3}, db = {"Embedding + pos.", TB_DECODER, -1, -1, 3};
