@@ -29,11 +29,11 @@ static int side_decode(compare_side *s, const char *input, s2s_nat_length mode, 
 static int side_load(compare_side *s, const char *path, s2s_decoder_kind want, s2s_error *err) {
     side_free(s);
     if (model_load(&s->model, path, err)) return -1;
-    model_privatize_start(&s->model); /* off the file, in the background (see model_load) */
     if (s->model.cfg.decoder != want) {
         model_free(&s->model);
         return s2s_fail(err, "%s is not a%s model", path, want == S2S_DECODER_AT ? "n AT" : " NAT");
     }
+    model_privatize_start(&s->model); /* off the file, in the background (see model_load) */
     trace_init(&s->trace);
     snprintf(s->path, sizeof s->path, "%s", path);
     s->loaded = 1;

@@ -86,6 +86,11 @@ void atlas_touch(atlas *a, atlas_region_id id, const atlas_place *p) {
 /* Whether a shelf of height sh suits entries of height h: tall enough, not wastefully so. */
 static int fits(int sh, int h) { return sh >= h && sh <= h + h / 4 + 2; }
 
+/* How far entries (gap included) may reach across and down g: the gap that keeps neighbours apart
+ * is not needed past the texture's edge. */
+static int room_x(const atlas *a) { return a->side + ATLAS_GAP; }
+static int room_y(const atlas *a, const region *g) { return g->y1 + (g->y1 == a->side ? ATLAS_GAP : 0); }
+
 /* A place for w x h (gap included) in g: on the first fitting shelf with room left; else on a new
  * shelf; else on the least recently used fitting shelf, emptied, if this frame has not used it.
  * 0, or 1 when there is none. */
@@ -94,20 +99,20 @@ static int place(atlas *a, region *g, int w, int h, atlas_place *p) {
     for (int i = 0; i < g->n; i++) {
         shelf *s = &g->shelves[i];
         if (!fits(s->h, h)) continue;
-        if (s->x + w <= a->side) {
+        if (s->x + w <= room_x(a)) {
             lru = i;
             break;
         }
         if (s->used != a->frame && (lru < 0 || s->used < g->shelves[lru].used)) lru = i;
     }
     shelf *s;
-    if (lru >= 0 && g->shelves[lru].x + w <= a->side) {
+    if (lru >= 0 && g->shelves[lru].x + w <= room_x(a)) {
         s = &g->shelves[lru]; /* room left */
-    } else if (g->n < ATLAS_SHELVES && g->top + h <= g->y1 && w <= a->side) {
+    } else if (g->n < ATLAS_SHELVES && g->top + h <= room_y(a, g)) {
         s = &g->shelves[g->n++];
         *s = (shelf){.y = g->top, .h = h, .gen = a->next_gen++};
         g->top += h;
-    } else if (lru >= 0 && w <= a->side) {
+    } else if (lru >= 0) {
         s = &g->shelves[lru]; /* evicted: its entries' places no longer hold */
         s->x = 0;
         s->gen = a->next_gen++;
@@ -122,7 +127,9 @@ static int place(atlas *a, region *g, int w, int h, atlas_place *p) {
 
 int atlas_put(atlas *a, atlas_region_id id, const void *pixels, int pitch, int w, int h, atlas_place *p,
               s2s_error *err) {
-    if (w < 1 || h < 1 || place(a, &a->regions[id], w + ATLAS_GAP, h + ATLAS_GAP, p)) return 1;
+    region *g = &a->regions[id];
+    if (w < 1 || h < 1 || w + ATLAS_GAP > room_x(a) || h + ATLAS_GAP > room_y(a, g) - g->y0) return 2;
+    if (place(a, g, w + ATLAS_GAP, h + ATLAS_GAP, p)) return 1;
     p->at.w = w;
     p->at.h = h;
     if (SDL_UpdateTexture(a->tex, &p->at, pixels, pitch) != 0) {

@@ -35,8 +35,8 @@ typedef struct atlas_place {
 /* Starts a frame: what is put or touched from now on is not evicted until the next frame. */
 void atlas_begin_frame(atlas *a);
 /* Copies w x h pixels (ABGR8888, pitch bytes a row) into region and writes where to *p.
- * Returns 0; 1 when the region has no room left (clear it and try again) or the entry can never
- * fit (the caller draws it another way); -1 with err set when the upload fails. */
+ * Returns 0; 1 when the region has no room left (clear it and try again); 2 when the entry can
+ * never fit the region (the caller draws it another way); -1 with err set when the upload fails. */
 int atlas_put(atlas *a, atlas_region_id region, const void *pixels, int pitch, int w, int h, atlas_place *p,
               s2s_error *err);
 /* Whether the atlas still holds the entry put at *p (its shelf was not emptied since). */

@@ -134,14 +134,15 @@ int font_cache_get(font_cache *fc, const char *text, int px, SDL_Texture **tex, 
     if (!e && fc->count == CACHE_ENTRIES) sweep(fc, 1); /* every entry still held: start afresh */
     atlas_place at;
     int put = atlas_put(fc->atlas, ATLAS_TEXT, s->pixels, s->pitch, s->w, s->h, &at, err);
-    if (put == 1) { /* no room even after evicting: start the region afresh */
+    if (put == 1) { /* no room even after evicting: start the region afresh (never for a string
+                     * that cannot fit at all: that would throw away every other one for nothing) */
         sweep(fc, 1);
         e = NULL; /* the sweep moved the entries */
         put = atlas_put(fc->atlas, ATLAS_TEXT, s->pixels, s->pitch, s->w, s->h, &at, err);
     }
     size_t off = put == 0 && !e ? keep_text(fc, text) : 0;
     int rc;
-    if (put == 1 || off == (size_t)-1) { /* larger than the region, or no memory to remember it */
+    if (put == 2 || put == 1 || off == (size_t)-1) { /* larger than the region, or no memory to remember it */
         rc = own_texture(fc, s, tex, where, err);
     } else if (put < 0) {
         rc = -1;

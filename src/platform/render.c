@@ -124,10 +124,11 @@ static void solid_over(render_ctx *rc, SDL_Rect box, int any_opaque, int any_tra
     if (any_translucent) boxes_add(&rc->blended_boxes, box);
 }
 
-/* Appends the quad p[0..3] (in order around it) in colour c to its batch. Drops it when out of
- * memory. */
-static void solid_quad(render_ctx *rc, const SDL_FPoint p[4], draw_color c) {
-    batch *b = c.a == 255 ? &rc->opaque : &rc->blended;
+/* Appends the quad p[0..3] (in order around it) in colour c to its batch: the opaque one unless c
+ * is translucent or blended is set (the quad must follow a translucent one of the same command).
+ * Drops it when out of memory. */
+static void solid_quad(render_ctx *rc, const SDL_FPoint p[4], draw_color c, int blended) {
+    batch *b = c.a == 255 && !blended ? &rc->opaque : &rc->blended;
     if (b->n + 6 > b->cap) {
         int cap = b->cap ? 2 * b->cap : 6 * 1024;
         SDL_Vertex *v = realloc(b->v, sizeof *v * (size_t)cap);
@@ -209,19 +210,19 @@ static SDL_Rect snap(draw_rect r, float s) {
 }
 
 /* A segment of width w (output pixels) as a quad, for the lines SDL2 cannot draw thick. */
-static void thick_line(render_ctx *rc, float x0, float y0, float x1, float y1, float w, draw_color c) {
+static void thick_line(render_ctx *rc, float x0, float y0, float x1, float y1, float w, draw_color c, int blended) {
     float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
     if (len <= 0) return;
     float nx = -dy / len * w / 2, ny = dx / len * w / 2;
     SDL_FPoint p[4] = {{x0 + nx, y0 + ny}, {x1 + nx, y1 + ny}, {x1 - nx, y1 - ny}, {x0 - nx, y0 - ny}};
-    solid_quad(rc, p, c);
+    solid_quad(rc, p, c, blended);
 }
 
 /* An axis-aligned pixel rect as a quad. */
 static void solid_rect(render_ctx *rc, SDL_Rect b, draw_color c) {
     float x0 = (float)b.x, y0 = (float)b.y, x1 = x0 + (float)b.w, y1 = y0 + (float)b.h;
     SDL_FPoint p[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-    solid_quad(rc, p, c);
+    solid_quad(rc, p, c, 0);
 }
 
 static void draw_outline_px(render_ctx *rc, SDL_Rect b, int t, draw_color c) {
@@ -255,7 +256,7 @@ static void draw_line_px(render_ctx *rc, const draw_cmd *c, float s) {
     SDL_Rect box = {(int)floorf(fminf(x0, x1) - w), (int)floorf(fminf(y0, y1) - w),
                     (int)ceilf(fabsf(x1 - x0) + 2 * w) + 1, (int)ceilf(fabsf(y1 - y0) + 2 * w) + 1};
     solid_over(rc, box, c->color.a == 255, c->color.a < 255);
-    thick_line(rc, x0, y0, x1, y1, w, c->color);
+    thick_line(rc, x0, y0, x1, y1, w, c->color, 0);
 }
 
 /* Masked cell: background, then "/" diagonals x + y = k every spacing, each cut to the cell
@@ -267,7 +268,7 @@ static void draw_hatch_px(render_ctx *rc, const draw_cmd *c, float s) {
     solid_over(rc, px, c->color.a == 255 || c->color2.a == 255, c->color.a < 255 || c->color2.a < 255);
     float x0 = (float)px.x, y0 = (float)px.y, x1 = x0 + (float)px.w, y1 = y0 + (float)px.h;
     SDL_FPoint bg[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-    solid_quad(rc, bg, c->color2);
+    solid_quad(rc, bg, c->color2, 0);
     float step = c->width * s * 1.41421356f; /* along x + y for a perpendicular gap of spacing */
     float w = fmaxf(1, c->width * s / 4), in = w / 2;
     float ax = x0 + in, ay = y0 + in, bx = x1 - in, by = y1 - in;
@@ -276,7 +277,8 @@ static void draw_hatch_px(render_ctx *rc, const draw_cmd *c, float s) {
         /* the segment of x + y = k inside [ax, bx] x [ay, by] */
         float sx = fmaxf(ax, k - by), ex = fminf(bx, k - ay);
         if (ex <= sx) continue;
-        thick_line(rc, sx, k - sx, ex, k - ex, w, c->color);
+        /* on a translucent background the lines must be drawn after it: its batch, whatever theirs */
+        thick_line(rc, sx, k - sx, ex, k - ex, w, c->color, c->color2.a < 255);
     }
 }
 
@@ -357,14 +359,14 @@ static int cells_in_atlas(render_ctx *rc, const draw_color *colors, int rows, in
         sweep_cells(rc, 1);
         put = atlas_put(rc->atlas, ATLAS_CELLS, colors, pitch, cols, rows, where, &ignored);
     }
-    if (put != 0) return -1;
+    if (put != 0) return -1; /* 2: this grid never fits (drawn as quads), the others stay */
     if (!e->hash || e->rows != rows || e->cols != cols) { /* not the stale entry itself: a new one */
         if (rc->n_cells >= RENDER_CELL_SLOTS / 2) sweep_cells(rc, 0);
         if (rc->n_cells >= RENDER_CELL_SLOTS / 2) sweep_cells(rc, 1); /* all still held */
         slot = (unsigned)(h % RENDER_CELL_SLOTS);
-        while (rc->cells[slot].hash && rc->cells[slot].hash != h) slot = (slot + 1) % RENDER_CELL_SLOTS;
+        while (rc->cells[slot].hash) slot = (slot + 1) % RENDER_CELL_SLOTS; /* the first empty slot */
         e = &rc->cells[slot];
-        if (!e->hash) rc->n_cells++;
+        rc->n_cells++;
     }
     *e = (struct cell_slot){h, rows, cols, *where};
     return 0;
@@ -388,7 +390,7 @@ static void draw_cells_px(render_ctx *rc, const draw_list *dl, const draw_cmd *c
         for (int k = 0; k < C; k++) {
             float x1 = roundf((c->rect.x + c->rect.w * (float)(k + 1) / (float)C) * s);
             SDL_FPoint p[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-            solid_quad(rc, p, col[(size_t)i * (size_t)C + (size_t)k]);
+            solid_quad(rc, p, col[(size_t)i * (size_t)C + (size_t)k], 0);
             x0 = x1;
         }
         y0 = y1;

@@ -341,6 +341,28 @@ static int order_check(font_set *fs, int n, s2s_error *err) {
         canvas_close(&strict);
         draw_list_destroy(dl);
     }
+    /* Within one command too: a hatch's opaque lines on its translucent background must end up on
+     * top (the random lists cannot show this: drawn alone, the command is batched the same way). */
+    canvas one = {0};
+    draw_list *dl = draw_list_create();
+    if (dl && canvas_open(&one, fs, 100, 100, err) == 0) {
+        draw_hatch(dl, draw_rect_make(10, 10, 80, 80), draw_rgba(255, 0, 0, 128), draw_rgba(0, 0, 255, 255), 12.0f);
+        long line_px = 0;
+        if (render_draw_list(one.rc, dl, 1.0f, err) == 0) {
+            SDL_RenderPresent(one.r);
+            const unsigned char *px = one.surf->pixels;
+            for (int i = 0; i < 100 * 100; i++)
+                line_px += px[4 * i] == 0 && px[4 * i + 1] == 0 && px[4 * i + 2] == 255;
+        }
+        if (line_px == 0) {
+            fprintf(stderr, "FAIL: a hatch's opaque lines were drawn under its translucent background\n");
+            failures++;
+        }
+    } else {
+        failures++;
+    }
+    canvas_close(&one);
+    draw_list_destroy(dl);
     if (!failures) printf("order ok: %d random lists drawn batched equal drawn in order\n", n);
     return failures ? 1 : 0;
 }
@@ -392,6 +414,29 @@ static int churn_check(font_set *fs, s2s_error *err) {
     if (!failures) {
         render_text_stats(kept.rc, &hits, &misses);
         printf("churn ok: 16 frames, %ld strings rendered, equal to fresh renderers\n", misses);
+    }
+    /* A string or grid too large for the atlas is drawn another way, without throwing the rest out:
+     * the second frame renders only the oversize string again (placing, then drawing). */
+    long m1 = 0, m2 = 0;
+    for (int f = 0; f < 2 && !failures; f++) {
+        draw_list_reset(dl);
+        char s[64], wide[400];
+        for (int i = 0; i < 50; i++) {
+            snprintf(s, sizeof s, "label %d", i);
+            draw_text(dl, s, 10.0f, 10.0f + (float)i * 9.0f, 12.0f, draw_rgba(0, 0, 0, 255), DRAW_ALIGN_LEFT, 0);
+        }
+        memset(wide, 'W', sizeof wide - 1);
+        wide[sizeof wide - 1] = '\0';
+        draw_text(dl, wide, 0, 400, 30.0f, draw_rgba(0, 0, 0, 255), DRAW_ALIGN_LEFT, 0); /* ~10,000 px */
+        draw_color line[2100];
+        for (int i = 0; i < 2100; i++) line[i] = draw_rgba((uint8_t)i, 0, 0, 255);
+        draw_cells(dl, draw_rect_make(0, 440, 640, 10), 1, 2100, line);
+        if (render_draw_list(kept.rc, dl, 1.0f, err)) failures++;
+        render_text_stats(kept.rc, &hits, f ? &m2 : &m1);
+    }
+    if (!failures && m2 - m1 > 2) {
+        fprintf(stderr, "FAIL: an oversize string made %ld other strings render again\n", m2 - m1 - 2);
+        failures++;
     }
     canvas_close(&kept);
     draw_list_destroy(dl);
