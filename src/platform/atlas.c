@@ -2,10 +2,13 @@
 #include "platform/atlas.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum {
     ATLAS_SHELVES = 256, /* per region; a region with more is full */
-    ATLAS_GAP = 1,       /* empty texels between entries, so nearest sampling never bleeds */
+    ATLAS_BORDER = 1,    /* transparent texels around each entry, put with it: a copy whose corners
+                          * land on half pixels (text turned 90 degrees) samples them, never a
+                          * neighbour's or an evicted entry's pixels */
 };
 
 typedef struct shelf {
@@ -27,6 +30,8 @@ struct atlas {
     int side;
     unsigned long frame; /* atlas_begin_frame calls so far */
     unsigned next_gen;   /* shelf generations are unique across regions and clears */
+    Uint32 *scratch;     /* (cap_scratch) an entry with its border, on its way to the texture */
+    size_t cap_scratch;
     region regions[ATLAS_REGIONS];
 };
 
@@ -61,6 +66,7 @@ atlas *atlas_create(SDL_Renderer *r, s2s_error *err) {
 void atlas_destroy(atlas *a) {
     if (!a) return;
     if (a->tex) SDL_DestroyTexture(a->tex);
+    free(a->scratch);
     free(a);
 }
 
@@ -86,12 +92,7 @@ void atlas_touch(atlas *a, atlas_region_id id, const atlas_place *p) {
 /* Whether a shelf of height sh suits entries of height h: tall enough, not wastefully so. */
 static int fits(int sh, int h) { return sh >= h && sh <= h + h / 4 + 2; }
 
-/* How far entries (gap included) may reach across and down g: the gap that keeps neighbours apart
- * is not needed past the texture's edge. */
-static int room_x(const atlas *a) { return a->side + ATLAS_GAP; }
-static int room_y(const atlas *a, const region *g) { return g->y1 + (g->y1 == a->side ? ATLAS_GAP : 0); }
-
-/* A place for w x h (gap included) in g: on the first fitting shelf with room left; else on a new
+/* A place for w x h (border included) in g: on the first fitting shelf with room left; else on a new
  * shelf; else on the least recently used fitting shelf, emptied, if this frame has not used it.
  * 0, or 1 when there is none. */
 static int place(atlas *a, region *g, int w, int h, atlas_place *p) {
@@ -99,16 +100,16 @@ static int place(atlas *a, region *g, int w, int h, atlas_place *p) {
     for (int i = 0; i < g->n; i++) {
         shelf *s = &g->shelves[i];
         if (!fits(s->h, h)) continue;
-        if (s->x + w <= room_x(a)) {
+        if (s->x + w <= a->side) {
             lru = i;
             break;
         }
         if (s->used != a->frame && (lru < 0 || s->used < g->shelves[lru].used)) lru = i;
     }
     shelf *s;
-    if (lru >= 0 && g->shelves[lru].x + w <= room_x(a)) {
+    if (lru >= 0 && g->shelves[lru].x + w <= a->side) {
         s = &g->shelves[lru]; /* room left */
-    } else if (g->n < ATLAS_SHELVES && g->top + h <= room_y(a, g)) {
+    } else if (g->n < ATLAS_SHELVES && g->top + h <= g->y1) {
         s = &g->shelves[g->n++];
         *s = (shelf){.y = g->top, .h = h, .gen = a->next_gen++};
         g->top += h;
@@ -128,13 +129,24 @@ static int place(atlas *a, region *g, int w, int h, atlas_place *p) {
 int atlas_put(atlas *a, atlas_region_id id, const void *pixels, int pitch, int w, int h, atlas_place *p,
               s2s_error *err) {
     region *g = &a->regions[id];
-    if (w < 1 || h < 1 || w + ATLAS_GAP > room_x(a) || h + ATLAS_GAP > room_y(a, g) - g->y0) return 2;
-    if (place(a, g, w + ATLAS_GAP, h + ATLAS_GAP, p)) return 1;
-    p->at.w = w;
-    p->at.h = h;
-    if (SDL_UpdateTexture(a->tex, &p->at, pixels, pitch) != 0) {
+    int bw = w + 2 * ATLAS_BORDER, bh = h + 2 * ATLAS_BORDER; /* the entry with its border */
+    if (w < 1 || h < 1 || bw > a->side || bh > g->y1 - g->y0) return 2;
+    if (place(a, g, bw, bh, p)) return 1;
+    size_t need = (size_t)bw * (size_t)bh;
+    if (need > a->cap_scratch) {
+        Uint32 *s = realloc(a->scratch, need * sizeof *s);
+        if (!s) return s2s_fail(err, "render: out of memory for a %dx%d atlas entry", w, h);
+        a->scratch = s;
+        a->cap_scratch = need;
+    }
+    memset(a->scratch, 0, need * sizeof *a->scratch);
+    for (int y = 0; y < h; y++)
+        memcpy(a->scratch + (size_t)(y + ATLAS_BORDER) * (size_t)bw + ATLAS_BORDER,
+               (const char *)pixels + (size_t)y * (size_t)pitch, (size_t)w * sizeof *a->scratch);
+    if (SDL_UpdateTexture(a->tex, &p->at, a->scratch, bw * (int)sizeof *a->scratch) != 0) {
         s2s_fail(err, "render: cannot upload %dx%d pixels to the atlas: %s", w, h, SDL_GetError());
         return -1;
     }
+    p->at = (SDL_Rect){p->at.x + ATLAS_BORDER, p->at.y + ATLAS_BORDER, w, h};
     return 0;
 }

@@ -297,6 +297,10 @@ static int order_check(font_set *fs, int n, s2s_error *err) {
         int depth = 0;
         for (int i = 0; i < N; i++) {
             cmds[i] = rnd_command();
+            if (i > 0 && cmds[i - 1].kind == DRAW_FILL && rnd(2)) { /* a framed box: drawn as one */
+                cmds[i].kind = DRAW_OUTLINE;
+                cmds[i].r = cmds[i - 1].r;
+            }
             if (cmds[i].kind == DRAW_CLIP_PUSH && depth == 3) cmds[i].kind = DRAW_FILL;
             if (cmds[i].kind == DRAW_CLIP_POP && depth == 0) cmds[i].kind = DRAW_LINE;
             depth += cmds[i].kind == DRAW_CLIP_PUSH ? 1 : cmds[i].kind == DRAW_CLIP_POP ? -1 : 0;
