@@ -95,6 +95,9 @@ static void emit_cells(draw_list *dl, const heatmap_spec *s, const heatmap_layou
     /* one gap for the whole grid (from the layout, not per-cell float rects): one SVG pattern */
     float zoom = s->zoom >= 1 ? s->zoom : 1;
     float hatch_gap = fmaxf(4, fminf(l->cell_w, l->cell_h) * zoom / 4);
+    /* Small cells (a 40-token causal mask has 800 masked ones): one hatch per run of masked cells
+     * in a row, which still draws the mask's staircase, for a fraction of the strokes. */
+    int merge_runs = fminf(l->cell_w, l->cell_h) * zoom < 16.0f;
     for (int r = 0; r < s->rows; r++) {
         for (int c = 0; c < s->cols; c++) {
             draw_rect cr = heatmap_cell_rect(l, r, c);
@@ -102,6 +105,11 @@ static void emit_cells(draw_list *dl, const heatmap_spec *s, const heatmap_layou
                 continue;
             float v = s->values[(size_t)r * (size_t)s->cols + (size_t)c];
             if (isnan(v)) {
+                if (merge_runs)
+                    while (c + 1 < s->cols && isnan(s->values[(size_t)r * (size_t)s->cols + (size_t)c + 1])) {
+                        draw_rect next = heatmap_cell_rect(l, r, ++c);
+                        cr.w = next.x + next.w - cr.x;
+                    }
                 draw_hatch(dl, cr, th->masked, th->masked_line, hatch_gap);
             } else if (l->value_size > 0) {
                 char buf[32];

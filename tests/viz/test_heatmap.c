@@ -109,6 +109,36 @@ static void test_nan_cells_are_hatched(void **state) {
     free(v);
 }
 
+/* A 40 x 40 causal mask has small cells: one hatch per row's run of masked cells, covering
+ * exactly the masked cells (its first and last hit the run's ends; nothing unmasked). */
+static void test_small_masked_cells_hatched_by_runs(void **state) {
+    (void)state;
+    enum { N = 40 };
+    float *v = matrix(N, N);
+    for (int r = 0; r < N; r++)
+        for (int c = r + 1; c < N; c++) v[r * N + c] = NAN;
+    heatmap_spec s;
+    spec_for(&s, v, N, N);
+    draw_list *dl = draw_list_create();
+    heatmap_layout l;
+    assert_int_equal(heatmap_draw(dl, &s, draw_rect_make(0, 0, 640, 480), &l, NULL), 0);
+    assert_true(l.cell_w < 16.0f);
+    assert_int_equal(count_kind(dl, DRAW_HATCH), N - 1); /* every row but the last has a run */
+    for (size_t i = 0; i < draw_list_count(dl); i++) {
+        const draw_cmd *cmd = draw_list_at(dl, i);
+        if (cmd->kind != DRAW_HATCH) continue;
+        int r0, c0, r1, c1;
+        float y = cmd->rect.y + cmd->rect.h / 2;
+        assert_true(heatmap_hit(&l, cmd->rect.x + 1.0f, y, &r0, &c0));
+        assert_true(heatmap_hit(&l, cmd->rect.x + cmd->rect.w - 1.0f, y, &r1, &c1));
+        assert_int_equal(r0, r1);
+        assert_int_equal(c0, r0 + 1); /* the first masked cell of its row */
+        assert_int_equal(c1, N - 1);  /* to the last */
+    }
+    draw_list_destroy(dl);
+    free(v);
+}
+
 /* Cell colours in the DRAW_CELLS command equal colormap_sample((v - min) / (max - min)). */
 static void check_colours(heatmap_range_mode mode, float lo, float hi, const char *cmap) {
     float *v = matrix(5, 8);
@@ -283,6 +313,7 @@ int main(void) {
         cmocka_unit_test(test_hit_maps_cell_centres_back),
         cmocka_unit_test(test_hit_under_zoom_and_pan),
         cmocka_unit_test(test_nan_cells_are_hatched),
+        cmocka_unit_test(test_small_masked_cells_hatched_by_runs),
         cmocka_unit_test(test_cell_colour_is_colormap_sample),
         cmocka_unit_test(test_labels_stay_inside_for_40x40),
         cmocka_unit_test(test_big_rect_uses_full_label_size),
