@@ -36,7 +36,9 @@ draw_color colormap_sample(const colormap *cm, float t) {
     vec3 b = {cm->table[i + 1][0], cm->table[i + 1][1], cm->table[i + 1][2]};
     vec3 c;
     glm_vec3_lerp(a, b, frac, c);
-    draw_color out = {(uint8_t)lroundf(c[0]), (uint8_t)lroundf(c[1]), (uint8_t)lroundf(c[2]), 255};
+    /* + 0.5 and truncate: the channels are in 0..255, and lroundf is a library call in a loop over
+     * every cell of every thumbnail, every frame */
+    draw_color out = {(uint8_t)(c[0] + 0.5f), (uint8_t)(c[1] + 0.5f), (uint8_t)(c[2] + 0.5f), 255};
     return out;
 }
 
