@@ -23,10 +23,12 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     draw_color fillc = th->accent;
     fillc.a = 90; /* a light tint of the background */
     draw_fill(dl, draw_rect_make(bar.x, bar.y, done, bar.h), draw_color_over(th->background, fillc));
+    /* a tick where each decoder pass starts: its embedding step, chained pass to pass (a paper-size
+     * decode records 28,000 steps; this visits one per pass) */
     int last_pass = -1;
-    for (int i = 0; i < t->n_steps; i++) {
+    for (int i = trace_find(t, TB_DECODER, -1, TS_NONE, TO_EMBED, -1, 0); i >= 0; i = t->steps[i].next) {
         const trace_step *s = &t->steps[i];
-        if (s->block == TB_DECODER && s->layer == -1 && s->op == TO_EMBED && s->pass != last_pass) {
+        if (s->pass != last_pass) {
             float x = bar.x + bar.w * (float)i / (float)n;
             draw_line(dl, x, bar.y, x, bar.y + bar.h, th->grid, 1.0f);
             last_pass = s->pass;
