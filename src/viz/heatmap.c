@@ -138,7 +138,7 @@ static void layout_pass(const draw_list *dl, const heatmap_spec *s, draw_rect b,
     /* Try horizontal column labels first; rotate them when the widest does not fit its cell. */
     for (int vertical = 0; vertical < 2; vertical++) {
         out->col_vertical = vertical;
-        out->col_label_h = vertical ? fminf(col_max_w, in.h * 0.22f) + HEATMAP_GAP : lh + HEATMAP_GAP;
+        out->col_label_h = vertical ? fminf(col_max_w, in.h * 0.3f) + HEATMAP_GAP : lh + HEATMAP_GAP;
         float avail_h = fmaxf(in.h - top - out->col_label_h - bottom, 1);
         float cell = fminf(avail_w / (float)s->cols, avail_h / (float)s->rows);
         float tall = s->max_aspect > 1 ? fminf(avail_h / (float)s->rows, cell * s->max_aspect) : cell;
