@@ -11,6 +11,7 @@
 #include "core/trace.h"
 #include "viz/colormap.h"
 #include "viz/draw.h"
+#include "viz/heatmap.h"
 #include "viz/theme.h"
 
 /* ---- hit regions -------------------------------------------------------------------------------- */
@@ -97,6 +98,9 @@ int view_emitted(const view_ctx *v);
 
 /* A panel: background, a title bar; returns the content rect. */
 draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title);
+/* A heatmap spec as the window draws it: its colormap, theme and text scale, no background of its
+ * own (the panel shows through). The caller sets the values and the rest. */
+void view_heatmap_spec(const view_ctx *v, heatmap_spec *s);
 
 /* Panels of the window. Each draws inside r and adds its hit regions. */
 void view_arch(draw_list *dl, view_ctx *v, draw_rect r);       /* architecture diagram */

@@ -184,16 +184,12 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     const char *const *rl, *const *cl;
     stage_labels(v, f->block, f->sub, shown, &rl, &cl);
     heatmap_spec s;
-    heatmap_spec_init(&s);
-    s.text_scale = v->ui;
+    view_heatmap_spec(v, &s);
     s.values = m;
     s.rows = rows;
     s.cols = cols;
     s.row_labels = rl;
     s.col_labels = cl;
-    s.cmap = v->cm;
-    s.theme = v->th;
-    s.transparent = 1;
     s.row_title = (shown == TO_K || shown == TO_V) ? "key" : "query";
     s.col_title = cl ? "key" : "dimension";
     char sub_title[96];

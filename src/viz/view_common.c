@@ -35,6 +35,14 @@ int view_emitted(const view_ctx *v) {
     return n < v->res->n_out ? n : v->res->n_out;
 }
 
+void view_heatmap_spec(const view_ctx *v, heatmap_spec *s) {
+    heatmap_spec_init(s);
+    s->text_scale = v->ui;
+    s->cmap = v->cm;
+    s->theme = v->th;
+    s->transparent = 1;
+}
+
 draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title) {
     if (!v->flat) draw_fill(dl, r, v->th->panel);
     draw_outline(dl, r, v->th->grid, 1.0f);

@@ -84,17 +84,13 @@ static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer su
         return;
     }
     heatmap_spec s;
-    heatmap_spec_init(&s);
-    s.text_scale = v->ui;
+    view_heatmap_spec(v, &s);
     s.values = m;
     s.rows = rows;
     s.cols = cols;
     s.row_labels = v->dec_labels;
     s.col_labels = sub == TS_CROSS_ATTN ? v->src_labels : v->dec_labels;
     s.title = title;
-    s.cmap = v->cm;
-    s.theme = v->th;
-    s.transparent = 1;
     s.show_values = rows <= 8 && cols <= 8;
     s.show_colorbar = 0;
     s2s_error err;

@@ -45,8 +45,7 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     draw_rect in = view_panel(dl, v, r, title);
     if (rows < 1) return;
     heatmap_spec s;
-    heatmap_spec_init(&s);
-    s.text_scale = v->ui;
+    view_heatmap_spec(v, &s);
     s.values = v->scratch;
     s.rows = rows;
     s.cols = c->d_model;
@@ -58,9 +57,6 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     s.range = HEATMAP_RANGE_DIVERGING;
     s.show_values = 0;
     s.max_aspect = 6.0f; /* a few tokens of many features: tall rows keep the token labels readable */
-    s.cmap = v->cm;
-    s.theme = v->th;
-    s.transparent = 1;
     s2s_error err;
     heatmap_draw(dl, &s, in, NULL, &err);
 }
