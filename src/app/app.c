@@ -1,6 +1,7 @@
 /* app.c: the window's main loop: events -> actions on the app state -> a frame drawn from it.
  * Readable at a glance: app_main sets up, run_loop loops, handle_* translate input. */
 #define _POSIX_C_SOURCE 200809L
+#include "core/paths.h"
 #include "app/app.h"
 #include "core/clock.h"
 
@@ -409,7 +410,7 @@ int app_main(int argc, char **argv) {
             if (colormap_at(i) == cm) ap.s.cmap = i;
     }
     char dir[4096], def[4200];
-    snprintf(dir, sizeof dir, "%s/models", cli_assets_dir());
+    snprintf(dir, sizeof dir, "%s/models", paths_assets_dir());
     snprintf(def, sizeof def, "%s/reverse-at.safetensors", dir);
     app_list_models(&ap.s, dir, model);
     if (!model) model = def;

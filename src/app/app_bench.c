@@ -2,6 +2,7 @@
  * first presented frame (model load, decode, fonts, window, first draw); frame time is the whole
  * event-update-draw-present iteration, with vsync off so the numbers are the program's own. */
 #define _POSIX_C_SOURCE 200809L
+#include "core/paths.h"
 #include "app/app_bench.h"
 #include "core/clock.h"
 
@@ -63,7 +64,7 @@ int app_bench_gui(int argc, char **argv) {
     a.speed = 4;
     a.what_if_index = -1;
     char def[4200];
-    snprintf(def, sizeof def, "%s/models/reverse-at.safetensors", cli_assets_dir());
+    snprintf(def, sizeof def, "%s/models/reverse-at.safetensors", paths_assets_dir());
     const char *input = o[2].value ? "thequickbrownfoxjumpsoverthelazydogagain" : NULL; /* 40 tokens */
     app_loader loader; /* as the window does: the model loads while the fonts and the window open */
     app_load_start(&loader, &a, o[2].value ? paper : o[3].value ? o[3].value : def, input);

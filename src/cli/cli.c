@@ -86,7 +86,3 @@ int cli_load_model(s2s_model *m, const char *path) {
     return 0;
 }
 
-const char *cli_assets_dir(void) {
-    const char *env = getenv("STEPFORMER_ASSETS");
-    return env && *env ? env : STEPFORMER_ASSETS;
-}

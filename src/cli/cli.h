@@ -25,8 +25,6 @@ int cli_float(const cli_opt *o, double lo, double hi, float *out);
 
 /* Loads a model, printing "stepformer: MESSAGE" on failure. Returns 0 or 2 (the exit status). */
 int cli_load_model(s2s_model *m, const char *path);
-/* The bundled models' folder (assets/models), found beside the binary's source tree. */
-const char *cli_assets_dir(void);
 
 int cmd_decode(int argc, char **argv);
 int cmd_train(int argc, char **argv);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/paths.h"
 #include "cli/cli.h"
 #include "cli/decode_json.h"
 #include "core/eval.h"
@@ -89,7 +90,7 @@ int cmd_compare(int argc, char **argv) {
     const char *name = task_info((s2s_task_id)task)->name;
     const char *input = o[1].value ? o[1].value : task_info((s2s_task_id)task)->example;
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", o[5].value ? o[5].value : cli_assets_dir());
+    snprintf(dir, sizeof dir, "%s", o[5].value ? o[5].value : paths_assets_dir());
     if (!o[5].value) strncat(dir, "/models", sizeof dir - strlen(dir) - 1);
     side s[3] = {{.key = "at", .suffix = "at"}, {.key = "nat", .suffix = "nat"},
                  {.key = "nat_distilled", .suffix = "nat-distilled"}};

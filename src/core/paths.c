@@ -1,0 +1,13 @@
+/* paths.c: see paths.h. */
+#include "core/paths.h"
+
+#include <stdlib.h>
+
+#ifndef STEPFORMER_ASSETS
+#define STEPFORMER_ASSETS "assets"
+#endif
+
+const char *paths_assets_dir(void) {
+    const char *env = getenv("STEPFORMER_ASSETS");
+    return env && *env ? env : STEPFORMER_ASSETS;
+}
