@@ -36,7 +36,7 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     draw_fill(dl, mb, th->background);
     draw_outline(dl, mb, th->grid, 1.0f);
     draw_text(dl, label, mb.x + 12.0f, mb.y + mb.h * 0.5f, fs * 0.85f, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, mb, HIT_BUTTON, BUTTON_MODELS, 0, 0);
+    hit_add(v->hits, mb, (hit){.kind = HIT_MODEL_BUTTON});
     x += mb.w + 16.0f;
     /* input box */
     draw_text(dl, "input", x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
@@ -57,7 +57,7 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     }
     draw_text_fit(dl, shown, fs, ib.w - 20.0f - hint_w, fit, sizeof fit);
     draw_text(dl, fit, ib.x + 10.0f, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, ib, HIT_BUTTON, BUTTON_FOCUS_INPUT, 0, 0);
+    hit_add(v->hits, ib, (hit){.kind = HIT_INPUT_BOX});
     x += ib_w + 16.0f;
     /* mode and status */
     char mode[160];
@@ -82,7 +82,7 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
         draw_outline(dl, b, th->grid, 1.0f);
         draw_text(dl, btn[i], b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs * 0.85f, on ? th->background : th->text,
                   DRAW_ALIGN_CENTER, 0);
-        hit_add(v->hits, b, HIT_BUTTON, act[i], 0, 0);
+        hit_add(v->hits, b, (hit){.kind = HIT_ACTION, .action = act[i]});
         bx = b.x - 10.0f;
     }
     char speed[32];
@@ -98,7 +98,7 @@ static void model_picker(app_state *a, draw_list *dl, view_ctx *v, draw_rect scr
     draw_rect box = draw_rect_make(screen.x + 240.0f, screen.y + 60.0f, w, h);
     draw_fill(dl, box, th->panel);
     draw_outline(dl, box, th->accent, 2.0f);
-    hit_add(v->hits, box, HIT_NONE, 0, 0, 0);
+    hit_add(v->hits, box, (hit){.kind = HIT_NONE});
     draw_text(dl, "Choose a model (assets/models and --model)", box.x + 14.0f, box.y + rh * 0.5f, fs * 0.85f,
               th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < a->n_models && (i + 2) * rh <= h; i++) {
@@ -109,7 +109,7 @@ static void model_picker(app_state *a, draw_list *dl, view_ctx *v, draw_rect scr
         const char *base = strrchr(a->models[i], '/');
         draw_text(dl, base ? base + 1 : a->models[i], row.x + 10.0f, row.y + rh * 0.5f, fs,
                   on ? th->background : th->text, DRAW_ALIGN_LEFT, 0);
-        hit_add(v->hits, row, HIT_MODEL_ITEM, i, 0, 0);
+        hit_add(v->hits, row, (hit){.kind = HIT_MODEL_ROW, .index = i});
     }
 }
 
@@ -118,19 +118,11 @@ static void help_overlay(draw_list *dl, view_ctx *v, draw_rect screen) {
     const key_binding *t = keymap_table(&n);
     const char *keys[64], *what[64];
     int m = 0;
-    for (int i = 0; i < n && m < 60; i++)
+    for (int i = 0; i < n && m < 64; i++)
         if (t[i].keys) {
             keys[m] = t[i].keys;
             what[m++] = t[i].what;
         }
-    keys[m] = "1 … 9";
-    what[m++] = "focus head 1 … 9";
-    keys[m] = "mouse";
-    what[m++] = "click blocks, tabs, thumbnails, timeline";
-    keys[m] = "hover";
-    what[m++] = "a cell's query, key and exact value";
-    keys[m] = "click token";
-    what[m++] = "what if: pick another token and decode on";
     view_help(dl, v, screen, keys, what, m);
 }
 
@@ -194,7 +186,7 @@ overlays:
     if (a->what_if_index >= 0) {
         for (int i = 0; i < io->hits->n; i++) {
             const hit *h = &io->hits->items[i];
-            if (h->kind == HIT_OUT_TOKEN && h->a == a->what_if_index) {
+            if (h->kind == HIT_OUT_TOKEN && h->index == a->what_if_index) {
                 view_what_if(dl, &v, h->rect.x, h->rect.y);
                 break;
             }

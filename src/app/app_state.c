@@ -45,40 +45,21 @@ void app_hint(app_state *a, long long now, int ms, const char *fmt, ...) {
 
 /* ---- decoding ---------------------------------------------------------------------------------- */
 
-typedef struct place {
-    trace_block block;
-    int layer, sub, op, head, pass;
-} place;
-
-static place place_of(const app_state *a) {
-    place p = {TB_ENCODER, -1, TS_NONE, TO_EMBED, -1, 0};
-    if (a->cursor >= 0 && a->cursor < a->trace.n_steps) {
-        const trace_step *s = &a->trace.steps[a->cursor];
-        p = (place){s->block, s->layer, s->sub, s->op, s->head, s->pass};
-    }
-    return p;
-}
-
-static int find_place(const app_state *a, place p) {
-    for (int i = 0; i < a->trace.n_steps; i++) {
-        const trace_step *s = &a->trace.steps[i];
-        if (s->block == p.block && s->layer == p.layer && (int)s->sub == p.sub && (int)s->op == p.op &&
-            s->head == p.head && s->pass == p.pass)
-            return i;
-    }
-    return -1;
+/* The place of the cursor (the encoder's embedding before anything is recorded). */
+static trace_place cursor_place(const app_state *a) {
+    if (a->cursor >= 0 && a->cursor < a->trace.n_steps) return trace_place_of(&a->trace.steps[a->cursor]);
+    return (trace_place){TB_ENCODER, -1, TS_NONE, TO_EMBED, -1, 0};
 }
 
 /* Moves the cursor to the pending place if the decode has reached it. */
 static void settle_cursor(app_state *a) {
-    if (a->pending[0] < 0) return;
-    place p = {(trace_block)a->pending[0], a->pending[1], a->pending[2], a->pending[3], a->pending[4], a->pending[5]};
-    int at = find_place(a, p);
+    if (!a->has_pending) return;
+    int at = trace_find_place(&a->trace, a->pending);
     if (at >= 0) {
         a->cursor = at;
-        a->pending[0] = -1;
+        a->has_pending = 0;
     } else if (!a->dec) {
-        a->pending[0] = -1; /* that place does not exist in this decode */
+        a->has_pending = 0; /* that place does not exist in this decode */
     }
 }
 
@@ -117,7 +98,7 @@ int app_finish(app_state *a, s2s_error *err) {
 int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     int src[S2S_MAX_LEN], n = 0;
     if (decode_tokenize_source(&a->model, a->input, src, &n, err)) return -1;
-    place before = place_of(a);
+    trace_place before = cursor_place(a);
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = a->nat_length;
     o.forced = a->forced;
@@ -125,12 +106,8 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     decoder_free(a->dec);
     a->dec = NULL;
     if (decoder_begin(&a->dec, &a->model, src, n, &o, &a->trace, &a->res, err)) return -1;
-    a->pending[0] = (int)before.block;
-    a->pending[1] = before.layer;
-    a->pending[2] = before.sub;
-    a->pending[3] = before.op;
-    a->pending[4] = before.head;
-    a->pending[5] = before.pass;
+    a->pending = before;
+    a->has_pending = 1;
     if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->cursor < 0) a->cursor = 0;
     if (budget_ms > 0 && app_pump(a, budget_ms, err) < 0) return -1;
@@ -337,22 +314,12 @@ void app_set_head(app_state *a, int head) {
 
 static int visible_pass(const app_state *a, trace_block b) { return b == TB_ENCODER || b == TB_LENGTH ? 0 : app_focus(a).pass; }
 
-void app_jump_block(app_state *a, trace_block b, int layer, int code) {
-    int pass = visible_pass(a, b);
-    for (int i = 0; i < a->trace.n_steps; i++) {
-        const trace_step *s = &a->trace.steps[i];
-        if (s->block != b || s->pass != pass) continue;
-        int ok;
-        if (b == TB_GENERATOR || b == TB_LENGTH) ok = 1;
-        else if (code == -1 && layer < 0) ok = s->layer < 0 && s->op == TO_EMBED;
-        else if (code == -2) ok = s->op == TO_FINAL_NORM;
-        else if (code >= 100) ok = s->layer == layer && (int)s->sub == code - 100 && s->op == TO_ADD;
-        else ok = s->layer == layer && (int)s->sub == code;
-        if (ok && on_path(a, i)) {
-            a->cursor = i;
-            return;
-        }
-    }
+void app_jump_place(app_state *a, trace_place p) {
+    if (p.head >= a->model.cfg.n_heads) return;
+    if (p.head >= 0) a->head = p.head;
+    p.pass = visible_pass(a, p.block);
+    int i = trace_find_place(&a->trace, p);
+    if (i >= 0) a->cursor = i;
 }
 
 void app_jump_stage(app_state *a, trace_op op) {
@@ -360,12 +327,6 @@ void app_jump_stage(app_state *a, trace_op op) {
     int i = trace_find(&a->trace, s->block, s->layer, s->sub, op, op == TO_MASK ? -1 : a->head, s->pass);
     if (i < 0 && (op == TO_K || op == TO_V)) /* keys computed in an earlier pass: show the pass that has them */
         i = trace_find(&a->trace, s->block, s->layer, s->sub, op, a->head, 0);
-    if (i >= 0) a->cursor = i;
-}
-
-void app_jump_head(app_state *a, trace_block b, trace_sublayer sub, int layer, int head) {
-    a->head = head;
-    int i = trace_find(&a->trace, b, layer, sub, TO_WEIGHTS, head, visible_pass(a, b));
     if (i >= 0) a->cursor = i;
 }
 
@@ -377,9 +338,9 @@ int app_what_if(app_state *a, int idx, int id, s2s_error *err) {
     a->what_if_index = -1;
     if (app_decode(a, err)) return -1;
     /* show the step that consumes the changed token, so the class sees what follows from it */
-    int pend[6] = {TB_DECODER, -1, TS_NONE, TO_EMBED, -1, idx + 1};
-    memcpy(a->pending, pend, sizeof pend);
-    if (!a->dec && idx + 1 >= a->res.passes) a->pending[5] = idx; /* it ended there */
+    a->pending = (trace_place){TB_DECODER, -1, TS_NONE, TO_EMBED, -1, idx + 1};
+    a->has_pending = 1;
+    if (!a->dec && idx + 1 >= a->res.passes) a->pending.pass = idx; /* it ended there */
     settle_cursor(a);
     return 0;
 }

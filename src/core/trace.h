@@ -65,6 +65,22 @@ typedef struct trace_step {
     int next;           /* the next step with the same (block, layer, sub, op, head), or -1 */
 } trace_step;
 
+/* A place in the record: one operation (of one head) in one decoder pass. The window's cursor is
+ * one, a click target names one, and a jump waits for decoding to reach one. layer and head are -1
+ * where the step is not inside a layer / not per head, as in trace_step. */
+typedef struct trace_place {
+    trace_block block;
+    int layer;
+    trace_sublayer sub;
+    trace_op op;
+    int head;
+    int pass;
+} trace_place;
+
+static inline trace_place trace_place_of(const trace_step *s) {
+    return (trace_place){s->block, s->layer, s->sub, s->op, s->head, s->pass};
+}
+
 /* The index: for each (block, layer, sub, op, head) the first and last step, so finding and
  * gathering a matrix visits only its own steps (a paper-size decode records ~30,000). */
 #define TRACE_INDEX_SIZE 8192
@@ -102,6 +118,11 @@ const float *trace_data(const s2s_trace *t, const trace_step *s);
  * layer/head -1 match steps whose layer/head is -1. */
 int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
                int pass);
+
+/* trace_find of place p: the index of its step, or -1. */
+static inline int trace_find_place(const s2s_trace *t, trace_place p) {
+    return trace_find(t, p.block, p.layer, p.sub, p.op, p.head, p.pass);
+}
 
 /* Assembles the matrix of (block, layer, sub, op, head) from the steps 0..upto_step of the record
  * (the window passes its cursor, so it shows exactly what has run; pass TRACE_ALL for everything) into out

@@ -17,24 +17,33 @@
 /* ---- hit regions -------------------------------------------------------------------------------- */
 
 typedef enum hit_kind {
-    HIT_NONE = 0,
-    HIT_ARCH_BLOCK,   /* a = block, b = layer, c = sublayer: jump there */
-    HIT_HEAD_TAB,     /* a = head */
-    HIT_GRID_CELL,    /* a = layer, b = head: focus that thumbnail */
-    HIT_STAGE_TAB,    /* a = trace_op of the attention stage */
-    HIT_TIMELINE,     /* the scrubber: x within rect maps to a step */
-    HIT_OUT_TOKEN,    /* a = output index: what-if picker for that token */
-    HIT_PICK_TOKEN,   /* a = output index, b = vocabulary id chosen */
-    HIT_BUTTON,       /* a = app action id */
-    HIT_MODEL_ITEM,   /* a = index in the model list */
-    HIT_HEATMAP,      /* the main heatmap's cells: b = rows, c = cols (for tests driving the window) */
+    HIT_NONE = 0,      /* a box that only keeps clicks from falling through */
+    HIT_PLACE,         /* place: jump to it in the visible pass (architecture boxes, the residual view's
+                          sublayers); a place with a head (a grid thumbnail) focuses that head too */
+    HIT_HEAD_TAB,      /* head */
+    HIT_STAGE_TAB,     /* op: the attention stage */
+    HIT_TIMELINE,      /* the scrubber: x within rect maps to a step */
+    HIT_OUT_TOKEN,     /* index: output position; opens the what-if picker for it */
+    HIT_PICK_TOKEN,    /* index: output position, token: the vocabulary id chosen */
+    HIT_ACTION,        /* action: a button that does what a key does (an app_action) */
+    HIT_INPUT_BOX,     /* the input box: start typing */
+    HIT_MODEL_BUTTON,  /* the model button: open the model list */
+    HIT_MODEL_ROW,     /* index: a row of the model list */
+    HIT_DISAGREE_ROW,  /* index: a row of compare mode's list of inputs on which AT and NAT disagree */
+    HIT_HEATMAP,       /* the main heatmap's cells: rows, cols (for tests driving the window) */
     HIT_COUNT
 } hit_kind;
 
+/* A click target. Only the fields its kind names are set (hit_kind above); the rest are 0. */
 typedef struct hit {
     draw_rect rect;
     hit_kind kind;
-    int a, b, c;
+    trace_place place;
+    int head;
+    trace_op op;
+    int index, token;
+    int action;
+    int rows, cols;
 } hit;
 
 #define HIT_MAX 1024
@@ -45,7 +54,8 @@ typedef struct hit_list {
 } hit_list;
 
 void hit_reset(hit_list *h);
-void hit_add(hit_list *h, draw_rect r, hit_kind kind, int a, int b, int c);
+/* Adds target t (its rect replaced by r): hit_add(v->hits, r, (hit){.kind = HIT_HEAD_TAB, .head = 2}). */
+void hit_add(hit_list *h, draw_rect r, hit t);
 /* The last-added region containing (x, y) (the topmost drawn), or NULL. */
 const hit *hit_find(const hit_list *h, float x, float y);
 

@@ -6,9 +6,10 @@
 
 void hit_reset(hit_list *h) { h->n = 0; }
 
-void hit_add(hit_list *h, draw_rect r, hit_kind kind, int a, int b, int c) {
+void hit_add(hit_list *h, draw_rect r, hit t) {
     if (!h || h->n >= HIT_MAX) return; /* a frame with more than HIT_MAX targets drops the rest */
-    h->items[h->n++] = (hit){r, kind, a, b, c};
+    t.rect = r;
+    h->items[h->n++] = t;
 }
 
 const hit *hit_find(const hit_list *h, float x, float y) {

@@ -165,6 +165,6 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
         char fit[64];
         draw_text_fit(dl, b->disagree[i], fs * 0.9f, cell.w - 8.0f, fit, sizeof fit);
         draw_text(dl, fit, x + 4.0f, y + cell.h * 0.5f, fs * 0.9f, th->accent, DRAW_ALIGN_LEFT, 0);
-        hit_add(v->hits, cell, HIT_BUTTON, COMPARE_HIT_DISAGREE_BASE + i, 0, 0);
+        hit_add(v->hits, cell, (hit){.kind = HIT_DISAGREE_ROW, .index = i});
     }
 }

@@ -47,7 +47,7 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
                   on ? th->accent : colormap_sample(v->cm, 0.35f + 0.5f * rk[k].p));
         snprintf(num, sizeof num, rk[k].p >= 0.001f ? "%.3f" : "%.0e", (double)rk[k].p);
         draw_text(dl, num, r.x + r.w, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
-        if (hit_index >= 0) hit_add(v->hits, draw_rect_make(r.x, y, r.w, rh), HIT_PICK_TOKEN, hit_index, id, 0);
+        if (hit_index >= 0) hit_add(v->hits, draw_rect_make(r.x, y, r.w, rh), (hit){.kind = HIT_PICK_TOKEN, .index = hit_index, .token = id});
     }
     if (shown < m) {
         char more[64];
@@ -117,7 +117,7 @@ void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {
     char t[96];
     snprintf(t, sizeof t, "what if position %d were…", idx + 1);
     draw_text(dl, t, box.x + 10.0f, box.y + fs * 1.0f, fs, v->th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, box, HIT_NONE, 0, 0, 0); /* clicks inside the box do not fall through */
+    hit_add(v->hits, box, (hit){.kind = HIT_NONE}); /* clicks inside the box do not fall through */
     bars(dl, v, draw_rect_make(box.x + 8.0f, box.y + fs * 2.0f, w - 16.0f, h - fs * 2.4f), p, v->model->cfg.tgt_vocab,
          (const char *const *)v->model->tgt.sym, v->res->out[idx], idx);
 }

@@ -49,7 +49,7 @@ static float chips(draw_list *dl, view_ctx *v, float x, float y, float max_x, co
             snprintf(p, sizeof p, "%.2f", (double)probs[i]);
             draw_text(dl, p, x + w * 0.5f, y + h + fs * 0.55f, fs * 0.62f, th->text_dim, DRAW_ALIGN_CENTER, 0);
         }
-        if (kind != HIT_NONE) hit_add(v->hits, r, kind, i, 0, 0);
+        if (kind != HIT_NONE) hit_add(v->hits, r, (hit){.kind = kind, .index = i});
         x += w + 5.0f;
     }
     return x;
