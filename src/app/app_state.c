@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/tasks.h"
+#include "core/util.h"
 
 /* ---- labels ------------------------------------------------------------------------------------ */
 
@@ -375,9 +376,13 @@ static void hint_valid(app_state *a, long long now, const char *bad) {
 
 int app_type(app_state *a, const char *text, long long now) {
     for (const char *p = text; *p;) {
-        int len = utf8_len(p);
+        int len = utf8_valid_len(p);
+        if (len == 0) { /* bytes that are no character cannot be a symbol, nor be shown in the hint */
+            app_hint(a, now, 4000, "that is not valid UTF-8 text");
+            return -1;
+        }
         char ch[8] = {0};
-        memcpy(ch, p, (size_t)(len < 7 ? len : 7));
+        memcpy(ch, p, (size_t)len);
         if (!char_allowed(&a->model.src, ch, len)) {
             hint_valid(a, now, ch);
             return -1;
@@ -396,9 +401,7 @@ int app_type(app_state *a, const char *text, long long now) {
 void app_backspace(app_state *a, long long now) {
     size_t n = strlen(a->input);
     if (n == 0) return;
-    size_t i = n - 1;
-    while (i > 0 && ((unsigned char)a->input[i] >> 6) == 2) i--; /* back to the start of the code point */
-    a->input[i] = '\0';
+    a->input[utf8_prev(a->input, n)] = '\0';
     a->n_forced = 0;
     s2s_error err;
     if (a->input[0] && app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg);

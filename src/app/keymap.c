@@ -1,9 +1,10 @@
 /* keymap.c: the bindings table. */
 #include "app/keymap.h"
+#include "core/util.h"
 
 #include <stddef.h>
 
-#include "platform/window.h"
+#include "platform/keys.h"
 
 #define S WINDOW_MOD_SHIFT
 #define C WINDOW_MOD_CTRL
@@ -60,12 +61,12 @@ static const key_binding table[] = {
 
 app_action keymap_lookup(int key, int mods) {
     mods &= WINDOW_MOD_SHIFT | WINDOW_MOD_CTRL | WINDOW_MOD_ALT;
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(table); i++)
         if (table[i].key && table[i].key == key && table[i].mods == mods) return table[i].action;
     return ACT_NONE;
 }
 
 const key_binding *keymap_table(int *n) {
-    *n = (int)(sizeof table / sizeof table[0]);
+    *n = (int)ARRAY_LEN(table);
     return table;
 }

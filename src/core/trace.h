@@ -91,7 +91,8 @@ typedef struct trace_index_slot {
 
 typedef struct s2s_trace {
     trace_step *steps;  /* (n_steps) in execution order */
-    int n_steps, cap_steps;
+    int n_steps;
+    size_t cap_steps;
     float *data;        /* (n_data) every step's tensor, row-major */
     size_t n_data, cap_data;
     trace_index_slot *index; /* (TRACE_INDEX_SIZE) open addressing */
