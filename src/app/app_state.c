@@ -375,7 +375,11 @@ static void hint_valid(app_state *a, long long now, const char *bad) {
 }
 
 int app_type(app_state *a, const char *text, long long now) {
-    for (const char *p = text; *p;) {
+    if (strlen(a->input) + strlen(text) >= sizeof a->input) {
+        app_hint(a, now, 4000, "the input is full (%d bytes)", APP_INPUT_MAX - 1);
+        return -1;
+    }
+    for (const char *p = text; *p;) { /* every character first: the input changes whole or not at all */
         int len = utf8_valid_len(p);
         if (len == 0) { /* bytes that are no character cannot be a symbol, nor be shown in the hint */
             app_hint(a, now, 4000, "that is not valid UTF-8 text");
@@ -387,10 +391,9 @@ int app_type(app_state *a, const char *text, long long now) {
             hint_valid(a, now, ch);
             return -1;
         }
-        if (strlen(a->input) + (size_t)len + 1 >= sizeof a->input) return -1;
-        strncat(a->input, ch, sizeof a->input - strlen(a->input) - 1);
         p += len;
     }
+    strcat(a->input, text); /* fits: checked above */
     a->n_forced = 0;
     s2s_error err;
     if (app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg); /* e.g. a word not finished yet */
