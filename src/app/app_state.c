@@ -46,16 +46,17 @@ void app_hint(app_state *a, long long now, int ms, const char *fmt, ...) {
 
 /* ---- decoding ---------------------------------------------------------------------------------- */
 
-/* The place of the cursor (the encoder's embedding before anything is recorded). */
-static trace_place cursor_place(const app_state *a) {
-    if (a->cursor >= 0 && a->cursor < a->trace.n_steps) return trace_place_of(&a->trace.steps[a->cursor]);
-    return (trace_place){TB_ENCODER, -1, TS_NONE, TO_EMBED, -1, 0};
+/* Asks for the cursor to go to place p of pass `pass` as soon as the decode has it. */
+static void set_pending(app_state *a, trace_place p, int pass) {
+    a->pending = p;
+    a->pending_pass = pass;
+    a->has_pending = 1;
 }
 
 /* Moves the cursor to the pending place if the decode has reached it. */
 static void settle_cursor(app_state *a) {
     if (!a->has_pending) return;
-    int at = trace_find_place(&a->trace, a->pending);
+    int at = trace_find_place(&a->trace, a->pending, a->pending_pass);
     if (at >= 0) {
         a->cursor = at;
         a->has_pending = 0;
@@ -99,7 +100,13 @@ int app_finish(app_state *a, s2s_error *err) {
 int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     int src[S2S_MAX_LEN], n = 0;
     if (decode_tokenize_source(&a->model, a->input, src, &n, err)) return -1;
-    trace_place before = cursor_place(a);
+    /* where the cursor is (the encoder's embedding before anything is recorded) */
+    trace_place before = {TB_ENCODER, -1, TS_NONE, TO_EMBED, -1};
+    int before_pass = 0;
+    if (a->cursor >= 0 && a->cursor < a->trace.n_steps) {
+        before = trace_place_of(&a->trace.steps[a->cursor]);
+        before_pass = a->trace.steps[a->cursor].pass;
+    }
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = a->nat_length;
     o.forced = a->forced;
@@ -107,8 +114,7 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     decoder_free(a->dec);
     a->dec = NULL;
     if (decoder_begin(&a->dec, &a->model, src, n, &o, &a->trace, &a->res, err)) return -1;
-    a->pending = before;
-    a->has_pending = 1;
+    set_pending(a, before, before_pass);
     if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->cursor < 0) a->cursor = 0;
     if (budget_ms > 0 && app_pump(a, budget_ms, err) < 0) return -1;
@@ -318,8 +324,7 @@ static int visible_pass(const app_state *a, trace_block b) { return b == TB_ENCO
 void app_jump_place(app_state *a, trace_place p) {
     if (p.head >= a->model.cfg.n_heads) return;
     if (p.head >= 0) a->head = p.head;
-    p.pass = visible_pass(a, p.block);
-    int i = trace_find_place(&a->trace, p);
+    int i = trace_find_place(&a->trace, p, visible_pass(a, p.block));
     if (i >= 0) a->cursor = i;
 }
 
@@ -339,9 +344,8 @@ int app_what_if(app_state *a, int idx, int id, s2s_error *err) {
     a->what_if_index = -1;
     if (app_decode(a, err)) return -1;
     /* show the step that consumes the changed token, so the class sees what follows from it */
-    a->pending = (trace_place){TB_DECODER, -1, TS_NONE, TO_EMBED, -1, idx + 1};
-    a->has_pending = 1;
-    if (!a->dec && idx + 1 >= a->res.passes) a->pending.pass = idx; /* it ended there */
+    int pass = !a->dec && idx + 1 >= a->res.passes ? idx : idx + 1; /* or the last, when it ended there */
+    set_pending(a, (trace_place){TB_DECODER, -1, TS_NONE, TO_EMBED, -1}, pass);
     settle_cursor(a);
     return 0;
 }

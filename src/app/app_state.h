@@ -33,7 +33,8 @@ typedef struct app_state {
     s2s_decode_result res;
     s2s_trace trace;
     s2s_decoder *dec;                 /* a decode still running (passes left), or NULL */
-    trace_place pending;              /* where to put the cursor once decoding reaches it, */
+    trace_place pending;              /* where to put the cursor once decoding reaches it: */
+    int pending_pass;                 /* this place in this pass (from 0), */
     int has_pending;                  /* when this is 1 */
     app_labels lab;
 
@@ -105,8 +106,7 @@ void app_step_token(app_state *a, int dir);     /* next/previous decoded token (
 void app_step_edge(app_state *a, int end);      /* start or end */
 void app_seek_fraction(app_state *a, float f);  /* timeline scrubber: 0..1 */
 void app_set_head(app_state *a, int head);
-/* Jumps to place p in the visible pass (p.pass is ignored: the encoder's pass 0, else the pass the
- * cursor shows). A place with a head (a grid thumbnail) focuses that head; one without (an
+/* Jumps to place p in the visible pass (the encoder's pass 0, else the pass the cursor shows). A place with a head (a grid thumbnail) focuses that head; one without (an
  * architecture box) keeps the focused head. Nothing happens when the decode has no such step. */
 void app_jump_place(app_state *a, trace_place p);
 /* Jumps to an attention stage (op) of the focused head in the current sublayer. */

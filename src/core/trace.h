@@ -65,22 +65,6 @@ typedef struct trace_step {
     int next;           /* the next step with the same (block, layer, sub, op, head), or -1 */
 } trace_step;
 
-/* A place in the record: one operation (of one head) in one decoder pass. The window's cursor is
- * one, a click target names one, and a jump waits for decoding to reach one. layer and head are -1
- * where the step is not inside a layer / not per head, as in trace_step. */
-typedef struct trace_place {
-    trace_block block;
-    int layer;
-    trace_sublayer sub;
-    trace_op op;
-    int head;
-    int pass;
-} trace_place;
-
-static inline trace_place trace_place_of(const trace_step *s) {
-    return (trace_place){s->block, s->layer, s->sub, s->op, s->head, s->pass};
-}
-
 /* The index: for each (block, layer, sub, op, head) the first and last step, so finding and
  * gathering a matrix visits only its own steps (a paper-size decode records ~30,000). */
 #define TRACE_INDEX_SIZE 8192
@@ -121,11 +105,6 @@ const float *trace_data(const s2s_trace *t, const trace_step *s);
 int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
                int pass);
 
-/* trace_find of place p: the index of its step, or -1. */
-static inline int trace_find_place(const s2s_trace *t, trace_place p) {
-    return trace_find(t, p.block, p.layer, p.sub, p.op, p.head, p.pass);
-}
-
 /* Assembles the matrix of (block, layer, sub, op, head) from the steps 0..upto_step of the record
  * (the window passes its cursor, so it shows exactly what has run; pass TRACE_ALL for everything) into out
  * (rows_cap x cols_cap, row-major), writing each recorded row at its position; cells no pass wrote
@@ -155,6 +134,16 @@ typedef struct trace_place {
     trace_op op;
     int head;           /* -1 where the op is not per head */
 } trace_place;
+
+/* The place of step s (its pass aside). The window's cursor, a click target (hit.place) and a jump
+ * waiting for decoding to reach it are places. */
+static inline trace_place trace_place_of(const trace_step *s) {
+    return (trace_place){s->block, s->layer, s->sub, s->op, s->head};
+}
+/* trace_find of place p in pass `pass` (from 0, as in trace_step): its step's index, or -1. */
+static inline int trace_find_place(const s2s_trace *t, trace_place p, int pass) {
+    return trace_find(t, p.block, p.layer, p.sub, p.op, p.head, pass);
+}
 
 /* Parses a place name in either spelling. Returns 0, or -1 when name is not a place name (the
  * model is not consulted: "decoder.layer9.ffn.out" parses for any model). */

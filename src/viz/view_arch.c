@@ -30,7 +30,7 @@ static int box_is_focused(const view_ctx *v, const arch_box *b) {
 
 /* The box for the step at (block, layer, sub, op) of the visible pass (the app fills the pass). */
 static arch_box arch_box_at(const char *label, trace_block block, int layer, trace_sublayer sub, trace_op op, int kind) {
-    return (arch_box){label, {block, layer, sub, op, -1, 0}, kind};
+    return (arch_box){label, {block, layer, sub, op, -1}, kind};
 }
 
 static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {

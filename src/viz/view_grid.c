@@ -45,7 +45,7 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
             }
             int on = l == f->layer && h == f->head && b == f->block && sub == f->sub;
             if (on) draw_outline(dl, draw_rect_make(cell.x - 2, cell.y - 2, cell.w + 4, cell.h + 4), th->accent, 3.0f);
-            hit_add(v->hits, cell, (hit){.kind = HIT_PLACE, .place = {b, l, sub, TO_WEIGHTS, h, 0}});
+            hit_add(v->hits, cell, (hit){.kind = HIT_PLACE, .place = {b, l, sub, TO_WEIGHTS, h}});
         }
     }
 }

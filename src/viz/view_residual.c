@@ -133,7 +133,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         draw_text(dl, view_sub_name(v->model, f->block, subs[s]), gx + 4.0f, in.y + fs * 2.6f, fs * 1.05f,
                   on ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
         hit_add(v->hits, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), 
-                (hit){.kind = HIT_PLACE, .place = {f->block, f->layer, subs[s], TO_INPUT, -1, 0}});
+                (hit){.kind = HIT_PLACE, .place = {f->block, f->layer, subs[s], TO_INPUT, -1}});
         for (int i = 0; i < rows; i++) {
             float y = in.y + head_h + i * rh;
             if (s == 0) draw_text(dl, labels[i], in.x + label_w - 8.0f, y + rh * 0.5f, fs, i == f->row ? th->accent : th->text,

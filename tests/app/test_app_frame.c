@@ -70,7 +70,7 @@ static void test_places_lead_where_they_say(void **state) {
     app_step_token(a, +1);
     app_step_token(a, +1);
     app_step_token(a, +1);
-    app_jump_place(a, (trace_place){TB_DECODER, 1, TS_SELF_ATTN, TO_WEIGHTS, 0, 0});
+    app_jump_place(a, (trace_place){TB_DECODER, 1, TS_SELF_ATTN, TO_WEIGHTS, 0});
     int pass = a->trace.steps[a->cursor].pass, cursor = a->cursor, head = a->head;
     assert_int_equal(pass, 2);
     build_frame(f);
@@ -117,7 +117,7 @@ static void test_buttons_and_tabs(void **state) {
     assert_int_equal(count_kind(&f->hits, HIT_MODEL_ROW), 3);
     f->a.picker_open = 0;
     /* on an attention step: one head tab per head, seven stage tabs */
-    app_jump_place(&f->a, (trace_place){TB_ENCODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 1, 0});
+    app_jump_place(&f->a, (trace_place){TB_ENCODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 1});
     build_frame(f);
     int heads = 0, stages = 0;
     for (int i = 0; i < f->hits.n; i++) {

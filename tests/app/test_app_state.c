@@ -38,7 +38,7 @@ static void close_model(app_state *a) {
 
 static const trace_step *at_cursor(const app_state *a) { return &a->trace.steps[a->cursor]; }
 
-/* The place name of the cursor ("decoder.0.cross_attn.head1.weights"). */
+/* The place name of the cursor ("decoder.layer1.cross_attn.head2.weights"). */
 static const char *cursor_name(const app_state *a) {
     static char name[128];
     trace_step_name(at_cursor(a), name, sizeof name);
@@ -86,9 +86,9 @@ static void test_step_sublayer(void **state) {
     (void)state;
     app_state *a = open_model(AT_MODEL, "abc");
     app_step_sublayer(a, +1);
-    assert_string_equal(cursor_name(a), "encoder.0.self_attn.input");
+    assert_string_equal(cursor_name(a), "encoder.layer1.self_attn.input");
     app_step_sublayer(a, +1);
-    assert_string_equal(cursor_name(a), "encoder.0.ffn.input");
+    assert_string_equal(cursor_name(a), "encoder.layer1.ffn.input");
     /* forwards: each move lands on the first step of the next group */
     int starts = 0;
     for (;;) {
@@ -111,11 +111,11 @@ static void test_step_sublayer(void **state) {
     int ffn = a->cursor;
     app_step_op(a, +1);
     app_step_op(a, +1);
-    assert_string_equal(cursor_name(a), "encoder.0.ffn.out");
+    assert_string_equal(cursor_name(a), "encoder.layer1.ffn.out");
     app_step_sublayer(a, -1);
     assert_int_equal(a->cursor, ffn);
     app_step_sublayer(a, -1);
-    assert_string_equal(cursor_name(a), "encoder.0.self_attn.input");
+    assert_string_equal(cursor_name(a), "encoder.layer1.self_attn.input");
     app_step_sublayer(a, -1);
     assert_int_equal(a->cursor, 0);
     app_step_sublayer(a, -1);
@@ -194,32 +194,32 @@ static void test_jump_place_head_and_stage(void **state) {
     app_step_token(a, +1);
     app_step_token(a, +1); /* decoder pass 1 */
     /* an architecture box: the Add & Norm after layer 1's cross-attention, in the visible pass */
-    app_jump_place(a, (trace_place){TB_DECODER, 1, TS_CROSS_ATTN, TO_ADD, -1, 99});
-    assert_string_equal(cursor_name(a), "decoder.1.cross_attn.add");
+    app_jump_place(a, (trace_place){TB_DECODER, 1, TS_CROSS_ATTN, TO_ADD, -1});
+    assert_string_equal(cursor_name(a), "decoder.layer2.cross_attn.add");
     assert_int_equal(at_cursor(a)->pass, 1);
     /* a grid thumbnail: the weights of head 2, which becomes the focused head */
-    app_jump_place(a, (trace_place){TB_DECODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 2, 0});
-    assert_string_equal(cursor_name(a), "decoder.0.self_attn.head2.weights");
+    app_jump_place(a, (trace_place){TB_DECODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 2});
+    assert_string_equal(cursor_name(a), "decoder.layer1.self_attn.head3.weights");
     assert_int_equal(at_cursor(a)->pass, 1);
     assert_int_equal(a->head, 2);
     /* the encoder is in pass 0 whatever the decoder shows */
-    app_jump_place(a, (trace_place){TB_ENCODER, -1, TS_NONE, TO_FINAL_NORM, -1, 1});
+    app_jump_place(a, (trace_place){TB_ENCODER, -1, TS_NONE, TO_FINAL_NORM, -1});
     assert_string_equal(cursor_name(a), "encoder.norm");
     /* a place this decode lacks (layer 7) leaves the cursor where it is */
     int before = a->cursor;
-    app_jump_place(a, (trace_place){TB_DECODER, 7, TS_FFN, TO_INPUT, -1, 0});
+    app_jump_place(a, (trace_place){TB_DECODER, 7, TS_FFN, TO_INPUT, -1});
     assert_int_equal(a->cursor, before);
-    app_jump_place(a, (trace_place){TB_DECODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 99, 0});
+    app_jump_place(a, (trace_place){TB_DECODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 99});
     assert_int_equal(a->cursor, before); /* no head 100 */
     assert_int_equal(a->head, 2);
     /* head and stage tabs: stay on the same operation in another head, another stage of this one */
-    app_jump_place(a, (trace_place){TB_DECODER, 1, TS_SELF_ATTN, TO_WEIGHTS, 0, 0});
+    app_jump_place(a, (trace_place){TB_DECODER, 1, TS_SELF_ATTN, TO_WEIGHTS, 0});
     app_set_head(a, 3);
-    assert_string_equal(cursor_name(a), "decoder.1.self_attn.head3.weights");
+    assert_string_equal(cursor_name(a), "decoder.layer2.self_attn.head4.weights");
     app_jump_stage(a, TO_SCORES);
-    assert_string_equal(cursor_name(a), "decoder.1.self_attn.head3.scores");
+    assert_string_equal(cursor_name(a), "decoder.layer2.self_attn.head4.scores");
     app_jump_stage(a, TO_MASK);
-    assert_string_equal(cursor_name(a), "decoder.1.self_attn.mask");
+    assert_string_equal(cursor_name(a), "decoder.layer2.self_attn.mask");
     close_model(a);
 }
 
@@ -299,12 +299,12 @@ static void test_typing(void **state) {
 static void test_redecode_keeps_the_place(void **state) {
     (void)state;
     app_state *a = open_model(AT_MODEL, "abcd");
-    app_jump_place(a, (trace_place){TB_ENCODER, 1, TS_FFN, TO_ADD, -1, 0});
-    assert_string_equal(cursor_name(a), "encoder.1.ffn.add");
+    app_jump_place(a, (trace_place){TB_ENCODER, 1, TS_FFN, TO_ADD, -1});
+    assert_string_equal(cursor_name(a), "encoder.layer2.ffn.add");
     assert_int_equal(app_type(a, "e", 1000), 0);
     s2s_error err;
     assert_int_equal(app_finish(a, &err), 0);
-    assert_string_equal(cursor_name(a), "encoder.1.ffn.add"); /* the same place in the new decode */
+    assert_string_equal(cursor_name(a), "encoder.layer2.ffn.add"); /* the same place in the new decode */
     assert_int_equal(a->trace.steps[a->cursor].rows, 5);
     close_model(a);
 }
