@@ -60,7 +60,7 @@ static void verdict(const compare_state *c, const compare_side *s, const app_sta
 
 static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const app_state *a, draw_rect r) {
     const theme *th = v->th;
-    float fs = view_font(v, 16.0f);
+    float fs = v->m.text_large;
     int last = compare_last_tick(c);
     char line[256];
     snprintf(line, sizeof line, "shared clock: tick %d of %d  ·  AT emits one token a tick; NAT, after its length, all at once",
@@ -85,7 +85,7 @@ static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const
 
 void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
                        draw_rect bottom) {
-    float gap = 10.0f;
+    float gap = base->m.gap;
     float side_h = body.h * (c->distilled.loaded || c->batch_ready ? 0.70f : 0.78f);
     float side_w = (body.w - gap) * 0.5f;
     compare_side *nat = compare_nat(c);

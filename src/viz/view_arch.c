@@ -41,7 +41,7 @@ static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {
     fill.a = 70; /* a light tint of the background */
     draw_fill(dl, r, on ? th->accent : draw_color_over(th->background, fill));
     draw_outline(dl, r, on ? th->accent : th->grid, on ? 2.0f : 1.0f);
-    float fs = view_font(v, 13.0f);
+    float fs = v->m.text_small;
     if (r.h < fs * 1.2f) fs = r.h / 1.2f;
     char fit[64];
     draw_text_fit(dl, b->label, fs, r.w - 6.0f, fit, sizeof fit);
@@ -90,7 +90,7 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
         y -= 2.0f;
     }
     snprintf(name, sizeof name, "layer %d", layer + 1);
-    draw_text(dl, name, x, frame_top + row_h * 0.4f, view_font(v, 12.0f), v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, name, x, frame_top + row_h * 0.4f, v->m.text_tiny, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
     return expanded_height(n, row_h);
 }
 
@@ -98,7 +98,7 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_config *c = &v->model->cfg;
     const theme *th = v->th;
     draw_rect in = view_panel(dl, v, r, c->decoder == S2S_DECODER_NAT ? "Architecture · NAT" : "Architecture · AT");
-    float fs = view_font(v, 13.0f), row_h = fs * 1.75f;
+    float fs = v->m.text_small, row_h = fs * 1.75f;
     /* grow the rows to fill the panel when every layer fits expanded (a 2-layer model would
      * otherwise sit at the bottom of an empty panel); an expanded decoder layer is ~6.4 rows + 26 px */
     float fill = (in.h - 3.0f * fs - 10.0f - (float)c->n_dec * 26.0f) / ((float)c->n_dec * 6.4f + 5.2f);

@@ -56,7 +56,7 @@ static const char *const stage_names[] = {"Q", "K", "V", "Q·K scores", "mask", 
 /* A row of n tabs, tab `current` lit; returns its height. Tab i clicks as targets[i]. */
 static float tabs(draw_list *dl, view_ctx *v, float x, float y, float max_w, const char *const *names,
                   const hit *targets, int n, int current, const char *lead) {
-    float fs = view_font(v, 14.0f), h = fs * 1.9f, pad = fs * 0.7f;
+    float fs = v->m.text_label, h = fs * 1.9f, pad = fs * 0.7f;
     if (lead) {
         float w;
         draw_measure(dl, lead, fs, &w, NULL);
@@ -81,7 +81,7 @@ static float tabs(draw_list *dl, view_ctx *v, float x, float y, float max_w, con
 }
 
 void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, float y, draw_rect bounds) {
-    float fs = view_font(v, 16.0f), w, h;
+    float fs = v->m.text_large, w, h;
     draw_measure(dl, text, fs, &w, &h);
     draw_rect box = draw_rect_make(x + 16.0f, y + 18.0f, w + 20.0f, h + 12.0f);
     if (box.x + box.w > bounds.x + bounds.w) box.x = x - box.w - 8.0f;
@@ -117,7 +117,7 @@ static float kth_largest(const float *v, int n, int k) {
  * accent colour. */
 static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, int rows, int cols, int current) {
     const theme *th = v->th;
-    float fs = view_font(v, 15.0f);
+    float fs = v->m.text_body;
     draw_text(dl, "decoder", r.x + 4.0f, r.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     draw_text(dl, "source", r.x + r.w - 4.0f, r.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
     float top = r.y + fs * 2.0f, hgt = r.h - fs * 2.0f;
@@ -179,7 +179,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     if (view_attention_matrix(v, f->block, f->layer, f->sub, shown, f->head, m, &rows, &cols) || rows < 1 ||
         cols < 1) {
         draw_text(dl, "not computed yet at this step", body.x + body.w * 0.5f, body.y + body.h * 0.5f,
-                  view_font(v, 18.0f), v->th->text_dim, DRAW_ALIGN_CENTER, 0);
+                  v->m.text_title, v->th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
     const char *const *rl, *const *cl;

@@ -26,7 +26,7 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
     int m = 0;
     for (int i = 0; i < n; i++) rk[m++] = (ranked){i, p[i]};
     qsort(rk, (size_t)m, sizeof *rk, by_prob);
-    float fs = view_font(v, 15.0f), rh = fs * 1.55f;
+    float fs = v->m.text_body, rh = fs * 1.55f;
     int fit = (int)(r.h / rh);
     if (fit < m) {
         rh = r.h / (float)m;
@@ -68,7 +68,7 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
     snprintf(title, sizeof title, "Output distribution · position %d%s", shown + 1, shown < row ? " (latest)" : "");
     draw_rect in = view_panel(dl, v, r, title);
     if (!p) {
-        draw_text(dl, "not decoded yet", in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 16.0f), v->th->text_dim,
+        draw_text(dl, "not decoded yet", in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_large, v->th->text_dim,
                   DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -80,14 +80,14 @@ void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
     int i = trace_find(v->trace, TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1, 0);
     draw_rect in = view_panel(dl, v, r, "NAT length classifier · P(length)");
     if (i < 0 || i > v->cursor) {
-        draw_text(dl, "runs after the encoder", in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 15.0f),
+        draw_text(dl, "runs after the encoder", in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_body,
                   v->th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
     const float *p = trace_data(v->trace, &v->trace->steps[i]);
     const theme *th = v->th;
     int n = c->max_len + 1;
-    float fs = view_font(v, 14.0f), base = in.y + in.h - fs * 1.6f, bw = in.w / (float)n;
+    float fs = v->m.text_label, base = in.y + in.h - fs * 1.6f, bw = in.w / (float)n;
     for (int k = 0; k < n; k++) {
         float h = (base - in.y - fs) * p[k];
         int on = k == v->res->nat_predicted;
@@ -109,7 +109,7 @@ void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {
     if (idx < 0 || idx >= v->res->n_out) return;
     const float *p = view_probs_at(v, idx);
     if (!p) return;
-    float fs = view_font(v, 15.0f), w = fs * 18.0f, h = fs * 1.55f * 9.0f + fs * 2.4f;
+    float fs = v->m.text_body, w = fs * 18.0f, h = fs * 1.55f * 9.0f + fs * 2.4f;
     draw_rect box = draw_rect_make(x, y - h - 8.0f, w, h);
     if (box.y < 0) box.y = y + 8.0f;
     draw_fill(dl, box, v->th->panel);

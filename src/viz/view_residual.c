@@ -102,12 +102,12 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     (void)MAXR;
     if (rows > 64) rows = 64;
     if (rows < 1) {
-        draw_text(dl, "not computed yet at this step", in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 18.0f),
+        draw_text(dl, "not computed yet at this step", in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_title,
                   th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
     const char *const *labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
-    float fs = view_font(v, 14.0f);
+    float fs = v->m.text_label;
     float strip_h = in.h * 0.26f; /* the vector strips of the focused token, at the bottom */
     float table_h = in.h - strip_h - 10.0f;
     float label_w = fs * 5.0f, head_h = fs * 3.4f;

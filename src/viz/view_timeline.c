@@ -7,7 +7,7 @@
 void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     const theme *th = v->th;
     const s2s_trace *t = v->trace;
-    float fs = view_font(v, 15.0f);
+    float fs = v->m.text_body;
     int n = t->n_steps > 0 ? t->n_steps : 1;
     /* the current step, in words */
     char desc[192], line[256];
