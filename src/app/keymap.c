@@ -54,9 +54,10 @@ static const key_binding table[] = {
     {WINDOW_KEY_F1, 0, ACT_HELP, NULL, NULL},
     {WINDOW_KEY_ESCAPE, 0, ACT_CLOSE, "Esc", "close a panel"},
     {'q', C, ACT_QUIT, "Ctrl+Q", "quit"},
-    {0, 0, ACT_NONE, "mouse", "click a block, a tab, a thumbnail or the timeline to jump there"},
+    /* the mouse (short enough for the help overlay's column) */
+    {0, 0, ACT_NONE, "mouse", "click blocks, tabs, thumbnails, timeline"},
     {0, 0, ACT_NONE, "hover", "a cell's query, key and exact value"},
-    {0, 0, ACT_NONE, "click a token", "what if: pick another token and decode on from there"},
+    {0, 0, ACT_NONE, "click token", "what if: pick another token and decode on"},
 };
 
 app_action keymap_lookup(int key, int mods) {
