@@ -138,7 +138,6 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.focus = app_focus(a);
     v.th = a->dark ? theme_dark() : theme_light();
     v.cm = colormap_at(a->cmap % colormap_count());
-    v.ui = a->ui;
     v.m = view_metrics_make(a->ui, io->width, io->height);
     v.mouse_x = io->mouse_x;
     v.mouse_y = io->mouse_y;

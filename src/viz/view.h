@@ -122,8 +122,8 @@ typedef struct view_ctx {
     view_focus focus;
     const theme *th;
     const colormap *cm;
-    float ui;                  /* text scale: 1 = normal; Ctrl +/- change it */
-    view_metrics m;            /* sizes derived from ui and the window (view_metrics_make) */
+    view_metrics m;            /* sizes from the text scale (m.scale: 1 = normal; Ctrl +/- change it)
+                                  and the window (view_metrics_make) */
     float mouse_x, mouse_y;    /* logical pixels, for hover */
     hit_list *hits;
     const char *const *src_labels; /* (n_src) source symbols */
