@@ -14,7 +14,6 @@
 #include "app/app_state.h"
 #include "app/compare.h"
 #include "app/keymap.h"
-#include "viz/view_compare.h"
 #include "cli/cli.h"
 #include "core/atomic_file.h"
 #include "platform/font.h"
