@@ -290,8 +290,8 @@ static void write_ui_log(app *ap, const char *hover) {
             n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
         }
         if (ap->cmp.batch_ready)
-            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[0].n,
-                          ap->cmp.stats[0].exact_match, ap->cmp.stats[1].exact_match);
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[COMPARE_AT].n,
+                          ap->cmp.stats[COMPARE_AT].exact_match, ap->cmp.stats[COMPARE_NAT].exact_match);
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];

@@ -115,12 +115,12 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     compare_batch_info b;
     memset(&b, 0, sizeof b);
     char btitle[128];
-    snprintf(btitle, sizeof btitle, "Batch · %d held-out inputs", c->batch_ready ? c->stats[0].n : c->batch_n);
+    snprintf(btitle, sizeof btitle, "Batch · %d held-out inputs", c->batch_ready ? c->stats[COMPARE_AT].n : c->batch_n);
     b.title = btitle;
     b.ready = c->batch_ready;
     b.hint = "press B to run every model on the task's held-out inputs (N sets how many)";
-    const char *names[3] = {"AT", "NAT", "NAT distilled"};
-    b.n_rows = c->distilled.loaded ? 3 : 2;
+    const char *names[COMPARE_MODELS] = {[COMPARE_AT] = "AT", [COMPARE_NAT] = "NAT", [COMPARE_DISTILLED] = "NAT distilled"};
+    b.n_rows = c->distilled.loaded ? COMPARE_MODELS : COMPARE_DISTILLED;
     for (int i = 0; i < b.n_rows; i++) {
         b.names[i] = names[i];
         b.exact[i] = c->stats[i].exact_match;
