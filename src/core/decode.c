@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/forward.h"
+#include "core/util.h"
 
 s2s_decode_opts decode_opts_default(void) {
     s2s_decode_opts o;
@@ -41,7 +42,7 @@ static void log_softmax(float *out, const float *logits, int n) {
 }
 
 static void note_pass(s2s_trace *tr, double t0) {
-    if (tr && tr->n_passes < (int)(sizeof tr->pass_us / sizeof tr->pass_us[0])) tr->pass_us[tr->n_passes++] = clock_us() - t0;
+    if (tr && tr->n_passes < (int)ARRAY_LEN(tr->pass_us)) tr->pass_us[tr->n_passes++] = clock_us() - t0;
 }
 
 /* ---- AT --------------------------------------------------------------------------------------- */
