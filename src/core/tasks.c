@@ -12,10 +12,9 @@
  * How to add a task:
  *   1. tasks.h: a TASK_ id before TASK_COUNT, and a line in the list at the top.
  *   2. Its vocabularies below (the four specials come first in a model, not here; the number and
- *      date texts live in task_text.c), and a line in
- *      TASKS: name, source and target symbols, max_len (longest source; longest target + <end>),
- *      the window's example input, and its family (task_ops): how an example is drawn, which
- *      inputs are held out, which outputs are right.
+ *      date texts live in task_text.c), and a line in TASKS: name, source and target symbols,
+ *      max_len (longest source; longest target + <end>), the window's example input, and its
+ *      family (task_ops): how an example is drawn, which inputs are held out, which are right.
  *   3. A new kind of input needs a new family: the four functions of task_ops, next to the others.
  *   4. tests/core/test_tasks.c checks every task in TASKS (held-out split, answers, vocabulary);
  *      add the task's own cases there, then train its models (docs/training.md). */
