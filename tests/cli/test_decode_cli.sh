@@ -189,7 +189,8 @@ run "malformed model exits 2" 2 decode --model "$work/bad.safetensors" --input a
     expect "malformed model: the problem is named" "header length" "$work/err"
 run "folder as model exits 2" 2 decode --model "$work" --input abc &&
     expect "folder as model is named" "it is a folder" "$work/err"
-run "no --model exits 2" 2 decode --input abc && expect "no --model is said" "no model given" "$work/err"
+run "no --model: the bundled reverse model" 0 decode --input abc && expect "no --model decodes with the bundled reverse model" "output: cba" "$work/out"
+run "no --input exits 2" 2 decode && expect "no --input is said" "no --input given" "$work/err"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

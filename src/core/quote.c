@@ -1,0 +1,96 @@
+/* quote.c: see quote.h. */
+#include "core/quote.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The length of the valid UTF-8 sequence at s (n bytes left), or 0 when s does not start one:
+ * no overlong forms, no surrogates, nothing past U+10FFFF. *cp gets the code point. */
+static int utf8_valid(const unsigned char *s, size_t n, unsigned *cp) {
+    int len = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : 0;
+    if (s[0] >= 0xF5 || (size_t)len > n || len == 0) return 0;
+    unsigned c = s[0] & (0x7F >> len);
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    static const unsigned min_of[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < min_of[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    *cp = c;
+    return len;
+}
+
+/* Code points that move the cursor, change direction or break lines although they are valid. */
+static int invisible_control(unsigned c) {
+    return (c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+           c == 0x2028 || c == 0x2029 || c == 0x200E || c == 0x200F || c == 0x061C;
+}
+
+/* Escapes s (n bytes) into out (cap bytes), at most max_chars characters; quote: inside "..." (and
+ * escape " and \). Stops at a character boundary when the next one would not fit, ending with "…". */
+static void escape(char *out, size_t cap, const char *str, size_t n, int quote, int max_chars) {
+    static const char ellipsis[] = "\xE2\x80\xA6"; /* … */
+    const unsigned char *s = (const unsigned char *)str;
+    size_t o = 0, room = cap - 1 - (quote ? 1 : 0) - (sizeof ellipsis - 1); /* always room to close */
+    if (quote) out[o++] = '"';
+    int chars = 0;
+    size_t i = 0;
+    while (i < n) {
+        char unit[16];
+        size_t ulen, step = 1;
+        unsigned cp = 0;
+        int len = s[i] >= 0x80 ? utf8_valid(s + i, n - i, &cp) : 0;
+        if (len > 0 && !invisible_control(cp)) {
+            memcpy(unit, s + i, (size_t)len);
+            ulen = (size_t)len;
+            step = (size_t)len;
+        } else if (len > 0) { /* a valid but invisible control: each of its bytes */
+            ulen = 0;
+            for (int k = 0; k < len; k++) ulen += (size_t)snprintf(unit + ulen, sizeof unit - ulen, "\\x%02X", s[i + k]);
+            step = (size_t)len;
+        } else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+            unit[0] = '\\';
+            unit[1] = s[i] == '\n' ? 'n' : s[i] == '\r' ? 'r' : 't';
+            ulen = 2;
+        } else if (quote && (s[i] == '"' || s[i] == '\\')) {
+            unit[0] = '\\';
+            unit[1] = (char)s[i];
+            ulen = 2;
+        } else if (s[i] >= 0x20 && s[i] < 0x7F) {
+            unit[0] = (char)s[i];
+            ulen = 1;
+        } else { /* a control byte or a byte that starts no valid UTF-8 */
+            ulen = (size_t)snprintf(unit, sizeof unit, "\\x%02X", s[i]);
+        }
+        if (chars == max_chars || o + ulen > room) {
+            memcpy(out + o, ellipsis, sizeof ellipsis - 1);
+            o += sizeof ellipsis - 1;
+            break;
+        }
+        memcpy(out + o, unit, ulen);
+        o += ulen;
+        i += step;
+        chars++;
+    }
+    if (quote) out[o++] = '"';
+    out[o] = '\0';
+}
+
+quoted quote_bytes(const char *s, size_t n) {
+    quoted q;
+    escape(q.s, sizeof q.s, s, n, 1, QUOTE_MAX_CHARS);
+    return q;
+}
+
+quoted quote_text(const char *s) {
+    if (!s) {
+        quoted q = {"(none)"};
+        return q;
+    }
+    return quote_bytes(s, strlen(s));
+}
+
+char *text_escape(char *out, size_t cap, const char *s, size_t n) {
+    escape(out, cap, s, n, 0, 0x7fffffff);
+    return out;
+}
