@@ -40,6 +40,14 @@ void cli_error(const char *fmt, ...) {
     fprintf(stderr, "stepformer: %s\n", text_escape(safe, sizeof safe, raw, len));
 }
 
+void cli_print_line(const char *prefix, const char *s) {
+    size_t n = strlen(s), cap = 4 * n + 8;
+    char *safe = malloc(cap);
+    if (!safe) return;
+    printf("%s%s\n", prefix, text_escape(safe, cap, s, n));
+    free(safe);
+}
+
 int cli_parse_colormap(const char *value, void *field) {
     const colormap *cm = colormap_find(value);
     for (int i = 0; cm && i < colormap_count(); i++)

@@ -28,6 +28,9 @@ int cli_options(const opt_command *cmd, int argc, char **argv, void *opts);
 /* Prints "stepformer: MESSAGE" on stderr, the message made safe to print (core/quote.h). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Prints prefix and s (a path, a line of model output) on stdout, s made safe to print, whole. */
+void cli_print_line(const char *prefix, const char *s);
+
 /* Loads a model (path NULL: the bundled reverse model), printing the message on failure. Returns 0
  * or 2 (the exit status). */
 int cli_load_model(s2s_model *m, const char *path);

@@ -156,7 +156,7 @@ int cmd_bench(int argc, char **argv) {
     if (bench_train(quick ? 3 : 100, threads, &r.train_tokens_per_s, &err) ||
         bench_decode(&DEFAULT_SHAPE, quick ? 1 : 20, 12, &r.decode_at_us_per_token, &r.decode_nat_us, &err) ||
         bench_decode(&BASE_SHAPE, quick ? 1 : 3, 40, &r.decode_at_us_per_token_base, &r.decode_nat_us_base, &err)) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return 1;
     }
     r.matmul_gflops = quick ? bench_matmul(64, 256, 256, 2) : bench_matmul(256, 512, 2048, 10);

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/decode_json.h"
 #include "core/eval.h"
+#include "core/quote.h"
 
 typedef struct side {
     const char *key;    /* "at", "nat", "nat_distilled" */
@@ -42,7 +43,7 @@ static void print_text(const side *s, int n, int with_batch, double at_us) {
         size_t need = vocab_join(&s[k].m.tgt, s[k].res.out, s[k].res.n_out, NULL, 0) + 1;
         char *text = malloc(need);
         if (text) vocab_join(&s[k].m.tgt, s[k].res.out, s[k].res.n_out, text, need);
-        printf("%-14s %-40s %2d pass%s %8.0f us", s[k].key, text ? text : "", s[k].res.passes,
+        printf("%-14s %-40s %2d pass%s %8.0f us", s[k].key, text_safe(text).s, s[k].res.passes,
                s[k].res.passes == 1 ? " " : "es", s[k].res.us);
         if (k > 0 && s[k].res.us > 0) printf("  %.1fx faster than AT", at_us / s[k].res.us);
         printf("\n");
@@ -105,7 +106,7 @@ int cmd_compare(int argc, char **argv) {
         if (model_load(&s[k].m, path, &err)) goto done;
         s[k].loaded = 1;
         if (s[k].m.cfg.decoder != (k == 0 ? S2S_DECODER_AT : S2S_DECODER_NAT)) {
-            snprintf(err.msg, sizeof err.msg, "%.400s is not a%s model", path, k == 0 ? "n AT" : " NAT");
+            s2s_fail(&err, "%s is not a%s model", quote_text(path).s, k == 0 ? "n AT" : " NAT");
             goto done;
         }
         int src[S2S_MAX_LEN], ns;
@@ -127,12 +128,12 @@ int cmd_compare(int argc, char **argv) {
         if (txt) printf("%s\n", txt);
         free(txt);
     } else {
-        printf("task %s, input \"%s\"\n", name, input);
+        printf("task %s, input %s\n", name, quote_text(input).s);
         print_text(s, 3, n > 0, s[0].res.us);
     }
     rc = 0;
 done:
-    if (rc) fprintf(stderr, "stepformer: %s\n", err.msg);
+    if (rc) cli_error("%s", err.msg);
     for (int k = 0; k < 3; k++) model_free(&s[k].m);
     return rc;
 }

@@ -9,25 +9,30 @@
 #include "cli/cli.h"
 #include "cli/decode_json.h"
 #include "core/decode.h"
+#include "core/quote.h"
 
+/* Symbols and the task name come from the model file: printed through text_safe (core/quote.h). */
 static void print_text(const s2s_model *m, const s2s_decode_result *r) {
-    printf("model: %s, %s decoder\nsource (%d tokens):", m->task[0] ? m->task : "(no task)",
+    printf("model: %s, %s decoder\nsource (%d tokens):", m->task[0] ? text_safe(m->task).s : "(no task)",
            m->cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT", r->n_src);
-    for (int i = 0; i < r->n_src; i++) printf(" %s", m->src.sym[r->src[i]]);
+    for (int i = 0; i < r->n_src; i++) printf(" %s", text_safe(m->src.sym[r->src[i]]).s);
     printf("\n");
     if (m->cfg.decoder == S2S_DECODER_NAT)
         printf("length classifier: %d; decoding %d positions in one pass\n", r->nat_predicted, r->n_rows);
     for (int i = 0; i < r->n_out; i++)
         printf("%s %2d: %-12s p=%.4f\n", m->cfg.decoder == S2S_DECODER_NAT ? "position" : "step", i + 1,
-               m->tgt.sym[r->out[i]], (double)r->out_prob[i]);
+               text_safe(m->tgt.sym[r->out[i]]).s, (double)r->out_prob[i]);
     int n = r->n_out;
     if (n > 0 && r->out[n - 1] == S2S_END) n--;
     size_t need = vocab_join(&m->tgt, r->out, n, NULL, 0) + 1;
-    char *text = malloc(need);
-    if (text) vocab_join(&m->tgt, r->out, n, text, need);
-    printf("output: %s\n", text ? text : "");
+    char *text = malloc(need), *safe = malloc(4 * need + 8);
+    if (text && safe) {
+        vocab_join(&m->tgt, r->out, n, text, need);
+        printf("output: %s\n", text_escape(safe, 4 * need + 8, text, strlen(text)));
+    }
     printf("decoder passes: %d, %.0f us\n", r->passes, r->us);
     free(text);
+    free(safe);
 }
 
 typedef struct decode_options {
@@ -95,7 +100,7 @@ int cmd_decode(int argc, char **argv) {
     model_free(&m);
     return 0;
 fail:
-    fprintf(stderr, "stepformer: %s\n", err.msg);
+    cli_error("%s", err.msg);
     model_free(&m);
     return rc;
 }

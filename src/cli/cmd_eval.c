@@ -42,7 +42,7 @@ int cmd_eval(int argc, char **argv) {
     s2s_eval_result r;
     s2s_error err = {{0}};
     if (eval_heldout(&m, (s2s_task_id)task, n, S2S_NAT_LENGTH_CLASSIFIER, &r, NULL, &err)) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
+        cli_error("%s", err.msg);
         model_free(&m);
         return 1;
     }

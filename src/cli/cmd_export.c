@@ -123,7 +123,7 @@ static int write_one(request *r, const figure_spec *s, int grid, s2s_error *err)
                          r->delay_ms};
         rc = export_figure(&r->src, s, &o, r->fonts, path, err);
     }
-    if (rc == 0) printf("wrote %s\n", path);
+    if (rc == 0) cli_print_line("wrote ", path);
     return rc;
 }
 
@@ -312,13 +312,13 @@ int cmd_export(int argc, char **argv) {
         if (!text) s2s_fail(&err, "out of memory printing JSON");
         free(text);
         if (bad) goto fail_trace;
-        printf("wrote %s\n", path);
+        cli_print_line("wrote ", path);
     }
     rc = 0;
 fail_trace:
     trace_free(&tr);
 fail:
-    if (rc) fprintf(stderr, "stepformer: %s\n", err.msg);
+    if (rc) cli_error("%s", err.msg);
     cJSON_Delete(r.json);
     font_set_close(r.fonts);
     model_free(&m);

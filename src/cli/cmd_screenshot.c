@@ -80,12 +80,12 @@ int cmd_screenshot(int argc, char **argv) {
     a.cmap = o.colormap;
     char def[4200];
     if (app_load_model(&a, o.model ? o.model : cli_default_model(def, sizeof def), o.input, &err)) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
+        cli_error("%s", err.msg);
         app_state_free(&a);
         return 2;
     }
     if (app_finish(&a, &err)) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
+        cli_error("%s", err.msg);
         app_state_free(&a);
         return 1;
     }
@@ -111,7 +111,7 @@ int cmd_screenshot(int argc, char **argv) {
         int tick = o.compare, n = o.batch > 0 ? o.batch : 0;
         cmp.use_distilled = o.distilled;
         if (compare_open(&cmp, &a, &err) || (n && compare_batch(&cmp, &a, n, &err))) {
-            fprintf(stderr, "stepformer: %s\n", err.msg);
+            cli_error("%s", err.msg);
             compare_close(&cmp);
             app_state_free(&a);
             return 2;
@@ -133,11 +133,11 @@ int cmd_screenshot(int argc, char **argv) {
     app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL};
     app_frame(&a, dl, &io);
     if (render_export_png(dl, fonts, W, H, scale, o.out, &err)) goto done;
-    printf("%s\n", o.out);
-    if (io.hover[0]) printf("hover: %s\n", io.hover);
+    cli_print_line("", o.out);
+    if (io.hover[0]) cli_print_line("hover: ", io.hover);
     rc = 0;
 done:
-    if (rc) fprintf(stderr, "stepformer: %s\n", err.msg);
+    if (rc) cli_error("%s", err.msg);
     free(scratch);
     free(hits);
     draw_list_destroy(dl);

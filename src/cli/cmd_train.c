@@ -142,7 +142,7 @@ int cmd_train(int argc, char **argv) {
         to.teacher = &teacher;
     }
     if (train_model_new(&m, (s2s_task_id)task, &sh, (unsigned long long)seed, &err)) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
+        cli_error("%s", err.msg);
         model_free(&teacher);
         return 2;
     }
@@ -164,12 +164,12 @@ int cmd_train(int argc, char **argv) {
     if (ui.tty && last.step != last.steps) printf("\n");
     rc = 0;
     if (trc) {
-        fprintf(stderr, "stepformer: training stopped: %s\n", err.msg);
+        cli_error("training stopped: %s", err.msg);
         rc = 1;
     }
     if (last.step > 0) { /* whatever was learnt is worth keeping, even after Ctrl-C or an error */
         if (model_save(&m, o.out, &err)) {
-            fprintf(stderr, "stepformer: %s\n", err.msg);
+            cli_error("%s", err.msg);
             rc = 1;
         } else {
             printf("%s %s after %d steps (%.1f s, %.0f tokens/s)\n", g_interrupted ? "interrupted; saved" : "saved",

@@ -90,6 +90,12 @@ quoted quote_text(const char *s) {
     return quote_bytes(s, strlen(s));
 }
 
+quoted text_safe(const char *s) {
+    quoted q;
+    escape(q.s, sizeof q.s, s ? s : "", s ? strlen(s) : 0, 0, QUOTE_MAX_CHARS);
+    return q;
+}
+
 char *text_escape(char *out, size_t cap, const char *s, size_t n) {
     escape(out, cap, s, n, 0, 0x7fffffff);
     return out;

@@ -27,6 +27,10 @@ quoted quote_text(const char *s);
 /* The same for n bytes that may hold NUL bytes (a JSON string with \u0000 in it). */
 quoted quote_bytes(const char *s, size_t n);
 
+/* s escaped as above without the quotes (keeping " and \), at most QUOTE_MAX_CHARS characters:
+ * a vocabulary symbol or a path in normal output. s NULL gives "". */
+quoted text_safe(const char *s);
+
 /* s (n bytes) escaped as above into out (cap > 4 bytes, always terminated), without quotes and
  * keeping " and \ (for a whole message that may already hold quoted values, and for token text in
  * normal output); cut to fit cap. Returns out. */
