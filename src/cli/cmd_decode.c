@@ -43,8 +43,7 @@ typedef struct decode_options {
 static const opt_spec specs[] = {
     CLI_OPT_MODEL(decode_options, model),
     CLI_OPT_INPUT(decode_options, input, "source text", 1),
-    {.name = "--target", .metavar = "TEXT", .type = OPT_TEXT, .offset = offsetof(decode_options, target),
-     .help = "teacher forcing: decoder input is <begin> + this target"},
+    CLI_OPT_TARGET(decode_options, target),
     {.name = "--beam", .metavar = "N", .type = OPT_INT, .offset = offsetof(decode_options, beam), .def = "1", .lo = 1,
      .hi = 64, .help = "AT beam search width (1 = greedy)"},
     CLI_OPT_NAT_LENGTH(decode_options, nat_length),

@@ -198,8 +198,7 @@ static int parse_kind(const char *value, void *field) {
 static const opt_spec specs[] = {
     CLI_OPT_MODEL(T, model),
     CLI_OPT_INPUT(T, input, "source text", 1),
-    {.name = "--target", .metavar = "TEXT", .type = OPT_TEXT, .offset = offsetof(T, target),
-     .help = "teacher forcing: decoder input is <begin> + this target"},
+    CLI_OPT_TARGET(T, target),
     {.name = "--kind", .metavar = "KIND", .type = OPT_CUSTOM, .offset = offsetof(T, kind), .def = "decoder",
      .parse = parse_kind, .expects = "encoder, decoder, cross or all", .help = "encoder | decoder | cross | all"},
     {.name = "--layer", .metavar = "L", .type = OPT_CUSTOM, .offset = offsetof(T, layer), .def = "1",

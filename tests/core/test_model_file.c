@@ -311,6 +311,18 @@ static void test_unknown_dtype(void **state) {
     edit_reject(&e, "dtype-f99.safetensors", "unknown dtype \"F99\"");
 }
 
+/* Writes the edited file as name, frees the edit and loads the file: model_load's return. */
+static int edit_load(edit_file *e, const char *name, s2s_model *m, s2s_error *err) {
+    char *json = cJSON_PrintUnformatted(e->header);
+    assert_non_null(json);
+    char path[256];
+    write_model_file(path, sizeof path, name, json, e->data, e->n_data);
+    free(json);
+    cJSON_Delete(e->header);
+    free(e->data);
+    return model_load(m, path, err);
+}
+
 /* Issue 14, defect 2: C strings end at a NUL, so "F32\u0000junk" read as F32 and the file loaded. */
 static void test_nul_in_header_string(void **state) {
     edit_file e = edit_open();
@@ -318,15 +330,9 @@ static void test_nul_in_header_string(void **state) {
                           "NUL character (\\u0000)");
     e = edit_open(); /* an escaped backslash before u0000 is not a NUL */
     set_meta(&e, "note", "C:\\u0000");
-    char *json = cJSON_PrintUnformatted(e.header);
-    char path[256];
-    write_model_file(path, sizeof path, "escaped-backslash.safetensors", json, e.data, e.n_data);
-    free(json);
-    cJSON_Delete(e.header);
-    free(e.data);
     s2s_model m;
     s2s_error err = {{0}};
-    if (model_load(&m, path, &err)) fail_msg("a literal backslash-u0000 was refused: %s", err.msg);
+    if (edit_load(&e, "escaped-backslash.safetensors", &m, &err)) fail_msg("a literal backslash-u0000 was refused: %s", err.msg);
     model_free(&m);
 }
 
@@ -357,15 +363,9 @@ static void test_file_bytes_escaped_in_messages(void **state) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         edit_file e = edit_open();
         set_meta(&e, "decoder", cases[i].value);
-        char *json = cJSON_PrintUnformatted(e.header);
-        char path[256];
-        write_model_file(path, sizeof path, cases[i].name, json, e.data, e.n_data);
-        free(json);
-        cJSON_Delete(e.header);
-        free(e.data);
         s2s_model m;
         s2s_error err = {{0}};
-        assert_int_equal(model_load(&m, path, &err), -1);
+        assert_int_equal(edit_load(&e, cases[i].name, &m, &err), -1);
         printf("  %-28s -> %s\n", cases[i].name, err.msg);
         assert_printable(err.msg);
         if (!strstr(err.msg, cases[i].want)) fail_msg("\"%s\" does not show the value as %s", err.msg, cases[i].want);
@@ -376,15 +376,9 @@ static void test_file_bytes_escaped_in_messages(void **state) {
     edit_file e = edit_open();
     cJSON_ReplaceItemInObjectCaseSensitive(tensor_entry(&e, "transformer.encoder.norm.weight"), "dtype",
                                            cJSON_CreateString(dtype));
-    char *json = cJSON_PrintUnformatted(e.header);
-    char path[256];
-    write_model_file(path, sizeof path, "dtype-long.safetensors", json, e.data, e.n_data);
-    free(json);
-    cJSON_Delete(e.header);
-    free(e.data);
     s2s_model m;
     s2s_error err = {{0}};
-    assert_int_equal(model_load(&m, path, &err), -1);
+    assert_int_equal(edit_load(&e, "dtype-long.safetensors", &m, &err), -1);
     printf("  %-28s -> %s\n", "dtype-long.safetensors", err.msg);
     assert_printable(err.msg);
     assert_non_null(strstr(err.msg, "\xc3\xa9\xe2\x80\xa6\"")); /* é…" */
