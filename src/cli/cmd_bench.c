@@ -11,6 +11,7 @@
 #include "app/app_bench.h"
 #include "core/clock.h"
 #include "cli/cli.h"
+#include "core/util.h"
 #include "core/decode.h"
 #include "core/ops.h"
 #include "core/train.h"
@@ -135,7 +136,7 @@ const opt_command bench_command = {
     "reverse), AT and NAT decode time with that shape and with a paper-size model (512, 8 heads, 2048, 6+6\n"
     "layers, random weights, 40-token input), and matmul GFLOP/s. With --gui: the real window's time to\n"
     "the first frame and frame-time percentiles, AT stepping automatically.",
-    specs, sizeof specs / sizeof specs[0], sizeof(bench_options)};
+    specs, ARRAY_LEN(specs), sizeof(bench_options)};
 
 int cmd_bench(int argc, char **argv) {
     bench_options o;

@@ -9,6 +9,7 @@
 
 #include "core/paths.h"
 #include "cli/cli.h"
+#include "core/util.h"
 #include "cli/decode_json.h"
 #include "core/eval.h"
 #include "core/quote.h"
@@ -80,7 +81,7 @@ const opt_command compare_command = {
     "compare", "stepformer compare --task T [--input TEXT] [--n N] [--format text|json]",
     "Decodes the same input with the task's AT model, its NAT model and (where one ships) the NAT\n"
     "distilled from the AT model, and reports each output, decoder passes and wall time.",
-    specs, sizeof specs / sizeof specs[0], sizeof(compare_options)};
+    specs, ARRAY_LEN(specs), sizeof(compare_options)};
 
 int cmd_compare(int argc, char **argv) {
     compare_options o;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 #include "cli/decode_json.h"
 #include "core/decode.h"
 #include "core/quote.h"
@@ -53,7 +54,7 @@ static const opt_spec specs[] = {
 const opt_command decode_command = {
     "decode", "stepformer decode [--model FILE] --input TEXT [options]",
     "Runs the model on the input and prints each decoding step, or every matrix as JSON.",
-    specs, sizeof specs / sizeof specs[0], sizeof(decode_options)};
+    specs, ARRAY_LEN(specs), sizeof(decode_options)};
 
 int cmd_decode(int argc, char **argv) {
     decode_options o;

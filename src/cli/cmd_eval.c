@@ -6,6 +6,7 @@
 #include "core/quote.h"
 
 #include "cli/cli.h"
+#include "core/util.h"
 #include "core/train.h"
 
 typedef struct eval_options {
@@ -24,7 +25,7 @@ const opt_command eval_command = {
     "eval", "stepformer eval [--model FILE] [--n N] [--format text|json]",
     "Decodes held-out examples of the model's task (greedy for AT, the length classifier for NAT) and\n"
     "reports exact match, token accuracy and, for NAT, repeats and wrong lengths.",
-    specs, sizeof specs / sizeof specs[0], sizeof(eval_options)};
+    specs, ARRAY_LEN(specs), sizeof(eval_options)};
 
 int cmd_eval(int argc, char **argv) {
     eval_options o;

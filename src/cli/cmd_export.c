@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 #include "core/quote.h"
 #include "core/clock.h"
 #include "cli/export_data.h"
@@ -230,7 +231,7 @@ const opt_command export_command = {
     "Exports attention maps as figures for slides and papers (PNG, SVG, an animated GIF of an AT\n"
     "decode) or as data (CSV, JSON). Needs no display. Without -o, files are named after what they\n"
     "show and never overwrite an earlier export. See docs/export.md.",
-    specs, sizeof specs / sizeof specs[0], sizeof(export_options)};
+    specs, ARRAY_LEN(specs), sizeof(export_options)};
 
 int cmd_export(int argc, char **argv) {
     export_options o;

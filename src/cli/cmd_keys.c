@@ -6,6 +6,7 @@
 
 #include "app/keymap.h"
 #include "cli/cli.h"
+#include "core/util.h"
 
 /* Markdown would take <end> for an HTML tag. */
 static void put_escaped(const char *s) {
@@ -27,7 +28,7 @@ static const opt_spec specs[] = {
 };
 
 const opt_command keys_command = {"keys", "stepformer keys", "Prints the window's keyboard map.", specs,
-                                  sizeof specs / sizeof specs[0], sizeof(keys_options)};
+                                  ARRAY_LEN(specs), sizeof(keys_options)};
 
 int cmd_keys(int argc, char **argv) {
     keys_options o;

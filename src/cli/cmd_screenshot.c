@@ -9,6 +9,7 @@
 #include "app/app_frame.h"
 #include "app/compare.h"
 #include "cli/cli.h"
+#include "core/util.h"
 #include "core/quote.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -54,7 +55,7 @@ const opt_command screenshot_command = {
     "screenshot", "stepformer screenshot [--model FILE] [--at PLACE --pass N] -o FILE.png",
     "Renders the window, with the cursor on a step, to a PNG without a display. Places and passes count\n"
     "from 1 as the window shows them (docs/lessons.md lists every place name).",
-    specs, sizeof specs / sizeof specs[0], sizeof(screenshot_options)};
+    specs, ARRAY_LEN(specs), sizeof(screenshot_options)};
 
 int cmd_screenshot(int argc, char **argv) {
     screenshot_options o;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 #include "core/quote.h"
 #include "core/tasks.h"
 #include "core/train.h"
@@ -106,7 +107,7 @@ static const opt_spec specs[] = {
 const opt_command train_command = {
     "train", "stepformer train --task TASK [--decoder at|nat] -o FILE [options]",
     "Trains a model on a toy task and writes it. Ctrl-C stops and saves what has been learnt.",
-    specs, sizeof specs / sizeof specs[0], sizeof(train_options)};
+    specs, ARRAY_LEN(specs), sizeof(train_options)};
 
 int cmd_train(int argc, char **argv) {
     train_options o;

@@ -4,6 +4,7 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "core/util.h"
 
 static const opt_spec specs[] = {
     CLI_OPT_MODEL(app_options, model),
@@ -20,7 +21,7 @@ const opt_command window_command = {
     "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
     "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
     "key. Commands: stepformer --help.",
-    specs, sizeof specs / sizeof specs[0], sizeof(app_options)};
+    specs, ARRAY_LEN(specs), sizeof(app_options)};
 
 int cmd_window(int argc, char **argv) {
     app_options o;

@@ -1,5 +1,6 @@
 /* commands.c: the table of commands, with each one's option table (see cli.h). */
 #include "cli/cli.h"
+#include "core/util.h"
 
 static const cli_command commands[] = {
     {"", cmd_window, "open the window (no command)", &window_command},
@@ -18,6 +19,6 @@ static const cli_command commands[] = {
 };
 
 const cli_command *cli_commands(int *n) {
-    *n = (int)(sizeof commands / sizeof commands[0]);
+    *n = (int)ARRAY_LEN(commands);
     return commands;
 }

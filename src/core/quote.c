@@ -4,19 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The length of the valid UTF-8 sequence at s (n bytes left), or 0 when s does not start one:
- * no overlong forms, no surrogates, nothing past U+10FFFF. *cp gets the code point. */
+#include "core/util.h"
+
+/* The length of the valid UTF-8 character at s (n bytes left; never read past them), or 0, with
+ * its code point in *cp: core/util.h's reader on a terminated copy of at most four bytes. */
 static int utf8_valid(const unsigned char *s, size_t n, unsigned *cp) {
-    int len = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : 0;
-    if (s[0] >= 0xF5 || (size_t)len > n || len == 0) return 0;
-    unsigned c = s[0] & (0x7F >> len);
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    static const unsigned min_of[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < min_of[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-    *cp = c;
+    char win[5] = {0};
+    memcpy(win, s, n < 4 ? n : 4);
+    int len = utf8_valid_len(win);
+    const char *p = win;
+    *cp = utf8_next(&p);
     return len;
 }
 

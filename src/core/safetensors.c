@@ -16,6 +16,7 @@
 
 #include "core/atomic_file.h"
 #include "core/quote.h"
+#include "core/util.h"
 
 static int dtype_size(const char *dtype) {
     static const struct { const char *name; int size; } table[] = {
@@ -95,7 +96,7 @@ static int looks_like_text(const unsigned char *b, size_t n) {
 
 /* When the file is recognisably something else, says what it is and how to write safetensors. */
 static int refuse_other_format(const unsigned char *b, size_t n, const char *path, s2s_error *err) {
-    for (size_t i = 0; i < sizeof not_safetensors / sizeof not_safetensors[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(not_safetensors); i++)
         if (n >= not_safetensors[i].len && memcmp(b, not_safetensors[i].magic, not_safetensors[i].len) == 0)
             return s2s_fail(err, "%s: this is %s, not a safetensors file" HOW_TO_SAVE, path, not_safetensors[i].what);
     if (n >= 8 && looks_like_text(b, n))
