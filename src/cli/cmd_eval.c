@@ -36,7 +36,7 @@ int cmd_eval(int argc, char **argv) {
     if ((rc = cli_load_model(&m, o.model))) return rc;
     int task = task_find(m.task);
     if (task < 0) {
-        cli_error("%s: its task %s is not one of the built-in tasks", quote_text(o.model).s, quote_text(m.task).s);
+        cli_error("--model: its task %s is not one of the built-in tasks", quote_text(m.task).s);
         model_free(&m);
         return 2;
     }
