@@ -11,7 +11,7 @@ CMAKE_ARGS ?=
 # Debian packages the build, the tests and the window need (see docs/architecture.md).
 DEPS = cmake gcc make pkg-config \
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
-       libcmocka-dev libfontconfig-dev libgif-dev \
+       libcmocka-dev libfontconfig-dev libgif-dev libcmark-dev \
        fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3
 
 .PHONY: all deps build run test test-fast models screenshots clean
