@@ -7,6 +7,8 @@
 
 #include "app/app_frame.h"
 #include "app/compare.h"
+#include "app/lesson_player.h"
+#include "core/paths.h"
 #include "cli/cli.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -39,8 +41,11 @@ int cmd_screenshot(int argc, char **argv) {
         {"--compare", "TICK", "compare mode (AT against NAT) at this tick of the shared clock", NULL},
         {"--distilled", NULL, "compare mode: the distilled NAT", NULL},
         {"--batch", "N", "compare mode: run the batch panel on N held-out inputs", NULL},
+        {"--lesson", "NAME", "a lesson's slide (its state and the lesson panel) instead of --model", NULL},
+        {"--slide", "N", "the slide of --lesson, from 1", "1"},
+        {"--lang", "LANG", "the lesson's language: en | zh (default: from the locale)", NULL},
     };
-    int rc = cli_parse(argc, argv, o, 14, "stepformer screenshot --model FILE [--at STEP --pass N] -o FILE.png",
+    int rc = cli_parse(argc, argv, o, 17, "stepformer screenshot --model FILE [--at STEP --pass N] -o FILE.png",
                        "Renders the window, with the cursor on a step, to a PNG without a display.");
     if (rc) return rc == 1 ? 0 : 2;
     int W, H, pass, scale;
@@ -68,6 +73,23 @@ int cmd_screenshot(int argc, char **argv) {
     for (int i = 0; i < colormap_count(); i++)
         if (colormap_at(i) == cm) a.cmap = i;
     s2s_error err = {{0}};
+    static lesson_player lp;
+    static compare_state cmp;
+    memset(&cmp, 0, sizeof cmp);
+    if (o[14].value) { /* a lesson's slide: its header decides the model, input, place, theme... */
+        int slide;
+        if (cli_int(&o[15], 1, LESSON_MAX_SLIDES, &slide)) return 2;
+        const char *lang = o[16].value ? o[16].value : lesson_locale_lang();
+        lesson_player_init(&lp, paths_lessons_dir(), lang);
+        if (lesson_player_open(&lp, &a, &cmp, o[14].value, slide - 1, &err)) {
+            fprintf(stderr, "stepformer: %s\n", err.msg);
+            lesson_player_close(&lp);
+            compare_close(&cmp);
+            app_state_free(&a);
+            return 2;
+        }
+        goto render;
+    }
     if (!o[0].value) {
         fprintf(stderr, "stepformer: no model given (--model FILE)\n");
         return 2;
@@ -93,8 +115,6 @@ int cmd_screenshot(int argc, char **argv) {
         a.cursor = i;
         if (a.trace.steps[i].head >= 0) a.head = a.trace.steps[i].head;
     }
-    static compare_state cmp;
-    memset(&cmp, 0, sizeof cmp);
     if (o[11].value) {
         int tick, n = 0;
         if (cli_int(&o[11], 0, S2S_MAX_LEN + 1, &tick) || (o[13].value && cli_int(&o[13], 1, 100000, &n))) {
@@ -110,6 +130,7 @@ int cmd_screenshot(int argc, char **argv) {
         }
         cmp.tick = tick < compare_last_tick(&cmp) ? tick : compare_last_tick(&cmp);
     }
+render:;
     float mx = -1, my = -1;
     if (o[9].value) sscanf(o[9].value, "%f,%f", &mx, &my);
     rc = 1;
@@ -123,7 +144,7 @@ int cmd_screenshot(int argc, char **argv) {
         goto done;
     }
     draw_set_measure(dl, font_measure, fonts);
-    app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL};
+    app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL, &lp};
     app_frame(&a, dl, &io);
     if (render_export_png(dl, fonts, W, H, scale, o[10].value, &err)) goto done;
     printf("%s\n", o[10].value);
@@ -136,6 +157,7 @@ done:
     draw_list_destroy(dl);
     font_set_close(fonts);
     compare_close(&cmp);
+    lesson_player_close(&lp);
     app_state_free(&a);
     return rc;
 }

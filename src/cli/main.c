@@ -20,6 +20,7 @@ static const command commands[] = {
     {"compare", cmd_compare, "AT against NAT (and the distilled NAT) on one input or N held-out inputs"},
     {"bench", cmd_bench, "measure training and decoding speed, matmul GFLOP/s (--gui: the window's frame times)"},
     {"keys", cmd_keys, "print the window's keyboard map"},
+    {"lesson", cmd_lesson, "list the lessons, or check them (every slide's state, place, images, text)"},
     {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display"},
 };
 

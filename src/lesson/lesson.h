@@ -61,7 +61,12 @@ int lesson_state_set(lesson_state *st, const char *key, const char *value, int l
 /* The defaults of the first slide. */
 void lesson_state_default(lesson_state *st);
 
-/* Names `highlight: panel NAME` and `highlight: block NAME` accept (NULL-terminated). */
+/* Names `highlight: panel NAME` and `highlight: block NAME` accept (NULL-terminated); the panels
+ * in the order of lesson_panel. */
+typedef enum lesson_panel {
+    LESSON_PANEL_ARCHITECTURE, LESSON_PANEL_MAIN, LESSON_PANEL_OUTPUT, LESSON_PANEL_HEADS, LESSON_PANEL_TOKENS,
+    LESSON_PANEL_TIMELINE, LESSON_PANEL_LENGTH, LESSON_PANEL_COMPARE, LESSON_PANEL_COUNT
+} lesson_panel;
 extern const char *const lesson_panel_names[];
 extern const char *const lesson_block_names[];
 
@@ -144,6 +149,9 @@ typedef struct lesson_list {
  * A lesson that does not parse is listed with its error, so the others still open. Returns the
  * number listed (0 when the folder does not exist). */
 int lesson_list_dir(lesson_list *out, const char *dir, const char *lang);
+/* The lessons' language from the locale: "zh" when LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the
+ * first set) starts with zh, else "en". */
+const char *lesson_locale_lang(void);
 /* The entry for NAME ("attention", "02-attention" or "02"), or -1. */
 int lesson_list_find(const lesson_list *ls, const char *name);
 

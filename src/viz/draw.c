@@ -218,6 +218,20 @@ void draw_clip_push(draw_list *dl, draw_rect r) {
 
 void draw_clip_pop(draw_list *dl) { push(dl, DRAW_CLIP_POP); }
 
+void draw_image(draw_list *dl, draw_rect r, const char *path) {
+    size_t len = strlen(path) + 1;
+    if (grow((void **)&dl->text, &dl->cap_text, dl->ntext + len, 1)) {
+        dl->failed = 1;
+        return;
+    }
+    draw_cmd *cmd = push(dl, DRAW_IMAGE);
+    if (!cmd) return;
+    memcpy(dl->text + dl->ntext, path, len);
+    cmd->data = dl->ntext;
+    dl->ntext += len;
+    cmd->rect = r;
+}
+
 size_t draw_list_count(const draw_list *dl) { return dl->ncmds; }
 
 const draw_cmd *draw_list_at(const draw_list *dl, size_t i) { return &dl->cmds[i]; }

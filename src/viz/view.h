@@ -28,6 +28,7 @@ typedef enum hit_kind {
     HIT_BUTTON,       /* a = app action id */
     HIT_MODEL_ITEM,   /* a = index in the model list */
     HIT_HEATMAP,      /* the main heatmap's cells: b = rows, c = cols (for tests driving the window) */
+    HIT_LESSON_ITEM,  /* a = index in the lesson picker's list */
     HIT_COUNT
 } hit_kind;
 

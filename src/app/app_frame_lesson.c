@@ -1,0 +1,74 @@
+/* app_frame_lesson.c: the lesson in the window's frame: its panel at the right of the views, the
+ * slide's `highlight:` drawn over the views it names (found through the frame's hit regions, so it
+ * is where the view drew it), and the lesson picker. */
+#include <string.h>
+
+#include "app/app_frame.h"
+#include "app/keymap.h"
+#include "app/lesson_player.h"
+#include "viz/view_lesson.h"
+
+/* Body text size of a slide before the window's text scale: large enough for the back row. */
+#define LESSON_TEXT_SIZE 21.0f
+
+float app_frame_lesson(lesson_player *p, draw_list *dl, view_ctx *v, draw_rect body) {
+    if (!lesson_player_active(p)) return 0.0f;
+    float w = body.w * 0.3f;
+    if (w < 380.0f) w = 380.0f;
+    draw_rect r = draw_rect_make(body.x + body.w - w, body.y, w, body.h);
+    view_lesson_args args = {&p->cur, p->slide, LESSON_TEXT_SIZE, ACT_PREV_SLIDE, ACT_NEXT_SLIDE, ACT_LESSONS, ACT_CLOSE_LESSON};
+    lesson_layout_result res = view_lesson(dl, v, r, &args);
+    p->text_overflow = res.overflow;
+    return w + 10.0f;
+}
+
+/* ---- highlight ------------------------------------------------------------------------------------- */
+
+static draw_color highlight_color(const view_ctx *v) {
+    return v->th == theme_dark() ? draw_rgba(255, 176, 48, 255) : draw_rgba(235, 110, 0, 255);
+}
+
+static void ring(draw_list *dl, const view_ctx *v, draw_rect r) {
+    draw_outline(dl, draw_rect_make(r.x - 4.0f, r.y - 4.0f, r.w + 8.0f, r.h + 8.0f), highlight_color(v), 4.0f);
+}
+
+/* Does an architecture box (hit a = block, b = layer, c = code as in view_arch) belong to the block
+ * named name? */
+static int block_matches(const char *name, const hit *h) {
+    int code = h->c;
+    if (strcmp(name, "encoder") == 0) return h->a == TB_ENCODER;
+    if (strcmp(name, "decoder") == 0) return h->a == TB_DECODER;
+    if (strcmp(name, "generator") == 0) return h->a == TB_GENERATOR;
+    if (strcmp(name, "embedding") == 0) return code == -1 && h->b < 0 && (h->a == TB_ENCODER || h->a == TB_DECODER);
+    if (strcmp(name, "self-attention") == 0) return code == TS_SELF_ATTN;
+    if (strcmp(name, "cross-attention") == 0) return code == TS_CROSS_ATTN;
+    if (strcmp(name, "ffn") == 0) return code == TS_FFN;
+    if (strcmp(name, "add-norm") == 0) return code >= 100;
+    return 0;
+}
+
+static void draw_highlight(const lesson_highlight *hl, draw_list *dl, const view_ctx *v, const draw_rect *panels) {
+    const hit_list *hits = v->hits;
+    for (int i = 0; hl->kind == LESSON_HL_PANEL && lesson_panel_names[i]; i++)
+        if (strcmp(lesson_panel_names[i], hl->name) == 0 && panels[i].w > 0) ring(dl, v, panels[i]);
+    for (int i = 0; i < hits->n; i++) {
+        const hit *h = &hits->items[i];
+        if (hl->kind == LESSON_HL_BLOCK && h->kind == HIT_ARCH_BLOCK && block_matches(hl->name, h) &&
+            rect_contains(panels[LESSON_PANEL_ARCHITECTURE], h->rect.x + 1.0f, h->rect.y + 1.0f))
+            ring(dl, v, h->rect);
+        if (hl->kind == LESSON_HL_TOKEN && h->kind == HIT_OUT_TOKEN && h->a == hl->a - 1) ring(dl, v, h->rect);
+        if ((hl->kind == LESSON_HL_CELL || hl->kind == LESSON_HL_ROW) && h->kind == HIT_HEATMAP && hl->a <= h->b &&
+            (hl->kind == LESSON_HL_ROW || hl->b <= h->c)) {
+            float cw = h->rect.w / (float)h->c, rh = h->rect.h / (float)h->b;
+            draw_rect r = hl->kind == LESSON_HL_ROW ? draw_rect_make(h->rect.x, h->rect.y + rh * (float)(hl->a - 1), h->rect.w, rh)
+                                                    : draw_rect_make(h->rect.x + cw * (float)(hl->b - 1), h->rect.y + rh * (float)(hl->a - 1), cw, rh);
+            draw_outline(dl, r, highlight_color(v), 4.0f);
+        }
+    }
+}
+
+void app_frame_lesson_overlays(lesson_player *p, draw_list *dl, view_ctx *v, draw_rect screen, const draw_rect *panels) {
+    const lesson_slide *s = lesson_player_slide(p);
+    if (s && s->state.highlight.kind != LESSON_HL_NONE) draw_highlight(&s->state.highlight, dl, v, panels);
+    if (p->picker_open) view_lesson_picker(dl, v, screen, &p->list, p->lang, lesson_player_active(p) ? p->cur.path : NULL);
+}

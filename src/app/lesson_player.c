@@ -1,0 +1,222 @@
+/* lesson_player.c: see lesson_player.h. */
+#define _POSIX_C_SOURCE 200809L /* strtok */
+#include "app/lesson_player.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/tasks.h"
+#include "viz/colormap.h"
+
+/* ---- places ---------------------------------------------------------------------------------------- */
+
+/* "decoder.layer2.cross_attn.head1.weights" -> "decoder.1.cross_attn.head0.weights": the trace's
+ * own spelling counts from 0. (Interim: the core place-name parser of the cli helper replaces this.) */
+static void place_to_trace_name(const char *name, char *out, size_t cap) {
+    out[0] = '\0';
+    const char *p = name;
+    while (*p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        char part[64];
+        snprintf(part, sizeof part, "%.*s", (int)(n < 63 ? n : 63), p);
+        int k;
+        char rest;
+        if (sscanf(part, "layer%d%c", &k, &rest) == 1 && k >= 1) snprintf(part, sizeof part, "%d", k - 1);
+        else if (sscanf(part, "head%d%c", &k, &rest) == 1 && k >= 1) snprintf(part, sizeof part, "head%d", k - 1);
+        snprintf(out + strlen(out), cap - strlen(out), "%s%s", out[0] ? "." : "", part);
+        p += n;
+        if (*p == '.') p++;
+    }
+}
+
+void lesson_place_name(const trace_step *st, char *out, size_t cap) {
+    char name[160];
+    trace_step_name(st, name, sizeof name);
+    out[0] = '\0';
+    int part = 0;
+    for (char *tok = strtok(name, "."); tok; tok = strtok(NULL, "."), part++) {
+        int k;
+        char rest;
+        char piece[64];
+        if (part == 1 && sscanf(tok, "%d%c", &k, &rest) == 1) snprintf(piece, sizeof piece, "layer%d", k + 1);
+        else if (sscanf(tok, "head%d%c", &k, &rest) == 1) snprintf(piece, sizeof piece, "head%d", k + 1);
+        else snprintf(piece, sizeof piece, "%s", tok);
+        snprintf(out + strlen(out), cap - strlen(out), "%s%s", part ? "." : "", piece);
+    }
+}
+
+int lesson_find_place(const s2s_trace *t, const char *name, int pass) {
+    if (strcmp(name, "end") == 0) return t->n_steps - 1;
+    char want[160], buf[160];
+    place_to_trace_name(name, want, sizeof want);
+    for (int i = 0; i < t->n_steps; i++) {
+        const trace_step *s = &t->steps[i];
+        int per_pass = s->block == TB_DECODER || s->block == TB_GENERATOR;
+        if (pass > 0 && per_pass && s->pass != pass - 1) continue;
+        trace_step_name(s, buf, sizeof buf);
+        if (strcmp(buf, want) == 0) return i;
+    }
+    return -1;
+}
+
+/* ---- applying a slide's state ---------------------------------------------------------------------- */
+
+/* err = "FILE:LINE: " + message, the line being where key was set (or the slide's first line). */
+static int fail_at(const lesson *l, const lesson_state *st, lesson_key key, s2s_error *err, const char *msg) {
+    return s2s_fail(err, "%s:%d: %s: %s", l->path[0] ? l->path : l->name, st->line[key], lesson_key_name(key), msg);
+}
+
+static int load_model_and_input(const lesson *l, const lesson_state *st, app_state *a, s2s_error *err) {
+    char path[2048];
+    s2s_error e;
+    lesson_model_path(l, st, path, sizeof path);
+    if (access(path, R_OK) != 0) {
+        snprintf(e.msg, sizeof e.msg, "no model '%.100s' (%.380s)", st->model, path);
+        return fail_at(l, st, LK_MODEL, err, e.msg);
+    }
+    if (strcmp(path, a->model_path) != 0) {
+        if (app_load_model(a, path, NULL, &e)) return fail_at(l, st, LK_MODEL, err, e.msg);
+    }
+    /* the input: the slide's, or the task's example (not whatever was typed last) */
+    const char *input = st->input;
+    int task = task_find(a->model.task);
+    if (!input[0] && task >= 0) input = task_info((s2s_task_id)task)->example;
+    int ids[S2S_MAX_LEN], n;
+    if (input[0] && decode_tokenize_source(&a->model, input, ids, &n, &e)) return fail_at(l, st, LK_INPUT, err, e.msg);
+    if (input[0]) snprintf(a->input, sizeof a->input, "%s", input);
+    if (st->target[0] && decode_tokenize_target(&a->model, st->target, ids, &n, &e)) return fail_at(l, st, LK_TARGET, err, e.msg);
+    snprintf(a->target, sizeof a->target, "%s", st->target);
+    return 0;
+}
+
+static int apply_what_if(const lesson *l, const lesson_state *st, app_state *a, s2s_error *err) {
+    if (!st->what_if_pos) return 0;
+    char msg[300];
+    int id = vocab_find(&a->model.tgt, st->what_if_token, strlen(st->what_if_token));
+    if (a->model.cfg.decoder != S2S_DECODER_AT) return fail_at(l, st, LK_WHAT_IF, err, "what-if needs an AT model");
+    if (id < 0) {
+        snprintf(msg, sizeof msg, "'%s' is not in the model's output vocabulary", st->what_if_token);
+        return fail_at(l, st, LK_WHAT_IF, err, msg);
+    }
+    if (st->what_if_pos > a->res.n_out) {
+        snprintf(msg, sizeof msg, "the output has %d tokens, not %d", a->res.n_out, st->what_if_pos);
+        return fail_at(l, st, LK_WHAT_IF, err, msg);
+    }
+    s2s_error e;
+    if (app_what_if(a, st->what_if_pos - 1, id, &e) || app_finish(a, &e)) return fail_at(l, st, LK_WHAT_IF, err, e.msg);
+    return 0;
+}
+
+static int apply_compare(const lesson *l, const lesson_state *st, app_state *a, compare_state *c, s2s_error *err) {
+    s2s_error e;
+    if (st->compare == LESSON_COMPARE_OFF) {
+        if (c->on) compare_close(c);
+        return 0;
+    }
+    if (compare_open(c, a, &e)) return fail_at(l, st, LK_COMPARE, err, e.msg);
+    if (st->compare == LESSON_COMPARE_DISTILLED && !c->distilled.loaded)
+        return fail_at(l, st, LK_COMPARE, err, "no distilled NAT model ships for this task");
+    c->use_distilled = st->compare == LESSON_COMPARE_DISTILLED;
+    int last = compare_last_tick(c);
+    c->tick = st->tick < last ? st->tick : last;
+    if (st->batch > 0) {
+        c->batch_n = st->batch;
+        if (compare_batch(c, a, st->batch, &e)) return fail_at(l, st, LK_BATCH, err, e.msg);
+    }
+    return 0;
+}
+
+int lesson_apply(const lesson *l, const lesson_state *st, app_state *a, compare_state *c, s2s_error *err) {
+    s2s_error e;
+    if (load_model_and_input(l, st, a, err)) return -1;
+    a->nat_length = st->nat_length_end ? S2S_NAT_LENGTH_END : S2S_NAT_LENGTH_CLASSIFIER;
+    a->beam = st->beam;
+    a->n_forced = 0;
+    a->playing = 0;
+    a->what_if_index = -1;
+    a->picker_open = a->help_open = a->input_focus = 0;
+    if (app_decode(a, &e) || app_finish(a, &e)) return fail_at(l, st, LK_INPUT, err, e.msg);
+    if (apply_what_if(l, st, a, err)) return -1;
+    int at = lesson_find_place(&a->trace, st->place, st->pass);
+    if (at < 0) {
+        char msg[300];
+        if (st->pass) snprintf(msg, sizeof msg, "no place %s in pass %d of this decode (%d passes)", st->place, st->pass, a->res.passes);
+        else snprintf(msg, sizeof msg, "no place %s in this model (see docs/lessons.md for the names)", st->place);
+        return fail_at(l, st, st->pass && st->line[LK_PASS] > st->line[LK_PLACE] ? LK_PASS : LK_PLACE, err, msg);
+    }
+    a->cursor = at;
+    if (a->trace.steps[at].head >= 0) a->head = a->trace.steps[at].head;
+    a->pending[0] = -1;
+    a->dark = st->dark;
+    if (st->colormap[0]) {
+        const colormap *cm = colormap_find(st->colormap);
+        for (int i = 0; i < colormap_count(); i++)
+            if (colormap_at(i) == cm) a->cmap = i;
+    }
+    return apply_compare(l, st, a, c, err);
+}
+
+/* ---- the player ------------------------------------------------------------------------------------ */
+
+void lesson_player_init(lesson_player *p, const char *dir, const char *lang) {
+    lesson_free(&p->cur);
+    memset(p, 0, sizeof *p);
+    snprintf(p->dir, sizeof p->dir, "%s", dir);
+    snprintf(p->lang, sizeof p->lang, "%s", lang);
+    lesson_list_dir(&p->list, dir, lang);
+}
+
+void lesson_player_refresh(lesson_player *p) { lesson_list_dir(&p->list, p->dir, p->lang); }
+
+int lesson_player_log(const lesson_player *p, char *buf, size_t cap) {
+    int n;
+    if (lesson_player_active(p))
+        n = snprintf(buf, cap, "lesson %s slide %d of %d overflow %d\n", p->cur.path, p->slide + 1, p->cur.n_slides, p->text_overflow);
+    else
+        n = snprintf(buf, cap, "lesson none\n");
+    n += snprintf(buf + n, cap > (size_t)n ? cap - (size_t)n : 0, "lesson_picker %d %d\n", p->picker_open, p->list.n);
+    return n < (int)cap ? n : (int)cap - 1;
+}
+
+int lesson_player_open(lesson_player *p, app_state *a, compare_state *c, const char *name, int slide, s2s_error *err) {
+    char path[1100];
+    size_t n = strlen(name);
+    if (n > 3 && strcmp(name + n - 3, ".md") == 0) {
+        snprintf(path, sizeof path, "%s", name);
+    } else {
+        int i = lesson_list_find(&p->list, name);
+        if (i < 0) return s2s_fail(err, "no lesson '%s' in %s/%s (stepformer lesson list shows them)", name, p->dir, p->lang);
+        snprintf(path, sizeof path, "%s", p->list.items[i].path);
+    }
+    lesson l;
+    if (lesson_load(&l, path, err)) return -1;
+    if (slide < 0 || slide >= l.n_slides) {
+        s2s_fail(err, "%s has %d slides, not %d", path, l.n_slides, slide + 1);
+        lesson_free(&l);
+        return -1;
+    }
+    lesson_free(&p->cur);
+    p->cur = l;
+    p->picker_open = 0;
+    return lesson_player_goto(p, a, c, slide, err);
+}
+
+int lesson_player_goto(lesson_player *p, app_state *a, compare_state *c, int slide, s2s_error *err) {
+    if (slide < 0 || slide >= p->cur.n_slides) return 0;
+    p->slide = slide;
+    return lesson_apply(&p->cur, &p->cur.slides[slide].state, a, c, err);
+}
+
+void lesson_player_close(lesson_player *p) {
+    lesson_free(&p->cur);
+    p->slide = 0;
+}
+
+int lesson_player_active(const lesson_player *p) { return p->cur.n_slides > 0; }
+
+const lesson_slide *lesson_player_slide(const lesson_player *p) {
+    return lesson_player_active(p) ? &p->cur.slides[p->slide] : NULL;
+}
