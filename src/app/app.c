@@ -342,6 +342,8 @@ static void write_ui_log(app *ap, const char *hover) {
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];
+        if (h->kind == HIT_BUTTON && h->a == ACT_LESSONS) /* the first: the header's (the panel's comes later) */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "lesson_button %.0f %.0f\n", h->rect.x + h->rect.w * 0.5f, h->rect.y + h->rect.h * 0.5f);
         if (h->kind == HIT_HEATMAP)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
                           h->rect.w, h->rect.h, h->b, h->c);

@@ -1,5 +1,5 @@
 /* lesson_player.c: see lesson_player.h. */
-#define _POSIX_C_SOURCE 200809L /* strtok */
+#define _POSIX_C_SOURCE 200809L
 #include "app/lesson_player.h"
 
 #include <stdio.h>
@@ -12,54 +12,10 @@
 
 /* ---- places ---------------------------------------------------------------------------------------- */
 
-/* "decoder.layer2.cross_attn.head1.weights" -> "decoder.1.cross_attn.head0.weights": the trace's
- * own spelling counts from 0. (Interim: the core place-name parser of the cli helper replaces this.) */
-static void place_to_trace_name(const char *name, char *out, size_t cap) {
-    out[0] = '\0';
-    const char *p = name;
-    while (*p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        char part[64];
-        snprintf(part, sizeof part, "%.*s", (int)(n < 63 ? n : 63), p);
-        int k;
-        char rest;
-        if (sscanf(part, "layer%d%c", &k, &rest) == 1 && k >= 1) snprintf(part, sizeof part, "%d", k - 1);
-        else if (sscanf(part, "head%d%c", &k, &rest) == 1 && k >= 1) snprintf(part, sizeof part, "head%d", k - 1);
-        snprintf(out + strlen(out), cap - strlen(out), "%s%s", out[0] ? "." : "", part);
-        p += n;
-        if (*p == '.') p++;
-    }
-}
-
-void lesson_place_name(const trace_step *st, char *out, size_t cap) {
-    char name[160];
-    trace_step_name(st, name, sizeof name);
-    out[0] = '\0';
-    int part = 0;
-    for (char *tok = strtok(name, "."); tok; tok = strtok(NULL, "."), part++) {
-        int k;
-        char rest;
-        char piece[64];
-        if (part == 1 && sscanf(tok, "%d%c", &k, &rest) == 1) snprintf(piece, sizeof piece, "layer%d", k + 1);
-        else if (sscanf(tok, "head%d%c", &k, &rest) == 1) snprintf(piece, sizeof piece, "head%d", k + 1);
-        else snprintf(piece, sizeof piece, "%s", tok);
-        snprintf(out + strlen(out), cap - strlen(out), "%s%s", part ? "." : "", piece);
-    }
-}
-
 int lesson_find_place(const s2s_trace *t, const char *name, int pass) {
     if (strcmp(name, "end") == 0) return t->n_steps - 1;
-    char want[160], buf[160];
-    place_to_trace_name(name, want, sizeof want);
-    for (int i = 0; i < t->n_steps; i++) {
-        const trace_step *s = &t->steps[i];
-        int per_pass = s->block == TB_DECODER || s->block == TB_GENERATOR;
-        if (pass > 0 && per_pass && s->pass != pass - 1) continue;
-        trace_step_name(s, buf, sizeof buf);
-        if (strcmp(buf, want) == 0) return i;
-    }
-    return -1;
+    int i = trace_find_named(t, name, pass);
+    return i >= 0 ? i : -1;
 }
 
 /* ---- applying a slide's state ---------------------------------------------------------------------- */

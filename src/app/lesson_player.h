@@ -47,7 +47,4 @@ int lesson_apply(const lesson *l, const lesson_state *st, app_state *a, compare_
  * `pass` (from 1; 0 = its first), or -1. */
 int lesson_find_place(const s2s_trace *t, const char *name, int pass);
 
-/* The place name of step st, counting from 1 ("decoder.layer2.cross_attn.head1.weights"). */
-void lesson_place_name(const trace_step *st, char *out, size_t cap);
-
 #endif

@@ -56,7 +56,7 @@ static void print_state(const checker *c, int slide) {
     char *dot = strstr(model, ".safetensors");
     if (dot) *dot = '\0';
     const trace_step *st = &a->trace.steps[a->cursor];
-    lesson_place_name(st, place, sizeof place);
+    trace_step_name(st, place, sizeof place);
     int at_end = a->cursor == a->trace.n_steps - 1;
     printf("slide %d | model %s | input %s | decoder %s | place %s | pass %d | compare %s | overflow %d\n", slide + 1, model,
            a->input, a->model.cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT", at_end ? "end" : place,

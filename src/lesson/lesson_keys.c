@@ -2,6 +2,7 @@
  * value and stores it in the slide state. What a value means for a real model (does the model
  * exist, is the input in its vocabulary, is the place in its decode) is the player's to check. */
 #include "lesson/lesson.h"
+#include "core/trace.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -96,9 +97,9 @@ static int set_batch(lesson_state *st, const char *v, int line, s2s_error *err) 
 }
 
 static int set_place(lesson_state *st, const char *v, int line, s2s_error *err) {
-    for (const char *p = v; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '.' || *p == '_'))
-            return s2s_fail(err, "%d: place must be a place name such as decoder.layer1.cross_attn.head1.weights, or end, not '%s'",
+    trace_place place;
+    if (strcmp(v, "end") != 0 && trace_place_parse(v, &place) != 0)
+        return s2s_fail(err, "%d: place must be a place name such as decoder.layer1.cross_attn.head1.weights, or end, not '%s'",
                             line, v);
     return copy(st->place, sizeof st->place, v, line, err);
 }
