@@ -117,7 +117,15 @@ static int lesson_action(app *ap, app_action act) {
         p->picker_open = !p->picker_open;
         ap->s.picker_open = ap->s.help_open = 0;
         return 1;
-    case ACT_CLOSE_LESSON: lesson_player_close(p); return 1;
+    case ACT_CLOSE_LESSON: /* the window stays as the slide left it, but typing decodes plainly again */
+        lesson_player_close(p);
+        if (ap->s.target[0] || ap->s.beam > 1) {
+            s2s_error err;
+            ap->s.target[0] = '\0';
+            ap->s.beam = 1;
+            if (app_decode(&ap->s, &err)) app_hint(&ap->s, (long long)clock_ms(), 4000, "%s", err.msg);
+        }
+        return 1;
     case ACT_CLOSE: p->picker_open = 0; return 0;
     default: return 0;
     }

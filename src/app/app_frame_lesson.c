@@ -57,6 +57,7 @@ static void draw_highlight(const lesson_highlight *hl, draw_list *dl, const view
             rect_contains(panels[LESSON_PANEL_ARCHITECTURE], h->rect.x + 1.0f, h->rect.y + 1.0f))
             ring(dl, v, h->rect);
         if (hl->kind == LESSON_HL_TOKEN && h->kind == HIT_OUT_TOKEN && h->a == hl->a - 1) ring(dl, v, h->rect);
+        if (hl->kind == LESSON_HL_ROW && h->kind == HIT_VIEW_ROW && h->a == hl->a - 1) ring(dl, v, h->rect);
         if ((hl->kind == LESSON_HL_CELL || hl->kind == LESSON_HL_ROW) && h->kind == HIT_HEATMAP && hl->a <= h->b &&
             (hl->kind == LESSON_HL_ROW || hl->b <= h->c)) {
             float cw = h->rect.w / (float)h->c, rh = h->rect.h / (float)h->b;

@@ -33,6 +33,9 @@ static int load_model_and_input(const lesson *l, const lesson_state *st, app_sta
         snprintf(e.msg, sizeof e.msg, "no model '%.100s' (%.380s)", st->model, path);
         return fail_at(l, st, LK_MODEL, err, e.msg);
     }
+    a->target[0] = '\0'; /* the last slide's decoding options must not reach this model's first decode */
+    a->beam = 1;
+    a->n_forced = 0;
     if (strcmp(path, a->model_path) != 0) {
         if (app_load_model(a, path, NULL, &e)) return fail_at(l, st, LK_MODEL, err, e.msg);
     }

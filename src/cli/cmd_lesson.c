@@ -58,10 +58,10 @@ static void print_state(const checker *c, int slide) {
     const trace_step *st = &a->trace.steps[a->cursor];
     trace_step_name(st, place, sizeof place);
     int at_end = a->cursor == a->trace.n_steps - 1;
-    printf("slide %d | model %s | input %s | decoder %s | place %s | pass %d | compare %s | overflow %d\n", slide + 1, model,
-           a->input, a->model.cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT", at_end ? "end" : place,
+    printf("slide %d | model %s | input %s | decoder %s | place %s | pass %d | compare %s | end %d | overflow %d\n", slide + 1, model,
+           a->input, a->model.cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT", place,
            st->block == TB_DECODER || st->block == TB_GENERATOR ? st->pass + 1 : 0,
-           !c->cmp.on ? "off" : c->cmp.use_distilled ? "distilled" : "plain", c->p.text_overflow);
+           !c->cmp.on ? "off" : c->cmp.use_distilled ? "distilled" : "plain", at_end, c->p.text_overflow);
 }
 
 /* Every image of slide s exists and is a PNG. */

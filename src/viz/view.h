@@ -29,6 +29,7 @@ typedef enum hit_kind {
     HIT_MODEL_ITEM,   /* a = index in the model list */
     HIT_HEATMAP,      /* the main heatmap's cells: b = rows, c = cols (for tests driving the window) */
     HIT_LESSON_ITEM,  /* a = index in the lesson picker's list */
+    HIT_VIEW_ROW,     /* a = row (token) of the residual view: where a lesson's `highlight: row` points */
     HIT_COUNT
 } hit_kind;
 

@@ -54,7 +54,8 @@ for s in slides:
 PY
 }
 
-# The played state, in the same shape (input and pass masked where the lesson does not say them).
+# The played state, in the same shape (input and pass masked where the lesson does not say them;
+# `place: end` is the decode's last step).
 played() {
     "$bin" lesson check -v "$1" 2>"$work/err" | grep '^slide ' | python3 -c '
 import sys
@@ -64,6 +65,7 @@ for i, line in enumerate(sys.stdin):
     e = exp[i] if i < len(exp) else got
     if e[2] == "input -": got[2] = "input -"
     if e[5] == "pass -": got[5] = "pass -"
+    if e[4] == "place end": got[4] = "place end" if got[7] == "end 1" else got[4] + " (not the last step)"
     print(" | ".join(got))
 ' "$work/expected"
 }
