@@ -22,7 +22,11 @@ int lesson_find_place(const s2s_trace *t, const char *name, int pass) {
 
 /* err = "FILE:LINE: " + message, the line being where key was set (or the slide's first line). */
 static int fail_at(const lesson *l, const lesson_state *st, lesson_key key, s2s_error *err, const char *msg) {
-    return s2s_fail(err, "%s:%d: %s: %s", l->path[0] ? l->path : l->name, st->line[key], lesson_key_name(key), msg);
+    const char *k = lesson_key_name(key);
+    size_t n = strlen(k);
+    if (strncmp(msg, k, n) == 0 && msg[n] == ':') /* the message names the key already ("input: ...") */
+        return s2s_fail(err, "%s:%d: %s", l->path[0] ? l->path : l->name, st->line[key], msg);
+    return s2s_fail(err, "%s:%d: %s: %s", l->path[0] ? l->path : l->name, st->line[key], k, msg);
 }
 
 static int load_model_and_input(const lesson *l, const lesson_state *st, app_state *a, s2s_error *err) {
