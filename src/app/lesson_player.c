@@ -73,27 +73,44 @@ static int apply_what_if(const lesson *l, const lesson_state *st, app_state *a, 
     return 0;
 }
 
-static int apply_compare(const lesson *l, const lesson_state *st, app_state *a, compare_state *c, s2s_error *err) {
+/* The AT model compare mode opens for a's model (as compare_open finds it: TASK-at beside it). */
+static void compare_at_path(const app_state *a, char *out, size_t cap) {
+    const char *slash = strrchr(a->model_path, '/');
+    int dir = slash ? (int)(slash - a->model_path) : 1;
+    snprintf(out, cap, "%.*s/%s-at.safetensors", dir, slash ? a->model_path : ".", a->model.task);
+}
+
+static int apply_compare(const lesson *l, const lesson_state *st, app_state *a, compare_state *c, s2s_nat_length before,
+                         s2s_error *err) {
     s2s_error e;
     if (st->compare == LESSON_COMPARE_OFF) {
         if (c->on) compare_close(c);
         return 0;
     }
-    if (compare_open(c, a, &e)) return fail_at(l, st, LK_COMPARE, err, e.msg);
+    /* paging between compare slides of one task keeps the models and the batch figures (a batch of
+     * 200 inputs takes a second): only the input's decode is redone */
+    char at[4700];
+    compare_at_path(a, at, sizeof at);
+    int same = c->on && strcmp(c->at.path, at) == 0;
+    int keep_batch = same && c->batch_ready && c->batch_n == st->batch && before == a->nat_length;
+    if (same ? compare_decode(c, a, &e) : compare_open(c, a, &e)) return fail_at(l, st, LK_COMPARE, err, e.msg);
     if (st->compare == LESSON_COMPARE_DISTILLED && !c->distilled.loaded)
         return fail_at(l, st, LK_COMPARE, err, "no distilled NAT model ships for this task");
     c->use_distilled = st->compare == LESSON_COMPARE_DISTILLED;
     int last = compare_last_tick(c);
     c->tick = st->tick < last ? st->tick : last;
-    if (st->batch > 0) {
+    if (st->batch > 0 && !keep_batch) {
         c->batch_n = st->batch;
         if (compare_batch(c, a, st->batch, &e)) return fail_at(l, st, LK_BATCH, err, e.msg);
+    } else if (st->batch == 0) {
+        c->batch_ready = 0;
     }
     return 0;
 }
 
 int lesson_apply(const lesson *l, const lesson_state *st, app_state *a, compare_state *c, s2s_error *err) {
     s2s_error e;
+    s2s_nat_length before = a->nat_length; /* what compare mode's batch figures were made with */
     if (load_model_and_input(l, st, a, err)) return -1;
     a->nat_length = st->nat_length_end ? S2S_NAT_LENGTH_END : S2S_NAT_LENGTH_CLASSIFIER;
     a->beam = st->beam;
@@ -119,7 +136,7 @@ int lesson_apply(const lesson *l, const lesson_state *st, app_state *a, compare_
         for (int i = 0; i < colormap_count(); i++)
             if (colormap_at(i) == cm) a->cmap = i;
     }
-    return apply_compare(l, st, a, c, err);
+    return apply_compare(l, st, a, c, before, err);
 }
 
 /* ---- the player ------------------------------------------------------------------------------------ */
