@@ -14,7 +14,7 @@ static int by_path(const void *x, const void *y) {
 
 int lesson_list_dir(lesson_list *out, const char *dir, const char *lang) {
     out->n = 0;
-    char folder[900];
+    char folder[760]; /* + "/" + a file name of at most 255 bytes fits a path */
     snprintf(folder, sizeof folder, "%s/%s", dir, lang);
     DIR *d = opendir(folder);
     if (!d) return 0;
