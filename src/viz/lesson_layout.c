@@ -67,8 +67,8 @@ static int piece_len(const char *s) {
 
 /* ---- one line at a time ----------------------------------------------------------------------------- */
 
-#define SEG_MAX 64
-#define SEG_TEXT 1024
+#define SEG_MAX 48   /* style changes on one line */
+#define SEG_TEXT 256 /* bytes of one line's run of one style (a longer one continues in the next) */
 
 typedef struct segment {
     char text[SEG_TEXT];
@@ -227,7 +227,7 @@ static void lay_code(line_state *ls, const lesson_block *b) {
 }
 
 lesson_layout_result lesson_layout(draw_list *dl, const lesson_slide *s, draw_rect r, const lesson_layout_style *st, int draw) {
-    static line_state ls; /* segments are large: not on the stack (one layout at a time: the UI thread) */
+    line_state ls; /* about 13 KB */
     memset(&ls, 0, sizeof ls);
     ls.dl = dl;
     ls.st = st;
