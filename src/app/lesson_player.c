@@ -149,6 +149,20 @@ void lesson_player_init(lesson_player *p, const char *dir, const char *lang) {
     lesson_list_dir(&p->list, dir, lang);
 }
 
+int lesson_player_set_lang(lesson_player *p, app_state *a, compare_state *c, const char *lang, s2s_error *err) {
+    snprintf(p->lang, sizeof p->lang, "%s", lang);
+    lesson_player_refresh(p);
+    if (!lesson_player_active(p)) return 0;
+    const char *base = strrchr(p->cur.path, '/');
+    char path[2100]; /* dir (1024) + lang + a file name (1024) */
+    snprintf(path, sizeof path, "%s/%s/%s", p->dir, p->lang, base ? base + 1 : p->cur.path);
+    lesson l;
+    if (lesson_load(&l, path, err)) return -1;
+    int slide = p->slide < l.n_slides ? p->slide : l.n_slides - 1;
+    lesson_free(&l);
+    return lesson_player_open(p, a, c, path, slide, err);
+}
+
 void lesson_player_refresh(lesson_player *p) { lesson_list_dir(&p->list, p->dir, p->lang); }
 
 int lesson_player_log(const lesson_player *p, char *buf, size_t cap) {

@@ -22,6 +22,10 @@ typedef struct lesson_player {
 
 /* Sets the folder and language and lists the lessons (for the picker). */
 void lesson_player_init(lesson_player *p, const char *dir, const char *lang);
+/* Switches the lessons' language (the interface's language key calls this): lists lang's lessons
+ * and, when a lesson is open, opens the one of the same file name in lang at the same slide. Returns
+ * 0, or -1 with err when that lesson does not open (the one shown stays). */
+int lesson_player_set_lang(lesson_player *p, app_state *a, compare_state *c, const char *lang, s2s_error *err);
 /* Lists the lessons again (a teacher may have written one since). */
 void lesson_player_refresh(lesson_player *p);
 /* Appends the player's state to the UI log (STEPFORMER_UI_LOG): "lesson PATH slide N of M ...";
