@@ -37,7 +37,4 @@ float app_frame_lesson(struct lesson_player *p, draw_list *dl, view_ctx *v, draw
 void app_frame_lesson_overlays(struct lesson_player *p, draw_list *dl, view_ctx *v, draw_rect screen,
                                const draw_rect *panels);
 
-/* Header button actions (hit a of HIT_BUTTON) beyond the key actions. */
-enum { BUTTON_FOCUS_INPUT = 1000, BUTTON_MODELS = 1001 };
-
 #endif

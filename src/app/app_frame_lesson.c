@@ -32,18 +32,22 @@ static void ring(draw_list *dl, const view_ctx *v, draw_rect r) {
     draw_outline(dl, draw_rect_make(r.x - 4.0f, r.y - 4.0f, r.w + 8.0f, r.h + 8.0f), highlight_color(v), 4.0f);
 }
 
-/* Does an architecture box (hit a = block, b = layer, c = code as in view_arch) belong to the block
- * named name? */
-static int block_matches(const char *name, const hit *h) {
-    int code = h->c;
-    if (strcmp(name, "encoder") == 0) return h->a == TB_ENCODER;
-    if (strcmp(name, "decoder") == 0) return h->a == TB_DECODER;
-    if (strcmp(name, "generator") == 0) return h->a == TB_GENERATOR;
-    if (strcmp(name, "embedding") == 0) return code == -1 && h->b < 0 && (h->a == TB_ENCODER || h->a == TB_DECODER);
-    if (strcmp(name, "self-attention") == 0) return code == TS_SELF_ATTN;
-    if (strcmp(name, "cross-attention") == 0) return code == TS_CROSS_ATTN;
-    if (strcmp(name, "ffn") == 0) return code == TS_FFN;
-    if (strcmp(name, "add-norm") == 0) return code >= 100;
+/* Does an architecture box (a place: block, layer, sublayer, the op it jumps to) belong to the
+ * block named name? */
+static int block_matches(const char *name, const trace_place *p) {
+    static const struct {
+        const char *name;
+        int block, sub, op; /* -1: any */
+    } table[] = {
+        {"encoder", TB_ENCODER, -1, -1},           {"decoder", TB_DECODER, -1, -1},
+        {"generator", TB_GENERATOR, -1, -1},       {"embedding", -1, -1, TO_EMBED},
+        {"self-attention", -1, TS_SELF_ATTN, TO_INPUT}, {"cross-attention", -1, TS_CROSS_ATTN, TO_INPUT},
+        {"ffn", -1, TS_FFN, TO_INPUT},             {"add-norm", -1, -1, TO_ADD},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(name, table[i].name) == 0)
+            return (table[i].block < 0 || (int)p->block == table[i].block) && (table[i].sub < 0 || (int)p->sub == table[i].sub) &&
+                   (table[i].op < 0 || (int)p->op == table[i].op);
     return 0;
 }
 
@@ -53,14 +57,14 @@ static void draw_highlight(const lesson_highlight *hl, draw_list *dl, const view
         if (strcmp(lesson_panel_names[i], hl->name) == 0 && panels[i].w > 0) ring(dl, v, panels[i]);
     for (int i = 0; i < hits->n; i++) {
         const hit *h = &hits->items[i];
-        if (hl->kind == LESSON_HL_BLOCK && h->kind == HIT_ARCH_BLOCK && block_matches(hl->name, h) &&
+        if (hl->kind == LESSON_HL_BLOCK && h->kind == HIT_PLACE && block_matches(hl->name, &h->place) &&
             rect_contains(panels[LESSON_PANEL_ARCHITECTURE], h->rect.x + 1.0f, h->rect.y + 1.0f))
             ring(dl, v, h->rect);
-        if (hl->kind == LESSON_HL_TOKEN && h->kind == HIT_OUT_TOKEN && h->a == hl->a - 1) ring(dl, v, h->rect);
-        if (hl->kind == LESSON_HL_ROW && h->kind == HIT_VIEW_ROW && h->a == hl->a - 1) ring(dl, v, h->rect);
-        if ((hl->kind == LESSON_HL_CELL || hl->kind == LESSON_HL_ROW) && h->kind == HIT_HEATMAP && hl->a <= h->b &&
-            (hl->kind == LESSON_HL_ROW || hl->b <= h->c)) {
-            float cw = h->rect.w / (float)h->c, rh = h->rect.h / (float)h->b;
+        if (hl->kind == LESSON_HL_TOKEN && h->kind == HIT_OUT_TOKEN && h->index == hl->a - 1) ring(dl, v, h->rect);
+        if (hl->kind == LESSON_HL_ROW && h->kind == HIT_VIEW_ROW && h->index == hl->a - 1) ring(dl, v, h->rect);
+        if ((hl->kind == LESSON_HL_CELL || hl->kind == LESSON_HL_ROW) && h->kind == HIT_HEATMAP && hl->a <= h->rows &&
+            (hl->kind == LESSON_HL_ROW || hl->b <= h->cols)) {
+            float cw = h->rect.w / (float)h->cols, rh = h->rect.h / (float)h->rows;
             draw_rect r = hl->kind == LESSON_HL_ROW ? draw_rect_make(h->rect.x, h->rect.y + rh * (float)(hl->a - 1), h->rect.w, rh)
                                                     : draw_rect_make(h->rect.x + cw * (float)(hl->b - 1), h->rect.y + rh * (float)(hl->a - 1), cw, rh);
             draw_outline(dl, r, highlight_color(v), 4.0f);

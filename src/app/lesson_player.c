@@ -129,7 +129,7 @@ int lesson_apply(const lesson *l, const lesson_state *st, app_state *a, compare_
     }
     a->cursor = at;
     if (a->trace.steps[at].head >= 0) a->head = a->trace.steps[at].head;
-    a->pending[0] = -1;
+    a->has_pending = 0; /* the decode is finished: nothing may move the cursor from the slide's place */
     a->dark = st->dark;
     if (st->colormap[0]) {
         const colormap *cm = colormap_find(st->colormap);

@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A size of the lesson's own text (larger than the views': it is read from the back of a room),
+ * under the window's text scale. */
+static float font(const view_ctx *v, float base) { return base * v->m.scale; }
+
 /* A button with a label at (x, y) of height h, right-aligned when right != 0; returns its rect. */
 static draw_rect button(draw_list *dl, view_ctx *v, float x, float y, float h, const char *label, int right, int action) {
     float fs = h * 0.5f, w;
@@ -14,14 +18,14 @@ static draw_rect button(draw_list *dl, view_ctx *v, float x, float y, float h, c
     draw_fill(dl, b, hover ? v->th->accent : v->th->background);
     draw_outline(dl, b, v->th->grid, 1.0f);
     draw_text(dl, label, b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs, hover ? v->th->background : v->th->text, DRAW_ALIGN_CENTER, 0);
-    hit_add(v->hits, b, HIT_BUTTON, action, 0, 0);
+    hit_add(v->hits, b, (hit){.kind = HIT_ACTION, .action = action});
     return b;
 }
 
 lesson_layout_result view_lesson(draw_list *dl, view_ctx *v, draw_rect r, const view_lesson_args *a) {
     const theme *th = v->th;
     const lesson_slide *s = &a->l->slides[a->slide];
-    float fs = view_font(v, 17.0f), pad = fs * 0.9f, bar = fs * 2.4f;
+    float fs = font(v, 17.0f), pad = fs * 0.9f, bar = fs * 2.4f;
     draw_outline(dl, r, th->grid, 1.0f);
     /* title bar: the lesson's title and where we are */
     char count[32], title[300];
@@ -43,7 +47,7 @@ lesson_layout_result view_lesson(draw_list *dl, view_ctx *v, draw_rect r, const 
     draw_rect close = button(dl, v, r.x + r.w - pad, btop, bh, "✕", 1, a->act_close);
     button(dl, v, close.x - pad * 0.5f, btop, bh, "☰ lessons", 1, a->act_picker);
     /* the text */
-    lesson_layout_style st = {view_font(v, a->text_size), th, a->l};
+    lesson_layout_style st = {font(v, a->text_size), th, a->l};
     draw_rect text = draw_rect_make(r.x + pad, r.y + bar + pad, r.w - 2 * pad, by - (r.y + bar) - 2 * pad);
     lesson_layout_result res = lesson_layout(dl, s, text, &st, 1);
     if (res.overflow) /* tell the author on screen too: the text goes on below the panel */
@@ -54,14 +58,14 @@ lesson_layout_result view_lesson(draw_list *dl, view_ctx *v, draw_rect r, const 
 void view_lesson_picker(draw_list *dl, view_ctx *v, draw_rect screen, const lesson_list *ls, const char *lang,
                         const char *current) {
     const theme *th = v->th;
-    float fs = view_font(v, 19.0f), rh = fs * 2.0f;
+    float fs = font(v, 19.0f), rh = fs * 2.0f;
     float w = screen.w * 0.5f, h = (float)(ls->n + 2) * rh;
     if (w < 600.0f) w = screen.w - 40.0f;
     if (h > screen.h * 0.85f) h = screen.h * 0.85f;
     draw_rect box = draw_rect_make(screen.x + (screen.w - w) * 0.5f, screen.y + screen.h * 0.08f, w, h);
     draw_fill(dl, box, th->panel);
     draw_outline(dl, box, th->accent, 2.0f);
-    hit_add(v->hits, box, HIT_NONE, 0, 0, 0);
+    hit_add(v->hits, box, (hit){.kind = HIT_NONE});
     char head[128];
     if (ls->n) snprintf(head, sizeof head, "Lessons (%s) · click one, then Page Down", lang);
     else snprintf(head, sizeof head, "No lessons in %s", lang);
@@ -82,6 +86,6 @@ void view_lesson_picker(draw_list *dl, view_ctx *v, draw_rect screen, const less
         draw_text(dl, fit, row.x + 12.0f, row.y + rh * 0.5f, fs, c, DRAW_ALIGN_LEFT, 0);
         draw_text(dl, right, row.x + row.w - 12.0f, row.y + rh * 0.5f, fs * 0.8f, on ? th->background : th->text_dim,
                   DRAW_ALIGN_RIGHT, 0);
-        hit_add(v->hits, row, HIT_LESSON_ITEM, i, 0, 0);
+        hit_add(v->hits, row, (hit){.kind = HIT_LESSON_ROW, .index = i});
     }
 }
