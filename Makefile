@@ -68,3 +68,7 @@ screenshots: build
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 1205 --at decoder.layer2.ffn.norm --pass 4 -o docs/img/window-residual.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 -o docs/img/compare.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 --distilled -o docs/img/compare-distilled.png
+	# two lesson slides, English and Chinese (once the course is in lessons/)
+	if [ -d lessons/en ]; then \
+	  $(SHOT) --lesson cross-attention --slide 2 --lang en -o docs/img/lesson-en.png && \
+	  $(SHOT) --lesson cross-attention --slide 2 --lang zh -o docs/img/lesson-zh.png; fi
