@@ -102,5 +102,29 @@ wait $pid 2>/dev/null
 timeout 20 "$bin" --lesson broken >"$work/out.txt" 2>&1
 rc=$?
 [ $rc = 2 ] && grep -q "03-broken.md:2: unknown key" "$work/out.txt" && ok "--lesson broken exits 2 naming file and line" || { bad "--lesson broken: rc $rc"; cat "$work/out.txt"; }
+# 5. the course: a whole lesson of lessons/ with Page Down only, from the picker
+root=$(cd "$(dirname "$0")/../.." && pwd)
+if [ -d "$root/lessons/en" ]; then
+    rm -f "$STEPFORMER_UI_LOG"
+    STEPFORMER_LESSONS=$root/lessons "$bin" --size 1600x900 >"$work/out.txt" 2>&1 &
+    pid=$!
+    wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
+    sleep 0.5
+    xdotool key --window "$wid" ctrl+l
+    wait_for lesson_picker "1 *" || true
+    xdotool mousemove --window "$wid" 800 129 click 1 # the first lesson
+    wait_for lesson "*slide 1 of *" || true
+    total=$(field lesson | sed -n 's/.*slide 1 of \([0-9]*\).*/\1/p')
+    played=0
+    for k in $(seq 1 "${total:-0}"); do
+        wait_for lesson "*slide $k of $total overflow 0" && played=$((played + 1))
+        shot "course$k"
+        xdotool key --window "$wid" Next
+    done
+    [ -n "$total" ] && [ "$played" = "$total" ] && ok "the course's first lesson: $total slides with Page Down only, every text fits" \
+        || bad "course lesson: played $played of ${total:-?} ($(field lesson))"
+    kill $pid 2>/dev/null
+    wait $pid 2>/dev/null
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
