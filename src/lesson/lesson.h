@@ -128,6 +128,10 @@ void lesson_model_path(const lesson *l, const lesson_state *st, char *out, size_
 /* An image's path relative to the lesson's folder. */
 void lesson_image_path(const lesson *l, const char *image, char *out, size_t cap);
 
+/* 1 when code point c is CJK text (ideographs, kana, hangul, full-width forms, CJK punctuation):
+ * lines break between such characters, and a source line break between two of them is no space. */
+int lesson_is_cjk(unsigned c);
+
 /* ---- finding lessons ------------------------------------------------------------------------------- */
 
 #define LESSON_LIST_MAX 64

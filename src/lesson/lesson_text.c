@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 
 /* ---- growing the arrays ---------------------------------------------------------------------------- */
 
@@ -29,14 +31,8 @@ static lesson_block *new_block(lesson_slide *s, lesson_block_kind kind, int leve
 static unsigned last_code_point(const char *s) {
     size_t n = strlen(s);
     if (!n) return 0;
-    size_t i = n - 1;
-    while (i > 0 && ((unsigned char)s[i] >> 6) == 2) i--;
-    const unsigned char *p = (const unsigned char *)s + i;
-    if (p[0] < 0x80) return p[0];
-    if (p[0] >= 0xF0 && n - i >= 4) return (unsigned)(p[0] & 7) << 18 | (unsigned)(p[1] & 63) << 12 | (unsigned)(p[2] & 63) << 6 | (p[3] & 63);
-    if (p[0] >= 0xE0 && n - i >= 3) return (unsigned)(p[0] & 15) << 12 | (unsigned)(p[1] & 63) << 6 | (p[2] & 63);
-    if (n - i >= 2) return (unsigned)(p[0] & 31) << 6 | (p[1] & 63);
-    return p[0];
+    const char *p = s + utf8_prev(s, n);
+    return utf8_next(&p);
 }
 
 /* Appends text in style to the block, merging with the last run when the style is the same. */
@@ -65,6 +61,11 @@ static int add_run(lesson_block *b, const char *text, int style) {
 /* The text so far of the block (for a soft break's decision). */
 static const char *last_text(const lesson_block *b) { return b->n_runs ? b->runs[b->n_runs - 1].text : ""; }
 
+int lesson_is_cjk(unsigned c) {
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
 /* ---- inlines --------------------------------------------------------------------------------------- */
 
 typedef struct walk {
@@ -84,7 +85,7 @@ static int add_inlines(walk *w, lesson_block *b, cmark_node *parent, int style) 
             break;
         case CMARK_NODE_CODE: rc = add_run(b, cmark_node_get_literal(n), style | LESSON_CODE); break;
         case CMARK_NODE_SOFTBREAK: /* a line break in the source: a space, except between CJK characters */
-            rc = last_code_point(last_text(b)) >= 0x2E80 ? 0 : add_run(b, " ", style);
+            rc = lesson_is_cjk(last_code_point(last_text(b))) ? 0 : add_run(b, " ", style);
             break;
         case CMARK_NODE_LINEBREAK: rc = add_run(b, "\n", style); break;
         case CMARK_NODE_EMPH: rc = add_inlines(w, b, n, style | LESSON_EMPH); break;

@@ -7,10 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int lesson_layout_is_cjk(unsigned c) {
-    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
-}
+#include "core/util.h"
 
 /* Punctuation that must not start a line (it closes) or end one (it opens). */
 static int is_closing(unsigned c) {
@@ -22,16 +19,12 @@ static int is_closing(unsigned c) {
 }
 static int is_opening(unsigned c) { return c == 0xFF08 || c == 0x300C || c == 0x300E || c == 0x300A || c == 0x3008 || c == 0x3010 || c == 0x201C || c == 0x2018; }
 
-/* Decodes the code point at s; *len gets its bytes (invalid bytes count as one). */
+/* Decodes the code point at s; *len gets its bytes (an invalid byte is one U+FFFD). */
 static unsigned decode(const char *s, int *len) {
-    const unsigned char *p = (const unsigned char *)s;
-    if (p[0] < 0x80) return *len = 1, p[0];
-    if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) return *len = 2, (unsigned)(p[0] & 31) << 6 | (p[1] & 63);
-    if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
-        return *len = 3, (unsigned)(p[0] & 15) << 12 | (unsigned)(p[1] & 63) << 6 | (p[2] & 63);
-    if ((p[0] & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80)
-        return *len = 4, (unsigned)(p[0] & 7) << 18 | (unsigned)(p[1] & 63) << 12 | (unsigned)(p[2] & 63) << 6 | (p[3] & 63);
-    return *len = 1, p[0];
+    const char *p = s;
+    unsigned c = utf8_next(&p);
+    *len = (int)(p - s);
+    return c;
 }
 
 /* The bytes of the piece starting at s: a word (up to a space, a CJK character or the end), a run of
@@ -44,7 +37,7 @@ static int piece_len(const char *s) {
         while (s[k] == ' ') k++;
         return k;
     }
-    if (lesson_layout_is_cjk(c) || is_opening(c)) {
+    if (lesson_is_cjk(c) || is_opening(c)) {
         k = n;
         if (is_opening(c) && s[k]) { /* an opening bracket stays with what it opens */
             decode(s + k, &n);
@@ -59,7 +52,7 @@ static int piece_len(const char *s) {
     }
     while (s[k] && s[k] != ' ' && s[k] != '\n') {
         unsigned d = decode(s + k, &n);
-        if (k > 0 && (lesson_layout_is_cjk(d) || is_opening(d))) break;
+        if (k > 0 && (lesson_is_cjk(d) || is_opening(d))) break;
         k += n;
     }
     return k;

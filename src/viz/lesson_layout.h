@@ -25,10 +25,6 @@ typedef struct lesson_layout_result {
 lesson_layout_result lesson_layout(draw_list *dl, const lesson_slide *s, draw_rect r, const lesson_layout_style *st,
                                    int draw);
 
-/* 1 when code point c may be broken before or after like a CJK character (ideographs, kana, hangul,
- * full-width forms and CJK punctuation). */
-int lesson_layout_is_cjk(unsigned c);
-
 /* The width and height of a PNG file's image in pixels (read from its header); -1 if it is not
  * a readable PNG. */
 int lesson_png_size(const char *path, int *w, int *h);
