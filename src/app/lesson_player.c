@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/tasks.h"
@@ -175,6 +176,13 @@ int lesson_player_log(const lesson_player *p, char *buf, size_t cap) {
     return n < (int)cap ? n : (int)cap - 1;
 }
 
+/* The file's modification time in ns, or 0. */
+static long long file_mtime(const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) return 0;
+    return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
 int lesson_player_open(lesson_player *p, app_state *a, compare_state *c, const char *name, int slide, s2s_error *err) {
     char path[1100];
     size_t n = strlen(name);
@@ -194,11 +202,21 @@ int lesson_player_open(lesson_player *p, app_state *a, compare_state *c, const c
     }
     lesson_free(&p->cur);
     p->cur = l;
+    p->mtime_ns = file_mtime(path);
     p->picker_open = 0;
     return lesson_player_goto(p, a, c, slide, err);
 }
 
 int lesson_player_goto(lesson_player *p, app_state *a, compare_state *c, int slide, s2s_error *err) {
+    long long mtime = p->cur.path[0] ? file_mtime(p->cur.path) : 0;
+    if (mtime && mtime != p->mtime_ns) { /* edited since: read it again */
+        lesson l;
+        p->mtime_ns = mtime; /* a mistake is reported once, not on every page */
+        if (lesson_load(&l, p->cur.path, err)) return -1;
+        lesson_free(&p->cur);
+        p->cur = l;
+        if (p->slide >= l.n_slides) p->slide = l.n_slides - 1;
+    }
     if (slide < 0 || slide >= p->cur.n_slides) return 0;
     p->slide = slide;
     return lesson_apply(&p->cur, &p->cur.slides[slide].state, a, c, err);

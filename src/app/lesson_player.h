@@ -16,6 +16,7 @@ typedef struct lesson_player {
     lesson_list list;     /* the picker's lessons, in lang */
     lesson cur;           /* the lesson being played (n_slides 0: none) */
     int slide;            /* from 0 */
+    long long mtime_ns;   /* the file's modification time when loaded: an edited lesson is read again */
     int picker_open;
     int text_overflow;    /* out of the last frame: the slide's text did not fit its panel */
 } lesson_player;
@@ -34,7 +35,9 @@ int lesson_player_log(const lesson_player *p, char *buf, size_t cap);
 /* Opens a lesson by name ("attention", "02", "02-attention") from the list, or by a path ending .md,
  * at slide (from 0). Returns 0, or -1 with err "FILE:LINE: ..." (the window keeps what it showed). */
 int lesson_player_open(lesson_player *p, app_state *a, compare_state *c, const char *name, int slide, s2s_error *err);
-/* Goes to a slide (from 0) and applies its state. Returns 0, or -1 with err "FILE:LINE: ...". */
+/* Goes to a slide (from 0) and applies its state; a lesson file edited since it was opened is read
+ * again first (a teacher writing a lesson pages back and forth to see the change). Returns 0, or
+ * -1 with err "FILE:LINE: ..." (an edit with a mistake keeps the version before it). */
 int lesson_player_goto(lesson_player *p, app_state *a, compare_state *c, int slide, s2s_error *err);
 void lesson_player_close(lesson_player *p);
 /* 1 while a lesson is open. */

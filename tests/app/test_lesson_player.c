@@ -2,7 +2,10 @@
  * player and the window's frame (no SDL; the draw list's fallback metric, wider than the real
  * font): each slide's state is the one its header says, exploring and paging back restores it,
  * the slide's text lies inside the lesson panel (read from the draw commands), a highlight draws
- * its ring, the picker lists every lesson (the broken one too) and opens the others. */
+ * its ring, the picker lists every lesson (the broken one too) and opens the others, and a lesson
+ * edited while it is open is read again when paging. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, utimensat */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/app_frame.h"
 #include "app/keymap.h"
@@ -196,12 +201,48 @@ static void test_picker_lists_all_and_opens_the_others(void **state) {
     assert_int_equal(f->p.list.n, 1);
 }
 
+/* Writes text to path with a modification time `second` seconds after the epoch's 1e9 (distinct). */
+static void write_file(const char *path, const char *text, int second) {
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    struct timespec t[2] = {{1000000000 + second, 0}, {1000000000 + second, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static void test_an_edited_lesson_is_read_again(void **state) {
+    fixture *f = *state;
+    s2s_error err = {{0}};
+    char dir[] = "/tmp/lesson_edit_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/01-edit.md", dir);
+    write_file(path, "model: reverse-at\ninput: abc\n\n# One\n\n---\n\nplace: encoder.norm\n\n# Two\n", 1);
+    if (lesson_player_open(&f->p, &f->a, &f->cmp, path, 0, &err)) fail_msg("%s", err.msg);
+    assert_int_equal(f->p.cur.n_slides, 2);
+    /* the teacher edits slide 2 and adds a third; paging on shows the edit */
+    write_file(path, "model: reverse-at\ninput: abc\n\n# One\n\n---\n\nplace: encoder.embed\n\n# Two\n\n---\n\n# Three\n", 2);
+    assert_int_equal(lesson_player_goto(&f->p, &f->a, &f->cmp, 1, &err), 0);
+    assert_int_equal(f->p.cur.n_slides, 3);
+    assert_string_equal(place(f), "encoder.embed");
+    /* an edit with a mistake is reported with its line; the version before it stays */
+    write_file(path, "model: reverse-at\nbeam: 99\n\n# One\n", 3);
+    assert_int_equal(lesson_player_goto(&f->p, &f->a, &f->cmp, 2, &err), -1);
+    assert_non_null(strstr(err.msg, "01-edit.md:2: beam"));
+    assert_int_equal(f->p.cur.n_slides, 3);
+    assert_int_equal(lesson_player_goto(&f->p, &f->a, &f->cmp, 2, &err), 0); /* reported once */
+    assert_int_equal(f->p.slide, 2);
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_plays_reverse_slide_by_slide, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exploring_then_paging_restores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compare_and_what_if, setup, teardown),
         cmocka_unit_test_setup_teardown(test_picker_lists_all_and_opens_the_others, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_edited_lesson_is_read_again, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
