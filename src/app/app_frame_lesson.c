@@ -13,8 +13,9 @@
 
 float app_frame_lesson(lesson_player *p, draw_list *dl, view_ctx *v, draw_rect body) {
     if (!lesson_player_active(p)) return 0.0f;
-    float w = body.w * 0.3f;
+    float w = body.w * 0.3f; /* 480 at 1600 wide; at least 380, but never more than 36 % (small windows) */
     if (w < 380.0f) w = 380.0f;
+    if (w > body.w * 0.36f) w = body.w * 0.36f;
     draw_rect r = draw_rect_make(body.x + body.w - w, body.y, w, body.h);
     view_lesson_args args = {&p->cur, p->slide, LESSON_TEXT_SIZE, ACT_PREV_SLIDE, ACT_NEXT_SLIDE, ACT_LESSONS, ACT_CLOSE_LESSON};
     lesson_layout_result res = view_lesson(dl, v, r, &args);
