@@ -152,6 +152,20 @@ static int lesson_check_cmd(int n_files, char **files, int verbose) {
     return bad ? 2 : 0;
 }
 
+static void usage(FILE *out) {
+    fprintf(out,
+            "usage: stepformer lesson list [--lang en|zh]\n"
+            "       stepformer lesson check [-v] [FILE.md ...]\n\n"
+            "list: the lessons in %s/{en,zh}, with titles and slide counts.\n"
+            "check: plays every slide of each lesson (default: all) as the window would: its model must exist,\n"
+            "its input be in the model's vocabulary, its place be in that decode, its images exist and its text\n"
+            "fit the panel at 1600x900. Prints FILE:LINE of the first problem of each file and exits 2 if any;\n"
+            "-v prints each slide's state. The format: docs/lessons.md.\n",
+            paths_lessons_dir());
+}
+
+static int is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 || strcmp(a, "help") == 0; }
+
 int cmd_lesson(int argc, char **argv) {
     const char *what = argc >= 2 ? argv[1] : "";
     if (strcmp(what, "list") == 0) {
@@ -164,19 +178,20 @@ int cmd_lesson(int argc, char **argv) {
         int verbose = 0, n = 0;
         char **files = argv + 2;
         for (int i = 2; i < argc; i++) {
+            if (is_help(argv[i])) {
+                usage(stdout);
+                return 0;
+            }
             if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) verbose = 1;
-            else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) what = "help";
             else files[n++] = argv[i];
         }
-        if (strcmp(what, "help") != 0) return lesson_check_cmd(n, files, verbose);
+        return lesson_check_cmd(n, files, verbose);
     }
-    printf("usage: stepformer lesson list [--lang en|zh]\n"
-           "       stepformer lesson check [-v] [FILE.md ...]\n\n"
-           "list: the lessons in %s/{en,zh}, with titles and slide counts.\n"
-           "check: plays every slide of each lesson (default: all) as the window would: its model must exist,\n"
-           "its input be in the model's vocabulary, its place be in that decode, its images exist and its text\n"
-           "fit the panel at 1600x900. Prints FILE:LINE of the first problem of each file and exits 2 if any;\n"
-           "-v prints each slide's state. The format: docs/lessons.md.\n",
-           paths_lessons_dir());
-    return strcmp(what, "help") == 0 || what[0] == '\0' ? (what[0] ? 0 : 2) : 2;
+    if (is_help(what)) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "stepformer: lesson needs list or check%s%s\n", what[0] ? ", not " : "", what);
+    usage(stderr);
+    return 2;
 }
