@@ -29,7 +29,8 @@ static draw_color highlight_color(const view_ctx *v) {
     return v->th == theme_dark() ? draw_rgba(255, 176, 48, 255) : draw_rgba(235, 110, 0, 255);
 }
 
-static void ring(draw_list *dl, const view_ctx *v, draw_rect r) {
+static void ring(draw_list *dl, const view_ctx *v, draw_rect r, int *n) {
+    (*n)++;
     draw_outline(dl, draw_rect_make(r.x - 4.0f, r.y - 4.0f, r.w + 8.0f, r.h + 8.0f), highlight_color(v), 4.0f);
 }
 
@@ -52,29 +53,33 @@ static int block_matches(const char *name, const trace_place *p) {
     return 0;
 }
 
-static void draw_highlight(const lesson_highlight *hl, draw_list *dl, const view_ctx *v, const draw_rect *panels) {
+/* Rings what hl names; returns how many rings it drew (0: nothing it names is on screen). */
+static int draw_highlight(const lesson_highlight *hl, draw_list *dl, const view_ctx *v, const draw_rect *panels) {
     const hit_list *hits = v->hits;
+    int n = 0;
     for (int i = 0; hl->kind == LESSON_HL_PANEL && lesson_panel_names[i]; i++)
-        if (strcmp(lesson_panel_names[i], hl->name) == 0 && panels[i].w > 0) ring(dl, v, panels[i]);
+        if (strcmp(lesson_panel_names[i], hl->name) == 0 && panels[i].w > 0) ring(dl, v, panels[i], &n);
     for (int i = 0; i < hits->n; i++) {
         const hit *h = &hits->items[i];
         if (hl->kind == LESSON_HL_BLOCK && h->kind == HIT_PLACE && block_matches(hl->name, &h->place) &&
             rect_contains(panels[LESSON_PANEL_ARCHITECTURE], h->rect.x + 1.0f, h->rect.y + 1.0f))
-            ring(dl, v, h->rect);
-        if (hl->kind == LESSON_HL_TOKEN && h->kind == HIT_OUT_TOKEN && h->index == hl->a - 1) ring(dl, v, h->rect);
-        if (hl->kind == LESSON_HL_ROW && h->kind == HIT_VIEW_ROW && h->index == hl->a - 1) ring(dl, v, h->rect);
+            ring(dl, v, h->rect, &n);
+        if (hl->kind == LESSON_HL_TOKEN && h->kind == HIT_OUT_TOKEN && h->index == hl->a - 1) ring(dl, v, h->rect, &n);
+        if (hl->kind == LESSON_HL_ROW && h->kind == HIT_VIEW_ROW && h->index == hl->a - 1) ring(dl, v, h->rect, &n);
         if ((hl->kind == LESSON_HL_CELL || hl->kind == LESSON_HL_ROW) && h->kind == HIT_HEATMAP && hl->a <= h->rows &&
             (hl->kind == LESSON_HL_ROW || hl->b <= h->cols)) {
             float cw = h->rect.w / (float)h->cols, rh = h->rect.h / (float)h->rows;
             draw_rect r = hl->kind == LESSON_HL_ROW ? draw_rect_make(h->rect.x, h->rect.y + rh * (float)(hl->a - 1), h->rect.w, rh)
                                                     : draw_rect_make(h->rect.x + cw * (float)(hl->b - 1), h->rect.y + rh * (float)(hl->a - 1), cw, rh);
             draw_outline(dl, r, highlight_color(v), 4.0f);
+            n++;
         }
     }
+    return n;
 }
 
 void app_frame_lesson_overlays(lesson_player *p, draw_list *dl, view_ctx *v, draw_rect screen, const draw_rect *panels) {
     const lesson_slide *s = lesson_player_slide(p);
-    if (s && s->state.highlight.kind != LESSON_HL_NONE) draw_highlight(&s->state.highlight, dl, v, panels);
+    p->highlight_missed = s && s->state.highlight.kind != LESSON_HL_NONE && draw_highlight(&s->state.highlight, dl, v, panels) == 0;
     if (p->picker_open) view_lesson_picker(dl, v, screen, &p->list, p->lang, lesson_player_active(p) ? p->cur.path : NULL);
 }

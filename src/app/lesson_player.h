@@ -19,6 +19,7 @@ typedef struct lesson_player {
     long long mtime_ns;   /* the file's modification time when loaded: an edited lesson is read again */
     int picker_open;
     int text_overflow;    /* out of the last frame: the slide's text did not fit its panel */
+    int highlight_missed; /* out of the last frame: the slide's highlight found nothing on screen to ring */
 } lesson_player;
 
 /* Sets the folder and language and lists the lessons (for the picker). */

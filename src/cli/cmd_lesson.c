@@ -97,6 +97,9 @@ static int check_file(checker *c, const char *path, s2s_error *err) {
         draw_list_reset(c->dl);
         app_frame(&c->a, c->dl, &io);
         if (c->verbose) print_state(c, i);
+        if (c->p.highlight_missed)
+            return s2s_fail(err, "%s:%d: highlight: nothing it names is on screen on slide %d (not drawn at this place, or not yet decoded)",
+                            path, s->state.line[LK_HIGHLIGHT], i + 1);
         if (c->p.text_overflow)
             return s2s_fail(err, "%s:%d: slide %d's text does not fit its panel at 1600x900; shorten it or split the slide",
                             path, s->line, i + 1);

@@ -126,6 +126,11 @@ grep -q "model.md:1: model: no model 'no-such-model'" "$work/err" && ok "a missi
 printf '# Missing image\n\n![x](../img/none.png)\n' >"$work/img.md"
 "$bin" lesson check "$work/img.md" 2>"$work/err" >/dev/null
 grep -q "img.md:3: no PNG image" "$work/err" && ok "a missing image is named with its line" || { bad "missing image:"; cat "$work/err"; }
+# a highlight that finds nothing on screen (token 2 before it is decoded) is named with its line
+printf 'model: reverse-at\ninput: abc\nplace: decoder.layer1.cross_attn.head1.weights\npass: 2\nhighlight: token 2\n\n# Too early\n' >"$work/hl.md"
+"$bin" lesson check "$work/hl.md" 2>"$work/err" >/dev/null
+grep -q "hl.md:5: highlight: nothing it names is on screen on slide 1" "$work/err" && ok "a highlight of nothing on screen is named with its line" \
+    || { bad "missed highlight:"; cat "$work/err"; }
 # a slide too long for its panel is an error of check
 { printf '# Long\n\n'; for i in $(seq 60); do printf -- '- line %d of a slide far too long for its panel\n' "$i"; done; } >"$work/long.md"
 "$bin" lesson check "$work/long.md" 2>"$work/err" >/dev/null
