@@ -3,6 +3,7 @@
  * exists, the input is in its vocabulary, the place is in that decode; every image exists; the text
  * fits its panel at 1600x900) and names file:line of the first problem of each file. */
 #define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,18 @@
 #include "app/app_frame.h"
 #include "app/lesson_player.h"
 #include "cli/cli.h"
+#include "core/quote.h"
+#include "core/util.h"
 #include "core/paths.h"
 #include "platform/font.h"
 #include "viz/lesson_layout.h"
 
-static const char *const langs[] = {"en", "zh"};
+static const char *const langs[] = {"en", "zh", NULL}; /* the lessons' languages: lessons/en, lessons/zh */
 
 static int lesson_list_cmd(const char *lang) {
     const char *dir = paths_lessons_dir();
     static lesson_list ls;
-    for (size_t k = 0; k < sizeof langs / sizeof langs[0]; k++) {
+    for (size_t k = 0; langs[k]; k++) {
         if (lang && strcmp(lang, langs[k]) != 0) continue;
         lesson_list_dir(&ls, dir, langs[k]);
         printf("%s: %d lesson%s in %s/%s\n", langs[k], ls.n, ls.n == 1 ? "" : "s", dir, langs[k]);
@@ -128,7 +131,7 @@ static int lesson_check_cmd(int n_files, char **files, int verbose) {
     int n = 0;
     if (n_files == 0) {
         static lesson_list ls;
-        for (size_t k = 0; k < sizeof langs / sizeof langs[0]; k++) {
+        for (size_t k = 0; langs[k]; k++) {
             lesson_list_dir(&ls, paths_lessons_dir(), langs[k]);
             for (int i = 0; i < ls.n; i++) snprintf(all[n++], sizeof all[0], "%s", ls.items[i].path);
         }
@@ -155,46 +158,57 @@ static int lesson_check_cmd(int n_files, char **files, int verbose) {
     return bad ? 2 : 0;
 }
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: stepformer lesson list [--lang en|zh]\n"
-            "       stepformer lesson check [-v] [FILE.md ...]\n\n"
-            "list: the lessons in %s/{en,zh}, with titles and slide counts.\n"
-            "check: plays every slide of each lesson (default: all) as the window would: its model must exist,\n"
-            "its input be in the model's vocabulary, its place be in that decode, its images exist and its text\n"
-            "fit the panel at 1600x900. Prints FILE:LINE of the first problem of each file and exits 2 if any;\n"
-            "-v prints each slide's state. The format: docs/lessons.md.\n",
-            paths_lessons_dir());
-}
+typedef struct lesson_options {
+    int lang; /* index in langs, or -1: every language */
+    int verbose;
+} lesson_options;
+
+
+static const opt_spec specs[] = {
+    {.name = "--lang", .metavar = "LANG", .type = OPT_CHOICE, .offset = offsetof(lesson_options, lang),
+     .choices = langs, .help = "list: only this language (en | zh)"},
+    {.name = "-v", .type = OPT_FLAG, .offset = offsetof(lesson_options, verbose),
+     .help = "check: print each slide's state (model, input, decoder, place, pass, compare)"},
+};
+
+const opt_command lesson_command = {
+    "lesson", "stepformer lesson list [--lang en|zh]\n       stepformer lesson check [-v] [FILE.md ...]",
+    "list: the lessons of lessons/{en,zh}, with titles and slide counts.\n"
+    "check: plays every slide of each lesson (default: all) as the window would: its model must exist,\n"
+    "its input be in the model's vocabulary, its place be in that decode, its images exist, its\n"
+    "highlight find something on screen and its text fit the panel at 1600x900. Prints FILE:LINE of the\n"
+    "first problem of each file and exits 2 if any. The format: docs/lessons.md.",
+    specs, ARRAY_LEN(specs), sizeof(lesson_options)};
 
 static int is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 || strcmp(a, "help") == 0; }
 
 int cmd_lesson(int argc, char **argv) {
     const char *what = argc >= 2 ? argv[1] : "";
     if (strcmp(what, "list") == 0) {
-        cli_opt o[] = {{"--lang", "LANG", "only this language (en | zh)", NULL}};
-        int rc = cli_parse(argc - 1, argv + 1, o, 1, "stepformer lesson list [--lang en|zh]",
-                           "Lists the lessons of each language with their titles and slide counts.");
-        return rc ? (rc == 1 ? 0 : 2) : lesson_list_cmd(o[0].value);
+        lesson_options o;
+        int rc = cli_options(&lesson_command, argc - 1, argv + 1, &o);
+        return rc ? (rc == 1 ? 0 : 2) : lesson_list_cmd(o.lang >= 0 ? langs[o.lang] : NULL);
     }
-    if (strcmp(what, "check") == 0) {
+    if (strcmp(what, "check") == 0) { /* -v and files: FILE arguments are not options */
         int verbose = 0, n = 0;
         char **files = argv + 2;
         for (int i = 2; i < argc; i++) {
             if (is_help(argv[i])) {
-                usage(stdout);
+                opts_print_help(stdout, &lesson_command);
                 return 0;
             }
-            if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) verbose = 1;
-            else files[n++] = argv[i];
+            if (strcmp(argv[i], "-v") == 0) verbose = 1;
+            else if (argv[i][0] == '-') {
+                cli_error("unknown option %s (see stepformer lesson --help)", quote_text(argv[i]).s);
+                return 2;
+            } else files[n++] = argv[i];
         }
         return lesson_check_cmd(n, files, verbose);
     }
     if (is_help(what)) {
-        usage(stdout);
+        opts_print_help(stdout, &lesson_command);
         return 0;
     }
-    fprintf(stderr, "stepformer: lesson needs list or check%s%s\n", what[0] ? ", not " : "", what);
-    usage(stderr);
+    cli_error("lesson needs list or check%s%s (see stepformer lesson --help)", what[0] ? ", not " : "", quote_text(what).s);
     return 2;
 }
