@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/app_export.h"
 #include "app/app_frame.h"
+#include "app/app_prefs.h"
 #include "app/app_state.h"
 #include "app/compare.h"
 #include "app/keymap.h"
@@ -34,6 +36,7 @@ typedef struct app {
     float mouse_x, mouse_y;
     int dragging; /* the timeline scrubber is held */
     int quit;
+    prefs_store prefs;
 } app;
 
 /* (Re)sizes the scratch for the loaded model. */
@@ -326,6 +329,19 @@ static void draw_frame(app *ap) {
     write_ui_log(ap, io.hover);
 }
 
+/* Writes the preferences when they changed (flush: now, at quit); a problem shows once. */
+static void remember_prefs(app *ap, int flush) {
+    int w, h;
+    float scale;
+    window_size(ap->win, &w, &h, &scale);
+    prefs now;
+    app_prefs_capture(&now, &ap->prefs.saved, &ap->s, w, h);
+    if (prefs_store_update(&ap->prefs, &now, (long long)clock_ms(), flush) < 0) {
+        app_hint(&ap->s, (long long)clock_ms(), 8000, "%s", ap->prefs.problem);
+        fprintf(stderr, "stepformer: %s\n", ap->prefs.problem);
+    }
+}
+
 static void run_loop(app *ap) {
     app_state *s = &ap->s;
     while (!ap->quit) {
@@ -350,26 +366,35 @@ static void run_loop(app *ap) {
             s->next_tick = now + 1000 / s->speed;
         }
         draw_frame(ap);
+        remember_prefs(ap, 0);
     }
+    remember_prefs(ap, 1);
 }
 
 /* ---- setup ------------------------------------------------------------------------------------- */
 
 static void usage(void) {
     printf("usage: stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH]\n"
-           "                  [--export-dir DIR]\n\n"
+           "                  [--export-dir DIR] [--no-config]\n\n"
            "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
            "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
-           "key. Commands: stepformer --help.\n");
+           "key. Commands: stepformer --help.\n"
+           "The theme, colormap, text size, export folder, model, input and window size are remembered in\n"
+           "$XDG_CONFIG_HOME/stepformer/prefs.json; options given here win; --no-config starts clean.\n");
 }
 
 int app_main(int argc, char **argv) {
-    const char *model = NULL, *input = NULL, *theme_name = "light", *cmap = NULL, *size = "1600x900", *export_dir = "";
+    /* NULL: not given (the preferences, then the defaults, decide) */
+    const char *model = NULL, *input = NULL, *theme_name = NULL, *cmap = NULL, *size = NULL, *export_dir = NULL;
+    int no_config = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage();
             return 0;
+        } else if (strcmp(argv[i], "--no-config") == 0) {
+            no_config = 1;
+            continue;
         } else if (v && strcmp(argv[i], "--model") == 0) {
             model = v;
         } else if (v && strcmp(argv[i], "--input") == 0) {
@@ -389,7 +414,7 @@ int app_main(int argc, char **argv) {
         i++;
     }
     int W = 1600, H = 900;
-    if (sscanf(size, "%dx%d", &W, &H) != 2 || W < 640 || H < 480 || W > 8192 || H > 8192) {
+    if (size && (sscanf(size, "%dx%d", &W, &H) != 2 || W < 640 || H < 480 || W > 8192 || H > 8192)) {
         fprintf(stderr, "stepformer: --size must be WIDTHxHEIGHT, at least 640x480\n");
         return 2;
     }
@@ -398,8 +423,19 @@ int app_main(int argc, char **argv) {
     ap.s.speed = 4;
     ap.s.ui = 1.0f;
     ap.s.what_if_index = -1;
-    ap.s.dark = strcmp(theme_name, "dark") == 0;
-    snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", export_dir);
+    prefs_store_open(&ap.prefs, NULL, no_config); /* then the command line overrides it */
+    const prefs *saved = &ap.prefs.saved;
+    app_prefs_apply(&ap.s, saved);
+    if (!size && saved->width) {
+        W = saved->width;
+        H = saved->height;
+    }
+    if (!model && saved->model[0] && access(saved->model, R_OK) == 0) { /* a model since deleted: the default */
+        model = saved->model;
+        if (!input && saved->input[0]) input = saved->input;
+    }
+    if (theme_name) ap.s.dark = strcmp(theme_name, "dark") == 0;
+    if (export_dir) snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", export_dir);
     if (cmap) {
         const colormap *cm = colormap_find(cmap);
         if (!cm) {
@@ -421,7 +457,12 @@ int app_main(int argc, char **argv) {
     ap.fonts = font_set_open(&err);
     if (ap.fonts) ap.win = window_create("Stepformer", W, H, WINDOW_VSYNC, &err);
     s2s_error load_err;
-    if (app_load_wait(&loader, &load_err) || fit_scratch(&ap)) {
+    int load_rc = app_load_wait(&loader, &load_err);
+    if (load_rc && model == saved->model) { /* the remembered model no longer opens: the default */
+        snprintf(ap.prefs.problem, sizeof ap.prefs.problem, "the last model did not open (%s); opened the default", load_err.msg);
+        load_rc = app_load_model(&ap.s, def, NULL, &load_err);
+    }
+    if (load_rc || fit_scratch(&ap)) {
         fprintf(stderr, "stepformer: %s\n", load_err.msg);
         rc = 2;
         goto done;
@@ -431,6 +472,10 @@ int app_main(int argc, char **argv) {
     ap.dl = draw_list_create();
     if (!ap.rc || !ap.dl) goto fail;
     draw_set_measure(ap.dl, font_measure, ap.fonts);
+    if (ap.prefs.problem[0]) { /* reported once, in the window (opened from a menu, no terminal) and here */
+        app_hint(&ap.s, (long long)clock_ms(), 10000, "%s", ap.prefs.problem);
+        fprintf(stderr, "stepformer: %s\n", ap.prefs.problem);
+    }
     run_loop(&ap);
     rc = 0;
     goto done;

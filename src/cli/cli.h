@@ -34,5 +34,6 @@ int cmd_export(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_screenshot(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+int cmd_man(int argc, char **argv);
 
 #endif

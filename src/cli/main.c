@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "core/version.h"
 
 typedef struct command {
     const char *name;
@@ -20,12 +21,14 @@ static const command commands[] = {
     {"compare", cmd_compare, "AT against NAT (and the distilled NAT) on one input or N held-out inputs"},
     {"bench", cmd_bench, "measure training and decoding speed, matmul GFLOP/s (--gui: the window's frame times)"},
     {"keys", cmd_keys, "print the window's keyboard map"},
+    {"man", cmd_man, "write the manual page (roff), made from these tables"},
     {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display"},
 };
 
 static void usage(void) {
     printf("usage: stepformer [--model FILE] [--input TEXT]     open the window\n"
-           "       stepformer COMMAND [options]                  (COMMAND --help for its options)\n\n"
+           "       stepformer COMMAND [options]                  (COMMAND --help for its options)\n"
+           "       stepformer --version\n\n"
            "A Transformer encoder-decoder that decodes step by step while you watch.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         printf("  %-11s %s\n", commands[i].name, commands[i].summary);
@@ -35,6 +38,10 @@ static void usage(void) {
 int main(int argc, char **argv) {
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
         usage();
+        return 0;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        printf("stepformer %s\n", stepformer_version());
         return 0;
     }
     if (argc >= 2 && argv[1][0] != '-') {
