@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "core/paths.h"
 #include "core/version.h"
 
 typedef struct command {
@@ -41,7 +42,9 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
-        printf("stepformer %s\n", stepformer_version());
+        /* the data folders too: which install (or source tree) this binary reads, for a bug report */
+        printf("stepformer %s\nassets:  %s\nlessons: %s\nlocale:  %s\n", stepformer_version(), paths_assets_dir(),
+               paths_lessons_dir(), paths_locale_dir());
         return 0;
     }
     if (argc >= 2 && argv[1][0] != '-') {

@@ -1,5 +1,5 @@
 /* paths.c: see paths.h. */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _POSIX_C_SOURCE 200809L
 #include "core/paths.h"
 
 #include <limits.h>
@@ -64,6 +64,28 @@ static void exe_dir(char *out, size_t cap) {
     snprintf(out, cap, "%s", exe);
 }
 
+/* Joins dir (absolute, symlinks already resolved: /proc/self/exe's folder) and rel, dropping "."
+ * and folding "name/.." as it goes, so the result reads /usr/share/stepformer, not /usr/bin/../share.
+ * Lexical folding is right here because dir has no symbolic links left. */
+static void join_tidy(const char *dir, const char *rel, char *out, size_t cap) {
+    char joined[PATH_MAX + 64];
+    snprintf(joined, sizeof joined, "%s/%s", dir, rel);
+    size_t n = 0;
+    out[0] = 0;
+    for (char *part = strtok(joined, "/"); part; part = strtok(NULL, "/")) {
+        if (strcmp(part, ".") == 0) continue;
+        if (strcmp(part, "..") == 0) {
+            while (n > 0 && out[n - 1] != '/') n--;
+            if (n > 0) n--; /* the slash before the dropped name */
+            out[n] = 0;
+            continue;
+        }
+        n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "/%s", part);
+        if (n >= cap) n = cap - 1;
+    }
+    if (!out[0]) snprintf(out, cap, "/");
+}
+
 static void resolve_all(void) {
     char bin[PATH_MAX], probe[PATH_MAX + 64];
     exe_dir(bin, sizeof bin);
@@ -73,10 +95,7 @@ static void resolve_all(void) {
     int installed = bin[0] && is_dir(probe);
     for (int k = 0; k < PATH_COUNT; k++) {
         if (installed) {
-            char joined[PATH_MAX + 64], real[PATH_MAX];
-            snprintf(joined, sizeof joined, "%s/%s", bin, rules[k].installed);
-            /* tidy (no "bin/../") when the folder exists; the lessons or locale may be absent */
-            snprintf(resolved[k], sizeof resolved[k], "%s", realpath(joined, real) ? real : joined);
+            join_tidy(bin, rules[k].installed, resolved[k], sizeof resolved[k]);
         } else {
             snprintf(resolved[k], sizeof resolved[k], "%s", rules[k].build);
         }
