@@ -57,11 +57,11 @@ set(CPACK_PACKAGE_NAME stepformer)
 set(CPACK_PACKAGE_VENDOR "Stepformer")
 set(CPACK_PACKAGE_CONTACT "Stepformer maintainers <stepformer@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "watch a Transformer encoder-decoder decode, step by step")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "watch a Transformer encoder-decoder decode, step by step
- Stepformer runs a real Transformer encoder-decoder (AT and NAT) on small toy
- tasks and shows every operation as it happens: attention heatmaps, the
- residual stream, the causal mask, the output distribution, AT against NAT.
- Figures export to PNG, SVG and GIF for slides and papers.")
+# (CPack puts the summary first and indents these lines for the control file)
+set(CPACK_PACKAGE_DESCRIPTION "Stepformer runs a real Transformer encoder-decoder (AT and NAT) on small toy
+tasks and shows every operation as it happens: attention heatmaps, the
+residual stream, the causal mask, the output distribution, AT against NAT.
+Figures export to PNG, SVG and GIF for slides and papers.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # stepformer_VERSION_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
