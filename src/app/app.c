@@ -335,7 +335,7 @@ static void remember_prefs(app *ap, int flush) {
     float scale;
     window_size(ap->win, &w, &h, &scale);
     prefs now;
-    app_prefs_capture(&now, &ap->prefs.saved, &ap->s, w, h);
+    app_prefs_capture(&now, &ap->prefs.loaded, &ap->s, w, h);
     if (prefs_store_update(&ap->prefs, &now, (long long)clock_ms(), flush) < 0) {
         app_hint(&ap->s, (long long)clock_ms(), 8000, "%s", ap->prefs.problem);
         fprintf(stderr, "stepformer: %s\n", ap->prefs.problem);
@@ -424,7 +424,7 @@ int app_main(int argc, char **argv) {
     ap.s.ui = 1.0f;
     ap.s.what_if_index = -1;
     prefs_store_open(&ap.prefs, NULL, no_config); /* then the command line overrides it */
-    const prefs *saved = &ap.prefs.saved;
+    const prefs *saved = &ap.prefs.loaded;
     app_prefs_apply(&ap.s, saved);
     if (!size && saved->width) {
         W = saved->width;

@@ -15,15 +15,45 @@
 
 #define PREFS_FILE_MAX (1 << 20) /* a preferences file is a few hundred bytes; refuse anything huge */
 
+/* The string fields, as a table: JSON key, offset in prefs, capacity. */
+typedef struct string_field {
+    const char *key;
+    size_t offset, cap;
+} string_field;
+
+#define STRING_FIELD(key, member) {key, offsetof(prefs, member), sizeof(((prefs *)0)->member)}
+static const string_field string_fields[] = {
+    STRING_FIELD("colormap", colormap), STRING_FIELD("export_dir", export_dir), STRING_FIELD("language", language),
+    STRING_FIELD("model", model),       STRING_FIELD("input", input),
+};
+
 void prefs_clear(prefs *p) {
     memset(p, 0, sizeof *p);
     p->theme_dark = -1;
 }
 
 int prefs_equal(const prefs *a, const prefs *b) {
-    return a->theme_dark == b->theme_dark && a->text_scale == b->text_scale && a->width == b->width &&
-           a->height == b->height && strcmp(a->colormap, b->colormap) == 0 && strcmp(a->export_dir, b->export_dir) == 0 &&
-           strcmp(a->language, b->language) == 0 && strcmp(a->model, b->model) == 0 && strcmp(a->input, b->input) == 0;
+    if (a->theme_dark != b->theme_dark || a->text_scale != b->text_scale || a->width != b->width || a->height != b->height)
+        return 0;
+    for (size_t i = 0; i < sizeof string_fields / sizeof string_fields[0]; i++)
+        if (strcmp((const char *)a + string_fields[i].offset, (const char *)b + string_fields[i].offset) != 0) return 0;
+    return 1;
+}
+
+void prefs_merge_changes(prefs *out, const prefs *base, const prefs *start, const prefs *now) {
+    prefs m = *base;
+    if (now->theme_dark != start->theme_dark) m.theme_dark = now->theme_dark;
+    if (now->text_scale != start->text_scale) m.text_scale = now->text_scale;
+    if (now->width != start->width || now->height != start->height) {
+        m.width = now->width;
+        m.height = now->height;
+    }
+    for (size_t i = 0; i < sizeof string_fields / sizeof string_fields[0]; i++) {
+        const string_field *f = &string_fields[i];
+        const char *a = (const char *)start + f->offset, *b = (const char *)now + f->offset;
+        if (strcmp(a, b) != 0) memcpy((char *)&m + f->offset, b, strlen(b) + 1);
+    }
+    *out = m;
 }
 
 int prefs_default_path(char *out, size_t cap) {
@@ -36,18 +66,6 @@ int prefs_default_path(char *out, size_t cap) {
 }
 
 /* ---- reading ----------------------------------------------------------------------------------- */
-
-/* The string fields, as a table: JSON key, offset in prefs, capacity. */
-typedef struct string_field {
-    const char *key;
-    size_t offset, cap;
-} string_field;
-
-#define STRING_FIELD(key, member) {key, offsetof(prefs, member), sizeof(((prefs *)0)->member)}
-static const string_field string_fields[] = {
-    STRING_FIELD("colormap", colormap), STRING_FIELD("export_dir", export_dir), STRING_FIELD("language", language),
-    STRING_FIELD("model", model),       STRING_FIELD("input", input),
-};
 
 static char *read_small_file(const char *path, s2s_error *err) {
     FILE *f = fopen(path, "rb");
@@ -171,17 +189,23 @@ void prefs_store_open(prefs_store *st, const char *path, int no_config) {
     if (path) snprintf(st->path, sizeof st->path, "%s", path);
     else prefs_default_path(st->path, sizeof st->path);
     s2s_error err;
-    if (st->path[0] && prefs_load(&st->saved, st->path, &err))
+    if (st->path[0] && prefs_load(&st->loaded, st->path, &err))
         snprintf(st->problem, sizeof st->problem, "preferences ignored: %s", err.msg);
-    st->pending = st->saved;
+    st->saved = st->pending = st->loaded;
 }
 
 int prefs_store_update(prefs_store *st, const prefs *now, long long now_ms, int flush) {
     if (!st->path[0]) return 0;
-    if (!prefs_equal(now, &st->pending)) {
-        st->pending = *now;
+    if (!st->started) {
+        st->start = *now;
+        st->started = 1;
+    }
+    prefs merged;
+    prefs_merge_changes(&merged, &st->loaded, &st->start, now);
+    if (!prefs_equal(&merged, &st->pending)) {
+        st->pending = merged;
         st->changed_at = now_ms;
-        st->dirty = !prefs_equal(now, &st->saved);
+        st->dirty = !prefs_equal(&merged, &st->saved);
     }
     if (!st->dirty || (!flush && now_ms - st->changed_at < PREFS_QUIET_MS)) return 0;
     st->dirty = 0;

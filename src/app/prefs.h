@@ -2,7 +2,9 @@
  * language, last model and input, window size) in $XDG_CONFIG_HOME/stepformer/prefs.json (else
  * ~/.config/stepformer/prefs.json). Read at start, written atomically when they change. A file that
  * cannot be read or is not valid is ignored as a whole, with one message for the window to show;
- * it never stops the program. Command-line options override what the file says.
+ * it never stops the program. Command-line options override what the file says for that session
+ * only: what is written is the file's values plus what the user changed in the window since it
+ * opened, so `stepformer --theme dark` once does not make dark the default.
  *
  * No SDL and no app state here: the app copies between its state and a prefs (app.c), so this
  * module is plain data + a file, testable on its own. */
@@ -28,6 +30,9 @@ typedef struct prefs {
 /* Every field "not set". */
 void prefs_clear(prefs *p);
 int prefs_equal(const prefs *a, const prefs *b);
+/* out = base with every field where now differs from start taken from now (the window size as one
+ * field). */
+void prefs_merge_changes(prefs *out, const prefs *base, const prefs *start, const prefs *now);
 
 /* The preferences file's path into out: $XDG_CONFIG_HOME/stepformer/prefs.json, or
  * $HOME/.config/stepformer/prefs.json. Returns -1 (out = "") when neither variable is set. */
@@ -43,8 +48,11 @@ int prefs_save(const prefs *p, const char *path, s2s_error *err);
 
 typedef struct prefs_store {
     char path[PREFS_PATH_MAX]; /* "" = not remembering (--no-config, or no home folder) */
-    prefs saved;               /* what the file holds (clear when it was missing or ignored) */
-    prefs pending;             /* the latest state, not yet written */
+    prefs loaded;              /* what the file held at start (clear when it was missing or ignored) */
+    prefs start;               /* the window's state when it opened (the file + command line) */
+    int started;               /* start is set */
+    prefs saved;               /* what the file holds now */
+    prefs pending;             /* what it should hold, not yet written */
     long long changed_at;      /* tick of the latest change to pending */
     int dirty;
     char problem[1024];         /* why the file was ignored or could not be written: shown once */
@@ -53,10 +61,11 @@ typedef struct prefs_store {
 /* Opens the store on path (NULL: prefs_default_path; "" or no_config: remember nothing) and reads
  * the file. A problem goes to st->problem (the caller shows it once and clears it). */
 void prefs_store_open(prefs_store *st, const char *path, int no_config);
-/* Records the current preferences at tick now (ms). The file is written once they have stayed the
- * same for PREFS_QUIET_MS (a window being resized changes them every frame), or at once with
- * flush. Returns 1 when it wrote the file, -1 when writing failed (st->problem says why; it is not
- * retried until the preferences change again), else 0. */
+/* Records the window's current preferences at tick now (ms); the first call records the session's
+ * start. The fields that differ from the start are merged over what the file held, and the file
+ * is written once that has stayed the same for PREFS_QUIET_MS (a window being resized changes
+ * every frame), or at once with flush. Returns 1 when it wrote the file, -1 when writing failed
+ * (st->problem says why; not retried until something changes again), else 0. */
 #define PREFS_QUIET_MS 500
 int prefs_store_update(prefs_store *st, const prefs *now, long long now_ms, int flush);
 
