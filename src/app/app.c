@@ -430,10 +430,11 @@ int app_main(int argc, char **argv) {
         W = saved->width;
         H = saved->height;
     }
-    if (!model && saved->model[0] && access(saved->model, R_OK) == 0) { /* a model since deleted: the default */
-        model = saved->model;
-        if (!input && saved->input[0]) input = saved->input;
-    }
+    int model_given = model != NULL;
+    if (!model && saved->model[0] && access(saved->model, R_OK) == 0) model = saved->model; /* deleted since: default */
+    /* the remembered input goes with the remembered model, or with the default when none was remembered */
+    int same_model = model == saved->model || (!model_given && !saved->model[0]);
+    if (!input && saved->input[0] && same_model) input = saved->input;
     if (theme_name) ap.s.dark = strcmp(theme_name, "dark") == 0;
     if (export_dir) snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", export_dir);
     if (cmap) {
@@ -458,9 +459,10 @@ int app_main(int argc, char **argv) {
     if (ap.fonts) ap.win = window_create("Stepformer", W, H, WINDOW_VSYNC, &err);
     s2s_error load_err;
     int load_rc = app_load_wait(&loader, &load_err);
-    if (load_rc && model == saved->model) { /* the remembered model no longer opens: the default */
-        snprintf(ap.prefs.problem, sizeof ap.prefs.problem, "the last model did not open (%s); opened the default", load_err.msg);
-        load_rc = app_load_model(&ap.s, def, NULL, &load_err);
+    if (load_rc && (model == saved->model || input == saved->input)) { /* what was remembered no longer opens */
+        snprintf(ap.prefs.problem, sizeof ap.prefs.problem, "the last model and input did not open (%s)", load_err.msg);
+        load_rc = app_load_model(&ap.s, model, NULL, &load_err); /* the model with its example, */
+        if (load_rc) load_rc = app_load_model(&ap.s, def, NULL, &load_err); /* else the default */
     }
     if (load_rc || fit_scratch(&ap)) {
         fprintf(stderr, "stepformer: %s\n", load_err.msg);
