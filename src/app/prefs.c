@@ -124,12 +124,14 @@ int prefs_load(prefs *p, const char *path, s2s_error *err) {
     if (stat(path, &st) != 0 && errno == ENOENT) return 0; /* first start */
     char *text = read_small_file(path, err);
     if (!text) return -1;
-    cJSON *o = cJSON_Parse(text);
-    free(text);
+    const char *end = NULL;
+    cJSON *o = cJSON_ParseWithOpts(text, &end, 1);
     int rc = 0;
-    if (!cJSON_IsObject(o)) rc = s2s_fail(err, "%s is not valid (not a JSON object)", path);
+    if (!o) rc = s2s_fail(err, "%s is not valid JSON (at byte %ld)", path, end ? (long)(end - text) : 0L);
+    else if (!cJSON_IsObject(o)) rc = s2s_fail(err, "%s is not valid (not a JSON object)", path);
     else if (from_json(p, o, err)) rc = s2s_fail_prefix(err, "%s is not valid: ", path);
     cJSON_Delete(o);
+    free(text);
     if (rc) prefs_clear(p); /* all or nothing: half a file would mix two sets of choices */
     return rc;
 }

@@ -43,7 +43,8 @@ light=$(brightness)
 [ -e "$prefs" ] && bad "a start without changes wrote $prefs" || ok "nothing written before a change"
 xdotool key --window "$wid" t
 xdotool key --window "$wid" Return
-xdotool type --window "$wid" --delay 60 "de"
+sleep 0.3 # text input starts with the next frame
+xdotool type --window "$wid" --delay 80 "de"
 xdotool key --window "$wid" Return
 wait_for input = abcde || bad "typed input is $(field input)"
 quit
