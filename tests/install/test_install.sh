@@ -50,6 +50,15 @@ run screenshot --model "$model" --input abcd -o shot.png >"$work/shot.log" 2>&1 
     [ "$(head -c 8 shot.png | od -An -c | tr -d ' ')" = "211PNG\r\n032\n" ] && ok "screenshot writes a PNG" ||
     bad "screenshot: $(cat "$work/shot.log")"
 
+# the version in exported files' metadata: SVG comment, PNG Software text, JSON key
+v=$(run --version | head -1 | cut -d' ' -f2)
+grep -q "<!-- made by Stepformer $v -->" fig.svg && ok "SVG comment names Stepformer $v" || bad "SVG lacks the version: $(head -3 fig.svg)"
+[ "$(identify -format '%[Software]' shot.png 2>/dev/null)" = "Stepformer $v" ] && ok "PNG Software text: Stepformer $v" ||
+    bad "PNG Software: $(identify -verbose shot.png | grep -i software)"
+run export --model "$model" --input abcd --format json -o fig.json >"$work/json.log" 2>&1 &&
+    [ "$(python3 -c "import json; print(json.load(open('fig.json'))['stepformer_version'])")" = "$v" ] &&
+    ok "JSON stepformer_version: $v" || bad "JSON: $(cat "$work/json.log"; head -c 200 fig.json)"
+
 man=$prefix/share/man/man1/stepformer.1.gz
 [ -f "$man" ] && zcat "$man" | grep -q '^\.TH STEPFORMER 1' && ok "manual page in share/man/man1" || bad "no manual page $man"
 desk=$prefix/share/applications/stepformer.desktop
