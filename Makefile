@@ -16,7 +16,7 @@ DEPS = cmake gcc make pkg-config \
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
        libcmocka-dev libfontconfig-dev libgif-dev \
        fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3 \
-       dpkg-dev man-db
+       dpkg-dev man-db desktop-file-utils
 
 .PHONY: all deps build run test test-fast models screenshots clean install deb
 

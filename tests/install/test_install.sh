@@ -62,7 +62,9 @@ run export --model "$model" --input abcd --format json -o fig.json >"$work/json.
 man=$prefix/share/man/man1/stepformer.1.gz
 [ -f "$man" ] && zcat "$man" | grep -q '^\.TH STEPFORMER 1' && ok "manual page in share/man/man1" || bad "no manual page $man"
 desk=$prefix/share/applications/stepformer.desktop
-[ -f "$desk" ] && grep -q '^Exec=stepformer$' "$desk" && grep -q '^Icon=stepformer$' "$desk" && ok "desktop file" || bad "desktop file $desk"
+[ -f "$desk" ] && grep -q '^Exec=stepformer$' "$desk" && grep -q '^Icon=stepformer$' "$desk" &&
+    [ -z "$(desktop-file-validate "$desk" 2>&1)" ] && ok "desktop file (desktop-file-validate: clean)" ||
+    bad "desktop file $desk: $(desktop-file-validate "$desk" 2>&1)"
 icons=$prefix/share/icons/hicolor
 missing=""
 for n in 16 24 32 48 64 128 256; do
