@@ -7,15 +7,9 @@
 # in the unpacked tree. CPack takes about ten seconds here (installing into its staging folder and
 # dpkg-shlibdeps), most of this test's time.
 # usage: test_deb.sh STEPFORMER_BINARY TESTS_DATA_DIR
-set -u
 build=$(cd "$(dirname "$1")" && pwd)
 src=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+. "$(dirname "$0")/common.sh"
 
 (cd "$build" && cpack -G DEB -B "$work/pkg") >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; exit 1; }
 deb=$(ls "$work"/pkg/stepformer_*.deb 2>/dev/null | head -1)
@@ -61,5 +55,4 @@ fi
 [ "$(stat -c %a "$work/root/usr/bin/stepformer")" = 755 ] && ok "binary is 0755" || bad "binary mode $(stat -c %a "$work/root/usr/bin/stepformer")"
 out=$(env -i PATH=/usr/bin:/bin "$work/root/usr/bin/stepformer" --version)
 [ "$(echo "$out" | sed -n 's/^assets: *//p')" = "$work/root/usr/share/stepformer" ] && ok "the unpacked binary finds the unpacked data" || bad "unpacked --version: $out"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,14 +6,8 @@
 # every icon are in place. Breaking paths.c's install lookup makes it fail (the binary falls back to
 # the source tree, which --version shows).
 # usage: test_install.sh STEPFORMER_BINARY TESTS_DATA_DIR
-set -u
 build=$(cd "$(dirname "$1")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+. "$(dirname "$0")/common.sh"
 
 cmake --install "$build" --prefix "$work/first/usr" >"$work/install.log" 2>&1 || { cat "$work/install.log"; exit 1; }
 mkdir -p "$work/elsewhere"
@@ -73,5 +67,4 @@ for n in 16 24 32 48 64 128 256; do
 done
 [ -z "$missing" ] && ok "PNG icons 16 … 256 px, each its size" || bad "icons missing or wrong size:$missing"
 xmllint --noout "$icons/scalable/apps/stepformer.svg" 2>/dev/null && ok "SVG icon is well-formed XML" || bad "SVG icon"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

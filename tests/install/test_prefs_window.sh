@@ -5,19 +5,14 @@
 # file for one session and does not change it; --no-config starts clean and writes nothing; a
 # corrupt file is reported once (in the window's hint and on stderr), ignored, and never fatal.
 # usage: test_prefs_window.sh STEPFORMER_BINARY TESTS_DATA_DIR
-set -u
 bin=$1
 models=${STEPFORMER_ASSETS:-$(cd "$2/../../assets" && pwd)}/models
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then
     exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1600x900x24" bash "$0" "$@"
 fi
+. "$(dirname "$0")/common.sh"
+pid=
+on_exit='[ -n "$pid" ] && kill $pid 2>/dev/null'
 export XDG_CONFIG_HOME=$work/config STEPFORMER_UI_LOG=$work/ui.log
 prefs=$XDG_CONFIG_HOME/stepformer/prefs.json
 field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" | head -1; }
@@ -102,5 +97,4 @@ xdotool key --window "$wid" Right
 sleep 0.3
 kill -0 "$pid" 2>/dev/null && ok "the window keeps running" || bad "the window died"
 quit
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
