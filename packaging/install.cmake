@@ -42,9 +42,7 @@ add_custom_target(stepformer_packaging_files ALL DEPENDS ${icon_outputs} ${man_p
 install(TARGETS stepformer RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/stepformer
         PATTERN "fonts" EXCLUDE) # fonts come from Debian packages, never from here
-if(EXISTS ${CMAKE_SOURCE_DIR}/lessons)
-  install(DIRECTORY ${CMAKE_SOURCE_DIR}/lessons/ DESTINATION ${CMAKE_INSTALL_DATADIR}/stepformer/lessons)
-endif()
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/lessons/ DESTINATION ${CMAKE_INSTALL_DATADIR}/stepformer/lessons OPTIONAL)
 install(DIRECTORY ${CMAKE_BINARY_DIR}/locale/ DESTINATION ${CMAKE_INSTALL_LOCALEDIR} OPTIONAL
         FILES_MATCHING PATTERN "*.mo")
 install(FILES ${man_page}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
