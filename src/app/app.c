@@ -1,5 +1,5 @@
 /* app.c: the window's main loop: events -> actions on the app state -> a frame drawn from it.
- * Readable at a glance: app_main sets up, run_loop loops, handle_* translate input. */
+ * Readable at a glance: app_run sets up, run_loop loops, handle_* translate input. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/paths.h"
 #include "app/app.h"
@@ -16,7 +16,6 @@
 #include "app/app_state.h"
 #include "app/compare.h"
 #include "app/keymap.h"
-#include "cli/cli.h"
 #include "core/atomic_file.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -366,79 +365,24 @@ static void run_loop(app *ap) {
 
 /* ---- setup ------------------------------------------------------------------------------------- */
 
-static void usage(void) {
-    printf("usage: stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH]\n"
-           "                  [--export-dir DIR] [--no-config]\n\n"
-           "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
-           "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
-           "key. Commands: stepformer --help.\n"
-           "The theme, colormap, text size, export folder, model, input and window size are remembered in\n"
-           "$XDG_CONFIG_HOME/stepformer/prefs.json; options given here win; --no-config starts clean.\n");
-}
-
-int app_main(int argc, char **argv) {
-    /* NULL: not given (the preferences, then the defaults, decide) */
-    const char *model = NULL, *input = NULL, *theme_name = NULL, *cmap = NULL, *size = NULL, *export_dir = NULL;
-    int no_config = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage();
-            return 0;
-        } else if (strcmp(argv[i], "--no-config") == 0) {
-            no_config = 1;
-            continue;
-        } else if (v && strcmp(argv[i], "--model") == 0) {
-            model = v;
-        } else if (v && strcmp(argv[i], "--input") == 0) {
-            input = v;
-        } else if (v && strcmp(argv[i], "--theme") == 0) {
-            theme_name = v;
-        } else if (v && strcmp(argv[i], "--colormap") == 0) {
-            cmap = v;
-        } else if (v && strcmp(argv[i], "--size") == 0) {
-            size = v;
-        } else if (v && strcmp(argv[i], "--export-dir") == 0) {
-            export_dir = v;
-        } else {
-            fprintf(stderr, "stepformer: unknown or incomplete option %s (see stepformer --help)\n", argv[i]);
-            return 2;
-        }
-        i++;
-    }
-    int W = 1600, H = 900;
-    if (size && (sscanf(size, "%dx%d", &W, &H) != 2 || W < 640 || H < 480 || W > 8192 || H > 8192)) {
-        fprintf(stderr, "stepformer: --size must be WIDTHxHEIGHT, at least 640x480\n");
-        return 2;
-    }
+int app_run(const app_options *o) {
     static app ap; /* large (labels, hit list): not on the stack */
     memset(&ap, 0, sizeof ap);
     ap.s.speed = 4;
     ap.s.ui = 1.0f;
     ap.s.what_if_index = -1;
-    prefs_store_open(&ap.prefs, NULL, no_config); /* then the command line overrides it */
+    prefs_store_open(&ap.prefs, NULL, o->no_config); /* the remembered choices, then the command line's */
     const prefs *saved = &ap.prefs.loaded;
     app_prefs_apply(&ap.s, saved);
-    if (!size && saved->width) {
-        W = saved->width;
-        H = saved->height;
-    }
-    int model_given = model != NULL;
+    if (o->dark >= 0) ap.s.dark = o->dark;
+    if (o->colormap) app_set_colormap(&ap.s, o->colormap);
+    if (o->export_dir) snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", o->export_dir);
+    opt_size size = o->size.w > 0 ? o->size : saved->width > 0 ? (opt_size){saved->width, saved->height} : (opt_size){1600, 900};
+    const char *model = o->model, *input = o->input;
     if (!model && saved->model[0] && access(saved->model, R_OK) == 0) model = saved->model; /* deleted since: default */
     /* the remembered input goes with the remembered model, or with the default when none was remembered */
-    int same_model = model == saved->model || (!model_given && !saved->model[0]);
+    int same_model = model == saved->model || (!o->model && !saved->model[0]);
     if (!input && saved->input[0] && same_model) input = saved->input;
-    if (theme_name) ap.s.dark = strcmp(theme_name, "dark") == 0;
-    if (export_dir) snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", export_dir);
-    if (cmap) {
-        const colormap *cm = colormap_find(cmap);
-        if (!cm) {
-            fprintf(stderr, "stepformer: unknown colormap %s (viridis, cividis, magma, inferno)\n", cmap);
-            return 2;
-        }
-        for (int i = 0; i < colormap_count(); i++)
-            if (colormap_at(i) == cm) ap.s.cmap = i;
-    }
     char dir[4096], def[4200];
     snprintf(dir, sizeof dir, "%s/models", paths_assets_dir());
     snprintf(def, sizeof def, "%s/reverse-at.safetensors", dir);
@@ -449,7 +393,7 @@ int app_main(int argc, char **argv) {
     app_load_start(&loader, &ap.s, model, input);
     int rc = 1;
     ap.fonts = font_set_open(&err);
-    if (ap.fonts) ap.win = window_create("Stepformer", W, H, WINDOW_VSYNC, &err);
+    if (ap.fonts) ap.win = window_create("Stepformer", size.w, size.h, WINDOW_VSYNC, &err);
     s2s_error load_err;
     int load_rc = app_load_wait(&loader, &load_err);
     if (load_rc && (model == saved->model || input == saved->input)) { /* what was remembered no longer opens */

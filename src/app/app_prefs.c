@@ -10,13 +10,17 @@
 
 #include "viz/colormap.h"
 
+void app_set_colormap(app_state *a, const char *name) {
+    const colormap *cm = colormap_find(name);
+    for (int i = 0; cm && i < colormap_count(); i++)
+        if (colormap_at(i) == cm) a->cmap = i;
+}
+
 void app_prefs_apply(app_state *a, const prefs *p) {
     if (p->theme_dark >= 0) a->dark = p->theme_dark;
     if (p->text_scale > 0) a->ui = p->text_scale;
     if (p->export_dir[0]) snprintf(a->export_dir, sizeof a->export_dir, "%s", p->export_dir);
-    const colormap *cm = p->colormap[0] ? colormap_find(p->colormap) : NULL;
-    for (int i = 0; cm && i < colormap_count(); i++)
-        if (colormap_at(i) == cm) a->cmap = i;
+    if (p->colormap[0]) app_set_colormap(a, p->colormap);
 }
 
 void app_prefs_capture(prefs *out, const prefs *base, const app_state *a, int width, int height) {

@@ -5,6 +5,8 @@
 #include "app/app_state.h"
 #include "app/prefs.h"
 
+/* Selects the colormap called name (viridis, cividis, magma, inferno); an unknown name changes nothing. */
+void app_set_colormap(app_state *a, const char *name);
 /* Sets the theme, colormap, text scale and export folder that p holds (fields not set stay). */
 void app_prefs_apply(app_state *a, const prefs *p);
 /* The preferences the window shows now: base (for what the window does not hold, such as the
