@@ -20,11 +20,12 @@
 
 #include "app/prefs.h"
 
-static char dir[256];
+static char dir[256], prefs_file[300]; /* a scratch folder, and prefs.json in it */
 
 static int setup(void **state) {
     snprintf(dir, sizeof dir, "/tmp/stepformer-prefs-XXXXXX");
     if (!mkdtemp(dir)) return -1;
+    snprintf(prefs_file, sizeof prefs_file, "%s/prefs.json", dir);
     return 0;
 }
 
@@ -34,8 +35,8 @@ static int teardown(void **state) {
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static void write_text(const char *path, const char *text) {
-    FILE *f = fopen(path, "w");
+static void write_text(const char *name, const char *text) {
+    FILE *f = fopen(name, "w");
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
@@ -57,38 +58,36 @@ static prefs sample(void) {
 }
 
 static void test_round_trip(void **state) {
-    char path[300];
-    snprintf(path, sizeof path, "%s/deeper/stepformer/prefs.json", dir); /* folders made as needed */
+    char deep[300];
+    snprintf(deep, sizeof deep, "%s/deeper/stepformer/prefs.json", dir); /* folders made as needed */
     prefs p = sample(), q;
     s2s_error err = {{0}};
-    if (prefs_save(&p, path, &err)) fail_msg("save: %s", err.msg);
-    assert_int_equal(prefs_load(&q, path, &err), 0);
+    if (prefs_save(&p, deep, &err)) fail_msg("save: %s", err.msg);
+    assert_int_equal(prefs_load(&q, deep, &err), 0);
     assert_true(prefs_equal(&p, &q));
     assert_string_equal(q.input, "one thousand \"two\" \\ 中文");
     assert_int_equal(q.width, 1920);
 }
 
 static void test_missing_file_is_a_clean_start(void **state) {
-    char path[300];
-    snprintf(path, sizeof path, "%s/none/prefs.json", dir);
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/none/prefs.json", dir);
     prefs q, clear;
     prefs_clear(&clear);
     s2s_error err = {{0}};
-    assert_int_equal(prefs_load(&q, path, &err), 0);
+    assert_int_equal(prefs_load(&q, missing, &err), 0);
     assert_true(prefs_equal(&q, &clear));
 }
 
 /* Loading text must fail, name the file and contain want; the result is all "not set". */
 static void expect_bad(const char *text, const char *want) {
-    char path[300];
-    snprintf(path, sizeof path, "%s/prefs.json", dir);
-    write_text(path, text);
+    write_text(prefs_file, text);
     prefs q, clear;
     prefs_clear(&clear);
     s2s_error err = {{0}};
-    assert_int_equal(prefs_load(&q, path, &err), -1);
+    assert_int_equal(prefs_load(&q, prefs_file, &err), -1);
     printf("  %s -> %s\n", text, err.msg);
-    if (!strstr(err.msg, path) || !strstr(err.msg, want)) fail_msg("message \"%s\" lacks the path or \"%s\"", err.msg, want);
+    if (!strstr(err.msg, prefs_file) || !strstr(err.msg, want)) fail_msg("message \"%s\" lacks the path or \"%s\"", err.msg, want);
     assert_true(prefs_equal(&q, &clear)); /* all or nothing */
 }
 
@@ -103,21 +102,17 @@ static void test_corrupt_files_are_reported_and_ignored(void **state) {
 }
 
 static void test_unknown_keys_are_ignored(void **state) {
-    char path[300];
-    snprintf(path, sizeof path, "%s/prefs.json", dir);
-    write_text(path, "{\"theme\": \"dark\", \"from_a_newer_version\": [1, 2, 3]}");
+    write_text(prefs_file, "{\"theme\": \"dark\", \"from_a_newer_version\": [1, 2, 3]}");
     prefs q;
     s2s_error err = {{0}};
-    assert_int_equal(prefs_load(&q, path, &err), 0);
+    assert_int_equal(prefs_load(&q, prefs_file, &err), 0);
     assert_int_equal(q.theme_dark, 1);
 }
 
 static void test_unreadable_file(void **state) {
-    char path[300];
-    snprintf(path, sizeof path, "%s/prefs.json", dir);
-    mkdir(path, 0755); /* a folder where the file should be: cannot be read as a file */
+    mkdir(prefs_file, 0755); /* a folder where the file should be: cannot be read as a file */
     prefs_store st;
-    prefs_store_open(&st, path, 0);
+    prefs_store_open(&st, prefs_file, 0);
     printf("  %s\n", st.problem);
     assert_non_null(strstr(st.problem, "preferences ignored"));
     assert_int_equal(st.loaded.theme_dark, -1);
@@ -140,11 +135,11 @@ static int entries(const char *d) {
 }
 
 static void test_store_writes_changes_after_a_quiet_time_and_restart_finds_them(void **state) {
-    char path[400], sub[300];
+    char file[400], sub[300];
     snprintf(sub, sizeof sub, "%s/config/stepformer", dir);
-    snprintf(path, sizeof path, "%s/prefs.json", sub);
+    snprintf(file, sizeof file, "%s/prefs.json", sub);
     prefs_store st;
-    prefs_store_open(&st, path, 0);
+    prefs_store_open(&st, file, 0);
     assert_string_equal(st.problem, "");
     prefs now;
     prefs_clear(&now);
@@ -155,7 +150,7 @@ static void test_store_writes_changes_after_a_quiet_time_and_restart_finds_them(
     now.height = 900;
     assert_int_equal(prefs_store_update(&st, &now, 1000, 0), 0); /* start: nothing changed, no file */
     struct stat sb;
-    assert_int_not_equal(stat(path, &sb), 0);
+    assert_int_not_equal(stat(file, &sb), 0);
     now.theme_dark = 1;                                           /* T */
     snprintf(now.colormap, sizeof now.colormap, "magma");         /* M */
     assert_int_equal(prefs_store_update(&st, &now, 1100, 0), 0);  /* too soon */
@@ -167,7 +162,7 @@ static void test_store_writes_changes_after_a_quiet_time_and_restart_finds_them(
     assert_int_equal(entries(sub), 1);                            /* prefs.json only, no temporary */
 
     prefs_store again; /* the next start */
-    prefs_store_open(&again, path, 0);
+    prefs_store_open(&again, file, 0);
     assert_string_equal(again.problem, "");
     assert_int_equal(again.loaded.theme_dark, 1);
     assert_string_equal(again.loaded.colormap, "magma");
@@ -177,11 +172,9 @@ static void test_store_writes_changes_after_a_quiet_time_and_restart_finds_them(
 }
 
 static void test_command_line_choices_are_not_written(void **state) {
-    char path[300];
-    snprintf(path, sizeof path, "%s/prefs.json", dir);
-    write_text(path, "{\"theme\": \"dark\", \"colormap\": \"cividis\"}\n");
+    write_text(prefs_file, "{\"theme\": \"dark\", \"colormap\": \"cividis\"}\n");
     prefs_store st;
-    prefs_store_open(&st, path, 0);
+    prefs_store_open(&st, prefs_file, 0);
     prefs now = st.loaded;
     now.theme_dark = 0;                                  /* stepformer --theme light */
     assert_int_equal(prefs_store_update(&st, &now, 0, 0), 0);
@@ -189,25 +182,23 @@ static void test_command_line_choices_are_not_written(void **state) {
     assert_int_equal(prefs_store_update(&st, &now, 10, 1), 1);
     prefs q;
     s2s_error err = {{0}};
-    assert_int_equal(prefs_load(&q, path, &err), 0);
+    assert_int_equal(prefs_load(&q, prefs_file, &err), 0);
     assert_int_equal(q.theme_dark, 1);                   /* still dark: --theme held for one session */
     assert_string_equal(q.colormap, "cividis");
     assert_string_equal(q.input, "abc");
 }
 
 static void test_no_config_reads_and_writes_nothing(void **state) {
-    char path[300];
-    snprintf(path, sizeof path, "%s/prefs.json", dir);
-    write_text(path, "not json");
+    write_text(prefs_file, "not json");
     prefs_store st;
-    prefs_store_open(&st, path, 1);
+    prefs_store_open(&st, prefs_file, 1);
     assert_string_equal(st.problem, ""); /* not even read */
     prefs now = sample();
     assert_int_equal(prefs_store_update(&st, &now, 0, 0), 0);
     now.theme_dark = 0;
     assert_int_equal(prefs_store_update(&st, &now, 10, 1), 0);
     char *text = NULL;
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(prefs_file, "r");
     char buf[64] = {0};
     assert_non_null(f);
     text = fgets(buf, sizeof buf, f);
