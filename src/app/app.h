@@ -15,6 +15,8 @@ typedef struct app_options {
     opt_size size;          /* window size in logical pixels; 0x0 not given */
     const char *export_dir; /* where E and Shift+E write; NULL: the last one, else the working directory */
     int no_config;          /* neither read nor write the preferences */
+    const char *lesson;     /* a lesson to open (its name, NN or a path to a .md), or NULL */
+    int slide;              /* its slide, from 1 */
 } app_options;
 
 /* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure
