@@ -36,6 +36,11 @@ model=$prefix/share/stepformer/models/reverse-at.safetensors
 [ -f "$model" ] && ok "models in share/stepformer/models ($(ls "$prefix/share/stepformer/models" | wc -l) files)" || bad "no $model"
 out=$(run compare --task reverse --input abc 2>&1)
 echo "$out" | grep -q "^at .*cba" && ok "compare --task finds the installed models" || bad "compare --task: $out"
+if [ -d "$(dirname "$0")/../../lessons/en" ]; then
+    out=$(run lesson list 2>&1)
+    echo "$out" | grep -q "lessons in $prefix/share/stepformer/lessons/en" && ok "lesson list finds the installed lessons" ||
+        bad "lesson list: $out"
+fi
 out=$(run decode --model "$model" --input abcd 2>&1)
 echo "$out" | grep -q "dcba" && ok "decode: dcba" || bad "decode: $out"
 run export --model "$model" --input abcd --format svg -o fig.svg >"$work/export.log" 2>&1 &&
