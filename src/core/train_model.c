@@ -231,19 +231,10 @@ static double cross_entropy(float *probs, float *glogits, const int *target, int
     double loss = 0.0;
     for (int n = 0; n < N; n++) {
         float *p = probs + (size_t)n * V;
-        float mx = p[0];
-        for (int v = 1; v < V; v++)
-            if (p[v] > mx) mx = p[v];
-        double sum = 0.0;
         int t = target[n];
         float lt = p[t];
-        for (int v = 0; v < V; v++) {
-            p[v] = expf(p[v] - mx);
-            sum += p[v];
-        }
-        float inv = (float)(1.0 / sum);
-        for (int v = 0; v < V; v++) p[v] *= inv;
-        if (t != S2S_PAD) loss += log(sum) + (double)mx - (double)lt;
+        float lse = softmax_row(p, p, V);
+        if (t != S2S_PAD) loss += (double)lse - (double)lt;
         if (glogits) {
             float *g = glogits + (size_t)n * V;
             if (t == S2S_PAD) {
@@ -335,17 +326,9 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
         /* not cross_entropy(): class 0 (an empty output) is a real class here, not padding */
         for (int b = 0; b < B; b++) {
             float *p = a.lprobs + (size_t)b * M1;
-            float mx = p[0];
-            for (int v = 1; v < M1; v++)
-                if (p[v] > mx) mx = p[v];
-            double sum = 0.0;
             float lt = p[bt->len[b]];
-            for (int v = 0; v < M1; v++) {
-                p[v] = expf(p[v] - mx);
-                sum += p[v];
-            }
-            for (int v = 0; v < M1; v++) p[v] = (float)(p[v] / sum);
-            lloss += (log(sum) + (double)mx - (double)lt) / nm->n_seqs;
+            float lse = softmax_row(p, p, M1);
+            lloss += ((double)lse - (double)lt) / nm->n_seqs;
             if (backward) {
                 float s = nm->len_weight / nm->n_seqs, *g = a.glen + (size_t)b * M1;
                 for (int v = 0; v < M1; v++) g[v] = p[v] * s;
