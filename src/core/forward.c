@@ -62,6 +62,14 @@ void runner_rewind(s2s_runner *r, int n_keep) {
     if (n_keep < r->n_cached) r->n_cached = n_keep < 0 ? 0 : n_keep;
 }
 
+/* out (N, O) = inp (N, I) @ w (O, I)^T + b: every matmul of the inference forward goes through the
+ * one streaming kernel, so a row's result never depends on the rows computed with it. */
+static void linear(const s2s_runner *r, float *out, const float *inp, const float *w, const float *b, int N, int I,
+                   int O) {
+    (void)r;
+    matmul_forward_stream(out, O, inp, w, b, N, I, O);
+}
+
 /* ---- tracing helpers --------------------------------------------------------------------------- */
 
 /* Records columns [c0, c0+w) of a (rows, ld) matrix: one head's slice of Q, K, V or the output. */
@@ -134,7 +142,7 @@ static int attention(const s2s_runner *r, const s2s_attn_w *w, float *out, const
         }
         TRACE(put_cols(tr, b, layer, sub, TO_HEAD_OUT, h, pass, q_pos0, n, s.cat, D, c0, Dh));
     }
-    matmul_forward(out, s.cat, w->out_w, w->out_b, n, D, D);
+    linear(r, out, s.cat, w->out_w, w->out_b, n, D, D);
     TRACE(trace_put(tr, b, layer, sub, TO_ATTN_OUT, -1, pass, q_pos0, n, D, out));
     return 0;
 }
@@ -156,10 +164,10 @@ static int ffn_block(const s2s_runner *r, const s2s_layer_w *L, int norm_idx, fl
     int D = c->d_model, F = c->d_ff;
     scratch s = scratch_of(r);
     TRACE(trace_put(tr, b, layer, TS_FFN, TO_INPUT, -1, pass, row0, n, D, x));
-    matmul_forward(s.hid, x, L->lin1_w, L->lin1_b, n, D, F);
+    linear(r, s.hid, x, L->lin1_w, L->lin1_b, n, D, F);
     relu_forward(s.hid, s.hid, (size_t)n * F);
     TRACE(trace_put(tr, b, layer, TS_FFN, TO_FFN_HIDDEN, -1, pass, row0, n, F, s.hid));
-    matmul_forward(s.y, s.hid, L->lin2_w, L->lin2_b, n, F, D);
+    linear(r, s.y, s.hid, L->lin2_w, L->lin2_b, n, F, D);
     TRACE(trace_put(tr, b, layer, TS_FFN, TO_FFN_OUT, -1, pass, row0, n, D, s.y));
     return add_norm(x, s.y, s.sum, L->norm_w[norm_idx], L->norm_b[norm_idx], n, D, tr, b, layer, TS_FFN, pass, row0,
                     err);
@@ -186,9 +194,9 @@ int runner_encode(s2s_runner *r, const int *src, int S, s2s_trace *tr, s2s_error
         TRACE(trace_put(tr, TB_ENCODER, l, TS_SELF_ATTN, TO_INPUT, -1, 0, 0, S, D, x));
         /* Q into s.q; K and V into the kvn block, (S, D) each */
         float *k = s.kvn, *v = s.kvn + (size_t)S * D;
-        matmul_forward(s.q, x, L->self_attn.in_w, L->self_attn.in_b, S, D, D);
-        matmul_forward(k, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, S, D, D);
-        matmul_forward(v, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, S, D, D);
+        linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, S, D, D);
+        linear(r, k, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, S, D, D);
+        linear(r, v, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, S, D, D);
         if (attention(r, &L->self_attn, s.y, s.q, k, v, S, S, 0, 0, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, 1, err))
             return -1;
         if (add_norm(x, s.y, s.sum, L->norm_w[0], L->norm_b[0], S, D, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, err))
@@ -220,9 +228,9 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
         float *kc = r->self_k + (size_t)l * R * D, *vc = r->self_v + (size_t)l * R * D; /* (R, D) */
         /* masked self-attention over the cache plus the new positions */
         TRACE(trace_put(tr, TB_DECODER, l, TS_SELF_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
-        matmul_forward(s.q, x, L->self_attn.in_w, L->self_attn.in_b, n, D, D);
-        matmul_forward(kc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, n, D, D);
-        matmul_forward(vc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, n, D, D);
+        linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, n, D, D);
+        linear(r, kc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, n, D, D);
+        linear(r, vc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, n, D, D);
         if (attention(r, &L->self_attn, s.y, s.q, kc, vc, n, p0 + n, p0, causal, tr, TB_DECODER, l, TS_SELF_ATTN, pass,
                       p0, 1, err))
             return -1;
@@ -232,11 +240,11 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
         float *ck = r->cross_k + (size_t)l * R * D, *cv = r->cross_v + (size_t)l * R * D; /* (S, D) */
         int first = !r->cross_ready;
         if (first) {
-            matmul_forward(ck, r->memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, S, D, D);
-            matmul_forward(cv, r->memory, L->cross_attn.in_w + (size_t)2 * D * D, L->cross_attn.in_b + 2 * D, S, D, D);
+            linear(r, ck, r->memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, S, D, D);
+            linear(r, cv, r->memory, L->cross_attn.in_w + (size_t)2 * D * D, L->cross_attn.in_b + 2 * D, S, D, D);
         }
         TRACE(trace_put(tr, TB_DECODER, l, TS_CROSS_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
-        matmul_forward(s.q, x, L->cross_attn.in_w, L->cross_attn.in_b, n, D, D);
+        linear(r, s.q, x, L->cross_attn.in_w, L->cross_attn.in_b, n, D, D);
         if (attention(r, &L->cross_attn, s.y, s.q, ck, cv, n, S, p0, 0, tr, TB_DECODER, l, TS_CROSS_ATTN, pass, 0,
                       first, err))
             return -1;
@@ -248,7 +256,7 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
     r->n_cached = p0 + n;
     layernorm_forward(s.y, NULL, NULL, x, m->w.dec_norm_w, m->w.dec_norm_b, n, D);
     TRACE(trace_put(tr, TB_DECODER, -1, TS_NONE, TO_FINAL_NORM, -1, pass, p0, n, D, s.y));
-    matmul_forward(logits, s.y, m->w.gen_w, m->w.gen_b, n, D, c->tgt_vocab);
+    linear(r, logits, s.y, m->w.gen_w, m->w.gen_b, n, D, c->tgt_vocab);
     if (tr) {
         TRACE(trace_put(tr, TB_GENERATOR, -1, TS_NONE, TO_LOGITS, -1, pass, p0, n, c->tgt_vocab, logits));
         float *probs = trace_add(tr, TB_GENERATOR, -1, TS_NONE, TO_PROBS, -1, pass, p0, n, c->tgt_vocab);
@@ -272,7 +280,7 @@ int runner_length(s2s_runner *r, s2s_trace *tr, float *length_logits, s2s_error 
         for (int e = 0; e < D; e++) pool[e] += r->memory[(size_t)i * D + e];
     for (int e = 0; e < D; e++) pool[e] /= (float)S;
     TRACE(trace_put(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, -1, 0, 0, 1, D, pool));
-    matmul_forward(length_logits, pool, m->w.len_w, m->w.len_b, 1, D, c->max_len + 1);
+    linear(r, length_logits, pool, m->w.len_w, m->w.len_b, 1, D, c->max_len + 1);
     if (tr) {
         TRACE(trace_put(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_LOGITS, -1, 0, 0, 1, c->max_len + 1, length_logits));
         float *p = trace_add(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1, 0, 0, 1, c->max_len + 1);

@@ -7,10 +7,16 @@
 
 #include <stddef.h>
 
-/* out = inp @ w^T + b.   out (N, O), inp (N, I), w (O, I), b (O) or NULL. */
+/* out = inp @ w^T + b.   out (N, O), inp (N, I), w (O, I), b (O) or NULL. For many rows (training):
+ * the weights are repacked into panels, which pays back only when many rows share them. */
 void matmul_forward(float *out, const float *inp, const float *w, const float *b, int N, int I, int O);
-/* The same with the rows of out ldo floats apart (a slice of the outputs, a wider matrix). */
-void matmul_forward_ld(float *out, int ldo, const float *inp, const float *w, const float *b, int N, int I, int O);
+/* The same for inference: dot products that read the weights as they are (a decoding step streams
+ * each weight once), the rows of out ldo floats apart (a slice of the outputs for one thread). Each
+ * row's result is the same however many rows are computed together, so the inference forward,
+ * which uses only this one, gives cached decoding equal to recomputation bit for bit. Its sums
+ * differ from matmul_forward's in the last bits (another order). */
+void matmul_forward_stream(float *out, int ldo, const float *inp, const float *w, const float *b, int N, int I,
+                           int O);
 /* dinp += dout @ w; dw += dout^T @ inp; db += sum over rows of dout. Any of dinp, dw, db may be NULL. */
 void matmul_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
                      int N, int I, int O);

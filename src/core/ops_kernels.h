@@ -6,10 +6,13 @@
  * into tiles or blocks, nor by the thread that computes them:
  *   fwd: out[n][o] = ((sum over the 8 lanes of acc) + tail) + b[o], where lane l accumulates
  *        x[n][k] * w[o][k] for k = l, l + 8, ... (k < K rounded down to 8) in order, the lanes are
- *        added as ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)), and the tail adds the last
+ *        added as ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)), and the tail adds the last
  *        K mod 8 products one by one. So a row's result is the same whether it is computed alone
  *        (cached decoding, one row) or among many (recomputation), and a split of the outputs over
  *        threads changes nothing.
+ *   fwd_batch: out[n][o] = b[o] (or 0), then + x[n][k] * w[o][k] for k = 0, 1, ... one by one.
+ *        fwd and fwd_batch give slightly different sums: the inference forward uses fwd for every
+ *        row it computes, the training forward fwd_batch.
  *   dx, dw: each element is its starting value plus the products in ascending order of the summed
  *        index (o for dx, n for dw), one by one. */
 #ifndef S2S_OPS_KERNELS_H
@@ -24,7 +27,8 @@ typedef void mm_dw_fn(float *dw, const float *g, const float *x, int N, int I, i
 
 typedef struct mm_kernels {
     const char *name; /* "avx2+fma", "portable" */
-    mm_fwd_fn *fwd;
+    mm_fwd_fn *fwd;       /* dot products, weights read in their layout (inference, decoding) */
+    mm_fwd_fn *fwd_batch; /* outer products over a transposed panel (training, many rows) */
     mm_dx_fn *dx;
     mm_dw_fn *dw;
 } mm_kernels;

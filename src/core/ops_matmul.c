@@ -16,11 +16,22 @@ static void fwd_portable(float *out, int ldo, const float *x, const float *w, co
             float l[8] = {0};
             for (int k = 0; k < K8; k += 8)
                 for (int e = 0; e < 8; e++) l[e] += xr[k + e] * wr[k + e];
-            float v = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
+            float v = ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
             for (int k = K8; k < K; k++) v += xr[k] * wr[k];
             out[(size_t)n * ldo + o] = b ? v + b[o] : v;
         }
     }
+}
+
+static void fwd_batch_portable(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K,
+                               int O) {
+    for (int n = 0; n < N; n++)
+        for (int o = 0; o < O; o++) {
+            const float *xr = x + (size_t)n * K, *wr = w + (size_t)o * K;
+            float v = b ? b[o] : 0.0f;
+            for (int k = 0; k < K; k++) v += xr[k] * wr[k];
+            out[(size_t)n * ldo + o] = v;
+        }
 }
 
 static void dx_portable(float *dx, const float *g, const float *w, int N, int I, int O) {
@@ -45,7 +56,7 @@ static void dw_portable(float *dw, const float *g, const float *x, int N, int I,
     }
 }
 
-const mm_kernels mm_kernels_portable = {"portable", fwd_portable, dx_portable, dw_portable};
+const mm_kernels mm_kernels_portable = {"portable", fwd_portable, fwd_batch_portable, dx_portable, dw_portable};
 
 /* ---- the choice: an ifunc resolver runs once, when the program is loaded ------------------------ */
 
@@ -65,10 +76,11 @@ const mm_kernels *mm_kernels_active(void) { return &mm_kernels_portable; }
 /* ---- the operations ---------------------------------------------------------------------------- */
 
 void matmul_forward(float *out, const float *inp, const float *w, const float *b, int N, int I, int O) {
-    mm_kernels_active()->fwd(out, O, inp, w, b, N, I, O);
+    mm_kernels_active()->fwd_batch(out, O, inp, w, b, N, I, O);
 }
 
-void matmul_forward_ld(float *out, int ldo, const float *inp, const float *w, const float *b, int N, int I, int O) {
+void matmul_forward_stream(float *out, int ldo, const float *inp, const float *w, const float *b, int N, int I,
+                           int O) {
     mm_kernels_active()->fwd(out, ldo, inp, w, b, N, I, O);
 }
 

@@ -3,10 +3,10 @@
  * ops_matmul.c), so the binary still starts on any x86-64.
  *
  * fwd is a dot-product kernel (both operands run along k) so that it reads the weights in their file
- * layout, row after row, without a packed copy: a decoding step streams each weight once. A 4-row by
- * 3-output tile keeps 12 accumulators and 3 weight vectors in the 16 registers (7 loads per 12 FMAs);
- * one row alone (decoding) takes 8 outputs at a time, enough independent chains to hide the FMA
- * latency. dx and dw are outer-product kernels: a 6-by-16 tile of the result stays in 12 registers
+ * layout, row after row, without a packed copy: a decoding step streams each weight once. A 2-row by
+ * 6-output tile keeps 12 accumulators, 2 rows of x and a weight vector in the 16 registers (8 loads
+ * per 12 FMAs); one row alone (decoding) takes 8 outputs at a time, enough independent chains to hide the FMA
+ * latency; the lane sums of eight outputs take nine shuffles and adds. dx and dw are outer-product kernels: a 6-by-16 tile of the result stays in 12 registers
  * while the summed index runs, each step two vector loads, six broadcasts and twelve FMAs. */
 #include "core/ops_kernels.h"
 
@@ -19,24 +19,31 @@
 
 /* ---- forward: out = x w^T + b ------------------------------------------------------------------ */
 
-/* Four lane sums at once, each ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)); the hadd pairs
- * give exactly that tree. */
-INLINE __m128 reduce4(__m256 a, __m256 b, __m256 c, __m256 d) {
-    __m128 a2 = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
-    __m128 b2 = _mm_add_ps(_mm256_castps256_ps128(b), _mm256_extractf128_ps(b, 1));
-    __m128 c2 = _mm_add_ps(_mm256_castps256_ps128(c), _mm256_extractf128_ps(c, 1));
-    __m128 d2 = _mm_add_ps(_mm256_castps256_ps128(d), _mm256_extractf128_ps(d, 1));
-    return _mm_hadd_ps(_mm_hadd_ps(a2, b2), _mm_hadd_ps(c2, d2));
+/* Eight lane sums at once (missing outputs are zero accumulators): output j's lanes are added as
+ * ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)), which is what the hadd pairs and the final
+ * add of the two 128-bit halves give. */
+INLINE __m256 reduce8(const __m256 *a) {
+    __m256 ab = _mm256_hadd_ps(a[0], a[1]), cd = _mm256_hadd_ps(a[2], a[3]);
+    __m256 ef = _mm256_hadd_ps(a[4], a[5]), gh = _mm256_hadd_ps(a[6], a[7]);
+    __m256 abcd = _mm256_hadd_ps(ab, cd), efgh = _mm256_hadd_ps(ef, gh); /* (lanes 0-3 | lanes 4-7) */
+    __m256 lo = _mm256_permute2f128_ps(abcd, efgh, 0x20), hi = _mm256_permute2f128_ps(abcd, efgh, 0x31);
+    return _mm256_add_ps(lo, hi);
 }
 
-/* Finishes NR (<= 4) outputs of one row from their accumulators: lane sums, tail, bias. */
+/* Finishes NR (<= 8) outputs of one row from their accumulators: lane sums, tail, bias. */
 INLINE void fwd_finish(int NR, const __m256 *acc, float *y, const float *x, const float *const *wr, const float *b,
                        int K8, int K) {
-    __m256 z = _mm256_setzero_ps();
-    float s[4];
-    _mm_storeu_ps(s, reduce4(acc[0], NR > 1 ? acc[1] : z, NR > 2 ? acc[2] : z, NR > 3 ? acc[3] : z));
+    __m256 a[8];
+    for (int j = 0; j < 8; j++) a[j] = j < NR ? acc[j] : _mm256_setzero_ps();
+    __m256 s = reduce8(a);
+    if (NR == 8 && K8 == K) { /* the common case, all in registers */
+        _mm256_storeu_ps(y, b ? _mm256_add_ps(s, _mm256_loadu_ps(b)) : s);
+        return;
+    }
+    float t[8]; /* not a masked store: vmaskmovps to memory is slow on AMD */
+    _mm256_storeu_ps(t, s);
     for (int j = 0; j < NR; j++) {
-        float v = s[j];
+        float v = t[j];
         for (int k = K8; k < K; k++) v = fmaf(x[k], wr[j][k], v);
         y[j] = b ? v + b[j] : v;
     }
@@ -44,66 +51,47 @@ INLINE void fwd_finish(int NR, const __m256 *acc, float *y, const float *x, cons
 
 /* An MR-row by NR-output tile (constants after inlining) at rows x[0..MR), weights w[0..NR). */
 INLINE void fwd_tile(int MR, int NR, float *out, int ldo, const float *x, const float *w, const float *b, int K) {
-    __m256 acc[4][4];
-    const float *wr[4];
+    __m256 acc[2][8];
+    const float *wr[8];
     for (int j = 0; j < NR; j++) wr[j] = w + (size_t)j * K;
     for (int r = 0; r < MR; r++)
         for (int j = 0; j < NR; j++) acc[r][j] = _mm256_setzero_ps();
     int K8 = K & ~7;
     for (int k = 0; k < K8; k += 8) {
-        __m256 wv[4];
-        for (int j = 0; j < NR; j++) wv[j] = _mm256_loadu_ps(wr[j] + k);
-        for (int r = 0; r < MR; r++) {
-            __m256 xv = _mm256_loadu_ps(x + (size_t)r * K + k);
-            for (int j = 0; j < NR; j++) acc[r][j] = _mm256_fmadd_ps(xv, wv[j], acc[r][j]);
+        __m256 xv[2];
+        for (int r = 0; r < MR; r++) xv[r] = _mm256_loadu_ps(x + (size_t)r * K + k);
+        for (int j = 0; j < NR; j++) {
+            __m256 wv = _mm256_loadu_ps(wr[j] + k);
+            for (int r = 0; r < MR; r++) acc[r][j] = _mm256_fmadd_ps(xv[r], wv, acc[r][j]);
         }
     }
     for (int r = 0; r < MR; r++) fwd_finish(NR, acc[r], out + (size_t)r * ldo, x + (size_t)r * K, wr, b, K8, K);
 }
 
-/* One row by 8 outputs: 8 independent FMA chains while the weights stream. */
-INLINE void fwd_row8(float *y, const float *x, const float *w, const float *b, int K) {
-    __m256 acc[8];
-    const float *wr[8];
-    for (int j = 0; j < 8; j++) {
-        wr[j] = w + (size_t)j * K;
-        acc[j] = _mm256_setzero_ps();
-    }
-    int K8 = K & ~7;
-    for (int k = 0; k < K8; k += 8) {
-        __m256 xv = _mm256_loadu_ps(x + k);
-        for (int j = 0; j < 8; j++) acc[j] = _mm256_fmadd_ps(xv, _mm256_loadu_ps(wr[j] + k), acc[j]);
-    }
-    fwd_finish(4, acc, y, x, wr, b, K8, K);
-    fwd_finish(4, acc + 4, y + 4, x, wr + 4, b ? b + 4 : NULL, K8, K);
-}
-
 static void fwd_avx2(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
-    if (N == 1) { /* one row (a decoding step): stream every weight row once */
+    if (N == 1) { /* one row (a decoding step): stream every weight row once, 8 FMA chains at a time */
         int o = 0;
-        for (; o + 8 <= O; o += 8) fwd_row8(out + o, x, w + (size_t)o * K, b ? b + o : NULL, K);
+        for (; o + 8 <= O; o += 8) fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K);
         for (; o < O; o++) fwd_tile(1, 1, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K);
         return;
     }
-    /* blocks of outputs whose weights (OB rows of K) stay in the 512 KB L2 while every row passes */
-    int OB = (int)((192 * 1024 / sizeof(float)) / (size_t)K) / 3 * 3;
-    if (OB < 3) OB = 3;
+    /* blocks of outputs whose weights (OB rows of K) stay in the 512 KB L2 while every row passes;
+     * tiles of 2 rows by 6 outputs: 12 accumulators, 2 rows of x and one weight vector in registers */
+    int OB = (int)((192 * 1024 / sizeof(float)) / (size_t)K) / 6 * 6;
+    if (OB < 6) OB = 6;
     for (int o0 = 0; o0 < O; o0 += OB) {
         int o1 = o0 + OB < O ? o0 + OB : O;
-        int n = 0;
-        for (; n + 4 <= N; n += 4) {
+        for (int n = 0; n < N; n += 2) {
             const float *xr = x + (size_t)n * K;
             float *y = out + (size_t)n * ldo;
             int o = o0;
-            for (; o + 3 <= o1; o += 3) fwd_tile(4, 3, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
-            for (; o < o1; o++) fwd_tile(4, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
-        }
-        for (; n < N; n++) {
-            const float *xr = x + (size_t)n * K;
-            float *y = out + (size_t)n * ldo;
-            int o = o0;
-            for (; o + 3 <= o1; o += 3) fwd_tile(1, 3, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
-            for (; o < o1; o++) fwd_tile(1, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
+            if (n + 1 < N) {
+                for (; o + 6 <= o1; o += 6) fwd_tile(2, 6, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
+                for (; o < o1; o++) fwd_tile(2, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
+            } else {
+                for (; o + 6 <= o1; o += 6) fwd_tile(1, 6, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
+                for (; o < o1; o++) fwd_tile(1, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
+            }
         }
     }
 }
@@ -163,12 +151,15 @@ static void outer_panel(int R, int cols, float *C, int ldc, const float *A, size
     for (; r < R; r++) outer_tile(1, 0, cols, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
 }
 
-/* dx (N, I) += g (N, O) @ w (O, I): rows of dx, summed over o. The w panel (O by 16) stays in L1/L2
- * while every row block passes. */
+/* dx (N, I) += g (N, O) @ w (O, I): rows of dx, summed over o in blocks of 256 so that the w panel
+ * (256 by 16) stays in L1 while every row passes; the partial sums wait in dx, the order unchanged. */
 static void dx_avx2(float *dx, const float *g, const float *w, int N, int I, int O) {
-    for (int i = 0; i < I; i += 16) {
-        int cols = I - i < 16 ? I - i : 16;
-        outer_panel(N, cols, dx + i, I, g, (size_t)O, 1, w + i, I, O);
+    for (int o0 = 0; o0 < O; o0 += 256) {
+        int ob = O - o0 < 256 ? O - o0 : 256;
+        for (int i = 0; i < I; i += 16) {
+            int cols = I - i < 16 ? I - i : 16;
+            outer_panel(N, cols, dx + i, I, g + o0, (size_t)O, 1, w + (size_t)o0 * I + i, I, ob);
+        }
     }
 }
 
@@ -184,6 +175,26 @@ static void dw_avx2(float *dw, const float *g, const float *x, int N, int I, int
     }
 }
 
-const mm_kernels mm_kernels_avx2 = {"avx2+fma", fwd_avx2, dx_avx2, dw_avx2};
+/* out = x w^T + b for many rows (training): 16 outputs' weights at a time are copied, transposed,
+ * into a (256, 16) panel that stays in L1, and the outer-product tiles run over every row; the
+ * result starts as the bias and takes the products in order of k. */
+static void fwd_batch_avx2(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
+    float panel[256 * 16] __attribute__((aligned(32))); /* (kb, 16) */
+    for (int n = 0; n < N; n++)
+        for (int o = 0; o < O; o++) out[(size_t)n * ldo + o] = b ? b[o] : 0.0f;
+    for (int o = 0; o < O; o += 16) {
+        int cols = O - o < 16 ? O - o : 16;
+        for (int k0 = 0; k0 < K; k0 += 256) {
+            int kb = K - k0 < 256 ? K - k0 : 256;
+            for (int j = 0; j < 16; j++) {
+                const float *wr = w + (size_t)(o + j) * K + k0;
+                for (int k = 0; k < kb; k++) panel[k * 16 + j] = j < cols ? wr[k] : 0.0f;
+            }
+            outer_panel(N, cols, out + o, ldo, x + k0, (size_t)K, 1, panel, 16, kb);
+        }
+    }
+}
+
+const mm_kernels mm_kernels_avx2 = {"avx2+fma", fwd_avx2, fwd_batch_avx2, dx_avx2, dw_avx2};
 
 #endif
