@@ -2,12 +2,14 @@
  * No -ffast-math: every sum runs in index order, so a row's result never depends on how many rows
  * were computed with it (cached decoding equals recomputation). */
 #include "core/ops.h"
+#include "core/ops_kernels.h"
 
 #include <math.h>
 #include <string.h>
 
 /* ---- layernorm --------------------------------------------------------------------------------- */
 
+S2S_VECTOR_CLONES
 void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w, const float *b,
                        int N, int C) {
     for (int n = 0; n < N; n++) {
@@ -26,6 +28,7 @@ void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, c
     }
 }
 
+S2S_VECTOR_CLONES
 void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
                         const float *mean, const float *rstd, int N, int C) {
     for (int n = 0; n < N; n++) {
@@ -55,14 +58,17 @@ void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, co
 
 /* ---- elementwise ------------------------------------------------------------------------------- */
 
+S2S_VECTOR_CLONES
 void relu_forward(float *out, const float *inp, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] = inp[i] > 0.0f ? inp[i] : 0.0f;
 }
 
+S2S_VECTOR_CLONES
 void relu_backward(float *dinp, const float *dout, const float *out, size_t n) {
     for (size_t i = 0; i < n; i++) dinp[i] += out[i] > 0.0f ? dout[i] : 0.0f;
 }
 
+S2S_VECTOR_CLONES
 float softmax_row(float *out, const float *in, int C) {
     float mx = -INFINITY;
     for (int c = 0; c < C; c++)
@@ -85,6 +91,7 @@ void softmax_rows(float *x, int N, int C) {
     for (int n = 0; n < N; n++) softmax_row(x + (size_t)n * C, x + (size_t)n * C, C);
 }
 
+S2S_VECTOR_CLONES
 void add_inplace(float *out, const float *a, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] += a[i];
 }
@@ -109,6 +116,7 @@ void embed_forward(float *out, const int *ids, const float *table, int N, int D,
     }
 }
 
+S2S_VECTOR_CLONES
 void embed_backward(float *dtable, const float *dout, const int *ids, int N, int D) {
     float scale = sqrtf((float)D);
     for (int n = 0; n < N; n++) {

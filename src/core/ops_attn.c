@@ -3,12 +3,14 @@
 #include <math.h>
 
 #include "core/ops.h"
+#include "core/ops_kernels.h"
 #include "core/vocab.h"
 
 /* Multi-head attention of B sequences: Tq queries over Tk keys each.
  *   cat (B*Tq, D) = concat_h softmax(mask(Q_h K_h^T / sqrt(Dh))) V_h;  att (B, H, Tq, Tk) keeps the weights.
  *   q rows have stride ldq, k and v rows ldk (they may be slices of a fused QKV or KV matrix).
  *   kid (B, Tk) key ids: a key whose id is 0 (padding) is masked; causal: key j > query i masked. */
+S2S_VECTOR_CLONES
 void attention_forward(float *cat, float *att, const float *q, int ldq, const float *k, const float *v, int ldk,
                        const int *kid, int causal, int B, int Tq, int Tk, int H, int D) {
     int Dh = D / H;
@@ -46,6 +48,7 @@ void attention_forward(float *cat, float *att, const float *q, int ldq, const fl
 
 /* Backward of mha_forward: gq, gk, gv (same strides as q, k, v) += from gcat (B*Tq, D).
  * gatt (Tq, Tk) is scratch. */
+S2S_VECTOR_CLONES
 void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, float *gatt, const float *gcat,
                         const float *att, const float *q, const float *k, const float *v, int B, int Tq, int Tk,
                         int H, int D) {

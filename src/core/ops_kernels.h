@@ -39,6 +39,16 @@ extern const mm_kernels mm_kernels_portable;
 extern const mm_kernels mm_kernels_avx2;
 #endif
 
+/* The element-wise passes (layernorm, relu, softmax, attention) are plain C that GCC vectorizes; this
+ * makes an x86-64-v3 (AVX2, FMA) clone of each beside the default, chosen at load time. No
+ * -ffast-math, so the sums keep their order in both. (Not under the sanitizers: their runtime and
+ * ifunc resolvers do not mix.) */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define S2S_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define S2S_VECTOR_CLONES
+#endif
+
 /* The set this CPU runs (chosen once). */
 const mm_kernels *mm_kernels_active(void);
 
