@@ -8,6 +8,7 @@
 
 #include "app/app_bench.h"
 #include "core/clock.h"
+#include "cli/bench.h"
 #include "cli/cli.h"
 #include "core/decode.h"
 #include "core/ops.h"
@@ -41,7 +42,7 @@ static int bench_train(int steps, int threads, double *tok_s, s2s_error *err) {
 /* AT greedy microseconds per generated token (the whole decode, encoder included, over max_len
  * tokens) and NAT microseconds per sequence (max_len positions), on a src_len-token input, with the
  * dates task's vocabularies. */
-static int bench_decode(const s2s_shape *sh, int reps, int src_len, double *at_us_tok, double *nat_us,
+int bench_decode(const s2s_shape *sh, int reps, int src_len, double *at_us_tok, double *nat_us,
                         s2s_error *err) {
     for (int kind = 0; kind < 2; kind++) {
         s2s_shape s = *sh;
@@ -112,14 +113,16 @@ int cmd_bench(int argc, char **argv) {
         {"--quick", NULL, "few repetitions (for tests; the figures are rough)", NULL},
         {"--threads", "N", "training threads", "2"},
         {"--gui", NULL, "instead: the window's frame times (see bench --gui --help)", NULL},
+        {"--peer", NULL, "instead: beside OpenBLAS, PyTorch and the read bandwidth, 3 rounds (tools/bench_*.py)", NULL},
     };
-    int rc = cli_parse(argc, argv, o, 4, "stepformer bench [--json] [--quick] | stepformer bench --gui [options]",
+    int rc = cli_parse(argc, argv, o, 5, "stepformer bench [--json] [--quick] [--peer] | stepformer bench --gui [options]",
                        "Measures training tokens per second (default shape: d_model 64, 4 heads, d_ff 256, 2+2 "
                        "layers, batch 64, reverse), AT and NAT decode time with that shape and with a paper-size "
                        "model (512, 8 heads, 2048, 6+6 layers, random weights, 40-token input), and matmul GFLOP/s.");
     if (rc) return rc == 1 ? 0 : 2;
     int threads, quick = o[1].value != NULL, json = o[0].value != NULL;
     if (cli_int(&o[2], 1, S2S_TRAIN_MAX_THREADS, &threads)) return 2;
+    if (o[4].value) return bench_peer(quick ? 1 : 3, quick, json);
     bench_result r;
     memset(&r, 0, sizeof r);
     s2s_error err = {{0}};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ops.h"
+#include "core/pool.h"
 
 /* Scratch layout (floats), sized for R = M+1 rows (the longest decoder input; sources are <= M):
  *   x (R, D) residual stream   | y (R, D) sublayer update | sum (R, D) residual sum | q (R, D) queries
@@ -54,6 +55,7 @@ int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err) {
 
 void runner_free(s2s_runner *r) {
     if (!r) return;
+    pool_free(r->pool);
     free(r->memory); /* the one allocation */
     memset(r, 0, sizeof *r);
 }
@@ -62,12 +64,40 @@ void runner_rewind(s2s_runner *r, int n_keep) {
     if (n_keep < r->n_cached) r->n_cached = n_keep < 0 ? 0 : n_keep;
 }
 
+/* One matmul split over the pool's threads by slices of the outputs (multiples of 8, the kernel's
+ * streaming width): each output is computed whole by one thread, so the split changes nothing. */
+typedef struct linear_job {
+    float *out;
+    const float *inp, *w, *b;
+    int N, I, O;
+} linear_job;
+
+static void linear_part(void *arg, int part, int n_parts) {
+    const linear_job *j = arg;
+    int o0 = (j->O / 8 * part / n_parts) * 8, o1 = part + 1 == n_parts ? j->O : (j->O / 8 * (part + 1) / n_parts) * 8;
+    if (o1 > o0)
+        matmul_forward_stream(j->out + o0, j->O, j->inp, j->w + (size_t)o0 * j->I, j->b ? j->b + o0 : NULL, j->N,
+                              j->I, o1 - o0);
+}
+
+/* Below this many weights (floats) a matmul runs on the caller alone: handing work to another
+ * thread costs some microseconds, more than a small matmul takes (the default model's largest is
+ * 16 K weights; the paper-size model's smallest 262 K). */
+#define LINEAR_SPLIT_MIN (128 * 1024)
+
 /* out (N, O) = inp (N, I) @ w (O, I)^T + b: every matmul of the inference forward goes through the
  * one streaming kernel, so a row's result never depends on the rows computed with it. */
-static void linear(const s2s_runner *r, float *out, const float *inp, const float *w, const float *b, int N, int I,
-                   int O) {
-    (void)r;
-    matmul_forward_stream(out, O, inp, w, b, N, I, O);
+static void linear(s2s_runner *r, float *out, const float *inp, const float *w, const float *b, int N, int I, int O) {
+    linear_job j = {out, inp, w, b, N, I, O};
+    if ((size_t)I * O < LINEAR_SPLIT_MIN) {
+        linear_part(&j, 0, 1);
+        return;
+    }
+    if (!r->pool_tried) { /* the first large matmul makes the threads (none if they cannot be made) */
+        r->pool = pool_new(pool_cpu_count());
+        r->pool_tried = 1;
+    }
+    pool_run(r->pool, linear_part, &j);
 }
 
 /* ---- tracing helpers --------------------------------------------------------------------------- */
@@ -92,7 +122,7 @@ static int put_cols(s2s_trace *t, trace_block b, int layer, trace_sublayer sub, 
  *   out (n, D) = out_proj(concat_h softmax(mask(Q_h K_h^T / sqrt(Dh))) V_h)
  *   q (n, D) projected queries, k, v (nk, D) projected keys and values.
  * causal: key j is visible to query at position p only when j <= p. */
-static int attention(const s2s_runner *r, const s2s_attn_w *w, float *out, const float *q, const float *k,
+static int attention(s2s_runner *r, const s2s_attn_w *w, float *out, const float *q, const float *k,
                      const float *v, int n, int nk, int q_pos0, int causal, s2s_trace *tr, trace_block b, int layer,
                      trace_sublayer sub, int pass, int k_row0, int record_kv, s2s_error *err) {
     const s2s_config *c = &r->m->cfg;
@@ -158,7 +188,7 @@ static int add_norm(float *x, const float *y, float *sum, const float *nw, const
 }
 
 /* x (n, D) <- LayerNorm(x + linear2(relu(linear1(x)))). */
-static int ffn_block(const s2s_runner *r, const s2s_layer_w *L, int norm_idx, float *x, int n, s2s_trace *tr,
+static int ffn_block(s2s_runner *r, const s2s_layer_w *L, int norm_idx, float *x, int n, s2s_trace *tr,
                      trace_block b, int layer, int pass, int row0, s2s_error *err) {
     const s2s_config *c = &r->m->cfg;
     int D = c->d_model, F = c->d_ff;

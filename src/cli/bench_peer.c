@@ -1,0 +1,363 @@
+/* bench_peer.c: `stepformer bench --peer`: Stepformer beside its peers, measured in the same run,
+ * round after round, so that every ratio is one run's ratio on a machine that others share:
+ *   matmul    our kernels vs OpenBLAS sgemm (numpy, OpenBLAS's strongest kernel for this CPU, one
+ *             thread each) on the training shapes and 256x512 by 2048x512 (tools/bench_sgemm.py);
+ *   training  reverse, d_model 64 / 4 heads / d_ff 256 / 2+2 layers, batch 32, 100 steps, 2 threads,
+ *             vs PyTorch eager on the same shape, its faster of 1 and 2 threads (tools/bench_torch.py);
+ *   decoding  AT microseconds per token, default model; paper-size model (512/8/2048, 6+6, 40-token
+ *             input) per decoder step, vs the time to stream the weights a step reads at this
+ *             machine's read bandwidth, measured on one core and on two over a buffer that size. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli/bench.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/decode.h"
+#include "core/ops.h"
+#include "core/pool.h"
+#include "core/train.h"
+
+#ifndef STEPFORMER_TOOLS
+#define STEPFORMER_TOOLS "tools"
+#endif
+
+/* The matmul shapes (N rows, I inputs, O outputs): one worker's shard of a batch of 32 reverse
+ * sequences (16 sequences of about 13 positions) through each linear layer of the default model,
+ * then the shape `bench` has always reported. */
+static const int SHAPES[][3] = {
+    {208, 64, 192}, /* self-attention Q, K, V */
+    {208, 64, 64},  /* attention output, cross-attention Q */
+    {208, 64, 128}, /* cross-attention K, V of the memory */
+    {208, 64, 256}, /* feed-forward linear1 */
+    {208, 256, 64}, /* feed-forward linear2 */
+    {208, 64, 30},  /* generator */
+    {256, 512, 2048},
+};
+#define N_SHAPES (int)(sizeof SHAPES / sizeof SHAPES[0])
+static const char *const PRODUCTS[3] = {"fwd", "dx", "dw"};
+
+typedef struct peer_round {
+    double ours[N_SHAPES][3], blas[N_SHAPES][3]; /* GFLOP/s */
+    double train_tok_s, torch_tok_s;
+    double at_us, base_step_us, bw1, bw2; /* bw in GB/s */
+} peer_round;
+
+/* ---- our side ---------------------------------------------------------------------------------- */
+
+static void fill(float *p, size_t n) {
+    for (size_t i = 0; i < n; i++) p[i] = (float)((i * 2654435761u) % 1000) * 1e-3f - 0.5f;
+}
+
+/* GFLOP/s of matmul_forward and of each backward product, best of several runs. */
+static int our_matmul(const int *s, double *gf) {
+    int N = s[0], I = s[1], O = s[2];
+    size_t nx = (size_t)N * I, nw = (size_t)O * I, ny = (size_t)N * O;
+    float *buf = malloc(sizeof(float) * (2 * nx + 2 * nw + ny + (size_t)O));
+    if (!buf) return -1;
+    float *x = buf, *dx = x + nx, *w = dx + nx, *dw = w + nw, *y = dw + nw, *b = y + ny;
+    fill(buf, 2 * nx + 2 * nw + ny + (size_t)O);
+    double flop = 2.0 * N * I * O, best[3] = {1e30, 1e30, 1e30};
+    int reps = flop > 1e9 ? 10 : (int)(2e9 / flop) > 300 ? 300 : (int)(2e9 / flop);
+    for (int r = 0; r < reps; r++) {
+        double t0 = clock_ms();
+        matmul_forward(y, x, w, b, N, I, O);
+        double t1 = clock_ms();
+        matmul_backward(dx, NULL, NULL, y, x, w, N, I, O);
+        double t2 = clock_ms();
+        matmul_backward(NULL, dw, NULL, y, x, w, N, I, O);
+        double t3 = clock_ms(), t[3] = {t1 - t0, t2 - t1, t3 - t2};
+        for (int k = 0; k < 3; k++)
+            if (t[k] < best[k]) best[k] = t[k];
+    }
+    for (int k = 0; k < 3; k++) gf[k] = flop / (best[k] * 1e-3) / 1e9;
+    free(buf);
+    return 0;
+}
+
+static int our_training(int steps, double *tok_s, s2s_error *err) {
+    static const s2s_shape shape = {64, 4, 256, 2, S2S_DECODER_AT};
+    s2s_model m;
+    if (train_model_new(&m, TASK_REVERSE, &shape, 1, err)) return -1;
+    s2s_train_opts o = train_opts_default();
+    o.steps = steps;
+    o.batch = 32;
+    o.threads = 2;
+    o.eval_every = 0;
+    s2s_train_progress p;
+    int rc = train_run(&m, TASK_REVERSE, &o, NULL, NULL, &p, err);
+    *tok_s = p.tokens_per_s;
+    model_free(&m);
+    return rc;
+}
+
+/* Microseconds per decoder step of the paper-size model (the steps only: the encoder and the
+ * cross-attention keys, computed once per input, are left out), best of reps decodes. */
+static int base_step_us(int reps, double *us, size_t *step_bytes, s2s_error *err) {
+    const int src_len = 40;
+    static const s2s_shape base = {512, 8, 2048, 6, S2S_DECODER_AT};
+    s2s_model m0, m;
+    if (train_model_new(&m0, TASK_DATES, &base, 7, err)) return -1;
+    s2s_config c = m0.cfg;
+    c.max_len = src_len;
+    int rc = model_init(&m, &c, &m0.src, &m0.tgt, m0.task, err);
+    model_free(&m0);
+    if (rc) return -1;
+    model_init_random(&m, 7);
+    size_t D = (size_t)c.d_model, F = (size_t)c.d_ff;
+    /* per step: self-attention Q, K, V and output, cross-attention Q and output, the FFN, the generator */
+    *step_bytes = sizeof(float) * ((size_t)c.n_dec * (6 * D * D + 2 * D * F) + (size_t)c.tgt_vocab * D);
+    int src[S2S_MAX_LEN], forced[S2S_MAX_LEN];
+    for (int i = 0; i < src_len; i++) src[i] = S2S_N_SPECIAL + i % (c.src_vocab - S2S_N_SPECIAL);
+    for (int i = 0; i < c.max_len; i++) forced[i] = S2S_N_SPECIAL + i % (c.tgt_vocab - S2S_N_SPECIAL);
+    s2s_decode_opts o = decode_opts_default();
+    o.forced = forced;
+    o.n_forced = c.max_len - 1;
+    *us = 1e30;
+    for (int r = 0; r < reps && rc == 0; r++) {
+        s2s_decode_result res;
+        s2s_decoder *d;
+        if (decoder_begin(&d, &m, src, src_len, &o, NULL, &res, err)) {
+            rc = -1;
+            break;
+        }
+        double t0 = clock_ms();
+        int st, n = 0;
+        while ((st = decoder_next(d, err)) == 0) n++;
+        double t = (clock_ms() - t0) * 1e3 / (n + 1);
+        decoder_free(d);
+        if (st < 0) rc = -1;
+        else if (t < *us) *us = t;
+    }
+    model_free(&m);
+    return rc;
+}
+
+/* ---- read bandwidth ---------------------------------------------------------------------------- */
+
+typedef struct read_job {
+    const float *buf;
+    size_t n;
+    float sum; /* kept so that the reads are not optimised away */
+} read_job;
+
+static void read_part(void *arg, int part, int n_parts) {
+    read_job *j = arg;
+    size_t a = j->n * (size_t)part / (size_t)n_parts / 64 * 64, b = j->n * (size_t)(part + 1) / (size_t)n_parts / 64 * 64;
+    float acc[16] = {0};
+    for (size_t i = a; i < b; i += 16)
+        for (int l = 0; l < 16; l++) acc[l] += j->buf[i + l];
+    float s = 0.0f;
+    for (int l = 0; l < 16; l++) s += acc[l];
+    if (part == 0) j->sum = s;
+}
+
+/* GB/s of a streaming read of bytes, on one thread and on all of the pool's, best of reps. */
+static int read_bandwidth(size_t bytes, int reps, double *bw1, double *bw2) {
+    size_t n = bytes / sizeof(float) / 64 * 64;
+    float *buf = malloc(sizeof(float) * n);
+    if (!buf) return -1;
+    fill(buf, n);
+    s2s_pool *pool = pool_new(pool_cpu_count());
+    read_job j = {buf, n, 0.0f};
+    double best1 = 1e30, best2 = 1e30;
+    for (int r = 0; r < reps; r++) {
+        double t0 = clock_ms();
+        read_part(&j, 0, 1);
+        double t1 = clock_ms();
+        pool_run(pool, read_part, &j);
+        double t2 = clock_ms();
+        if (t1 - t0 < best1) best1 = t1 - t0;
+        if (t2 - t1 < best2) best2 = t2 - t1;
+    }
+    *bw1 = (double)n * sizeof(float) / (best1 * 1e-3) / 1e9;
+    *bw2 = (double)n * sizeof(float) / (best2 * 1e-3) / 1e9;
+    pool_free(pool);
+    free(buf);
+    volatile float sink = j.sum; /* the reads must happen */
+    (void)sink;
+    return 0;
+}
+
+/* ---- the peers (Python scripts in tools/) ------------------------------------------------------ */
+
+/* Runs a command and returns its first line of output (malloc'd), or NULL. */
+static char *run_line(const char *cmd) {
+    FILE *f = popen(cmd, "r");
+    if (!f) return NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, f);
+    int st = pclose(f);
+    if (n <= 0 || st != 0) {
+        free(line);
+        return NULL;
+    }
+    return line;
+}
+
+/* The number after "key": in a JSON text that follows from (a flat search is enough here). */
+static double json_num(const char *from, const char *key) {
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\": ", key);
+    const char *p = from ? strstr(from, pat) : NULL;
+    return p ? strtod(p + strlen(pat), NULL) : 0.0;
+}
+
+static const char *tools_dir(void) {
+    const char *e = getenv("STEPFORMER_TOOLS");
+    return e && *e ? e : STEPFORMER_TOOLS;
+}
+
+/* OpenBLAS sgemm on every shape; *coretype gets the strongest kernel's name. */
+static int peer_sgemm(peer_round *r, char *coretype, size_t cap) {
+    char cmd[2048];
+    int len = snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/bench_sgemm.py'", tools_dir());
+    for (int s = 0; s < N_SHAPES; s++)
+        len += snprintf(cmd + len, sizeof cmd - (size_t)len, " %d,%d,%d", SHAPES[s][0], SHAPES[s][1], SHAPES[s][2]);
+    char *out = run_line(cmd);
+    if (!out) return -1;
+    const char *ct = strstr(out, "\"coretype\": \"");
+    if (ct) {
+        ct += strlen("\"coretype\": \"");
+        size_t n = strcspn(ct, "\"");
+        snprintf(coretype, cap, "%.*s", (int)n, ct);
+    }
+    for (int s = 0; s < N_SHAPES; s++) {
+        char key[64];
+        snprintf(key, sizeof key, "\"%d,%d,%d\": {", SHAPES[s][0], SHAPES[s][1], SHAPES[s][2]);
+        const char *at = strstr(out, key);
+        for (int k = 0; k < 3; k++) r->blas[s][k] = json_num(at, PRODUCTS[k]);
+    }
+    free(out);
+    return 0;
+}
+
+/* PyTorch's faster configuration: 1 or 2 intra-op threads, OpenBLAS on one thread inside each (two
+ * thread pools that both spin on 2 cores are far slower), the given OpenBLAS kernel. */
+static int peer_torch(int steps, const char *coretype, double *tok_s) {
+    *tok_s = 0.0;
+    for (int th = 1; th <= 2; th++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd,
+                 "OPENBLAS_CORETYPE=%s OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=passive /usr/bin/python3 "
+                 "'%s/bench_torch.py' --batch 32 --steps %d --threads %d --json 2>/dev/null",
+                 coretype, tools_dir(), steps, th);
+        char *out = run_line(cmd);
+        if (!out) return -1;
+        double t = json_num(out, "tokens_per_s");
+        if (t > *tok_s) *tok_s = t;
+        free(out);
+    }
+    return 0;
+}
+
+/* ---- the run ----------------------------------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median over the rounds of f(round). */
+static double median(const peer_round *rs, int n, double (*f)(const peer_round *, int, int), int s, int k) {
+    double v[16];
+    for (int i = 0; i < n; i++) v[i] = f(&rs[i], s, k);
+    qsort(v, (size_t)n, sizeof v[0], cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static double mm_ratio(const peer_round *r, int s, int k) { return r->ours[s][k] / r->blas[s][k]; }
+static double train_ratio(const peer_round *r, int s, int k) {
+    (void)s, (void)k;
+    return r->train_tok_s / r->torch_tok_s;
+}
+static double base_ratio(const peer_round *r, int s, int k) {
+    (void)k;
+    return r->base_step_us / ((double)s / (r->bw2 * 1e9) * 1e6);
+}
+static double at_us(const peer_round *r, int s, int k) {
+    (void)s, (void)k;
+    return r->at_us;
+}
+
+int bench_peer(int rounds, int quick, int json) {
+    static const s2s_shape default_shape = {64, 4, 256, 2, S2S_DECODER_AT};
+    if (rounds < 1) rounds = 1;
+    if (rounds > 16) rounds = 16;
+    peer_round rs[16];
+    memset(rs, 0, sizeof rs);
+    char coretype[32] = "Haswell";
+    size_t step_bytes = 0;
+    s2s_error err = {{0}};
+    int train_steps = quick ? 5 : 100;
+    for (int i = 0; i < rounds; i++) {
+        peer_round *r = &rs[i];
+        fprintf(stderr, "stepformer: bench --peer round %d of %d\n", i + 1, rounds);
+        for (int s = 0; s < N_SHAPES; s++)
+            if (our_matmul(SHAPES[s], r->ours[s])) return 1;
+        if (peer_sgemm(r, coretype, sizeof coretype)) {
+            fprintf(stderr, "stepformer: tools/bench_sgemm.py failed (python3-numpy, python3-threadpoolctl; "
+                            "STEPFORMER_TOOLS names the tools folder)\n");
+            return 1;
+        }
+        double at_nat;
+        if (our_training(train_steps, &r->train_tok_s, &err) ||
+            bench_decode(&default_shape, quick ? 2 : 20, 12, &r->at_us, &at_nat, &err) ||
+            base_step_us(quick ? 1 : 3, &r->base_step_us, &step_bytes, &err)) {
+            fprintf(stderr, "stepformer: %s\n", err.msg);
+            return 1;
+        }
+        if (read_bandwidth(step_bytes, quick ? 2 : 10, &r->bw1, &r->bw2) < 0) return 1;
+        if (peer_torch(train_steps, coretype, &r->torch_tok_s)) {
+            fprintf(stderr, "stepformer: tools/bench_torch.py failed (python3-torch)\n");
+            return 1;
+        }
+    }
+    const peer_round *last = &rs[rounds - 1];
+    double read_us = (double)step_bytes / (last->bw2 * 1e9) * 1e6;
+    if (json) {
+        printf("{\"rounds\": %d, \"kernels\": \"%s\", \"openblas_coretype\": \"%s\", \"matmul\": [", rounds,
+               matmul_kernels_name(), coretype);
+        for (int s = 0; s < N_SHAPES; s++)
+            printf("%s{\"shape\": [%d, %d, %d], \"fwd\": %.3f, \"dx\": %.3f, \"dw\": %.3f}", s ? ", " : "", SHAPES[s][0],
+                   SHAPES[s][1], SHAPES[s][2], median(rs, rounds, mm_ratio, s, 0), median(rs, rounds, mm_ratio, s, 1),
+                   median(rs, rounds, mm_ratio, s, 2));
+        printf("], \"train_vs_torch\": %.2f, \"decode_at_us_per_token\": %.2f, \"base_step_vs_read\": %.3f, "
+               "\"read_gb_s_1\": %.2f, \"read_gb_s_2\": %.2f}\n",
+               median(rs, rounds, train_ratio, 0, 0), median(rs, rounds, at_us, 0, 0),
+               median(rs, rounds, base_ratio, (int)step_bytes, 0), last->bw1, last->bw2);
+        return 0;
+    }
+    printf("Stepformer beside its peers, %d round(s) on this machine (ratios: median over the rounds, each "
+           "measured within its round)\n\n",
+           rounds);
+    printf("matmul, one thread: Stepformer (%s kernels) / OpenBLAS sgemm (numpy, %s kernel), GFLOP/s of the last "
+           "round\n",
+           matmul_kernels_name(), coretype);
+    printf("  %-18s %-26s %-26s %-26s\n", "N x I -> O", "forward", "dinp", "dw");
+    for (int s = 0; s < N_SHAPES; s++) {
+        printf("  %4d x %3d -> %4d ", SHAPES[s][0], SHAPES[s][1], SHAPES[s][2]);
+        for (int k = 0; k < 3; k++) {
+            char cell[64];
+            snprintf(cell, sizeof cell, "%5.1f / %5.1f = %3.0f %%", last->ours[s][k], last->blas[s][k],
+                     100.0 * median(rs, rounds, mm_ratio, s, k));
+            printf(" %-26s", cell);
+        }
+        printf("\n");
+    }
+    printf("\ntraining (reverse, 64/4/256, 2+2, batch 32, %d steps, 2 threads): %.0f target tokens/s; PyTorch "
+           "%.0f; %.1fx\n",
+           train_steps, last->train_tok_s, last->torch_tok_s, median(rs, rounds, train_ratio, 0, 0));
+    printf("AT decode, default model: %.1f us/token (median)\n", median(rs, rounds, at_us, 0, 0));
+    printf("read bandwidth over %.0f MB: %.1f GB/s on one core, %.1f GB/s on %d\n", step_bytes / 1e6, last->bw1,
+           last->bw2, pool_cpu_count());
+    printf("AT decode, paper size, one step: %.0f us; reading its %.0f MB of weights at %.1f GB/s takes %.0f us: "
+           "%.2fx\n",
+           last->base_step_us, step_bytes / 1e6, last->bw2, read_us,
+           median(rs, rounds, base_ratio, (int)step_bytes, 0));
+    return 0;
+}
