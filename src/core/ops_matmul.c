@@ -64,7 +64,8 @@ const mm_kernels mm_kernels_portable = {"portable", fwd_portable, fwd_batch_port
 static const mm_kernels *active_avx2(void) { return &mm_kernels_avx2; }
 static const mm_kernels *active_portable(void) { return &mm_kernels_portable; }
 typedef const mm_kernels *active_fn(void);
-static active_fn *resolve_active(void) {
+/* Runs while the program is being relocated, before the sanitizers' runtime is up: not instrumented. */
+__attribute__((no_sanitize_address, no_sanitize_undefined)) static active_fn *resolve_active(void) {
     __builtin_cpu_init(); /* the resolver runs before constructors */
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? active_avx2 : active_portable;
 }
