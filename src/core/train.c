@@ -4,10 +4,11 @@
 #include "core/clock.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ops_kernels.h"
+#include "core/pool.h"
 #include "core/train_data.h"
 #include "core/train_model.h"
 
@@ -80,6 +81,7 @@ static adamw_consts adamw_begin(adamw *a, double lr, float wd) {
 }
 
 /* AdamW on parameters [k0, k1), gradients first scaled by gscale (clipping). */
+S2S_VECTOR_CLONES
 static void adamw_slice(adamw *a, const adamw_consts *k, float *p, float *g, float gscale, size_t k0, size_t k1) {
     const float b1 = 0.9f, b2 = 0.98f, eps = 1e-9f;
     for (size_t i = k0; i < k1; i++) {
@@ -99,6 +101,7 @@ static void adamw_slice(adamw *a, const adamw_consts *k, float *p, float *g, flo
  * serial part of a step is a handful of scalars. */
 typedef struct step_shared {
     struct worker *ws;
+    s2s_pool *pool; /* n threads, the caller included (NULL: one) */
     int n;
     adamw *opt;
     adamw_consts k;
@@ -118,16 +121,13 @@ typedef struct worker {
     double sumsq;   /* sum of the squared batch gradients over the slice */
 } worker;
 
-static void *worker_shard(void *arg) {
-    worker *w = arg;
+static void worker_shard(worker *w) {
     memset(w->ctx.grads, 0, sizeof(float) * w->ctx.m->n_params);
     w->rc = train_forward_backward(&w->ctx, &w->shard, &w->norm, 1, &w->loss, NULL, &w->err);
-    return NULL;
 }
 
 /* The batch gradient over the slice: shard 0's plus the others' in thread order, into shard 0's. */
-static void *worker_sum(void *arg) {
-    worker *w = arg;
+static void worker_sum(worker *w) {
     float *g = w->sh->ws[0].ctx.grads;
     double ss = 0.0;
     for (int i = 1; i < w->sh->n; i++) {
@@ -136,26 +136,30 @@ static void *worker_sum(void *arg) {
     }
     for (size_t k = w->k0; k < w->k1; k++) ss += (double)g[k] * g[k];
     w->sumsq = ss;
-    return NULL;
 }
 
-static void *worker_update(void *arg) {
-    worker *w = arg;
+static void worker_update(worker *w) {
     step_shared *sh = w->sh;
     adamw_slice(sh->opt, &sh->k, sh->params, sh->ws[0].ctx.grads, sh->gscale, w->k0, w->k1);
-    return NULL;
 }
 
-/* Runs fn on every worker: 1..n-1 on their own threads, 0 on the caller. */
-static void run_all(worker *ws, int n, void *(*fn)(void *)) {
-    pthread_t th[S2S_TRAIN_MAX_THREADS];
-    int started[S2S_TRAIN_MAX_THREADS] = {0};
-    for (int i = 1; i < n; i++) started[i] = pthread_create(&th[i], NULL, fn, &ws[i]) == 0;
-    fn(&ws[0]);
-    for (int i = 1; i < n; i++) {
-        if (started[i]) pthread_join(th[i], NULL);
-        else fn(&ws[i]); /* no thread: same work, same result, on this one */
-    }
+/* One phase of a step: fn on every worker, worker i on the pool's thread i (i on the caller when
+ * there are fewer threads: same work, same result). The threads live as long as the training run. */
+typedef void worker_fn(worker *w);
+typedef struct phase {
+    worker *ws;
+    int n;
+    worker_fn *fn;
+} phase;
+
+static void phase_part(void *arg, int part, int n_parts) {
+    const phase *p = arg;
+    for (int i = part; i < p->n; i += n_parts) p->fn(&p->ws[i]);
+}
+
+static void run_all(worker *ws, int n, worker_fn *fn) {
+    phase p = {ws, n, fn};
+    pool_run(ws[0].sh->pool, phase_part, &p);
 }
 
 /* Splits the batch into n contiguous shards and runs them, then sums the gradients into ws[0] (each
@@ -199,6 +203,8 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
     opt.decay = calloc(np, 1);
     s2s_data data;
     memset(&data, 0, sizeof data);
+    step_shared sh;
+    memset(&sh, 0, sizeof sh);
     int rc = -1;
     if (!ws || !opt.mom || !opt.decay) {
         s2s_fail(err, "out of memory for the optimizer");
@@ -211,7 +217,7 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
         if (specs[i].ndim == 2) memset(opt.decay + specs[i].offset, 1, specs[i].numel);
     for (int i = 0; i < n_th; i++)
         if (train_ctx_init(&ws[i].ctx, m, (o->batch + n_th - 1) / n_th, err)) goto done;
-    step_shared sh = {ws, n_th, &opt, {0, 0, 0, 0}, m->params, 1.0f};
+    sh = (step_shared){ws, pool_new(n_th), n_th, &opt, {0, 0, 0, 0}, m->params, 1.0f};
     for (int i = 0; i < n_th; i++) {
         ws[i].sh = &sh;
         ws[i].k0 = np * (size_t)i / (size_t)n_th;
@@ -261,6 +267,7 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
         if (cb && cb(&p, user)) break;
     }
 done:
+    pool_free(sh.pool);
     data_free(&data);
     if (ws)
         for (int i = 0; i < n_th; i++) train_ctx_free(&ws[i].ctx);
