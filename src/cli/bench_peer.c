@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,7 @@ static const char *const PRODUCTS[3] = {"fwd", "dx", "dw"};
 typedef struct peer_round {
     double ours[N_SHAPES][3], blas[N_SHAPES][3]; /* GFLOP/s */
     double train_tok_s, torch_tok_s;
+    double train_cpu_ms, torch_cpu_ms; /* CPU time per step, every thread's */
     double at_us, base_step_us, bw1, bw2; /* bw in GB/s */
 } peer_round;
 
@@ -78,7 +80,14 @@ static int our_matmul(const int *s, double *gf) {
     return 0;
 }
 
-static int our_training(int steps, double *tok_s, s2s_error *err) {
+/* This process's CPU time so far (every thread), in ms. */
+static double cpu_ms(void) {
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
+static int our_training(int steps, double *tok_s, double *cpu_ms_step, s2s_error *err) {
     static const s2s_shape shape = {64, 4, 256, 2, S2S_DECODER_AT};
     s2s_model m;
     if (train_model_new(&m, TASK_REVERSE, &shape, 1, err)) return -1;
@@ -88,7 +97,9 @@ static int our_training(int steps, double *tok_s, s2s_error *err) {
     o.threads = 2;
     o.eval_every = 0;
     s2s_train_progress p;
+    double c0 = cpu_ms();
     int rc = train_run(&m, TASK_REVERSE, &o, NULL, NULL, &p, err);
+    *cpu_ms_step = (cpu_ms() - c0) / steps;
     *tok_s = p.tokens_per_s;
     model_free(&m);
     return rc;
@@ -238,8 +249,9 @@ static int peer_sgemm(peer_round *r, char *coretype, size_t cap) {
 
 /* PyTorch's faster configuration: 1 or 2 intra-op threads, OpenBLAS on one thread inside each (two
  * thread pools that both spin on 2 cores are far slower), the given OpenBLAS kernel. */
-static int peer_torch(int steps, const char *coretype, double *tok_s) {
+static int peer_torch(int steps, const char *coretype, double *tok_s, double *cpu_ms_step) {
     *tok_s = 0.0;
+    *cpu_ms_step = 1e30;
     for (int th = 1; th <= 2; th++) {
         char cmd[1024];
         snprintf(cmd, sizeof cmd,
@@ -248,8 +260,9 @@ static int peer_torch(int steps, const char *coretype, double *tok_s) {
                  coretype, tools_dir(), steps, th);
         char *out = run_line(cmd);
         if (!out) return -1;
-        double t = json_num(out, "tokens_per_s");
+        double t = json_num(out, "tokens_per_s"), c = json_num(out, "cpu_ms_per_step");
         if (t > *tok_s) *tok_s = t;
+        if (c > 0.0 && c < *cpu_ms_step) *cpu_ms_step = c;
         free(out);
     }
     return 0;
@@ -274,6 +287,10 @@ static double mm_ratio(const peer_round *r, int s, int k) { return r->ours[s][k]
 static double train_ratio(const peer_round *r, int s, int k) {
     (void)s, (void)k;
     return r->train_tok_s / r->torch_tok_s;
+}
+static double train_cpu_ratio(const peer_round *r, int s, int k) {
+    (void)s, (void)k;
+    return r->torch_cpu_ms / r->train_cpu_ms;
 }
 static double base_ratio(const peer_round *r, int s, int k) {
     (void)k;
@@ -305,14 +322,14 @@ int bench_peer(int rounds, int quick, int json) {
             return 1;
         }
         double at_nat;
-        if (our_training(train_steps, &r->train_tok_s, &err) ||
+        if (our_training(train_steps, &r->train_tok_s, &r->train_cpu_ms, &err) ||
             bench_decode(&default_shape, quick ? 2 : 20, 12, &r->at_us, &at_nat, &err) ||
             base_step_us(quick ? 1 : 3, &r->base_step_us, &step_bytes, &err)) {
             fprintf(stderr, "stepformer: %s\n", err.msg);
             return 1;
         }
         if (read_bandwidth(step_bytes, quick ? 2 : 10, &r->bw1, &r->bw2) < 0) return 1;
-        if (peer_torch(train_steps, coretype, &r->torch_tok_s)) {
+        if (peer_torch(train_steps, coretype, &r->torch_tok_s, &r->torch_cpu_ms)) {
             fprintf(stderr, "stepformer: tools/bench_torch.py failed (python3-torch)\n");
             return 1;
         }
@@ -326,9 +343,10 @@ int bench_peer(int rounds, int quick, int json) {
             printf("%s{\"shape\": [%d, %d, %d], \"fwd\": %.3f, \"dx\": %.3f, \"dw\": %.3f}", s ? ", " : "", SHAPES[s][0],
                    SHAPES[s][1], SHAPES[s][2], median(rs, rounds, mm_ratio, s, 0), median(rs, rounds, mm_ratio, s, 1),
                    median(rs, rounds, mm_ratio, s, 2));
-        printf("], \"train_vs_torch\": %.2f, \"decode_at_us_per_token\": %.2f, \"base_step_vs_read\": %.3f, "
-               "\"read_gb_s_1\": %.2f, \"read_gb_s_2\": %.2f}\n",
-               median(rs, rounds, train_ratio, 0, 0), median(rs, rounds, at_us, 0, 0),
+        printf("], \"train_vs_torch\": %.2f, \"train_cpu_vs_torch\": %.2f, \"decode_at_us_per_token\": %.2f, "
+               "\"base_step_vs_read\": %.3f, \"read_gb_s_1\": %.2f, \"read_gb_s_2\": %.2f}\n",
+               median(rs, rounds, train_ratio, 0, 0), median(rs, rounds, train_cpu_ratio, 0, 0),
+               median(rs, rounds, at_us, 0, 0),
                median(rs, rounds, base_ratio, (int)step_bytes, 0), last->bw1, last->bw2);
         return 0;
     }
@@ -352,6 +370,9 @@ int bench_peer(int rounds, int quick, int json) {
     printf("\ntraining (reverse, 64/4/256, 2+2, batch 32, %d steps, 2 threads): %.0f target tokens/s; PyTorch "
            "%.0f; %.1fx\n",
            train_steps, last->train_tok_s, last->torch_tok_s, median(rs, rounds, train_ratio, 0, 0));
+    printf("  CPU time per step (every thread): %.1f ms; PyTorch %.1f ms; %.1fx (the fairer figure on a shared "
+           "machine)\n",
+           last->train_cpu_ms, last->torch_cpu_ms, median(rs, rounds, train_cpu_ratio, 0, 0));
     printf("AT decode, default model: %.1f us/token (median)\n", median(rs, rounds, at_us, 0, 0));
     printf("read bandwidth over %.0f MB: %.1f GB/s on one core, %.1f GB/s on %d\n", step_bytes / 1e6, last->bw1,
            last->bw2, pool_cpu_count());
