@@ -163,14 +163,30 @@ static void dx_avx2(float *dx, const float *g, const float *w, int N, int I, int
     }
 }
 
-/* dw (O, I) += g^T @ x: rows of dw (one per output o), summed over n, in blocks of 256 rows of x so
- * that the x panel (256 by 16) stays in L1; the partial sums wait in dw, so the order is unchanged. */
+/* dw (O, I) += g^T @ x: rows of dw (one per output o), summed over n. Blocks of 256 rows of x keep
+ * the x panel (256 by 16) in L1; the partial sums wait in dw between blocks, so the order is
+ * unchanged. With many outputs (rows of g far apart, a new page every few rows), 48 outputs'
+ * gradients are first copied, transposed, into a (48, 256) block so that the tile's broadcasts run
+ * along memory; with few (the training shapes) the copy would cost more than it saves. */
 static void dw_avx2(float *dw, const float *g, const float *x, int N, int I, int O) {
+    float gt[48 * 256] __attribute__((aligned(32))); /* (ob, nb) */
     for (int n0 = 0; n0 < N; n0 += 256) {
         int nb = N - n0 < 256 ? N - n0 : 256;
-        for (int i = 0; i < I; i += 16) {
-            int cols = I - i < 16 ? I - i : 16;
-            outer_panel(O, cols, dw + i, I, g + (size_t)n0 * O, 1, (size_t)O, x + (size_t)n0 * I + i, I, nb);
+        if (O <= 512) {
+            for (int i = 0; i < I; i += 16) {
+                int cols = I - i < 16 ? I - i : 16;
+                outer_panel(O, cols, dw + i, I, g + (size_t)n0 * O, 1, (size_t)O, x + (size_t)n0 * I + i, I, nb);
+            }
+            continue;
+        }
+        for (int o0 = 0; o0 < O; o0 += 48) {
+            int ob = O - o0 < 48 ? O - o0 : 48;
+            for (int n = 0; n < nb; n++)
+                for (int o = 0; o < ob; o++) gt[(size_t)o * nb + n] = g[(size_t)(n0 + n) * O + o0 + o];
+            for (int i = 0; i < I; i += 16) {
+                int cols = I - i < 16 ? I - i : 16;
+                outer_panel(ob, cols, dw + (size_t)o0 * I + i, I, gt, (size_t)nb, 1, x + (size_t)n0 * I + i, I, nb);
+            }
         }
     }
 }
