@@ -14,7 +14,10 @@ DEPS = cmake gcc make pkg-config \
        libcmocka-dev libfontconfig-dev libgif-dev \
        fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3
 
-.PHONY: all deps build run test test-fast models screenshots clean
+# What `stepformer bench --peer` measures against (OpenBLAS through numpy, PyTorch; docs/performance.md).
+PEER_DEPS = python3-numpy python3-threadpoolctl python3-torch
+
+.PHONY: all deps build run test test-fast models screenshots clean bench-peer
 
 all: build
 
@@ -51,6 +54,11 @@ test: build $(BUILD_SAN)/CMakeCache.txt
 # docs/training.md for the commands and the figures).
 models: build
 	tools/train_models.sh ./$(BUILD)/stepformer assets/models
+
+# Stepformer beside OpenBLAS, PyTorch and the memory bandwidth, in the same run (a few minutes).
+bench-peer: build
+	@$(MAKE) --no-print-directory deps DEPS="$(PEER_DEPS)"
+	./$(BUILD)/stepformer bench --peer
 
 # Only the normal build's tests (quicker while developing).
 test-fast: build
