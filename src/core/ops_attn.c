@@ -90,9 +90,10 @@ void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, float
                 if (vt) dots_all_keys(gatt + (size_t)i * Tk, go, vt, Dh, Tk);
                 for (int j = 0; j < Tk; j++) {
                     const float *vj = v + ((size_t)b * Tk + j) * ldk + h * Dh;
-                    float *gvj = gv + ((size_t)b * Tk + j) * ldk + h * Dh;
+                    float *restrict gvj = gv + ((size_t)b * Tk + j) * ldk + h * Dh;
+                    const float *restrict goi = go;
                     float w = A[(size_t)i * Tk + j], d = 0.0f;
-                    for (int e = 0; e < Dh; e++) gvj[e] += w * go[e];
+                    for (int e = 0; e < Dh; e++) gvj[e] += w * goi[e];
                     if (!vt)
                         for (int e = 0; e < Dh; e++) d += go[e] * vj[e];
                     if (!vt) gatt[(size_t)i * Tk + j] = d;
@@ -109,11 +110,12 @@ void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, float
                 for (int j = 0; j < Tk; j++) {
                     float gsc = Ai[j] * (Gi[j] - dot) * scale;
                     if (gsc == 0.0f) continue;
-                    const float *kj = k + ((size_t)b * Tk + j) * ldk + h * Dh;
-                    float *gkj = gk + ((size_t)b * Tk + j) * ldk + h * Dh;
+                    /* four distinct rows (gq and gk are other columns of one array): restrict */
+                    const float *restrict kj = k + ((size_t)b * Tk + j) * ldk + h * Dh, *restrict qr = qi;
+                    float *restrict gkj = gk + ((size_t)b * Tk + j) * ldk + h * Dh, *restrict gqr = gqi;
                     for (int e = 0; e < Dh; e++) {
-                        gqi[e] += gsc * kj[e];
-                        gkj[e] += gsc * qi[e];
+                        gqr[e] += gsc * kj[e];
+                        gkj[e] += gsc * qr[e];
                     }
                 }
             }

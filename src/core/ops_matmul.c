@@ -85,6 +85,7 @@ void matmul_forward_stream(float *out, int ldo, const float *inp, const float *w
     mm_kernels_active()->fwd(out, ldo, inp, w, b, N, I, O);
 }
 
+S2S_VECTOR_CLONES /* the bias gradient's loop */
 void matmul_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
                      int N, int I, int O) {
     const mm_kernels *k = mm_kernels_active();

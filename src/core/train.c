@@ -83,14 +83,18 @@ static adamw_consts adamw_begin(adamw *a, double lr, float wd) {
 /* AdamW on parameters [k0, k1), gradients first scaled by gscale (clipping). */
 S2S_VECTOR_CLONES
 static void adamw_slice(adamw *a, const adamw_consts *k, float *p, float *g, float gscale, size_t k0, size_t k1) {
-    const float b1 = 0.9f, b2 = 0.98f, eps = 1e-9f;
+    const float b1 = 0.9f, b2 = 0.98f, eps = 1e-9f, c1 = k->c1, c2 = k->c2, wd = k->wd, lr = k->lr;
+    /* distinct arrays: restrict lets the loop vectorize without checks */
+    float *restrict mom = a->mom, *restrict vel = a->vel, *restrict pp = p;
+    const float *restrict gg = g;
+    const unsigned char *restrict decay = a->decay;
     for (size_t i = k0; i < k1; i++) {
-        float gi = g[i] * gscale;
-        a->mom[i] = b1 * a->mom[i] + (1.0f - b1) * gi;
-        a->vel[i] = b2 * a->vel[i] + (1.0f - b2) * gi * gi;
-        float upd = (a->mom[i] * k->c1) / (sqrtf(a->vel[i] * k->c2) + eps);
-        if (a->decay[i]) upd += k->wd * p[i];
-        p[i] -= k->lr * upd;
+        float gi = gg[i] * gscale;
+        mom[i] = b1 * mom[i] + (1.0f - b1) * gi;
+        vel[i] = b2 * vel[i] + (1.0f - b2) * gi * gi;
+        float upd = (mom[i] * c1) / (sqrtf(vel[i] * c2) + eps);
+        if (decay[i]) upd += wd * pp[i];
+        pp[i] -= lr * upd;
     }
 }
 
