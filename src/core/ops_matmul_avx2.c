@@ -49,8 +49,12 @@ INLINE void fwd_finish(int NR, const __m256 *acc, float *y, const float *x, cons
     }
 }
 
-/* An MR-row by NR-output tile (constants after inlining) at rows x[0..MR), weights w[0..NR). */
-INLINE void fwd_tile(int MR, int NR, float *out, int ldo, const float *x, const float *w, const float *b, int K) {
+/* An MR-row by NR-output tile (constants after inlining) at rows x[0..MR), weights w[0..NR).
+ * pf (may be NULL): the next tile's weights, fetched into the cache while this one computes (a
+ * decoding step reads each weight row for a few hundred nanoseconds only: too short a stream for
+ * the hardware prefetcher to reach full speed on its own). */
+INLINE void fwd_tile(int MR, int NR, float *out, int ldo, const float *x, const float *w, const float *b, int K,
+                     const float *pf) {
     __m256 acc[2][8];
     const float *wr[8];
     for (int j = 0; j < NR; j++) wr[j] = w + (size_t)j * K;
@@ -58,6 +62,8 @@ INLINE void fwd_tile(int MR, int NR, float *out, int ldo, const float *x, const 
         for (int j = 0; j < NR; j++) acc[r][j] = _mm256_setzero_ps();
     int K8 = K & ~7;
     for (int k = 0; k < K8; k += 8) {
+        if (pf && (k & 8))
+            for (int j = 0; j < NR; j++) _mm_prefetch((const char *)(pf + (size_t)j * K + k), _MM_HINT_T0);
         __m256 xv[2];
         for (int r = 0; r < MR; r++) xv[r] = _mm256_loadu_ps(x + (size_t)r * K + k);
         for (int j = 0; j < NR; j++) {
@@ -71,8 +77,10 @@ INLINE void fwd_tile(int MR, int NR, float *out, int ldo, const float *x, const 
 static void fwd_avx2(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
     if (N == 1) { /* one row (a decoding step): stream every weight row once, 8 FMA chains at a time */
         int o = 0;
-        for (; o + 8 <= O; o += 8) fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K);
-        for (; o < O; o++) fwd_tile(1, 1, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K);
+        for (; o + 16 <= O; o += 8)
+            fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, w + (size_t)(o + 8) * K);
+        for (; o + 8 <= O; o += 8) fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
+        for (; o < O; o++) fwd_tile(1, 1, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
         return;
     }
     /* blocks of outputs whose weights (OB rows of K) stay in the 512 KB L2 while every row passes;
@@ -86,11 +94,11 @@ static void fwd_avx2(float *out, int ldo, const float *x, const float *w, const 
             float *y = out + (size_t)n * ldo;
             int o = o0;
             if (n + 1 < N) {
-                for (; o + 6 <= o1; o += 6) fwd_tile(2, 6, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
-                for (; o < o1; o++) fwd_tile(2, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
+                for (; o + 6 <= o1; o += 6) fwd_tile(2, 6, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
+                for (; o < o1; o++) fwd_tile(2, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
             } else {
-                for (; o + 6 <= o1; o += 6) fwd_tile(1, 6, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
-                for (; o < o1; o++) fwd_tile(1, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K);
+                for (; o + 6 <= o1; o += 6) fwd_tile(1, 6, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
+                for (; o < o1; o++) fwd_tile(1, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
             }
         }
     }
