@@ -64,20 +64,22 @@ void runner_rewind(s2s_runner *r, int n_keep) {
     if (n_keep < r->n_cached) r->n_cached = n_keep < 0 ? 0 : n_keep;
 }
 
-/* One matmul split over the pool's threads by slices of the outputs (multiples of 8, the kernel's
- * streaming width): each output is computed whole by one thread, so the split changes nothing. */
+/* One matmul split over the pool's threads by chunks of 64 outputs (a multiple of the kernel's
+ * streaming width, 8): each output is computed whole by whichever thread takes its chunk, so the
+ * split changes nothing. */
+#define LINEAR_CHUNK 64
+
 typedef struct linear_job {
     float *out;
     const float *inp, *w, *b;
     int N, I, O;
 } linear_job;
 
-static void linear_part(void *arg, int part, int n_parts) {
+static void linear_chunk(void *arg, int c) {
     const linear_job *j = arg;
-    int o0 = (j->O / 8 * part / n_parts) * 8, o1 = part + 1 == n_parts ? j->O : (j->O / 8 * (part + 1) / n_parts) * 8;
-    if (o1 > o0)
-        matmul_forward_stream(j->out + o0, j->O, j->inp, j->w + (size_t)o0 * j->I, j->b ? j->b + o0 : NULL, j->N,
-                              j->I, o1 - o0);
+    int o0 = c * LINEAR_CHUNK, o1 = o0 + LINEAR_CHUNK < j->O ? o0 + LINEAR_CHUNK : j->O;
+    matmul_forward_stream(j->out + o0, j->O, j->inp, j->w + (size_t)o0 * j->I, j->b ? j->b + o0 : NULL, j->N, j->I,
+                          o1 - o0);
 }
 
 /* Below this many weights (floats) a matmul runs on the caller alone: handing work to another
@@ -88,16 +90,16 @@ static void linear_part(void *arg, int part, int n_parts) {
 /* out (N, O) = inp (N, I) @ w (O, I)^T + b: every matmul of the inference forward goes through the
  * one streaming kernel, so a row's result never depends on the rows computed with it. */
 static void linear(s2s_runner *r, float *out, const float *inp, const float *w, const float *b, int N, int I, int O) {
-    linear_job j = {out, inp, w, b, N, I, O};
     if ((size_t)I * O < LINEAR_SPLIT_MIN) {
-        linear_part(&j, 0, 1);
+        matmul_forward_stream(out, O, inp, w, b, N, I, O);
         return;
     }
+    linear_job j = {out, inp, w, b, N, I, O};
     if (!r->pool_tried) { /* the first large matmul makes the threads (none if they cannot be made) */
         r->pool = pool_new(pool_cpu_count());
         r->pool_tried = 1;
     }
-    pool_run(r->pool, linear_part, &j);
+    pool_for(r->pool, (O + LINEAR_CHUNK - 1) / LINEAR_CHUNK, linear_chunk, &j);
 }
 
 /* ---- tracing helpers --------------------------------------------------------------------------- */

@@ -147,8 +147,9 @@ static void worker_update(worker *w) {
     adamw_slice(sh->opt, &sh->k, sh->params, sh->ws[0].ctx.grads, sh->gscale, w->k0, w->k1);
 }
 
-/* One phase of a step: fn on every worker, worker i on the pool's thread i (i on the caller when
- * there are fewer threads: same work, same result). The threads live as long as the training run. */
+/* One phase of a step: fn on every worker (its shard, its slice of the parameters), each worker's
+ * chunk taken by whichever thread is free: what a worker computes does not depend on the thread.
+ * The threads live as long as the training run. */
 typedef void worker_fn(worker *w);
 typedef struct phase {
     worker *ws;
@@ -156,14 +157,14 @@ typedef struct phase {
     worker_fn *fn;
 } phase;
 
-static void phase_part(void *arg, int part, int n_parts) {
+static void phase_chunk(void *arg, int i) {
     const phase *p = arg;
-    for (int i = part; i < p->n; i += n_parts) p->fn(&p->ws[i]);
+    p->fn(&p->ws[i]);
 }
 
 static void run_all(worker *ws, int n, worker_fn *fn) {
     phase p = {ws, n, fn};
-    pool_run(ws[0].sh->pool, phase_part, &p);
+    pool_for(ws[0].sh->pool, n, phase_chunk, &p);
 }
 
 /* Splits the batch into n contiguous shards and runs them, then sums the gradients into ws[0] (each

@@ -4,7 +4,7 @@
  *   - the forward kernels give each row the same bits whether it is computed alone or among others,
  *     and a slice of the outputs (a thread's share) the same bits as the whole (what makes cached
  *     decoding equal recomputation, and the decoder's split over threads invisible);
- *   - a pool runs every part once, and the inference forward's split over it changes no bit;
+ *   - a pool runs every chunk once, and the inference forward's split over it changes no bit;
  *   - softmax_row returns the log-sum-exp and zeros a fully masked row. */
 #include "test_util.h"
 
@@ -124,27 +124,26 @@ static void test_rows_and_slices_are_exact(void **state) {
     free(x), free(w), free(b), free(all), free(part);
 }
 
-static void count_part(void *arg, int part, int n_parts) {
+static void count_chunk(void *arg, int c) {
     int *hits = arg;
-    assert_true(part >= 0 && part < n_parts);
-    __atomic_add_fetch(&hits[part], 1, __ATOMIC_SEQ_CST);
+    assert_true(c >= 0 && c < 64);
+    __atomic_add_fetch(&hits[c], 1, __ATOMIC_SEQ_CST);
 }
 
-static void test_pool_runs_every_part_once(void **state) {
+static void test_pool_runs_every_chunk_once(void **state) {
     (void)state;
     assert_null(pool_new(1));
     s2s_pool *p = pool_new(3);
     assert_non_null(p);
-    for (int job = 0; job < 200; job++) {
-        int hits[8] = {0};
-        pool_run(p, count_part, hits);
-        for (int i = 0; i < 3; i++) assert_int_equal(hits[i], 1);
-        assert_int_equal(hits[3], 0);
+    for (int job = 0; job < 500; job++) {
+        int hits[64] = {0}, n = 1 + job % 40;
+        pool_for(p, n, count_chunk, hits);
+        for (int i = 0; i < 64; i++) assert_int_equal(hits[i], i < n);
     }
     pool_free(p);
-    int hits[8] = {0};
-    pool_run(NULL, count_part, hits); /* no pool: the caller does the one part */
-    assert_int_equal(hits[0], 1);
+    int hits[64] = {0};
+    pool_for(NULL, 5, count_chunk, hits); /* no pool: the caller does every chunk */
+    for (int i = 0; i < 64; i++) assert_int_equal(hits[i], i < 5);
     pool_free(NULL);
 }
 
@@ -192,7 +191,7 @@ int main(void) {
     printf("matmul kernels on this CPU: %s\n", matmul_kernels_name());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kernels_match_reference), cmocka_unit_test(test_rows_and_slices_are_exact),
-        cmocka_unit_test(test_pool_runs_every_part_once), cmocka_unit_test(test_split_decoder_is_exact),
+        cmocka_unit_test(test_pool_runs_every_chunk_once), cmocka_unit_test(test_split_decoder_is_exact),
         cmocka_unit_test(test_softmax_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
