@@ -9,6 +9,7 @@
  *             machine's read bandwidth, measured on one core and on two over a buffer that size. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/bench.h"
+#include "cli/cli.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -328,14 +329,14 @@ int bench_peer(int rounds, int quick, int json) {
         for (int s = 0; s < N_SHAPES; s++)
             if (our_matmul(SHAPES[s], r->ours[s])) return 1;
         if (peer_sgemm(r, coretype, sizeof coretype)) {
-            fprintf(stderr, "stepformer: tools/bench_sgemm.py failed (python3-numpy, python3-threadpoolctl; "
-                            "STEPFORMER_TOOLS names the tools folder)\n");
+            cli_error("tools/bench_sgemm.py failed (it needs python3-numpy and python3-threadpoolctl; "
+                      "STEPFORMER_TOOLS names the tools folder)");
             return 1;
         }
         double at_nat;
         if (our_training(train_steps, &r->train_tok_s, &r->train_cpu_ms, &err) ||
             bench_decode(&default_shape, quick ? 2 : 20, 12, &r->at_us, &at_nat, &err)) {
-            fprintf(stderr, "stepformer: %s\n", err.msg);
+            cli_error("%s", err.msg);
             return 1;
         }
         /* the bandwidth just before and just after the paper-size decodes, the higher of each: the
@@ -344,13 +345,13 @@ int bench_peer(int rounds, int quick, int json) {
         if (read_bandwidth(step_bytes, quick ? 2 : 10, &r->bw1, &r->bw2) ||
             base_step_us(quick ? 1 : 3, &r->base_step_us, &step_bytes, &err) ||
             read_bandwidth(step_bytes, quick ? 2 : 10, &bw1b, &bw2b)) {
-            fprintf(stderr, "stepformer: %s\n", err.msg[0] ? err.msg : "out of memory");
+            cli_error("%s", err.msg[0] ? err.msg : "out of memory for the bandwidth buffer");
             return 1;
         }
         if (bw1b > r->bw1) r->bw1 = bw1b;
         if (bw2b > r->bw2) r->bw2 = bw2b;
         if (peer_torch(train_steps, coretype, &r->torch_tok_s, &r->torch_cpu_ms)) {
-            fprintf(stderr, "stepformer: tools/bench_torch.py failed (python3-torch)\n");
+            cli_error("tools/bench_torch.py failed (it needs python3-torch)");
             return 1;
         }
     }
