@@ -18,7 +18,10 @@ DEPS = cmake gcc make pkg-config \
        fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3 \
        dpkg-dev man-db desktop-file-utils
 
-.PHONY: all deps build run test test-fast models screenshots clean install deb
+# What `stepformer bench --peer` measures against (OpenBLAS through numpy, PyTorch; docs/performance.md).
+PEER_DEPS = python3-numpy python3-threadpoolctl python3-torch
+
+.PHONY: all deps build run test test-fast models screenshots clean install deb bench-peer
 
 all: build
 
@@ -66,6 +69,11 @@ deb: build
 # docs/training.md for the commands and the figures).
 models: build
 	tools/train_models.sh ./$(BUILD)/stepformer assets/models
+
+# Stepformer beside OpenBLAS, PyTorch and the memory bandwidth, in the same run (a few minutes).
+bench-peer: build
+	@$(MAKE) --no-print-directory deps DEPS="$(PEER_DEPS)"
+	./$(BUILD)/stepformer bench --peer
 
 # Only the normal build's tests (quicker while developing).
 test-fast: build
