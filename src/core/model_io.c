@@ -98,13 +98,13 @@ static int data_is_layout(const st_file *f, const s2s_param_spec *sp, int n) {
 }
 
 /* Checks every tensor of m's layout (present, F32, its shape, finite values, nothing else in the
- * file) and, unless *in_place comes back 1 (the data section is already m's parameter layout, see
- * data_is_layout), copies it into m->params. */
-static int load_tensors(s2s_model *m, const st_file *f, int *in_place, s2s_error *err) {
+ * file) and, unless *in_place comes back 1 (may_map and the data section is already m's parameter
+ * layout, see data_is_layout), copies it into m->params. */
+static int load_tensors(s2s_model *m, const st_file *f, int may_map, int *in_place, s2s_error *err) {
     s2s_param_spec *sp = malloc(sizeof(s2s_param_spec) * MAX_SPECS);
     if (!sp) return s2s_fail(err, "out of memory");
     int n = params_layout(&m->cfg, NULL, NULL, sp, MAX_SPECS, NULL);
-    *in_place = data_is_layout(f, sp, n);
+    *in_place = may_map && data_is_layout(f, sp, n);
     int rc = -1;
     for (int i = 0; i < n; i++) {
         const st_tensor *t = st_find(f, sp[i].name);
@@ -168,32 +168,49 @@ done:
     return rc;
 }
 
-int model_load(s2s_model *m, const char *path, s2s_error *err) {
-    memset(m, 0, sizeof *m);
-    st_file f;
-    if (st_read(&f, path, err)) return -1;
+/* The model in a checked container: what model_load and model_load_memory share. With may_map,
+ * a data section laid out as the parameters becomes them (st_read's mapping, see model.h); a
+ * caller's buffer is always copied, so the model never points into memory it does not own. */
+static int load_from(s2s_model *m, st_file *f, int may_map, s2s_error *err) {
     s2s_config c;
     s2s_vocab src = {0}, tgt = {0};
     int rc = -1, in_place = 0;
-    if (read_config(&f, &c, &src, &tgt, err)) goto done;
-    const char *task = st_meta(&f, "task");
+    if (read_config(f, &c, &src, &tgt, err)) goto done;
+    const char *task = st_meta(f, "task");
     if (model_init(m, &c, &src, &tgt, task ? task : "", err)) goto done;
-    if (load_tensors(m, &f, &in_place, err)) {
+    if (load_tensors(m, f, may_map, &in_place, err)) {
         model_free(m);
         goto done;
     }
     if (in_place) { /* the parameters are the file's data section: keep the mapping, drop the copy */
         free(m->params); /* never written (a large calloc is fresh pages, not even touched) */
-        m->params = (float *)(f.bytes + f.data_start);
+        m->params = (float *)(f->bytes + f->data_start);
         params_layout(&m->cfg, m->params, &m->w, NULL, 0, NULL);
-        m->mapped = st_take_mapping(&f, &m->mapped_len);
+        m->mapped = st_take_mapping(f, &m->mapped_len);
     }
     rc = 0;
 done:
     vocab_free(&src);
     vocab_free(&tgt);
+    return rc;
+}
+
+int model_load(s2s_model *m, const char *path, s2s_error *err) {
+    memset(m, 0, sizeof *m);
+    st_file f;
+    if (st_read(&f, path, err)) return -1;
+    int rc = load_from(m, &f, 1, err);
     st_free(&f);
     if (rc) s2s_fail_prefix(err, "%s: ", path);
+    return rc;
+}
+
+int model_load_memory(s2s_model *m, const void *bytes, size_t size, s2s_error *err) {
+    memset(m, 0, sizeof *m);
+    st_file f;
+    if (st_read_memory(&f, bytes, size, err)) return -1;
+    int rc = load_from(m, &f, 0, err);
+    st_free(&f);
     return rc;
 }
 

@@ -1,0 +1,133 @@
+/* make_seeds.c: writes the fuzz targets' seed corpora with the project's own code, so that every
+ * seed is reproducible and none is downloaded: `make fuzz-seeds` (or make_seeds DIR) fills
+ * DIR/model/ and DIR/tokenizer/. Seeds are small on purpose: libFuzzer mutates small inputs far
+ * faster, and a 2 KB model already has every tensor kind of the layout.
+ *   model/: tiny valid AT and NAT models (characters and words), and broken copies of the AT one
+ *           (cut short, a wrong header length, not JSON, F16, a NaN, a bad number, a zip, text).
+ *   tokenizer/: texts for the fixed vocabularies, and VOCAB_JSON NUL TEXT pairs. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model.h"
+
+static const char *out_dir;
+
+static void write_file(const char *sub, const char *name, const void *bytes, size_t n) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s/%s", out_dir, sub, name);
+    FILE *fp = fopen(path, "wb");
+    if (!fp || fwrite(bytes, 1, n, fp) != n || fclose(fp) != 0) {
+        fprintf(stderr, "make_seeds: cannot write %s\n", path);
+        exit(1);
+    }
+}
+
+static unsigned char *read_file(const char *path, size_t *n) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    fseek(fp, 0, SEEK_END);
+    *n = (size_t)ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    unsigned char *b = malloc(*n + 1);
+    if (b && fread(b, 1, *n, fp) != *n) b = NULL;
+    fclose(fp);
+    return b;
+}
+
+/* Saves a model of the smallest sizes the layout allows with a few symbols, returns its bytes. */
+static unsigned char *tiny_model(const char *name, s2s_decoder_kind kind, const char *const *syms, int n_syms,
+                                 size_t *size) {
+    s2s_config c = {.d_model = 4, .n_heads = 2, .d_ff = 4, .n_enc = 1, .n_dec = 1, .max_len = 4,
+                    .src_vocab = n_syms, .tgt_vocab = n_syms, .decoder = kind};
+    s2s_vocab v;
+    s2s_model m;
+    s2s_error err;
+    char path[512];
+    snprintf(path, sizeof path, "%s/model/%s", out_dir, name);
+    if (vocab_init(&v, syms, n_syms, &err) || model_init(&m, &c, &v, &v, "fuzz", &err)) {
+        fprintf(stderr, "make_seeds: %s\n", err.msg);
+        exit(1);
+    }
+    model_init_random(&m, 7);
+    if (model_save(&m, path, &err)) {
+        fprintf(stderr, "make_seeds: %s\n", err.msg);
+        exit(1);
+    }
+    model_free(&m);
+    vocab_free(&v);
+    unsigned char *b = read_file(path, size);
+    if (!b) exit(1);
+    return b;
+}
+
+/* A copy of b with the first `from` in its header replaced by `to` (same length: offsets stay). */
+static void write_edit(const char *name, const unsigned char *b, size_t n, const char *from, const char *to) {
+    unsigned char *c = malloc(n);
+    memcpy(c, b, n);
+    size_t lf = strlen(from);
+    for (size_t i = 8; i + lf <= n; i++)
+        if (memcmp(c + i, from, lf) == 0) {
+            memcpy(c + i, to, lf);
+            break;
+        }
+    write_file("model", name, c, n);
+    free(c);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: make_seeds DIR   (writes DIR/model/* and DIR/tokenizer/*)\n");
+        return 2;
+    }
+    out_dir = argv[1];
+    static const char *const chars[] = {"<pad>", "<begin>", "<end>", "<unk>", "a", "b", "c"};
+    static const char *const words[] = {"<pad>", "<begin>", "<end>", "<unk>", "one", "two", "十"};
+    size_t n, n2;
+    unsigned char *at = tiny_model("valid-at.safetensors", S2S_DECODER_AT, chars, 7, &n);
+    free(tiny_model("valid-nat.safetensors", S2S_DECODER_NAT, chars, 7, &n2));
+    free(tiny_model("valid-words-at.safetensors", S2S_DECODER_AT, words, 7, &n2));
+
+    write_file("model", "broken-cut-in-data", at, n - 10);
+    write_file("model", "broken-cut-in-header", at, 40);
+    write_file("model", "broken-too-short", at, 5);
+    unsigned char *c = malloc(n);
+    memcpy(c, at, n);
+    memset(c, 0xff, 8); /* header length 2^64 - 1 */
+    write_file("model", "broken-header-length", c, n);
+    memcpy(c, at, n);
+    c[n - 1] = 0x7f, c[n - 2] = 0xc0, c[n - 3] = 0, c[n - 4] = 0; /* the last float a NaN */
+    write_file("model", "broken-nan", c, n);
+    free(c);
+    write_edit("broken-not-json", at, n, "{", "[");
+    write_edit("broken-f16", at, n, "\"F32\"", "\"F16\"");
+    write_edit("broken-d-model", at, n, "\"d_model\":\"4\"", "\"d_model\":\"x\"");
+    write_edit("broken-decoder", at, n, "\"decoder\":\"at\"", "\"decoder\":\"nx\"");
+    write_edit("broken-vocab", at, n, "\"<begin>", "\"<bagin>");
+    write_edit("broken-offsets", at, n, "\"data_offsets\":[0,", "\"data_offsets\":[4,");
+    static const unsigned char zip[] = "PK\x03\x04\x14\x00\x00\x00\x08\x00archive/data.pkl";
+    write_file("model", "broken-zip", zip, sizeof zip - 1);
+    write_file("model", "broken-text", "a model, not\n", 13);
+    free(at);
+
+#define SEED(name, text) {name, text, sizeof text - 1} /* the length of a literal holding NUL bytes */
+    static const struct { const char *name, *text; size_t len; } tok[] = {
+        SEED("chars", "abc09-"),
+        SEED("chars-cjk", "\xe4\xb8\x80\xe5\x8d\x81\xe7\x99\xbe\xf0\x9d\x84\x9e\xc3\xa9"), /* 一十百𝄞é */
+        SEED("words", "one  hundred and two"),
+        SEED("words-date", "nov 2026 - \xe5\x8d\x81"),
+        SEED("out-of-vocabulary", "abx"),
+        SEED("special", "<end>"),
+        SEED("invalid-utf8", "a\xc3(\xff\xe4\xb8"),
+        SEED("too-many", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        SEED("vocab-chars", "[\"<pad>\",\"<begin>\",\"<end>\",\"<unk>\",\"x\",\"\\u00e9\",\"y\"]\0xy\xc3\xa9x"),
+        SEED("vocab-words", "[\"<pad>\",\"<begin>\",\"<end>\",\"<unk>\",\"red\",\"x\"]\0red x  red"),
+        SEED("vocab-lone-byte", "[\"<pad>\",\"<begin>\",\"<end>\",\"<unk>\",\"\xc3\",\"\xa9\"]\0\xc3\xa9"),
+        SEED("vocab-duplicate", "[\"<pad>\",\"<begin>\",\"<end>\",\"<unk>\",\"x\",\"x\"]\0x"),
+        SEED("vocab-not-json", "[\"<pad>\",\0x"),
+    };
+    for (size_t i = 0; i < sizeof tok / sizeof tok[0]; i++) write_file("tokenizer", tok[i].name, tok[i].text, tok[i].len);
+    return 0;
+}
