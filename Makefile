@@ -64,7 +64,7 @@ test-san: deps $(BUILD_SAN)/CMakeCache.txt
 	tests/sanitize/check-reports.sh $(SAN_REPORTS)
 
 # The libFuzzer targets (clang): built, and every corpus file replayed through them, by make test;
-# fuzzed for FUZZ_SECONDS each by make fuzz (tests/fuzz/README.md).
+# fuzzed for FUZZ_SECONDS each by make fuzz (docs/reliability.md).
 $(BUILD_FUZZ)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEPFORMER_FUZZ=ON $(CMAKE_ARGS)
 
@@ -78,7 +78,7 @@ fuzz: fuzz-build
 fuzz-seeds: fuzz-build
 	./$(BUILD_FUZZ)/fuzz_make_seeds tests/fuzz
 
-# The real window under Xvfb, sanitized, for SOAK_SECONDS of random input (tests/soak/README.md).
+# The real window under Xvfb, sanitized, for SOAK_SECONDS of random input (docs/reliability.md).
 soak: deps $(BUILD_SAN)/CMakeCache.txt
 	cmake --build $(BUILD_SAN) -j $(JOBS)
 	rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)

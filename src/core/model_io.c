@@ -176,6 +176,16 @@ static int load_from(s2s_model *m, st_file *f, int may_map, s2s_error *err) {
     s2s_vocab src = {0}, tgt = {0};
     int rc = -1, in_place = 0;
     if (read_config(f, &c, &src, &tgt, err)) goto done;
+    /* every parameter must be in the file: checked before allocating them, or a 400-byte header
+     * claiming the largest sizes has a 90 GB buffer allocated (an out-of-memory report of
+     * fuzz_model_memory: tests/fuzz/model/crash-huge-metadata) */
+    size_t total, data_len = f->size - f->data_start;
+    params_layout(&c, NULL, NULL, NULL, 0, &total);
+    if (total > data_len / sizeof(float)) {
+        s2s_fail(err, "the metadata describes %zu parameters (%zu bytes), but the file holds only %zu bytes of tensors",
+                 total, total * sizeof(float), data_len);
+        goto done;
+    }
     const char *task = st_meta(f, "task");
     if (model_init(m, &c, &src, &tgt, task ? task : "", err)) goto done;
     if (load_tensors(m, f, may_map, &in_place, err)) {

@@ -85,10 +85,33 @@ static void test_broken_buffer_same_message(void **state) {
     free(bytes);
 }
 
+/* A header alone that claims the largest sizes the bounds allow (22.5 billion parameters) is refused
+ * for what it is, before anything that size is allocated (it used to fail "out of memory" after
+ * asking for 90 GB; fuzz_model_memory's regression: tests/fuzz/model/crash-huge-metadata). */
+static void test_sizes_beyond_the_file(void **state) {
+    static const char header[] =
+        "{\"__metadata__\":{\"decoder\":\"at\",\"d_model\":\"4096\",\"n_heads\":\"64\",\"d_ff\":\"16384\","
+        "\"n_encoder_layers\":\"48\",\"n_decoder_layers\":\"48\",\"max_len\":\"512\","
+        "\"src_vocab\":\"[\\\"<pad>\\\",\\\"<begin>\\\",\\\"<end>\\\",\\\"<unk>\\\",\\\"a\\\"]\","
+        "\"tgt_vocab\":\"[\\\"<pad>\\\",\\\"<begin>\\\",\\\"<end>\\\",\\\"<unk>\\\",\\\"a\\\"]\"}}";
+    unsigned char bytes[8 + sizeof header];
+    size_t hlen = sizeof header - 1;
+    for (int i = 0; i < 8; i++) bytes[i] = (unsigned char)((uint64_t)hlen >> (8 * i));
+    memcpy(bytes + 8, header, hlen);
+    s2s_model m;
+    s2s_error err;
+    assert_int_equal(model_load_memory(&m, bytes, 8 + hlen, &err), -1);
+    printf("  %s\n", err.msg);
+    assert_non_null(strstr(err.msg, "the metadata describes 22554947589 parameters"));
+    assert_non_null(strstr(err.msg, "holds only 0 bytes"));
+    assert_null(m.params);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_model_as_the_file),
         cmocka_unit_test(test_broken_buffer_same_message),
+        cmocka_unit_test(test_sizes_beyond_the_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

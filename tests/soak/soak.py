@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""soak.py: random input to the real window for a set time, then checks (tests/soak/README.md).
+"""soak.py: random input to the real window for a set time, then checks (docs/reliability.md).
 
 usage: soak.py STEPFORMER_BINARY SECONDS WORK_DIR   (inside an X server: soak.sh starts Xvfb)
 
@@ -22,7 +22,8 @@ import subprocess
 import sys
 import time
 
-PING_TIMEOUT = 60.0   # a batch of 500 inputs in compare mode, sanitized, may hold the loop a while
+SCREEN = (1920, 1080)  # soak.sh's Xvfb screen
+PING_TIMEOUT = 120.0  # compare mode's batch of 500 inputs (B), sanitized on a busy host, holds the loop ~40 s
 WARMUP_FRACTION = 0.3
 RSS_SLACK_MB = 24.0   # allowed growth of the later peak over the warm-up peak, plus 10 %
 
@@ -81,10 +82,17 @@ class Window:
             pass
         return None
 
-    def size(self):
+    def geometry(self):
+        """(x, y, width, height) of the window on the screen."""
         out = subprocess.run(["xdotool", "getwindowgeometry", self.wid], capture_output=True, text=True).stdout
-        m = re.search(r"Geometry: (\d+)x(\d+)", out)
-        return (int(m.group(1)), int(m.group(2))) if m else (1280, 800)
+        p = re.search(r"Position: (-?\d+),(-?\d+)", out)
+        g = re.search(r"Geometry: (\d+)x(\d+)", out)
+        if not p or not g:
+            return 0, 0, 1280, 800
+        return int(p.group(1)), int(p.group(2)), int(g.group(1)), int(g.group(2))
+
+    def size(self):
+        return self.geometry()[2:]
 
     def field(self, name):
         try:
@@ -101,8 +109,15 @@ class Window:
 
     def ping(self, rng):
         """Moves the pointer somewhere new; returns the seconds until the log shows it, or None."""
-        w, h = self.size()
-        x, y = rng.randrange(5, max(6, w - 5)), rng.randrange(5, max(6, h - 5))
+        # a point of the window that is on the screen (a resize may push part of it off), and not
+        # where the pointer already is (no motion event then)
+        wx, wy, w, h = self.geometry()
+        x0, y0 = max(0, -wx), max(0, -wy)
+        x1, y1 = max(x0 + 1, min(w, SCREEN[0] - wx)), max(y0 + 1, min(h, SCREEN[1] - wy))
+        while True:
+            x, y = rng.randrange(x0, x1), rng.randrange(y0, y1)
+            if self.field("mouse") != "%d %d" % (x, y) or x1 - x0 < 2:
+                break
         t0 = time.time()
         self.send(["mousemove", "--window", self.wid, str(x), str(y)])
         while time.time() - t0 < PING_TIMEOUT:
@@ -177,6 +192,7 @@ def random_batch(rng, win, counts):
             args += ["windowsize", wid, str(size[0]), str(size[1])]
             counts["resize"] += 1
     win.send(args)
+    return args
 
 
 def main():
@@ -197,7 +213,7 @@ def main():
         if not win.alive():
             failure = "the program exited (code %s) after %.0f s" % (win.proc.returncode, time.time() - t_start)
             break
-        random_batch(rng, win, counts)
+        sent = random_batch(rng, win, counts)
         # every batch ends with a ping: the window must answer, and it sets the pace (events queued
         # faster than the window handles them would only measure the queue)
         lat = win.ping(rng)
@@ -207,6 +223,9 @@ def main():
                 if win.alive() else "the program exited (code %s)" % win.proc.returncode
             break
         latencies.append(lat)
+        if lat > 5.0:  # what made the window busy (an export of every layer x head, a batch of 500...)
+            with open(os.path.join(work, "slow-batches.txt"), "a") as f:
+                f.write("%.1f s after: %s\n" % (lat, " ".join(a for a in sent if a != win.wid)))
         m = win.rss_mb()
         if m is not None:
             rss.append((time.time() - t_start, m))
