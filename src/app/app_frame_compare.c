@@ -60,7 +60,7 @@ static void verdict(const compare_state *c, const compare_side *s, const app_sta
 
 static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const app_state *a, draw_rect r) {
     const theme *th = v->th;
-    float fs = view_font(v, 16.0f);
+    float fs = v->m.text_large;
     int last = compare_last_tick(c);
     char line[256];
     snprintf(line, sizeof line, "shared clock: tick %d of %d  ·  AT emits one token a tick; NAT, after its length, all at once",
@@ -85,7 +85,7 @@ static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const
 
 void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
                        draw_rect bottom) {
-    float gap = 10.0f;
+    float gap = base->m.gap;
     float side_h = body.h * (c->distilled.loaded || c->batch_ready ? 0.70f : 0.78f);
     float side_w = (body.w - gap) * 0.5f;
     compare_side *nat = compare_nat(c);
@@ -115,12 +115,12 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     compare_batch_info b;
     memset(&b, 0, sizeof b);
     char btitle[128];
-    snprintf(btitle, sizeof btitle, "Batch · %d held-out inputs", c->batch_ready ? c->stats[0].n : c->batch_n);
+    snprintf(btitle, sizeof btitle, "Batch · %d held-out inputs", c->batch_ready ? c->stats[COMPARE_AT].n : c->batch_n);
     b.title = btitle;
     b.ready = c->batch_ready;
     b.hint = "press B to run every model on the task's held-out inputs (N sets how many)";
-    const char *names[3] = {"AT", "NAT", "NAT distilled"};
-    b.n_rows = c->distilled.loaded ? 3 : 2;
+    const char *names[COMPARE_MODELS] = {[COMPARE_AT] = "AT", [COMPARE_NAT] = "NAT", [COMPARE_DISTILLED] = "NAT distilled"};
+    b.n_rows = c->distilled.loaded ? COMPARE_MODELS : COMPARE_DISTILLED;
     for (int i = 0; i < b.n_rows; i++) {
         b.names[i] = names[i];
         b.exact[i] = c->stats[i].exact_match;

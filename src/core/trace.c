@@ -1,6 +1,7 @@
 /* trace.c: the record of a decoding run, see trace.h. Two growable arrays (steps and floats) whose
  * memory is kept across runs, so re-decoding after every keystroke allocates nothing. */
 #include "core/trace.h"
+#include "core/util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -43,21 +44,8 @@ static trace_index_slot *index_slot(const s2s_trace *t, long long key) {
 float *trace_add(s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head, int pass,
                  int row0, int rows, int cols) {
     size_t need = (size_t)rows * (size_t)cols;
-    if (t->n_steps == t->cap_steps) {
-        int cap = t->cap_steps ? 2 * t->cap_steps : 1024;
-        trace_step *s = realloc(t->steps, sizeof *s * (size_t)cap);
-        if (!s) return NULL;
-        t->steps = s;
-        t->cap_steps = cap;
-    }
-    if (t->n_data + need > t->cap_data) {
-        size_t cap = t->cap_data ? 2 * t->cap_data : 1u << 16;
-        while (cap < t->n_data + need) cap *= 2;
-        float *d = realloc(t->data, sizeof *d * cap);
-        if (!d) return NULL;
-        t->data = d;
-        t->cap_data = cap;
-    }
+    if (array_grow((void **)&t->steps, &t->cap_steps, (size_t)t->n_steps + 1, sizeof *t->steps, 1024)) return NULL;
+    if (array_grow((void **)&t->data, &t->cap_data, t->n_data + need, sizeof *t->data, 1u << 16)) return NULL;
     if (!t->index && !(t->index = calloc(TRACE_INDEX_SIZE, sizeof *t->index))) return NULL;
     trace_index_slot *slot = index_slot(t, step_key(block, layer, sub, op, head));
     if (!slot) return NULL;
@@ -95,7 +83,7 @@ static int first_of(const s2s_trace *t, trace_block block, int layer, trace_subl
 int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
                int pass) {
     for (int i = first_of(t, block, layer, sub, op, head); i >= 0; i = t->steps[i].next)
-        if (t->steps[i].pass == pass) return i;
+        if (pass == TRACE_ANY_PASS || t->steps[i].pass == pass) return i;
     return -1;
 }
 
@@ -133,21 +121,4 @@ const char *trace_op_name(trace_op op) {
         "hidden", "out", "add", "norm", "norm", "logits", "probs", "pool", "logits", "probs",
     };
     return op >= 0 && op < TO_COUNT ? names[op] : "?";
-}
-
-void trace_step_name(const trace_step *s, char *out, size_t cap) {
-    static const char *const blocks[] = {"encoder", "decoder", "generator", "nat.length"};
-    static const char *const subs[] = {"self_attn", "cross_attn", "ffn"};
-    const char *op = trace_op_name(s->op);
-    if (s->block == TB_GENERATOR || s->block == TB_LENGTH) {
-        snprintf(out, cap, "%s.%s", blocks[s->block], op);
-    } else if (s->layer < 0) {
-        snprintf(out, cap, "%s.%s", blocks[s->block], op);
-    } else if (s->sub == TS_NONE) {
-        snprintf(out, cap, "%s.%d.%s", blocks[s->block], s->layer, op);
-    } else if (s->head >= 0) {
-        snprintf(out, cap, "%s.%d.%s.head%d.%s", blocks[s->block], s->layer, subs[s->sub], s->head, op);
-    } else {
-        snprintf(out, cap, "%s.%d.%s.%s", blocks[s->block], s->layer, subs[s->sub], op);
-    }
 }

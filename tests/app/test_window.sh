@@ -43,13 +43,20 @@ differs() { # number of differing pixels between two screenshots
 shot start
 c0=$(field cursor)
 for _ in 1 2 3 4 5 6 7; do xdotool key --window "$wid" Right; done
-wait_for step = encoder.0.self_attn.head0.weights || true
-[ "$(field step)" = "encoder.0.self_attn.head0.weights" ] && ok "7 x Right reaches encoder.0 head 0 weights (cursor $c0 -> $(field cursor))" \
+wait_for step = encoder.layer1.self_attn.head1.weights || true
+[ "$(field step)" = "encoder.layer1.self_attn.head1.weights" ] && ok "7 x Right reaches encoder layer 1 head 1 weights (cursor $c0 -> $(field cursor))" \
     || bad "after 7 x Right the step is $(field step)"
 sleep 0.3
 shot stepped
 n=$(differs start stepped)
 [ "${n%.*}" -gt 5000 ] && ok "stepping changed $n pixels" || bad "stepping changed only $n pixels"
+# the head keys (in the key map like every other key): 2 shows head 2 of the same operation, 1 returns
+xdotool key --window "$wid" 2
+wait_for step = encoder.layer1.self_attn.head2.weights || true
+[ "$(field step)" = "encoder.layer1.self_attn.head2.weights" ] && ok "key 2 focuses head 2" || bad "after key 2 the step is $(field step)"
+xdotool key --window "$wid" 1
+wait_for step = encoder.layer1.self_attn.head1.weights || true
+[ "$(field step)" = "encoder.layer1.self_attn.head1.weights" ] && ok "key 1 focuses head 1 again" || bad "after key 1 the step is $(field step)"
 
 # 2. hover a known cell: row 1 (query b), column 2 (key c) of encoder layer 1 head 1 weights
 read -r hx hy hw hh rows cols <<<"$(field heatmap)"
