@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$build/fuzz"
 : >"$build/fuzz/summary.txt"
 status=0
-while read -r name corpus dict; do
+while read -r name corpus dict _; do
     case "$name" in '' | '#'*) continue ;; esac
     if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
     work=$build/fuzz/$name

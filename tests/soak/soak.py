@@ -118,14 +118,20 @@ class Window:
             x, y = rng.randrange(x0, x1), rng.randrange(y0, y1)
             if self.field("mouse") != "%d %d" % (x, y) or x1 - x0 < 2:
                 break
-        t0 = time.time()
+        t0 = last = time.time()
         self.send(["mousemove", "--window", self.wid, str(x), str(y)])
         while time.time() - t0 < PING_TIMEOUT:
             if not self.alive():
                 return None
             if self.field("mouse") == "%d %d" % (x, y):
                 return time.time() - t0
+            if time.time() - last > 10:  # moved again, in case the window was being moved or resized
+                self.send(["mousemove", "--window", self.wid, str(x), str(y)])
+                last = time.time()
             time.sleep(0.05)
+        where = subprocess.run(["xdotool", "getmouselocation"], capture_output=True, text=True).stdout.strip()
+        log("no answer to the move to %d,%d of the window at %d,%d size %dx%d; pointer: %s; log: mouse %s"
+            % (x, y, wx, wy, w, h, where, self.field("mouse")))
         return None
 
 
@@ -151,8 +157,10 @@ def random_batch(rng, win, counts):
         r = rng.random()
         x, y = str(rng.randrange(0, w)), str(rng.randrange(0, h))
         if r < 0.40:
-            key = rng.choice(RARE_KEYS) if rng.random() < 0.01 else rng.choice(KEYS)
-            args += ["key", "--delay", "0", "--window", wid, key]
+            if rng.random() < 0.015:  # out of the input box first, or E would be typed
+                args += ["key", "--delay", "0", "--window", wid, "Escape", rng.choice(RARE_KEYS)]
+            else:
+                args += ["key", "--delay", "0", "--window", wid, rng.choice(KEYS)]
             counts["key"] += 1
         elif r < 0.55:
             args += ["mousemove", "--window", wid, x, y, "mousedown", "1", "mouseup", "1"]
@@ -174,6 +182,8 @@ def random_batch(rng, win, counts):
             args += ["type", "--window", wid, "--delay", "1", text]
             counts["text"] += 1
             counts["text_chars"] += len(text)
+            win.send(args)  # xdotool types every word after "type": nothing may follow it
+            args = []
         elif r < 0.91:
             args += ["key", "--delay", "0", "--window", wid, "--repeat", str(rng.randint(1, 12)), "BackSpace"]
             counts["backspace"] += 1
@@ -187,11 +197,14 @@ def random_batch(rng, win, counts):
             counts["key"] += 1
             counts["text"] += 1
             counts["text_chars"] += len(text)
+            win.send(args)
+            args = []
         else:
             size = rng.choice([(640, 480), (800, 600), (1280, 800), (1600, 900), (320, 240), (1024, 1000)])
             args += ["windowsize", wid, str(size[0]), str(size[1])]
             counts["resize"] += 1
-    win.send(args)
+    if args:
+        win.send(args)
     return args
 
 
