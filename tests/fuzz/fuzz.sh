@@ -14,6 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$build/fuzz"
 : >"$build/fuzz/summary.txt"
 status=0
+table=$(grep -v '^#' "$here/targets") # read once: the file may be edited during a long run
 while read -r name corpus dict _; do
     case "$name" in '' | '#'*) continue ;; esac
     if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
@@ -34,5 +35,5 @@ while read -r name corpus dict _; do
         echo "fuzz_$name: see $work/log; keep each input of $work/crashes/ in tests/fuzz/$corpus/ as a regression"
         status=1
     fi
-done <"$here/targets"
+done <<<"$table"
 exit $status
