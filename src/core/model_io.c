@@ -3,6 +3,7 @@
  * container (safetensors.c), then the meaning: metadata present and sane, every tensor of the
  * layout present with its exact shape and dtype F32, nothing unexpected, every weight finite. */
 #include "core/model.h"
+#include "core/quote.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -24,7 +25,7 @@ static int meta_int(const st_file *f, const char *key, int *out, s2s_error *err)
     errno = 0;
     long x = strtol(v, &end, 10);
     if (end == v || *end || errno || x < -1000000000L || x > 1000000000L)
-        return s2s_fail(err, "metadata %s is \"%.40s\", not a whole number", key, v);
+        return s2s_fail(err, "metadata %s is %s, not a whole number", key, quote_text(v).s);
     *out = (int)x;
     return 0;
 }
@@ -39,18 +40,18 @@ static int read_config(const st_file *f, s2s_config *c, s2s_vocab *src, s2s_voca
     } else if (strcmp(dec, "nat") == 0) {
         c->decoder = S2S_DECODER_NAT;
     } else {
-        return s2s_fail(err, "metadata decoder is \"%.40s\"; it must be \"at\" or \"nat\"", dec);
+        return s2s_fail(err, "metadata decoder is %s; it must be \"at\" or \"nat\"", quote_text(dec).s);
     }
     /* both optional (a hand-written PyTorch export may leave them out), but a file that says it is
      * something else, or a later version whose layout this reader does not know, is refused */
     const char *format = st_meta(f, "format"), *version = st_meta(f, "version");
     if (format && strcmp(format, "stepformer-seq2seq") != 0)
-        return s2s_fail(err, "metadata format is \"%.40s\"; this program reads \"stepformer-seq2seq\"", format);
+        return s2s_fail(err, "metadata format is %s; this program reads \"stepformer-seq2seq\"", quote_text(format).s);
     if (version && strcmp(version, "1") != 0)
-        return s2s_fail(err, "metadata version is \"%.40s\"; this program reads version 1", version);
+        return s2s_fail(err, "metadata version is %s; this program reads version 1", quote_text(version).s);
     const char *act = st_meta(f, "activation"), *norm = st_meta(f, "norm");
-    if (act && strcmp(act, "relu") != 0) return s2s_fail(err, "activation \"%.40s\" is not supported (relu only)", act);
-    if (norm && strcmp(norm, "post") != 0) return s2s_fail(err, "norm \"%.40s\" is not supported (post only)", norm);
+    if (act && strcmp(act, "relu") != 0) return s2s_fail(err, "activation %s is not supported (relu only)", quote_text(act).s);
+    if (norm && strcmp(norm, "post") != 0) return s2s_fail(err, "norm %s is not supported (post only)", quote_text(norm).s);
     if (meta_int(f, "d_model", &c->d_model, err) || meta_int(f, "n_heads", &c->n_heads, err) ||
         meta_int(f, "d_ff", &c->d_ff, err) || meta_int(f, "n_encoder_layers", &c->n_enc, err) ||
         meta_int(f, "n_decoder_layers", &c->n_dec, err) || meta_int(f, "max_len", &c->max_len, err))
@@ -98,25 +99,16 @@ static int data_is_layout(const st_file *f, const s2s_param_spec *sp, int n) {
     return 1;
 }
 
-/* Checks every tensor of m's layout (present, F32, its shape, finite values, nothing else in the
- * file) and, unless *in_place comes back 1 (may_map and the data section is already m's parameter
- * layout, see data_is_layout), copies it into m->params. */
-static int load_tensors(s2s_model *m, const st_file *f, int may_map, int *in_place, s2s_error *err) {
-    s2s_param_spec *sp = malloc(sizeof(s2s_param_spec) * MAX_SPECS);
-    if (!sp) return s2s_fail(err, "out of memory");
-    int n = params_layout(&m->cfg, NULL, NULL, sp, MAX_SPECS, NULL);
-    *in_place = may_map && data_is_layout(f, sp, n);
-    int rc = -1;
+/* The layout's n tensors sp are all in f, F32, of their shapes, and nothing else is: checked from
+ * the header alone, before anything the model's size is allocated, so that the sizes the metadata
+ * claims are backed by the file's bytes (a 420-byte header claiming the largest sizes once had a
+ * 90 GB buffer allocated: tests/fuzz/model/crash-huge-metadata). */
+static int check_layout(const st_file *f, const s2s_param_spec *sp, int n, s2s_error *err) {
     for (int i = 0; i < n; i++) {
         const st_tensor *t = st_find(f, sp[i].name);
-        if (!t) {
-            s2s_fail(err, "tensor %s is missing", sp[i].name);
-            goto done;
-        }
-        if (strcmp(t->dtype, "F32") != 0) {
-            s2s_fail(err, "tensor %s is %s; only F32 is supported", sp[i].name, t->dtype);
-            goto done;
-        }
+        if (!t) return s2s_fail(err, "tensor %s is missing", sp[i].name);
+        if (strcmp(t->dtype, "F32") != 0)
+            return s2s_fail(err, "tensor %s is %s; only F32 is supported", sp[i].name, quote_text(t->dtype).s);
         int same = t->ndim == sp[i].ndim;
         for (int d = 0; same && d < t->ndim; d++) same = t->shape[d] == sp[i].shape[d];
         if (!same) {
@@ -125,9 +117,28 @@ static int load_tensors(s2s_model *m, const st_file *f, int may_map, int *in_pla
             int len = snprintf(got, sizeof got, "[");
             for (int d = 0; d < t->ndim && len < 80; d++) len += snprintf(got + len, sizeof got - (size_t)len, "%s%lld", d ? ", " : "", t->shape[d]);
             snprintf(got + len, sizeof got - (size_t)len, "]");
-            s2s_fail(err, "tensor %s has shape %s; the metadata implies %s", sp[i].name, got, want);
-            goto done;
+            return s2s_fail(err, "tensor %s has shape %s; the metadata implies %s", sp[i].name, got, want);
         }
+    }
+    if (f->n != n) /* every tensor of the layout was found, so the rest are unexpected */
+        for (int j = 0; j < f->n; j++) {
+            int known = 0;
+            for (int i = 0; i < n && !known; i++) known = strcmp(f->tensors[j].name, sp[i].name) == 0;
+            if (!known)
+                return s2s_fail(err, "unexpected tensor %s%s", quote_text(f->tensors[j].name).s,
+                                strstr(f->tensors[j].name, "length_head") ? " (a length head in an \"at\" model)" : "");
+        }
+    return 0;
+}
+
+/* Checks that every value of the layout's n tensors sp (check_layout passed) is finite and, unless
+ * *in_place comes back 1 (may_map and the data section is already m's parameter layout, see
+ * data_is_layout), copies them into m->params. */
+static int load_tensors(s2s_model *m, const st_file *f, const s2s_param_spec *sp, int n, int may_map, int *in_place,
+                        s2s_error *err) {
+    *in_place = may_map && data_is_layout(f, sp, n);
+    for (int i = 0; i < n; i++) {
+        const st_tensor *t = st_find(f, sp[i].name);
         const float *vals; /* (numel) the tensor's values, checked where they will be used */
         size_t bad;
         if (*in_place) {
@@ -146,27 +157,11 @@ static int load_tensors(s2s_model *m, const st_file *f, int may_map, int *in_pla
                 if (k < len) bad = k0 + k;
             }
         }
-        if (bad < sp[i].numel) {
-            s2s_fail(err, "tensor %s holds %s value at index %zu", sp[i].name, isnan(vals[bad]) ? "a NaN" : "an infinite",
-                     bad);
-            goto done;
-        }
+        if (bad < sp[i].numel)
+            return s2s_fail(err, "tensor %s holds %s value at index %zu", sp[i].name,
+                            isnan(vals[bad]) ? "a NaN" : "an infinite", bad);
     }
-    if (f->n != n) { /* every tensor of the layout was found, so the rest are unexpected */
-        for (int j = 0; j < f->n; j++) {
-            int known = 0;
-            for (int i = 0; i < n && !known; i++) known = strcmp(f->tensors[j].name, sp[i].name) == 0;
-            if (!known) {
-                s2s_fail(err, "unexpected tensor %s%s", f->tensors[j].name,
-                         strstr(f->tensors[j].name, "length_head") ? " (a length head in an \"at\" model)" : "");
-                goto done;
-            }
-        }
-    }
-    rc = 0;
-done:
-    free(sp);
-    return rc;
+    return 0;
 }
 
 /* The model in a checked container: what model_load and model_load_memory share. With may_map,
@@ -176,20 +171,14 @@ static int load_from(s2s_model *m, st_file *f, int may_map, s2s_error *err) {
     s2s_config c;
     s2s_vocab src = {0}, tgt = {0};
     int rc = -1, in_place = 0;
+    s2s_param_spec *sp = malloc(sizeof(s2s_param_spec) * MAX_SPECS);
+    if (!sp) return s2s_fail(err, "out of memory");
     if (read_config(f, &c, &src, &tgt, err)) goto done;
-    /* every parameter must be in the file: checked before allocating them, or a 400-byte header
-     * claiming the largest sizes has a 90 GB buffer allocated (an out-of-memory report of
-     * fuzz_model_memory: tests/fuzz/model/crash-huge-metadata) */
-    size_t total, data_len = f->size - f->data_start;
-    params_layout(&c, NULL, NULL, NULL, 0, &total);
-    if (total > data_len / sizeof(float)) {
-        s2s_fail(err, "the metadata describes %zu parameters (%zu bytes), but the file holds only %zu bytes of tensors",
-                 total, total * sizeof(float), data_len);
-        goto done;
-    }
+    int n = params_layout(&c, NULL, NULL, sp, MAX_SPECS, NULL);
+    if (check_layout(f, sp, n, err)) goto done;
     const char *task = st_meta(f, "task");
     if (model_init(m, &c, &src, &tgt, task ? task : "", err)) goto done;
-    if (load_tensors(m, f, may_map, &in_place, err)) {
+    if (load_tensors(m, f, sp, n, may_map, &in_place, err)) {
         model_free(m);
         goto done;
     }
@@ -201,6 +190,7 @@ static int load_from(s2s_model *m, st_file *f, int may_map, s2s_error *err) {
     }
     rc = 0;
 done:
+    free(sp);
     vocab_free(&src);
     vocab_free(&tgt);
     return rc;
