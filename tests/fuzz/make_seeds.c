@@ -1,10 +1,11 @@
 /* make_seeds.c: writes the fuzz targets' seed corpora with the project's own code, so that every
  * seed is reproducible and none is downloaded: `make fuzz-seeds` (or make_seeds DIR) fills
- * DIR/model/ and DIR/tokenizer/. Seeds are small on purpose: libFuzzer mutates small inputs far
- * faster, and a 2 KB model already has every tensor kind of the layout.
+ * DIR/model/, DIR/tokenizer/ and DIR/options/. Seeds are small on purpose: libFuzzer mutates small inputs far
+ * faster, and a 6 KB model already has every tensor kind of the layout.
  *   model/: tiny valid AT and NAT models (characters and words), and broken copies of the AT one
  *           (cut short, a wrong header length, not JSON, F16, a NaN, a bad number, a zip, text).
- *   tokenizer/: texts for the fixed vocabularies, and VOCAB_JSON NUL TEXT pairs. */
+ *   tokenizer/: texts for the fixed vocabularies, and VOCAB_JSON NUL TEXT pairs.
+ *   options/: command lines for each command, good and bad. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
@@ -129,5 +130,26 @@ int main(int argc, char **argv) {
         SEED("vocab-not-json", "[\"<pad>\",\0x"),
     };
     for (size_t i = 0; i < sizeof tok / sizeof tok[0]; i++) write_file("tokenizer", tok[i].name, tok[i].text, tok[i].len);
+
+    /* options/: a byte choosing the command in cli_commands() order (src/cli/commands.c: 0 the
+     * window, 1 decode, 2 train, 3 eval, 4 export, 5 compare, 6 bench, 7 keys, 8 screenshot), then
+     * the arguments, NUL-separated */
+    static const struct { const char *name, *args; size_t len; } opt[] = {
+        SEED("window", "\0--model\0m.safetensors\0--input\0abc\0--size\0001600x900\0--theme\0dark"),
+        SEED("window-bad-size", "\0--size\0001600x900junk"),
+        SEED("decode", "\1--input\0abc\0--beam=4\0--format\0json\0--nat-length\0end"),
+        SEED("decode-bad-beam", "\1--input\0abc\0--beam\0-3"),
+        SEED("train", "\2--task\0reverse\0--steps\00010\0--lr\0001e-3\0-o\0out.safetensors"),
+        SEED("eval", "\3--model\0m.safetensors\0--n\000100"),
+        SEED("export", "\4--input\0abc\0--layer\0all\0--head\0002\0--colormap\0magma\0--scale\0002"),
+        SEED("compare", "\5--task\0number-words-mixed\0--input\000999\0--batch\00020"),
+        SEED("bench", "\6--quick"),
+        SEED("keys", "\7--markdown"),
+        SEED("screenshot", "\10--at\0decoder.layer2.cross_attn.head1.weights\0--pass\0004\0--mouse\000676,553\0-o\0x.png"),
+        SEED("help", "\1--help"),
+        SEED("escape-in-value", "\1--beam\0\33[2J\r\nstepformer: all good"),
+        SEED("missing-value", "\1--input"),
+    };
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) write_file("options", opt[i].name, opt[i].args, opt[i].len);
     return 0;
 }
