@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "core/options.h"
+#include "core/util.h"
 
 #define REQUIRE(cond) \
     do {              \
@@ -25,15 +26,8 @@ enum { MAX_ARGS = 64 };
 
 /* 1 when s is well-formed UTF-8 without control bytes. */
 static int printable_utf8(const char *s) {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p < 0x20 || *p == 0x7f) return 0;
-        int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-        if (n == 0) return 0;
-        for (int i = 1; i < n; i++)
-            if ((p[i] >> 6) != 2) return 0;
-        p += n;
-    }
+    for (int n; *s; s += n)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f || !(n = utf8_valid_len(s))) return 0;
     return 1;
 }
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "core/vocab.h"
 
 #define REQUIRE(cond) \
@@ -29,19 +30,8 @@ static const char *const word_syms[] = {"<pad>", "<begin>", "<end>", "<unk>", "o
 
 /* 1 when s is well-formed UTF-8 (no lone or stray bytes, no overlong or surrogate forms). */
 static int valid_utf8(const char *s) {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-        if (n == 0) return 0;
-        unsigned cp = n == 1 ? *p : n == 2 ? *p & 0x1fu : n == 3 ? *p & 0x0fu : *p & 0x07u;
-        for (int i = 1; i < n; i++) {
-            if ((p[i] >> 6) != 2) return 0;
-            cp = (cp << 6) | (p[i] & 0x3fu);
-        }
-        static const unsigned min_cp[5] = {0, 0, 0x80, 0x800, 0x10000};
-        if (cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-        p += n;
-    }
+    for (int n; *s; s += n)
+        if (!(n = utf8_valid_len(s))) return 0;
     return 1;
 }
 
