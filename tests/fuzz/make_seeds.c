@@ -1,11 +1,12 @@
 /* make_seeds.c: writes the fuzz targets' seed corpora with the project's own code, so that every
  * seed is reproducible and none is downloaded: `make fuzz-seeds` (or make_seeds DIR) fills
- * DIR/model/, DIR/tokenizer/ and DIR/options/. Seeds are small on purpose: libFuzzer mutates small inputs far
+ * DIR/model/, DIR/tokenizer/, DIR/options/ and DIR/lesson/. Seeds are small on purpose: libFuzzer mutates small inputs far
  * faster, and a 6 KB model already has every tensor kind of the layout.
  *   model/: tiny valid AT and NAT models (characters and words), and broken copies of the AT one
  *           (cut short, a wrong header length, not JSON, F16, a NaN, a bad number, a zip, text).
  *   tokenizer/: texts for the fixed vocabularies, and VOCAB_JSON NUL TEXT pairs.
- *   options/: command lines for each command, good and bad. */
+ *   options/: command lines for each command, good and bad.
+ *   lesson/: small lessons, good and broken. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
@@ -151,5 +152,22 @@ int main(int argc, char **argv) {
         SEED("missing-value", "\1--input"),
     };
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) write_file("options", opt[i].name, opt[i].args, opt[i].len);
+
+    /* lesson/: small lessons in the format of docs/lessons.md, good and broken */
+    static const struct { const char *name, *text; size_t len; } les[] = {
+        SEED("two-slides.md", "model: reverse-at\ninput: abcde\nplace: encoder.embed\n\n# Reversing\n\nThe **model** "
+                              "reads *abcde*.\n\n- one\n- `two`\n\n---\n\nplace: decoder.layer1.cross_attn.head1.weights\n"
+                              "pass: 2\nhighlight: cell 1 2\n\n## Step\n\n> a quote\n\n![img](../img/x.png)\n"),
+        SEED("compare.md", "model: number-words-mixed-at\ninput: 999\ncompare: distilled\ntick: 3\nbatch: 20\n"
+                           "theme: dark\ncolormap: magma\nhighlight: panel compare\n\n# AT and NAT\n\n1. first\n2. second\n"
+                           "\n```\ncode <end>\n```\n"),
+        SEED("what-if.md", "model: reverse-at\nplace: end\nwhat-if: 2 c\nbeam: 4\nnat-length: end\ntarget: edcba\n\n# What if\n"),
+        SEED("unknown-key.md", "modle: reverse-at\n\n# Typo\n"),
+        SEED("bad-beam.md", "beam: 99\n\n# Too wide\n"),
+        SEED("empty.md", ""),
+        SEED("only-breaks.md", "---\n---\n---\n"),
+        SEED("invalid-utf8.md", "input: \xc3(\xff\n\n# \xed\xa0\x80\n"),
+    };
+    for (size_t i = 0; i < sizeof les / sizeof les[0]; i++) write_file("lesson", les[i].name, les[i].text, les[i].len);
     return 0;
 }
