@@ -49,7 +49,8 @@ static void test_every_step_at_every_size(void **state) {
         a.ui = sizes[k].ui;
         for (int step = 0; step < a.trace.n_steps; step++) {
             a.cursor = step;
-            app_frame_io io = {sizes[k].w, sizes[k].h, -1, -1, 0, &hits, "", scratch, scratch_len, NULL};
+            app_frame_io io = {.width = sizes[k].w, .height = sizes[k].h, .mouse_x = -1, .mouse_y = -1, .hits = &hits,
+                               .scratch = scratch, .scratch_len = scratch_len};
             draw_list_reset(dl);
             app_frame(&a, dl, &io);
             assert_true(draw_list_count(dl) > 0);
