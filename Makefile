@@ -42,8 +42,7 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	./$(BUILD)/stepformer
 
-# Everything again with AddressSanitizer + UndefinedBehaviorSanitizer (GCC, Debug at -O1, as ASan
-# advises: several times faster than -O0, nothing hidden): the core, viz,
+# Everything again with AddressSanitizer + UndefinedBehaviorSanitizer (GCC, Debug): the core, viz,
 # platform and CLI tests, the real-window tests under Xvfb, and a one-minute soak. Any report fails
 # the run: every process writes its reports to $(BUILD_SAN)/sanitizer/ (log_path), checked at the
 # end, so a report from a window a test killed is not lost with its stderr. Leaks are detected;
@@ -55,7 +54,7 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:de
           UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(SAN_REPORTS)/report
 
 $(BUILD_SAN)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS_DEBUG=-g -O1" -DSTEPFORMER_SANITIZE=ON $(CMAKE_ARGS)
+	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DSTEPFORMER_SANITIZE=ON $(CMAKE_ARGS)
 
 test-san: deps $(BUILD_SAN)/CMakeCache.txt
 	cmake --build $(BUILD_SAN) -j $(JOBS)
