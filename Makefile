@@ -3,6 +3,8 @@
 #   make test   build, then run every test, again under ASan + UBSan (with one real window and a
 #               one-minute soak), and replay the fuzz corpora (docs/reliability.md)
 # Both first install whatever Debian packages are missing. Longer checks: make fuzz, make soak.
+#   make install PREFIX=DIR   install (binary, models, lessons, manual, menu entry, icons); default /usr/local
+#   make deb                  a Debian package, ./stepformer_VERSION_ARCH.deb (apt install ./stepformer_*.deb)
 
 BUILD      ?= build
 BUILD_SAN  ?= build-san
@@ -11,15 +13,19 @@ FUZZ_SECONDS ?= 600
 SOAK_SECONDS ?= 600
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
+PREFIX     ?= /usr/local
 
 # Debian packages the build, the tests and the window need (see docs/architecture.md).
 DEPS = cmake gcc make pkg-config \
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
        libcmocka-dev libfontconfig-dev libgif-dev libcmark-dev \
        fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3 \
-       clang libclang-rt-14-dev
+       dpkg-dev man-db desktop-file-utils clang libclang-rt-14-dev
 
-.PHONY: all deps build run test test-fast test-san fuzz fuzz-build fuzz-seeds soak models screenshots clean
+# What `stepformer bench --peer` measures against (OpenBLAS through numpy, PyTorch; docs/performance.md).
+PEER_DEPS = python3-numpy python3-threadpoolctl python3-torch
+
+.PHONY: all deps build run test test-fast test-san fuzz fuzz-build fuzz-seeds soak models screenshots clean install deb bench-peer
 
 all: build
 
@@ -91,10 +97,26 @@ test: build fuzz-build
 	cd $(BUILD_FUZZ) && ctest --output-on-failure -L fuzz -j $(JOBS)
 	$(MAKE) test-san
 
+# DESTDIR=... works too (staged installs).
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# CPack's DEB generator; the run-time dependencies come from dpkg-shlibdeps plus the fonts
+# (packaging/install.cmake). The package lands in the top folder.
+deb: build
+	rm -f $(BUILD)/stepformer_*.deb
+	cd $(BUILD) && cpack -G DEB
+	cp $(BUILD)/stepformer_*.deb .
+
 # Retrains every shipped model in assets/models (sequentially, about an hour on 2 cores; see
 # docs/training.md for the commands and the figures).
 models: build
 	tools/train_models.sh ./$(BUILD)/stepformer assets/models
+
+# Stepformer beside OpenBLAS, PyTorch and the memory bandwidth, in the same run (a few minutes).
+bench-peer: build
+	@$(MAKE) --no-print-directory deps DEPS="$(PEER_DEPS)"
+	./$(BUILD)/stepformer bench --peer
 
 # Only the normal build's tests (quicker while developing).
 test-fast: build
