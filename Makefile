@@ -12,9 +12,9 @@ CMAKE_ARGS ?=
 DEPS = cmake gcc make pkg-config \
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
        libcmocka-dev libfontconfig-dev libgif-dev \
-       fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3
+       fonts-dejavu-core fonts-wqy-microhei gettext xvfb xauth xdotool imagemagick libxml2-utils python3
 
-.PHONY: all deps build run test test-fast models screenshots clean
+.PHONY: all deps build run test test-fast models screenshots clean po
 
 all: build
 
@@ -55,6 +55,11 @@ models: build
 # Only the normal build's tests (quicker while developing).
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# After changing an interface string: regenerate po/stepformer.pot and merge it into po/*.po
+# (docs/i18n.md).
+po:
+	tools/update_po.sh
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 /* Hit code c for "the Add & Norm after sublayer s". */
 #define ARCH_NORM_OF(s) (100 + (s))
@@ -59,7 +60,7 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
     int n = blk == TB_ENCODER ? 2 : 3;
     char name[48];
     if (!expanded) {
-        snprintf(name, sizeof name, "layer %d", layer + 1);
+        snprintf(name, sizeof name, _("layer %d"), layer + 1);
         arch_box b = {name, blk, layer, -1, 3};
         float h = compact_h;
         /* a compact layer still jumps to its first sublayer */
@@ -73,21 +74,21 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
     draw_outline(dl, draw_rect_make(x - 4.0f, frame_top, w + 8.0f, y - frame_top), v->th->grid, 1.0f);
     y -= pad;
     for (int s = 0; s < n; s++) {
-        const char *lab = subs[s] == TS_FFN ? "Feed-forward"
-                          : subs[s] == TS_CROSS_ATTN ? "Cross-attention"
-                          : blk == TB_DECODER && v->model->cfg.decoder == S2S_DECODER_AT ? "Masked self-attn"
-                                                                                         : "Self-attention";
+        const char *lab = subs[s] == TS_FFN ? _("Feed-forward")
+                          : subs[s] == TS_CROSS_ATTN ? _("Cross-attention")
+                          : blk == TB_DECODER && v->model->cfg.decoder == S2S_DECODER_AT ? _("Masked self-attn")
+                                                                                         : _("Self-attention");
         arch_box sb = {lab, blk, layer, subs[s], subs[s] == TS_FFN ? 2 : 0};
         y -= row_h;
         box(dl, v, draw_rect_make(x, y, w, row_h), &sb);
         if (subs[s] == TS_CROSS_ATTN && cross_y) *cross_y = y + row_h * 0.5f;
         y -= 2.0f;
-        arch_box nb = {"Add & Norm", blk, layer, ARCH_NORM_OF(subs[s]), 1};
+        arch_box nb = {_("Add & Norm"), blk, layer, ARCH_NORM_OF(subs[s]), 1};
         y -= row_h * 0.8f;
         box(dl, v, draw_rect_make(x, y, w, row_h * 0.8f), &nb);
         y -= 2.0f;
     }
-    snprintf(name, sizeof name, "layer %d", layer + 1);
+    snprintf(name, sizeof name, _("layer %d"), layer + 1);
     draw_text(dl, name, x, frame_top + row_h * 0.4f, view_font(v, 12.0f), v->th->text_dim, DRAW_ALIGN_LEFT, 0);
     return expanded_height(n, row_h);
 }
@@ -95,7 +96,7 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
 void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_config *c = &v->model->cfg;
     const theme *th = v->th;
-    draw_rect in = view_panel(dl, v, r, c->decoder == S2S_DECODER_NAT ? "Architecture · NAT" : "Architecture · AT");
+    draw_rect in = view_panel(dl, v, r, c->decoder == S2S_DECODER_NAT ? _("Architecture · NAT") : _("Architecture · AT"));
     float fs = view_font(v, 13.0f), row_h = fs * 1.75f;
     /* grow the rows to fill the panel when every layer fits expanded (a 2-layer model would
      * otherwise sit at the bottom of an empty panel); an expanded decoder layer is ~6.4 rows + 26 px */
@@ -117,11 +118,11 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     }
 
     /* inputs and embeddings */
-    draw_text(dl, "inputs", ex + colw * 0.5f, bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
-    draw_text(dl, c->decoder == S2S_DECODER_NAT ? "<begin> × T" : "outputs, shifted right", dx + colw * 0.5f,
+    draw_text(dl, _("inputs"), ex + colw * 0.5f, bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
+    draw_text(dl, c->decoder == S2S_DECODER_NAT ? _("<begin> × T") : _("outputs, shifted right"), dx + colw * 0.5f,
               bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
     float y = bottom - fs * 1.4f;
-    arch_box eb = {"Embedding + pos.", TB_ENCODER, -1, -1, 3}, db = {"Embedding + pos.", TB_DECODER, -1, -1, 3};
+    arch_box eb = {_("Embedding + pos."), TB_ENCODER, -1, -1, 3}, db = {_("Embedding + pos."), TB_DECODER, -1, -1, 3};
     box(dl, v, draw_rect_make(ex, y - row_h, colw, row_h), &eb);
     box(dl, v, draw_rect_make(dx, y - row_h, colw, row_h), &db);
     float ey = y - row_h - 10.0f, dy = ey;
@@ -130,7 +131,7 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
         int expanded = expand_all || (v->focus.block == TB_ENCODER && v->focus.layer == l);
         ey -= layer_column(dl, v, ex, colw, ey, TB_ENCODER, l, expanded, row_h, compact_h, NULL);
     }
-    arch_box en = {"Final LayerNorm", TB_ENCODER, -1, -2, 1};
+    arch_box en = {_("Final LayerNorm"), TB_ENCODER, -1, -2, 1};
     en.layer = -1;
     box(dl, v, draw_rect_make(ex, ey - row_h * 0.8f, colw, row_h * 0.8f), &en);
     enc_top = ey - row_h * 0.8f;
@@ -138,13 +139,13 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
         int expanded = expand_all || (v->focus.block == TB_DECODER && v->focus.layer == l);
         dy -= layer_column(dl, v, dx, colw, dy, TB_DECODER, l, expanded, row_h, compact_h, &cross_y[l]);
     }
-    arch_box gl = {"Linear", TB_GENERATOR, -1, -1, 3}, gs = {"Softmax", TB_GENERATOR, -1, -1, 3};
+    arch_box gl = {_("Linear"), TB_GENERATOR, -1, -1, 3}, gs = {_("Softmax"), TB_GENERATOR, -1, -1, 3};
     box(dl, v, draw_rect_make(dx, dy - row_h, colw, row_h), &gl);
     box(dl, v, draw_rect_make(dx, dy - 2 * row_h - 4.0f, colw, row_h), &gs);
-    draw_text(dl, "output probabilities", dx + colw * 0.5f, dy - 2 * row_h - fs * 1.2f, fs, th->text_dim,
+    draw_text(dl, _("output probabilities"), dx + colw * 0.5f, dy - 2 * row_h - fs * 1.2f, fs, th->text_dim,
               DRAW_ALIGN_CENTER, 0);
     if (c->decoder == S2S_DECODER_NAT) {
-        arch_box lb = {"Length classifier", TB_LENGTH, -1, -1, 3};
+        arch_box lb = {_("Length classifier"), TB_LENGTH, -1, -1, 3};
         box(dl, v, draw_rect_make(ex, enc_top - row_h * 1.6f, colw, row_h), &lb);
     }
     /* memory -> every decoder layer's cross-attention */
