@@ -20,6 +20,7 @@
 #include "platform/font.h"
 #include "platform/render.h"
 #include "platform/window.h"
+#include "core/i18n.h"
 
 typedef struct app {
     app_state s;
@@ -50,7 +51,7 @@ static int fit_scratch(app *ap) {
 static void load_model(app *ap, const char *path) {
     s2s_error err;
     if (app_load_model(&ap->s, path, NULL, &err) || fit_scratch(ap))
-        app_hint(&ap->s, (long long)clock_ms(), 6000, "cannot open that model: %s", err.msg);
+        app_hint(&ap->s, (long long)clock_ms(), 6000, _("cannot open that model: %s"), err.msg);
 }
 
 /* ---- actions ----------------------------------------------------------------------------------- */
@@ -75,7 +76,7 @@ static int compare_action(app *ap, app_action act) {
         return 1;
     case ACT_COMPARE: compare_close(c); s->playing = 0; return 1;
     case ACT_DISTILLED:
-        if (!c->distilled.loaded) app_hint(s, now, 3000, "no distilled NAT model ships for this task");
+        if (!c->distilled.loaded) app_hint(s, now, 3000, "%s", _("no distilled NAT model ships for this task"));
         else c->use_distilled = !c->use_distilled;
         return 1;
     case ACT_BATCH:
@@ -120,7 +121,7 @@ static void do_action(app *ap, app_action act) {
     case ACT_MODELS: s->picker_open = !s->picker_open; break;
     case ACT_NAT_LENGTH: {
         if (s->model.cfg.decoder != S2S_DECODER_NAT) {
-            app_hint(s, now, 2500, "L switches the NAT length mode; this is an AT model");
+            app_hint(s, now, 2500, "%s", _("L switches the NAT length mode; this is an AT model"));
             break;
         }
         s->nat_length = s->nat_length == S2S_NAT_LENGTH_END ? S2S_NAT_LENGTH_CLASSIFIER : S2S_NAT_LENGTH_END;
@@ -147,7 +148,14 @@ static void do_action(app *ap, app_action act) {
     }
     case ACT_DISTILLED:
     case ACT_BATCH:
-    case ACT_BATCH_SIZE: app_hint(s, now, 2500, "that key works in compare mode (C)"); break;
+    case ACT_BATCH_SIZE: app_hint(s, now, 2500, "%s", _("that key works in compare mode (C)")); break;
+    case ACT_LANGUAGE: {
+        s2s_error err;
+        i18n_lang next = (i18n_lang)((i18n_current() + 1) % I18N_COUNT);
+        if (i18n_set(next, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        else app_hint(s, now, 2500, _("interface language: %s"), i18n_native_name(next));
+        break;
+    }
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
         if (s->input_focus) {
@@ -357,14 +365,15 @@ static void run_loop(app *ap) {
 
 static void usage(void) {
     printf("usage: stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH]\n"
-           "                  [--export-dir DIR]\n\n"
+           "                  [--export-dir DIR] [--lang en|zh]\n\n"
            "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
            "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
-           "key. Commands: stepformer --help.\n");
+           "key. --lang sets the interface language (default: the locale's; Ctrl+L switches it).\n"
+           "Commands: stepformer --help.\n");
 }
 
 int app_main(int argc, char **argv) {
-    const char *model = NULL, *input = NULL, *theme_name = "light", *cmap = NULL, *size = "1600x900", *export_dir = "";
+    const char *model = NULL, *input = NULL, *theme_name = "light", *cmap = NULL, *size = "1600x900", *export_dir = "", *lang = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -382,6 +391,8 @@ int app_main(int argc, char **argv) {
             size = v;
         } else if (v && strcmp(argv[i], "--export-dir") == 0) {
             export_dir = v;
+        } else if (v && strcmp(argv[i], "--lang") == 0) {
+            lang = v;
         } else {
             fprintf(stderr, "stepformer: unknown or incomplete option %s (see stepformer --help)\n", argv[i]);
             return 2;
@@ -393,6 +404,14 @@ int app_main(int argc, char **argv) {
         fprintf(stderr, "stepformer: --size must be WIDTHxHEIGHT, at least 640x480\n");
         return 2;
     }
+    s2s_error lang_err;
+    i18n_lang wanted;
+    if (lang && i18n_parse(lang, &wanted)) {
+        fprintf(stderr, "stepformer: unknown --lang %s (en or zh)\n", lang);
+        return 2;
+    }
+    /* a language that cannot be used is not fatal: the window opens in English and says why */
+    if (i18n_init(lang, &lang_err)) fprintf(stderr, "stepformer: %s\n", lang_err.msg);
     static app ap; /* large (labels, hit list): not on the stack */
     memset(&ap, 0, sizeof ap);
     ap.s.speed = 4;

@@ -1,49 +1,52 @@
-/* keymap.c: the bindings table. */
+/* keymap.c: the bindings table. Its texts are marked N_() for the catalogue and translated where
+ * the window shows them (the help overlay); `stepformer keys` and the README print them in English. */
 #include "app/keymap.h"
 
 #include <stddef.h>
 
+#include "core/i18n.h"
 #include "platform/window.h"
 
 #define S WINDOW_MOD_SHIFT
 #define C WINDOW_MOD_CTRL
 
 static const key_binding table[] = {
-    {WINDOW_KEY_RIGHT, 0, ACT_NEXT_OP, "→", "next operation"},
-    {WINDOW_KEY_LEFT, 0, ACT_PREV_OP, "←", "previous operation"},
-    {WINDOW_KEY_RIGHT, S, ACT_NEXT_SUB, "Shift+→", "next sublayer"},
-    {WINDOW_KEY_LEFT, S, ACT_PREV_SUB, "Shift+←", "previous sublayer"},
-    {WINDOW_KEY_DOWN, 0, ACT_NEXT_TOKEN, "↓  PgDn", "next decoded token (AT) / position (NAT)"},
+    {WINDOW_KEY_RIGHT, 0, ACT_NEXT_OP, N_("→"), N_("next operation")},
+    {WINDOW_KEY_LEFT, 0, ACT_PREV_OP, N_("←"), N_("previous operation")},
+    {WINDOW_KEY_RIGHT, S, ACT_NEXT_SUB, N_("Shift+→"), N_("next sublayer")},
+    {WINDOW_KEY_LEFT, S, ACT_PREV_SUB, N_("Shift+←"), N_("previous sublayer")},
+    {WINDOW_KEY_DOWN, 0, ACT_NEXT_TOKEN, N_("↓  PgDn"), N_("next decoded token (AT) / position (NAT)")},
     {WINDOW_KEY_PAGE_DOWN, 0, ACT_NEXT_TOKEN, NULL, NULL},
-    {WINDOW_KEY_UP, 0, ACT_PREV_TOKEN, "↑  PgUp", "previous token / position"},
+    {WINDOW_KEY_UP, 0, ACT_PREV_TOKEN, N_("↑  PgUp"), N_("previous token / position")},
     {WINDOW_KEY_PAGE_UP, 0, ACT_PREV_TOKEN, NULL, NULL},
-    {WINDOW_KEY_HOME, 0, ACT_START, "Home", "start"},
-    {WINDOW_KEY_END, 0, ACT_END, "End", "end"},
-    {' ', 0, ACT_PLAY, "Space", "play / pause"},
-    {'[', 0, ACT_SLOWER, "[", "play slower"},
-    {']', 0, ACT_FASTER, "]", "play faster"},
-    {'\t', 0, ACT_NEXT_HEAD, "Tab", "next head"},
-    {'\t', S, ACT_PREV_HEAD, "Shift+Tab", "previous head"},
-    {'\r', 0, ACT_EDIT_INPUT, "Enter", "type a new input (Enter again to stop)"},
-    {'o', C, ACT_MODELS, "Ctrl+O", "choose a model"},
-    {'l', 0, ACT_NAT_LENGTH, "L", "NAT length: classifier / cut at first <end>"},
-    {'t', 0, ACT_THEME, "T", "light / dark theme"},
-    {'m', 0, ACT_COLORMAP, "M", "next colormap"},
-    {'=', C, ACT_TEXT_BIGGER, "Ctrl +", "larger text"},
+    {WINDOW_KEY_HOME, 0, ACT_START, N_("Home"), N_("start")},
+    {WINDOW_KEY_END, 0, ACT_END, N_("End"), N_("end")},
+    {' ', 0, ACT_PLAY, N_("Space"), N_("play / pause")},
+    {'[', 0, ACT_SLOWER, N_("["), N_("play slower")},
+    {']', 0, ACT_FASTER, N_("]"), N_("play faster")},
+    {'\t', 0, ACT_NEXT_HEAD, N_("Tab"), N_("next head")},
+    {'\t', S, ACT_PREV_HEAD, N_("Shift+Tab"), N_("previous head")},
+    {'\r', 0, ACT_EDIT_INPUT, N_("Enter"), N_("type a new input (Enter again to stop)")},
+    {'o', C, ACT_MODELS, N_("Ctrl+O"), N_("choose a model")},
+    {'l', 0, ACT_NAT_LENGTH, N_("L"), N_("NAT length: classifier / cut at first <end>")},
+    {'t', 0, ACT_THEME, N_("T"), N_("light / dark theme")},
+    {'m', 0, ACT_COLORMAP, N_("M"), N_("next colormap")},
+    {'=', C, ACT_TEXT_BIGGER, N_("Ctrl +"), N_("larger text")},
     {'=', C | S, ACT_TEXT_BIGGER, NULL, NULL},
-    {'-', C, ACT_TEXT_SMALLER, "Ctrl −", "smaller text"},
-    {'0', C, ACT_TEXT_RESET, "Ctrl 0", "normal text size"},
-    {WINDOW_KEY_F1 + 10, 0, ACT_FULLSCREEN, "F11", "fullscreen"},
-    {'e', 0, ACT_EXPORT, "E", "export the focused view (PNG + SVG)"},
-    {'e', S, ACT_EXPORT_GRID, "Shift+E", "export every layer × head"},
-    {'c', 0, ACT_COMPARE, "C", "compare AT and NAT side by side"},
-    {'d', 0, ACT_DISTILLED, "D", "compare: plain / distilled NAT"},
-    {'b', 0, ACT_BATCH, "B", "compare: run the batch of held-out inputs"},
-    {'n', 0, ACT_BATCH_SIZE, "N", "compare: batch size 20 / 100 / 500"},
-    {'/', S, ACT_HELP, "?  F1", "this help"},
+    {'-', C, ACT_TEXT_SMALLER, N_("Ctrl −"), N_("smaller text")},
+    {'0', C, ACT_TEXT_RESET, N_("Ctrl 0"), N_("normal text size")},
+    {WINDOW_KEY_F1 + 10, 0, ACT_FULLSCREEN, N_("F11"), N_("fullscreen")},
+    {'e', 0, ACT_EXPORT, N_("E"), N_("export the focused view (PNG + SVG)")},
+    {'e', S, ACT_EXPORT_GRID, N_("Shift+E"), N_("export every layer × head")},
+    {'c', 0, ACT_COMPARE, N_("C"), N_("compare AT and NAT side by side")},
+    {'d', 0, ACT_DISTILLED, N_("D"), N_("compare: plain / distilled NAT")},
+    {'b', 0, ACT_BATCH, N_("B"), N_("compare: run the batch of held-out inputs")},
+    {'n', 0, ACT_BATCH_SIZE, N_("N"), N_("compare: batch size 20 / 100 / 500")},
+    {'l', C, ACT_LANGUAGE, N_("Ctrl+L"), N_("interface language: English / 中文")},
+    {'/', S, ACT_HELP, N_("?  F1"), N_("this help")},
     {WINDOW_KEY_F1, 0, ACT_HELP, NULL, NULL},
-    {27, 0, ACT_CLOSE, "Esc", "close a panel"},
-    {'q', C, ACT_QUIT, "Ctrl+Q", "quit"},
+    {27, 0, ACT_CLOSE, N_("Esc"), N_("close a panel")},
+    {'q', C, ACT_QUIT, N_("Ctrl+Q"), N_("quit")},
 };
 
 app_action keymap_lookup(int key, int mods) {

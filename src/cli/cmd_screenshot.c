@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "platform/font.h"
 #include "platform/render.h"
+#include "core/i18n.h"
 
 /* The index of the step named `name` in decoder pass `pass` (or any pass when pass < 0), or -1. */
 static int find_step(const s2s_trace *t, const char *name, int pass) {
@@ -39,8 +40,9 @@ int cmd_screenshot(int argc, char **argv) {
         {"--compare", "TICK", "compare mode (AT against NAT) at this tick of the shared clock", NULL},
         {"--distilled", NULL, "compare mode: the distilled NAT", NULL},
         {"--batch", "N", "compare mode: run the batch panel on N held-out inputs", NULL},
+        {"--lang", "LANG", "interface language: en | zh (default: the locale's)", NULL},
     };
-    int rc = cli_parse(argc, argv, o, 14, "stepformer screenshot --model FILE [--at STEP --pass N] -o FILE.png",
+    int rc = cli_parse(argc, argv, o, 15, "stepformer screenshot --model FILE [--at STEP --pass N] -o FILE.png",
                        "Renders the window, with the cursor on a step, to a PNG without a display.");
     if (rc) return rc == 1 ? 0 : 2;
     int W, H, pass, scale;
@@ -56,6 +58,11 @@ int cmd_screenshot(int argc, char **argv) {
     const colormap *cm = colormap_find(o[7].value);
     if (!cm) {
         fprintf(stderr, "stepformer: unknown colormap %s\n", o[7].value);
+        return 2;
+    }
+    s2s_error lang_err;
+    if (i18n_init(o[14].value, &lang_err)) {
+        fprintf(stderr, "stepformer: %s\n", lang_err.msg);
         return 2;
     }
     static app_state a; /* large: not on the stack */

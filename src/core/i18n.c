@@ -106,7 +106,8 @@ int i18n_set(i18n_lang lang, s2s_error *err) {
     setenv("LANGUAGE", langs[lang].catalogue, 1);
     textdomain(textdomain(NULL)); /* drops gettext's cache of translations in the old language */
     /* the empty msgid gives the catalogue's header: empty when no catalogue was found */
-    const char *header = dgettext(I18N_DOMAIN, "");
+    const char *header_msgid = ""; /* a variable, so that xgettext does not take it for a string to translate */
+    const char *header = dgettext(I18N_DOMAIN, header_msgid);
     if (!header || !*header) {
         if (previous[0]) setenv("LANGUAGE", previous, 1);
         else unsetenv("LANGUAGE");
