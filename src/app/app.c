@@ -14,6 +14,7 @@
 #include "app/app_state.h"
 #include "app/compare.h"
 #include "app/keymap.h"
+#include "app/text_log.h"
 #include "viz/view_compare.h"
 #include "cli/cli.h"
 #include "core/atomic_file.h"
@@ -292,7 +293,7 @@ static void write_ui_log(app *ap, const char *hover) {
                      name, st->pass, hover, s->input, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\n", s->last_export);
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\n", s->last_export, i18n_code(i18n_current()));
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
         const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
         const char *names[2] = {"compare_at", "compare_nat"};
@@ -332,6 +333,7 @@ static void draw_frame(app *ap) {
     window_present(ap->win);
     app_privatize_model(&ap->s);
     write_ui_log(ap, io.hover);
+    text_log_write(ap->dl);
 }
 
 static void run_loop(app *ap) {

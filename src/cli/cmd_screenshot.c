@@ -7,6 +7,7 @@
 
 #include "app/app_frame.h"
 #include "app/compare.h"
+#include "app/text_log.h"
 #include "cli/cli.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -132,6 +133,10 @@ int cmd_screenshot(int argc, char **argv) {
     draw_set_measure(dl, font_measure, fonts);
     app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL};
     app_frame(&a, dl, &io);
+    if (text_log_write(dl)) {
+        snprintf(err.msg, sizeof err.msg, "cannot write $STEPFORMER_TEXT_LOG");
+        goto done;
+    }
     if (render_export_png(dl, fonts, W, H, scale, o[10].value, &err)) goto done;
     printf("%s\n", o[10].value);
     if (io.hover[0]) printf("hover: %s\n", io.hover);
