@@ -314,6 +314,9 @@ static void write_ui_log(app *ap, const char *hover) {
         if (h->kind == HIT_HEATMAP)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
                           h->rect.w, h->rect.h, h->b, h->c);
+        else if (h->kind == HIT_OUT_TOKEN) /* a decoded token's chip: x y w h index */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "out_token %.1f %.1f %.1f %.1f %d\n", h->rect.x, h->rect.y,
+                          h->rect.w, h->rect.h, h->a);
     }
     s2s_error err;
     atomic_write(log, buf, (size_t)n, &err);
