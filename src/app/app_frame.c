@@ -41,7 +41,8 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     x += mb.w + 16.0f;
     /* input box */
     draw_text(dl, _("input"), x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    x += fs * 3.0f;
+    draw_measure(dl, _("input"), fs * 0.8f, &w, NULL); /* as wide as the language's word for it */
+    x += w + fs * 0.8f;
     float ib_w = r.w * 0.30f;
     draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, ib_w, h * 0.7f);
     draw_fill(dl, ib, th->background);
