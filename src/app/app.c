@@ -290,7 +290,7 @@ static void write_ui_log(app *ap, const char *hover) {
     const trace_step *st = &s->trace.steps[s->cursor];
     trace_step_name(st, name, sizeof name);
     int n = snprintf(buf, sizeof buf, "mouse %.0f %.0f\ncursor %d\nstep %s\npass %d\nhover %s\ninput %s\nhint %s\noutput", ap->mouse_x, ap->mouse_y, s->cursor,
-                     name, st->pass, hover, s->input, (long long)clock_ms() < s->hint_until ? s->hint : "");
+                     name, st->pass + 1, hover, s->input, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\n", s->last_export, i18n_code(i18n_current()));

@@ -13,24 +13,12 @@
 #include "platform/render.h"
 #include "core/i18n.h"
 
-/* The index of the step named `name` in decoder pass `pass` (or any pass when pass < 0), or -1. */
-static int find_step(const s2s_trace *t, const char *name, int pass) {
-    char buf[128];
-    for (int i = 0; i < t->n_steps; i++) {
-        if (pass >= 0 && t->steps[i].pass != pass && t->steps[i].block != TB_ENCODER && t->steps[i].block != TB_LENGTH)
-            continue;
-        trace_step_name(&t->steps[i], buf, sizeof buf);
-        if (strcmp(buf, name) == 0) return i;
-    }
-    return -1;
-}
-
 int cmd_screenshot(int argc, char **argv) {
     cli_opt o[] = {
         {"--model", "FILE", "model file", NULL},
         {"--input", "TEXT", "source text (default: the task's example)", NULL},
-        {"--at", "STEP", "trace step to show, e.g. decoder.0.cross_attn.head1.weights (default: the end)", NULL},
-        {"--pass", "N", "decoder pass (AT step) of that step", "0"},
+        {"--at", "PLACE", "the step to show, e.g. decoder.layer1.cross_attn.head1.weights (default: the end)", NULL},
+        {"--pass", "N", "decoder pass of that step, from 1 (AT pass N emits output token N)", "1"},
         {"--size", "WxH", "window size in logical pixels", "1600x900"},
         {"--scale", "K", "output pixels per logical pixel, 1..4", "1"},
         {"--theme", "NAME", "light | dark", "light"},
@@ -55,7 +43,7 @@ int cmd_screenshot(int argc, char **argv) {
         fprintf(stderr, "stepformer: --size must be WIDTHxHEIGHT\n");
         return 2;
     }
-    if (cli_int(&o[3], 0, S2S_MAX_LEN, &pass) || cli_int(&o[5], 1, 4, &scale)) return 2;
+    if (cli_int(&o[3], 1, S2S_MAX_LEN, &pass) || cli_int(&o[5], 1, 4, &scale)) return 2;
     const colormap *cm = colormap_find(o[7].value);
     if (!cm) {
         fprintf(stderr, "stepformer: unknown colormap %s\n", o[7].value);
@@ -92,9 +80,14 @@ int cmd_screenshot(int argc, char **argv) {
     }
     a.cursor = a.trace.n_steps - 1;
     if (o[2].value) {
-        int i = find_step(&a.trace, o[2].value, pass);
+        int i = trace_find_named(&a.trace, o[2].value, pass);
         if (i < 0) {
-            fprintf(stderr, "stepformer: no step %s in pass %d of this decode\n", o[2].value, pass);
+            if (i == -2)
+                fprintf(stderr, "stepformer: --at: %s is not a place name (e.g. decoder.layer1.cross_attn.head1.weights)\n",
+                        o[2].value);
+            else
+                fprintf(stderr, "stepformer: --at: no step %s in pass %d of this decode (it has %d passes)\n", o[2].value, pass,
+                        a.trace.n_passes);
             app_state_free(&a);
             return 2;
         }

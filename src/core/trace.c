@@ -95,7 +95,7 @@ static int first_of(const s2s_trace *t, trace_block block, int layer, trace_subl
 int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
                int pass) {
     for (int i = first_of(t, block, layer, sub, op, head); i >= 0; i = t->steps[i].next)
-        if (t->steps[i].pass == pass) return i;
+        if (pass == TRACE_ANY_PASS || t->steps[i].pass == pass) return i;
     return -1;
 }
 
@@ -133,21 +133,4 @@ const char *trace_op_name(trace_op op) {
         "hidden", "out", "add", "norm", "norm", "logits", "probs", "pool", "logits", "probs",
     };
     return op >= 0 && op < TO_COUNT ? names[op] : "?";
-}
-
-void trace_step_name(const trace_step *s, char *out, size_t cap) {
-    static const char *const blocks[] = {"encoder", "decoder", "generator", "nat.length"};
-    static const char *const subs[] = {"self_attn", "cross_attn", "ffn"};
-    const char *op = trace_op_name(s->op);
-    if (s->block == TB_GENERATOR || s->block == TB_LENGTH) {
-        snprintf(out, cap, "%s.%s", blocks[s->block], op);
-    } else if (s->layer < 0) {
-        snprintf(out, cap, "%s.%s", blocks[s->block], op);
-    } else if (s->sub == TS_NONE) {
-        snprintf(out, cap, "%s.%d.%s", blocks[s->block], s->layer, op);
-    } else if (s->head >= 0) {
-        snprintf(out, cap, "%s.%d.%s.head%d.%s", blocks[s->block], s->layer, subs[s->sub], s->head, op);
-    } else {
-        snprintf(out, cap, "%s.%d.%s.%s", blocks[s->block], s->layer, subs[s->sub], op);
-    }
 }

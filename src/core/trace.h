@@ -98,8 +98,9 @@ int trace_put(s2s_trace *t, trace_block block, int layer, trace_sublayer sub, tr
 
 const float *trace_data(const s2s_trace *t, const trace_step *s);
 
-/* Index of the first step matching (block, layer, sub, op, head) in pass `pass`, or -1.
- * layer/head -1 match steps whose layer/head is -1. */
+/* Index of the first step matching (block, layer, sub, op, head) in pass `pass` (TRACE_ANY_PASS: in
+ * any pass), or -1. layer/head -1 match steps whose layer/head is -1. */
+#define TRACE_ANY_PASS (-1)
 int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
                int pass);
 
@@ -112,8 +113,39 @@ int trace_find(const s2s_trace *t, trace_block block, int layer, trace_sublayer 
 int trace_gather(const s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head,
                  int upto_step, float *out, int rows_cap, int cols_cap, int *rows, int *cols);
 
-/* "encoder.0.self_attn.weights", "decoder.1.cross_attn.q", "generator.probs", "nat.length.logits". */
-void trace_step_name(const trace_step *s, char *out, size_t cap);
 const char *trace_op_name(trace_op op);
+
+/* ---- place names (trace_names.c) ----------------------------------------------------------------
+ * The names users type and read (screenshot --at, lessons, the UI log). Layers and heads count
+ * from 1, as the window shows them:
+ *   encoder.embed   encoder.layer1.self_attn.head2.weights   encoder.layer2.ffn.norm   encoder.norm
+ *   decoder.layer1.self_attn.mask   decoder.layer2.cross_attn.head1.weights   decoder.norm
+ *   generator.logits   generator.probs   nat.length.pool | .logits | .probs
+ * The old spelling, counting from 0 with a bare layer number (decoder.1.cross_attn.head0.weights),
+ * is still read; the heads of a name follow its layer's spelling. Passes count from 1 too: decoder
+ * pass N (AT: the pass that emits output token N) is the trace's pass N-1. */
+
+/* What a name means, without a pass. layer and head count from 0 here, as in trace_step. */
+typedef struct trace_place {
+    trace_block block;
+    int layer;          /* -1 outside a layer */
+    trace_sublayer sub; /* TS_NONE outside a sublayer */
+    trace_op op;
+    int head;           /* -1 where the op is not per head */
+} trace_place;
+
+/* Parses a place name in either spelling. Returns 0, or -1 when name is not a place name (the
+ * model is not consulted: "decoder.layer9.ffn.out" parses for any model). */
+int trace_place_parse(const char *name, trace_place *out);
+
+/* The name of a place in the new spelling ("decoder.layer2.cross_attn.head1.weights"). */
+void trace_place_name(const trace_place *p, char *out, size_t cap);
+void trace_step_name(const trace_step *s, char *out, size_t cap);
+
+/* The step of the place `name` in decoder pass `pass` (from 1; pass < 1: the first recorded).
+ * What a decode records once (the encoder, the NAT length classifier, the cross-attention keys and
+ * values) matches any pass. Returns the step's index, -1 when this decode has no such step, or -2
+ * when name is not a place name. */
+int trace_find_named(const s2s_trace *t, const char *name, int pass);
 
 #endif

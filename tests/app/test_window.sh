@@ -43,8 +43,8 @@ differs() { # number of differing pixels between two screenshots
 shot start
 c0=$(field cursor)
 for _ in 1 2 3 4 5 6 7; do xdotool key --window "$wid" Right; done
-wait_for step = encoder.0.self_attn.head0.weights || true
-[ "$(field step)" = "encoder.0.self_attn.head0.weights" ] && ok "7 x Right reaches encoder.0 head 0 weights (cursor $c0 -> $(field cursor))" \
+wait_for step = encoder.layer1.self_attn.head1.weights || true
+[ "$(field step)" = "encoder.layer1.self_attn.head1.weights" ] && ok "7 x Right reaches encoder layer 1 head 1 weights (cursor $c0 -> $(field cursor))" \
     || bad "after 7 x Right the step is $(field step)"
 sleep 0.3
 shot stepped
