@@ -73,4 +73,4 @@ screenshots: build
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 1205 --at decoder.layer2.ffn.norm --pass 4 -o docs/img/window-residual.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 -o docs/img/compare.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 --distilled -o docs/img/compare-distilled.png
-	$(SHOT) --lang zh --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.1.cross_attn.head2.weights --pass 4 -o docs/img/window-zh.png
+	$(SHOT) --lang zh --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 -o docs/img/window-zh.png

@@ -62,24 +62,24 @@ shot() { # name, then screenshot arguments; the marked text log goes to $work/zh
 rev=$models/reverse-at.safetensors
 shot end --model "$rev" --input abcdef
 shot start --model "$rev" --input abcdef --at encoder.embed
-shot enc-hover --model "$rev" --input abcdef --at encoder.0.self_attn.head0.weights --mouse 700,420
-shot enc-q-hover --model "$rev" --input abcdef --at encoder.0.self_attn.head1.q --mouse 700,420
-shot dec-mask --model "$rev" --input abcdef --at decoder.0.self_attn.mask --pass 3
-shot dec-mask-hover --model "$rev" --input abcdef --at decoder.0.self_attn.mask --pass 3 --mouse 800,380
-shot cross --model "$rev" --input abcdef --at decoder.1.cross_attn.head0.weights --pass 4
-shot scores --model "$rev" --input abcdef --at decoder.1.cross_attn.head2.scores --pass 2
-shot head-out --model "$rev" --input abcdef --at decoder.0.self_attn.head3.head_out --pass 2
-shot residual --model "$rev" --input abcdef --at decoder.1.ffn.norm --pass 3
-shot ffn --model "$rev" --input abcdef --at encoder.1.ffn.hidden
+shot enc-hover --model "$rev" --input abcdef --at encoder.layer1.self_attn.head1.weights --mouse 700,420
+shot enc-q-hover --model "$rev" --input abcdef --at encoder.layer1.self_attn.head2.q --mouse 700,420
+shot dec-mask --model "$rev" --input abcdef --at decoder.layer1.self_attn.mask --pass 4
+shot dec-mask-hover --model "$rev" --input abcdef --at decoder.layer1.self_attn.mask --pass 4 --mouse 800,380
+shot cross --model "$rev" --input abcdef --at decoder.layer2.cross_attn.head1.weights --pass 5
+shot scores --model "$rev" --input abcdef --at decoder.layer2.cross_attn.head3.scores --pass 3
+shot head-out --model "$rev" --input abcdef --at decoder.layer1.self_attn.head4.head_out --pass 3
+shot residual --model "$rev" --input abcdef --at decoder.layer2.ffn.norm --pass 4
+shot ffn --model "$rev" --input abcdef --at encoder.layer2.ffn.hidden
 shot final-norm --model "$rev" --input abcdef --at encoder.norm
-shot probs --model "$rev" --input abcdef --at generator.probs --pass 2 --theme dark
+shot probs --model "$rev" --input abcdef --at generator.probs --pass 3 --theme dark
 nat=$models/reverse-nat.safetensors
 shot nat-start --model "$nat" --input abcdef --at encoder.embed
 shot nat-end --model "$nat" --input abcdef
 shot nat-cut --model "$nat" --input abcdef --nat-length end
-shot nat-cross --model "$nat" --input abcdef --at decoder.1.cross_attn.head0.weights
+shot nat-cross --model "$nat" --input abcdef --at decoder.layer2.cross_attn.head1.weights
 zh=$models/number-zh-at.safetensors
-shot number-zh --model "$zh" --input "one thousand two hundred five" --at decoder.1.cross_attn.head2.weights --pass 4
+shot number-zh --model "$zh" --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5
 shot number-zh-nat --model "$models/number-zh-nat.safetensors" --input "one thousand two hundred five"
 mixed=$models/number-words-mixed-at.safetensors
 shot compare-0 --model "$mixed" --input 999 --compare 0
