@@ -30,7 +30,7 @@ pid=$!
 wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
 [ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
 field() { sed -n "s/^$1 //p" "$ui" | head -1; }
-drawn() { tr -d '\001\002' <"$text"; }
+drawn() { tr -d '\001\002' 2>/dev/null <"$text"; }
 # waits until the frame's text (marks taken out) contains $1; keeps a copy of that frame as $2
 wait_text() {
     for _ in $(seq 50); do
@@ -69,6 +69,7 @@ else
 fi
 # typing: a character the model does not know is refused with the vocabulary, in Chinese
 key Return
+sleep 0.5 # the window turns on text input (SDL) before typed text arrives as text
 xdotool type --window "$wid" --delay 60 "7"
 wait_text '不在这个模型的词表里' typing && ok "a refused character: $(field hint | tr -d '\001\002' | cut -c1-60)…" \
     || bad "typing hint: $(field hint)"
