@@ -149,7 +149,7 @@ int figure_matrix_get(const figure_src *src, const figure_spec *s, int data, fig
     free(scratch);
     if (rc) {
         figure_matrix_free(out);
-        return s2s_fail(err, "%s layer %d head %d is not computed yet at this point of the decode", figure_kind_name(s->kind),
+        return s2s_fail(err, _("%s layer %d head %d is not computed yet at this point of the decode"), figure_kind_name(s->kind),
                         s->layer + 1, s->head + 1);
     }
     out->rows = rows;
