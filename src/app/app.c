@@ -373,7 +373,7 @@ static void usage(void) {
            "                  [--export-dir DIR] [--lang en|zh]\n\n"
            "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
            "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
-           "key. --lang sets the interface language (default: the locale's; Ctrl+L switches it).\n"
+           "key. --lang sets the interface language (default: the locale's; F2 switches it).\n"
            "Commands: stepformer --help.\n");
 }
 

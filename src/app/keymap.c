@@ -42,7 +42,7 @@ static const key_binding table[] = {
     {'d', 0, ACT_DISTILLED, N_("D"), N_("compare: plain / distilled NAT")},
     {'b', 0, ACT_BATCH, N_("B"), N_("compare: run the batch of held-out inputs")},
     {'n', 0, ACT_BATCH_SIZE, N_("N"), N_("compare: batch size 20 / 100 / 500")},
-    {'l', C, ACT_LANGUAGE, N_("Ctrl+L"), N_("interface language: English / 中文")},
+    {WINDOW_KEY_F1 + 1, 0, ACT_LANGUAGE, N_("F2"), N_("interface language: English / 中文")},
     {'/', S, ACT_HELP, N_("?  F1"), N_("this help")},
     {WINDOW_KEY_F1, 0, ACT_HELP, NULL, NULL},
     {27, 0, ACT_CLOSE, N_("Esc"), N_("close a panel")},

@@ -26,7 +26,7 @@ static int is_dir(const char *p) {
 }
 
 const char *paths_locale_dir(void) {
-    const char *env = getenv("STEPFORMER_LOCALEDIR");
+    const char *env = getenv("STEPFORMER_LOCALE");
     if (env && *env) return env;
     return is_dir(STEPFORMER_LOCALE_BUILD) ? STEPFORMER_LOCALE_BUILD : STEPFORMER_LOCALE_INSTALL;
 }

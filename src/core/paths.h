@@ -5,7 +5,7 @@
 
 /* The assets folder (holding models/): $STEPFORMER_ASSETS when set, else the one compiled in. */
 const char *paths_assets_dir(void);
-/* The folder of compiled translation catalogues (LANG/LC_MESSAGES/stepformer.mo): $STEPFORMER_LOCALEDIR
+/* The folder of compiled translation catalogues (LANG/LC_MESSAGES/stepformer.mo): $STEPFORMER_LOCALE
  * when set, else the build folder's locale/ when it exists (a binary run from its build folder), else
  * the installed share/locale. */
 const char *paths_locale_dir(void);

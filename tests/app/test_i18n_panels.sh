@@ -45,8 +45,8 @@ done
 clean "$bin" screenshot --model "$m" --lang fr -o "$work/fr.png" >"$work/fr.out" 2>&1
 [ $? = 2 ] && grep -q 'unknown language "fr"' "$work/fr.out" && ok "--lang fr is refused: $(cat "$work/fr.out")" \
     || bad "--lang fr: $(cat "$work/fr.out")"
-# the catalogue is found through the build folder (or STEPFORMER_LOCALEDIR); without one, a clear error
-clean STEPFORMER_LOCALEDIR="$work/nowhere" "$bin" screenshot --model "$m" --lang zh -o "$work/x.png" >"$work/nocat.out" 2>&1
+# the catalogue is found through the build folder (or STEPFORMER_LOCALE); without one, a clear error
+clean STEPFORMER_LOCALE="$work/nowhere" "$bin" screenshot --model "$m" --lang zh -o "$work/x.png" >"$work/nocat.out" 2>&1
 grep -q "no 中文 catalogue: $work/nowhere/zh_CN/LC_MESSAGES/stepformer.mo is missing" "$work/nocat.out" \
     && ok "a missing catalogue is named: $(cat "$work/nocat.out")" || bad "missing catalogue: $(cat "$work/nocat.out")"
 
@@ -119,7 +119,7 @@ s = s.replace('msgid "source"\nmsgstr "源序列"', 'msgid "source"\nmsgstr ""')
 open(sys.argv[2], "w", encoding="utf-8").write(s)
 EOF
 msgfmt -o "$work/locale/zh_CN/LC_MESSAGES/stepformer.mo" "$work/lacking.po"
-clean STEPFORMER_LOCALEDIR="$work/locale" STEPFORMER_I18N_MARK=1 STEPFORMER_TEXT_LOG="$work/lacking.log" \
+clean STEPFORMER_LOCALE="$work/locale" STEPFORMER_I18N_MARK=1 STEPFORMER_TEXT_LOG="$work/lacking.log" \
     "$bin" screenshot --lang zh --model "$rev" --input abcdef -o "$work/lacking.png" >/dev/null 2>&1
 if python3 "$check" --po "$work/lacking.po" "${model_args[@]}" "${data[@]}" "$work/lacking.log" >"$work/lacking.txt"; then
     bad "a catalogue without the translation of “source” passed the check"

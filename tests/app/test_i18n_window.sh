@@ -2,7 +2,7 @@
 # The real window in Chinese, under Xvfb, in a fresh machine's environment (env -i: no zh_CN locale
 # generated, LANG=zh_CN.UTF-8 only asks for it): the overlays and messages a screenshot cannot show
 # (help, model picker, what-if picker, hints, a refused key while typing) have no untranslated
-# string (tests/app/i18n_check.py over each frame's marked text), and Ctrl+L switches the language
+# string (tests/app/i18n_check.py over each frame's marked text), and F2 switches the language
 # live, both ways.
 # usage: test_i18n_window.sh STEPFORMER_BINARY TESTS_DATA_DIR
 set -u
@@ -86,15 +86,15 @@ else
     cat "$work/check.txt"
 fi
 
-# Ctrl+L: English, live, then back
-key ctrl+l
+# F2: English, live, then back
+key F2
 for _ in $(seq 50); do [ "$(field lang)" = en ] && break; sleep 0.1; done
-[ "$(field lang)" = en ] && wait_text 'Architecture · AT' en && ok "Ctrl+L switches to English: $(field hint | tr -d '\001\002')" \
-    || bad "after Ctrl+L: lang $(field lang), $(drawn | head -3)"
-key ctrl+l
+[ "$(field lang)" = en ] && wait_text 'Architecture · AT' en && ok "F2 switches to English: $(field hint | tr -d '\001\002')" \
+    || bad "after F2: lang $(field lang), $(drawn | head -3)"
+key F2
 for _ in $(seq 50); do [ "$(field lang)" = zh ] && break; sleep 0.1; done
-[ "$(field lang)" = zh ] && wait_text '模型结构 · AT' zh-again && ok "Ctrl+L again: Chinese ($(field hint | tr -d '\001\002'))" \
-    || bad "after a second Ctrl+L: lang $(field lang)"
+[ "$(field lang)" = zh ] && wait_text '模型结构 · AT' zh-again && ok "F2 again: Chinese ($(field hint | tr -d '\001\002'))" \
+    || bad "after a second F2: lang $(field lang)"
 drawn | grep -q '解码 [0-9]* 次' && ok "the header's status follows the language: $(drawn | grep -m1 -o 'AT 贪心.*')" \
     || bad "status not in Chinese: $(drawn | grep -m1 'AT')"
 
