@@ -15,7 +15,6 @@
 #include "app/compare.h"
 #include "app/keymap.h"
 #include "app/text_log.h"
-#include "viz/view_compare.h"
 #include "cli/cli.h"
 #include "core/atomic_file.h"
 #include "platform/font.h"
@@ -167,7 +166,9 @@ static void do_action(app *ap, app_action act) {
         s->what_if_index = -1;
         break;
     case ACT_QUIT: ap->quit = 1; break;
-    default: break;
+    default:
+        if (act >= ACT_HEAD_1 && act < ACT_HEAD_1 + ACT_HEAD_COUNT) app_set_head(s, act - ACT_HEAD_1);
+        break;
     }
 }
 
@@ -182,23 +183,18 @@ static void compare_follow_input(app *ap) {
 static void handle_key(app *ap, const window_event *ev) {
     app_state *s = &ap->s;
     if (s->input_focus) { /* typing: only editing keys and the ones that leave */
-        if (ev->key == 8) {
+        if (ev->key == WINDOW_KEY_BACKSPACE) {
             app_backspace(s, (long long)clock_ms());
             compare_follow_input(ap);
             return;
         }
-        if (ev->key == '\r' || ev->key == 27) {
+        if (ev->key == WINDOW_KEY_RETURN || ev->key == WINDOW_KEY_ESCAPE) {
             do_action(ap, ACT_CLOSE);
             return;
         }
-        if (!(ev->mods & WINDOW_MOD_CTRL) && ev->key < 0x110000) return; /* arrives as text */
+        if (!(ev->mods & WINDOW_MOD_CTRL) && ev->key < WINDOW_KEY_NON_TEXT) return; /* arrives as text */
     }
-    app_action act = keymap_lookup(ev->key, ev->mods);
-    if (act == ACT_NONE && ev->key >= '1' && ev->key <= '9' && ev->mods == 0) {
-        app_set_head(s, ev->key - '1');
-        return;
-    }
-    do_action(ap, act);
+    do_action(ap, keymap_lookup(ev->key, ev->mods));
 }
 
 static void handle_click(app *ap, float x, float y) {
@@ -211,35 +207,32 @@ static void handle_click(app *ap, float x, float y) {
         return;
     }
     switch (h->kind) {
-    case HIT_ARCH_BLOCK: app_jump_block(s, (trace_block)h->a, h->b, h->c); break;
-    case HIT_HEAD_TAB: app_set_head(s, h->a); break;
-    case HIT_GRID_CELL: app_jump_head(s, (trace_block)(h->c / 8), (trace_sublayer)(h->c % 8), h->a, h->b); break;
-    case HIT_STAGE_TAB: app_jump_stage(s, (trace_op)h->a); break;
+    case HIT_PLACE: app_jump_place(s, h->place); break;
+    case HIT_HEAD_TAB: app_set_head(s, h->head); break;
+    case HIT_STAGE_TAB: app_jump_stage(s, h->op); break;
     case HIT_TIMELINE: app_seek_fraction(s, (x - h->rect.x) / h->rect.w); break;
     case HIT_OUT_TOKEN:
-        if (s->model.cfg.decoder == S2S_DECODER_AT) s->what_if_index = s->what_if_index == h->a ? -1 : h->a;
-        else s->row_sel = h->a;
+        if (s->model.cfg.decoder == S2S_DECODER_AT) s->what_if_index = s->what_if_index == h->index ? -1 : h->index;
+        else s->row_sel = h->index;
         break;
     case HIT_PICK_TOKEN:
-        if (app_what_if(s, h->a, h->b, &err)) app_hint(s, (long long)clock_ms(), 4000, "%s", err.msg);
+        if (app_what_if(s, h->index, h->token, &err)) app_hint(s, (long long)clock_ms(), 4000, "%s", err.msg);
         break;
-    case HIT_MODEL_ITEM:
+    case HIT_MODEL_ROW:
         s->picker_open = 0;
-        load_model(ap, s->models[h->a]);
+        if (h->index >= 0 && h->index < s->n_models) load_model(ap, s->models[h->index]);
         break;
-    case HIT_BUTTON:
-        if (h->a == BUTTON_FOCUS_INPUT) {
-            if (!s->input_focus) do_action(ap, ACT_EDIT_INPUT);
-        } else if (h->a == BUTTON_MODELS) {
-            s->picker_open = !s->picker_open;
-        } else if (h->a >= COMPARE_HIT_DISAGREE_BASE && h->a < COMPARE_HIT_DISAGREE_BASE + COMPARE_MAX_DISAGREE) {
-            snprintf(s->input, sizeof s->input, "%s", ap->cmp.disagree[h->a - COMPARE_HIT_DISAGREE_BASE]);
-            s->n_forced = 0;
-            if (app_decode(s, &err) == 0) compare_follow_input(ap);
-            ap->cmp.tick = 0;
-        } else {
-            do_action(ap, (app_action)h->a);
-        }
+    case HIT_ACTION: do_action(ap, (app_action)h->action); break;
+    case HIT_INPUT_BOX:
+        if (!s->input_focus) do_action(ap, ACT_EDIT_INPUT);
+        break;
+    case HIT_MODEL_BUTTON: s->picker_open = !s->picker_open; break;
+    case HIT_DISAGREE_ROW:
+        if (h->index < 0 || h->index >= ap->cmp.n_disagree) break;
+        snprintf(s->input, sizeof s->input, "%s", ap->cmp.disagree[h->index]);
+        s->n_forced = 0;
+        if (app_decode(s, &err) == 0) compare_follow_input(ap);
+        ap->cmp.tick = 0;
         break;
     default: break;
     }
@@ -306,17 +299,17 @@ static void write_ui_log(app *ap, const char *hover) {
             n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
         }
         if (ap->cmp.batch_ready)
-            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[0].n,
-                          ap->cmp.stats[0].exact_match, ap->cmp.stats[1].exact_match);
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[COMPARE_AT].n,
+                          ap->cmp.stats[COMPARE_AT].exact_match, ap->cmp.stats[COMPARE_NAT].exact_match);
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];
         if (h->kind == HIT_HEATMAP)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
-                          h->rect.w, h->rect.h, h->b, h->c);
+                          h->rect.w, h->rect.h, h->rows, h->cols);
         else if (h->kind == HIT_OUT_TOKEN) /* a decoded token's chip: x y w h index */
             n += snprintf(buf + n, sizeof buf - (size_t)n, "out_token %.1f %.1f %.1f %.1f %d\n", h->rect.x, h->rect.y,
-                          h->rect.w, h->rect.h, h->a);
+                          h->rect.w, h->rect.h, h->index);
     }
     s2s_error err;
     atomic_write(log, buf, (size_t)n, &err);

@@ -22,28 +22,29 @@ size_t app_frame_scratch_len(const s2s_model *m) {
 
 static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now, int io_compare_on) {
     const theme *th = v->th;
-    float fs = view_font(v, 18.0f), h = r.h, x = r.x + 16.0f;
+    const view_metrics *m = &v->m;
+    float fs = m->text_title, h = r.h, x = r.x + m->margin;
     draw_line(dl, r.x, r.y + h, r.x + r.w, r.y + h, th->grid, 1.0f);
     draw_text(dl, "Stepformer", x, r.y + h * 0.5f, fs * 1.25f, th->accent, DRAW_ALIGN_LEFT, 0);
     float w;
     draw_measure(dl, "Stepformer", fs * 1.25f, &w, NULL);
-    x += w + 24.0f;
+    x += w + m->button_pad;
     /* model button */
     char label[160];
     const char *base = strrchr(a->model_path, '/');
     snprintf(label, sizeof label, "%.120s  ▾", base ? base + 1 : a->model_path);
     draw_measure(dl, label, fs * 0.85f, &w, NULL);
-    draw_rect mb = draw_rect_make(x, r.y + h * 0.18f, w + 24.0f, h * 0.64f);
+    draw_rect mb = draw_rect_make(x, r.y + h * 0.18f, w + m->button_pad, h * 0.64f);
     draw_fill(dl, mb, th->background);
     draw_outline(dl, mb, th->grid, 1.0f);
-    draw_text(dl, label, mb.x + 12.0f, mb.y + mb.h * 0.5f, fs * 0.85f, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, mb, HIT_BUTTON, BUTTON_MODELS, 0, 0);
-    x += mb.w + 16.0f;
+    draw_text(dl, label, mb.x + m->button_pad * 0.5f, mb.y + mb.h * 0.5f, fs * 0.85f, th->text, DRAW_ALIGN_LEFT, 0);
+    hit_add(v->hits, mb, (hit){.kind = HIT_MODEL_BUTTON});
+    x += mb.w + m->margin;
     /* input box */
     draw_text(dl, _("input"), x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     draw_measure(dl, _("input"), fs * 0.8f, &w, NULL); /* as wide as the language's word for it */
     x += w + fs * 0.8f;
-    float ib_w = r.w * 0.30f;
+    float ib_w = m->input_w;
     draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, ib_w, h * 0.7f);
     draw_fill(dl, ib, th->background);
     draw_outline(dl, ib, a->input_focus ? th->accent : th->grid, a->input_focus ? 2.0f : 1.0f);
@@ -53,14 +54,14 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     float hint_w = 0;
     if (!a->input_focus) { /* the hint keeps its place: a long input is shortened before it */
         draw_measure(dl, _("Enter to edit"), fs * 0.7f, &hint_w, NULL);
-        draw_text(dl, _("Enter to edit"), ib.x + ib.w - 10.0f, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
+        draw_text(dl, _("Enter to edit"), ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
                   DRAW_ALIGN_RIGHT, 0);
-        hint_w += 12.0f;
+        hint_w += m->pad + 2.0f * m->scale;
     }
-    draw_text_fit(dl, shown, fs, ib.w - 20.0f - hint_w, fit, sizeof fit);
-    draw_text(dl, fit, ib.x + 10.0f, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, ib, HIT_BUTTON, BUTTON_FOCUS_INPUT, 0, 0);
-    x += ib_w + 16.0f;
+    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
+    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    hit_add(v->hits, ib, (hit){.kind = HIT_INPUT_BOX});
+    x += ib_w + m->margin;
     /* mode and status (made here, not stored, so that it follows a change of language) */
     char status[128], mode[256];
     if (a->dec)
@@ -82,17 +83,17 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     const char *btn[3] = {comparing ? _("◧ leave compare") : _("◧ compare AT/NAT"), a->playing ? _("❚❚ pause") : _("▶ play"),
                           _("? keys")};
     int act[3] = {ACT_COMPARE, ACT_PLAY, ACT_HELP};
-    float bx = r.x + r.w - 16.0f;
+    float bx = r.x + r.w - m->margin;
     for (int i = 2; i >= 0; i--) {
         draw_measure(dl, btn[i], fs * 0.85f, &w, NULL);
-        draw_rect b = draw_rect_make(bx - w - 24.0f, r.y + h * 0.18f, w + 24.0f, h * 0.64f);
+        draw_rect b = draw_rect_make(bx - w - m->button_pad, r.y + h * 0.18f, w + m->button_pad, h * 0.64f);
         int on = (i == 1 && a->playing) || (i == 0 && comparing);
         draw_fill(dl, b, on ? th->accent : th->background);
         draw_outline(dl, b, th->grid, 1.0f);
         draw_text(dl, btn[i], b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs * 0.85f, on ? th->background : th->text,
                   DRAW_ALIGN_CENTER, 0);
-        hit_add(v->hits, b, HIT_BUTTON, act[i], 0, 0);
-        bx = b.x - 10.0f;
+        hit_add(v->hits, b, (hit){.kind = HIT_ACTION, .action = act[i]});
+        bx = b.x - m->gap;
     }
     char speed[32];
     snprintf(speed, sizeof speed, _("%d op/s"), a->speed);
@@ -101,24 +102,25 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
 
 static void model_picker(app_state *a, draw_list *dl, view_ctx *v, draw_rect screen) {
     const theme *th = v->th;
-    float fs = view_font(v, 17.0f), rh = fs * 1.8f;
-    float h = (a->n_models + 2) * rh, w = screen.w * 0.4f;
+    const view_metrics *m = &v->m;
+    float fs = m->text_heading, rh = fs * 1.8f;
+    float h = (a->n_models + 2) * rh, w = m->picker_w;
     if (h > screen.h * 0.8f) h = screen.h * 0.8f;
-    draw_rect box = draw_rect_make(screen.x + 240.0f, screen.y + 60.0f, w, h);
+    draw_rect box = draw_rect_make(screen.x + m->picker_x, screen.y + m->picker_y, w, h);
     draw_fill(dl, box, th->panel);
     draw_outline(dl, box, th->accent, 2.0f);
-    hit_add(v->hits, box, HIT_NONE, 0, 0, 0);
-    draw_text(dl, _("Choose a model (assets/models and --model)"), box.x + 14.0f, box.y + rh * 0.5f, fs * 0.85f,
+    hit_add(v->hits, box, (hit){.kind = HIT_NONE});
+    draw_text(dl, _("Choose a model (assets/models and --model)"), box.x + m->list_pad, box.y + rh * 0.5f, fs * 0.85f,
               th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < a->n_models && (i + 2) * rh <= h; i++) {
-        draw_rect row = draw_rect_make(box.x + 6.0f, box.y + (i + 1) * rh, box.w - 12.0f, rh);
+        draw_rect row = draw_rect_make(box.x + m->inset, box.y + (i + 1) * rh, box.w - 2.0f * m->inset, rh);
         int on = strcmp(a->models[i], a->model_path) == 0;
         int hover = rect_contains(row, v->mouse_x, v->mouse_y);
         if (on || hover) draw_fill(dl, row, on ? th->accent : th->background);
         const char *base = strrchr(a->models[i], '/');
-        draw_text(dl, base ? base + 1 : a->models[i], row.x + 10.0f, row.y + rh * 0.5f, fs,
+        draw_text(dl, base ? base + 1 : a->models[i], row.x + m->pad, row.y + rh * 0.5f, fs,
                   on ? th->background : th->text, DRAW_ALIGN_LEFT, 0);
-        hit_add(v->hits, row, HIT_MODEL_ITEM, i, 0, 0);
+        hit_add(v->hits, row, (hit){.kind = HIT_MODEL_ROW, .index = i});
     }
 }
 
@@ -127,19 +129,11 @@ static void help_overlay(draw_list *dl, view_ctx *v, draw_rect screen) {
     const key_binding *t = keymap_table(&n);
     const char *keys[64], *what[64];
     int m = 0;
-    for (int i = 0; i < n && m < 60; i++)
+    for (int i = 0; i < n && m < 64; i++)
         if (t[i].keys) {
             keys[m] = _(t[i].keys);
             what[m++] = _(t[i].what);
         }
-    keys[m] = _("1 … 9");
-    what[m++] = _("focus head 1 … 9");
-    keys[m] = _("mouse");
-    what[m++] = _("click blocks, tabs, thumbnails, timeline");
-    keys[m] = _("hover");
-    what[m++] = _("a cell's query, key and exact value");
-    keys[m] = _("click token");
-    what[m++] = _("what if: pick another token and decode on");
     view_help(dl, v, screen, keys, what, m);
 }
 
@@ -153,7 +147,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.focus = app_focus(a);
     v.th = a->dark ? theme_dark() : theme_light();
     v.cm = colormap_at(a->cmap % colormap_count());
-    v.ui = a->ui;
+    v.m = view_metrics_make(a->ui, io->width, io->height);
     v.mouse_x = io->mouse_x;
     v.mouse_y = io->mouse_y;
     v.hits = io->hits;
@@ -165,22 +159,22 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.scratch_len = io->scratch_len;
     hit_reset(io->hits);
 
-    float W = io->width, H = io->height, ui = a->ui;
+    const view_metrics *m = &v.m;
+    float W = io->width, H = io->height;
     draw_rect screen = draw_rect_make(0, 0, W, H);
     draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
     v.flat = 1;
-    float head_h = 58.0f * ui, tok_h = 96.0f * ui, time_h = 92.0f * ui, gap = 10.0f;
+    float head_h = m->header_h, tok_h = m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on);
     float body_y = head_h + gap, body_h = H - head_h - tok_h - time_h - 3 * gap;
     if (io->compare && io->compare->on) {
         /* the token strip's height goes to the panels: each side shows its own output */
         float by = body_y + body_h + tok_h + gap;
         app_frame_compare(a, io->compare, dl, &v, draw_rect_make(gap, body_y, W - 2 * gap, body_h + tok_h),
-                          draw_rect_make(gap + 6.0f, by, W - 2 * gap - 12.0f, time_h));
+                          draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, time_h));
         goto overlays;
     }
-    float left_w = W * 0.19f, right_w = W * 0.25f;
-    if (left_w < 260.0f) left_w = 260.0f;
+    float left_w = m->left_w, right_w = m->right_w;
     float main_w = W - left_w - right_w - 4 * gap;
     view_arch(dl, &v, draw_rect_make(gap, body_y, left_w, body_h));
     view_main(dl, &v, draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h));
@@ -195,15 +189,15 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     view_probs(dl, &v, draw_rect_make(rx, ry, right_w, ph), v.focus.row);
     view_grid(dl, &v, draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap));
     float by = body_y + body_h + gap;
-    view_tokens(dl, &v, draw_rect_make(gap + 6.0f, by, W - 2 * gap - 12.0f, tok_h));
-    view_timeline(dl, &v, draw_rect_make(gap + 6.0f, by + tok_h + gap, W - 2 * gap - 12.0f, time_h));
+    view_tokens(dl, &v, draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h));
+    view_timeline(dl, &v, draw_rect_make(gap + inset, by + tok_h + gap, W - 2 * gap - 2 * inset, time_h));
     snprintf(io->hover, sizeof io->hover, "%s", v.hover);
 
 overlays:
     if (a->what_if_index >= 0) {
         for (int i = 0; i < io->hits->n; i++) {
             const hit *h = &io->hits->items[i];
-            if (h->kind == HIT_OUT_TOKEN && h->a == a->what_if_index) {
+            if (h->kind == HIT_OUT_TOKEN && h->index == a->what_if_index) {
                 view_what_if(dl, &v, h->rect.x, h->rect.y);
                 break;
             }
@@ -212,13 +206,14 @@ overlays:
     if (a->picker_open) model_picker(a, dl, &v, screen);
     if (a->help_open) help_overlay(dl, &v, screen);
     if (a->hint[0] && io->now < a->hint_until) {
-        float fs = view_font(&v, 17.0f), w;
+        float fs = v.m.text_heading, w;
         draw_measure(dl, a->hint, fs, &w, NULL);
-        if (w > W - 80.0f) w = W - 80.0f;
-        draw_rect box = draw_rect_make((W - w) * 0.5f - 16.0f, H - time_h - tok_h - 40.0f * ui, w + 32.0f, fs * 2.2f);
+        if (w > W - m->hint_margin) w = W - m->hint_margin;
+        draw_rect box = draw_rect_make((W - w) * 0.5f - m->margin, H - time_h - tok_h - m->hint_lift, w + 2 * m->margin,
+                                       fs * 2.2f);
         draw_fill(dl, box, v.th->text);
         char fit[256];
         draw_text_fit(dl, a->hint, fs, w, fit, sizeof fit);
-        draw_text(dl, fit, box.x + 16.0f, box.y + box.h * 0.5f, fs, v.th->background, DRAW_ALIGN_LEFT, 0);
+        draw_text(dl, fit, box.x + m->margin, box.y + box.h * 0.5f, fs, v.th->background, DRAW_ALIGN_LEFT, 0);
     }
 }

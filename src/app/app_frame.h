@@ -29,7 +29,4 @@ struct compare_state;
 void app_frame_compare(app_state *a, struct compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
                        draw_rect bottom);
 
-/* Header button actions (hit a of HIT_BUTTON) beyond the key actions. */
-enum { BUTTON_FOCUS_INPUT = 1000, BUTTON_MODELS = 1001 };
-
 #endif

@@ -61,7 +61,7 @@ static void verdict(const compare_state *c, const compare_side *s, const app_sta
 
 static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const app_state *a, draw_rect r) {
     const theme *th = v->th;
-    float fs = view_font(v, 16.0f);
+    float fs = v->m.text_large;
     int last = compare_last_tick(c);
     char line[256];
     snprintf(line, sizeof line, _("shared clock: tick %d of %d  ·  AT emits one token a tick; NAT, after its length, all at once"),
@@ -86,7 +86,7 @@ static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const
 
 void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
                        draw_rect bottom) {
-    float gap = 10.0f;
+    float gap = base->m.gap;
     float side_h = body.h * (c->distilled.loaded || c->batch_ready ? 0.70f : 0.78f);
     float side_w = (body.w - gap) * 0.5f;
     compare_side *nat = compare_nat(c);
@@ -116,12 +116,12 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     compare_batch_info b;
     memset(&b, 0, sizeof b);
     char btitle[128];
-    snprintf(btitle, sizeof btitle, _("Batch · %d held-out inputs"), c->batch_ready ? c->stats[0].n : c->batch_n);
+    snprintf(btitle, sizeof btitle, _("Batch · %d held-out inputs"), c->batch_ready ? c->stats[COMPARE_AT].n : c->batch_n);
     b.title = btitle;
     b.ready = c->batch_ready;
     b.hint = _("press B to run every model on the task's held-out inputs (N sets how many)");
-    const char *names[3] = {_("AT"), _("NAT"), _("NAT distilled")};
-    b.n_rows = c->distilled.loaded ? 3 : 2;
+    const char *names[COMPARE_MODELS] = {[COMPARE_AT] = _("AT"), [COMPARE_NAT] = _("NAT"), [COMPARE_DISTILLED] = _("NAT distilled")};
+    b.n_rows = c->distilled.loaded ? COMPARE_MODELS : COMPARE_DISTILLED;
     for (int i = 0; i < b.n_rows; i++) {
         b.names[i] = names[i];
         b.exact[i] = c->stats[i].exact_match;

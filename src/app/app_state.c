@@ -12,6 +12,7 @@
 
 #include "core/tasks.h"
 #include "core/i18n.h"
+#include "core/util.h"
 
 /* ---- labels ------------------------------------------------------------------------------------ */
 
@@ -46,40 +47,22 @@ void app_hint(app_state *a, long long now, int ms, const char *fmt, ...) {
 
 /* ---- decoding ---------------------------------------------------------------------------------- */
 
-typedef struct place {
-    trace_block block;
-    int layer, sub, op, head, pass;
-} place;
-
-static place place_of(const app_state *a) {
-    place p = {TB_ENCODER, -1, TS_NONE, TO_EMBED, -1, 0};
-    if (a->cursor >= 0 && a->cursor < a->trace.n_steps) {
-        const trace_step *s = &a->trace.steps[a->cursor];
-        p = (place){s->block, s->layer, s->sub, s->op, s->head, s->pass};
-    }
-    return p;
-}
-
-static int find_place(const app_state *a, place p) {
-    for (int i = 0; i < a->trace.n_steps; i++) {
-        const trace_step *s = &a->trace.steps[i];
-        if (s->block == p.block && s->layer == p.layer && (int)s->sub == p.sub && (int)s->op == p.op &&
-            s->head == p.head && s->pass == p.pass)
-            return i;
-    }
-    return -1;
+/* Asks for the cursor to go to place p of pass `pass` as soon as the decode has it. */
+static void set_pending(app_state *a, trace_place p, int pass) {
+    a->pending = p;
+    a->pending_pass = pass;
+    a->has_pending = 1;
 }
 
 /* Moves the cursor to the pending place if the decode has reached it. */
 static void settle_cursor(app_state *a) {
-    if (a->pending[0] < 0) return;
-    place p = {(trace_block)a->pending[0], a->pending[1], a->pending[2], a->pending[3], a->pending[4], a->pending[5]};
-    int at = find_place(a, p);
+    if (!a->has_pending) return;
+    int at = trace_find_place(&a->trace, a->pending, a->pending_pass);
     if (at >= 0) {
         a->cursor = at;
-        a->pending[0] = -1;
+        a->has_pending = 0;
     } else if (!a->dec) {
-        a->pending[0] = -1; /* that place does not exist in this decode */
+        a->has_pending = 0; /* that place does not exist in this decode */
     }
 }
 
@@ -109,7 +92,13 @@ int app_finish(app_state *a, s2s_error *err) {
 int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     int src[S2S_MAX_LEN], n = 0;
     if (decode_tokenize_source(&a->model, a->input, src, &n, err)) return -1;
-    place before = place_of(a);
+    /* where the cursor is (the encoder's embedding before anything is recorded) */
+    trace_place before = {TB_ENCODER, -1, TS_NONE, TO_EMBED, -1};
+    int before_pass = 0;
+    if (a->cursor >= 0 && a->cursor < a->trace.n_steps) {
+        before = trace_place_of(&a->trace.steps[a->cursor]);
+        before_pass = a->trace.steps[a->cursor].pass;
+    }
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = a->nat_length;
     o.forced = a->forced;
@@ -117,12 +106,7 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     decoder_free(a->dec);
     a->dec = NULL;
     if (decoder_begin(&a->dec, &a->model, src, n, &o, &a->trace, &a->res, err)) return -1;
-    a->pending[0] = (int)before.block;
-    a->pending[1] = before.layer;
-    a->pending[2] = before.sub;
-    a->pending[3] = before.op;
-    a->pending[4] = before.head;
-    a->pending[5] = before.pass;
+    set_pending(a, before, before_pass);
     if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->cursor < 0) a->cursor = 0;
     if (budget_ms > 0 && app_pump(a, budget_ms, err) < 0) return -1;
@@ -328,22 +312,11 @@ void app_set_head(app_state *a, int head) {
 
 static int visible_pass(const app_state *a, trace_block b) { return b == TB_ENCODER || b == TB_LENGTH ? 0 : app_focus(a).pass; }
 
-void app_jump_block(app_state *a, trace_block b, int layer, int code) {
-    int pass = visible_pass(a, b);
-    for (int i = 0; i < a->trace.n_steps; i++) {
-        const trace_step *s = &a->trace.steps[i];
-        if (s->block != b || s->pass != pass) continue;
-        int ok;
-        if (b == TB_GENERATOR || b == TB_LENGTH) ok = 1;
-        else if (code == -1 && layer < 0) ok = s->layer < 0 && s->op == TO_EMBED;
-        else if (code == -2) ok = s->op == TO_FINAL_NORM;
-        else if (code >= 100) ok = s->layer == layer && (int)s->sub == code - 100 && s->op == TO_ADD;
-        else ok = s->layer == layer && (int)s->sub == code;
-        if (ok && on_path(a, i)) {
-            a->cursor = i;
-            return;
-        }
-    }
+void app_jump_place(app_state *a, trace_place p) {
+    if (p.head >= a->model.cfg.n_heads) return;
+    if (p.head >= 0) a->head = p.head;
+    int i = trace_find_place(&a->trace, p, visible_pass(a, p.block));
+    if (i >= 0) a->cursor = i;
 }
 
 void app_jump_stage(app_state *a, trace_op op) {
@@ -351,12 +324,6 @@ void app_jump_stage(app_state *a, trace_op op) {
     int i = trace_find(&a->trace, s->block, s->layer, s->sub, op, op == TO_MASK ? -1 : a->head, s->pass);
     if (i < 0 && (op == TO_K || op == TO_V)) /* keys computed in an earlier pass: show the pass that has them */
         i = trace_find(&a->trace, s->block, s->layer, s->sub, op, a->head, 0);
-    if (i >= 0) a->cursor = i;
-}
-
-void app_jump_head(app_state *a, trace_block b, trace_sublayer sub, int layer, int head) {
-    a->head = head;
-    int i = trace_find(&a->trace, b, layer, sub, TO_WEIGHTS, head, visible_pass(a, b));
     if (i >= 0) a->cursor = i;
 }
 
@@ -368,9 +335,8 @@ int app_what_if(app_state *a, int idx, int id, s2s_error *err) {
     a->what_if_index = -1;
     if (app_decode(a, err)) return -1;
     /* show the step that consumes the changed token, so the class sees what follows from it */
-    int pend[6] = {TB_DECODER, -1, TS_NONE, TO_EMBED, -1, idx + 1};
-    memcpy(a->pending, pend, sizeof pend);
-    if (!a->dec && idx + 1 >= a->res.passes) a->pending[5] = idx; /* it ended there */
+    int pass = !a->dec && idx + 1 >= a->res.passes ? idx : idx + 1; /* or the last, when it ended there */
+    set_pending(a, (trace_place){TB_DECODER, -1, TS_NONE, TO_EMBED, -1}, pass);
     settle_cursor(a);
     return 0;
 }
@@ -404,18 +370,25 @@ static void hint_valid(app_state *a, long long now, const char *bad) {
 }
 
 int app_type(app_state *a, const char *text, long long now) {
-    for (const char *p = text; *p;) {
-        int len = utf8_len(p);
+    if (strlen(a->input) + strlen(text) >= sizeof a->input) {
+        app_hint(a, now, 4000, "the input is full (%d bytes)", APP_INPUT_MAX - 1);
+        return -1;
+    }
+    for (const char *p = text; *p;) { /* every character first: the input changes whole or not at all */
+        int len = utf8_valid_len(p);
+        if (len == 0) { /* bytes that are no character cannot be a symbol, nor be shown in the hint */
+            app_hint(a, now, 4000, "that is not valid UTF-8 text");
+            return -1;
+        }
         char ch[8] = {0};
-        memcpy(ch, p, (size_t)(len < 7 ? len : 7));
+        memcpy(ch, p, (size_t)len);
         if (!char_allowed(&a->model.src, ch, len)) {
             hint_valid(a, now, ch);
             return -1;
         }
-        if (strlen(a->input) + (size_t)len + 1 >= sizeof a->input) return -1;
-        strncat(a->input, ch, sizeof a->input - strlen(a->input) - 1);
         p += len;
     }
+    strcat(a->input, text); /* fits: checked above */
     a->n_forced = 0;
     s2s_error err;
     if (app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg); /* e.g. a word not finished yet */
@@ -426,9 +399,7 @@ int app_type(app_state *a, const char *text, long long now) {
 void app_backspace(app_state *a, long long now) {
     size_t n = strlen(a->input);
     if (n == 0) return;
-    size_t i = n - 1;
-    while (i > 0 && ((unsigned char)a->input[i] >> 6) == 2) i--; /* back to the start of the code point */
-    a->input[i] = '\0';
+    a->input[utf8_prev(a->input, n)] = '\0';
     a->n_forced = 0;
     s2s_error err;
     if (a->input[0] && app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg);

@@ -33,7 +33,9 @@ typedef struct app_state {
     s2s_decode_result res;
     s2s_trace trace;
     s2s_decoder *dec;                 /* a decode still running (passes left), or NULL */
-    int pending[6];                   /* a place to put the cursor once decoding reaches it, or [0] = -1 */
+    trace_place pending;              /* where to put the cursor once decoding reaches it: */
+    int pending_pass;                 /* this place in this pass (from 0), */
+    int has_pending;                  /* when this is 1 */
     app_labels lab;
 
     /* where we are */
@@ -103,13 +105,11 @@ void app_step_token(app_state *a, int dir);     /* next/previous decoded token (
 void app_step_edge(app_state *a, int end);      /* start or end */
 void app_seek_fraction(app_state *a, float f);  /* timeline scrubber: 0..1 */
 void app_set_head(app_state *a, int head);
-/* Jumps to the first step of (block, layer, sublayer) in the visible pass; code as in view_arch
- * (sublayer, 100 + sublayer for its Add & Norm, -1 embedding/whole block, -2 final norm). */
-void app_jump_block(app_state *a, trace_block b, int layer, int code);
+/* Jumps to place p in the visible pass (the encoder's pass 0, else the pass the cursor shows). A place with a head (a grid thumbnail) focuses that head; one without (an
+ * architecture box) keeps the focused head. Nothing happens when the decode has no such step. */
+void app_jump_place(app_state *a, trace_place p);
 /* Jumps to an attention stage (op) of the focused head in the current sublayer. */
 void app_jump_stage(app_state *a, trace_op op);
-/* Focuses a grid thumbnail: (block, sub) attention of layer, head. */
-void app_jump_head(app_state *a, trace_block b, trace_sublayer sub, int layer, int head);
 
 /* What-if: output position idx becomes token id; decoding continues from there. */
 int app_what_if(app_state *a, int idx, int id, s2s_error *err);

@@ -111,9 +111,10 @@ int compare_cursor(const compare_state *c, const compare_side *s, int is_at) {
 int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
     int task = task_find(a->model.task);
     if (task < 0) return s2s_fail(err, _("the batch needs a known task; this model's task is \"%s\""), a->model.task);
-    compare_side *sides[3] = {&c->at, &c->nat, &c->distilled};
-    int m = c->distilled.loaded ? 3 : 2;
-    char(*out)[TASK_TEXT_MAX] = malloc(sizeof(*out) * (size_t)n * 3);
+    compare_side *sides[COMPARE_MODELS] = {[COMPARE_AT] = &c->at, [COMPARE_NAT] = &c->nat,
+                                           [COMPARE_DISTILLED] = &c->distilled};
+    int m = c->distilled.loaded ? COMPARE_MODELS : COMPARE_DISTILLED;
+    char(*out)[TASK_TEXT_MAX] = malloc(sizeof(*out) * (size_t)n * COMPARE_MODELS);
     if (!out) return s2s_fail(err, "out of memory");
     c->batch_ready = 0;
     for (int k = 0; k < m; k++) {
@@ -126,9 +127,9 @@ int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
     }
     /* the inputs on which the plain NAT (or the distilled one) says something else than AT */
     c->n_disagree = c->n_disagree_total = 0;
-    for (int i = 0; i < c->stats[0].n; i++) {
-        int differ = strcmp(out[i], out[(size_t)n + i]) != 0;
-        if (m == 3) differ |= strcmp(out[i], out[(size_t)2 * n + i]) != 0;
+    for (int i = 0; i < c->stats[COMPARE_AT].n; i++) {
+        int differ = 0;
+        for (int k = COMPARE_NAT; k < m; k++) differ |= strcmp(out[i], out[(size_t)k * n + i]) != 0;
         if (!differ) continue;
         c->n_disagree_total++;
         char src[TASK_TEXT_MAX], tgt[TASK_TEXT_MAX];

@@ -25,6 +25,9 @@ typedef struct compare_stats {
     double exact_match, repeat_rate, length_error_rate, total_us;
 } compare_stats;
 
+/* The models of compare mode, as stats[] counts them. */
+typedef enum compare_model { COMPARE_AT, COMPARE_NAT, COMPARE_DISTILLED, COMPARE_MODELS } compare_model;
+
 typedef struct compare_state {
     int on;
     compare_side at, nat, distilled; /* distilled: loaded when the task ships one */
@@ -34,7 +37,7 @@ typedef struct compare_state {
     /* batch panel */
     int batch_n;                     /* inputs the user asked for */
     int batch_ready;
-    compare_stats stats[3];          /* at, nat, distilled */
+    compare_stats stats[COMPARE_MODELS];
     int n_disagree;                  /* listed (at most COMPARE_MAX_DISAGREE) */
     int n_disagree_total;            /* all of them */
     char disagree[COMPARE_MAX_DISAGREE][TASK_TEXT_MAX]; /* inputs on which the outputs differ */

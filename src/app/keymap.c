@@ -1,11 +1,12 @@
 /* keymap.c: the bindings table. Its texts are marked N_() for the catalogue and translated where
  * the window shows them (the help overlay); `stepformer keys` and the README print them in English. */
 #include "app/keymap.h"
+#include "core/util.h"
 
 #include <stddef.h>
 
 #include "core/i18n.h"
-#include "platform/window.h"
+#include "platform/keys.h"
 
 #define S WINDOW_MOD_SHIFT
 #define C WINDOW_MOD_CTRL
@@ -24,9 +25,18 @@ static const key_binding table[] = {
     {' ', 0, ACT_PLAY, N_("Space"), N_("play / pause")},
     {'[', 0, ACT_SLOWER, N_("["), N_("play slower")},
     {']', 0, ACT_FASTER, N_("]"), N_("play faster")},
-    {'\t', 0, ACT_NEXT_HEAD, N_("Tab"), N_("next head")},
-    {'\t', S, ACT_PREV_HEAD, N_("Shift+Tab"), N_("previous head")},
-    {'\r', 0, ACT_EDIT_INPUT, N_("Enter"), N_("type a new input (Enter again to stop)")},
+    {WINDOW_KEY_TAB, 0, ACT_NEXT_HEAD, N_("Tab"), N_("next head")},
+    {WINDOW_KEY_TAB, S, ACT_PREV_HEAD, N_("Shift+Tab"), N_("previous head")},
+    {'1', 0, ACT_HEAD_1, N_("1 … 9"), N_("focus head 1 … 9")},
+    {'2', 0, ACT_HEAD_2, NULL, NULL},
+    {'3', 0, ACT_HEAD_3, NULL, NULL},
+    {'4', 0, ACT_HEAD_4, NULL, NULL},
+    {'5', 0, ACT_HEAD_5, NULL, NULL},
+    {'6', 0, ACT_HEAD_6, NULL, NULL},
+    {'7', 0, ACT_HEAD_7, NULL, NULL},
+    {'8', 0, ACT_HEAD_8, NULL, NULL},
+    {'9', 0, ACT_HEAD_9, NULL, NULL},
+    {WINDOW_KEY_RETURN, 0, ACT_EDIT_INPUT, N_("Enter"), N_("type a new input (Enter again to stop)")},
     {'o', C, ACT_MODELS, N_("Ctrl+O"), N_("choose a model")},
     {'l', 0, ACT_NAT_LENGTH, N_("L"), N_("NAT length: classifier / cut at first <end>")},
     {'t', 0, ACT_THEME, N_("T"), N_("light / dark theme")},
@@ -35,7 +45,7 @@ static const key_binding table[] = {
     {'=', C | S, ACT_TEXT_BIGGER, NULL, NULL},
     {'-', C, ACT_TEXT_SMALLER, N_("Ctrl −"), N_("smaller text")},
     {'0', C, ACT_TEXT_RESET, N_("Ctrl 0"), N_("normal text size")},
-    {WINDOW_KEY_F1 + 10, 0, ACT_FULLSCREEN, N_("F11"), N_("fullscreen")},
+    {WINDOW_KEY_F11, 0, ACT_FULLSCREEN, N_("F11"), N_("fullscreen")},
     {'e', 0, ACT_EXPORT, N_("E"), N_("export the focused view (PNG + SVG)")},
     {'e', S, ACT_EXPORT_GRID, N_("Shift+E"), N_("export every layer × head")},
     {'c', 0, ACT_COMPARE, N_("C"), N_("compare AT and NAT side by side")},
@@ -45,18 +55,22 @@ static const key_binding table[] = {
     {WINDOW_KEY_F1 + 1, 0, ACT_LANGUAGE, N_("F2"), N_("interface language: English / 中文")},
     {'/', S, ACT_HELP, N_("?  F1"), N_("this help")},
     {WINDOW_KEY_F1, 0, ACT_HELP, NULL, NULL},
-    {27, 0, ACT_CLOSE, N_("Esc"), N_("close a panel")},
+    {WINDOW_KEY_ESCAPE, 0, ACT_CLOSE, N_("Esc"), N_("close a panel")},
     {'q', C, ACT_QUIT, N_("Ctrl+Q"), N_("quit")},
+    /* the mouse (short enough for the help overlay's column) */
+    {0, 0, ACT_NONE, N_("mouse"), N_("click blocks, tabs, thumbnails, timeline")},
+    {0, 0, ACT_NONE, N_("hover"), N_("a cell's query, key and exact value")},
+    {0, 0, ACT_NONE, N_("click token"), N_("what if: pick another token and decode on")},
 };
 
 app_action keymap_lookup(int key, int mods) {
     mods &= WINDOW_MOD_SHIFT | WINDOW_MOD_CTRL | WINDOW_MOD_ALT;
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (table[i].key == key && table[i].mods == mods) return table[i].action;
+    for (size_t i = 0; i < ARRAY_LEN(table); i++)
+        if (table[i].key && table[i].key == key && table[i].mods == mods) return table[i].action;
     return ACT_NONE;
 }
 
 const key_binding *keymap_table(int *n) {
-    *n = (int)(sizeof table / sizeof table[0]);
+    *n = (int)ARRAY_LEN(table);
     return table;
 }

@@ -8,6 +8,7 @@ typedef enum app_action {
     ACT_NEXT_OP, ACT_PREV_OP, ACT_NEXT_SUB, ACT_PREV_SUB, ACT_NEXT_TOKEN, ACT_PREV_TOKEN,
     ACT_START, ACT_END, ACT_PLAY, ACT_SLOWER, ACT_FASTER,
     ACT_NEXT_HEAD, ACT_PREV_HEAD,
+    ACT_HEAD_1, ACT_HEAD_2, ACT_HEAD_3, ACT_HEAD_4, ACT_HEAD_5, ACT_HEAD_6, ACT_HEAD_7, ACT_HEAD_8, ACT_HEAD_9,
     ACT_EDIT_INPUT, ACT_MODELS, ACT_NAT_LENGTH,
     ACT_THEME, ACT_COLORMAP, ACT_TEXT_BIGGER, ACT_TEXT_SMALLER, ACT_TEXT_RESET, ACT_FULLSCREEN,
     ACT_EXPORT, ACT_EXPORT_GRID, ACT_COMPARE, ACT_DISTILLED, ACT_BATCH, ACT_BATCH_SIZE,
@@ -15,8 +16,11 @@ typedef enum app_action {
     ACT_COUNT
 } app_action;
 
+/* ACT_HEAD_1 + h focuses head h (0-based), for h < 9. */
+#define ACT_HEAD_COUNT 9
+
 typedef struct key_binding {
-    int key;           /* window.h key code */
+    int key;           /* window.h key code; 0 for the mouse rows, which only the lists show */
     int mods;          /* WINDOW_MOD_* that must be held (exactly) */
     app_action action;
     const char *keys;  /* as shown to the user */
@@ -25,8 +29,8 @@ typedef struct key_binding {
 
 /* The binding of (key, mods), or ACT_NONE. */
 app_action keymap_lookup(int key, int mods);
-/* The table, for the help overlay; *n gets its length. Entries with keys == NULL are aliases that
- * the overlay skips. */
+/* The table, for the help overlay, `stepformer keys` and the README; *n gets its length. Entries
+ * with keys == NULL are aliases that the lists skip; entries with key 0 (the mouse) only list. */
 const key_binding *keymap_table(int *n);
 
 #endif

@@ -31,8 +31,5 @@ int cmd_keys(int argc, char **argv) {
             put_escaped(t[i].what);
             printf(" |\n");
         }
-    printf("| 1 … 9 | focus head 1 … 9 |\n");
-    printf("| mouse | click a block, a tab, a thumbnail or the timeline to jump; hover a cell for its value |\n");
-    printf("| click a decoded token | what if: pick another token and decode on from there |\n");
     return 0;
 }

@@ -9,3 +9,7 @@ double clock_ms(void) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
+
+double clock_us(void) { return clock_ms() * 1e3; }
+
+double clock_s(void) { return clock_ms() / 1e3; }

@@ -5,5 +5,8 @@
 
 /* Milliseconds since an arbitrary fixed point, monotonic, with sub-microsecond resolution. */
 double clock_ms(void);
+/* The same clock in microseconds (decode timings) and in seconds (training, benchmarks). */
+double clock_us(void);
+double clock_s(void);
 
 #endif

@@ -2,6 +2,7 @@
  * checks, allocation and initialisation. Forward passes live in forward.c (inference) and
  * train_model.c (training). */
 #include "core/model.h"
+#include "core/util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -219,7 +220,7 @@ void model_init_random(s2s_model *m, unsigned long long seed) {
     s2s_rng r;
     rng_seed(&r, seed);
     s2s_param_spec specs[16 * S2S_MAX_LAYERS + 16];
-    int n = params_layout(&m->cfg, NULL, NULL, specs, (int)(sizeof specs / sizeof specs[0]), NULL);
+    int n = params_layout(&m->cfg, NULL, NULL, specs, (int)ARRAY_LEN(specs), NULL);
     for (int i = 0; i < n; i++) {
         const s2s_param_spec *s = &specs[i];
         float *p = m->params + s->offset;

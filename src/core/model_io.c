@@ -3,6 +3,7 @@
  * container (safetensors.c), then the meaning: metadata present and sane, every tensor of the
  * layout present with its exact shape and dtype F32, nothing unexpected, every weight finite. */
 #include "core/model.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -229,7 +230,7 @@ int model_save(const s2s_model *m, const char *path, s2s_error *err) {
         "n_decoder_layers", num[4], "max_len", num[5], "activation", "relu", "norm", "post",
         "src_vocab", sv, "tgt_vocab", tv,
     };
-    rc = st_write(path, wt, n, meta, (int)(sizeof meta / sizeof meta[0] / 2), err);
+    rc = st_write(path, wt, n, meta, (int)(ARRAY_LEN(meta) / 2), err);
 done:
     free(sp);
     free(wt);

@@ -7,14 +7,26 @@
  * out when its image is below a tenth of the space. That keys the split on what the input *is*
  * (the number, the date), not on how it is written, so a held-out number is held out in
  * number-words, number-words-mixed and number-zh alike, and a held-out date in all five forms. The
- * inverse bijection gives the i-th held-out input directly, with no enumeration and no cache. */
+ * inverse bijection gives the i-th held-out input directly, with no enumeration and no cache.
+ *
+ * How to add a task:
+ *   1. tasks.h: a TASK_ id before TASK_COUNT, and a line in the list at the top.
+ *   2. Its vocabularies below (the four specials come first in a model, not here), and a line in
+ *      TASKS: name, source and target symbols, max_len (longest source; longest target + <end>),
+ *      the window's example input, and its family (task_ops): how an example is drawn, which
+ *      inputs are held out, which outputs are right.
+ *   3. A new kind of input needs a new family: the four functions of task_ops, next to the others.
+ *   4. tests/core/test_tasks.c checks every task in TASKS (held-out split, answers, vocabulary);
+ *      add the task's own cases there, then train its models (docs/training.md). */
 #include "core/tasks.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#include "core/util.h"
+
+#define COUNT(a) ((int)ARRAY_LEN(a))
 
 /* ---- vocabularies (the four specials come first in the model's vocab, not here) -------------- */
 
@@ -47,21 +59,6 @@ static const char *const MONTH_FULL[12] = {"january", "february", "march",     "
                                            "september", "october", "november", "december"};
 static const char *const MONTH_ABBR[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                            "jul", "aug", "sep", "oct", "nov", "dec"};
-
-/* max_len: the longest source and the longest target plus <end>, with a little headroom:
- * reverse/sort 12 and 12+1; number-words 4 and 7+1 ("seven thousand seven hundred seventy seven");
- * mixed 8+1 with "and"; number-zh 6 words and 7+1 ("七千七百七十七"); dates 18 ("september 30,
- * 2026") and 10+1. */
-static const s2s_task_info TASKS[TASK_COUNT] = {
-    [TASK_REVERSE] = {"reverse", LETTERS, COUNT(LETTERS), LETTERS, COUNT(LETTERS), 14, "stepformer"},
-    [TASK_SORT] = {"sort", DIGITS, COUNT(DIGITS), DIGITS, COUNT(DIGITS), 14, "3141592"},
-    [TASK_NUMBER_WORDS] = {"number-words", DIGITS, COUNT(DIGITS), EN_WORDS, EN_N_NO_AND, 10, "1205"},
-    [TASK_NUMBER_ZH] = {"number-zh", EN_WORDS, EN_N_NO_AND, ZH_CHARS, COUNT(ZH_CHARS), 10,
-                        "one thousand two hundred five"},
-    [TASK_DATES] = {"dates", DATE_SRC, COUNT(DATE_SRC), DATE_TGT, COUNT(DATE_TGT), 20, "26 nov 2026"},
-    [TASK_NUMBER_WORDS_MIXED] = {"number-words-mixed", DIGITS, COUNT(DIGITS), EN_WORDS, COUNT(EN_WORDS),
-                                 10, "105"},
-};
 
 /* ---- hashing and the held-out bijection --------------------------------------------------- */
 
@@ -345,8 +342,6 @@ static void date_example(int idx, int form, char *src, char *tgt) {
 
 enum { STRING_MAX = 12 };
 
-static int is_string_task(s2s_task_id id) { return id == TASK_REVERSE || id == TASK_SORT; }
-
 /* 1..12 letters (reverse) or digits (sort), with a uniform length so short inputs are common. */
 static void draw_string(s2s_task_id id, s2s_rng *rng, char *src) {
     int len = 1 + (int)rng_below(rng, STRING_MAX);
@@ -374,13 +369,46 @@ static int solve_string(s2s_task_id id, const char *src, char *tgt) {
     return 0;
 }
 
-/* ---- one task's inputs and answers ---------------------------------------------------------- */
+/* ---- the three families of tasks -------------------------------------------------------------- */
 
-static int valid_id(s2s_task_id id) { return (int)id >= 0 && id < TASK_COUNT; }
+/* What a family of tasks does; id says which task of the family. src and tgt get TASK_TEXT_MAX bytes. */
+typedef struct task_ops {
+    /* one training example, never a held-out input */
+    void (*sample)(s2s_task_id id, s2s_rng *rng, char *src, char *tgt);
+    /* the i-th held-out example; h is a hash of i for per-example choices; -1 past the end */
+    int (*heldout)(s2s_task_id id, int i, uint64_t h, char *src, char *tgt);
+    int (*is_heldout)(s2s_task_id id, const char *src);
+    int (*accepts)(s2s_task_id id, const char *src, const char *out);
+} task_ops;
 
-static int is_number_task(s2s_task_id id) {
-    return id == TASK_NUMBER_WORDS || id == TASK_NUMBER_WORDS_MIXED || id == TASK_NUMBER_ZH;
+/* reverse, sort: strings of symbols, held out by a hash of the text */
+
+static void string_sample(s2s_task_id id, s2s_rng *rng, char *src, char *tgt) {
+    do draw_string(id, rng, src);
+    while (text_heldout(src));
+    solve_string(id, src, tgt);
 }
+
+static int string_heldout(s2s_task_id id, int i, uint64_t h, char *src, char *tgt) {
+    (void)i;
+    s2s_rng rng;
+    rng_seed(&rng, h);
+    do draw_string(id, &rng, src);
+    while (!text_heldout(src));
+    return solve_string(id, src, tgt);
+}
+
+static int string_is_heldout(s2s_task_id id, const char *src) {
+    (void)id;
+    return text_heldout(src);
+}
+
+static int string_accepts(s2s_task_id id, const char *src, const char *out) {
+    char want[TASK_TEXT_MAX];
+    return solve_string(id, src, want) == 0 && strcmp(want, out) == 0;
+}
+
+/* number-words, number-words-mixed, number-zh: the numbers 0..9999, held out by number */
 
 /* Which number a number task's source means, or -1. */
 static int number_of_source(s2s_task_id id, const char *src) {
@@ -398,34 +426,109 @@ static void number_example(s2s_task_id id, int n, int variant, char *src, char *
     }
 }
 
+static void number_sample(s2s_task_id id, s2s_rng *rng, char *src, char *tgt) {
+    int n;
+    do n = draw_number(rng);
+    while (space_heldout(&NUMBER_SPACE, (uint32_t)n));
+    int variant = id == TASK_NUMBER_WORDS_MIXED ? (int)rng_below(rng, 2) : 0;
+    number_example(id, n, variant, src, tgt);
+}
+
+static int number_heldout(s2s_task_id id, int i, uint64_t h, char *src, char *tgt) {
+    if ((uint32_t)i >= space_n_heldout(&NUMBER_SPACE)) return -1;
+    number_example(id, (int)space_permute(&NUMBER_SPACE, (uint32_t)i, 1), (int)(h >> 63), src, tgt);
+    return 0;
+}
+
+static int number_is_heldout(s2s_task_id id, const char *src) {
+    int n = number_of_source(id, src);
+    return n >= 0 && space_heldout(&NUMBER_SPACE, (uint32_t)n);
+}
+
+static int number_accepts(s2s_task_id id, const char *src, const char *out) {
+    int n = number_of_source(id, src);
+    if (n < 0) return 0;
+    char want[TASK_TEXT_MAX], unused[TASK_TEXT_MAX];
+    for (int variant = 0; variant < (id == TASK_NUMBER_WORDS_MIXED ? 2 : 1); variant++) {
+        number_example(id, n, variant, unused, want);
+        if (strcmp(want, out) == 0) return 1;
+    }
+    return 0;
+}
+
+/* dates: the days 1900..2099 in five forms, held out by day */
+
+static void date_sample(s2s_task_id id, s2s_rng *rng, char *src, char *tgt) {
+    (void)id;
+    int idx;
+    do idx = (int)rng_below(rng, N_DAYS);
+    while (space_heldout(&DATE_SPACE, (uint32_t)idx));
+    date_example(idx, (int)rng_below(rng, DATE_FORMS), src, tgt);
+}
+
+static int date_heldout(s2s_task_id id, int i, uint64_t h, char *src, char *tgt) {
+    (void)id;
+    if ((uint32_t)i >= space_n_heldout(&DATE_SPACE)) return -1;
+    date_example((int)space_permute(&DATE_SPACE, (uint32_t)i, 1), (int)(h % DATE_FORMS), src, tgt);
+    return 0;
+}
+
+static int date_is_heldout(s2s_task_id id, const char *src) {
+    (void)id;
+    int idx = parse_date(src);
+    return idx >= 0 && space_heldout(&DATE_SPACE, (uint32_t)idx);
+}
+
+static int date_accepts(s2s_task_id id, const char *src, const char *out) {
+    (void)id;
+    int idx = parse_date(src);
+    if (idx < 0) return 0;
+    char want[TASK_TEXT_MAX];
+    date_example(idx, 0, NULL, want);
+    return strcmp(want, out) == 0;
+}
+
+static const task_ops STRINGS = {string_sample, string_heldout, string_is_heldout, string_accepts};
+static const task_ops NUMBERS = {number_sample, number_heldout, number_is_heldout, number_accepts};
+static const task_ops DATES = {date_sample, date_heldout, date_is_heldout, date_accepts};
+
+/* ---- the tasks -------------------------------------------------------------------------------- */
+
+typedef struct task_def {
+    s2s_task_info info;
+    const task_ops *ops;
+} task_def;
+
+/* max_len: the longest source and the longest target plus <end>, with a little headroom:
+ * reverse/sort 12 and 12+1; number-words 4 and 7+1 ("seven thousand seven hundred seventy seven");
+ * mixed 8+1 with "and"; number-zh 6 words and 7+1 ("七千七百七十七"); dates 18 ("september 30,
+ * 2026") and 10+1. */
+static const task_def TASKS[TASK_COUNT] = {
+    [TASK_REVERSE] = {{"reverse", LETTERS, COUNT(LETTERS), LETTERS, COUNT(LETTERS), 14, "stepformer"}, &STRINGS},
+    [TASK_SORT] = {{"sort", DIGITS, COUNT(DIGITS), DIGITS, COUNT(DIGITS), 14, "3141592"}, &STRINGS},
+    [TASK_NUMBER_WORDS] = {{"number-words", DIGITS, COUNT(DIGITS), EN_WORDS, EN_N_NO_AND, 10, "1205"}, &NUMBERS},
+    [TASK_NUMBER_ZH] = {{"number-zh", EN_WORDS, EN_N_NO_AND, ZH_CHARS, COUNT(ZH_CHARS), 10,
+                         "one thousand two hundred five"}, &NUMBERS},
+    [TASK_DATES] = {{"dates", DATE_SRC, COUNT(DATE_SRC), DATE_TGT, COUNT(DATE_TGT), 20, "26 nov 2026"}, &DATES},
+    [TASK_NUMBER_WORDS_MIXED] = {{"number-words-mixed", DIGITS, COUNT(DIGITS), EN_WORDS, COUNT(EN_WORDS), 10,
+                                  "105"}, &NUMBERS},
+};
+
 /* ---- public API ----------------------------------------------------------------------------- */
 
-const s2s_task_info *task_info(s2s_task_id id) { return valid_id(id) ? &TASKS[id] : NULL; }
+static int valid_id(s2s_task_id id) { return (int)id >= 0 && id < TASK_COUNT; }
+
+const s2s_task_info *task_info(s2s_task_id id) { return valid_id(id) ? &TASKS[id].info : NULL; }
 
 int task_find(const char *name) {
     for (int id = 0; name && id < TASK_COUNT; id++)
-        if (strcmp(TASKS[id].name, name) == 0) return id;
+        if (strcmp(TASKS[id].info.name, name) == 0) return id;
     return -1;
 }
 
 void task_sample(s2s_task_id id, s2s_rng *rng, char *src, char *tgt) {
     src[0] = tgt[0] = '\0';
-    if (is_string_task(id)) {
-        do draw_string(id, rng, src);
-        while (text_heldout(src));
-        solve_string(id, src, tgt);
-    } else if (is_number_task(id)) {
-        int n;
-        do n = draw_number(rng);
-        while (space_heldout(&NUMBER_SPACE, (uint32_t)n));
-        int variant = id == TASK_NUMBER_WORDS_MIXED ? (int)rng_below(rng, 2) : 0;
-        number_example(id, n, variant, src, tgt);
-    } else if (id == TASK_DATES) {
-        int idx;
-        do idx = (int)rng_below(rng, N_DAYS);
-        while (space_heldout(&DATE_SPACE, (uint32_t)idx));
-        date_example(idx, (int)rng_below(rng, DATE_FORMS), src, tgt);
-    }
+    if (valid_id(id)) TASKS[id].ops->sample(id, rng, src, tgt);
 }
 
 int task_heldout(s2s_task_id id, int i, char *src, char *tgt) {
@@ -433,46 +536,13 @@ int task_heldout(s2s_task_id id, int i, char *src, char *tgt) {
     if (i < 0 || !valid_id(id)) return -1;
     /* Per-i choices (phrasing, form, the reverse/sort candidates) come from a hash of i, so the
      * i-th example is the same on every call without remembering anything. */
-    uint64_t h = mix64(0x68656c646f757421ULL + (uint64_t)i);
-    if (is_string_task(id)) {
-        s2s_rng rng;
-        rng_seed(&rng, h);
-        do draw_string(id, &rng, src);
-        while (!text_heldout(src));
-        return solve_string(id, src, tgt);
-    }
-    const finite_space *sp = id == TASK_DATES ? &DATE_SPACE : &NUMBER_SPACE;
-    if ((uint32_t)i >= space_n_heldout(sp)) return -1;
-    int x = (int)space_permute(sp, (uint32_t)i, 1);
-    if (id == TASK_DATES) date_example(x, (int)(h % DATE_FORMS), src, tgt);
-    else number_example(id, x, (int)(h >> 63), src, tgt);
-    return 0;
+    return TASKS[id].ops->heldout(id, i, mix64(0x68656c646f757421ULL + (uint64_t)i), src, tgt);
 }
 
 int task_is_heldout(s2s_task_id id, const char *src) {
-    if (!src || !valid_id(id)) return 0;
-    if (is_string_task(id)) return text_heldout(src);
-    int x = id == TASK_DATES ? parse_date(src) : number_of_source(id, src);
-    if (x < 0) return 0;
-    return space_heldout(id == TASK_DATES ? &DATE_SPACE : &NUMBER_SPACE, (uint32_t)x);
+    return src && valid_id(id) && TASKS[id].ops->is_heldout(id, src);
 }
 
 int task_accepts(s2s_task_id id, const char *src, const char *out) {
-    if (!src || !out || !valid_id(id)) return 0;
-    char want[TASK_TEXT_MAX];
-    if (is_string_task(id)) return solve_string(id, src, want) == 0 && strcmp(want, out) == 0;
-    if (id == TASK_DATES) {
-        int idx = parse_date(src);
-        if (idx < 0) return 0;
-        date_example(idx, 0, NULL, want);
-        return strcmp(want, out) == 0;
-    }
-    int n = number_of_source(id, src);
-    if (n < 0) return 0;
-    char unused[TASK_TEXT_MAX];
-    for (int variant = 0; variant < (id == TASK_NUMBER_WORDS_MIXED ? 2 : 1); variant++) {
-        number_example(id, n, variant, unused, want);
-        if (strcmp(want, out) == 0) return 1;
-    }
-    return 0;
+    return src && out && valid_id(id) && TASKS[id].ops->accepts(id, src, out);
 }

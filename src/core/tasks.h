@@ -12,6 +12,8 @@
  *                       "26/11/2026" (1900..2099) -> "2026-11-26"
  *   number-words-mixed  as number-words, but "and" after "hundred" at random when something follows:
  *                       two right answers for one input (where NAT decoding breaks down)
+ *
+ * To add a task, follow "How to add a task" at the top of tasks.c.
  */
 #ifndef S2S_TASKS_H
 #define S2S_TASKS_H

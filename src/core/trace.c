@@ -1,6 +1,7 @@
 /* trace.c: the record of a decoding run, see trace.h. Two growable arrays (steps and floats) whose
  * memory is kept across runs, so re-decoding after every keystroke allocates nothing. */
 #include "core/trace.h"
+#include "core/util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -43,21 +44,8 @@ static trace_index_slot *index_slot(const s2s_trace *t, long long key) {
 float *trace_add(s2s_trace *t, trace_block block, int layer, trace_sublayer sub, trace_op op, int head, int pass,
                  int row0, int rows, int cols) {
     size_t need = (size_t)rows * (size_t)cols;
-    if (t->n_steps == t->cap_steps) {
-        int cap = t->cap_steps ? 2 * t->cap_steps : 1024;
-        trace_step *s = realloc(t->steps, sizeof *s * (size_t)cap);
-        if (!s) return NULL;
-        t->steps = s;
-        t->cap_steps = cap;
-    }
-    if (t->n_data + need > t->cap_data) {
-        size_t cap = t->cap_data ? 2 * t->cap_data : 1u << 16;
-        while (cap < t->n_data + need) cap *= 2;
-        float *d = realloc(t->data, sizeof *d * cap);
-        if (!d) return NULL;
-        t->data = d;
-        t->cap_data = cap;
-    }
+    if (array_grow((void **)&t->steps, &t->cap_steps, (size_t)t->n_steps + 1, sizeof *t->steps, 1024)) return NULL;
+    if (array_grow((void **)&t->data, &t->cap_data, t->n_data + need, sizeof *t->data, 1u << 16)) return NULL;
     if (!t->index && !(t->index = calloc(TRACE_INDEX_SIZE, sizeof *t->index))) return NULL;
     trace_index_slot *slot = index_slot(t, step_key(block, layer, sub, op, head));
     if (!slot) return NULL;

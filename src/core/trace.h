@@ -75,7 +75,8 @@ typedef struct trace_index_slot {
 
 typedef struct s2s_trace {
     trace_step *steps;  /* (n_steps) in execution order */
-    int n_steps, cap_steps;
+    int n_steps;
+    size_t cap_steps;
     float *data;        /* (n_data) every step's tensor, row-major */
     size_t n_data, cap_data;
     trace_index_slot *index; /* (TRACE_INDEX_SIZE) open addressing */
@@ -133,6 +134,16 @@ typedef struct trace_place {
     trace_op op;
     int head;           /* -1 where the op is not per head */
 } trace_place;
+
+/* The place of step s (its pass aside). The window's cursor, a click target (hit.place) and a jump
+ * waiting for decoding to reach it are places. */
+static inline trace_place trace_place_of(const trace_step *s) {
+    return (trace_place){s->block, s->layer, s->sub, s->op, s->head};
+}
+/* trace_find of place p in pass `pass` (from 0, as in trace_step): its step's index, or -1. */
+static inline int trace_find_place(const s2s_trace *t, trace_place p, int pass) {
+    return trace_find(t, p.block, p.layer, p.sub, p.op, p.head, pass);
+}
 
 /* Parses a place name in either spelling. Returns 0, or -1 when name is not a place name (the
  * model is not consulted: "decoder.layer9.ffn.out" parses for any model). */

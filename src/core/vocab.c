@@ -8,15 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const specials[S2S_N_SPECIAL] = {"<pad>", "<begin>", "<end>", "<unk>"};
+#include "core/util.h"
 
-int utf8_len(const char *s) {
-    unsigned char c = (unsigned char)s[0];
-    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    for (int i = 1; i < n; i++)
-        if (((unsigned char)s[i] >> 6) != 2) return 1; /* truncated sequence: treat the byte alone */
-    return n;
-}
+static const char *const specials[S2S_N_SPECIAL] = {"<pad>", "<begin>", "<end>", "<unk>"};
 
 int vocab_init(s2s_vocab *v, const char *const *syms, int n, s2s_error *err) {
     memset(v, 0, sizeof *v);
@@ -32,7 +26,7 @@ int vocab_init(s2s_vocab *v, const char *const *syms, int n, s2s_error *err) {
             vocab_free(v);
             return s2s_fail(err, "symbol %d is empty", i);
         }
-        if (i >= S2S_N_SPECIAL && utf8_len(syms[i]) != (int)strlen(syms[i])) v->by_char = 0;
+        if (i >= S2S_N_SPECIAL && utf8_valid_len(syms[i]) != (int)strlen(syms[i])) v->by_char = 0;
         v->sym[i] = strdup(syms[i]);
         v->n = i + 1;
         if (!v->sym[i]) {
@@ -112,7 +106,8 @@ int vocab_tokenize(const s2s_vocab *v, const char *text, int *ids, int cap, int 
     while (*p) {
         size_t len;
         if (v->by_char) {
-            len = (size_t)utf8_len(p);
+            len = (size_t)utf8_valid_len(p);
+            if (len == 0) len = 1; /* a byte that starts no character stands alone, and is refused below */
         } else {
             if (*p == ' ') {
                 p++;

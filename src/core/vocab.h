@@ -39,7 +39,4 @@ int vocab_tokenize(const s2s_vocab *v, const char *text, int *ids, int cap, int 
  * specials are written by name (<end>). Returns the length it needed (like snprintf). */
 size_t vocab_join(const s2s_vocab *v, const int *ids, int n, char *out, size_t cap);
 
-/* Number of bytes of the UTF-8 code point starting at s (1 for invalid bytes). */
-int utf8_len(const char *s);
-
 #endif

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "platform/figure_export.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -47,7 +48,7 @@ static int gif_palette(const figure_spec *s, SDL_Color *pal) {
     draw_color fixed[] = {th->background, th->panel, th->text, th->text_dim, th->grid, th->masked, th->masked_line,
                           th->accent, {255, 255, 255, 255}, {0, 0, 0, 255}};
     int n = 0;
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) pal[n++] = (SDL_Color){fixed[i].r, fixed[i].g, fixed[i].b, 255};
+    for (size_t i = 0; i < ARRAY_LEN(fixed); i++) pal[n++] = (SDL_Color){fixed[i].r, fixed[i].g, fixed[i].b, 255};
     draw_color ends[][2] = {{th->background, th->text}, {th->background, th->text_dim}, {th->masked, th->masked_line}};
     int steps[] = {40, 16, 8};
     for (int k = 0; k < 3; k++)

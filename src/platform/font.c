@@ -1,6 +1,7 @@
 /* font.c: finding fonts with fontconfig, opening them per pixel size, measuring and rasterizing
  * text with per-glyph CJK fallback. The texture cache is in font_cache.c. */
 #include "platform/font.h"
+#include "core/util.h"
 
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
@@ -144,27 +145,6 @@ static TTF_Font *cjk_face(font_set *fs, font_face_size *f) {
     return f->cjk;
 }
 
-/* Decodes one UTF-8 code point at *p (advancing it); invalid bytes decode as U+FFFD. */
-static Uint32 utf8_next(const char **p) {
-    const unsigned char *s = (const unsigned char *)*p;
-    Uint32 c = s[0];
-    int n = c < 0x80 ? 0 : c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
-    if (n < 0) {
-        (*p)++;
-        return 0xFFFD;
-    }
-    c &= n == 0 ? 0x7F : (0x3F >> n);
-    for (int i = 1; i <= n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *p += i;
-            return 0xFFFD;
-        }
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    *p += n + 1;
-    return c;
-}
-
 /* Splits text into runs of one face each and calls fn per run (a NUL-terminated copy). */
 typedef int (*run_fn)(void *ctx, TTF_Font *face, const char *run);
 
@@ -180,7 +160,7 @@ static int for_each_run(font_set *fs, font_face_size *f, const char *text, run_f
         TTF_Font *face = NULL;
         while (*p) {
             const char *q = p;
-            Uint32 c = utf8_next(&q);
+            Uint32 c = (Uint32)utf8_next(&q);
             TTF_Font *want = f->latin;
             if (!TTF_GlyphIsProvided32(f->latin, c)) {
                 TTF_Font *cjk = cjk_face(fs, f);

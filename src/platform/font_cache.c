@@ -4,6 +4,7 @@
  * used lately; an entry whose shelf went is rendered again when it is next asked for, and swept
  * out of the table when the table fills up. */
 #include "platform/font.h"
+#include "core/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,14 +101,7 @@ static int own_texture(font_cache *fc, SDL_Surface *s, SDL_Texture **tex, atlas_
 /* Stores a copy of text in the arena; its offset, or (size_t)-1 when out of memory. */
 static size_t keep_text(font_cache *fc, const char *text) {
     size_t n = strlen(text) + 1;
-    if (fc->arena_len + n > fc->arena_cap) {
-        size_t cap = fc->arena_cap ? fc->arena_cap : 64 * 1024;
-        while (cap < fc->arena_len + n) cap *= 2;
-        char *p = realloc(fc->arena, cap);
-        if (!p) return (size_t)-1;
-        fc->arena = p;
-        fc->arena_cap = cap;
-    }
+    if (array_grow((void **)&fc->arena, &fc->arena_cap, fc->arena_len + n, 1, 64 * 1024)) return (size_t)-1;
     memcpy(fc->arena + fc->arena_len, text, n);
     fc->arena_len += n;
     return fc->arena_len - n;

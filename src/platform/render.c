@@ -11,6 +11,7 @@
  * under it, when the clip changes, and at the end: moving a command ahead of others it does not
  * overlap leaves the picture as the list's order paints it. */
 #include "platform/render.h"
+#include "core/util.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -28,12 +29,14 @@ typedef struct copy {   /* a pending copy out of the atlas */
 
 typedef struct batch {  /* triangles of solid shapes, untextured, waiting for one draw call */
     SDL_Vertex *v;      /* (n) */
-    int n, cap;
+    int n;
+    size_t cap;
 } batch;
 
 typedef struct boxes {  /* pixel boxes of pending commands, and their union */
     SDL_Rect *r;        /* (n) */
-    int n, cap;
+    int n;
+    size_t cap;
     SDL_Rect all;
 } boxes;
 
@@ -49,7 +52,8 @@ struct render_ctx {
     batch blended;       /* translucent solids, drawn after the opaque ones */
     boxes blended_boxes; /* where the pending translucent solids are */
     copy *copies;        /* (n_copies) pending copies, in list order, drawn last */
-    int n_copies, cap_copies;
+    int n_copies;
+    size_t cap_copies;
     boxes copy_boxes;    /* where the pending copies are */
     struct cell_slot {   /* grids in the atlas's cells region, by the hash of their colours */
         unsigned long long hash; /* 0: empty */
@@ -98,13 +102,8 @@ static void discard(render_ctx *rc) {
 }
 
 static void boxes_add(boxes *b, SDL_Rect r) {
-    if (b->n == b->cap) {
-        int cap = b->cap ? 2 * b->cap : 1024;
-        SDL_Rect *p = realloc(b->r, sizeof *p * (size_t)cap);
-        if (!p) return; /* then it is not checked: out of memory, order may suffer, nothing worse */
-        b->r = p;
-        b->cap = cap;
-    }
+    /* out of memory: the box is not checked, order may suffer, nothing worse */
+    if (array_grow((void **)&b->r, &b->cap, (size_t)b->n + 1, sizeof *b->r, 1024)) return;
     b->r[b->n++] = r;
     if (b->n == 1) b->all = r;
     else SDL_UnionRect(&b->all, &r, &b->all);
@@ -131,13 +130,7 @@ static void solid_over(render_ctx *rc, SDL_Rect box, int any_opaque, int any_tra
  * Drops it when out of memory. */
 static void solid_quad(render_ctx *rc, const SDL_FPoint p[4], draw_color c, int blended) {
     batch *b = c.a == 255 && !blended ? &rc->opaque : &rc->blended;
-    if (b->n + 6 > b->cap) {
-        int cap = b->cap ? 2 * b->cap : 6 * 1024;
-        SDL_Vertex *v = realloc(b->v, sizeof *v * (size_t)cap);
-        if (!v) return;
-        b->v = v;
-        b->cap = cap;
-    }
+    if (array_grow((void **)&b->v, &b->cap, (size_t)b->n + 6, sizeof *b->v, 6 * 1024)) return;
     SDL_Color col = {c.r, c.g, c.b, c.a};
     static const int tri[6] = {0, 1, 2, 0, 2, 3};
     for (int t = 0; t < 6; t++) b->v[b->n++] = (SDL_Vertex){p[tri[t]], col, {0, 0}};
@@ -153,13 +146,7 @@ static SDL_Rect copy_box(const copy *c) {
 
 /* Queues a copy of src out of the atlas to dst. */
 static void copy_from_atlas(render_ctx *rc, SDL_Rect src, SDL_Rect dst, draw_color tint, int vertical, int opaque) {
-    if (rc->n_copies == rc->cap_copies) {
-        int cap = rc->cap_copies ? 2 * rc->cap_copies : 1024;
-        copy *c = realloc(rc->copies, sizeof *c * (size_t)cap);
-        if (!c) return;
-        rc->copies = c;
-        rc->cap_copies = cap;
-    }
+    if (array_grow((void **)&rc->copies, &rc->cap_copies, (size_t)rc->n_copies + 1, sizeof *rc->copies, 1024)) return;
     copy *c = &rc->copies[rc->n_copies++];
     *c = (copy){src, dst, tint, vertical, opaque};
     boxes_add(&rc->copy_boxes, copy_box(c));

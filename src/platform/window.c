@@ -109,7 +109,7 @@ static int translate_key(SDL_Keycode k) {
     case SDLK_END: return WINDOW_KEY_END;
     case SDLK_PAGEUP: return WINDOW_KEY_PAGE_UP;
     case SDLK_PAGEDOWN: return WINDOW_KEY_PAGE_DOWN;
-    case SDLK_KP_ENTER: return '\r';
+    case SDLK_KP_ENTER: return WINDOW_KEY_RETURN;
     default: break;
     }
     if (k >= SDLK_F1 && k <= SDLK_F12) return WINDOW_KEY_F1 + (int)(k - SDLK_F1);

@@ -7,6 +7,7 @@
 #include <SDL.h>
 
 #include "core/error.h"
+#include "platform/keys.h"
 
 enum { WINDOW_VSYNC = 1 }; /* window_create flags */
 
@@ -23,15 +24,6 @@ typedef enum window_event_kind {
     WINDOW_EVENT_RESIZE       /* width, height (logical pixels), scale */
 } window_event_kind;
 
-/* Keys: printable keys are their (unshifted, lower-case) ASCII code, like '\r' 27 8 9 127 for
- * Return, Escape, Backspace, Tab, Delete; others have codes above Unicode's range. */
-enum {
-    WINDOW_KEY_LEFT = 0x110000, WINDOW_KEY_RIGHT, WINDOW_KEY_UP, WINDOW_KEY_DOWN,
-    WINDOW_KEY_HOME, WINDOW_KEY_END, WINDOW_KEY_PAGE_UP, WINDOW_KEY_PAGE_DOWN,
-    WINDOW_KEY_F1, /* F1..F12 are consecutive */
-    WINDOW_KEY_UNKNOWN = 0x120000
-};
-enum { WINDOW_MOD_SHIFT = 1, WINDOW_MOD_CTRL = 2, WINDOW_MOD_ALT = 4, WINDOW_MOD_SUPER = 8 };
 enum { WINDOW_BUTTON_LEFT = 1, WINDOW_BUTTON_MIDDLE = 2, WINDOW_BUTTON_RIGHT = 3 };
 
 typedef struct window_event {

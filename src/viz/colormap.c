@@ -1,5 +1,6 @@
 /* colormap.c: colormap lookup and sampling. */
 #include "viz/colormap.h"
+#include "core/util.h"
 #include "viz/colormap_tables.h"
 
 #include <cglm/cglm.h>
@@ -12,7 +13,7 @@ static const colormap colormaps[] = {
     {"magma", colormap_table_magma},
     {"inferno", colormap_table_inferno},
 };
-enum { COLORMAP_COUNT = sizeof colormaps / sizeof colormaps[0] };
+enum { COLORMAP_COUNT = ARRAY_LEN(colormaps) };
 
 const colormap *colormap_find(const char *name) {
     if (!name) return NULL;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 struct draw_list {
     draw_cmd *cmds;
     size_t ncmds, cap_cmds;
@@ -16,18 +18,9 @@ struct draw_list {
     int failed;
 };
 
-/* Grows *buf so it holds at least `need` elements of `elem` bytes; 0 on success. Doubling keeps
- * the per-frame rebuild amortized O(1) and, after the first frames, allocation-free. */
-static int grow(void **buf, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 0;
-    size_t ncap = *cap ? *cap : 64;
-    while (ncap < need) ncap *= 2;
-    void *p = realloc(*buf, ncap * elem);
-    if (!p) return -1;
-    *buf = p;
-    *cap = ncap;
-    return 0;
-}
+/* Grows *buf to at least `need` elements (array_grow, from 64): after the first frames, the per-frame
+ * rebuild allocates nothing. */
+static int grow(void **buf, size_t *cap, size_t need, size_t elem) { return array_grow(buf, cap, need, elem, 64); }
 
 draw_list *draw_list_create(void) {
     draw_list *dl = calloc(1, sizeof *dl);
@@ -54,13 +47,6 @@ int draw_list_failed(const draw_list *dl) { return dl->failed; }
 void draw_set_measure(draw_list *dl, draw_measure_fn fn, void *user) {
     dl->measure = fn ? fn : draw_measure_fallback;
     dl->measure_user = fn ? user : NULL;
-}
-
-size_t draw_utf8_len(const char *s) {
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p & 0xC0) != 0x80) n++; /* count lead bytes, skip continuation bytes */
-    return n;
 }
 
 void draw_measure_fallback(void *user, const char *text, float size, float *w, float *h) {
@@ -98,7 +84,7 @@ int draw_text_fit(const draw_list *dl, const char *text, float size, float max_w
     /* Drop code points from the end until prefix + ellipsis fits (labels are short: linear). */
     size_t keep = len < out_size ? len : out_size - 1;
     while (keep > 0) {
-        do keep--; while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80);
+        keep = utf8_prev(text, keep);
         if (keep + sizeof ellipsis > out_size) continue;
         memcpy(out, text, keep);
         memcpy(out + keep, ellipsis, sizeof ellipsis);

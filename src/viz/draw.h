@@ -135,7 +135,5 @@ draw_rect draw_rect_intersect(draw_rect a, draw_rect b);
  * and leaves out empty when not even the ellipsis fits. */
 int draw_text_fit(const draw_list *dl, const char *text, float size, float max_w, char *out,
                   size_t out_size);
-/* Number of Unicode code points in a UTF-8 string (invalid bytes count as one each). */
-size_t draw_utf8_len(const char *s);
 
 #endif

@@ -1,6 +1,7 @@
 /* heatmap.c: heatmap layout (where the title, labels, cells and colorbar go), hit-testing and the
  * value -> colour mapping. Emitting the commands is in heatmap_draw.c. */
 #include "viz/heatmap.h"
+#include "core/util.h"
 #include "viz/heatmap_private.h"
 
 #include <math.h>
@@ -50,7 +51,7 @@ int heatmap_ticks(float vmin, float vmax, int max_ticks, float *ticks, int cap, 
     float mag = powf(10, floorf(log10f(span / (float)(max_ticks - 1))));
     static const float mult[] = {1, 2, 5, 10, 20, 50, 100};
     float step = mag * 100;
-    for (size_t i = 0; i < sizeof mult / sizeof mult[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(mult); i++) {
         float st = mag * mult[i];
         if (floorf(vmax / st + 1e-4f) - ceilf(vmin / st - 1e-4f) + 1 <= (float)max_ticks) {
             step = st;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 /* ---- output sink: a FILE* or a growing buffer ------------------------------------------------- */
 
 typedef struct sink {
@@ -22,15 +24,9 @@ static void sink_write(sink *s, const char *p, size_t n) {
         if (fwrite(p, 1, n, s->f) != n) s->failed = 1;
         return;
     }
-    if (s->len + n + 1 > s->cap) {
-        size_t ncap = s->cap ? s->cap : 4096;
-        while (ncap < s->len + n + 1) ncap *= 2;
-        char *nb = realloc(s->buf, ncap);
-        if (!nb) {
-            s->failed = 1;
-            return;
-        }
-        s->buf = nb, s->cap = ncap;
+    if (array_grow((void **)&s->buf, &s->cap, s->len + n + 1, 1, 4096)) {
+        s->failed = 1;
+        return;
     }
     memcpy(s->buf + s->len, p, n);
     s->len += n;
@@ -53,23 +49,11 @@ static void sink_printf(sink *s, const char *fmt, ...) {
 
 /* ---- escaping --------------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p that is also an XML 1.0 character, or 0. */
+/* Length of the valid UTF-8 sequence at p that is also an XML 1.0 character (not U+FFFE, U+FFFF), or 0. */
 static size_t utf8_valid(const unsigned char *p) {
-    unsigned c = p[0];
-    if (c >= 0xC2 && c <= 0xDF) return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
-        if (c == 0xE0 && p[1] < 0xA0) return 0;                 /* overlong */
-        if (c == 0xED && p[1] >= 0xA0) return 0;                /* UTF-16 surrogates */
-        if (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE) return 0; /* U+FFFE, U+FFFF */
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
-        if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)) return 0;
-        return 4;
-    }
-    return 0;
+    int n = utf8_valid_len((const char *)p);
+    if (n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE) return 0;
+    return (size_t)n;
 }
 
 size_t svg_escape(const char *text, char *buf, size_t cap) {

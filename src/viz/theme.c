@@ -1,5 +1,6 @@
 /* theme.c: the themes as data. */
 #include "viz/theme.h"
+#include "core/util.h"
 
 #include <stddef.h>
 #include <strings.h>
@@ -34,7 +35,7 @@ static const theme themes[] = {
 
 const theme *theme_find(const char *name) {
     if (!name) return NULL;
-    for (size_t i = 0; i < sizeof themes / sizeof themes[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(themes); i++)
         if (strcasecmp(themes[i].name, name) == 0) return &themes[i];
     return NULL;
 }

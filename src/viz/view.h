@@ -17,24 +17,33 @@
 /* ---- hit regions -------------------------------------------------------------------------------- */
 
 typedef enum hit_kind {
-    HIT_NONE = 0,
-    HIT_ARCH_BLOCK,   /* a = block, b = layer, c = sublayer: jump there */
-    HIT_HEAD_TAB,     /* a = head */
-    HIT_GRID_CELL,    /* a = layer, b = head: focus that thumbnail */
-    HIT_STAGE_TAB,    /* a = trace_op of the attention stage */
-    HIT_TIMELINE,     /* the scrubber: x within rect maps to a step */
-    HIT_OUT_TOKEN,    /* a = output index: what-if picker for that token */
-    HIT_PICK_TOKEN,   /* a = output index, b = vocabulary id chosen */
-    HIT_BUTTON,       /* a = app action id */
-    HIT_MODEL_ITEM,   /* a = index in the model list */
-    HIT_HEATMAP,      /* the main heatmap's cells: b = rows, c = cols (for tests driving the window) */
+    HIT_NONE = 0,      /* a box that only keeps clicks from falling through */
+    HIT_PLACE,         /* place: jump to it in the visible pass (architecture boxes, the residual view's
+                          sublayers); a place with a head (a grid thumbnail) focuses that head too */
+    HIT_HEAD_TAB,      /* head */
+    HIT_STAGE_TAB,     /* op: the attention stage */
+    HIT_TIMELINE,      /* the scrubber: x within rect maps to a step */
+    HIT_OUT_TOKEN,     /* index: output position; opens the what-if picker for it */
+    HIT_PICK_TOKEN,    /* index: output position, token: the vocabulary id chosen */
+    HIT_ACTION,        /* action: a button that does what a key does (an app_action) */
+    HIT_INPUT_BOX,     /* the input box: start typing */
+    HIT_MODEL_BUTTON,  /* the model button: open the model list */
+    HIT_MODEL_ROW,     /* index: a row of the model list */
+    HIT_DISAGREE_ROW,  /* index: a row of compare mode's list of inputs on which AT and NAT disagree */
+    HIT_HEATMAP,       /* the main heatmap's cells: rows, cols (for tests driving the window) */
     HIT_COUNT
 } hit_kind;
 
+/* A click target. Only the fields its kind names are set (hit_kind above); the rest are 0. */
 typedef struct hit {
     draw_rect rect;
     hit_kind kind;
-    int a, b, c;
+    trace_place place;
+    int head;
+    trace_op op;
+    int index, token;
+    int action;
+    int rows, cols;
 } hit;
 
 #define HIT_MAX 1024
@@ -45,13 +54,52 @@ typedef struct hit_list {
 } hit_list;
 
 void hit_reset(hit_list *h);
-void hit_add(hit_list *h, draw_rect r, hit_kind kind, int a, int b, int c);
+/* Adds target t (its rect replaced by r): hit_add(v->hits, r, (hit){.kind = HIT_HEAD_TAB, .head = 2}). */
+void hit_add(hit_list *h, draw_rect r, hit t);
 /* The last-added region containing (x, y) (the topmost drawn), or NULL. */
 const hit *hit_find(const hit_list *h, float x, float y);
 
 static inline int rect_contains(draw_rect r, float x, float y) {
     return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
 }
+
+/* ---- metrics ----------------------------------------------------------------------------------- */
+
+/* Every size the window's layout uses, in logical pixels, derived from the text scale (Ctrl +/-, a
+ * classroom's large text) and the window size by view_metrics_make: views and the app read sizes
+ * from here, never from literals, so one scale moves them all. At scale 1 the numbers are the
+ * design's (the comments). */
+typedef struct view_metrics {
+    float scale;           /* the text scale: 1 = normal */
+    /* text sizes */
+    float text_tiny;       /* 12: a layer's label in the architecture, compare mode's candidates */
+    float text_small;      /* 13: architecture boxes, grid labels */
+    float text_label;      /* 14: tabs, the residual table, probability bars */
+    float text_body;       /* 15: panel titles, tokens, the timeline, lists */
+    float text_large;      /* 16: tooltips, compare mode's clock, "not decoded yet" */
+    float text_heading;    /* 17: the model list, the hint, compare mode's side titles */
+    float text_title;      /* 18: the header, the help, token chips */
+    /* spacing */
+    float gap;             /* 10: between panels */
+    float inset;           /* 6: a strip's inset from the panels' edges, a list row's from its box */
+    float pad;             /* 10: text from the edge of its box */
+    float margin;          /* 16: from the window's edge, between header groups, a toast's padding */
+    float button_pad;      /* 24: a button's width beyond its label (half each side) */
+    /* a panel: title bar text inset, rule inset, content inset (x, top, bottom) */
+    float panel_title_x, panel_rule_x, panel_pad_x, panel_pad_top, panel_pad_bottom; /* 12, 8, 10, 8, 8 */
+    /* the window's rows and columns */
+    float header_h, tokens_h, timeline_h; /* 58, 96, 92 */
+    float left_w, right_w;                /* 19 % of the width (at least 260), 25 % */
+    float input_w;                        /* the header's input box: 30 % of the width */
+    /* overlays */
+    float picker_x, picker_y, picker_w;   /* 240, 60, 40 % of the width */
+    float list_pad;                       /* 14: the model list's title inset */
+    float hint_lift;                      /* 40: the hint above the token strip */
+    float hint_margin;                    /* 80: the hint's room at the window's sides */
+} view_metrics;
+
+/* The metrics for text scale `scale` in a window of width x height logical pixels. */
+view_metrics view_metrics_make(float scale, float width, float height);
 
 /* ---- context ----------------------------------------------------------------------------------- */
 
@@ -74,7 +122,8 @@ typedef struct view_ctx {
     view_focus focus;
     const theme *th;
     const colormap *cm;
-    float ui;                  /* text scale: 1 = normal; Ctrl +/- change it */
+    view_metrics m;            /* sizes from the text scale (m.scale: 1 = normal; Ctrl +/- change it)
+                                  and the window (view_metrics_make) */
     float mouse_x, mouse_y;    /* logical pixels, for hover */
     hit_list *hits;
     const char *const *src_labels; /* (n_src) source symbols */
@@ -87,9 +136,6 @@ typedef struct view_ctx {
                                   most of a frame's pixels in a software rasterizer) */
     char hover[192];           /* out: what the mouse is over ("query b -> key e: 0.123456"), or "" */
 } view_ctx;
-
-/* Text size in logical pixels for a base size, under the UI scale. */
-static inline float view_font(const view_ctx *v, float base) { return base * v->ui; }
 
 /* The output distribution (Vt) at decoder position row, if that row has run by the cursor, else
  * NULL; and how many output tokens the generator has emitted by the cursor. */

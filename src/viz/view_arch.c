@@ -8,27 +8,30 @@
 #include "viz/view.h"
 #include "core/i18n.h"
 
-/* Hit code c for "the Add & Norm after sublayer s". */
-#define ARCH_NORM_OF(s) (100 + (s))
-
 typedef struct arch_box {
     const char *label;
-    trace_block block;
-    int layer;
-    int code; /* sublayer, ARCH_NORM_OF(sublayer), or -1 for a whole-stack box */
+    /* the first step the box stands for, where a click jumps: a sublayer's TO_INPUT, its Add & Norm's
+     * TO_ADD, TO_EMBED, TO_FINAL_NORM, or the first step of the generator / length classifier */
+    trace_place place;
     int kind; /* 0 attention, 1 add & norm, 2 ffn, 3 other */
 } arch_box;
 
 static int box_is_focused(const view_ctx *v, const arch_box *b) {
     const view_focus *f = &v->focus;
-    if (b->block != f->block) return 0;
-    if (b->layer != f->layer) return 0;
-    if (b->code == -1 && b->layer == -1 && b->block != TB_GENERATOR && b->block != TB_LENGTH) return f->op == TO_EMBED;
-    if (b->code == -2) return f->op == TO_FINAL_NORM;
-    if (b->code < 0) return 1;
+    const trace_place *p = &b->place;
+    if (p->block != f->block || p->layer != f->layer) return 0;
     int norm_op = f->op == TO_ADD || f->op == TO_NORM;
-    if (b->code >= 100) return norm_op && f->sub == (trace_sublayer)(b->code - 100);
-    return !norm_op && f->sub == (trace_sublayer)b->code;
+    switch (p->op) {
+    case TO_EMBED: case TO_FINAL_NORM: return f->op == p->op;
+    case TO_ADD: return norm_op && f->sub == p->sub;
+    case TO_INPUT: return !norm_op && f->sub == p->sub;
+    default: return 1; /* the generator and the length classifier light up as a whole */
+    }
+}
+
+/* The box for the step at (block, layer, sub, op) of the visible pass (the app fills the pass). */
+static arch_box arch_box_at(const char *label, trace_block block, int layer, trace_sublayer sub, trace_op op, int kind) {
+    return (arch_box){label, {block, layer, sub, op, -1}, kind};
 }
 
 static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {
@@ -39,12 +42,12 @@ static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {
     fill.a = 70; /* a light tint of the background */
     draw_fill(dl, r, on ? th->accent : draw_color_over(th->background, fill));
     draw_outline(dl, r, on ? th->accent : th->grid, on ? 2.0f : 1.0f);
-    float fs = view_font(v, 13.0f);
+    float fs = v->m.text_small;
     if (r.h < fs * 1.2f) fs = r.h / 1.2f;
     char fit[64];
     draw_text_fit(dl, b->label, fs, r.w - 6.0f, fit, sizeof fit);
     draw_text(dl, fit, r.x + r.w * 0.5f, r.y + r.h * 0.5f, fs, on ? th->background : th->text, DRAW_ALIGN_CENTER, 0);
-    hit_add(v->hits, r, HIT_ARCH_BLOCK, b->block, b->layer, b->code);
+    hit_add(v->hits, r, (hit){.kind = HIT_PLACE, .place = b->place});
 }
 
 /* One layer from y_bottom upward; returns its height. Expanded: every sublayer and Add & Norm. */
@@ -61,10 +64,9 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
     char name[48];
     if (!expanded) {
         snprintf(name, sizeof name, _("layer %d"), layer + 1);
-        arch_box b = {name, blk, layer, -1, 3};
+        /* a compact layer jumps to its first sublayer */
+        arch_box b = arch_box_at(name, blk, layer, TS_SELF_ATTN, TO_INPUT, 3);
         float h = compact_h;
-        /* a compact layer still jumps to its first sublayer */
-        b.code = TS_SELF_ATTN;
         box(dl, v, draw_rect_make(x, y_bottom - h, w, h), &b);
         if (cross_y) *cross_y = y_bottom - h * 0.5f;
         return h + 4.0f;
@@ -78,18 +80,18 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
                           : subs[s] == TS_CROSS_ATTN ? _("Cross-attention")
                           : blk == TB_DECODER && v->model->cfg.decoder == S2S_DECODER_AT ? _("Masked self-attn")
                                                                                          : _("Self-attention");
-        arch_box sb = {lab, blk, layer, subs[s], subs[s] == TS_FFN ? 2 : 0};
+        arch_box sb = arch_box_at(lab, blk, layer, subs[s], TO_INPUT, subs[s] == TS_FFN ? 2 : 0);
         y -= row_h;
         box(dl, v, draw_rect_make(x, y, w, row_h), &sb);
         if (subs[s] == TS_CROSS_ATTN && cross_y) *cross_y = y + row_h * 0.5f;
         y -= 2.0f;
-        arch_box nb = {_("Add & Norm"), blk, layer, ARCH_NORM_OF(subs[s]), 1};
+        arch_box nb = arch_box_at(_("Add & Norm"), blk, layer, subs[s], TO_ADD, 1);
         y -= row_h * 0.8f;
         box(dl, v, draw_rect_make(x, y, w, row_h * 0.8f), &nb);
         y -= 2.0f;
     }
     snprintf(name, sizeof name, _("layer %d"), layer + 1);
-    draw_text(dl, name, x, frame_top + row_h * 0.4f, view_font(v, 12.0f), v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, name, x, frame_top + row_h * 0.4f, v->m.text_tiny, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
     return expanded_height(n, row_h);
 }
 
@@ -97,7 +99,7 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_config *c = &v->model->cfg;
     const theme *th = v->th;
     draw_rect in = view_panel(dl, v, r, c->decoder == S2S_DECODER_NAT ? _("Architecture · NAT") : _("Architecture · AT"));
-    float fs = view_font(v, 13.0f), row_h = fs * 1.75f;
+    float fs = v->m.text_small, row_h = fs * 1.75f;
     /* grow the rows to fill the panel when every layer fits expanded (a 2-layer model would
      * otherwise sit at the bottom of an empty panel); an expanded decoder layer is ~6.4 rows + 26 px */
     float fill = (in.h - 3.0f * fs - 10.0f - (float)c->n_dec * 26.0f) / ((float)c->n_dec * 6.4f + 5.2f);
@@ -122,7 +124,8 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     draw_text(dl, c->decoder == S2S_DECODER_NAT ? _("<begin> × T") : _("outputs, shifted right"), dx + colw * 0.5f,
               bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
     float y = bottom - fs * 1.4f;
-    arch_box eb = {_("Embedding + pos."), TB_ENCODER, -1, -1, 3}, db = {_("Embedding + pos."), TB_DECODER, -1, -1, 3};
+    arch_box eb = arch_box_at(_("Embedding + pos."), TB_ENCODER, -1, TS_NONE, TO_EMBED, 3),
+             db = arch_box_at(_("Embedding + pos."), TB_DECODER, -1, TS_NONE, TO_EMBED, 3);
     box(dl, v, draw_rect_make(ex, y - row_h, colw, row_h), &eb);
     box(dl, v, draw_rect_make(dx, y - row_h, colw, row_h), &db);
     float ey = y - row_h - 10.0f, dy = ey;
@@ -131,21 +134,21 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
         int expanded = expand_all || (v->focus.block == TB_ENCODER && v->focus.layer == l);
         ey -= layer_column(dl, v, ex, colw, ey, TB_ENCODER, l, expanded, row_h, compact_h, NULL);
     }
-    arch_box en = {_("Final LayerNorm"), TB_ENCODER, -1, -2, 1};
-    en.layer = -1;
+    arch_box en = arch_box_at(_("Final LayerNorm"), TB_ENCODER, -1, TS_NONE, TO_FINAL_NORM, 1);
     box(dl, v, draw_rect_make(ex, ey - row_h * 0.8f, colw, row_h * 0.8f), &en);
     enc_top = ey - row_h * 0.8f;
     for (int l = 0; l < c->n_dec; l++) {
         int expanded = expand_all || (v->focus.block == TB_DECODER && v->focus.layer == l);
         dy -= layer_column(dl, v, dx, colw, dy, TB_DECODER, l, expanded, row_h, compact_h, &cross_y[l]);
     }
-    arch_box gl = {_("Linear"), TB_GENERATOR, -1, -1, 3}, gs = {_("Softmax"), TB_GENERATOR, -1, -1, 3};
+    arch_box gl = arch_box_at(_("Linear"), TB_GENERATOR, -1, TS_NONE, TO_LOGITS, 3),
+             gs = arch_box_at(_("Softmax"), TB_GENERATOR, -1, TS_NONE, TO_LOGITS, 3);
     box(dl, v, draw_rect_make(dx, dy - row_h, colw, row_h), &gl);
     box(dl, v, draw_rect_make(dx, dy - 2 * row_h - 4.0f, colw, row_h), &gs);
     draw_text(dl, _("output probabilities"), dx + colw * 0.5f, dy - 2 * row_h - fs * 1.2f, fs, th->text_dim,
               DRAW_ALIGN_CENTER, 0);
     if (c->decoder == S2S_DECODER_NAT) {
-        arch_box lb = {_("Length classifier"), TB_LENGTH, -1, -1, 3};
+        arch_box lb = arch_box_at(_("Length classifier"), TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, 3);
         box(dl, v, draw_rect_make(ex, enc_top - row_h * 1.6f, colw, row_h), &lb);
     }
     /* memory -> every decoder layer's cross-attention */

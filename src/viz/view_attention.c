@@ -55,10 +55,10 @@ static const trace_op stages[] = {TO_Q, TO_K, TO_V, TO_SCORES, TO_MASK, TO_WEIGH
 static const char *const stage_names[] = {N_("Q"), N_("K"), N_("V"), N_("Q·K scores"), N_("mask"), N_("softmax"),
                                            N_("weighted sum of V")};
 
-/* A row of tabs; returns its height. Adds hits of `kind` with a = values[i]. */
+/* A row of n tabs, tab `current` lit; returns its height. Tab i clicks as targets[i]. */
 static float tabs(draw_list *dl, view_ctx *v, float x, float y, float max_w, const char *const *names,
-                  const int *values, int n, int current, hit_kind kind, const char *lead) {
-    float fs = view_font(v, 14.0f), h = fs * 1.9f, pad = fs * 0.7f;
+                  const hit *targets, int n, int current, const char *lead) {
+    float fs = v->m.text_label, h = fs * 1.9f, pad = fs * 0.7f;
     if (lead) {
         float w;
         draw_measure(dl, lead, fs, &w, NULL);
@@ -72,18 +72,18 @@ static float tabs(draw_list *dl, view_ctx *v, float x, float y, float max_w, con
         w += 2 * pad;
         if (x + w > x0 + max_w) break; /* never overflow: the rest are reachable by keys */
         draw_rect tr = draw_rect_make(x, y, w, h);
-        int on = values[i] == current;
+        int on = i == current;
         draw_fill(dl, tr, on ? v->th->accent : v->th->background);
         draw_outline(dl, tr, v->th->grid, 1.0f);
         draw_text(dl, names[i], x + w * 0.5f, y + h * 0.5f, fs, on ? v->th->background : v->th->text, DRAW_ALIGN_CENTER, 0);
-        hit_add(v->hits, tr, kind, values[i], 0, 0);
+        hit_add(v->hits, tr, targets[i]);
         x += w + 4.0f;
     }
     return h;
 }
 
 void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, float y, draw_rect bounds) {
-    float fs = view_font(v, 16.0f), w, h;
+    float fs = v->m.text_large, w, h;
     draw_measure(dl, text, fs, &w, &h);
     draw_rect box = draw_rect_make(x + 16.0f, y + 18.0f, w + 20.0f, h + 12.0f);
     if (box.x + box.w > bounds.x + bounds.w) box.x = x - box.w - 8.0f;
@@ -119,7 +119,7 @@ static float kth_largest(const float *v, int n, int k) {
  * accent colour. */
 static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, int rows, int cols, int current) {
     const theme *th = v->th;
-    float fs = view_font(v, 15.0f);
+    float fs = v->m.text_body;
     draw_text(dl, _("decoder"), r.x + 4.0f, r.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     draw_text(dl, _("source"), r.x + r.w - 4.0f, r.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
     float top = r.y + fs * 2.0f, hgt = r.h - fs * 2.0f;
@@ -158,23 +158,24 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     /* head tabs, then stage tabs */
     char names[S2S_MAX_HEADS][16];
     const char *np[S2S_MAX_HEADS];
-    int vals[S2S_MAX_HEADS];
+    hit head_tabs[S2S_MAX_HEADS];
     for (int h = 0; h < c->n_heads; h++) {
         snprintf(names[h], sizeof names[h], "%d", h + 1);
         np[h] = names[h];
-        vals[h] = h;
+        head_tabs[h] = (hit){.kind = HIT_HEAD_TAB, .head = h};
     }
     float y = in.y;
-    y += tabs(dl, v, in.x, y, in.w, np, vals, c->n_heads, f->head, HIT_HEAD_TAB, _("head")) + 6.0f;
-    int stage_vals[7];
-    for (int i = 0; i < 7; i++) stage_vals[i] = (int)stages[i];
-    trace_op shown = f->op;
-    int known = 0;
-    for (int i = 0; i < 7; i++) known |= stages[i] == shown;
-    if (!known) shown = TO_WEIGHTS;
+    y += tabs(dl, v, in.x, y, in.w, np, head_tabs, c->n_heads, f->head, _("head")) + 6.0f;
+    hit stage_tabs[7];
+    int shown_tab = 5; /* the softmax weights, when the step is no attention stage */
+    for (int i = 0; i < 7; i++) {
+        stage_tabs[i] = (hit){.kind = HIT_STAGE_TAB, .op = stages[i]};
+        if (stages[i] == f->op) shown_tab = i;
+    }
+    trace_op shown = stages[shown_tab];
     const char *stage_shown[7];
     for (int i = 0; i < 7; i++) stage_shown[i] = _(stage_names[i]);
-    y += tabs(dl, v, in.x, y, in.w, stage_shown, stage_vals, 7, (int)shown, HIT_STAGE_TAB, _("stage")) + 10.0f;
+    y += tabs(dl, v, in.x, y, in.w, stage_shown, stage_tabs, 7, shown_tab, _("stage")) + 10.0f;
     draw_rect body = draw_rect_make(in.x, y, in.w, in.y + in.h - y);
 
     float *m = v->scratch;
@@ -182,7 +183,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     if (view_attention_matrix(v, f->block, f->layer, f->sub, shown, f->head, m, &rows, &cols) || rows < 1 ||
         cols < 1) {
         draw_text(dl, _("not computed yet at this step"), body.x + body.w * 0.5f, body.y + body.h * 0.5f,
-                  view_font(v, 18.0f), v->th->text_dim, DRAW_ALIGN_CENTER, 0);
+                  v->m.text_title, v->th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
     const char *const *rl, *const *cl;
@@ -230,7 +231,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
             s.hover_col = hc;
         }
         heatmap_emit(dl, &s, &lay);
-        hit_add(v->hits, lay.grid, HIT_HEATMAP, 0, rows, cols);
+        hit_add(v->hits, lay.grid, (hit){.kind = HIT_HEATMAP, .rows = rows, .cols = cols});
         if (s.hover_row >= 0) {
             float val = m[(size_t)s.hover_row * cols + s.hover_col];
             char colname[24];

@@ -7,9 +7,10 @@
 
 void hit_reset(hit_list *h) { h->n = 0; }
 
-void hit_add(hit_list *h, draw_rect r, hit_kind kind, int a, int b, int c) {
+void hit_add(hit_list *h, draw_rect r, hit t) {
     if (!h || h->n >= HIT_MAX) return; /* a frame with more than HIT_MAX targets drops the rest */
-    h->items[h->n++] = (hit){r, kind, a, b, c};
+    t.rect = r;
+    h->items[h->n++] = t;
 }
 
 const hit *hit_find(const hit_list *h, float x, float y) {
@@ -38,7 +39,7 @@ int view_emitted(const view_ctx *v) {
 
 void view_heatmap_spec(const view_ctx *v, heatmap_spec *s) {
     heatmap_spec_init(s);
-    s->text_scale = v->ui;
+    s->text_scale = v->m.scale;
     s->cmap = v->cm;
     s->theme = v->th;
     s->transparent = 1;
@@ -47,13 +48,15 @@ void view_heatmap_spec(const view_ctx *v, heatmap_spec *s) {
 draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title) {
     if (!v->flat) draw_fill(dl, r, v->th->panel);
     draw_outline(dl, r, v->th->grid, 1.0f);
-    float fs = view_font(v, 15.0f), bar = 0.0f;
+    const view_metrics *m = &v->m;
+    float fs = m->text_body, bar = 0.0f;
     if (title) {
         bar = fs * 1.9f;
-        draw_text(dl, title, r.x + 12.0f, r.y + bar * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
-        draw_line(dl, r.x + 8.0f, r.y + bar, r.x + r.w - 8.0f, r.y + bar, v->th->grid, 1.0f);
+        draw_text(dl, title, r.x + m->panel_title_x, r.y + bar * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+        draw_line(dl, r.x + m->panel_rule_x, r.y + bar, r.x + r.w - m->panel_rule_x, r.y + bar, v->th->grid, 1.0f);
     }
-    return draw_rect_make(r.x + 10.0f, r.y + bar + 8.0f, r.w - 20.0f, r.h - bar - 16.0f);
+    return draw_rect_make(r.x + m->panel_pad_x, r.y + bar + m->panel_pad_top, r.w - 2.0f * m->panel_pad_x,
+                          r.h - bar - (m->panel_pad_top + m->panel_pad_bottom));
 }
 
 /* A NAT decoder's self-attention has no mask: every position sees every other. */

@@ -15,7 +15,7 @@
  * and positions after the first <end> (cut in the <end> mode) are dimmed. */
 static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat) {
     const theme *th = v->th;
-    float fs = view_font(v, 17.0f), h = fs * 1.8f, x = r.x, pad = fs * 0.4f;
+    float fs = v->m.text_heading, h = fs * 1.8f, x = r.x, pad = fs * 0.4f;
     int n = view_emitted(v), ended = 0;
     draw_color warn = {214, 39, 40, 255};
     for (int i = 0; i < n; i++) {
@@ -48,7 +48,7 @@ static void candidates(draw_list *dl, const view_ctx *v, draw_rect r) {
     int n = view_emitted(v), V = v->model->cfg.tgt_vocab;
     if (n == 0) return;
     int cols = v->res->n_out > n ? v->res->n_out : n; /* the whole decode's width: columns keep their place */
-    float fs = view_font(v, 12.0f), colw = r.w / (float)(cols < 6 ? 6 : cols), rowh = (r.h - fs * 1.4f) / 3.0f;
+    float fs = v->m.text_tiny, colw = r.w / (float)(cols < 6 ? 6 : cols), rowh = (r.h - fs * 1.4f) / 3.0f;
     draw_text(dl, _("top candidates at each position (framed: split between two)"), r.x, r.y + fs * 0.6f, fs, th->text_dim,
               DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < n; i++) {
@@ -80,7 +80,7 @@ static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer su
     int L = v->model->cfg.n_dec - 1, rows, cols;
     float *m = v->scratch;
     if (view_attention_matrix(v, TB_DECODER, L, sub, TO_WEIGHTS, v->focus.head, m, &rows, &cols) || rows < 1) {
-        draw_text(dl, _("(not run yet)"), r.x + r.w * 0.5f, r.y + r.h * 0.5f, view_font(v, 14.0f), v->th->text_dim,
+        draw_text(dl, _("(not run yet)"), r.x + r.w * 0.5f, r.y + r.h * 0.5f, v->m.text_label, v->th->text_dim,
                   DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -102,7 +102,7 @@ void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_si
     const theme *th = v->th;
     int nat = v->model->cfg.decoder == S2S_DECODER_NAT;
     draw_rect in = view_panel(dl, v, r, info->title);
-    float fs = view_font(v, 17.0f), y = in.y;
+    float fs = v->m.text_heading, y = in.y;
     draw_text(dl, info->tally, in.x, y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, 0);
     y += fs * 2.0f;
     if (info->subtally[0]) {
@@ -133,7 +133,7 @@ void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_si
 void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_batch_info *b) {
     const theme *th = v->th;
     draw_rect in = view_panel(dl, v, r, b->title);
-    float fs = view_font(v, 15.0f), rh = fs * 1.7f;
+    float fs = v->m.text_body, rh = fs * 1.7f;
     if (!b->ready) {
         draw_text(dl, b->hint, in.x, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
         return;
@@ -167,6 +167,6 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
         char fit[64];
         draw_text_fit(dl, b->disagree[i], fs * 0.9f, cell.w - 8.0f, fit, sizeof fit);
         draw_text(dl, fit, x + 4.0f, y + cell.h * 0.5f, fs * 0.9f, th->accent, DRAW_ALIGN_LEFT, 0);
-        hit_add(v->hits, cell, HIT_BUTTON, COMPARE_HIT_DISAGREE_BASE + i, 0, 0);
+        hit_add(v->hits, cell, (hit){.kind = HIT_DISAGREE_ROW, .index = i});
     }
 }

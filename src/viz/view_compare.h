@@ -4,9 +4,6 @@
 
 #include "viz/view.h"
 
-/* HIT_BUTTON a-values COMPARE_HIT_DISAGREE_BASE + i: the i-th disagreeing input of the batch. */
-#define COMPARE_HIT_DISAGREE_BASE 5000
-
 typedef struct compare_side_info {
     const char *title;    /* "AT · autoregressive · reverse-at.safetensors" */
     const char *tally;    /* "6 decoder passes · 212 µs · 1.0 token per pass" */

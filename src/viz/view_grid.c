@@ -18,7 +18,7 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
     snprintf(title, sizeof title, _("All heads · %s %s"), b == TB_ENCODER ? _("encoder") : _("decoder"), view_sub_name(v->model, b, sub));
     draw_rect in = view_panel(dl, v, r, title);
     int L = b == TB_ENCODER ? c->n_enc : c->n_dec, H = c->n_heads;
-    float fs = view_font(v, 13.0f), lab_w = fs * 2.6f, lab_h = fs * 1.5f;
+    float fs = v->m.text_small, lab_w = fs * 2.6f, lab_h = fs * 1.5f;
     float cw = (in.w - lab_w) / (float)H, ch = (in.h - lab_h) / (float)L;
     float side = cw < ch ? cw : ch; /* square thumbnails */
     float gap = side > 40.0f ? 6.0f : 2.0f;
@@ -46,7 +46,7 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
             }
             int on = l == f->layer && h == f->head && b == f->block && sub == f->sub;
             if (on) draw_outline(dl, draw_rect_make(cell.x - 2, cell.y - 2, cell.w + 4, cell.h + 4), th->accent, 3.0f);
-            hit_add(v->hits, cell, HIT_GRID_CELL, l, h, b * 8 + sub);
+            hit_add(v->hits, cell, (hit){.kind = HIT_PLACE, .place = {b, l, sub, TO_WEIGHTS, h}});
         }
     }
 }

@@ -10,7 +10,7 @@ void view_help(draw_list *dl, const view_ctx *v, draw_rect screen, const char *c
     draw_color shade = th->text;
     shade.a = 120;
     draw_fill(dl, screen, shade);
-    float fs = view_font(v, 18.0f), rh = fs * 1.6f;
+    float fs = v->m.text_title, rh = fs * 1.6f;
     int per_col = (n + 1) / 2;
     float w = screen.w * 0.8f, h = per_col * rh + fs * 5.0f;
     if (h > screen.h * 0.92f) {

@@ -27,7 +27,7 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
     int m = 0;
     for (int i = 0; i < n; i++) rk[m++] = (ranked){i, p[i]};
     qsort(rk, (size_t)m, sizeof *rk, by_prob);
-    float fs = view_font(v, 15.0f), rh = fs * 1.55f;
+    float fs = v->m.text_body, rh = fs * 1.55f;
     int fit = (int)(r.h / rh);
     if (fit < m) {
         rh = r.h / (float)m;
@@ -48,7 +48,7 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
                   on ? th->accent : colormap_sample(v->cm, 0.35f + 0.5f * rk[k].p));
         snprintf(num, sizeof num, rk[k].p >= 0.001f ? "%.3f" : "%.0e", (double)rk[k].p);
         draw_text(dl, num, r.x + r.w, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
-        if (hit_index >= 0) hit_add(v->hits, draw_rect_make(r.x, y, r.w, rh), HIT_PICK_TOKEN, hit_index, id, 0);
+        if (hit_index >= 0) hit_add(v->hits, draw_rect_make(r.x, y, r.w, rh), (hit){.kind = HIT_PICK_TOKEN, .index = hit_index, .token = id});
     }
     if (shown < m) {
         char more[64];
@@ -69,7 +69,7 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
     snprintf(title, sizeof title, _("Output distribution · position %d%s"), shown + 1, shown < row ? _(" (latest)") : "");
     draw_rect in = view_panel(dl, v, r, title);
     if (!p) {
-        draw_text(dl, _("not decoded yet"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 16.0f), v->th->text_dim,
+        draw_text(dl, _("not decoded yet"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_large, v->th->text_dim,
                   DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -81,14 +81,14 @@ void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
     int i = trace_find(v->trace, TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1, 0);
     draw_rect in = view_panel(dl, v, r, _("NAT length classifier · P(length)"));
     if (i < 0 || i > v->cursor) {
-        draw_text(dl, _("runs after the encoder"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 15.0f),
+        draw_text(dl, _("runs after the encoder"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_body,
                   v->th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
     const float *p = trace_data(v->trace, &v->trace->steps[i]);
     const theme *th = v->th;
     int n = c->max_len + 1;
-    float fs = view_font(v, 14.0f), base = in.y + in.h - fs * 1.6f, bw = in.w / (float)n;
+    float fs = v->m.text_label, base = in.y + in.h - fs * 1.6f, bw = in.w / (float)n;
     for (int k = 0; k < n; k++) {
         float h = (base - in.y - fs) * p[k];
         int on = k == v->res->nat_predicted;
@@ -110,7 +110,7 @@ void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {
     if (idx < 0 || idx >= v->res->n_out) return;
     const float *p = view_probs_at(v, idx);
     if (!p) return;
-    float fs = view_font(v, 15.0f), w = fs * 18.0f, h = fs * 1.55f * 9.0f + fs * 2.4f;
+    float fs = v->m.text_body, w = fs * 18.0f, h = fs * 1.55f * 9.0f + fs * 2.4f;
     draw_rect box = draw_rect_make(x, y - h - 8.0f, w, h);
     if (box.y < 0) box.y = y + 8.0f;
     draw_fill(dl, box, v->th->panel);
@@ -118,7 +118,7 @@ void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {
     char t[96];
     snprintf(t, sizeof t, _("what if position %d were…"), idx + 1);
     draw_text(dl, t, box.x + 10.0f, box.y + fs * 1.0f, fs, v->th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, box, HIT_NONE, 0, 0, 0); /* clicks inside the box do not fall through */
+    hit_add(v->hits, box, (hit){.kind = HIT_NONE}); /* clicks inside the box do not fall through */
     bars(dl, v, draw_rect_make(box.x + 8.0f, box.y + fs * 2.0f, w - 16.0f, h - fs * 2.4f), p, v->model->cfg.tgt_vocab,
          (const char *const *)v->model->tgt.sym, v->res->out[idx], idx);
 }

@@ -103,12 +103,12 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     (void)MAXR;
     if (rows > 64) rows = 64;
     if (rows < 1) {
-        draw_text(dl, _("not computed yet at this step"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, view_font(v, 18.0f),
+        draw_text(dl, _("not computed yet at this step"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_title,
                   th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
     const char *const *labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
-    float fs = view_font(v, 14.0f);
+    float fs = v->m.text_label;
     float strip_h = in.h * 0.26f; /* the vector strips of the focused token, at the bottom */
     float table_h = in.h - strip_h - 10.0f;
     float label_w = fs * 5.0f, head_h = fs * 3.4f;
@@ -133,8 +133,8 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         if (on) draw_fill(dl, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), th->background);
         draw_text(dl, view_sub_name(v->model, f->block, subs[s]), gx + 4.0f, in.y + fs * 2.6f, fs * 1.05f,
                   on ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
-        hit_add(v->hits, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), HIT_ARCH_BLOCK, f->block,
-                f->layer, subs[s]);
+        hit_add(v->hits, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), 
+                (hit){.kind = HIT_PLACE, .place = {f->block, f->layer, subs[s], TO_INPUT, -1}});
         for (int i = 0; i < rows; i++) {
             float y = in.y + head_h + i * rh;
             if (s == 0) draw_text(dl, labels[i], in.x + label_w - 8.0f, y + rh * 0.5f, fs, i == f->row ? th->accent : th->text,

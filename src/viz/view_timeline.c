@@ -8,7 +8,7 @@
 void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     const theme *th = v->th;
     const s2s_trace *t = v->trace;
-    float fs = view_font(v, 15.0f);
+    float fs = v->m.text_body;
     int n = t->n_steps > 0 ? t->n_steps : 1;
     /* the current step, in words */
     char desc[192], line[256];
@@ -37,7 +37,7 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     }
     float cx = bar.x + done;
     draw_fill(dl, draw_rect_make(cx - 3.0f, bar.y - 4.0f, 6.0f, bar.h + 8.0f), th->accent);
-    hit_add(v->hits, bar, HIT_TIMELINE, 0, 0, 0);
+    hit_add(v->hits, bar, (hit){.kind = HIT_TIMELINE});
     /* key hints */
     const char *hints = _("←/→ operation   Shift+←/→ sublayer   ↑/↓ token   Home/End   Space play   [ ] speed   "
                           "Tab head   click a block or a cell   ? all keys");

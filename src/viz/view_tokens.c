@@ -18,7 +18,7 @@ static float chip_w(draw_list *dl, const char *label, float fs, float h, float p
 static float chips(draw_list *dl, view_ctx *v, float x, float y, float max_x, const char *const *labels, int n,
                    const float *probs, int current, hit_kind kind) {
     const theme *th = v->th;
-    float fs = view_font(v, 18.0f), h = fs * 1.7f, pad = fs * 0.45f, more = fs * 1.5f;
+    float fs = v->m.text_title, h = fs * 1.7f, pad = fs * 0.45f, more = fs * 1.5f;
     int first = 0;
     if (current >= n) current = n - 1;
     if (current > 0) { /* the first chip from which the current one fits after a leading "…" */
@@ -50,7 +50,7 @@ static float chips(draw_list *dl, view_ctx *v, float x, float y, float max_x, co
             snprintf(p, sizeof p, "%.2f", (double)probs[i]);
             draw_text(dl, p, x + w * 0.5f, y + h + fs * 0.55f, fs * 0.62f, th->text_dim, DRAW_ALIGN_CENTER, 0);
         }
-        if (kind != HIT_NONE) hit_add(v->hits, r, kind, i, 0, 0);
+        if (kind != HIT_NONE) hit_add(v->hits, r, (hit){.kind = kind, .index = i});
         x += w + 5.0f;
     }
     return x;
@@ -59,7 +59,7 @@ static float chips(draw_list *dl, view_ctx *v, float x, float y, float max_x, co
 void view_tokens(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_decode_result *res = v->res;
     const theme *th = v->th;
-    float fs = view_font(v, 15.0f), row = r.h * 0.5f, lw = fs * 6.0f;
+    float fs = v->m.text_body, row = r.h * 0.5f, lw = fs * 6.0f;
     draw_text(dl, _("source"), r.x, r.y + row * 0.35f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     chips(dl, v, r.x + lw, r.y + row * 0.35f - fs * 0.85f, r.x + r.w, v->src_labels, res->n_src, NULL, -1, HIT_NONE);
     int nat = v->model->cfg.decoder == S2S_DECODER_NAT;

@@ -50,6 +50,13 @@ sleep 0.3
 shot stepped
 n=$(differs start stepped)
 [ "${n%.*}" -gt 5000 ] && ok "stepping changed $n pixels" || bad "stepping changed only $n pixels"
+# the head keys (in the key map like every other key): 2 shows head 2 of the same operation, 1 returns
+xdotool key --window "$wid" 2
+wait_for step = encoder.layer1.self_attn.head2.weights || true
+[ "$(field step)" = "encoder.layer1.self_attn.head2.weights" ] && ok "key 2 focuses head 2" || bad "after key 2 the step is $(field step)"
+xdotool key --window "$wid" 1
+wait_for step = encoder.layer1.self_attn.head1.weights || true
+[ "$(field step)" = "encoder.layer1.self_attn.head1.weights" ] && ok "key 1 focuses head 1 again" || bad "after key 1 the step is $(field step)"
 
 # 2. hover a known cell: row 1 (query b), column 2 (key c) of encoder layer 1 head 1 weights
 read -r hx hy hw hh rows cols <<<"$(field heatmap)"
@@ -72,6 +79,7 @@ n=$(differs stepped hovered)
 
 # 3. typing a new input re-decodes
 xdotool key --window "$wid" Return
+sleep 0.5 # (see below: text input turns on first)
 xdotool type --window "$wid" --delay 60 "fed"
 xdotool key --window "$wid" Return
 wait_for input = abcdeffed || true
@@ -83,6 +91,7 @@ want=$("$bin" decode --model "$model" --input abcdeffed --format json |
 # 4. an out-of-vocabulary key is refused with the hint
 shot before_x
 xdotool key --window "$wid" Return
+sleep 0.5 # text input turns on (SDL) before typed text arrives as text; on a busy machine it lags
 xdotool type --window "$wid" "x"
 sleep 0.4
 hint=$(field hint)

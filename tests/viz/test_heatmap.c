@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "core/util.h"
 #include "viz/colormap.h"
 #include "viz/draw.h"
 #include "viz/heatmap.h"
@@ -303,7 +304,7 @@ static void test_text_fit_shortens_with_ellipsis(void **state) {
     assert_true(w <= 40);
     assert_non_null(strstr(out, "\xE2\x80\xA6"));
     assert_int_equal(draw_text_fit(dl, "猫猫猫猫", 10, 25, out, sizeof out), 1);
-    assert_int_equal(draw_utf8_len(out), 2); /* one CJK glyph and the ellipsis, never half a glyph */
+    assert_int_equal(utf8_count(out), 2); /* one CJK glyph and the ellipsis, never half a glyph */
     draw_list_destroy(dl);
     draw_list_destroy(NULL);
 }

@@ -1,0 +1,58 @@
+/* test_keymap.c: the key map table drives the window: every key the help lists works, the head
+ * keys 1…9 are in it like every other key, and a key that is no binding does nothing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "app/keymap.h"
+#include "platform/keys.h"
+
+static void test_lookup(void **state) {
+    (void)state;
+    assert_int_equal(keymap_lookup(WINDOW_KEY_RIGHT, 0), ACT_NEXT_OP);
+    assert_int_equal(keymap_lookup(WINDOW_KEY_RIGHT, WINDOW_MOD_SHIFT), ACT_NEXT_SUB);
+    assert_int_equal(keymap_lookup(WINDOW_KEY_PAGE_DOWN, 0), ACT_NEXT_TOKEN);
+    assert_int_equal(keymap_lookup(WINDOW_KEY_ESCAPE, 0), ACT_CLOSE);
+    assert_int_equal(keymap_lookup(WINDOW_KEY_F11, 0), ACT_FULLSCREEN);
+    assert_int_equal(keymap_lookup('q', WINDOW_MOD_CTRL), ACT_QUIT);
+    assert_int_equal(keymap_lookup('q', 0), ACT_NONE);                       /* mods must match exactly */
+    assert_int_equal(keymap_lookup('e', WINDOW_MOD_SHIFT | WINDOW_MOD_SUPER), ACT_EXPORT_GRID); /* Super is ignored */
+    assert_int_equal(keymap_lookup(0, 0), ACT_NONE);                         /* the mouse rows bind nothing */
+    assert_int_equal(keymap_lookup(WINDOW_KEY_UNKNOWN, 0), ACT_NONE);
+}
+
+static void test_head_keys(void **state) {
+    (void)state;
+    for (int k = 0; k < ACT_HEAD_COUNT; k++) assert_int_equal(keymap_lookup('1' + k, 0), ACT_HEAD_1 + k);
+    assert_int_equal(keymap_lookup('0', 0), ACT_NONE);
+    assert_int_equal(keymap_lookup('1', WINDOW_MOD_CTRL), ACT_NONE);
+}
+
+static void test_table_lists_each_action(void **state) {
+    (void)state;
+    int n, shown[ACT_COUNT] = {0}, listed = 0;
+    const key_binding *t = keymap_table(&n);
+    for (int i = 0; i < n; i++) {
+        if (!t[i].keys) continue;
+        assert_non_null(t[i].what);
+        listed++;
+        shown[t[i].action] = 1;
+    }
+    /* every action but the eight head keys after the first has a line of its own */
+    for (int act = ACT_NONE + 1; act < ACT_COUNT; act++)
+        if (act <= ACT_HEAD_1 || act >= ACT_HEAD_1 + ACT_HEAD_COUNT) assert_true(shown[act]);
+    assert_true(listed > 30);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lookup),
+        cmocka_unit_test(test_head_keys),
+        cmocka_unit_test(test_table_lists_each_action),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
