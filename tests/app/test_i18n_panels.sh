@@ -43,7 +43,7 @@ for n in lang language lcall; do
 done
 [ "$(title_line flag 'Architecture · AT')" = 1 ] && ok "--lang en beats LANG=zh_CN.UTF-8" || bad "--lang en: $(head -3 "$work/flag.log")"
 clean "$bin" screenshot --model "$m" --lang fr -o "$work/fr.png" >"$work/fr.out" 2>&1
-[ $? = 2 ] && grep -q 'unknown language "fr"' "$work/fr.out" && ok "--lang fr is refused: $(cat "$work/fr.out")" \
+[ $? = 2 ] && grep -q -- '--lang must be en or zh, not "fr"' "$work/fr.out" && ok "--lang fr is refused: $(cat "$work/fr.out")" \
     || bad "--lang fr: $(cat "$work/fr.out")"
 # the catalogue is found through the build folder (or STEPFORMER_LOCALE); without one, a clear error
 clean STEPFORMER_LOCALE="$work/nowhere" "$bin" screenshot --model "$m" --lang zh -o "$work/x.png" >"$work/nocat.out" 2>&1
