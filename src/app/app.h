@@ -12,6 +12,8 @@ typedef struct app_options {
     int colormap;           /* index for colormap_at */
     opt_size size;          /* window size in logical pixels */
     const char *export_dir; /* where E and Shift+E write; NULL: the working directory */
+    const char *lesson;     /* a lesson to open (its name, NN or a path to a .md), or NULL */
+    int slide;              /* its slide, from 1 */
     const char *lang;       /* interface language ("en", "zh", a locale name); NULL: the locale's */
 } app_options;
 

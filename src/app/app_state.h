@@ -28,6 +28,8 @@ typedef struct app_state {
     int n_models;
     char input[APP_INPUT_MAX];        /* source text */
     s2s_nat_length nat_length;
+    int beam;                         /* AT beam width (0 or 1: greedy); a lesson's beam: key */
+    char target[APP_INPUT_MAX];       /* teacher forcing with this ground truth, or "" (lesson's target:) */
     int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
     int n_forced;
     s2s_decode_result res;

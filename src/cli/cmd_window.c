@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "cli/cli.h"
 #include "core/util.h"
+#include "lesson/lesson.h"
 
 static const opt_spec specs[] = {
     CLI_OPT_MODEL(app_options, model),
@@ -14,15 +15,21 @@ static const opt_spec specs[] = {
     CLI_OPT_SIZE(app_options, size, "1600x900", 480),
     {.name = "--export-dir", .metavar = "DIR", .type = OPT_TEXT, .offset = offsetof(app_options, export_dir),
      .help = "where E and Shift+E write figures (default: here)"},
+    {.name = "--lesson", .metavar = "NAME", .type = OPT_TEXT, .offset = offsetof(app_options, lesson),
+     .help = "open a lesson of lessons/ (its name, NN, or a path to a .md file); Page Down goes through it"},
+    {.name = "--slide", .metavar = "N", .type = OPT_INT, .offset = offsetof(app_options, slide), .def = "1", .lo = 1,
+     .hi = LESSON_MAX_SLIDES, .help = "the slide of --lesson to open at, from 1"},
     CLI_OPT_LANG(app_options, lang),
 };
 
 const opt_command window_command = {
     "", "stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH] [--export-dir DIR]\n"
-    "                  [--lang en|zh]",
+        "                  [--lesson NAME [--slide N]] [--lang en|zh]",
     "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
-    "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
-    "key. The interface follows the locale; --lang chooses it, F2 switches it. Commands: stepformer --help.",
+    "to step. E and Shift+E export figures into DIR (default: here). --lesson opens a lesson at slide N\n"
+    "(Ctrl+L in the window lists them; Page Down and Page Up go through it). The interface and the\n"
+    "lessons follow the locale; --lang chooses, F2 switches. Press ? in the window for every key.\n"
+    "Commands: stepformer --help.",
     specs, ARRAY_LEN(specs), sizeof(app_options)};
 
 int cmd_window(int argc, char **argv) {

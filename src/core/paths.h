@@ -10,4 +10,8 @@ const char *paths_assets_dir(void);
  * the installed share/locale. */
 const char *paths_locale_dir(void);
 
+/* The lessons folder (holding en/, zh/, img/): $STEPFORMER_LESSONS when set, else the one compiled
+ * in (the source tree's lessons/ for a binary run from its build folder). */
+const char *paths_lessons_dir(void);
+
 #endif

@@ -86,6 +86,16 @@ shot compare-0 --model "$mixed" --input 999 --compare 0
 shot compare-end --model "$mixed" --input 999 --compare 9 --batch 40
 shot compare-distilled --model "$mixed" --input 999 --compare 9 --distilled --batch 40
 shot compare-cut --model "$mixed" --input 999 --compare 2 --nat-length end
+# every Chinese lesson's first two slides: the lesson panel (its own text is data: --text)
+for f in "$root"/lessons/zh/*.md; do
+    name=$(basename "$f" .md)
+    for slide in 1 2; do
+        if ! clean STEPFORMER_I18N_MARK=1 STEPFORMER_TEXT_LOG="$work/lesson-$name-$slide.log" "$bin" screenshot --lang zh \
+            --lesson "$name" --slide $slide -o "$work/lesson-$name-$slide.png" >"$work/lesson.out" 2>&1; then
+            bad "lesson $name slide $slide: $(cat "$work/lesson.out")"
+        fi
+    done
+done
 data=(--data abcdef --data "one thousand two hundred five" --data 999)
 model_args=()
 for f in "$models"/*.safetensors; do model_args+=(--model "$f"); done
@@ -100,6 +110,16 @@ else
     bad "untranslated strings:"
     cat "$work/check.txt"
 fi
+lesson_logs=("$work"/lesson-*.log)
+texts=()
+for f in "$root"/lessons/zh/*.md; do texts+=(--text "$f"); done
+if python3 "$check" --po "$root/po/zh_CN.po" "${model_args[@]}" "${texts[@]}" "${lesson_logs[@]}" >"$work/check-lessons.txt"; then
+    ok "${#lesson_logs[@]} lesson slides: no untranslated string ($(tail -1 "$work/check-lessons.txt"))"
+else
+    bad "untranslated strings beside the lessons:"
+    cat "$work/check-lessons.txt"
+fi
+grep -q '课程' "${lesson_logs[@]}" && grep -q 'PgDn ▶' "${lesson_logs[@]}" || bad "no lesson panel in the lesson shots"
 # the panels we meant to cover are in those logs (a title or caption of each, marks taken out)
 cat "${logs[@]}" | tr -d '\001\002' >"$work/all-plain.txt"
 for want in '模型结构 · AT' '模型结构 · NAT' '输出分布' '所有头' '残差流' 'NAT 长度分类器' '解码器 第 2 层 · 交叉注意力' \
