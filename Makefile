@@ -19,13 +19,13 @@ PREFIX     ?= /usr/local
 DEPS = cmake gcc make pkg-config \
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
        libcmocka-dev libfontconfig-dev libgif-dev libcmark-dev \
-       fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3 \
+       fonts-dejavu-core fonts-wqy-microhei gettext xvfb xauth xdotool imagemagick libxml2-utils python3 \
        dpkg-dev man-db desktop-file-utils clang libclang-rt-14-dev
 
 # What `stepformer bench --peer` measures against (OpenBLAS through numpy, PyTorch; docs/performance.md).
 PEER_DEPS = python3-numpy python3-threadpoolctl python3-torch
 
-.PHONY: all deps build run test test-fast test-san fuzz fuzz-build fuzz-seeds soak models screenshots clean install deb bench-peer
+.PHONY: all deps build run test test-fast test-san fuzz fuzz-build fuzz-seeds soak models screenshots clean install deb bench-peer po
 
 all: build
 
@@ -122,6 +122,11 @@ bench-peer: build
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# After changing an interface string: regenerate po/stepformer.pot and merge it into po/*.po
+# (docs/i18n.md).
+po:
+	tools/update_po.sh
+
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)
 
@@ -134,6 +139,7 @@ screenshots: build
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 1205 --at decoder.layer2.ffn.norm --pass 4 -o docs/img/window-residual.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 -o docs/img/compare.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 --distilled -o docs/img/compare-distilled.png
+	$(SHOT) --lang zh --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 -o docs/img/window-zh.png
 	# two lesson slides, English and Chinese (once the course is in lessons/)
 	if [ -d lessons/en ]; then \
 	  $(SHOT) --lesson cross-attention --slide 2 --lang en -o docs/img/lesson-en.png && \

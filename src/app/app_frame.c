@@ -11,6 +11,7 @@
 #include "app/keymap.h"
 #include "app/lesson_player.h"
 #include "viz/view_help.h"
+#include "core/i18n.h"
 
 size_t app_frame_scratch_len(const s2s_model *m) {
     const s2s_config *c = &m->cfg;
@@ -41,8 +42,9 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     hit_add(v->hits, mb, (hit){.kind = HIT_MODEL_BUTTON});
     x += mb.w + m->margin;
     /* input box */
-    draw_text(dl, "input", x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    x += fs * 3.0f;
+    draw_text(dl, _("input"), x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_measure(dl, _("input"), fs * 0.8f, &w, NULL); /* as wide as the language's word for it */
+    x += w + fs * 0.8f;
     float ib_w = m->input_w;
     draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, ib_w, h * 0.7f);
     draw_fill(dl, ib, th->background);
@@ -52,8 +54,8 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     char fit[APP_INPUT_MAX + 8];
     float hint_w = 0;
     if (!a->input_focus) { /* the hint keeps its place: a long input is shortened before it */
-        draw_measure(dl, "Enter to edit", fs * 0.7f, &hint_w, NULL);
-        draw_text(dl, "Enter to edit", ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
+        draw_measure(dl, _("Enter to edit"), fs * 0.7f, &hint_w, NULL);
+        draw_text(dl, _("Enter to edit"), ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
                   DRAW_ALIGN_RIGHT, 0);
         hint_w += m->pad + 2.0f * m->scale;
     }
@@ -61,20 +63,23 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, ib, (hit){.kind = HIT_INPUT_BOX});
     x += ib_w + m->margin;
-    /* mode and status */
-    char mode[160];
-    if (a->model.cfg.decoder == S2S_DECODER_NAT)
-        snprintf(mode, sizeof mode, "NAT · length: %s · %s", a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
-                 a->status);
+    /* mode and status (made here, not stored, so that it follows a change of language) */
+    char status[128], mode[256];
+    if (a->dec)
+        snprintf(status, sizeof status, P_("decoding… %d pass so far", "decoding… %d passes so far", (unsigned long)a->res.passes),
+                 a->res.passes);
     else
-        snprintf(mode, sizeof mode, "AT greedy%s · %s", a->n_forced ? " (what-if)" : "", a->status);
-    char mode_fit[160];
-    draw_text_fit(dl, mode, fs * 0.8f, r.x + r.w - x - fs * 30.0f, mode_fit, sizeof mode_fit);
-    draw_text(dl, mode_fit, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        snprintf(status, sizeof status, P_("%d decoder pass · %.0f µs", "%d decoder passes · %.0f µs", (unsigned long)a->res.passes),
+                 a->res.passes, a->res.us);
+    if (a->model.cfg.decoder == S2S_DECODER_NAT)
+        snprintf(mode, sizeof mode, _("NAT · length: %s · %s"), a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
+                 status);
+    else
+        snprintf(mode, sizeof mode, _("AT greedy%s · %s"), a->n_forced ? _(" (what-if)") : "", status);
     /* play / help buttons on the right */
     int comparing = io_compare_on;
-    const char *btn[4] = {"☰ lessons", comparing ? "◧ leave compare" : "◧ compare AT/NAT", a->playing ? "❚❚ pause" : "▶ play",
-                          "? keys"};
+    const char *btn[4] = {_("☰ lessons"), comparing ? _("◧ leave compare") : _("◧ compare AT/NAT"),
+                          a->playing ? _("❚❚ pause") : _("▶ play"), _("? keys")};
     int act[4] = {ACT_LESSONS, ACT_COMPARE, ACT_PLAY, ACT_HELP};
     float bx = r.x + r.w - m->margin;
     for (int i = 3; i >= 0; i--) {
@@ -89,8 +94,14 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
         bx = b.x - m->gap;
     }
     char speed[32];
-    snprintf(speed, sizeof speed, "%d op/s", a->speed);
+    snprintf(speed, sizeof speed, _("%d op/s"), a->speed);
     draw_text(dl, speed, bx, r.y + h * 0.5f, fs * 0.75f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+    /* the mode and status get what the buttons and the speed leave (their width depends on the language) */
+    float speed_w;
+    draw_measure(dl, speed, fs * 0.75f, &speed_w, NULL);
+    char mode_fit[256];
+    draw_text_fit(dl, mode, fs * 0.8f, bx - speed_w - m->margin - x, mode_fit, sizeof mode_fit);
+    draw_text(dl, mode_fit, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
 }
 
 static void model_picker(app_state *a, draw_list *dl, view_ctx *v, draw_rect screen) {
@@ -103,7 +114,7 @@ static void model_picker(app_state *a, draw_list *dl, view_ctx *v, draw_rect scr
     draw_fill(dl, box, th->panel);
     draw_outline(dl, box, th->accent, 2.0f);
     hit_add(v->hits, box, (hit){.kind = HIT_NONE});
-    draw_text(dl, "Choose a model (assets/models and --model)", box.x + m->list_pad, box.y + rh * 0.5f, fs * 0.85f,
+    draw_text(dl, _("Choose a model (assets/models and --model)"), box.x + m->list_pad, box.y + rh * 0.5f, fs * 0.85f,
               th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < a->n_models && (i + 2) * rh <= h; i++) {
         draw_rect row = draw_rect_make(box.x + m->inset, box.y + (i + 1) * rh, box.w - 2.0f * m->inset, rh);
@@ -124,8 +135,8 @@ static void help_overlay(draw_list *dl, view_ctx *v, draw_rect screen) {
     int m = 0;
     for (int i = 0; i < n && m < 64; i++)
         if (t[i].keys) {
-            keys[m] = t[i].keys;
-            what[m++] = t[i].what;
+            keys[m] = _(t[i].keys);
+            what[m++] = _(t[i].what);
         }
     view_help(dl, v, screen, keys, what, m);
 }

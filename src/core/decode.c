@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/forward.h"
+#include "core/i18n.h"
 #include "core/ops.h"
 #include "core/util.h"
 
@@ -326,21 +327,21 @@ static int tokenize_bounded(const s2s_vocab *v, int max_len, const char *text, i
     int tmp[4 * S2S_MAX_LEN];
     if (vocab_tokenize(v, text, tmp, 4 * S2S_MAX_LEN, n, err)) {
         if (*n > 4 * S2S_MAX_LEN) /* past the scratch space: still say the model's limit */
-            return s2s_fail(err, "%s: more than %d tokens is longer than this model's limit of %d", what,
+            return s2s_fail(err, _("%s: more than %d tokens is longer than this model's limit of %d"), what,
                             4 * S2S_MAX_LEN, max_len);
         return s2s_fail_prefix(err, "%s: ", what);
     }
-    if (*n > max_len) return s2s_fail(err, "%s: %d tokens is longer than this model's limit of %d", what, *n, max_len);
+    if (*n > max_len) return s2s_fail(err, _("%s: %d tokens is longer than this model's limit of %d"), what, *n, max_len);
     memcpy(ids, tmp, sizeof(int) * (size_t)*n);
     return 0;
 }
 
 int decode_tokenize_source(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err) {
-    if (tokenize_bounded(&m->src, m->cfg.max_len, text, ids, n, "input", err)) return -1;
-    if (*n == 0) return s2s_fail(err, "input: it is empty");
+    if (tokenize_bounded(&m->src, m->cfg.max_len, text, ids, n, _("input"), err)) return -1;
+    if (*n == 0) return s2s_fail(err, "%s", _("input: it is empty"));
     return 0;
 }
 
 int decode_tokenize_target(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err) {
-    return tokenize_bounded(&m->tgt, m->cfg.max_len, text, ids, n, "target", err);
+    return tokenize_bounded(&m->tgt, m->cfg.max_len, text, ids, n, _("target"), err);
 }

@@ -79,6 +79,7 @@ n=$(differs stepped hovered)
 
 # 3. typing a new input re-decodes
 xdotool key --window "$wid" Return
+sleep 0.5 # (see below: text input turns on first)
 xdotool type --window "$wid" --delay 60 "fed"
 xdotool key --window "$wid" Return
 wait_for input = abcdeffed || true
@@ -90,6 +91,7 @@ want=$("$bin" decode --model "$model" --input abcdeffed --format json |
 # 4. an out-of-vocabulary key is refused with the hint
 shot before_x
 xdotool key --window "$wid" Return
+sleep 0.5 # text input turns on (SDL) before typed text arrives as text; on a busy machine it lags
 xdotool type --window "$wid" "x"
 # poll rather than sleep a fixed time: on a loaded machine the frame may come late
 for _ in $(seq 100); do case "$(field hint)" in *'is not in this model'*) break ;; esac; sleep 0.1; done
