@@ -114,8 +114,15 @@ static void do_action(app *ap, app_action act) {
     case ACT_PREV_HEAD: app_set_head(s, (s->head + s->model.cfg.n_heads - 1) % s->model.cfg.n_heads); break;
     case ACT_EDIT_INPUT:
         s->input_focus = !s->input_focus;
+        s->target_focus = 0;
         window_text_input(ap->win, s->input_focus);
         break;
+    case ACT_EDIT_TARGET:
+        s->target_focus = !s->target_focus;
+        s->input_focus = 0;
+        window_text_input(ap->win, s->target_focus);
+        break;
+    case ACT_TEACHER: app_toggle_free_run(s, now); break;
     case ACT_MODELS: s->picker_open = !s->picker_open; break;
     case ACT_NAT_LENGTH: {
         if (s->model.cfg.decoder != S2S_DECODER_NAT) {
@@ -149,8 +156,8 @@ static void do_action(app *ap, app_action act) {
     case ACT_BATCH_SIZE: app_hint(s, now, 2500, "that key works in compare mode (C)"); break;
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
-        if (s->input_focus) {
-            s->input_focus = 0;
+        if (s->input_focus || s->target_focus) {
+            s->input_focus = s->target_focus = 0;
             window_text_input(ap->win, 0);
         }
         s->help_open = s->picker_open = 0;
@@ -173,7 +180,11 @@ static void compare_follow_input(app *ap) {
 
 static void handle_key(app *ap, const window_event *ev) {
     app_state *s = &ap->s;
-    if (s->input_focus) { /* typing: only editing keys and the ones that leave */
+    if (s->input_focus || s->target_focus) { /* typing: only editing keys and the ones that leave */
+        if (ev->key == WINDOW_KEY_BACKSPACE && s->target_focus) {
+            app_backspace_target(s, (long long)clock_ms());
+            return;
+        }
         if (ev->key == WINDOW_KEY_BACKSPACE) {
             app_backspace(s, (long long)clock_ms());
             compare_follow_input(ap);
@@ -235,7 +246,8 @@ static void handle_event(app *ap, const window_event *ev) {
     case WINDOW_EVENT_QUIT: ap->quit = 1; break;
     case WINDOW_EVENT_KEY_DOWN: handle_key(ap, ev); break;
     case WINDOW_EVENT_TEXT:
-        if (ap->s.input_focus && app_type(&ap->s, ev->text, (long long)clock_ms()) == 0) compare_follow_input(ap);
+        if (ap->s.target_focus) app_type_target(&ap->s, ev->text, (long long)clock_ms());
+        else if (ap->s.input_focus && app_type(&ap->s, ev->text, (long long)clock_ms()) == 0) compare_follow_input(ap);
         else if (strcmp(ev->text, "?") == 0) do_action(ap, ACT_HELP);
         break;
     case WINDOW_EVENT_MOUSE_MOVE:
@@ -278,6 +290,12 @@ static void write_ui_log(app *ap, const char *hover) {
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\n", s->last_export);
+    n += app_teacher_log(s, buf + n, sizeof buf - (size_t)n);
+    for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 32; i++) /* the strip's half that F switches to */
+        if (ap->hits.items[i].kind == HIT_ACTION && ap->hits.items[i].action == ACT_TEACHER) {
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "teacher_strip shown\n");
+            break;
+        }
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
         const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
         const char *names[2] = {"compare_at", "compare_nat"};
@@ -349,7 +367,7 @@ static void run_loop(app *ap) {
 /* ---- setup ------------------------------------------------------------------------------------- */
 
 static void usage(void) {
-    printf("usage: stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH]\n"
+    printf("usage: stepformer [--model FILE] [--input TEXT] [--target TEXT] [--theme light|dark] [--colormap NAME] [--size WxH]\n"
            "                  [--export-dir DIR]\n\n"
            "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
            "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
@@ -357,7 +375,7 @@ static void usage(void) {
 }
 
 int app_main(int argc, char **argv) {
-    const char *model = NULL, *input = NULL, *theme_name = "light", *cmap = NULL, *size = "1600x900", *export_dir = "";
+    const char *model = NULL, *input = NULL, *target = NULL, *theme_name = "light", *cmap = NULL, *size = "1600x900", *export_dir = "";
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -367,6 +385,8 @@ int app_main(int argc, char **argv) {
             model = v;
         } else if (v && strcmp(argv[i], "--input") == 0) {
             input = v;
+        } else if (v && strcmp(argv[i], "--target") == 0) {
+            target = v;
         } else if (v && strcmp(argv[i], "--theme") == 0) {
             theme_name = v;
         } else if (v && strcmp(argv[i], "--colormap") == 0) {
@@ -415,6 +435,11 @@ int app_main(int argc, char **argv) {
     if (ap.fonts) ap.win = window_create("Stepformer", W, H, WINDOW_VSYNC, &err);
     s2s_error load_err;
     if (app_load_wait(&loader, &load_err) || fit_scratch(&ap)) {
+        fprintf(stderr, "stepformer: %s\n", load_err.msg);
+        rc = 2;
+        goto done;
+    }
+    if (target && app_set_target(&ap.s, target, &load_err)) {
         fprintf(stderr, "stepformer: %s\n", load_err.msg);
         rc = 2;
         goto done;

@@ -10,6 +10,7 @@
 #include "app/compare.h"
 #include "app/keymap.h"
 #include "viz/view_help.h"
+#include "viz/view_teacher.h"
 
 size_t app_frame_scratch_len(const s2s_model *m) {
     const s2s_config *c = &m->cfg;
@@ -17,6 +18,35 @@ size_t app_frame_scratch_len(const s2s_model *m) {
     if ((size_t)c->d_ff > wide) wide = (size_t)c->d_ff;
     if ((size_t)c->tgt_vocab > wide) wide = (size_t)c->tgt_vocab;
     return 2 * R * wide + 4 * R * (size_t)c->d_model + (size_t)c->d_model + 64;
+}
+
+/* A labelled text box at x in the header row r (the input, the target); typing shows a caret, and
+ * otherwise a hint keeps its place at the right, a long text being shortened before it. Returns
+ * the x after it. */
+static float text_box(draw_list *dl, view_ctx *v, draw_rect r, float x, const char *label, const char *text,
+                      int focus, const char *hint, float box_w, long long now, hit click) {
+    const theme *th = v->th;
+    const view_metrics *m = &v->m;
+    float fs = m->text_title, h = r.h, w;
+    draw_text(dl, label, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_measure(dl, label, fs * 0.8f, &w, NULL);
+    x += w + m->pad;
+    draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, box_w, h * 0.7f);
+    draw_fill(dl, ib, th->background);
+    draw_outline(dl, ib, focus ? th->accent : th->grid, focus ? 2.0f : 1.0f);
+    char shown[APP_INPUT_MAX + 8];
+    snprintf(shown, sizeof shown, "%s%s", text, focus && (now / 500) % 2 == 0 ? "|" : "");
+    char fit[APP_INPUT_MAX + 8];
+    float hint_w = 0;
+    if (!focus) {
+        draw_measure(dl, hint, fs * 0.7f, &hint_w, NULL);
+        draw_text(dl, hint, ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        hint_w += m->pad + 2.0f * m->scale;
+    }
+    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
+    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    hit_add(v->hits, ib, click);
+    return x + box_w + m->margin;
 }
 
 static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now, int io_compare_on) {
@@ -39,32 +69,18 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     draw_text(dl, label, mb.x + m->button_pad * 0.5f, mb.y + mb.h * 0.5f, fs * 0.85f, th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, mb, (hit){.kind = HIT_MODEL_BUTTON});
     x += mb.w + m->margin;
-    /* input box */
-    draw_text(dl, "input", x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    x += fs * 3.0f;
-    float ib_w = m->input_w;
-    draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, ib_w, h * 0.7f);
-    draw_fill(dl, ib, th->background);
-    draw_outline(dl, ib, a->input_focus ? th->accent : th->grid, a->input_focus ? 2.0f : 1.0f);
-    char shown[APP_INPUT_MAX + 8];
-    snprintf(shown, sizeof shown, "%s%s", a->input, a->input_focus && (now / 500) % 2 == 0 ? "|" : "");
-    char fit[APP_INPUT_MAX + 8];
-    float hint_w = 0;
-    if (!a->input_focus) { /* the hint keeps its place: a long input is shortened before it */
-        draw_measure(dl, "Enter to edit", fs * 0.7f, &hint_w, NULL);
-        draw_text(dl, "Enter to edit", ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
-                  DRAW_ALIGN_RIGHT, 0);
-        hint_w += m->pad + 2.0f * m->scale;
-    }
-    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
-    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, ib, (hit){.kind = HIT_INPUT_BOX});
-    x += ib_w + m->margin;
+    /* the input box, and the target box beside it (teacher forcing) */
+    x = text_box(dl, v, r, x, "input", a->input, a->input_focus, "Enter to edit", m->input_w * 0.45f, now,
+                 (hit){.kind = HIT_INPUT_BOX});
+    x = text_box(dl, v, r, x, "target", a->target, a->target_focus, a->target[0] ? "" : "none · Shift+Enter",
+                 m->input_w * 0.55f, now, (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET});
     /* mode and status */
     char mode[160];
     if (a->model.cfg.decoder == S2S_DECODER_NAT)
         snprintf(mode, sizeof mode, "NAT · length: %s · %s", a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
                  a->status);
+    else if (a->target[0] && !a->free_run)
+        snprintf(mode, sizeof mode, "AT teacher-forced · %s", a->status);
     else
         snprintf(mode, sizeof mode, "AT greedy%s · %s", a->n_forced ? " (what-if)" : "", a->status);
     char mode_fit[160];
@@ -155,7 +171,9 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     draw_rect screen = draw_rect_make(0, 0, W, H);
     draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
     v.flat = 1;
-    float head_h = m->header_h, tok_h = m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
+    /* with a target the token strip becomes the teacher-forcing strip, taller */
+    int teaching = a->teach_ready && !(io->compare && io->compare->on);
+    float head_h = m->header_h, tok_h = teaching ? view_teacher_height(m) : m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on);
     float body_y = head_h + gap, body_h = H - head_h - tok_h - time_h - 3 * gap;
     if (io->compare && io->compare->on) {
@@ -180,7 +198,11 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     view_probs(dl, &v, draw_rect_make(rx, ry, right_w, ph), v.focus.row);
     view_grid(dl, &v, draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap));
     float by = body_y + body_h + gap;
-    view_tokens(dl, &v, draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h));
+    if (teaching)
+        view_teacher(dl, &v, draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h), &a->teach, a->free_run,
+                     ACT_TEACHER);
+    else
+        view_tokens(dl, &v, draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h));
     view_timeline(dl, &v, draw_rect_make(gap + inset, by + tok_h + gap, W - 2 * gap - 2 * inset, time_h));
     snprintf(io->hover, sizeof io->hover, "%s", v.hover);
 

@@ -111,9 +111,12 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     o.nat_length = a->nat_length;
     o.forced = a->forced;
     o.n_forced = a->n_forced;
+    int tgt[S2S_MAX_LEN];
+    if (app_teacher_forcing(a, tgt, &o.n_target)) o.target = tgt; /* copied by decoder_begin */
     decoder_free(a->dec);
     a->dec = NULL;
     if (decoder_begin(&a->dec, &a->model, src, n, &o, &a->trace, &a->res, err)) return -1;
+    app_teacher_update(a);
     set_pending(a, before, before_pass);
     if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->cursor < 0) a->cursor = 0;
@@ -368,9 +371,8 @@ static int char_allowed(const s2s_vocab *v, const char *c, int len) {
     return 0;
 }
 
-static void hint_valid(app_state *a, long long now, const char *bad) {
+static void hint_valid(app_state *a, const s2s_vocab *v, long long now, const char *bad) {
     char list[200] = "";
-    const s2s_vocab *v = &a->model.src;
     for (int i = S2S_N_SPECIAL; i < v->n && strlen(list) < sizeof list - 16; i++) {
         strncat(list, strcmp(v->sym[i], " ") == 0 ? "␣" : v->sym[i], sizeof list - strlen(list) - 1);
         strncat(list, " ", sizeof list - strlen(list) - 1);
@@ -378,11 +380,7 @@ static void hint_valid(app_state *a, long long now, const char *bad) {
     app_hint(a, now, 4000, "\"%s\" is not in this model's vocabulary · valid: %s", bad, list);
 }
 
-int app_type(app_state *a, const char *text, long long now) {
-    if (strlen(a->input) + strlen(text) >= sizeof a->input) {
-        app_hint(a, now, 4000, "the input is full (%d bytes)", APP_INPUT_MAX - 1);
-        return -1;
-    }
+int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long long now) {
     for (const char *p = text; *p;) { /* every character first: the input changes whole or not at all */
         int len = utf8_valid_len(p);
         if (len == 0) { /* bytes that are no character cannot be a symbol, nor be shown in the hint */
@@ -391,12 +389,21 @@ int app_type(app_state *a, const char *text, long long now) {
         }
         char ch[8] = {0};
         memcpy(ch, p, (size_t)len);
-        if (!char_allowed(&a->model.src, ch, len)) {
-            hint_valid(a, now, ch);
+        if (!char_allowed(v, ch, len)) {
+            hint_valid(a, v, now, ch);
             return -1;
         }
         p += len;
     }
+    return 0;
+}
+
+int app_type(app_state *a, const char *text, long long now) {
+    if (strlen(a->input) + strlen(text) >= sizeof a->input) {
+        app_hint(a, now, 4000, "the input is full (%d bytes)", APP_INPUT_MAX - 1);
+        return -1;
+    }
+    if (app_check_typed(a, &a->model.src, text, now)) return -1;
     strcat(a->input, text); /* fits: checked above */
     a->n_forced = 0;
     s2s_error err;

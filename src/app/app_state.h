@@ -4,6 +4,7 @@
 #define S2S_APP_STATE_H
 
 #include "core/decode.h"
+#include "core/teacher.h"
 #include "viz/view.h"
 
 #define APP_MAX_MODELS 64
@@ -58,6 +59,13 @@ typedef struct app_state {
     int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */
     long long hint_until;
     char status[128];
+
+    /* teacher forcing (app_teacher.c): with a target, the decoder's input is <begin> + the target */
+    char target[APP_INPUT_MAX];       /* the ground truth; "" = none */
+    int target_focus;                 /* typing goes to the target box */
+    int free_run;                     /* with a target: 1 = the views show inference, 0 = teacher forcing */
+    s2s_teacher_pair teach;           /* both runs' numbers, for the teacher-forcing strip */
+    int teach_ready;                  /* teach is for this model, input and target */
 
     /* export (E, Shift+E) */
     char export_dir[4096];   /* where exports go ("" = the working directory); --export-dir */
@@ -119,6 +127,26 @@ int app_what_if(app_state *a, int idx, int id, s2s_error *err);
  * the hint listing the valid symbols and returns -1); re-decodes when the text is complete. */
 int app_type(app_state *a, const char *text, long long now);
 void app_backspace(app_state *a, long long now);
+/* 0 when every character of typed text may be part of vocabulary v's text, else -1 with the hint
+ * naming the character and listing the valid symbols (the input and the target box share it). */
+int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long long now);
+
+/* ---- teacher forcing (app_teacher.c) ------------------------------------------------------------ */
+/* Sets the target ("" or NULL: none) and re-decodes: teacher-forced unless free_run. A target the
+ * target vocabulary cannot spell is refused (err), the previous one kept. Lessons' `target:`. */
+int app_set_target(app_state *a, const char *text, s2s_error *err);
+/* Typing in the target box, as app_type / app_backspace for the input. */
+int app_type_target(app_state *a, const char *text, long long now);
+void app_backspace_target(app_state *a, long long now);
+/* With a target: the views switch between teacher forcing and inference (key F). */
+void app_toggle_free_run(app_state *a, long long now);
+/* Recomputes a->teach for the current model, input and target (after every decode). */
+void app_teacher_update(app_state *a);
+/* The decode options' teacher forcing: fills ids/n and returns 1 when the views show teacher forcing. */
+int app_teacher_forcing(const app_state *a, int *ids, int *n);
+/* The UI log's teacher-forcing lines (target, mode, labels, probabilities, losses, mean, the
+ * inference output, the first wrong position) into buf; returns the length. "" without a target. */
+int app_teacher_log(const app_state *a, char *buf, size_t cap);
 
 /* The focus the views draw, derived from the cursor. */
 view_focus app_focus(const app_state *a);

@@ -35,6 +35,8 @@ static const key_binding table[] = {
     {'8', 0, ACT_HEAD_8, NULL, NULL},
     {'9', 0, ACT_HEAD_9, NULL, NULL},
     {WINDOW_KEY_RETURN, 0, ACT_EDIT_INPUT, "Enter", "type a new input (Enter again to stop)"},
+    {WINDOW_KEY_RETURN, S, ACT_EDIT_TARGET, "Shift+Enter", "type a target: teacher forcing and its loss"},
+    {'f', 0, ACT_TEACHER, "F", "with a target: teacher forcing / inference"},
     {'o', C, ACT_MODELS, "Ctrl+O", "choose a model"},
     {'l', 0, ACT_NAT_LENGTH, "L", "NAT length: classifier / cut at first <end>"},
     {'t', 0, ACT_THEME, "T", "light / dark theme"},

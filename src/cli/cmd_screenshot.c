@@ -27,8 +27,10 @@ int cmd_screenshot(int argc, char **argv) {
         {"--compare", "TICK", "compare mode (AT against NAT) at this tick of the shared clock", NULL},
         {"--distilled", NULL, "compare mode: the distilled NAT", NULL},
         {"--batch", "N", "compare mode: run the batch panel on N held-out inputs", NULL},
+        {"--target", "TEXT", "teacher forcing: the ground truth, with its loss under each token", NULL},
+        {"--inference", NULL, "with --target: the views show inference (the decoder's own outputs)", NULL},
     };
-    int rc = cli_parse(argc, argv, o, 14, "stepformer screenshot --model FILE [--at STEP --pass N] -o FILE.png",
+    int rc = cli_parse(argc, argv, o, 16, "stepformer screenshot --model FILE [--at STEP --pass N] -o FILE.png",
                        "Renders the window, with the cursor on a step, to a PNG without a display.");
     if (rc) return rc == 1 ? 0 : 2;
     int W, H, pass, scale;
@@ -62,6 +64,12 @@ int cmd_screenshot(int argc, char **argv) {
     }
     if (app_load_model(&a, o[0].value, o[1].value, &err)) {
         fprintf(stderr, "stepformer: %s\n", err.msg);
+        app_state_free(&a);
+        return 2;
+    }
+    a.free_run = o[15].value != NULL;
+    if (o[14].value && app_set_target(&a, o[14].value, &err)) {
+        fprintf(stderr, "stepformer: --target: %s\n", err.msg);
         app_state_free(&a);
         return 2;
     }
