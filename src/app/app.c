@@ -1,5 +1,5 @@
 /* app.c: the window's main loop: events -> actions on the app state -> a frame drawn from it.
- * Readable at a glance: app_main sets up, run_loop loops, handle_* translate input. */
+ * Readable at a glance: app_run sets up, run_loop loops, handle_* translate input. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/paths.h"
 #include "app/app.h"
@@ -14,7 +14,6 @@
 #include "app/app_state.h"
 #include "app/compare.h"
 #include "app/keymap.h"
-#include "cli/cli.h"
 #include "core/atomic_file.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -366,81 +365,34 @@ static void run_loop(app *ap) {
 
 /* ---- setup ------------------------------------------------------------------------------------- */
 
-static void usage(void) {
-    printf("usage: stepformer [--model FILE] [--input TEXT] [--target TEXT] [--theme light|dark] [--colormap NAME] [--size WxH]\n"
-           "                  [--export-dir DIR]\n\n"
-           "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
-           "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
-           "key. Commands: stepformer --help.\n");
-}
-
-int app_main(int argc, char **argv) {
-    const char *model = NULL, *input = NULL, *target = NULL, *theme_name = "light", *cmap = NULL, *size = "1600x900", *export_dir = "";
-    for (int i = 1; i < argc; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage();
-            return 0;
-        } else if (v && strcmp(argv[i], "--model") == 0) {
-            model = v;
-        } else if (v && strcmp(argv[i], "--input") == 0) {
-            input = v;
-        } else if (v && strcmp(argv[i], "--target") == 0) {
-            target = v;
-        } else if (v && strcmp(argv[i], "--theme") == 0) {
-            theme_name = v;
-        } else if (v && strcmp(argv[i], "--colormap") == 0) {
-            cmap = v;
-        } else if (v && strcmp(argv[i], "--size") == 0) {
-            size = v;
-        } else if (v && strcmp(argv[i], "--export-dir") == 0) {
-            export_dir = v;
-        } else {
-            fprintf(stderr, "stepformer: unknown or incomplete option %s (see stepformer --help)\n", argv[i]);
-            return 2;
-        }
-        i++;
-    }
-    int W = 1600, H = 900;
-    if (sscanf(size, "%dx%d", &W, &H) != 2 || W < 640 || H < 480 || W > 8192 || H > 8192) {
-        fprintf(stderr, "stepformer: --size must be WIDTHxHEIGHT, at least 640x480\n");
-        return 2;
-    }
+int app_run(const app_options *o) {
     static app ap; /* large (labels, hit list): not on the stack */
     memset(&ap, 0, sizeof ap);
     ap.s.speed = 4;
     ap.s.ui = 1.0f;
     ap.s.what_if_index = -1;
-    ap.s.dark = strcmp(theme_name, "dark") == 0;
-    snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", export_dir);
-    if (cmap) {
-        const colormap *cm = colormap_find(cmap);
-        if (!cm) {
-            fprintf(stderr, "stepformer: unknown colormap %s (viridis, cividis, magma, inferno)\n", cmap);
-            return 2;
-        }
-        for (int i = 0; i < colormap_count(); i++)
-            if (colormap_at(i) == cm) ap.s.cmap = i;
-    }
+    ap.s.dark = o->dark;
+    snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", o->export_dir ? o->export_dir : "");
+    ap.s.cmap = o->colormap;
     char dir[4096], def[4200];
     snprintf(dir, sizeof dir, "%s/models", paths_assets_dir());
     snprintf(def, sizeof def, "%s/reverse-at.safetensors", dir);
-    app_list_models(&ap.s, dir, model);
-    if (!model) model = def;
+    app_list_models(&ap.s, dir, o->model);
+    const char *model = o->model ? o->model : def;
     s2s_error err;
     app_loader loader; /* the model loads and encodes while the fonts and the window open */
-    app_load_start(&loader, &ap.s, model, input);
+    app_load_start(&loader, &ap.s, model, o->input);
     int rc = 1;
     ap.fonts = font_set_open(&err);
-    if (ap.fonts) ap.win = window_create("Stepformer", W, H, WINDOW_VSYNC, &err);
+    if (ap.fonts) ap.win = window_create("Stepformer", o->size.w, o->size.h, WINDOW_VSYNC, &err);
     s2s_error load_err;
     if (app_load_wait(&loader, &load_err) || fit_scratch(&ap)) {
         fprintf(stderr, "stepformer: %s\n", load_err.msg);
         rc = 2;
         goto done;
     }
-    if (target && app_set_target(&ap.s, target, &load_err)) {
-        fprintf(stderr, "stepformer: %s\n", load_err.msg);
+    if (o->target && app_set_target(&ap.s, o->target, &load_err)) {
+        fprintf(stderr, "stepformer: --target: %s\n", load_err.msg);
         rc = 2;
         goto done;
     }

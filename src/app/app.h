@@ -1,8 +1,22 @@
-/* app.h: the window application (app state, main loop, panels). */
+/* app.h: the window application (app state, main loop, panels). The command line is the CLI's
+ * business: it parses the window's options (cli/cmd_window.c) and calls app_run with them. */
 #ifndef S2S_APP_H
 #define S2S_APP_H
 
-/* Opens the window (`stepformer [--model FILE] [--input TEXT]`); returns the exit status. */
-int app_main(int argc, char **argv);
+#include "core/options.h"
+
+typedef struct app_options {
+    const char *model;      /* model file; NULL: the bundled reverse model */
+    const char *input;      /* source text; NULL: the task's example */
+    const char *target;     /* teacher forcing's ground truth; NULL: none */
+    int dark;               /* the dark theme */
+    int colormap;           /* index for colormap_at */
+    opt_size size;          /* window size in logical pixels */
+    const char *export_dir; /* where E and Shift+E write; NULL: the working directory */
+} app_options;
+
+/* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure
+ * while working, 2 for a model that does not load). */
+int app_run(const app_options *o);
 
 #endif

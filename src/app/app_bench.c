@@ -13,7 +13,6 @@
 
 #include "app/app_frame.h"
 #include "app/compare.h"
-#include "cli/cli.h"
 #include "platform/font.h"
 #include "platform/render.h"
 #include "platform/window.h"
@@ -33,24 +32,11 @@ static int write_paper_model(const char *path, s2s_error *err) {
     return rc;
 }
 
-int app_bench_gui(int argc, char **argv) {
-    cli_opt o[] = {
-        {"--gui", NULL, "benchmark the window (this mode)", NULL},
-        {"--json", NULL, "print JSON", NULL},
-        {"--paper", NULL, "a paper-size model (512 wide, 8 heads, 6 + 6 layers, random weights), 40-token input", NULL},
-        {"--model", "FILE", "model file (default: the bundled reverse model)", NULL},
-        {"--frames", "N", "frames to time", "600"},
-        {"--compare", NULL, "compare mode (AT against NAT, the model's task), the clock ticking every frame", NULL},
-    };
-    int rc = cli_parse(argc, argv, o, 6, "stepformer bench --gui [--paper] [--json]",
-                       "Opens the real window at 1920x1080 on the fullest view, AT stepping automatically, and\n"
-                       "reports the time to the first frame and frame-time percentiles.");
-    if (rc) return rc == 1 ? 0 : 2;
-    int frames;
-    if (cli_int(&o[4], 10, 100000, &frames)) return 2;
+int app_bench_run(const app_bench_options *o) {
+    int rc, frames = o->frames;
     char paper[64] = "";
     s2s_error err = {{0}};
-    if (o[2].value) {
+    if (o->paper) {
         snprintf(paper, sizeof paper, "/tmp/stepformer-paper-%d.safetensors", (int)getpid());
         if (write_paper_model(paper, &err)) {
             fprintf(stderr, "stepformer: %s\n", err.msg);
@@ -65,9 +51,9 @@ int app_bench_gui(int argc, char **argv) {
     a.what_if_index = -1;
     char def[4200];
     snprintf(def, sizeof def, "%s/models/reverse-at.safetensors", paths_assets_dir());
-    const char *input = o[2].value ? "thequickbrownfoxjumpsoverthelazydogagain" : NULL; /* 40 tokens */
+    const char *input = o->paper ? "thequickbrownfoxjumpsoverthelazydogagain" : NULL; /* 40 tokens */
     app_loader loader; /* as the window does: the model loads while the fonts and the window open */
-    app_load_start(&loader, &a, o[2].value ? paper : o[3].value ? o[3].value : def, input);
+    app_load_start(&loader, &a, o->paper ? paper : o->model ? o->model : def, input);
     font_set *fonts = font_set_open(&err);
     window *win = fonts ? window_create("Stepformer bench", 1920, 1080, 0, &err) : NULL;
     s2s_error load_err;
@@ -82,7 +68,7 @@ int app_bench_gui(int argc, char **argv) {
     }
     static compare_state cmp;
     memset(&cmp, 0, sizeof cmp);
-    if (o[5].value && compare_open(&cmp, &a, &err)) {
+    if (o->compare && compare_open(&cmp, &a, &err)) {
         fprintf(stderr, "stepformer: %s\n", err.msg);
         app_state_free(&a);
         return 2;
@@ -145,12 +131,12 @@ int app_bench_gui(int argc, char **argv) {
     }
     qsort(ft, (size_t)frames, sizeof *ft, cmp_double);
     double p50 = ft[frames / 2], p99 = ft[(frames * 99) / 100];
-    if (o[1].value)
+    if (o->json)
         printf("{\"startup_ms\": %.1f, \"frame_ms_p50\": %.2f, \"frame_ms_p99\": %.2f, \"frames\": %d, \"model\": \"%s\"}\n",
-               startup, p50, p99, frames, o[5].value ? "compare" : o[2].value ? "paper" : "default");
+               startup, p50, p99, frames, o->compare ? "compare" : o->paper ? "paper" : "default");
     else
         printf("window 1920x1080, %s model, %d frames\nstartup   %.1f ms\nframe p50 %.2f ms\nframe p99 %.2f ms\n",
-               o[5].value ? "compare mode, default" : o[2].value ? "paper-size" : "default", frames, startup, p50, p99);
+               o->compare ? "compare mode, default" : o->paper ? "paper-size" : "default", frames, startup, p50, p99);
     rc = 0;
 done:
     free(ft);

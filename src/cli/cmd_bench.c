@@ -1,14 +1,17 @@
 /* cmd_bench.c: `stepformer bench`: training tokens per second, AT and NAT decode times (the default
  * shape and a paper-size model), matmul GFLOP/s. Each measurement is its own function so that other
- * front ends can sit beside them; --gui hands over to the window's frame-time benchmark (app_bench.c). */
+ * front ends can sit beside them; --gui hands over to the window's frame-time benchmark (app_bench.c),
+ * which the CLI calls with its options parsed here. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "app/app_bench.h"
 #include "core/clock.h"
 #include "cli/cli.h"
+#include "core/util.h"
 #include "core/decode.h"
 #include "core/ops.h"
 #include "core/train.h"
@@ -104,29 +107,57 @@ static double bench_matmul(int N, int I, int O, int reps) {
     return 2.0 * N * I * O / best / 1e9;
 }
 
+typedef struct bench_options {
+    int json, quick, threads, gui;
+    app_bench_options window; /* --gui */
+} bench_options;
+
+static const opt_spec specs[] = {
+    {.name = "--json", .type = OPT_FLAG, .offset = offsetof(bench_options, json), .help = "print one JSON object"},
+    {.name = "--quick", .type = OPT_FLAG, .offset = offsetof(bench_options, quick),
+     .help = "few repetitions (for tests; the figures are rough)"},
+    {.name = "--threads", .metavar = "N", .type = OPT_INT, .offset = offsetof(bench_options, threads), .def = "2",
+     .lo = 1, .hi = S2S_TRAIN_MAX_THREADS, .help = "training threads"},
+    {.name = "--gui", .type = OPT_FLAG, .offset = offsetof(bench_options, gui),
+     .help = "instead: the real window's start-up and frame times (1920x1080, the fullest view)"},
+    {.name = "--paper", .type = OPT_FLAG, .offset = offsetof(bench_options, window.paper),
+     .help = "--gui: a paper-size model (512 wide, 8 heads, 6 + 6 layers, random weights), 40-token input"},
+    {.name = "--model", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(bench_options, window.model),
+     .help = "--gui: model file (default: the bundled reverse model)"},
+    {.name = "--frames", .metavar = "N", .type = OPT_INT, .offset = offsetof(bench_options, window.frames),
+     .def = "600", .lo = 10, .hi = 100000, .help = "--gui: frames to time"},
+    {.name = "--compare", .type = OPT_FLAG, .offset = offsetof(bench_options, window.compare),
+     .help = "--gui: compare mode (AT against NAT, the model's task), the clock ticking every frame"},
+};
+
+const opt_command bench_command = {
+    "bench", "stepformer bench [--json] [--quick] | stepformer bench --gui [--paper] [--json]",
+    "Measures training tokens per second (default shape: d_model 64, 4 heads, d_ff 256, 2+2 layers, batch 64,\n"
+    "reverse), AT and NAT decode time with that shape and with a paper-size model (512, 8 heads, 2048, 6+6\n"
+    "layers, random weights, 40-token input), and matmul GFLOP/s. With --gui: the real window's time to\n"
+    "the first frame and frame-time percentiles, AT stepping automatically.",
+    specs, ARRAY_LEN(specs), sizeof(bench_options)};
+
 int cmd_bench(int argc, char **argv) {
-    for (int i = 1; i < argc; i++) /* the window's frame-time benchmark has its own options */
-        if (strcmp(argv[i], "--gui") == 0) return app_bench_gui(argc, argv);
-    cli_opt o[] = {
-        {"--json", NULL, "print one JSON object", NULL},
-        {"--quick", NULL, "few repetitions (for tests; the figures are rough)", NULL},
-        {"--threads", "N", "training threads", "2"},
-        {"--gui", NULL, "instead: the window's frame times (see bench --gui --help)", NULL},
-    };
-    int rc = cli_parse(argc, argv, o, 4, "stepformer bench [--json] [--quick] | stepformer bench --gui [options]",
-                       "Measures training tokens per second (default shape: d_model 64, 4 heads, d_ff 256, 2+2 "
-                       "layers, batch 64, reverse), AT and NAT decode time with that shape and with a paper-size "
-                       "model (512, 8 heads, 2048, 6+6 layers, random weights, 40-token input), and matmul GFLOP/s.");
+    bench_options o;
+    int rc = cli_options(&bench_command, argc, argv, &o);
     if (rc) return rc == 1 ? 0 : 2;
-    int threads, quick = o[1].value != NULL, json = o[0].value != NULL;
-    if (cli_int(&o[2], 1, S2S_TRAIN_MAX_THREADS, &threads)) return 2;
+    if (o.gui) {
+        o.window.json = o.json;
+        return app_bench_run(&o.window);
+    }
+    if (o.window.paper || o.window.model || o.window.compare) {
+        cli_error("%s only measures the window: add --gui", o.window.paper ? "--paper" : o.window.model ? "--model" : "--compare");
+        return 2;
+    }
+    int threads = o.threads, quick = o.quick, json = o.json;
     bench_result r;
     memset(&r, 0, sizeof r);
     s2s_error err = {{0}};
     if (bench_train(quick ? 3 : 100, threads, &r.train_tokens_per_s, &err) ||
         bench_decode(&DEFAULT_SHAPE, quick ? 1 : 20, 12, &r.decode_at_us_per_token, &r.decode_nat_us, &err) ||
         bench_decode(&BASE_SHAPE, quick ? 1 : 3, 40, &r.decode_at_us_per_token_base, &r.decode_nat_us_base, &err)) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return 1;
     }
     r.matmul_gflops = quick ? bench_matmul(64, 256, 256, 2) : bench_matmul(256, 512, 2048, 10);

@@ -1,6 +1,7 @@
 /* cmd_compare.c: `stepformer compare`: AT against NAT (and the distilled NAT where one ships) on one
  * input, and with --n on that many held-out inputs: the comparison of compare mode, without a window. */
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +9,10 @@
 
 #include "core/paths.h"
 #include "cli/cli.h"
+#include "core/util.h"
 #include "cli/decode_json.h"
 #include "core/eval.h"
+#include "core/quote.h"
 
 typedef struct side {
     const char *key;    /* "at", "nat", "nat_distilled" */
@@ -41,7 +44,7 @@ static void print_text(const side *s, int n, int with_batch, double at_us) {
         size_t need = vocab_join(&s[k].m.tgt, s[k].res.out, s[k].res.n_out, NULL, 0) + 1;
         char *text = malloc(need);
         if (text) vocab_join(&s[k].m.tgt, s[k].res.out, s[k].res.n_out, text, need);
-        printf("%-14s %-40s %2d pass%s %8.0f us", s[k].key, text ? text : "", s[k].res.passes,
+        printf("%-14s %-40s %2d pass%s %8.0f us", s[k].key, text_safe(text).s, s[k].res.passes,
                s[k].res.passes == 1 ? " " : "es", s[k].res.us);
         if (k > 0 && s[k].res.us > 0) printf("  %.1fx faster than AT", at_us / s[k].res.us);
         printf("\n");
@@ -56,42 +59,42 @@ static void print_text(const side *s, int n, int with_batch, double at_us) {
                    100 * s[k].ev.repeat_rate, 100 * s[k].ev.length_error_rate, s[k].ev.total_us / 1000.0);
 }
 
+typedef struct compare_options {
+    int task;
+    const char *input;
+    int n, nat_length, format;
+    const char *models;
+} compare_options;
+
+static const opt_spec specs[] = {
+    CLI_OPT_TASK(compare_options, task),
+    CLI_OPT_INPUT(compare_options, input, "source text (default: the task's example)", 0),
+    {.name = "--n", .metavar = "N", .type = OPT_INT, .offset = offsetof(compare_options, n), .lo = 1, .hi = 100000,
+     .help = "also decode N held-out inputs and report exact match, repeats, wrong lengths, time"},
+    CLI_OPT_NAT_LENGTH(compare_options, nat_length),
+    CLI_OPT_FORMAT(compare_options, format),
+    {.name = "--models", .metavar = "DIR", .type = OPT_TEXT, .offset = offsetof(compare_options, models),
+     .help = "folder of TASK-at, TASK-nat[, TASK-nat-distilled].safetensors (default: the bundled)"},
+};
+
+const opt_command compare_command = {
+    "compare", "stepformer compare --task T [--input TEXT] [--n N] [--format text|json]",
+    "Decodes the same input with the task's AT model, its NAT model and (where one ships) the NAT\n"
+    "distilled from the AT model, and reports each output, decoder passes and wall time.",
+    specs, ARRAY_LEN(specs), sizeof(compare_options)};
+
 int cmd_compare(int argc, char **argv) {
-    cli_opt o[] = {
-        {"--task", "T", "reverse | sort | number-words | number-zh | dates | number-words-mixed", NULL},
-        {"--input", "TEXT", "source text (default: the task's example)", NULL},
-        {"--n", "N", "also decode N held-out inputs and report exact match, repeats, wrong lengths, time", NULL},
-        {"--nat-length", "MODE", "NAT length: classifier | end", "classifier"},
-        {"--format", "FMT", "text | json", "text"},
-        {"--models", "DIR", "folder of TASK-at, TASK-nat[, TASK-nat-distilled].safetensors (default: the bundled)", NULL},
-    };
-    int rc = cli_parse(argc, argv, o, 6, "stepformer compare --task T [--input TEXT] [--n N] [--format text|json]",
-                       "Decodes the same input with the task's AT model, its NAT model and (where one ships) the NAT\n"
-                       "distilled from the AT model, and reports each output, decoder passes and wall time.");
+    compare_options o;
+    int rc = cli_options(&compare_command, argc, argv, &o);
     if (rc) return rc == 1 ? 0 : 2;
-    int task = o[0].value ? task_find(o[0].value) : -1;
-    if (task < 0) {
-        fprintf(stderr, "stepformer: --task must be one of reverse, sort, number-words, number-zh, dates, "
-                        "number-words-mixed%s%s\n", o[0].value ? ", not " : "", o[0].value ? o[0].value : "");
-        return 2;
-    }
-    int json = strcmp(o[4].value, "json") == 0, n = 0;
-    if (!json && strcmp(o[4].value, "text") != 0) {
-        fprintf(stderr, "stepformer: --format must be text or json\n");
-        return 2;
-    }
-    if (o[2].value && cli_int(&o[2], 1, 100000, &n)) return 2;
+    int task = o.task, json = o.format == CLI_JSON, n = o.n > 0 ? o.n : 0;
     s2s_decode_opts opts = decode_opts_default();
-    if (strcmp(o[3].value, "end") == 0) opts.nat_length = S2S_NAT_LENGTH_END;
-    else if (strcmp(o[3].value, "classifier") != 0) {
-        fprintf(stderr, "stepformer: --nat-length must be classifier or end\n");
-        return 2;
-    }
+    opts.nat_length = (s2s_nat_length)o.nat_length;
     const char *name = task_info((s2s_task_id)task)->name;
-    const char *input = o[1].value ? o[1].value : task_info((s2s_task_id)task)->example;
+    const char *input = o.input ? o.input : task_info((s2s_task_id)task)->example;
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", o[5].value ? o[5].value : paths_assets_dir());
-    if (!o[5].value) strncat(dir, "/models", sizeof dir - strlen(dir) - 1);
+    snprintf(dir, sizeof dir, "%s", o.models ? o.models : paths_assets_dir());
+    if (!o.models) strncat(dir, "/models", sizeof dir - strlen(dir) - 1);
     side s[3] = {{.key = "at", .suffix = "at"}, {.key = "nat", .suffix = "nat"},
                  {.key = "nat_distilled", .suffix = "nat-distilled"}};
     s2s_error err = {{0}};
@@ -104,7 +107,7 @@ int cmd_compare(int argc, char **argv) {
         if (model_load(&s[k].m, path, &err)) goto done;
         s[k].loaded = 1;
         if (s[k].m.cfg.decoder != (k == 0 ? S2S_DECODER_AT : S2S_DECODER_NAT)) {
-            snprintf(err.msg, sizeof err.msg, "%.400s is not a%s model", path, k == 0 ? "n AT" : " NAT");
+            s2s_fail(&err, "%s is not a%s model", quote_text(path).s, k == 0 ? "n AT" : " NAT");
             goto done;
         }
         int src[S2S_MAX_LEN], ns;
@@ -126,12 +129,12 @@ int cmd_compare(int argc, char **argv) {
         if (txt) printf("%s\n", txt);
         free(txt);
     } else {
-        printf("task %s, input \"%s\"\n", name, input);
+        printf("task %s, input %s\n", name, quote_text(input).s);
         print_text(s, 3, n > 0, s[0].res.us);
     }
     rc = 0;
 done:
-    if (rc) fprintf(stderr, "stepformer: %s\n", err.msg);
+    if (rc) cli_error("%s", err.msg);
     for (int k = 0; k < 3; k++) model_free(&s[k].m);
     return rc;
 }

@@ -2,79 +2,85 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 #include "cli/decode_json.h"
 #include "core/decode.h"
+#include "core/quote.h"
 
 /* Teacher forcing: under each target token, the probability the model gave it and -log p. */
 static void print_loss(const s2s_model *m, const s2s_teacher_loss *l) {
     printf("teacher forcing: decoder input is <begin> + the target shifted right\n");
     for (int i = 0; i < l->n; i++)
-        printf("position %2d: target %-12s p=%.4f  -log p=%.4f\n", i + 1, m->tgt.sym[l->label[i]], (double)l->prob[i],
-               (double)l->loss[i]);
+        printf("position %2d: target %-12s p=%.4f  -log p=%.4f\n", i + 1, text_safe(m->tgt.sym[l->label[i]]).s,
+               (double)l->prob[i], (double)l->loss[i]);
     printf("loss (mean cross-entropy): %.4f\n", (double)l->mean);
 }
 
+/* Symbols and the task name come from the model file: printed through text_safe (core/quote.h). */
 static void print_text(const s2s_model *m, const s2s_decode_result *r) {
-    printf("model: %s, %s decoder\nsource (%d tokens):", m->task[0] ? m->task : "(no task)",
+    printf("model: %s, %s decoder\nsource (%d tokens):", m->task[0] ? text_safe(m->task).s : "(no task)",
            m->cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT", r->n_src);
-    for (int i = 0; i < r->n_src; i++) printf(" %s", m->src.sym[r->src[i]]);
+    for (int i = 0; i < r->n_src; i++) printf(" %s", text_safe(m->src.sym[r->src[i]]).s);
     printf("\n");
     if (m->cfg.decoder == S2S_DECODER_NAT)
         printf("length classifier: %d; decoding %d positions in one pass\n", r->nat_predicted, r->n_rows);
     for (int i = 0; i < r->n_out; i++)
         printf("%s %2d: %-12s p=%.4f\n", m->cfg.decoder == S2S_DECODER_NAT ? "position" : "step", i + 1,
-               m->tgt.sym[r->out[i]], (double)r->out_prob[i]);
+               text_safe(m->tgt.sym[r->out[i]]).s, (double)r->out_prob[i]);
     int n = r->n_out;
     if (n > 0 && r->out[n - 1] == S2S_END) n--;
     size_t need = vocab_join(&m->tgt, r->out, n, NULL, 0) + 1;
-    char *text = malloc(need);
-    if (text) vocab_join(&m->tgt, r->out, n, text, need);
-    printf("output: %s\n", text ? text : "");
+    char *text = malloc(need), *safe = malloc(4 * need + 8);
+    if (text && safe) {
+        vocab_join(&m->tgt, r->out, n, text, need);
+        printf("output: %s\n", text_escape(safe, 4 * need + 8, text, strlen(text)));
+    }
     printf("decoder passes: %d, %.0f us\n", r->passes, r->us);
     free(text);
+    free(safe);
 }
 
+typedef struct decode_options {
+    const char *model, *input, *target;
+    int beam, nat_length, format;
+} decode_options;
+
+static const opt_spec specs[] = {
+    CLI_OPT_MODEL(decode_options, model),
+    CLI_OPT_INPUT(decode_options, input, "source text", 1),
+    CLI_OPT_TARGET(decode_options, target),
+    {.name = "--beam", .metavar = "N", .type = OPT_INT, .offset = offsetof(decode_options, beam), .def = "1", .lo = 1,
+     .hi = 64, .help = "AT beam search width (1 = greedy)"},
+    CLI_OPT_NAT_LENGTH(decode_options, nat_length),
+    CLI_OPT_FORMAT(decode_options, format),
+};
+
+const opt_command decode_command = {
+    "decode", "stepformer decode [--model FILE] --input TEXT [options]",
+    "Runs the model on the input and prints each decoding step, or every matrix as JSON.",
+    specs, ARRAY_LEN(specs), sizeof(decode_options)};
+
 int cmd_decode(int argc, char **argv) {
-    cli_opt o[] = {
-        {"--model", "FILE", "model file (.safetensors)", NULL},
-        {"--input", "TEXT", "source text", NULL},
-        {"--target", "TEXT", "teacher forcing: decoder input is <begin> + this target", NULL},
-        {"--beam", "N", "AT beam search width (1 = greedy)", "1"},
-        {"--nat-length", "MODE", "NAT length: classifier | end", "classifier"},
-        {"--format", "FMT", "text | json", "text"},
-    };
-    int rc = cli_parse(argc, argv, o, 6, "stepformer decode --model FILE --input TEXT [options]",
-                       "Runs the model on the input and prints each decoding step, or every matrix as JSON.");
+    decode_options o;
+    int rc = cli_options(&decode_command, argc, argv, &o);
     if (rc) return rc == 1 ? 0 : 2;
-    if (!o[1].value) {
-        fprintf(stderr, "stepformer: no input given (--input TEXT)\n");
-        return 2;
-    }
-    int json = strcmp(o[5].value, "json") == 0;
-    if (!json && strcmp(o[5].value, "text") != 0) {
-        fprintf(stderr, "stepformer: --format must be text or json, not \"%s\"\n", o[5].value);
-        return 2;
-    }
+    int json = o.format == CLI_JSON;
     s2s_decode_opts opts = decode_opts_default();
-    if (cli_int(&o[3], 1, 64, &opts.beam)) return 2;
-    if (strcmp(o[4].value, "end") == 0) {
-        opts.nat_length = S2S_NAT_LENGTH_END;
-    } else if (strcmp(o[4].value, "classifier") != 0) {
-        fprintf(stderr, "stepformer: --nat-length must be classifier or end, not \"%s\"\n", o[4].value);
-        return 2;
-    }
+    opts.beam = o.beam;
+    opts.nat_length = (s2s_nat_length)o.nat_length;
     s2s_model m;
-    if ((rc = cli_load_model(&m, o[0].value))) return rc;
+    if ((rc = cli_load_model(&m, o.model))) return rc;
     s2s_error err = {{0}};
     int src[S2S_MAX_LEN], tgt[S2S_MAX_LEN], n_src = 0, n_tgt = 0;
     rc = 2;
-    if (decode_tokenize_source(&m, o[1].value, src, &n_src, &err)) goto fail;
-    if (o[2].value) {
-        if (decode_tokenize_target(&m, o[2].value, tgt, &n_tgt, &err)) goto fail;
+    if (decode_tokenize_source(&m, o.input, src, &n_src, &err)) goto fail;
+    if (o.target) {
+        if (decode_tokenize_target(&m, o.target, tgt, &n_tgt, &err)) goto fail;
         opts.target = tgt;
         opts.n_target = n_tgt;
     }
@@ -113,7 +119,7 @@ int cmd_decode(int argc, char **argv) {
     model_free(&m);
     return 0;
 fail:
-    fprintf(stderr, "stepformer: %s\n", err.msg);
+    cli_error("%s", err.msg);
     model_free(&m);
     return rc;
 }

@@ -1,38 +1,49 @@
 /* cmd_eval.c: `stepformer eval`: held-out accuracy of a model on the task named in its metadata. */
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
+#include "core/quote.h"
+
 #include "cli/cli.h"
+#include "core/util.h"
 #include "core/train.h"
 
+typedef struct eval_options {
+    const char *model;
+    int n, format;
+} eval_options;
+
+static const opt_spec specs[] = {
+    CLI_OPT_MODEL(eval_options, model),
+    {.name = "--n", .metavar = "N", .type = OPT_INT, .offset = offsetof(eval_options, n), .def = "500", .lo = 1,
+     .hi = 1000000, .help = "held-out examples to decode"},
+    CLI_OPT_FORMAT(eval_options, format),
+};
+
+const opt_command eval_command = {
+    "eval", "stepformer eval [--model FILE] [--n N] [--format text|json]",
+    "Decodes held-out examples of the model's task (greedy for AT, the length classifier for NAT) and\n"
+    "reports exact match, token accuracy and, for NAT, repeats and wrong lengths.",
+    specs, ARRAY_LEN(specs), sizeof(eval_options)};
+
 int cmd_eval(int argc, char **argv) {
-    cli_opt o[] = {
-        {"--model", "FILE", "model file (.safetensors)", NULL},
-        {"--n", "N", "held-out examples to decode", "500"},
-        {"--format", "FMT", "text | json", "text"},
-    };
-    int rc = cli_parse(argc, argv, o, 3, "stepformer eval --model FILE [--n N] [--format text|json]",
-                       "Decodes held-out examples of the model's task (greedy for AT, the length classifier for "
-                       "NAT) and reports exact match, token accuracy and, for NAT, repeats and wrong lengths.");
+    eval_options o;
+    int rc = cli_options(&eval_command, argc, argv, &o);
     if (rc) return rc == 1 ? 0 : 2;
-    int n, json = strcmp(o[2].value, "json") == 0;
-    if (cli_int(&o[1], 1, 1000000, &n)) return 2;
-    if (!json && strcmp(o[2].value, "text") != 0) {
-        fprintf(stderr, "stepformer: --format must be text or json, not \"%s\"\n", o[2].value);
-        return 2;
-    }
+    int n = o.n, json = o.format == CLI_JSON;
     s2s_model m;
-    if ((rc = cli_load_model(&m, o[0].value))) return rc;
+    if ((rc = cli_load_model(&m, o.model))) return rc;
     int task = task_find(m.task);
     if (task < 0) {
-        fprintf(stderr, "stepformer: %s: its task \"%s\" is not one of the built-in tasks\n", o[0].value, m.task);
+        cli_error("--model: its task %s is not one of the built-in tasks", quote_text(m.task).s);
         model_free(&m);
         return 2;
     }
     s2s_eval_result r;
     s2s_error err = {{0}};
     if (eval_heldout(&m, (s2s_task_id)task, n, S2S_NAT_LENGTH_CLASSIFIER, &r, NULL, &err)) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
+        cli_error("%s", err.msg);
         model_free(&m);
         return 1;
     }

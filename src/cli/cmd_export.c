@@ -2,6 +2,7 @@
  * decode) or data (CSV, JSON), with no window and no display. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
+#include "core/quote.h"
 #include "core/clock.h"
 #include "cli/export_data.h"
 #include "core/decode.h"
@@ -17,7 +20,7 @@
 #include "platform/figure_export.h"
 
 enum { FMT_PNG, FMT_SVG, FMT_GIF, FMT_CSV, FMT_JSON };
-static const char *const fmt_names[] = {"png", "svg", "gif", "csv", "json"};
+static const char *const fmt_names[] = {"png", "svg", "gif", "csv", "json", NULL}; /* the FMT_ order */
 
 /* What was asked for: ranges of kinds, layers, heads and steps (lo..hi inclusive, 0-based). */
 typedef struct request {
@@ -121,7 +124,7 @@ static int write_one(request *r, const figure_spec *s, int grid, s2s_error *err)
                          r->delay_ms};
         rc = export_figure(&r->src, s, &o, r->fonts, path, err);
     }
-    if (rc == 0) printf("wrote %s\n", path);
+    if (rc == 0) cli_print_line("wrote ", path);
     return rc;
 }
 
@@ -140,18 +143,6 @@ static int json_path(request *r, char *path, size_t cap, s2s_error *err) {
     return export_unique_path(r->dir, full, "json", path, cap, err);
 }
 
-/* The folder a path's file goes in must exist, be a folder and be writable: checked before any
- * work so a bad -o is a bad-input error (exit 2) with nothing written. */
-static int check_folder(const char *dir, s2s_error *err) {
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return s2s_fail(err, "cannot write in %s: %s", dir,
-                        errno == ENOTDIR ? "a part of the path is a file, not a folder" : "the folder does not exist");
-    if (!S_ISDIR(st.st_mode)) return s2s_fail(err, "cannot write in %s: it is a file, not a folder", dir);
-    if (access(dir, W_OK | X_OK) != 0) return s2s_fail(err, "cannot write in %s: %s", dir, strerror(errno));
-    return 0;
-}
-
 static int resolve_output(request *r, int n_files, s2s_error *err) {
     struct stat st;
     const char *o = r->out;
@@ -164,27 +155,21 @@ static int resolve_output(request *r, int n_files, s2s_error *err) {
         snprintf(r->dir, sizeof r->dir, "%.*s", (int)(n > 1 && o[n - 1] == '/' ? n - 1 : n), o);
     } else {
         if (stat(o, &st) == 0 && S_ISDIR(st.st_mode) && n_files == 1)
-            return s2s_fail(err, "cannot write %s: it is a folder (give a file name)", o);
+            return s2s_fail(err, "-o: cannot write %s: it is a folder (give a file name)", quote_text(o).s);
         const char *slash = strrchr(o, '/');
         if (!slash) snprintf(r->dir, sizeof r->dir, ".");
         else snprintf(r->dir, sizeof r->dir, "%.*s", slash == o ? 1 : (int)(slash - o), o);
     }
-    return check_folder(r->dir, err);
+    return cli_check_folder("-o", r->dir, err);
 }
 
 /* ---- options ----------------------------------------------------------------------------------- */
 
-/* "all" -> -1, else a 1-based number within 1..n -> 0-based. */
-static int parse_index(const char *name, const char *v, int n, int *out, s2s_error *err) {
-    if (strcmp(v, "all") == 0) {
-        *out = -1;
-        return 0;
-    }
-    char *end;
-    long x = strtol(v, &end, 10);
-    if (end == v || *end || x < 1 || x > n)
-        return s2s_fail(err, "%s must be 1 to %d or all (numbered from 1, as in the window), not \"%s\"", name, n, v);
-    *out = (int)x - 1;
+/* --layer / --head / --step given as N (from 1) or all (cli_parse_index) against the model's count
+ * n: the 0-based index, or -1 for all. */
+static int index_of(const char *name, int v, int n, int *out, s2s_error *err) {
+    if (v > n) return s2s_fail(err, "%s must be 1 to %d or all (numbered from 1, as in the window), not %d", name, n, v);
+    *out = v == CLI_ALL ? -1 : v - 1;
     return 0;
 }
 
@@ -196,65 +181,78 @@ static int random_paper_model(s2s_model *m, s2s_error *err) {
     return 0;
 }
 
+typedef struct export_options {
+    const char *model, *input, *target;
+    int kind, layer, head, step, format, scale, colormap, dark, delay, nat_length;
+    const char *out;
+    int random_paper;
+} export_options;
+
+static int parse_kind(const char *value, void *field) {
+    int k = strcmp(value, "all") == 0 ? CLI_ALL : figure_kind_parse(value);
+    if (k == -1 && strcmp(value, "all") != 0) return -1;
+    *(int *)field = k;
+    return 0;
+}
+
+#define T export_options
+static const opt_spec specs[] = {
+    CLI_OPT_MODEL(T, model),
+    CLI_OPT_INPUT(T, input, "source text", 1),
+    CLI_OPT_TARGET(T, target),
+    {.name = "--kind", .metavar = "KIND", .type = OPT_CUSTOM, .offset = offsetof(T, kind), .def = "decoder",
+     .parse = parse_kind, .expects = "encoder, decoder, cross or all", .help = "encoder | decoder | cross | all"},
+    {.name = "--layer", .metavar = "L", .type = OPT_CUSTOM, .offset = offsetof(T, layer), .def = "1",
+     .parse = cli_parse_index, .expects = "a layer from 1, or all", .help = "layer 1..n, or all"},
+    {.name = "--head", .metavar = "H", .type = OPT_CUSTOM, .offset = offsetof(T, head), .def = "1",
+     .parse = cli_parse_index, .expects = "a head from 1, or all",
+     .help = "head 1..n, or all (all layers or heads: one grid figure)"},
+    {.name = "--step", .metavar = "N", .type = OPT_CUSTOM, .offset = offsetof(T, step), .parse = cli_parse_index,
+     .expects = "a step from 1, or all",
+     .help = "AT step 1..n, or all (one file per step); default: the whole decode"},
+    {.name = "--format", .metavar = "FMT", .type = OPT_CHOICE, .offset = offsetof(T, format), .def = "png",
+     .choices = fmt_names, .help = "png | svg | gif (the decode, step by step) | csv | json"},
+    {.name = "--scale", .metavar = "K", .type = OPT_INT, .offset = offsetof(T, scale), .def = "2", .lo = 1, .hi = 4,
+     .help = "PNG / GIF pixels per logical pixel"},
+    CLI_OPT_COLORMAP(T, colormap),
+    CLI_OPT_THEME(T, dark),
+    {.name = "--delay", .metavar = "MS", .type = OPT_INT, .offset = offsetof(T, delay), .def = "800", .lo = 10,
+     .hi = 60000, .help = "GIF: milliseconds per step"},
+    CLI_OPT_NAT_LENGTH(T, nat_length),
+    {.name = "-o", .metavar = "PATH", .type = OPT_TEXT, .offset = offsetof(T, out),
+     .help = "output file; for several files a folder or a file-name prefix (default: here)"},
+    /* for the timing check only: a paper-size model with random weights (no --model) */
+    {.name = "--random-paper", .type = OPT_FLAG, .offset = offsetof(T, random_paper)},
+};
+#undef T
+
+const opt_command export_command = {
+    "export", "stepformer export [--model FILE] --input TEXT [--kind K] [--layer L] [--head H] [--format F] -o PATH",
+    "Exports attention maps as figures for slides and papers (PNG, SVG, an animated GIF of an AT\n"
+    "decode) or as data (CSV, JSON). Needs no display. Without -o, files are named after what they\n"
+    "show and never overwrite an earlier export. See docs/export.md.",
+    specs, ARRAY_LEN(specs), sizeof(export_options)};
+
 int cmd_export(int argc, char **argv) {
-    /* --random-paper is for the timing check only, so it stays out of --help */
-    int paper = 0, k = 1;
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--random-paper") == 0) paper = 1;
-        else argv[k++] = argv[i];
-    argc = k;
-    cli_opt o[] = {
-        {"--model", "FILE", "model file (.safetensors)", NULL},
-        {"--input", "TEXT", "source text", NULL},
-        {"--target", "TEXT", "teacher forcing: decoder input is <begin> + this target", NULL},
-        {"--kind", "KIND", "encoder | decoder | cross | all", "decoder"},
-        {"--layer", "L", "layer 1..n, or all", "1"},
-        {"--head", "H", "head 1..n, or all (all layers or heads: one grid figure)", "1"},
-        {"--step", "N", "AT step 1..n, or all (one file per step); default: the whole decode", NULL},
-        {"--format", "FMT", "png | svg | gif (the decode, step by step) | csv | json", "png"},
-        {"--scale", "K", "PNG / GIF pixels per logical pixel, 1..4", "2"},
-        {"--colormap", "NAME", "viridis | cividis | magma | inferno", "viridis"},
-        {"--theme", "NAME", "light | dark", "light"},
-        {"--delay", "MS", "GIF: milliseconds per step", "800"},
-        {"--nat-length", "MODE", "NAT length: classifier | end", "classifier"},
-        {"-o", "PATH", "output file; for several files a folder or a file-name prefix (default: here)", NULL},
-    };
-    int n_opts = (int)(sizeof o / sizeof o[0]);
-    int rc = cli_parse(argc, argv, o, n_opts,
-                       "stepformer export --model FILE --input TEXT [--kind K] [--layer L] [--head H] [--format F] -o PATH",
-                       "Exports attention maps as figures for slides and papers (PNG, SVG, an animated GIF of an AT\n"
-                       "decode) or as data (CSV, JSON). Needs no display. Without -o, files are named after what they\n"
-                       "show and never overwrite an earlier export. See docs/export.md.");
+    export_options o;
+    int rc = cli_options(&export_command, argc, argv, &o);
     if (rc) return rc == 1 ? 0 : 2;
+    int paper = o.random_paper, kind = o.kind;
     request r;
     memset(&r, 0, sizeof r);
     s2s_error err = {{0}};
     s2s_model m;
     memset(&m, 0, sizeof m);
-    rc = 2;
-    if (!o[1].value) {
-        s2s_fail(&err, "no input given (--input TEXT)");
-        goto fail;
-    }
-    r.fmt = -1;
-    for (int f = 0; f < 5; f++)
-        if (strcmp(o[7].value, fmt_names[f]) == 0) r.fmt = f;
-    int kind = strcmp(o[3].value, "all") == 0 ? -1 : figure_kind_parse(o[3].value);
-    r.th = theme_find(o[10].value);
-    r.cm = colormap_find(o[9].value);
-    r.out = o[13].value;
-    if (r.fmt < 0) s2s_fail(&err, "--format must be png, svg, gif, csv or json, not \"%s\"", o[7].value);
-    else if (kind < 0 && strcmp(o[3].value, "all") != 0)
-        s2s_fail(&err, "--kind must be encoder, decoder, cross or all, not \"%s\"", o[3].value);
-    else if (!r.th) s2s_fail(&err, "--theme must be light or dark, not \"%s\"", o[10].value);
-    else if (!r.cm) s2s_fail(&err, "unknown colormap \"%s\" (viridis, cividis, magma, inferno)", o[9].value);
-    else if (r.out && !*r.out) s2s_fail(&err, "-o needs a path");
-    if (err.msg[0]) goto fail;
-    if (cli_int(&o[8], 1, 4, &r.scale) || cli_int(&o[11], 10, 60000, &r.delay_ms)) return 2;
+    r.fmt = o.format;
+    r.th = o.dark == CLI_DARK ? theme_dark() : theme_light();
+    r.cm = colormap_at(o.colormap);
+    r.out = o.out;
+    r.scale = o.scale;
+    r.delay_ms = o.delay;
     r.kind_lo = kind < 0 ? 0 : kind;
     r.kind_hi = kind < 0 ? FIGURE_KIND_COUNT - 1 : kind;
 
-    if (paper ? random_paper_model(&m, &err) : (rc = cli_load_model(&m, o[0].value)) != 0) {
+    if (paper ? random_paper_model(&m, &err) : (rc = cli_load_model(&m, o.model)) != 0) {
         if (!paper) return rc;
         rc = 1;
         goto fail;
@@ -262,10 +260,10 @@ int cmd_export(int argc, char **argv) {
     rc = 2;
     s2s_decode_opts dopts = decode_opts_default();
     int src[S2S_MAX_LEN], tgt[S2S_MAX_LEN], n_src = 0, n_tgt = 0;
-    if (strcmp(o[12].value, "end") == 0) dopts.nat_length = S2S_NAT_LENGTH_END;
-    if (decode_tokenize_source(&m, o[1].value, src, &n_src, &err)) goto fail;
-    if (o[2].value) {
-        if (decode_tokenize_target(&m, o[2].value, tgt, &n_tgt, &err)) goto fail;
+    dopts.nat_length = (s2s_nat_length)o.nat_length;
+    if (decode_tokenize_source(&m, o.input, src, &n_src, &err)) goto fail;
+    if (o.target) {
+        if (decode_tokenize_target(&m, o.target, tgt, &n_tgt, &err)) goto fail;
         dopts.target = tgt;
         dopts.n_target = n_tgt;
     }
@@ -278,18 +276,17 @@ int cmd_export(int argc, char **argv) {
     }
     r.src = (figure_src){&m, &tr, &res};
     int L = m.cfg.n_enc > m.cfg.n_dec ? m.cfg.n_enc : m.cfg.n_dec;
-    if (parse_index("--layer", o[4].value, L, &r.layer, &err) ||
-        parse_index("--head", o[5].value, m.cfg.n_heads, &r.head, &err))
+    if (index_of("--layer", o.layer, L, &r.layer, &err) || index_of("--head", o.head, m.cfg.n_heads, &r.head, &err))
         goto fail_trace;
     int steps = figure_steps(&r.src);
-    if (!o[6].value) {
+    if (o.step == 0) {
         r.step_lo = r.step_hi = 0;
-    } else if (strcmp(o[6].value, "all") == 0) {
+    } else if (o.step == CLI_ALL) {
         r.step_lo = steps ? 1 : 0;
         r.step_hi = steps;
     } else {
         int st = 0;
-        if (parse_index("--step", o[6].value, steps ? steps : 1, &st, &err)) goto fail_trace;
+        if (index_of("--step", o.step, steps ? steps : 1, &st, &err)) goto fail_trace;
         r.step_lo = r.step_hi = steps ? st + 1 : 0;
     }
     /* count (and check every spec) before writing anything */
@@ -315,13 +312,13 @@ int cmd_export(int argc, char **argv) {
         if (!text) s2s_fail(&err, "out of memory printing JSON");
         free(text);
         if (bad) goto fail_trace;
-        printf("wrote %s\n", path);
+        cli_print_line("wrote ", path);
     }
     rc = 0;
 fail_trace:
     trace_free(&tr);
 fail:
-    if (rc) fprintf(stderr, "stepformer: %s\n", err.msg);
+    if (rc) cli_error("%s", err.msg);
     cJSON_Delete(r.json);
     font_set_close(r.fonts);
     model_free(&m);

@@ -2,11 +2,15 @@
  * terminal, plain lines otherwise; Ctrl-C stops after the current step and saves the model. */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
+#include "core/quote.h"
+#include "core/tasks.h"
 #include "core/train.h"
 
 static volatile sig_atomic_t g_interrupted; /* set by the SIGINT handler, read by the progress callback */
@@ -50,79 +54,96 @@ static int on_progress(const s2s_train_progress *p, void *user) {
     return g_interrupted != 0;
 }
 
-static int parse_decoder(const char *s, s2s_decoder_kind *k) {
-    if (strcmp(s, "at") == 0) *k = S2S_DECODER_AT;
-    else if (strcmp(s, "nat") == 0) *k = S2S_DECODER_NAT;
-    else {
-        fprintf(stderr, "stepformer: --decoder must be at or nat, not \"%s\"\n", s);
-        return -1;
-    }
-    return 0;
-}
+typedef struct train_options {
+    int task, decoder;
+    const char *out;
+    int steps, batch, d_model, heads, d_ff, layers;
+    float lr;
+    int warmup, seed, threads;
+    float len_weight;
+    const char *distill_from;
+    int eval_every;
+} train_options;
+
+static const char *const decoder_names[] = {"at", "nat", NULL}; /* s2s_decoder_kind order */
+_Static_assert(S2S_DECODER_AT == 0 && S2S_DECODER_NAT == 1, "decoder_names is in enum order");
+
+#define T train_options
+static const opt_spec specs[] = {
+    CLI_OPT_TASK(T, task),
+    {.name = "--decoder", .metavar = "KIND", .type = OPT_CHOICE, .offset = offsetof(T, decoder), .def = "at",
+     .choices = decoder_names, .help = "at | nat"},
+    {.name = "-o", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(T, out), .required = 1,
+     .help = "where to write the model (.safetensors)"},
+    {.name = "--steps", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, steps), .def = "2000", .lo = 1,
+     .hi = 10000000, .help = "optimizer steps"},
+    {.name = "--batch", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, batch), .def = "64", .lo = 1,
+     .hi = 4096, .help = "sequences per step"},
+    {.name = "--d-model", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, d_model), .def = "64", .lo = 2,
+     .hi = S2S_MAX_D_MODEL, .help = "model width"},
+    {.name = "--heads", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, heads), .def = "4", .lo = 1,
+     .hi = S2S_MAX_HEADS, .help = "attention heads"},
+    {.name = "--d-ff", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, d_ff), .def = "256", .lo = 1,
+     .hi = S2S_MAX_D_FF, .help = "feed-forward width"},
+    {.name = "--layers", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, layers), .def = "2", .lo = 1,
+     .hi = S2S_MAX_LAYERS, .help = "encoder layers and decoder layers (each)"},
+    {.name = "--lr", .metavar = "X", .type = OPT_FLOAT, .offset = offsetof(T, lr), .def = "0.001", .lo = 1e-7,
+     .hi = 1.0, .help = "peak learning rate (AdamW, warm-up then cosine decay)"},
+    {.name = "--warmup", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, warmup), .def = "-1", .lo = -1,
+     .hi = 10000000, .help = "warm-up steps (-1: 10% of the steps, at most 300)"},
+    {.name = "--seed", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, seed), .def = "1", .lo = 0,
+     .hi = 2147483647, .help = "seed of the initialisation and the data"},
+    {.name = "--threads", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, threads), .def = "2", .lo = 1,
+     .hi = S2S_TRAIN_MAX_THREADS, .help = "worker threads (the batch is split across them)"},
+    {.name = "--len-weight", .metavar = "X", .type = OPT_FLOAT, .offset = offsetof(T, len_weight), .def = "0.1",
+     .lo = 0.0, .hi = 100.0, .help = "NAT: weight of the length classifier's loss"},
+    {.name = "--distill-from", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(T, distill_from),
+     .help = "train on this AT model's greedy outputs (knowledge distillation)"},
+    {.name = "--eval-every", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, eval_every), .def = "200",
+     .lo = 0, .hi = 10000000, .help = "held-out evaluation every N steps (0: never)"},
+};
+#undef T
+
+const opt_command train_command = {
+    "train", "stepformer train --task TASK [--decoder at|nat] -o FILE [options]",
+    "Trains a model on a toy task and writes it. Ctrl-C stops and saves what has been learnt.",
+    specs, ARRAY_LEN(specs), sizeof(train_options)};
 
 int cmd_train(int argc, char **argv) {
-    cli_opt o[] = {
-        {"--task", "TASK", "reverse | sort | number-words | number-zh | dates | number-words-mixed", NULL},
-        {"--decoder", "KIND", "at | nat", "at"},
-        {"-o", "FILE", "where to write the model (.safetensors)", NULL},
-        {"--steps", "N", "optimizer steps", "2000"},
-        {"--batch", "N", "sequences per step", "64"},
-        {"--d-model", "N", "model width", "64"},
-        {"--heads", "N", "attention heads", "4"},
-        {"--d-ff", "N", "feed-forward width", "256"},
-        {"--layers", "N", "encoder layers and decoder layers (each)", "2"},
-        {"--lr", "X", "peak learning rate (AdamW, warm-up then cosine decay)", "0.001"},
-        {"--warmup", "N", "warm-up steps (-1: 10% of the steps, at most 300)", "-1"},
-        {"--seed", "N", "seed of the initialisation and the data", "1"},
-        {"--threads", "N", "worker threads (the batch is split across them)", "2"},
-        {"--len-weight", "X", "NAT: weight of the length classifier's loss", "0.1"},
-        {"--distill-from", "FILE", "train on this AT model's greedy outputs (knowledge distillation)", NULL},
-        {"--eval-every", "N", "held-out evaluation every N steps (0: never)", "200"},
-    };
-    enum { N_OPTS = sizeof o / sizeof o[0] };
-    int rc = cli_parse(argc, argv, o, N_OPTS, "stepformer train --task TASK [--decoder at|nat] -o FILE [options]",
-                       "Trains a model on a toy task and writes it. Ctrl-C stops and saves what has been learnt.");
+    train_options o;
+    int rc = cli_options(&train_command, argc, argv, &o);
     if (rc) return rc == 1 ? 0 : 2;
-    if (!o[0].value) {
-        fprintf(stderr, "stepformer: no task given (--task TASK)\n");
-        return 2;
-    }
-    int task = task_find(o[0].value);
-    if (task < 0) {
-        fprintf(stderr, "stepformer: unknown task \"%s\" (reverse, sort, number-words, number-zh, dates, "
-                        "number-words-mixed)\n", o[0].value);
-        return 2;
-    }
-    if (!o[2].value) {
-        fprintf(stderr, "stepformer: no output file given (-o FILE)\n");
-        return 2;
-    }
-    s2s_shape sh;
-    s2s_train_opts to = train_opts_default();
-    int seed;
-    if (parse_decoder(o[1].value, &sh.decoder) || cli_int(&o[3], 1, 10000000, &to.steps) ||
-        cli_int(&o[4], 1, 4096, &to.batch) || cli_int(&o[5], 2, S2S_MAX_D_MODEL, &sh.d_model) ||
-        cli_int(&o[6], 1, S2S_MAX_HEADS, &sh.n_heads) || cli_int(&o[7], 1, S2S_MAX_D_FF, &sh.d_ff) ||
-        cli_int(&o[8], 1, S2S_MAX_LAYERS, &sh.layers) || cli_float(&o[9], 1e-7, 1.0, &to.lr) ||
-        cli_int(&o[10], -1, 10000000, &to.warmup) || cli_int(&o[11], 0, 2147483647, &seed) ||
-        cli_int(&o[12], 1, S2S_TRAIN_MAX_THREADS, &to.threads) || cli_float(&o[13], 0.0, 100.0, &to.len_weight) ||
-        cli_int(&o[15], 0, 10000000, &to.eval_every))
-        return 2;
-    to.seed = (unsigned long long)seed;
+    int task = o.task, seed = o.seed;
+    const char *task_name = task_info((s2s_task_id)task)->name;
     s2s_error err = {{0}};
+    /* the output is checked now, not after the whole training run */
+    if (cli_check_output("-o", o.out, &err)) {
+        cli_error("%s", err.msg);
+        return 2;
+    }
+    s2s_shape sh = {o.d_model, o.heads, o.d_ff, o.layers, (s2s_decoder_kind)o.decoder};
+    s2s_train_opts to = train_opts_default();
+    to.steps = o.steps;
+    to.batch = o.batch;
+    to.lr = o.lr;
+    to.warmup = o.warmup;
+    to.threads = o.threads;
+    to.len_weight = o.len_weight;
+    to.eval_every = o.eval_every;
+    to.seed = (unsigned long long)seed;
     s2s_model teacher, m;
     memset(&teacher, 0, sizeof teacher);
-    if (o[14].value) {
-        if ((rc = cli_load_model(&teacher, o[14].value))) return rc;
-        if (teacher.cfg.decoder != S2S_DECODER_AT || strcmp(teacher.task, o[0].value) != 0) {
-            fprintf(stderr, "stepformer: %s is not an AT model of task %s\n", o[14].value, o[0].value);
+    if (o.distill_from) {
+        if ((rc = cli_load_model(&teacher, o.distill_from))) return rc;
+        if (teacher.cfg.decoder != S2S_DECODER_AT || strcmp(teacher.task, task_name) != 0) {
+            cli_error("--distill-from: %s is not an AT model of task %s", quote_text(o.distill_from).s, task_name);
             model_free(&teacher);
             return 2;
         }
         to.teacher = &teacher;
     }
     if (train_model_new(&m, (s2s_task_id)task, &sh, (unsigned long long)seed, &err)) {
-        fprintf(stderr, "stepformer: %s\n", err.msg);
+        cli_error("%s", err.msg);
         model_free(&teacher);
         return 2;
     }
@@ -133,7 +154,7 @@ int cmd_train(int argc, char **argv) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old);
     printf("training %s %s: d_model %d, %d heads, d_ff %d, %d+%d layers, %zu parameters, batch %d, %d steps, "
-           "%d threads%s\n", o[0].value, sh.decoder == S2S_DECODER_NAT ? "NAT" : "AT", sh.d_model, sh.n_heads,
+           "%d threads%s\n", task_name, sh.decoder == S2S_DECODER_NAT ? "NAT" : "AT", sh.d_model, sh.n_heads,
            sh.d_ff, sh.layers, sh.layers, m.n_params, to.batch, to.steps, to.threads,
            to.teacher ? ", distilled" : "");
     fflush(stdout);
@@ -144,16 +165,16 @@ int cmd_train(int argc, char **argv) {
     if (ui.tty && last.step != last.steps) printf("\n");
     rc = 0;
     if (trc) {
-        fprintf(stderr, "stepformer: training stopped: %s\n", err.msg);
+        cli_error("training stopped: %s", err.msg);
         rc = 1;
     }
     if (last.step > 0) { /* whatever was learnt is worth keeping, even after Ctrl-C or an error */
-        if (model_save(&m, o[2].value, &err)) {
-            fprintf(stderr, "stepformer: %s\n", err.msg);
+        if (model_save(&m, o.out, &err)) {
+            cli_error("%s", err.msg);
             rc = 1;
         } else {
             printf("%s %s after %d steps (%.1f s, %.0f tokens/s)\n", g_interrupted ? "interrupted; saved" : "saved",
-                   o[2].value, last.step, last.elapsed_s, last.tokens_per_s);
+                   quote_text(o.out).s, last.step, last.elapsed_s, last.tokens_per_s);
         }
     }
     model_free(&m);

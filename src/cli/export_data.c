@@ -75,6 +75,12 @@ int export_json_add(cJSON *doc, const figure_spec *s, const figure_matrix *m) {
     if (s->step > 0) cJSON_AddNumberToObject(o, "step", s->step);
     else cJSON_AddNullToObject(o, "step");
     cJSON_AddStringToObject(o, "op", trace_op_name(s->op));
+    /* the place name the window, screenshot --at and lessons use (layers and heads from 1) */
+    trace_place pl = {s->kind == FIGURE_ENCODER ? TB_ENCODER : TB_DECODER, s->layer,
+                      s->kind == FIGURE_CROSS ? TS_CROSS_ATTN : TS_SELF_ATTN, s->op, s->head};
+    char place[128];
+    trace_place_name(&pl, place, sizeof place);
+    cJSON_AddStringToObject(o, "place", place);
     cJSON_AddItemToObject(o, "row_labels", labels(m->row_labels, m->rows));
     cJSON_AddItemToObject(o, "col_labels", labels(m->col_labels, m->cols));
     cJSON *rows = cJSON_AddArrayToObject(o, "values");

@@ -279,7 +279,7 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
         d->stage = STAGE_ONE_PASS;
     } else {
         d->stage = STAGE_GREEDY;
-        if (o.beam > 1) {
+        if (o.beam > 1 || o.beam_search) {
             int n_best = 0;
             d->beam_passes = at_beam(&d->r, &d->o, d->max_steps, d->best, &n_best, err);
             if (d->beam_passes < 0) {
@@ -302,7 +302,7 @@ int decoder_next(s2s_decoder *d, s2s_error *err) {
     switch (d->stage) {
     case STAGE_GREEDY:
         rc = greedy_step(&d->r, &d->o, d->t++, d->max_steps, d->tr, d->res, d->logits, err);
-        if (rc == 1 && d->o.beam > 1) d->res->passes = d->beam_passes; /* the passes the search made */
+        if (rc == 1 && (d->o.beam > 1 || d->o.beam_search)) d->res->passes = d->beam_passes; /* the passes the search made */
         break;
     case STAGE_ONE_PASS: rc = one_pass(&d->r, d->res->n_dec_in, 1, d->tr, d->res, d->logits, err) ? -1 : 1; break;
     case STAGE_NAT: rc = nat_pass(&d->r, &d->o, d->tr, d->res, d->logits, err) ? -1 : 1; break;

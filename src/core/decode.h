@@ -14,6 +14,7 @@ typedef enum {
 
 typedef struct s2s_decode_opts {
     int beam;                 /* AT: 1 = greedy (cached); >1 = beam search of that width */
+    int beam_search;          /* AT: run the beam search even at width 1 (a test: it must equal greedy) */
     const int *target;        /* teacher forcing: decoder input is <begin> + target (AT or NAT) */
     int n_target;             /* -1: no teacher forcing; 0: decoder input is <begin> alone */
     const int *forced;        /* AT what-if: the first n_forced output tokens are these, then greedy */

@@ -3,6 +3,7 @@
  * container (safetensors.c), then the meaning: metadata present and sane, every tensor of the
  * layout present with its exact shape and dtype F32, nothing unexpected, every weight finite. */
 #include "core/model.h"
+#include "core/quote.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -24,7 +25,7 @@ static int meta_int(const st_file *f, const char *key, int *out, s2s_error *err)
     errno = 0;
     long x = strtol(v, &end, 10);
     if (end == v || *end || errno || x < -1000000000L || x > 1000000000L)
-        return s2s_fail(err, "metadata %s is \"%.40s\", not a whole number", key, v);
+        return s2s_fail(err, "metadata %s is %s, not a whole number", key, quote_text(v).s);
     *out = (int)x;
     return 0;
 }
@@ -39,18 +40,18 @@ static int read_config(const st_file *f, s2s_config *c, s2s_vocab *src, s2s_voca
     } else if (strcmp(dec, "nat") == 0) {
         c->decoder = S2S_DECODER_NAT;
     } else {
-        return s2s_fail(err, "metadata decoder is \"%.40s\"; it must be \"at\" or \"nat\"", dec);
+        return s2s_fail(err, "metadata decoder is %s; it must be \"at\" or \"nat\"", quote_text(dec).s);
     }
     /* both optional (a hand-written PyTorch export may leave them out), but a file that says it is
      * something else, or a later version whose layout this reader does not know, is refused */
     const char *format = st_meta(f, "format"), *version = st_meta(f, "version");
     if (format && strcmp(format, "stepformer-seq2seq") != 0)
-        return s2s_fail(err, "metadata format is \"%.40s\"; this program reads \"stepformer-seq2seq\"", format);
+        return s2s_fail(err, "metadata format is %s; this program reads \"stepformer-seq2seq\"", quote_text(format).s);
     if (version && strcmp(version, "1") != 0)
-        return s2s_fail(err, "metadata version is \"%.40s\"; this program reads version 1", version);
+        return s2s_fail(err, "metadata version is %s; this program reads version 1", quote_text(version).s);
     const char *act = st_meta(f, "activation"), *norm = st_meta(f, "norm");
-    if (act && strcmp(act, "relu") != 0) return s2s_fail(err, "activation \"%.40s\" is not supported (relu only)", act);
-    if (norm && strcmp(norm, "post") != 0) return s2s_fail(err, "norm \"%.40s\" is not supported (post only)", norm);
+    if (act && strcmp(act, "relu") != 0) return s2s_fail(err, "activation %s is not supported (relu only)", quote_text(act).s);
+    if (norm && strcmp(norm, "post") != 0) return s2s_fail(err, "norm %s is not supported (post only)", quote_text(norm).s);
     if (meta_int(f, "d_model", &c->d_model, err) || meta_int(f, "n_heads", &c->n_heads, err) ||
         meta_int(f, "d_ff", &c->d_ff, err) || meta_int(f, "n_encoder_layers", &c->n_enc, err) ||
         meta_int(f, "n_decoder_layers", &c->n_dec, err) || meta_int(f, "max_len", &c->max_len, err))
@@ -114,7 +115,7 @@ static int load_tensors(s2s_model *m, const st_file *f, int *in_place, s2s_error
             goto done;
         }
         if (strcmp(t->dtype, "F32") != 0) {
-            s2s_fail(err, "tensor %s is %s; only F32 is supported", sp[i].name, t->dtype);
+            s2s_fail(err, "tensor %s is %s; only F32 is supported", sp[i].name, quote_text(t->dtype).s);
             goto done;
         }
         int same = t->ndim == sp[i].ndim;
@@ -157,7 +158,7 @@ static int load_tensors(s2s_model *m, const st_file *f, int *in_place, s2s_error
             int known = 0;
             for (int i = 0; i < n && !known; i++) known = strcmp(f->tensors[j].name, sp[i].name) == 0;
             if (!known) {
-                s2s_fail(err, "unexpected tensor %s%s", f->tensors[j].name,
+                s2s_fail(err, "unexpected tensor %s%s", quote_text(f->tensors[j].name).s,
                          strstr(f->tensors[j].name, "length_head") ? " (a length head in an \"at\" model)" : "");
                 goto done;
             }

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 
 #include "core/atomic_file.h"
+#include "core/quote.h"
+#include "core/util.h"
 
 static int dtype_size(const char *dtype) {
     static const struct { const char *name; int size; } table[] = {
@@ -42,7 +44,7 @@ static int map_file(const char *path, unsigned char **out, size_t *size, s2s_err
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return s2s_fail(err, "cannot read %s: %s", path, S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
+        return s2s_fail(err, "cannot read %s: %s", quote_text(path).s, S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
     }
     *out = NULL;
     *size = (size_t)st.st_size;
@@ -59,6 +61,63 @@ static int map_file(const char *path, unsigned char **out, size_t *size, s2s_err
     return 0;
 }
 
+/* ---- what a file is when it is not safetensors ------------------------------------------------ */
+
+/* Files people give as a model by mistake, by their first bytes. */
+static const struct {
+    const char *magic;
+    size_t len;
+    const char *what;
+} not_safetensors[] = {
+    {"PK\x03\x04", 4, "a zip archive (a PyTorch checkpoint from torch.save is one)"},
+    {"PK\x05\x06", 4, "an empty zip archive"},
+    {"\x80\x02", 2, "a Python pickle (an old PyTorch checkpoint from torch.save)"},
+    {"\x80\x03", 2, "a Python pickle (an old PyTorch checkpoint from torch.save)"},
+    {"\x80\x04", 2, "a Python pickle"},
+    {"\x80\x05", 2, "a Python pickle"},
+    {"\x93NUMPY", 6, "a NumPy array (.npy)"},
+    {"\x89HDF\r\n\x1a\n", 8, "an HDF5 file (a Keras model)"},
+    {"\x1f\x8b", 2, "a gzip file"},
+    {"GGUF", 4, "a GGUF file (llama.cpp)"},
+};
+
+#define HOW_TO_SAVE                                                                                 \
+    "; save the model as safetensors instead (the save() function in docs/model-format.md, or "      \
+    "safetensors.torch.save_file(model.state_dict(), path) with the metadata that page lists)"
+
+/* Text: the first bytes are printable ASCII, UTF-8 or white space. A safetensors file starts with
+ * an 8-byte length whose high bytes are zero, which no text has. */
+static int looks_like_text(const unsigned char *b, size_t n) {
+    if (n > 512) n = 512;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] == 0 || (b[i] < 0x20 && b[i] != '\n' && b[i] != '\r' && b[i] != '\t') || b[i] == 0x7F) return 0;
+    return 1;
+}
+
+/* When the file is recognisably something else, says what it is and how to write safetensors. */
+static int refuse_other_format(const unsigned char *b, size_t n, const char *path, s2s_error *err) {
+    for (size_t i = 0; i < ARRAY_LEN(not_safetensors); i++)
+        if (n >= not_safetensors[i].len && memcmp(b, not_safetensors[i].magic, not_safetensors[i].len) == 0)
+            return s2s_fail(err, "%s: this is %s, not a safetensors file" HOW_TO_SAVE, path, not_safetensors[i].what);
+    if (n >= 8 && looks_like_text(b, n))
+        return s2s_fail(err, "%s: this is a text file, not a safetensors file" HOW_TO_SAVE, path);
+    return 0;
+}
+
+/* The offset of a "\u0000" escape inside a JSON string of the header, or -1. C strings end at a NUL,
+ * so "F32\u0000junk" would read as "F32" and a name "a\u0000b" as "a": such a header is refused. */
+static long nul_escape_at(const char *json, size_t len) {
+    int in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (json[i] == '"') in_string = !in_string;
+        else if (in_string && json[i] == '\\') {
+            if (i + 5 < len && json[i + 1] == 'u' && memcmp(json + i + 2, "0000", 4) == 0) return (long)i;
+            i++; /* the escaped character, whatever it is, does not end the string */
+        }
+    }
+    return -1;
+}
+
 static int cmp_begin(const void *a, const void *b) {
     const st_tensor *x = *(const st_tensor *const *)a, *y = *(const st_tensor *const *)b;
     return x->begin < y->begin ? -1 : x->begin > y->begin ? 1 : 0;
@@ -66,14 +125,15 @@ static int cmp_begin(const void *a, const void *b) {
 
 /* Parses one tensor entry; `data_len` is the size of the data section. */
 static int parse_tensor(st_tensor *t, const cJSON *item, size_t data_len, s2s_error *err) {
-    const char *name = item->string;
+    quoted qname = quote_text(item->string); /* the name as messages show it */
+    const char *name = qname.s;
     if (!cJSON_IsObject(item)) return s2s_fail(err, "tensor %s: its header entry is not an object", name);
     const cJSON *dtype = cJSON_GetObjectItemCaseSensitive(item, "dtype");
     const cJSON *shape = cJSON_GetObjectItemCaseSensitive(item, "shape");
     const cJSON *offs = cJSON_GetObjectItemCaseSensitive(item, "data_offsets");
     if (!cJSON_IsString(dtype)) return s2s_fail(err, "tensor %s: no dtype", name);
     int esize = dtype_size(dtype->valuestring);
-    if (!esize) return s2s_fail(err, "tensor %s: unknown dtype %.16s", name, dtype->valuestring);
+    if (!esize) return s2s_fail(err, "tensor %s: unknown dtype %s", name, quote_text(dtype->valuestring).s);
     snprintf(t->dtype, sizeof t->dtype, "%s", dtype->valuestring);
     if (!cJSON_IsArray(shape)) return s2s_fail(err, "tensor %s: no shape", name);
     t->ndim = cJSON_GetArraySize(shape);
@@ -118,7 +178,7 @@ static int parse_metadata(st_file *f, const cJSON *meta, s2s_error *err) {
     if (!f->meta_keys || !f->meta_vals) return s2s_fail(err, "out of memory");
     const cJSON *it;
     cJSON_ArrayForEach(it, meta) {
-        if (!cJSON_IsString(it)) return s2s_fail(err, "__metadata__ entry %s is not a string", it->string);
+        if (!cJSON_IsString(it)) return s2s_fail(err, "__metadata__ entry %s is not a string", quote_text(it->string).s);
         f->meta_keys[f->n_meta] = strdup(it->string);
         f->meta_vals[f->n_meta] = strdup(it->valuestring);
         f->n_meta++;
@@ -128,6 +188,8 @@ static int parse_metadata(st_file *f, const cJSON *meta, s2s_error *err) {
 }
 
 static int parse_header(st_file *f, const char *json, size_t len, s2s_error *err) {
+    long nul = nul_escape_at(json, len);
+    if (nul >= 0) return s2s_fail(err, "header holds a NUL character (\\u0000) in a string at offset %ld", nul);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
     if (!root) return s2s_fail(err, "header is not valid JSON");
@@ -160,7 +222,7 @@ static int parse_header(st_file *f, const char *json, size_t len, s2s_error *err
             continue;
         }
         if (st_find(f, it->string)) {
-            s2s_fail(err, "tensor %s appears twice", it->string);
+            s2s_fail(err, "tensor %s appears twice", quote_text(it->string).s);
             goto done;
         }
         st_tensor *t = &f->tensors[f->n];
@@ -184,7 +246,7 @@ static int parse_header(st_file *f, const char *json, size_t len, s2s_error *err
     for (int i = 0; i < f->n; i++) {
         if (order[i]->begin != at) {
             s2s_fail(err, "tensor %s: data_offsets start at %zu, but the previous tensor ends at %zu (%s)",
-                     order[i]->name, order[i]->begin, at, order[i]->begin < at ? "overlap" : "gap");
+                     quote_text(order[i]->name).s, order[i]->begin, at, order[i]->begin < at ? "overlap" : "gap");
             free(order);
             goto done;
         }
@@ -205,6 +267,10 @@ int st_read(st_file *f, const char *path, s2s_error *err) {
     memset(f, 0, sizeof *f);
     if (map_file(path, &f->bytes, &f->size, err)) return -1;
     size_t size = f->size; /* st_free zeroes f, and the messages below need the size */
+    if (refuse_other_format(f->bytes, size, path, err)) {
+        st_free(f);
+        return -1;
+    }
     if (size < 8) {
         st_free(f);
         return s2s_fail(err, "%s: too short to be a safetensors file (%zu bytes)", path, size);

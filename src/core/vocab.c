@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "core/vocab.h"
 
+#include "core/quote.h"
+
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,13 +37,13 @@ int vocab_init(s2s_vocab *v, const char *const *syms, int n, s2s_error *err) {
         for (int j = 0; j < i; j++)
             if (strcmp(v->sym[j], syms[i]) == 0) {
                 vocab_free(v);
-                return s2s_fail(err, "symbol \"%.40s\" appears twice", syms[i]);
+                return s2s_fail(err, "symbol %s appears twice", quote_text(syms[i]).s);
             }
     }
     if (!v->by_char)
         for (int i = S2S_N_SPECIAL; i < n; i++)
             if (strchr(v->sym[i], ' ')) {
-                s2s_fail(err, "word symbol \"%.40s\" contains a space", v->sym[i]); /* before the free */
+                s2s_fail(err, "word symbol %s contains a space", quote_text(v->sym[i]).s); /* before the free */
                 vocab_free(v);
                 return -1;
             }
@@ -117,7 +119,7 @@ int vocab_tokenize(const s2s_vocab *v, const char *text, int *ids, int cap, int 
         pos++;
         int id = vocab_find(v, p, len);
         if (id < S2S_N_SPECIAL) /* specials cannot be typed: <end> in the input is not a symbol */
-            return s2s_fail(err, "\"%.*s\" (%s %d) is not in the vocabulary", (int)(len > 40 ? 40 : len), p,
+            return s2s_fail(err, "%s (%s %d) is not in the vocabulary", quote_bytes(p, len).s,
                             v->by_char ? "character" : "word", pos);
         if (n >= cap) {
             *n_out = cap + 1; /* tells the caller this failure is the length, not a symbol */

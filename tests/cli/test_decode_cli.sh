@@ -186,10 +186,14 @@ run "missing model exits 2" 2 decode --model "$work/no-such.safetensors" --input
     expect "missing model is named" "$work/no-such.safetensors" "$work/err"
 printf 'not a model' >"$work/bad.safetensors"
 run "malformed model exits 2" 2 decode --model "$work/bad.safetensors" --input abc &&
-    expect "malformed model: the problem is named" "header length" "$work/err"
+    expect "malformed model: what it is is named" "this is a text file, not a safetensors file" "$work/err"
+printf '\377\377\377\377\377\377\377\000junk' >"$work/bad-length.safetensors"
+run "bad header length exits 2" 2 decode --model "$work/bad-length.safetensors" --input abc &&
+    expect "bad header length: the problem is named" "header length" "$work/err"
 run "folder as model exits 2" 2 decode --model "$work" --input abc &&
     expect "folder as model is named" "it is a folder" "$work/err"
-run "no --model exits 2" 2 decode --input abc && expect "no --model is said" "no model given" "$work/err"
+run "no --model: the bundled reverse model" 0 decode --input abc && expect "no --model decodes with the bundled reverse model" "output: cba" "$work/out"
+run "no --input exits 2" 2 decode && expect "no --input is said" "no --input given" "$work/err"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

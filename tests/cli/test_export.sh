@@ -130,6 +130,10 @@ n = 0
 for m in e['matrices']:
     want = d['attention'][names[m['kind']]][m['layer'] - 1][m['head'] - 1]
     assert m['values'] == want, f"{m['kind']} L{m['layer']} H{m['head']} differs"
+    block = 'encoder' if m['kind'] == 'encoder-self' else 'decoder'
+    sub = 'cross_attn' if m['kind'] == 'cross' else 'self_attn'
+    place = f"{block}.layer{m['layer']}.{sub}.head{m['head']}.weights"
+    assert m['place'] == place, f"place {m['place']}, want {place}"
     n += 1
 assert n == 3 * 2 * 2, f'{n} matrices, want 12'
 assert e['source'] == d['source'] and e['decoder_input'] == d['decoder_input']

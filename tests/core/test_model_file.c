@@ -301,14 +301,112 @@ static void test_header_not_object(void **state) {
 static void test_entry_not_object(void **state) {
     edit_file e = edit_open();
     cJSON_ReplaceItemInObjectCaseSensitive(e.header, "src_embed.weight", cJSON_CreateNumber(5));
-    edit_reject(&e, "entry-number.safetensors", "src_embed.weight: its header entry is not an object");
+    edit_reject(&e, "entry-number.safetensors", "tensor \"src_embed.weight\": its header entry is not an object");
 }
 
 static void test_unknown_dtype(void **state) {
     edit_file e = edit_open();
     cJSON_ReplaceItemInObjectCaseSensitive(tensor_entry(&e, "transformer.encoder.norm.weight"), "dtype",
                                            cJSON_CreateString("F99"));
-    edit_reject(&e, "dtype-f99.safetensors", "unknown dtype F99");
+    edit_reject(&e, "dtype-f99.safetensors", "unknown dtype \"F99\"");
+}
+
+/* Writes the edited file as name, frees the edit and loads the file: model_load's return. */
+static int edit_load(edit_file *e, const char *name, s2s_model *m, s2s_error *err) {
+    char *json = cJSON_PrintUnformatted(e->header);
+    assert_non_null(json);
+    char path[256];
+    write_model_file(path, sizeof path, name, json, e->data, e->n_data);
+    free(json);
+    cJSON_Delete(e->header);
+    free(e->data);
+    return model_load(m, path, err);
+}
+
+/* Issue 14, defect 2: C strings end at a NUL, so "F32\u0000junk" read as F32 and the file loaded. */
+static void test_nul_in_header_string(void **state) {
+    edit_file e = edit_open();
+    edit_reject_replacing(&e, "dtype-nul.safetensors", "\"dtype\":\"F32\"", "\"dtype\":\"F32\\u0000junk\"",
+                          "NUL character (\\u0000)");
+    e = edit_open(); /* an escaped backslash before u0000 is not a NUL */
+    set_meta(&e, "note", "C:\\u0000");
+    s2s_model m;
+    s2s_error err = {{0}};
+    if (edit_load(&e, "escaped-backslash.safetensors", &m, &err)) fail_msg("a literal backslash-u0000 was refused: %s", err.msg);
+    model_free(&m);
+}
+
+/* The message has no control byte and is valid UTF-8: nothing in it acts on a terminal. */
+static void assert_printable(const char *msg) {
+    const unsigned char *p = (const unsigned char *)msg;
+    while (*p) {
+        if (*p < 0x20 || *p == 0x7F) fail_msg("control byte 0x%02X in \"%s\"", *p, msg);
+        int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        if (!len) fail_msg("invalid UTF-8 at byte %d of \"%s\"", (int)(p - (const unsigned char *)msg), msg);
+        for (int i = 1; i < len; i++)
+            if ((p[i] & 0xC0) != 0x80) fail_msg("cut UTF-8 character in \"%s\"", msg);
+        p += len;
+    }
+}
+
+/* Issue 14, defect 1: bytes from the file are escaped in the message, cut at a character boundary,
+ * bounded in length. */
+static void test_file_bytes_escaped_in_messages(void **state) {
+    static const struct {
+        const char *name, *value, *want;
+    } cases[] = {
+        {"meta-clear-screen.safetensors", "\x1b[2J", "\"\\x1B[2J\""},
+        {"meta-forged-line.safetensors", "at\r\nstepformer: all good", "\"at\\r\\nstepformer: all good\""},
+        {"meta-invalid-utf8.safetensors", "a\xff\xc3", "\"a\\xFF\\xC3\""},
+        {"meta-c1-csi.safetensors", "x\xc2\x9b" "31m", "\"x\\xC2\\x9B31m\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        edit_file e = edit_open();
+        set_meta(&e, "decoder", cases[i].value);
+        s2s_model m;
+        s2s_error err = {{0}};
+        assert_int_equal(edit_load(&e, cases[i].name, &m, &err), -1);
+        printf("  %-28s -> %s\n", cases[i].name, err.msg);
+        assert_printable(err.msg);
+        if (!strstr(err.msg, cases[i].want)) fail_msg("\"%s\" does not show the value as %s", err.msg, cases[i].want);
+    }
+    /* a dtype of 300 two-byte characters: cut after QUOTE_MAX_CHARS of them, between characters */
+    char dtype[700] = "";
+    for (int i = 0; i < 300; i++) strcat(dtype, "\xc3\xa9"); /* é */
+    edit_file e = edit_open();
+    cJSON_ReplaceItemInObjectCaseSensitive(tensor_entry(&e, "transformer.encoder.norm.weight"), "dtype",
+                                           cJSON_CreateString(dtype));
+    s2s_model m;
+    s2s_error err = {{0}};
+    assert_int_equal(edit_load(&e, "dtype-long.safetensors", &m, &err), -1);
+    printf("  %-28s -> %s\n", "dtype-long.safetensors", err.msg);
+    assert_printable(err.msg);
+    assert_non_null(strstr(err.msg, "\xc3\xa9\xe2\x80\xa6\"")); /* é…" */
+    assert_true(strlen(err.msg) < 400);
+}
+
+/* Issue 14, defect 5: a PyTorch checkpoint, a pickle or a text file given as a model is named for
+ * what it is, with how to write safetensors instead. */
+static void test_other_formats_named(void **state) {
+    static const struct {
+        const char *name, *bytes;
+        size_t n;
+        const char *want;
+    } cases[] = {
+        {"torch-save.pt", "PK\x03\x04\x14\x00\x00\x00\x08\x00archive/data.pkl", 26, "a zip archive (a PyTorch checkpoint"},
+        {"old-torch-save.pt", "\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.", 15, "a Python pickle"},
+        {"notes.txt", "this is not a model, it is a note\n", 34, "a text file"},
+        {"config.json", "{\"d_model\": 64, \"n_heads\": 4}", 29, "a text file"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[256];
+        write_parts(path, sizeof path, cases[i].name, cases[i].bytes, cases[i].n, NULL, 0);
+        expect_reject(path, cases[i].want);
+        s2s_error err = {{0}};
+        s2s_model m;
+        model_load(&m, path, &err);
+        if (!strstr(err.msg, "docs/model-format.md")) fail_msg("\"%s\" does not say how to write safetensors", err.msg);
+    }
 }
 
 static void test_f16_not_supported(void **state) {
@@ -317,7 +415,7 @@ static void test_f16_not_supported(void **state) {
     cJSON *t = tensor_entry(&e, "transformer.encoder.norm.weight");
     cJSON_ReplaceItemInObjectCaseSensitive(t, "dtype", cJSON_CreateString("F16"));
     cJSON_SetNumberValue(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(t, "shape"), 0), 32);
-    edit_reject(&e, "dtype-f16.safetensors", "is F16; only F32 is supported");
+    edit_reject(&e, "dtype-f16.safetensors", "is \"F16\"; only F32 is supported");
 }
 
 static void test_shape_vs_bytes(void **state) {
@@ -340,7 +438,7 @@ static void test_shape_overflow(void **state) {
     double shape[2] = {549755813888.0, 33554432.0};
     double end = (double)e.n_data;
     cJSON_AddItemToObject(e.header, "huge.weight", make_entry("F32", shape, 2, end, end));
-    edit_reject(&e, "shape-overflow.safetensors", "huge.weight: shape is absurdly large");
+    edit_reject(&e, "shape-overflow.safetensors", "\"huge.weight\": shape is absurdly large");
 }
 
 static void test_shape_vs_metadata(void **state) {
@@ -409,7 +507,7 @@ static void test_truncated_data(void **state) {
 static void test_duplicate_tensor(void **state) {
     edit_file e = edit_open();
     cJSON_AddItemToObject(e.header, "src_embed.weight", cJSON_Duplicate(tensor_entry(&e, "src_embed.weight"), 1));
-    edit_reject(&e, "duplicate-tensor.safetensors", "tensor src_embed.weight appears twice");
+    edit_reject(&e, "duplicate-tensor.safetensors", "tensor \"src_embed.weight\" appears twice");
 }
 
 static void test_duplicate_metadata(void **state) {
@@ -434,7 +532,7 @@ static void test_unexpected_tensor(void **state) {
     double shape[1] = {1};
     cJSON_AddItemToObject(e.header, "extra.weight", make_entry("F32", shape, 1, (double)e.n_data, (double)e.n_data + 4));
     e.n_data += 4;
-    edit_reject(&e, "unexpected-tensor.safetensors", "unexpected tensor extra.weight");
+    edit_reject(&e, "unexpected-tensor.safetensors", "unexpected tensor \"extra.weight\"");
 }
 
 static void test_length_head_in_at(void **state) {
@@ -479,7 +577,7 @@ static void test_no_metadata(void **state) {
 static void test_metadata_not_string(void **state) {
     edit_file e = edit_open();
     cJSON_ReplaceItemInObjectCaseSensitive(e.meta, "d_model", cJSON_CreateNumber(16));
-    edit_reject(&e, "meta-number.safetensors", "__metadata__ entry d_model is not a string");
+    edit_reject(&e, "meta-number.safetensors", "__metadata__ entry \"d_model\" is not a string");
 }
 
 /* One metadata value changed (NULL: removed) and the message that must name the problem. */
@@ -793,6 +891,9 @@ int main(void) {
         cmocka_unit_test(test_entry_not_object),
         cmocka_unit_test(test_unknown_dtype),
         cmocka_unit_test(test_f16_not_supported),
+        cmocka_unit_test(test_nul_in_header_string),
+        cmocka_unit_test(test_file_bytes_escaped_in_messages),
+        cmocka_unit_test(test_other_formats_named),
         cmocka_unit_test(test_shape_vs_bytes),
         cmocka_unit_test(test_shape_negative),
         cmocka_unit_test(test_shape_overflow),

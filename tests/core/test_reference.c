@@ -8,7 +8,7 @@
 #include "core/forward.h"
 #include "core/model.h"
 
-#define TOL 1e-4f
+#define TOL 1e-5f /* docs/architecture.md states it; the largest difference measured is 5.1e-6 */
 #define BIG 65536
 
 static float *fa, *fb; /* (BIG) scratch */
@@ -145,7 +145,8 @@ static void test_cache_equals_recompute(void **state) {
     model_free(&m);
 }
 
-/* Beam search of width 1 gives exactly the greedy output; wider beams never score worse. */
+/* Beam search of width 1, run through the beam search itself (beam_search), gives exactly the
+ * greedy output with the same probabilities; wider beams never score worse. */
 static void test_beam1_equals_greedy(void **state) {
     s2s_model m;
     s2s_error err = {{0}};
@@ -155,14 +156,17 @@ static void test_beam1_equals_greedy(void **state) {
         for (int i = 0; i < S; i++) src[i] = 4 + (s * 7 + i * 3) % 6;
         s2s_decode_opts g = decode_opts_default(), b = decode_opts_default();
         b.beam = 1;
+        b.beam_search = 1;
         s2s_decode_result rg, rb;
         assert_int_equal(decode_run(&m, src, S, &g, NULL, &rg, &err), 0);
-        b.beam = 1;
         assert_int_equal(decode_run(&m, src, S, &b, NULL, &rb, &err), 0);
         assert_int_equal(rg.n_out, rb.n_out);
-        for (int i = 0; i < rg.n_out; i++) assert_int_equal(rg.out[i], rb.out[i]);
-        /* beam search of width 1 explicitly through the beam code path */
+        for (int i = 0; i < rg.n_out; i++) {
+            assert_int_equal(rg.out[i], rb.out[i]);
+            assert_float_equal(rg.out_prob[i], rb.out_prob[i], 1e-6);
+        }
         b.beam = 3;
+        b.beam_search = 0;
         assert_int_equal(decode_run(&m, src, S, &b, NULL, &rb, &err), 0);
         double lg = 0, lb = 0;
         for (int i = 0; i < rg.n_out; i++) lg += log(rg.out_prob[i]);
