@@ -122,6 +122,9 @@ static void do_action(app *ap, app_action act) {
         window_text_input(ap->win, s->target_focus);
         break;
     case ACT_TEACHER: app_toggle_free_run(s, now); break;
+    case ACT_NORM: app_norm_toggle(s, now); break;
+    case ACT_NORM_SWAP: app_norm_swap(s, now); break;
+    case ACT_NORM_SIZE: app_norm_size(s, now); break;
     case ACT_MODELS: s->picker_open = !s->picker_open; break;
     case ACT_NAT_LENGTH: {
         if (s->model.cfg.decoder != S2S_DECODER_NAT) {
@@ -295,6 +298,9 @@ static void write_ui_log(app *ap, const char *hover) {
             n += snprintf(buf + n, sizeof buf - (size_t)n, "teacher_strip shown\n");
             break;
         }
+    if (app_norm_ready(s))
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "norm %s · batch %d · moved_ln %.6f moved_bn %.6f\n", s->norm_place,
+                      s->norm.B, (double)s->norm_moved_ln, (double)s->norm_moved_bn);
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
         const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
         const char *names[2] = {"compare_at", "compare_nat"};

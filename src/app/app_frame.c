@@ -10,6 +10,7 @@
 #include "app/compare.h"
 #include "app/keymap.h"
 #include "viz/view_help.h"
+#include "viz/view_norm.h"
 #include "viz/view_teacher.h"
 
 size_t app_frame_scratch_len(const s2s_model *m) {
@@ -186,7 +187,13 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     float left_w = m->left_w, right_w = m->right_w;
     float main_w = W - left_w - right_w - 4 * gap;
     view_arch(dl, &v, draw_rect_make(gap, body_y, left_w, body_h));
-    view_main(dl, &v, draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h));
+    if (app_norm_ready(a)) {
+        view_norm_info ni = {&a->norm, a->norm_place, a->norm_ptr, a->norm_moved_ln, a->norm_moved_bn, ACT_NORM_SWAP,
+                             ACT_NORM_SIZE};
+        view_norm(dl, &v, draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h), &ni);
+    } else {
+        view_main(dl, &v, draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h));
+    }
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
     if (a->model.cfg.decoder == S2S_DECODER_NAT) {
         float lh = body_h * 0.24f;

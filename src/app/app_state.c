@@ -207,6 +207,8 @@ void app_state_free(app_state *a) {
     a->dec = NULL;
     model_free(&a->model);
     trace_free(&a->trace);
+    norm_batch_free(&a->norm);
+    norm_batch_free(&a->norm_prev);
 }
 
 static int cmp_str(const void *x, const void *y) { return strcmp((const char *)x, (const char *)y); }

@@ -4,6 +4,7 @@
 #define S2S_APP_STATE_H
 
 #include "core/decode.h"
+#include "core/norm_batch.h"
 #include "core/teacher.h"
 #include "viz/view.h"
 
@@ -66,6 +67,18 @@ typedef struct app_state {
     int free_run;                     /* with a target: 1 = the views show inference, 0 = teacher forcing */
     s2s_teacher_pair teach;           /* both runs' numbers, for the teacher-forcing strip */
     int teach_ready;                  /* teach is for this model, input and target */
+
+    /* LayerNorm against BatchNorm at an Add & Norm (app_norm.c) */
+    int norm_open;                    /* the view replaces the centre panel */
+    int norm_B;                       /* sentences in the batch: 8, 4, 2 or 1 */
+    int norm_swap;                    /* which held-out input the last sentence is (S counts up) */
+    norm_batch norm, norm_prev;       /* the batch, and the one before (how far sentence 1 moved) */
+    char norm_text[NORM_MAX_BATCH][APP_INPUT_MAX]; /* the batch's inputs; sentence 1 is the input */
+    const char *norm_ptr[NORM_MAX_BATCH];
+    trace_place norm_at;              /* the Add & Norm shown (block, layer, sublayer) */
+    char norm_place[96];              /* "encoder layer 1 · self-attention" */
+    char norm_model[4096];            /* the model the batch was made with */
+    float norm_moved_ln, norm_moved_bn; /* sentence 1's largest change since norm_prev; -1: none */
 
     /* export (E, Shift+E) */
     char export_dir[4096];   /* where exports go ("" = the working directory); --export-dir */
@@ -140,6 +153,15 @@ int app_type_target(app_state *a, const char *text, long long now);
 void app_backspace_target(app_state *a, long long now);
 /* With a target: the views switch between teacher forcing and inference (key F). */
 void app_toggle_free_run(app_state *a, long long now);
+/* ---- LayerNorm against BatchNorm (app_norm.c) ----------------------------------------------------- */
+/* Opens (at the cursor's Add & Norm, else encoder layer 1's first) or closes the view (Shift+B). */
+void app_norm_toggle(app_state *a, long long now);
+/* S: the last sentence becomes another held-out input; Shift+S: batch size 8 -> 4 -> 2 -> 1 -> 8. */
+void app_norm_swap(app_state *a, long long now);
+void app_norm_size(app_state *a, long long now);
+/* 1 when the view is open and its batch belongs to the loaded model. */
+int app_norm_ready(const app_state *a);
+
 /* Recomputes a->teach for the current model, input and target (after every decode). */
 void app_teacher_update(app_state *a);
 /* The decode options' teacher forcing: fills ids/n and returns 1 when the views show teacher forcing. */

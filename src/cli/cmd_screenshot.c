@@ -24,6 +24,7 @@ typedef struct screenshot_options {
     int compare, distilled, batch;
     const char *target;
     int inference;
+    int norm;
 } screenshot_options;
 
 #define T screenshot_options
@@ -53,6 +54,8 @@ static const opt_spec specs[] = {
     CLI_OPT_TARGET(T, target),
     {.name = "--inference", .type = OPT_FLAG, .offset = offsetof(T, inference),
      .help = "with --target: the views show inference (the decoder's own outputs)"},
+    {.name = "--norm", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, norm), .lo = 1, .hi = 8,
+     .help = "LayerNorm vs BatchNorm on a batch of N at the --at place's Add & Norm (Shift+B)"},
 };
 #undef T
 
@@ -116,6 +119,15 @@ int cmd_screenshot(int argc, char **argv) {
         }
         a.cursor = i;
         if (a.trace.steps[i].head >= 0) a.head = a.trace.steps[i].head;
+    }
+    if (o.norm > 0) {
+        a.norm_B = o.norm;
+        app_norm_toggle(&a, 0);
+        if (!app_norm_ready(&a)) {
+            cli_error("--norm: %s", a.hint);
+            app_state_free(&a);
+            return 2;
+        }
     }
     static compare_state cmp;
     memset(&cmp, 0, sizeof cmp);
