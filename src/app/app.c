@@ -32,6 +32,9 @@ typedef struct app {
     float mouse_x, mouse_y;
     int dragging; /* the timeline scrubber is held */
     int quit;
+    long long frames;         /* frames presented (the UI log, for tests of the frame rate) */
+    double last_frame_ms;     /* when the last one was */
+    double live_gap_max_ms;   /* the longest gap between two frames while training ran */
 } app;
 
 /* (Re)sizes the scratch for the loaded model. */
@@ -123,6 +126,23 @@ static void do_action(app *ap, app_action act) {
         break;
     case ACT_TEACHER: app_toggle_free_run(s, now); break;
     case ACT_NORM: app_norm_toggle(s, now); break;
+    case ACT_TRAIN:
+    case ACT_TRAIN_RESET: {
+        s2s_error err;
+        int rc = act == ACT_TRAIN ? app_live_toggle(s, now, &err) : app_live_reset(s, now, &err);
+        if (rc || fit_scratch(ap)) app_hint(s, now, 5000, "training: %s", rc ? err.msg : "out of memory");
+        ap->live_gap_max_ms = 0;
+        break;
+    }
+    case ACT_TRAIN_PAUSE: app_live_pause(s, now); break;
+    case ACT_TRAIN_FOLLOW: app_live_seek(s, -1); break;
+    case ACT_TRAIN_SAVE: {
+        s2s_error err;
+        char path[4200];
+        if (app_live_save(s, path, sizeof path, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        else app_hint(s, now, 5000, "saved %s (in the model list, Ctrl+O)", path);
+        break;
+    }
     case ACT_NORM_SWAP: app_norm_swap(s, now); break;
     case ACT_NORM_SIZE: app_norm_size(s, now); break;
     case ACT_MODELS: s->picker_open = !s->picker_open; break;
@@ -213,6 +233,7 @@ static void handle_click(app *ap, float x, float y) {
     switch (h->kind) {
     case HIT_PLACE: app_jump_place(s, h->place); break;
     case HIT_HEAD_TAB: app_set_head(s, h->head); break;
+    case HIT_SNAPSHOT: app_live_seek(s, h->index); break;
     case HIT_STAGE_TAB: app_jump_stage(s, h->op); break;
     case HIT_TIMELINE: app_seek_fraction(s, (x - h->rect.x) / h->rect.w); break;
     case HIT_OUT_TOKEN:
@@ -298,6 +319,21 @@ static void write_ui_log(app *ap, const char *hover) {
             n += snprintf(buf + n, sizeof buf - (size_t)n, "teacher_strip shown\n");
             break;
         }
+    if (s->live)
+        n += snprintf(buf + n, sizeof buf - (size_t)n,
+                      "train %s step %d snapshots %d shown_step %d heldout_exact %.4f heldout_loss %.4f frames %lld gap_max_ms %.1f\n",
+                      s->live_st.state == LIVE_RUNNING ? "running" : s->live_st.state == LIVE_PAUSED ? "paused"
+                      : s->live_st.state == LIVE_DONE ? "done" : "failed", s->live_st.step, s->live_st.n_snapshots,
+                      s->live_shown_step, s->live_st.n_snapshots ? (double)s->live_st.snap[s->live_st.n_snapshots - 1].heldout_exact : -1.0,
+                      s->live_st.n_snapshots ? (double)s->live_st.snap[s->live_st.n_snapshots - 1].heldout_loss : -1.0,
+                      ap->frames, ap->live_gap_max_ms);
+    for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 64; i++) /* the scrubber's first snapshot, for tests */
+        if (ap->hits.items[i].kind == HIT_SNAPSHOT && ap->hits.items[i].index == 0) {
+            const hit *h = &ap->hits.items[i];
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "snapshot0 %.0f %.0f\n", h->rect.x + h->rect.w * 0.5f,
+                          h->rect.y + h->rect.h * 0.5f);
+            break;
+        }
     if (app_norm_ready(s))
         n += snprintf(buf + n, sizeof buf - (size_t)n, "norm %s · batch %d · moved_ln %.6f moved_bn %.6f\n", s->norm_place,
                       s->norm.B, (double)s->norm_moved_ln, (double)s->norm_moved_bn);
@@ -338,6 +374,11 @@ static void draw_frame(app *ap) {
     s2s_error err;
     render_draw_list(ap->rc, ap->dl, scale, &err);
     window_present(ap->win);
+    double t = clock_ms();
+    if (ap->s.live && ap->s.live_st.state == LIVE_RUNNING && ap->frames > 0 && t - ap->last_frame_ms > ap->live_gap_max_ms)
+        ap->live_gap_max_ms = t - ap->last_frame_ms;
+    ap->last_frame_ms = t;
+    ap->frames++;
     app_privatize_model(&ap->s);
     write_ui_log(ap, io.hover);
 }
@@ -347,7 +388,8 @@ static void run_loop(app *ap) {
     while (!ap->quit) {
         window_event ev;
         long long now = (long long)clock_ms();
-        int timeout = s->dec ? 0 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
+        int training = app_live_pump(s, now); /* training runs: keep drawing (~60 frames a second) */
+        int timeout = s->dec ? 0 : training ? 15 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
         if (window_wait(ap->win, &ev, timeout)) {
             handle_event(ap, &ev);
             while (window_poll(ap->win, &ev)) handle_event(ap, &ev);

@@ -10,6 +10,7 @@
 #include "app/compare.h"
 #include "app/keymap.h"
 #include "viz/view_help.h"
+#include "viz/view_live.h"
 #include "viz/view_norm.h"
 #include "viz/view_teacher.h"
 
@@ -173,8 +174,8 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
     v.flat = 1;
     /* with a target the token strip becomes the teacher-forcing strip, taller */
-    int teaching = a->teach_ready && !(io->compare && io->compare->on);
-    float head_h = m->header_h, tok_h = teaching ? view_teacher_height(m) : m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
+    int teaching = a->teach_ready && !(io->compare && io->compare->on), training = a->live && !teaching;
+    float head_h = m->header_h, tok_h = training ? view_live_height(m) : teaching ? view_teacher_height(m) : m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on);
     float body_y = head_h + gap, body_h = H - head_h - tok_h - time_h - 3 * gap;
     if (io->compare && io->compare->on) {
@@ -205,7 +206,11 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     view_probs(dl, &v, draw_rect_make(rx, ry, right_w, ph), v.focus.row);
     view_grid(dl, &v, draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap));
     float by = body_y + body_h + gap;
-    if (teaching)
+    if (training) {
+        view_live_info li = {&a->live_st, a->live_loss, a->live_n, a->live_shown, a->live_follow, a->model_path,
+                             ACT_TRAIN_PAUSE, ACT_TRAIN_RESET, ACT_TRAIN_SAVE, ACT_TRAIN, ACT_TRAIN_FOLLOW};
+        view_live(dl, &v, draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h), &li);
+    } else if (teaching)
         view_teacher(dl, &v, draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h), &a->teach, a->free_run,
                      ACT_TEACHER);
     else

@@ -207,6 +207,10 @@ void app_state_free(app_state *a) {
     a->dec = NULL;
     model_free(&a->model);
     trace_free(&a->trace);
+    live_free(a->live);
+    a->live = NULL;
+    free(a->live_loss);
+    a->live_loss = NULL;
     norm_batch_free(&a->norm);
     norm_batch_free(&a->norm_prev);
 }

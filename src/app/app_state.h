@@ -6,6 +6,7 @@
 #include "core/decode.h"
 #include "core/norm_batch.h"
 #include "core/teacher.h"
+#include "core/train_live.h"
 #include "viz/view.h"
 
 #define APP_MAX_MODELS 64
@@ -79,6 +80,16 @@ typedef struct app_state {
     char norm_place[96];              /* "encoder layer 1 · self-attention" */
     char norm_model[4096];            /* the model the batch was made with */
     float norm_moved_ln, norm_moved_bn; /* sentence 1's largest change since norm_prev; -1: none */
+
+    /* training live in the window (app_live.c) */
+    s2s_live *live;                   /* the worker, or NULL */
+    int live_follow;                  /* 1: the views follow the newest snapshot */
+    int live_want;                    /* the snapshot to show when not following */
+    int live_shown, live_shown_step;  /* the snapshot the views show (-1: none yet) and its step */
+    long long live_next;              /* ticks: the next refresh of the views */
+    s2s_live_status live_st;          /* the latest poll */
+    float *live_loss;                 /* (LIVE_MAX_POINTS) the training loss curve */
+    int live_n;
 
     /* export (E, Shift+E) */
     char export_dir[4096];   /* where exports go ("" = the working directory); --export-dir */
@@ -161,6 +172,22 @@ void app_norm_swap(app_state *a, long long now);
 void app_norm_size(app_state *a, long long now);
 /* 1 when the view is open and its batch belongs to the loaded model. */
 int app_norm_ready(const app_state *a);
+
+/* ---- training live (app_live.c) ------------------------------------------------------------------- */
+/* Shift+T: starts training a new model of the loaded model's task and kind (the preset shape) on a
+ * worker thread, the views showing it on the input as it learns; again: stops, keeping the model
+ * shown. */
+int app_live_toggle(app_state *a, long long now, s2s_error *err);
+void app_live_pause(app_state *a, long long now);              /* P: pause / resume */
+int app_live_reset(app_state *a, long long now, s2s_error *err); /* Shift+R: start again from a new model */
+/* Ctrl+S: writes the model shown as trained-TASK-KIND-stepN.safetensors in the export folder and
+ * adds it to the model list; path gets the file. */
+int app_live_save(app_state *a, char *path, size_t cap, s2s_error *err);
+void app_live_seek(app_state *a, int snapshot);                /* the scrubber; -1: follow the newest */
+/* Once a frame: polls the worker and, at most every 250 ms, puts the snapshot to show into the
+ * model and re-decodes the input. Returns 1 while training runs or is paused (the window keeps
+ * drawing, so a paused run is the peer against which the running one's frame rate is measured). */
+int app_live_pump(app_state *a, long long now);
 
 /* Recomputes a->teach for the current model, input and target (after every decode). */
 void app_teacher_update(app_state *a);
