@@ -64,10 +64,10 @@ void view_live(draw_list *dl, view_ctx *v, draw_rect r, const view_live_info *in
     draw_rect ep = draw_rect_make(c.x + lw + fs * 4.0f, top_y + fs * 1.4f, c.w - lw - fs * 4.0f, plot_h - fs * 1.4f);
     snprintf(s, sizeof s, "training loss (per step) %.3f", in->n ? (double)in->loss[in->n - 1] : 0.0);
     draw_text(dl, s, lp.x, top_y + fs * 0.5f, fs, TRAINING, DRAW_ALIGN_LEFT, 0);
-    float tw;
-    draw_measure(dl, s, fs, &tw, NULL);
+    float title_w;
+    draw_measure(dl, s, fs, &title_w, NULL);
     snprintf(s, sizeof s, "· held-out loss %.3f (per snapshot)", last ? (double)last->heldout_loss : 0.0);
-    draw_text(dl, s, lp.x + tw + fs * 0.5f, top_y + fs * 0.5f, fs, HELDOUT, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, s, lp.x + title_w + fs * 0.5f, top_y + fs * 0.5f, fs, HELDOUT, DRAW_ALIGN_LEFT, 0);
     snprintf(s, sizeof s, "held-out exact match %.1f %%", last ? 100.0 * last->heldout_exact : 0.0);
     draw_text(dl, s, ep.x, top_y + fs * 0.5f, fs, HELDOUT, DRAW_ALIGN_LEFT, 0);
     draw_outline(dl, lp, th->grid, 1.0f);
