@@ -13,6 +13,8 @@ typedef struct app_options {
     int colormap;           /* index for colormap_at */
     opt_size size;          /* window size in logical pixels */
     const char *export_dir; /* where E and Shift+E write; NULL: the working directory */
+    const char *lesson;     /* a lesson to open (its name, NN or a path to a .md), or NULL */
+    int slide;              /* its slide, from 1 */
 } app_options;
 
 /* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure

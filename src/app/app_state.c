@@ -111,6 +111,7 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     o.nat_length = a->nat_length;
     o.forced = a->forced;
     o.n_forced = a->n_forced;
+    o.beam = a->beam > 1 ? a->beam : 1;
     int tgt[S2S_MAX_LEN];
     if (app_teacher_forcing(a, tgt, &o.n_target)) o.target = tgt; /* copied by decoder_begin */
     decoder_free(a->dec);

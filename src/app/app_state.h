@@ -31,6 +31,7 @@ typedef struct app_state {
     int n_models;
     char input[APP_INPUT_MAX];        /* source text */
     s2s_nat_length nat_length;
+    int beam;                         /* AT beam width (0 or 1: greedy); a lesson's beam: key */
     int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
     int n_forced;
     s2s_decode_result res;
@@ -63,7 +64,7 @@ typedef struct app_state {
     char status[128];
 
     /* teacher forcing (app_teacher.c): with a target, the decoder's input is <begin> + the target */
-    char target[APP_INPUT_MAX];       /* the ground truth; "" = none */
+    char target[APP_INPUT_MAX];       /* the ground truth ("" = none): the target box, --target, a lesson's target: */
     int target_focus;                 /* typing goes to the target box */
     int free_run;                     /* with a target: 1 = the views show inference, 0 = teacher forcing */
     s2s_teacher_pair teach;           /* both runs' numbers, for the teacher-forcing strip */

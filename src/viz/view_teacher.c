@@ -35,9 +35,13 @@ static void chip(draw_list *dl, const view_ctx *v, draw_rect c, const char *labe
 static void title(draw_list *dl, view_ctx *v, draw_rect half, float y, const char *text, int shown, int action) {
     const theme *th = v->th;
     float fs = v->m.text_body;
-    draw_text(dl, text, half.x + v->m.pad, y, fs, shown ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
-    draw_text(dl, shown ? "▲ the views above show this (F: switch)" : "F: show this above", half.x + half.w - v->m.pad, y,
-              fs * 0.85f, shown ? th->accent : th->text_dim, DRAW_ALIGN_RIGHT, 0);
+    const char *tag = shown ? "▲ shown above (F: switch)" : "F: show this above";
+    float tag_w;
+    draw_measure(dl, tag, fs * 0.85f, &tag_w, NULL);
+    char fit[256]; /* the title gives way to the tag in a narrow window (a lesson's panel beside it) */
+    draw_text_fit(dl, text, fs, half.w - tag_w - 3.0f * v->m.pad, fit, sizeof fit);
+    draw_text(dl, fit, half.x + v->m.pad, y, fs, shown ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, tag, half.x + half.w - v->m.pad, y, fs * 0.85f, shown ? th->accent : th->text_dim, DRAW_ALIGN_RIGHT, 0);
     if (shown) draw_outline(dl, half, th->accent, 2.0f);
     else hit_add(v->hits, half, (hit){.kind = HIT_ACTION, .action = action});
 }
@@ -54,7 +58,7 @@ void view_teacher(draw_list *dl, view_ctx *v, draw_rect r, const s2s_teacher_pai
     char s[160];
     /* ---- teacher forcing: four rows ---- */
     draw_rect top = draw_rect_make(r.x, r.y, r.w, rh * 5.0f + v->m.inset);
-    snprintf(s, sizeof s, "Teacher forcing (training): decoder input = <begin> + the target shifted right · loss = mean −log p = %.3f",
+    snprintf(s, sizeof s, "Teacher forcing (training): loss = mean −log p = %.3f · decoder input = <begin> + the target shifted right",
              (double)t->tf.mean);
     title(dl, v, top, r.y + rh * 0.5f, s, !free_run, toggle_action);
     const char *names[4] = {"decoder input", "target", "p(target)", "−log p"};
@@ -63,7 +67,9 @@ void view_teacher(draw_list *dl, view_ctx *v, draw_rect r, const s2s_teacher_pai
     for (int i = 0; i < n; i++) {
         float x = r.x + lw + cw * i;
         chip(dl, v, draw_rect_make(x, r.y + rh, cw, rh), i == 0 ? "<begin>" : sym(v, t->tf.label[i - 1]), th->grid, 1.0f);
-        chip(dl, v, draw_rect_make(x, r.y + rh * 2.0f, cw, rh), sym(v, t->tf.label[i]), th->text, 1.0f);
+        draw_rect tc = draw_rect_make(x, r.y + rh * 2.0f, cw, rh);
+        chip(dl, v, tc, sym(v, t->tf.label[i]), th->text, 1.0f);
+        hit_add(v->hits, tc, (hit){.kind = HIT_OUT_TOKEN, .index = i}); /* click: position i's distribution */
         snprintf(s, sizeof s, "%.3f", (double)t->tf.prob[i]);
         draw_text(dl, s, x + cw * 0.5f, r.y + rh * 3.5f, fs * 0.9f, th->text, DRAW_ALIGN_CENTER, 0);
         /* the loss as a number over a bar (full width at 5 nats), so the costly positions stand out */
