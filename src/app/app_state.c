@@ -405,13 +405,18 @@ int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long lon
     return 0;
 }
 
-int app_type(app_state *a, const char *text, long long now) {
-    if (strlen(a->input) + strlen(text) >= sizeof a->input) {
-        app_hint(a, now, 4000, "the input is full (%d bytes)", APP_INPUT_MAX - 1);
+int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *text, long long now, const char *what) {
+    if (strlen(field) + strlen(text) >= APP_INPUT_MAX) {
+        app_hint(a, now, 4000, "the %s is full (%d bytes)", what, APP_INPUT_MAX - 1);
         return -1;
     }
-    if (app_check_typed(a, &a->model.src, text, now)) return -1;
-    strcat(a->input, text); /* fits: checked above */
+    if (app_check_typed(a, v, text, now)) return -1;
+    strcat(field, text); /* fits: checked above */
+    return 0;
+}
+
+int app_type(app_state *a, const char *text, long long now) {
+    if (app_append_typed(a, a->input, &a->model.src, text, now, "input")) return -1;
     a->n_forced = 0;
     s2s_error err;
     if (app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg); /* e.g. a word not finished yet */

@@ -155,6 +155,9 @@ void app_backspace(app_state *a, long long now);
 /* 0 when every character of typed text may be part of vocabulary v's text, else -1 with the hint
  * naming the character and listing the valid symbols (the input and the target box share it). */
 int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long long now);
+/* Appends typed text to field (an APP_INPUT_MAX buffer: the input or the target) when it fits and
+ * vocabulary v can spell it; else -1 with the hint ("the `what` is full", or app_check_typed's). */
+int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *text, long long now, const char *what);
 
 /* ---- teacher forcing (app_teacher.c) ------------------------------------------------------------ */
 /* Sets the target ("" or NULL: none) and re-decodes: teacher-forced unless free_run. A target the

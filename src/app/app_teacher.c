@@ -49,12 +49,7 @@ int app_set_target(app_state *a, const char *text, s2s_error *err) {
 }
 
 int app_type_target(app_state *a, const char *text, long long now) {
-    if (strlen(a->target) + strlen(text) >= sizeof a->target) {
-        app_hint(a, now, 4000, "the target is full (%d bytes)", APP_INPUT_MAX - 1);
-        return -1;
-    }
-    if (app_check_typed(a, &a->model.tgt, text, now)) return -1;
-    strcat(a->target, text); /* fits: checked above */
+    if (app_append_typed(a, a->target, &a->model.tgt, text, now, "target")) return -1;
     redecode(a, now);
     return 0;
 }

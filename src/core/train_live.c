@@ -107,6 +107,16 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* Frees what live_start made (the worker not running or joined). */
+static void release(s2s_live *l) {
+    pthread_mutex_destroy(&l->lock);
+    pthread_cond_destroy(&l->wake);
+    free(l->loss);
+    free(l->snap_params);
+    model_free(&l->m);
+    free(l);
+}
+
 int live_start(s2s_live **out, s2s_task_id task, const s2s_shape *shape, const s2s_train_opts *o, int snapshot_every,
                int heldout_n, s2s_error *err) {
     *out = NULL;
@@ -123,27 +133,19 @@ int live_start(s2s_live **out, s2s_task_id task, const s2s_shape *shape, const s
     l->heldout_n = heldout_n;
     l->st.steps = o->steps;
     l->st.state = LIVE_RUNNING;
+    pthread_mutex_init(&l->lock, NULL);
+    pthread_cond_init(&l->wake, NULL);
     l->loss = calloc(LIVE_MAX_POINTS, sizeof(float));
     l->snap_params = malloc(sizeof(float) * LIVE_MAX_SNAPSHOTS * l->m.n_params);
     if (!l->loss || !l->snap_params) {
-        free(l->loss);
-        free(l->snap_params);
-        model_free(&l->m);
-        free(l);
+        release(l);
         return s2s_fail(err, "out of memory for the snapshots");
     }
-    pthread_mutex_init(&l->lock, NULL);
-    pthread_cond_init(&l->wake, NULL);
     s2s_train_progress start = {0};
     start.steps = o->steps;
     take_snapshot(l, &start, 0); /* step 0: the random initialisation; the worker measures it */
     if (pthread_create(&l->thread, NULL, worker, l) != 0) {
-        pthread_mutex_destroy(&l->lock);
-        pthread_cond_destroy(&l->wake);
-        free(l->loss);
-        free(l->snap_params);
-        model_free(&l->m);
-        free(l);
+        release(l);
         return s2s_fail(err, "cannot start the training thread");
     }
     *out = l;
@@ -166,12 +168,7 @@ void live_free(s2s_live *l) {
     pthread_cond_broadcast(&l->wake);
     pthread_mutex_unlock(&l->lock);
     pthread_join(l->thread, NULL);
-    pthread_mutex_destroy(&l->lock);
-    pthread_cond_destroy(&l->wake);
-    free(l->loss);
-    free(l->snap_params);
-    model_free(&l->m);
-    free(l);
+    release(l);
 }
 
 int live_poll(s2s_live *l, s2s_live_status *st, float *loss, int cap) {

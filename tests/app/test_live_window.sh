@@ -11,18 +11,7 @@
 # usage: test_live_window.sh STEPFORMER_BINARY TESTS_DATA_DIR
 set -u
 bin=$1
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
-
-if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # re-run inside a private X server
-    exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1600x900x24" bash "$0" "$@"
-fi
-export STEPFORMER_UI_LOG=$work/ui.log
+source "$(dirname "$0")/window_lib.sh"
 train() { sed -n 's/^train //p' "$STEPFORMER_UI_LOG" | head -1; }
 tfield() { train | sed -n "s/.*$1 \([^ ]*\).*/\1/p"; }
 wait_until() { # python condition on the train fields, within $1 s
@@ -35,11 +24,7 @@ wait_until() { # python condition on the train fields, within $1 s
 }
 cells() { sed -n 's/^cells //p' "$STEPFORMER_UI_LOG" | head -1; }
 
-"$bin" --size 1600x900 --input stepformer --export-dir "$work" >"$work/out.txt" 2>&1 &
-pid=$!
-wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
-[ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
-sleep 0.5
+start_window --input stepformer --export-dir "$work"
 # the cursor on the decoder's last cross-attention weights: the alignment reverse must learn
 for _ in 1 2 3; do xdotool key --window "$wid" End; done
 xdotool key --window "$wid" shift+t
@@ -99,5 +84,4 @@ xdotool key --window "$wid" shift+t
 for _ in $(seq 50); do [ -z "$(train)" ] && break; sleep 0.1; done
 [ -z "$(train)" ] && ok "Shift+T again stops training" || bad "still training"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

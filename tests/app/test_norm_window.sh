@@ -6,30 +6,14 @@
 # usage: test_norm_window.sh STEPFORMER_BINARY TESTS_DATA_DIR
 set -u
 bin=$1
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
-
-if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # re-run inside a private X server
-    exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1600x900x24" bash "$0" "$@"
-fi
-export STEPFORMER_UI_LOG=$work/ui.log
-field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" | head -1; }
+source "$(dirname "$0")/window_lib.sh"
 norm_field() { field norm | sed -n "s/.*$1 \([-0-9.]*\).*/\1/p"; }
 wait_grep() { # the log matches the pattern within 5 s
     for _ in $(seq 50); do grep -q -- "$1" "$STEPFORMER_UI_LOG" 2>/dev/null && return 0; sleep 0.1; done
     return 1
 }
 
-"$bin" --size 1600x900 --input stepformer >"$work/out.txt" 2>&1 &
-pid=$!
-wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
-[ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
-sleep 0.5
+start_window --input stepformer
 xdotool key --window "$wid" shift+b
 wait_grep "^norm encoder layer 1 · self-attention · batch 4" && ok "Shift+B: $(field norm)" || bad "no view: $(field norm)"
 xdotool key --window "$wid" s
@@ -49,5 +33,4 @@ xdotool key --window "$wid" shift+b
 for _ in $(seq 50); do [ -z "$(field norm)" ] && break; sleep 0.1; done
 [ -z "$(field norm)" ] && ok "Shift+B again closes the view" || bad "still open"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -10,20 +10,7 @@ bin=$1
 data=$2
 model=$data/reference/tiny-at.safetensors
 expected=$data/teacher_forcing/expected.json
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
-
-if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # re-run inside a private X server
-    exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1600x900x24" bash "$0" "$@"
-fi
-
-export STEPFORMER_UI_LOG=$work/ui.log
-field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" | head -1; }
+source "$(dirname "$0")/window_lib.sh"
 wait_for() { # the log's field $1 satisfies `[ "$(field $1)" $2 $3 ]`, within 5 s
     for _ in $(seq 50); do
         [ "$(field "$1")" "$2" "$3" ] && return 0
@@ -44,14 +31,8 @@ print("%.2g" % worst)
 assert worst < 1e-4
 PY
 }
-start() { # start ARGS...: the window on the tiny reference model
-    "$bin" --model "$model" --size 1600x900 "$@" >"$work/out.txt" 2>&1 &
-    pid=$!
-    wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
-    [ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
-    sleep 0.5
-}
-stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=; rm -f "$STEPFORMER_UI_LOG"; }
+start() { start_window --model "$model" "$@"; }
+stop() { stop_window; }
 
 # 1. no target: no teacher forcing, no strip
 start --input abcd
@@ -99,5 +80,4 @@ wait_for teacher_mode = forcing || true
 if d=$(same_losses 1 2>&1); then ok "--target hgfe: losses equal PyTorch's (max |diff| $d)"; else bad "--target: $(field teacher_loss): $d"; fi
 stop
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
