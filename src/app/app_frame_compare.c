@@ -8,12 +8,12 @@
 #include "viz/view_compare.h"
 
 /* A view context for one side: its model, trace and result, the cursor at the shared tick. */
-static view_ctx side_ctx(const view_ctx *base, compare_state *c, compare_side *s, int is_at) {
+static view_ctx side_ctx(const view_ctx *base, compare_state *c, compare_side *s) {
     view_ctx v = *base;
     v.model = &s->model;
     v.trace = &s->trace;
     v.res = &s->res;
-    v.cursor = compare_cursor(c, s, is_at);
+    v.cursor = compare_cursor(c, s);
     v.dec_labels = s->lab.dec_ptr;
     v.out_labels = s->lab.out_ptr;
     v.focus.head = base->focus.head < s->model.cfg.n_heads ? base->focus.head : 0;
@@ -102,7 +102,7 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     snprintf(sub[1], sizeof sub[1], "length %s: %d (classifier says %d)%s",
              a->nat_length == S2S_NAT_LENGTH_END ? "cut at the first <end>" : "from the classifier", nat->res.nat_length,
              nat->res.nat_predicted, c->use_distilled ? " · distilled from the AT model" : "");
-    view_ctx va = side_ctx(base, c, &c->at, 1), vn = side_ctx(base, c, nat, 0);
+    view_ctx va = side_ctx(base, c, &c->at), vn = side_ctx(base, c, nat);
     char vd[2][200];
     int wrong[2];
     verdict(c, &c->at, a, c->tick >= compare_last_tick(c), vd[0], sizeof vd[0], &wrong[0]);

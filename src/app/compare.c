@@ -96,8 +96,9 @@ compare_side *compare_nat(compare_state *c) {
 
 int compare_last_tick(const compare_state *c) { return c->at.res.passes > 1 ? c->at.res.passes : 1; }
 
-int compare_cursor(const compare_state *c, const compare_side *s, int is_at) {
+int compare_cursor(const compare_state *c, const compare_side *s) {
     const s2s_trace *t = &s->trace;
+    int is_at = s == &c->at;
     int last = -1;
     for (int i = 0; i < t->n_steps; i++) {
         const trace_step *st = &t->steps[i];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "viz/heatmap.h"
+#include "core/util.h"
 #include "viz/view.h"
 
 int view_attention_matrix(const view_ctx *v, trace_block b, int layer, trace_sublayer sub, trace_op op, int head,
@@ -52,6 +53,7 @@ static void stage_labels(const view_ctx *v, trace_block b, trace_sublayer sub, t
 
 static const trace_op stages[] = {TO_Q, TO_K, TO_V, TO_SCORES, TO_MASK, TO_WEIGHTS, TO_HEAD_OUT};
 static const char *const stage_names[] = {"Q", "K", "V", "Q·K scores", "mask", "softmax", "weighted sum of V"};
+enum { N_STAGES = ARRAY_LEN(stages), STAGE_WEIGHTS = 5 }; /* stages[STAGE_WEIGHTS] == TO_WEIGHTS */
 
 /* A row of n tabs, tab `current` lit; returns its height. Tab i clicks as targets[i]. */
 static float tabs(draw_list *dl, view_ctx *v, float x, float y, float max_w, const char *const *names,
@@ -164,14 +166,14 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     }
     float y = in.y;
     y += tabs(dl, v, in.x, y, in.w, np, head_tabs, c->n_heads, f->head, "head") + 6.0f;
-    hit stage_tabs[7];
-    int shown_tab = 5; /* the softmax weights, when the step is no attention stage */
-    for (int i = 0; i < 7; i++) {
+    hit stage_tabs[N_STAGES];
+    int shown_tab = STAGE_WEIGHTS; /* when the step is no attention stage */
+    for (int i = 0; i < N_STAGES; i++) {
         stage_tabs[i] = (hit){.kind = HIT_STAGE_TAB, .op = stages[i]};
         if (stages[i] == f->op) shown_tab = i;
     }
     trace_op shown = stages[shown_tab];
-    y += tabs(dl, v, in.x, y, in.w, stage_names, stage_tabs, 7, shown_tab, "stage") + 10.0f;
+    y += tabs(dl, v, in.x, y, in.w, stage_names, stage_tabs, N_STAGES, shown_tab, "stage") + 10.0f;
     draw_rect body = draw_rect_make(in.x, y, in.w, in.y + in.h - y);
 
     float *m = v->scratch;

@@ -34,6 +34,7 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
         fit = (int)(r.h / rh);
     }
     int shown = m < fit ? m : fit - (m > fit ? 1 : 0);
+    if (shown < 0) shown = 0; /* a panel lower than one row (large text, small window): only the count */
     float label_w = fs * 5.2f, num_w = fs * 4.2f, bw = r.w - label_w - num_w;
     for (int k = 0; k < shown; k++) {
         float y = r.y + k * rh;
