@@ -12,6 +12,9 @@
 #include "app/lesson_player.h"
 #include "viz/view_help.h"
 #include "core/i18n.h"
+#include "viz/view_live.h"
+#include "viz/view_norm.h"
+#include "viz/view_teacher.h"
 
 size_t app_frame_scratch_len(const s2s_model *m) {
     const s2s_config *c = &m->cfg;
@@ -19,6 +22,35 @@ size_t app_frame_scratch_len(const s2s_model *m) {
     if ((size_t)c->d_ff > wide) wide = (size_t)c->d_ff;
     if ((size_t)c->tgt_vocab > wide) wide = (size_t)c->tgt_vocab;
     return 2 * R * wide + 4 * R * (size_t)c->d_model + (size_t)c->d_model + 64;
+}
+
+/* A labelled text box at x in the header row r (the input, the target); typing shows a caret, and
+ * otherwise a hint keeps its place at the right, a long text being shortened before it. Returns
+ * the x after it. */
+static float text_box(draw_list *dl, view_ctx *v, draw_rect r, float x, const char *label, const char *text,
+                      int focus, const char *hint, float box_w, long long now, hit click) {
+    const theme *th = v->th;
+    const view_metrics *m = &v->m;
+    float fs = m->text_title, h = r.h, w;
+    draw_text(dl, label, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_measure(dl, label, fs * 0.8f, &w, NULL);
+    x += w + m->pad;
+    draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, box_w, h * 0.7f);
+    draw_fill(dl, ib, th->background);
+    draw_outline(dl, ib, focus ? th->accent : th->grid, focus ? 2.0f : 1.0f);
+    char shown[APP_INPUT_MAX + 8];
+    snprintf(shown, sizeof shown, "%s%s", text, focus && (now / 500) % 2 == 0 ? "|" : "");
+    char fit[APP_INPUT_MAX + 8];
+    float hint_w = 0;
+    if (!focus) {
+        draw_measure(dl, hint, fs * 0.7f, &hint_w, NULL);
+        draw_text(dl, hint, ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        hint_w += m->pad + 2.0f * m->scale;
+    }
+    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
+    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    hit_add(v->hits, ib, click);
+    return x + box_w + m->margin;
 }
 
 static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now, int io_compare_on) {
@@ -41,28 +73,11 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     draw_text(dl, label, mb.x + m->button_pad * 0.5f, mb.y + mb.h * 0.5f, fs * 0.85f, th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, mb, (hit){.kind = HIT_MODEL_BUTTON});
     x += mb.w + m->margin;
-    /* input box */
-    draw_text(dl, _("input"), x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    draw_measure(dl, _("input"), fs * 0.8f, &w, NULL); /* as wide as the language's word for it */
-    x += w + fs * 0.8f;
-    float ib_w = m->input_w;
-    draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, ib_w, h * 0.7f);
-    draw_fill(dl, ib, th->background);
-    draw_outline(dl, ib, a->input_focus ? th->accent : th->grid, a->input_focus ? 2.0f : 1.0f);
-    char shown[APP_INPUT_MAX + 8];
-    snprintf(shown, sizeof shown, "%s%s", a->input, a->input_focus && (now / 500) % 2 == 0 ? "|" : "");
-    char fit[APP_INPUT_MAX + 8];
-    float hint_w = 0;
-    if (!a->input_focus) { /* the hint keeps its place: a long input is shortened before it */
-        draw_measure(dl, _("Enter to edit"), fs * 0.7f, &hint_w, NULL);
-        draw_text(dl, _("Enter to edit"), ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
-                  DRAW_ALIGN_RIGHT, 0);
-        hint_w += m->pad + 2.0f * m->scale;
-    }
-    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
-    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, ib, (hit){.kind = HIT_INPUT_BOX});
-    x += ib_w + m->margin;
+    /* the input box, and the target box beside it (teacher forcing) */
+    x = text_box(dl, v, r, x, _("input"), a->input, a->input_focus, _("Enter to edit"), m->input_w * 0.45f, now,
+                 (hit){.kind = HIT_INPUT_BOX});
+    x = text_box(dl, v, r, x, _("target"), a->target, a->target_focus, a->target[0] ? "" : _("none · Shift+Enter"),
+                 m->input_w * 0.55f, now, (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET});
     /* mode and status (made here, not stored, so that it follows a change of language) */
     char status[128], mode[256];
     if (a->dec)
@@ -74,6 +89,8 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     if (a->model.cfg.decoder == S2S_DECODER_NAT)
         snprintf(mode, sizeof mode, _("NAT · length: %s · %s"), a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
                  status);
+    else if (a->target[0] && !a->free_run)
+        snprintf(mode, sizeof mode, _("AT teacher-forced · %s"), status);
     else
         snprintf(mode, sizeof mode, _("AT greedy%s · %s"), a->n_forced ? _(" (what-if)") : "", status);
     /* play / help buttons on the right */
@@ -168,7 +185,9 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     draw_rect screen = draw_rect_make(0, 0, W, H);
     draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
     v.flat = 1;
-    float head_h = m->header_h, tok_h = m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
+    /* with a target the token strip becomes the teacher-forcing strip, taller */
+    int teaching = a->teach_ready && !(io->compare && io->compare->on), training = a->live && !teaching;
+    float head_h = m->header_h, tok_h = training ? view_live_height(m) : teaching ? view_teacher_height(m) : m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on);
     draw_rect panels[LESSON_PANEL_COUNT] = {{0}}; /* by lesson_panel_names, for a lesson's highlight */
     if (io->lesson && lesson_player_active(io->lesson)) { /* the lesson panel at the right; the views share the rest */
@@ -189,7 +208,13 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     panels[LESSON_PANEL_ARCHITECTURE] = draw_rect_make(gap, body_y, left_w, body_h);
     panels[LESSON_PANEL_MAIN] = draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h);
     view_arch(dl, &v, panels[LESSON_PANEL_ARCHITECTURE]);
-    view_main(dl, &v, panels[LESSON_PANEL_MAIN]);
+    if (app_norm_ready(a)) {
+        view_norm_info ni = {&a->norm, a->norm_place, a->norm_ptr, a->norm_moved_ln, a->norm_moved_bn, ACT_NORM_SWAP,
+                             ACT_NORM_SIZE};
+        view_norm(dl, &v, panels[LESSON_PANEL_MAIN], &ni);
+    } else {
+        view_main(dl, &v, panels[LESSON_PANEL_MAIN]);
+    }
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
     if (a->model.cfg.decoder == S2S_DECODER_NAT) {
         float lh = body_h * 0.24f;
@@ -206,7 +231,15 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     panels[LESSON_PANEL_TIMELINE] = draw_rect_make(gap + inset, by + tok_h + gap, W - 2 * gap - 2 * inset, time_h);
     view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
     view_grid(dl, &v, panels[LESSON_PANEL_HEADS]);
-    view_tokens(dl, &v, panels[LESSON_PANEL_TOKENS]);
+    if (training) {
+        view_live_info li = {&a->live_st, a->live_loss, a->live_n, a->live_shown, a->live_follow, a->model_path,
+                             ACT_TRAIN_PAUSE, ACT_TRAIN_RESET, ACT_TRAIN_SAVE, ACT_TRAIN, ACT_TRAIN_FOLLOW};
+        view_live(dl, &v, panels[LESSON_PANEL_TOKENS], &li);
+    } else if (teaching) {
+        view_teacher(dl, &v, panels[LESSON_PANEL_TOKENS], &a->teach, a->free_run, ACT_TEACHER);
+    } else {
+        view_tokens(dl, &v, panels[LESSON_PANEL_TOKENS]);
+    }
     view_timeline(dl, &v, panels[LESSON_PANEL_TIMELINE]);
     snprintf(io->hover, sizeof io->hover, "%s", v.hover);
 
