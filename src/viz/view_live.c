@@ -1,6 +1,7 @@
 /* view_live.c: see view_live.h. Left, the losses against the step (both from 0 to the largest
  * loss seen); right, the held-out exact match (0 to 100 %); under both the scrubber. */
 #include "viz/view_live.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -62,13 +63,13 @@ void view_live(draw_list *dl, view_ctx *v, draw_rect r, const view_live_info *in
     float lw = c.w * 0.62f;
     draw_rect lp = draw_rect_make(c.x + fs * 5.5f, top_y + fs * 1.4f, lw - fs * 5.5f, plot_h - fs * 1.4f);
     draw_rect ep = draw_rect_make(c.x + lw + fs * 4.0f, top_y + fs * 1.4f, c.w - lw - fs * 4.0f, plot_h - fs * 1.4f);
-    snprintf(s, sizeof s, "training loss (per step) %.3f", in->n ? (double)in->loss[in->n - 1] : 0.0);
+    snprintf(s, sizeof s, _("training loss (per step) %.3f"), in->n ? (double)in->loss[in->n - 1] : 0.0);
     draw_text(dl, s, lp.x, top_y + fs * 0.5f, fs, TRAINING, DRAW_ALIGN_LEFT, 0);
     float title_w;
     draw_measure(dl, s, fs, &title_w, NULL);
     snprintf(s, sizeof s, "· held-out loss %.3f (per snapshot)", last ? (double)last->heldout_loss : 0.0);
     draw_text(dl, s, lp.x + title_w + fs * 0.5f, top_y + fs * 0.5f, fs, HELDOUT, DRAW_ALIGN_LEFT, 0);
-    snprintf(s, sizeof s, "held-out exact match %.1f %%", last ? 100.0 * last->heldout_exact : 0.0);
+    snprintf(s, sizeof s, _("held-out exact match %.1f %%"), last ? 100.0 * last->heldout_exact : 0.0);
     draw_text(dl, s, ep.x, top_y + fs * 0.5f, fs, HELDOUT, DRAW_ALIGN_LEFT, 0);
     draw_outline(dl, lp, th->grid, 1.0f);
     draw_outline(dl, ep, th->grid, 1.0f);
@@ -96,7 +97,7 @@ void view_live(draw_list *dl, view_ctx *v, draw_rect r, const view_live_info *in
     curve(dl, ep, xs_s, ex, st->n_snapshots, steps, 1.0f, HELDOUT, 2.5f);
     /* the scrubber: one tick per snapshot, across the loss plot's width */
     draw_rect sb = draw_rect_make(lp.x, c.y + c.h - scrub_h, c.x + c.w - lp.x, scrub_h);
-    draw_text(dl, "snapshots", c.x, sb.y + sb.h * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("snapshots"), c.x, sb.y + sb.h * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     draw_line(dl, sb.x, sb.y + sb.h * 0.5f, sb.x + sb.w, sb.y + sb.h * 0.5f, th->grid, 1.0f);
     for (int k = 0; k < st->n_snapshots; k++) {
         float tx = sb.x + sb.w * st->snap[k].step / steps, tw = fmaxf(4.0f, fminf(10.0f, sb.w / (st->n_snapshots + 1)));
@@ -106,7 +107,7 @@ void view_live(draw_list *dl, view_ctx *v, draw_rect r, const view_live_info *in
         if (k == in->shown) { /* which point in time the views show, also on the plots */
             draw_line(dl, lp.x + lp.w * st->snap[k].step / steps, lp.y, lp.x + lp.w * st->snap[k].step / steps, lp.y + lp.h,
                       th->grid, 1.0f);
-            snprintf(s, sizeof s, "views: step %d · held-out loss %.3f · exact %.1f %%", st->snap[k].step,
+            snprintf(s, sizeof s, _("views: step %d · held-out loss %.3f · exact %.1f %%"), st->snap[k].step,
                      (double)st->snap[k].heldout_loss, 100.0 * st->snap[k].heldout_exact);
             draw_text(dl, s, ep.x, ep.y + ep.h + fs * 0.7f, fs * 0.9f, th->text, DRAW_ALIGN_LEFT, 0);
         }

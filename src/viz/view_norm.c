@@ -3,6 +3,7 @@
  * per feature (without and with padding), and sentence 1 normalized both ways. Colours run over a
  * range symmetric about 0 for values, from 0 for variances. */
 #include "viz/view_norm.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -64,7 +65,7 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     const norm_batch *nb = in->nb;
     const theme *th = v->th;
     char s[256];
-    snprintf(s, sizeof s, "LayerNorm vs BatchNorm · %s · Add & Norm · batch of %d (Shift+B: close)", in->place, nb->B);
+    snprintf(s, sizeof s, _("LayerNorm vs BatchNorm · %s · Add & Norm · batch of %d (Shift+B: close)"), in->place, nb->B);
     draw_rect c = view_panel(dl, v, r, s);
     float fs = v->m.text_label, lh = fs * 1.5f;
     int B = nb->B, T = nb->T, D = nb->D, hr, hc;
@@ -94,22 +95,22 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
         snprintf(s, sizeof s, "%d + %d pad", nb->len[b], T - nb->len[b]);
         if (band > lh * 2.2f) draw_text(dl, s, c.x, hb.y + fs * 2.0f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
         if (block(dl, v, hb, nb->x + (size_t)b * T * D, T, D, D, -xr, xr, nb->len[b], &hr, &hc))
-            snprintf(hover, sizeof hover, "sentence %d, %s (position %d), feature %d: x = %.4f", b + 1,
+            snprintf(hover, sizeof hover, _("sentence %d, %s (position %d), feature %d: x = %.4f"), b + 1,
                      tok(v, nb, b, hr), hr + 1, hc + 1, (double)nb->x[((size_t)b * T + hr) * D + hc]);
     }
     /* ---- right: statistics ---- */
     float rx = c.x + left_w + v->m.gap * 2.0f, rw = c.x + c.w - rx, y = top;
     float sec = (c.y + c.h - top) / 3.0f; /* three sections: heading above, caption below each */
     /* LayerNorm: (B, T) means and variances */
-    draw_text(dl, "LayerNorm: one mean and variance per token, over its features", rx, y - lh * 0.7f, fs, th->text,
+    draw_text(dl, _("LayerNorm: one mean and variance per token, over its features"), rx, y - lh * 0.7f, fs, th->text,
               DRAW_ALIGN_LEFT, 0);
     float half = (rw - v->m.gap) * 0.5f, gh = sec - lh * 2.3f;
     float lr = range_of(nb->ln_mean, (size_t)B * T), vr = range_of(nb->ln_var, (size_t)B * T);
     if (block(dl, v, draw_rect_make(rx, y + lh * 0.3f, half, gh), nb->ln_mean, B, T, T, -lr, lr, B, &hr, &hc))
-        snprintf(hover, sizeof hover, "LayerNorm of sentence %d, %s: mean %.4f", hr + 1, tok(v, nb, hr, hc),
+        snprintf(hover, sizeof hover, _("LayerNorm of sentence %d, %s: mean %.4f"), hr + 1, tok(v, nb, hr, hc),
                  (double)nb->ln_mean[hr * T + hc]);
     if (block(dl, v, draw_rect_make(rx + half + v->m.gap, y + lh * 0.3f, half, gh), nb->ln_var, B, T, T, 0, vr, B, &hr, &hc))
-        snprintf(hover, sizeof hover, "LayerNorm of sentence %d, %s: variance %.4f", hr + 1, tok(v, nb, hr, hc),
+        snprintf(hover, sizeof hover, _("LayerNorm of sentence %d, %s: variance %.4f"), hr + 1, tok(v, nb, hr, hc),
                  (double)nb->ln_var[hr * T + hc]);
     for (int b = 0; b < B; b++) /* padding has no LayerNorm statistics */
         for (int k = 0; k < 2 && nb->len[b] < T; k++) {
@@ -117,32 +118,32 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
             draw_hatch(dl, draw_rect_make(x0, y + lh * 0.3f + ch * b, cw * (T - nb->len[b]), ch), th->masked,
                        th->masked_line, 6.0f * v->m.scale);
         }
-    draw_text(dl, "mean (sentence × position)", rx, y + lh * 0.3f + gh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    draw_text(dl, "variance", rx + half + v->m.gap, y + lh * 0.3f + gh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("mean (sentence × position)"), rx, y + lh * 0.3f + gh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("variance"), rx + half + v->m.gap, y + lh * 0.3f + gh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     /* BatchNorm: (D) means and variances, two rows each: real tokens, padding counted */
     y += sec;
-    draw_text(dl, "BatchNorm: one mean and variance per feature, over the batch", rx, y - lh * 0.7f, fs,
+    draw_text(dl, _("BatchNorm: one mean and variance per feature, over the batch"), rx, y - lh * 0.7f, fs,
               th->text, DRAW_ALIGN_LEFT, 0);
     int Dd = D < S2S_MAX_D_MODEL ? D : S2S_MAX_D_MODEL;
     float mr = fmaxf(range_of(nb->bn_mean, (size_t)Dd), range_of(nb->bn_pad_mean, (size_t)Dd));
     float vr2 = fmaxf(range_of(nb->bn_var, (size_t)Dd), range_of(nb->bn_pad_var, (size_t)Dd));
     float bl = fs * 7.5f, bh = (sec - lh * 1.6f) / 4.0f - 3.0f;
-    const char *what[4] = {"mean", "mean + pad", "variance", "variance + pad"};
+    const char *what[4] = {"mean", "mean + pad", _("variance"), "variance + pad"};
     const float *arr[4] = {nb->bn_mean, nb->bn_pad_mean, nb->bn_var, nb->bn_pad_var};
     for (int k = 0; k < 4; k++) {
         draw_rect br = draw_rect_make(rx + bl, y + lh * 0.3f + k * (bh + 3.0f), rw - bl, bh);
         draw_text(dl, what[k], rx, br.y + bh * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
         if (block(dl, v, br, arr[k], 1, Dd, Dd, k < 2 ? -mr : 0, k < 2 ? mr : vr2, 1, &hr, &hc))
-            snprintf(hover, sizeof hover, "BatchNorm feature %d: %s %.4f (real tokens %.4f, padding counted %.4f)", hc + 1,
-                     k < 2 ? "mean" : "variance", (double)arr[k][hc], (double)arr[k & 2][hc], (double)arr[(k & 2) + 1][hc]);
+            snprintf(hover, sizeof hover, _("BatchNorm feature %d: %s %.4f (real tokens %.4f, padding counted %.4f)"), hc + 1,
+                     k < 2 ? "mean" : _("variance"), (double)arr[k][hc], (double)arr[k & 2][hc], (double)arr[(k & 2) + 1][hc]);
     }
     /* sentence 1 after each normalization */
     y += sec;
     if (in->moved_ln >= 0)
-        snprintf(s, sizeof s, "Sentence 1 normalized · since the last batch: LayerNorm moved %.4f, BatchNorm %.4f",
+        snprintf(s, sizeof s, _("Sentence 1 normalized · since the last batch: LayerNorm moved %.4f, BatchNorm %.4f"),
                  (double)in->moved_ln, (double)in->moved_bn);
     else
-        snprintf(s, sizeof s, "Sentence 1 normalized (press S: does it move?)");
+        snprintf(s, sizeof s, _("Sentence 1 normalized (press S: does it move?)"));
     draw_text(dl, s, rx, y - lh * 0.7f, fs, th->text, DRAW_ALIGN_LEFT, 0);
     const char *names[3] = {"LayerNorm", "BatchNorm", "BN, padding"};
     const float *outs[3] = {nb->ln, nb->bn, nb->bn_pad};

@@ -1,6 +1,7 @@
 /* view_teacher.c: see view_teacher.h. One column per decoder position, the same columns for
  * teacher forcing and for inference, so a class reads down a column to compare them. */
 #include "viz/view_teacher.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static void chip(draw_list *dl, const view_ctx *v, draw_rect c, const char *labe
 static void title(draw_list *dl, view_ctx *v, draw_rect half, float y, const char *text, int shown, int action) {
     const theme *th = v->th;
     float fs = v->m.text_body;
-    const char *tag = shown ? "▲ shown above (F: switch)" : "F: show this above";
+    const char *tag = shown ? _("▲ shown above (F: switch)") : _("F: show this above");
     float tag_w;
     draw_measure(dl, tag, fs * 0.85f, &tag_w, NULL);
     char fit[256]; /* the title gives way to the tag in a narrow window (a lesson's panel beside it) */
@@ -58,10 +59,10 @@ void view_teacher(draw_list *dl, view_ctx *v, draw_rect r, const s2s_teacher_pai
     char s[160];
     /* ---- teacher forcing: four rows ---- */
     draw_rect top = draw_rect_make(r.x, r.y, r.w, rh * 5.0f + v->m.inset);
-    snprintf(s, sizeof s, "Teacher forcing (training): loss = mean −log p = %.3f · decoder input = <begin> + the target shifted right",
+    snprintf(s, sizeof s, _("Teacher forcing (training): loss = mean −log p = %.3f · decoder input = <begin> + the target shifted right"),
              (double)t->tf.mean);
     title(dl, v, top, r.y + rh * 0.5f, s, !free_run, toggle_action);
-    const char *names[4] = {"decoder input", "target", "p(target)", "−log p"};
+    const char *names[4] = {_("decoder input"), _("target"), _("p(target)"), _("−log p")};
     for (int k = 0; k < 4; k++)
         draw_text(dl, names[k], r.x + v->m.pad, r.y + rh * (1.5f + k), fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < n; i++) {
@@ -84,13 +85,13 @@ void view_teacher(draw_list *dl, view_ctx *v, draw_rect r, const s2s_teacher_pai
     float y0 = r.y + rh * 5.2f + v->m.inset;
     draw_rect bottom = draw_rect_make(r.x, y0, r.w, rh * 3.3f);
     if (t->first_wrong >= 0)
-        snprintf(s, sizeof s, "Inference: decoder input = its own previous outputs · differs from the target from position %d on (red)",
+        snprintf(s, sizeof s, _("Inference: decoder input = its own previous outputs · differs from the target from position %d on (red)"),
                  t->first_wrong + 1);
     else
-        snprintf(s, sizeof s, "Inference: decoder input = its own previous outputs · every position as the target");
+        snprintf(s, sizeof s, _("Inference: decoder input = its own previous outputs · every position as the target"));
     title(dl, v, bottom, y0 + rh * 0.5f, s, free_run, toggle_action);
-    draw_text(dl, "decoder input", r.x + v->m.pad, y0 + rh * 1.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    draw_text(dl, "output", r.x + v->m.pad, y0 + rh * 2.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("decoder input"), r.x + v->m.pad, y0 + rh * 1.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("output"), r.x + v->m.pad, y0 + rh * 2.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < n_inf && i < cols; i++) {
         float x = r.x + lw + cw * i;
         chip(dl, v, draw_rect_make(x, y0 + rh, cw, rh), i == 0 ? "<begin>" : sym(v, t->free.out[i - 1]), th->grid, 1.0f);
