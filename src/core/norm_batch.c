@@ -137,7 +137,9 @@ done:
 int norm_batch_heldout(const s2s_model *m, int first, int B, char *out, size_t cap) {
     int task = task_find(m->task);
     if (task < 0) return 0;
-    int n = 0, used_len[NORM_MAX_BATCH];
+    int n = 0;
+    int *used_len = malloc(sizeof(int) * (size_t)(B > 0 ? B : 1)); /* (B) the token count of each one found; B may exceed NORM_MAX_BATCH (a pool to choose from) */
+    if (!used_len) return 0;
     char src[TASK_TEXT_MAX], tgt[TASK_TEXT_MAX];
     /* two sweeps: first only lengths not taken yet, then anything, so lengths differ where they can */
     for (int sweep = 0; sweep < 2 && n < B; sweep++)
@@ -152,5 +154,6 @@ int norm_batch_heldout(const s2s_model *m, int first, int B, char *out, size_t c
             snprintf(out + (size_t)n * cap, cap, "%s", src);
             n++;
         }
+    free(used_len);
     return n;
 }
