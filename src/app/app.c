@@ -162,14 +162,17 @@ static void do_action(app *ap, app_action act) {
     case ACT_NEXT_HEAD: app_set_head(s, (s->head + 1) % s->model.cfg.n_heads); break;
     case ACT_PREV_HEAD: app_set_head(s, (s->head + s->model.cfg.n_heads - 1) % s->model.cfg.n_heads); break;
     case ACT_EDIT_INPUT:
-        s->input_focus = !s->input_focus;
-        s->target_focus = 0;
-        window_text_input(ap->win, s->input_focus);
-        break;
     case ACT_EDIT_TARGET:
-        s->target_focus = !s->target_focus;
-        s->input_focus = 0;
-        window_text_input(ap->win, s->target_focus);
+        app_edit_toggle(s, act == ACT_EDIT_TARGET ? APP_BOX_TARGET : APP_BOX_INPUT);
+        window_text_input(ap->win, s->input_focus || s->target_focus);
+        break;
+    case ACT_SELECT_ALL:
+        app_select_all(s);
+        window_text_input(ap->win, 1);
+        break;
+    case ACT_CLEAR_INPUT: /* Ctrl+U: the box being typed in, else the input (the input's × too) */
+    case ACT_CLEAR_TARGET:
+        app_clear_box(s, act == ACT_CLEAR_TARGET || s->target_focus ? APP_BOX_TARGET : APP_BOX_INPUT, now);
         break;
     case ACT_TEACHER: app_toggle_free_run(s, now); break;
     case ACT_NORM: app_norm_toggle(s, now); break;
@@ -212,8 +215,10 @@ static void do_action(app *ap, app_action act) {
         s->fullscreen = !s->fullscreen;
         window_set_fullscreen(ap->win, s->fullscreen);
         break;
-    case ACT_EXPORT:
-    case ACT_EXPORT_GRID: app_export(s, ap->fonts, act == ACT_EXPORT_GRID, now); break;
+    case ACT_EXPORT: app_export(s, ap->fonts, APP_EXPORT_FIGURE, now); break;
+    case ACT_EXPORT_GRID: app_export(s, ap->fonts, APP_EXPORT_GRID, now); break;
+    case ACT_EXPORT_DATA: app_export(s, ap->fonts, APP_EXPORT_DATA, now); break;
+    case ACT_EXPORT_GIF: app_export(s, ap->fonts, APP_EXPORT_GIF, now); break;
     case ACT_COMPARE: {
         s2s_error err;
         s->playing = 0;
@@ -238,7 +243,7 @@ static void do_action(app *ap, app_action act) {
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
         if (s->input_focus || s->target_focus) {
-            s->input_focus = s->target_focus = 0;
+            app_edit_stop(s);
             window_text_input(ap->win, 0);
         }
         s->help_open = s->picker_open = 0;
@@ -262,13 +267,19 @@ static void compare_follow_input(app *ap) {
 static void handle_key(app *ap, const window_event *ev) {
     app_state *s = &ap->s;
     if (s->input_focus || s->target_focus) { /* typing: only editing keys and the ones that leave */
-        if (ev->key == WINDOW_KEY_BACKSPACE && s->target_focus) {
+        int ev_key = ev->key;
+        if (ev->key == WINDOW_KEY_DELETE && s->text_selected) ev_key = WINDOW_KEY_BACKSPACE; /* deletes the selection */
+        if (ev_key == WINDOW_KEY_BACKSPACE && s->target_focus) {
             app_backspace_target(s, (long long)clock_ms());
             return;
         }
-        if (ev->key == WINDOW_KEY_BACKSPACE) {
+        if (ev_key == WINDOW_KEY_BACKSPACE) {
             app_backspace(s, (long long)clock_ms());
             compare_follow_input(ap);
+            return;
+        }
+        if (s->text_selected && (ev->key == WINDOW_KEY_RIGHT || ev->key == WINDOW_KEY_END)) {
+            app_keep_text(s); /* the caret to the end: typing appends */
             return;
         }
         if (ev->key == WINDOW_KEY_RETURN || ev->key == WINDOW_KEY_ESCAPE) {

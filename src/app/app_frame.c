@@ -25,10 +25,11 @@ size_t app_frame_scratch_len(const s2s_model *m) {
 }
 
 /* A labelled text box at x in the header row r (the input, the target); typing shows a caret, and
- * otherwise a hint keeps its place at the right, a long text being shortened before it. Returns
- * the x after it. */
+ * otherwise a hint keeps its place at the right, a long text being shortened before it. Text that
+ * is selected (a box just focused, Ctrl+A) is drawn highlighted: typing replaces it. A box with
+ * text has a × at its right end that empties it (clear). Returns the x after it. */
 static float text_box(draw_list *dl, view_ctx *v, draw_rect r, float x, const char *label, const char *text,
-                      int focus, const char *hint, float box_w, long long now, hit click) {
+                      int focus, int selected, const char *hint, float box_w, long long now, hit click, hit clear) {
     const theme *th = v->th;
     const view_metrics *m = &v->m;
     float fs = m->text_title, h = r.h, w;
@@ -38,18 +39,31 @@ static float text_box(draw_list *dl, view_ctx *v, draw_rect r, float x, const ch
     draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, box_w, h * 0.7f);
     draw_fill(dl, ib, th->background);
     draw_outline(dl, ib, focus ? th->accent : th->grid, focus ? 2.0f : 1.0f);
+    hit_add(v->hits, ib, click);
+    float clear_w = 0;
+    if (text[0]) { /* the ×, added after the box so that its hit wins */
+        clear_w = ib.h;
+        draw_rect cb = draw_rect_make(ib.x + ib.w - clear_w, ib.y, clear_w, ib.h);
+        draw_text(dl, "×", cb.x + cb.w * 0.5f, cb.y + cb.h * 0.5f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
+        hit_add(v->hits, cb, clear);
+    }
     char shown[APP_INPUT_MAX + 8];
-    snprintf(shown, sizeof shown, "%s%s", text, focus && (now / 500) % 2 == 0 ? "|" : "");
+    snprintf(shown, sizeof shown, "%s%s", text, focus && !selected && (now / 500) % 2 == 0 ? "|" : "");
     char fit[APP_INPUT_MAX + 8];
     float hint_w = 0;
-    if (!focus) {
+    if (!focus && hint[0]) {
         draw_measure(dl, hint, fs * 0.7f, &hint_w, NULL);
-        draw_text(dl, hint, ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        draw_text(dl, hint, ib.x + ib.w - clear_w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
+                  DRAW_ALIGN_RIGHT, 0);
         hint_w += m->pad + 2.0f * m->scale;
     }
-    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
-    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, ib, click);
+    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w - clear_w, fit, sizeof fit);
+    if (selected && fit[0]) { /* the selection: replaced by what is typed next */
+        float tw, th_;
+        draw_measure(dl, fit, fs, &tw, &th_);
+        draw_fill(dl, draw_rect_make(ib.x + m->pad - 2.0f, ib.y + ib.h * 0.15f, tw + 4.0f, ib.h * 0.7f), th->accent);
+    }
+    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, selected ? th->background : th->text, DRAW_ALIGN_LEFT, 0);
     return x + box_w + m->margin;
 }
 
@@ -74,10 +88,12 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     hit_add(v->hits, mb, (hit){.kind = HIT_MODEL_BUTTON});
     x += mb.w + m->margin;
     /* the input box, and the target box beside it (teacher forcing) */
-    x = text_box(dl, v, r, x, _("input"), a->input, a->input_focus, _("Enter to edit"), m->input_w * 0.45f, now,
-                 (hit){.kind = HIT_INPUT_BOX});
-    x = text_box(dl, v, r, x, _("target"), a->target, a->target_focus, a->target[0] ? "" : _("none · Shift+Enter"),
-                 m->input_w * 0.55f, now, (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET});
+    x = text_box(dl, v, r, x, _("input"), a->input, a->input_focus, a->input_focus && a->text_selected,
+                 a->input[0] ? _("Enter to edit") : _("empty · Enter to type"), m->input_w * 0.45f, now,
+                 (hit){.kind = HIT_INPUT_BOX}, (hit){.kind = HIT_ACTION, .action = ACT_CLEAR_INPUT});
+    x = text_box(dl, v, r, x, _("target"), a->target, a->target_focus, a->target_focus && a->text_selected,
+                 a->target[0] ? "" : _("none · Shift+Enter"), m->input_w * 0.55f, now,
+                 (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET}, (hit){.kind = HIT_ACTION, .action = ACT_CLEAR_TARGET});
     /* mode and status (made here, not stored, so that it follows a change of language) */
     char status[128], mode[256];
     if (a->dec)
