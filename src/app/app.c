@@ -222,7 +222,7 @@ static void do_action(app *ap, app_action act) {
     case ACT_COMPARE: {
         s2s_error err;
         s->playing = 0;
-        if (compare_open(&ap->cmp, s, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        if (compare_open_demo(&ap->cmp, s, now, &err)) app_hint(s, now, 5000, "%s", err.msg);
         break;
     }
     case ACT_DISTILLED:
