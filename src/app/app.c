@@ -385,11 +385,16 @@ static void write_ui_log(app *ap, const char *hover) {
     const app_state *s = &ap->s;
     const trace_step *st = &s->trace.steps[s->cursor];
     trace_step_name(st, name, sizeof name);
-    int n = snprintf(buf, sizeof buf, "mouse %.0f %.0f\ncursor %d\nstep %s\npass %d\nhover %s\ninput %s\nhint %s\noutput", ap->mouse_x, ap->mouse_y, s->cursor,
-                     name, st->pass + 1, hover, s->input, (long long)clock_ms() < s->hint_until ? s->hint : "");
+    int n = snprintf(buf, sizeof buf, "mouse %.0f %.0f\ncursor %d\nstep %s\npass %d\nhover %s\ninput %s\nselected %d\nhint %s\noutput", ap->mouse_x, ap->mouse_y, s->cursor,
+                     name, st->pass + 1, hover, s->input, s->text_selected, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\n", s->last_export, i18n_code(i18n_current()));
+    int win_w, win_h;
+    float win_scale;
+    window_size(ap->win, &win_w, &win_h, &win_scale);
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "fullscreen %d\nwindow %dx%d\nnat_length %s\n", s->fullscreen, win_w, win_h,
+                  s->nat_length == S2S_NAT_LENGTH_END ? "end" : "classifier");
     n += app_teacher_log(s, buf + n, sizeof buf - (size_t)n);
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 32; i++) /* the strip's half that F switches to */
         if (ap->hits.items[i].kind == HIT_ACTION && ap->hits.items[i].action == ACT_TEACHER) {
@@ -432,6 +437,9 @@ static void write_ui_log(app *ap, const char *hover) {
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];
+        if (h->kind == HIT_ACTION && (h->action == ACT_CLEAR_INPUT || h->action == ACT_CLEAR_TARGET)) /* the boxes' × */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "%s %.0f %.0f\n", h->action == ACT_CLEAR_INPUT ? "clear_input" : "clear_target",
+                          h->rect.x + h->rect.w * 0.5f, h->rect.y + h->rect.h * 0.5f);
         if (h->kind == HIT_ACTION && h->action == ACT_LESSONS) /* the first: the header's (the panel's comes later) */
             n += snprintf(buf + n, sizeof buf - (size_t)n, "lesson_button %.0f %.0f\n", h->rect.x + h->rect.w * 0.5f, h->rect.y + h->rect.h * 0.5f);
         if (h->kind == HIT_HEATMAP)
