@@ -170,6 +170,11 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r);
 void view_residual(draw_list *dl, view_ctx *v, draw_rect r);
 void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
 void view_length(draw_list *dl, view_ctx *v, draw_rect r);
+/* The mask stage's legend at the bottom of r (allowed / blocked, or "nothing is masked" when no cell
+ * of m (rows x cols, NaN = blocked) is); returns the height it took (view_attention_notes.c). */
+float view_mask_legend(draw_list *dl, const view_ctx *v, draw_rect r, const float *m, int rows, int cols);
+/* Labels a thumbnail whose queries have one key each: their softmax is 1, a uniform square. */
+void view_one_key_label(draw_list *dl, const view_ctx *v, draw_rect cell);
 /* The length classifier's pooling and logits steps (view_length_steps.c): what the cursor's step computed. */
 void view_length_step(draw_list *dl, view_ctx *v, draw_rect r);
 /* The what-if picker for output index v->what_if_index, anchored below (x, y). */

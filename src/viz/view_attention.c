@@ -216,6 +216,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     if (cols > 24 || rows > 24) s.show_values = 0;
     int cross = f->sub == TS_CROSS_ATTN && shown == TO_WEIGHTS;
     draw_rect hm_r = body, lines_r = body;
+    if (shown == TO_MASK) hm_r.h -= view_mask_legend(dl, v, body, m, rows, cols);
     if (cross) {
         hm_r.w = body.w * 0.62f;
         lines_r.x = body.x + hm_r.w + 10.0f;
