@@ -110,7 +110,8 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     const char *const *labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
     float fs = v->m.text_label;
     float strip_h = in.h * 0.26f; /* the vector strips of the focused token, at the bottom */
-    float table_h = in.h - strip_h - 10.0f;
+    float ruler_h = fs * 0.85f * 1.6f + fs * 0.6f; /* the ruler under each column of bars */
+    float table_h = in.h - strip_h - 10.0f - ruler_h;
     float label_w = fs * 5.0f, head_h = fs * 3.4f;
     float gw = (in.w - label_w) / (float)n_sub;
     float rh = (table_h - head_h) / (float)rows;
@@ -154,6 +155,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
                 draw_text(dl, pct, gx + gw - 12.0f, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
             }
         }
+        view_norm_ruler(dl, v, gx + 4.0f, in.y + head_h + rows * rh + fs * 0.6f, gw - fs * 5.5f, mx);
     }
     /* the focused token's four vectors in the focused sublayer */
     int row = f->row < rows ? f->row : rows - 1, si = 0;
@@ -162,11 +164,14 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     trace_op ops[4];
     stage_ops(subs[si], ops);
     float *strip = buf + (size_t)4 * R * D; /* after the gathers' space */
-    float sy = in.y + table_h + 10.0f;
+    float sy = in.y + table_h + ruler_h + 10.0f;
     char cap[128];
     snprintf(cap, sizeof cap, _("token %s in %s: the %d features of each stage"), labels[row],
              view_sub_name(v->model, f->block, subs[si]), D);
     draw_text(dl, cap, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    float cap_w, end_w = view_strip_end_w(dl, v);
+    draw_measure(dl, cap, fs, &cap_w, NULL);
+    view_strip_key(dl, v, in.x + cap_w + fs * 1.5f, sy + fs * 0.6f, in.w - cap_w - fs * 1.5f);
     float sh = (strip_h - fs * 1.6f) / 4.0f;
     for (int k = 0; k < 4; k++) {
         int n = gather_rows(v, f->block, f->layer, subs[si], ops[k], buf);
@@ -179,6 +184,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         for (int e = 0; e < D; e++) cells[e] = colormap_sample(v->cm, 0.5f + 0.5f * strip[e] / am);
         float y = sy + fs * 1.4f + k * sh;
         draw_text(dl, _(stage_label[k]), in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT, 0);
-        draw_cells(dl, draw_rect_make(in.x + label_w, y + 2.0f, in.w - label_w, sh - 4.0f), 1, D, cells);
+        draw_cells(dl, draw_rect_make(in.x + label_w, y + 2.0f, in.w - label_w - end_w, sh - 4.0f), 1, D, cells);
+        view_strip_end(dl, v, in.x + in.w - end_w, y + sh * 0.5f, am);
     }
 }

@@ -1,0 +1,89 @@
+/* test_app_residual_scale.c: the residual view's bars and colour strips have scales. Under each
+ * column of bars a ruler says what a full bar is: the table's longest vector length ‖x‖, checked
+ * against norms computed here from the trace; each colour strip writes its own largest |feature|
+ * (the colormap's ends are −m and +m), checked the same way; the strips' key is drawn. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app_frame.h"
+
+#define AT_MODEL MODELS_DIR "/reverse-at.safetensors"
+
+static int count_text(const draw_list *dl, const char *t) {
+    int n = 0;
+    for (size_t i = 0; i < draw_list_count(dl); i++) {
+        const draw_cmd *c = draw_list_at(dl, i);
+        n += c->kind == DRAW_TEXT && strcmp(draw_cmd_text(dl, c), t) == 0;
+    }
+    return n;
+}
+
+static void test_bars_and_strips_have_scales(void **state) {
+    (void)state;
+    app_state *a = calloc(1, sizeof *a);
+    hit_list *hits = calloc(1, sizeof *hits);
+    assert_non_null(a);
+    assert_non_null(hits);
+    a->ui = 1.0f;
+    s2s_error err;
+    assert_int_equal(app_load_model(a, AT_MODEL, "abcd", &err), 0);
+    assert_int_equal(app_finish(a, &err), 0);
+    const s2s_config *c = &a->model.cfg;
+    int i = trace_find_place(&a->trace, (trace_place){TB_ENCODER, 0, TS_FFN, TO_NORM, -1}, 0);
+    assert_true(i >= 0);
+    a->cursor = i;
+    size_t scratch_len = app_frame_scratch_len(&a->model);
+    float *scratch = malloc(scratch_len * sizeof(float));
+    draw_list *dl = draw_list_create();
+    app_frame_io io = {1600, 900, -1, -1, 0, hits, "", scratch, scratch_len, NULL, NULL};
+    app_frame(a, dl, &io);
+
+    /* the longest ‖x‖ over both sublayers and the four stages; the focused token's largest |x| per stage */
+    static const trace_op ffn_ops[4] = {TO_INPUT, TO_FFN_OUT, TO_ADD, TO_NORM}, attn_ops[4] = {TO_INPUT, TO_ATTN_OUT, TO_ADD, TO_NORM};
+    const trace_sublayer subs[2] = {TS_SELF_ATTN, TS_FFN};
+    int D = c->d_model, R = c->max_len + 1, row = app_focus(a).row;
+    float *buf = malloc(sizeof(float) * (size_t)R * (size_t)D), longest = 0, largest[4] = {0};
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k < 4; k++) {
+            int rows, cols;
+            trace_op op = subs[s] == TS_FFN ? ffn_ops[k] : attn_ops[k];
+            assert_int_equal(trace_gather(&a->trace, TB_ENCODER, 0, subs[s], op, -1, a->cursor, buf, R, D, &rows, &cols), 0);
+            for (int r = 0; r < rows; r++) {
+                double n2 = 0;
+                for (int e = 0; e < D; e++) n2 += (double)buf[(size_t)r * D + e] * buf[(size_t)r * D + e];
+                if (sqrt(n2) > longest) longest = (float)sqrt(n2);
+                if (subs[s] == TS_FFN && r == row)
+                    for (int e = 0; e < D; e++) largest[k] = fmaxf(largest[k], fabsf(buf[(size_t)r * D + e]));
+            }
+        }
+    char want[96];
+    snprintf(want, sizeof want, "bar: the vector's length ‖x‖ · %.2f", (double)longest);
+    assert_int_equal(count_text(dl, want), 2); /* one ruler per column: self-attention, feed-forward */
+    for (int k = 0; k < 4; k++) {
+        snprintf(want, sizeof want, "%.2f", (double)largest[k]);
+        assert_true(count_text(dl, want) >= 1);
+    }
+    assert_int_equal(count_text(dl, "−m"), 1);
+
+    free(buf);
+    draw_list_destroy(dl);
+    free(scratch);
+    free(hits);
+    app_state_free(a);
+    free(a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bars_and_strips_have_scales),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
