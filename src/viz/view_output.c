@@ -27,11 +27,13 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
     int m = 0;
     for (int i = 0; i < n; i++) rk[m++] = (ranked){i, p[i]};
     qsort(rk, (size_t)m, sizeof *rk, by_prob);
-    float fs = v->m.text_body, rh = fs * 1.55f;
+    float fs = v->m.text_body, line_h;
+    draw_measure(dl, "Ag中", fs, NULL, &line_h); /* the font's real line height (CJK rows must not touch) */
+    float rh = fs * 1.55f > line_h * 1.15f ? fs * 1.55f : line_h * 1.15f, least = line_h * 1.02f;
     int fit = (int)(r.h / rh);
     if (fit < m) {
         rh = r.h / (float)m;
-        if (rh < fs * 1.05f) rh = fs * 1.05f;
+        if (rh < least) rh = least;
         fit = (int)(r.h / rh);
     }
     int shown = m < fit ? m : fit - (m > fit ? 1 : 0);
