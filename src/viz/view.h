@@ -100,8 +100,11 @@ typedef struct view_metrics {
     float hint_margin;                    /* 80: the hint's room at the window's sides */
 } view_metrics;
 
-/* The metrics for text scale `scale` in a window of width x height logical pixels. */
+/* The metrics for text scale `scale` in a window of width x height logical pixels. The frame
+ * passes view_metrics_fit's scale: Ctrl + past what the window holds changes nothing. */
 view_metrics view_metrics_make(float scale, float width, float height);
+/* The text scale a window of width x height holds, for a wanted scale: min(scale, the window's). */
+float view_metrics_fit(float scale, float width, float height);
 
 /* ---- context ----------------------------------------------------------------------------------- */
 
