@@ -246,11 +246,11 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     char header_tip[192];
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on, header_tip);
     draw_rect panels[LESSON_PANEL_COUNT] = {{0}}; /* by lesson_panel_names, for a lesson's highlight */
-    io->n_panels = 0;
-    io->panels[io->n_panels++] = draw_rect_make(0, 0, W, head_h);
+    a->n_frame_panels = 0;
+    a->frame_panels[a->n_frame_panels++] = draw_rect_make(0, 0, W, head_h);
     if (io->lesson && lesson_player_active(io->lesson)) { /* the lesson panel at the right; the views share the rest */
         float lw = app_frame_lesson(io->lesson, dl, &v, draw_rect_make(0, head_h + gap, W - gap, H - head_h - 2 * gap));
-        io->panels[io->n_panels++] = draw_rect_make(W - lw, head_h + gap, lw - gap, H - head_h - 2 * gap);
+        a->frame_panels[a->n_frame_panels++] = draw_rect_make(W - lw, head_h + gap, lw - gap, H - head_h - 2 * gap);
         W -= lw;
         v.m = view_metrics_make(scale, W, H);
     }
@@ -290,8 +290,8 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     snprintf(io->hover, sizeof io->hover, "%s", v.hover);
 
 overlays:
-    for (int i = 0; i < LESSON_PANEL_COUNT && io->n_panels < APP_FRAME_PANELS; i++)
-        if (panels[i].w > 0) io->panels[io->n_panels++] = panels[i];
+    for (int i = 0; i < LESSON_PANEL_COUNT && a->n_frame_panels < APP_FRAME_PANELS; i++)
+        if (panels[i].w > 0) a->frame_panels[a->n_frame_panels++] = panels[i];
     if (a->what_if_index >= 0) {
         for (int i = 0; i < io->hits->n; i++) {
             const hit *h = &io->hits->items[i];

@@ -7,8 +7,6 @@
 #include "viz/draw.h"
 #include "viz/view.h"
 
-#define APP_FRAME_PANELS 16
-
 /* Which view the big centre panel shows when the cursor does not decide it (screenshots). */
 typedef struct app_frame_io {
     float width, height;   /* logical size of the window */
@@ -20,9 +18,6 @@ typedef struct app_frame_io {
     size_t scratch_len;
     struct compare_state *compare; /* compare mode's state when it is on, else NULL */
     struct lesson_player *lesson;  /* the lesson player (its panel, picker, highlight), or NULL */
-    /* out: every panel's rect this frame (header, views, lesson panel), for the layout check */
-    draw_rect panels[APP_FRAME_PANELS];
-    int n_panels;
 } app_frame_io;
 
 /* Floats of scratch a frame needs for model m. */

@@ -58,14 +58,14 @@ static void verdict(const compare_state *c, const compare_side *s, const app_sta
     }
 }
 
-static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const app_state *a, draw_rect r) {
+static void draw_clock(draw_list *dl, view_ctx *v, compare_state *c, const app_state *a, draw_rect r) {
     const theme *th = v->th;
     float fs = v->m.text_large;
     int last = compare_last_tick(c);
     char line[256];
     snprintf(line, sizeof line, "shared clock: tick %d of %d  ·  AT emits one token a tick; NAT, after its length, all at once",
              c->tick, last);
-    draw_text(dl, line, r.x, r.y + fs * 0.7f, fs * 1.05f, th->text, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, line, r.x, r.y + fs * 0.7f, fs * 1.05f, th->text, DRAW_ALIGN_LEFT, r.w);
     draw_rect bar = draw_rect_make(r.x, r.y + fs * 1.7f, r.w, fs * 1.2f);
     draw_outline(dl, bar, th->grid, 1.0f);
     draw_color fill = th->accent;
@@ -80,7 +80,7 @@ static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const
              "Enter edit input   C leave compare",
              a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
              c->use_distilled ? "plain" : "distilled", c->batch_n);
-    draw_text(dl, keys, r.x, bar.y + bar.h + fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, keys, r.x, bar.y + bar.h + fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, r.w);
 }
 
 void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
@@ -135,5 +135,6 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     b.disagree = dis;
     view_ctx vb = *base;
     view_compare_batch(dl, &vb, draw_rect_make(body.x, body.y + side_h + gap, body.w, body.h - side_h - gap), &b);
-    draw_clock(dl, base, c, a, bottom);
+    view_ctx vc = *base;
+    draw_clock(dl, &vc, c, a, bottom);
 }

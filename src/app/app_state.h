@@ -20,6 +20,8 @@ typedef struct app_labels {
 /* Fills l for decode r of model m (the main window and each side of compare mode). */
 void app_labels_fill(app_labels *l, const s2s_model *m, const s2s_decode_result *r);
 
+#define APP_FRAME_PANELS 16
+
 typedef struct app_state {
     /* the model and its decode */
     s2s_model model;
@@ -60,6 +62,10 @@ typedef struct app_state {
     int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */
     long long hint_until;
     char status[128];
+
+    /* the last frame's panels (header, views, lesson panel), for the layout check (app_frame) */
+    draw_rect frame_panels[APP_FRAME_PANELS];
+    int n_frame_panels;
 
     /* export (E, Shift+E) */
     char export_dir[4096];   /* where exports go ("" = the working directory); --export-dir */

@@ -173,6 +173,10 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
 void view_length(draw_list *dl, view_ctx *v, draw_rect r);
 /* The what-if picker for output index v->what_if_index, anchored below (x, y). */
 void view_what_if(draw_list *dl, view_ctx *v, float x, float y);
+/* Text anchored as draw_text, shortened with an ellipsis to max_w; when it was shortened and the
+ * mouse is over it, the whole text becomes v->hover (the tooltip). Returns 1 if shortened. */
+int view_text_fit(draw_list *dl, view_ctx *v, const char *text, float x, float y, float size, draw_color c,
+                  draw_align align, float max_w);
 /* A tooltip box with text near (x, y), kept inside bounds. */
 void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, float y, draw_rect bounds);
 

@@ -60,6 +60,17 @@ draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *
                           r.h - bar - (m->panel_pad_top + m->panel_pad_bottom));
 }
 
+int view_text_fit(draw_list *dl, view_ctx *v, const char *text, float x, float y, float size, draw_color c,
+                  draw_align align, float max_w) {
+    char fit[512];
+    int cut = draw_text_fit(dl, text, size, max_w, fit, sizeof fit);
+    draw_text(dl, fit, x, y, size, c, align, 0);
+    float left = align == DRAW_ALIGN_LEFT ? x : align == DRAW_ALIGN_CENTER ? x - max_w * 0.5f : x - max_w;
+    if (cut && rect_contains(draw_rect_make(left, y - size * 0.6f, max_w, size * 1.2f), v->mouse_x, v->mouse_y))
+        snprintf(v->hover, sizeof v->hover, "%s", text);
+    return cut;
+}
+
 /* A NAT decoder's self-attention has no mask: every position sees every other. */
 static const char *sub_name(const s2s_model *m, trace_block b, trace_sublayer s) {
     int nat = m && m->cfg.decoder == S2S_DECODER_NAT;

@@ -44,7 +44,7 @@ static void build(fixture *f, float w, float h, float scale) {
         f->scratch_len = need;
     }
     f->a.ui = scale;
-    f->io = (app_frame_io){w, h, -1, -1, 0, &f->hits, "", f->scratch, f->scratch_len, f->cmp.on ? &f->cmp : NULL, &f->p, {{0, 0, 0, 0}}, 0};
+    f->io = (app_frame_io){w, h, -1, -1, 0, &f->hits, "", f->scratch, f->scratch_len, f->cmp.on ? &f->cmp : NULL, &f->p};
     draw_list_reset(f->dl);
     app_frame(&f->a, f->dl, &f->io);
 }
@@ -79,9 +79,9 @@ static void check_all(fixture *f, const char *what) {
     for (size_t s = 0; s < sizeof scales / sizeof scales[0]; s++)
         for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
             build(f, sizes[z][0], sizes[z][1], scales[s]);
-            layout_report r = layout_check(f->dl, sizes[z][0], sizes[z][1], f->io.panels, f->io.n_panels, 0);
+            layout_report r = layout_check(f->dl, sizes[z][0], sizes[z][1], f->a.frame_panels, f->a.n_frame_panels, 0);
             assert_true(r.texts > 10);
-            if (getenv("LAYOUT_DEBUG")) for (int p = 0; p < f->io.n_panels; p++) fprintf(stderr, "panel %.0f,%.0f %.0fx%.0f\n", f->io.panels[p].x, f->io.panels[p].y, f->io.panels[p].w, f->io.panels[p].h);
+            if (getenv("LAYOUT_DEBUG")) for (int p = 0; p < f->a.n_frame_panels; p++) fprintf(stderr, "panel %.0f,%.0f %.0fx%.0f\n", f->a.frame_panels[p].x, f->a.frame_panels[p].y, f->a.frame_panels[p].w, f->a.frame_panels[p].h);
             if (r.n == 0) continue;
             bad++;
             fprintf(stderr, "%s at scale %.1f, %.0fx%.0f: %d problems\n", what, scales[s], sizes[z][0], sizes[z][1], r.n);
@@ -162,14 +162,14 @@ static void test_check_finds_problems(void **state) {
     fixture *f = fixture_new(AT_MODEL);
     assert_non_null(f);
     build(f, 1920, 1080, 1.0f);
-    layout_report r = layout_check(f->dl, 1920, 1080, f->io.panels, f->io.n_panels, 0);
+    layout_report r = layout_check(f->dl, 1920, 1080, f->a.frame_panels, f->a.n_frame_panels, 0);
     assert_int_equal(r.n, 0);
     /* one more text on the first one drawn: an overlap */
     size_t first = 0;
     while (draw_list_at(f->dl, first)->kind != DRAW_TEXT) first++;
     const draw_cmd *c = draw_list_at(f->dl, first);
     draw_text(f->dl, "forced", c->x0, c->y0, c->size, c->color, c->align, 0);
-    r = layout_check(f->dl, 1920, 1080, f->io.panels, f->io.n_panels, 0);
+    r = layout_check(f->dl, 1920, 1080, f->a.frame_panels, f->a.n_frame_panels, 0);
     assert_int_equal(r.n, 1);
     assert_int_equal(r.items[0].kind, LAYOUT_OVERLAP);
     /* a text running out of the main panel's right edge, and one cut by a clip */
