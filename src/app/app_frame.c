@@ -103,7 +103,7 @@ static float header_height(const app_state *a, const draw_list *dl, const view_m
 }
 
 static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now, int io_compare_on, char *tip) {
-    tip[0] = 0; /* out: the full text of what the mouse is over when it is shortened (192 bytes) */
+    /* tip (192 bytes, v->tip): the whole of a shortened text under the mouse */
     const theme *th = v->th;
     const view_metrics *m = &v->m;
     header_layout plan = header_plan(a, dl, m, r.w, io_compare_on);
@@ -243,8 +243,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
     v.flat = 1;
     float head_h = header_height(a, dl, m, W, io->compare && io->compare->on), tok_h = m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
-    char header_tip[192];
-    header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on, header_tip);
+    header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on, v.tip);
     draw_rect panels[LESSON_PANEL_COUNT] = {{0}}; /* by lesson_panel_names, for a lesson's highlight */
     a->n_frame_panels = 0;
     a->frame_panels[a->n_frame_panels++] = draw_rect_make(0, 0, W, head_h);
@@ -301,7 +300,7 @@ overlays:
             }
         }
     }
-    if (header_tip[0]) view_tooltip(dl, &v, header_tip, io->mouse_x, io->mouse_y, screen);
+    if (v.tip[0]) view_tooltip(dl, &v, v.tip, io->mouse_x, io->mouse_y, screen); /* a shortened text in full */
     if (io->lesson) app_frame_lesson_overlays(io->lesson, dl, &v, screen, panels);
     if (a->picker_open) model_picker(a, dl, &v, screen);
     if (a->help_open) help_overlay(dl, &v, screen);

@@ -83,7 +83,7 @@ static void draw_clock(draw_list *dl, view_ctx *v, compare_state *c, const app_s
     view_text_fit(dl, v, keys, r.x, bar.y + bar.h + fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, r.w);
 }
 
-void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
+void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *base, draw_rect body,
                        draw_rect bottom) {
     float gap = base->m.gap;
     float side_h = body.h * (c->distilled.loaded || c->batch_ready ? 0.70f : 0.78f);
@@ -137,4 +137,7 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     view_compare_batch(dl, &vb, draw_rect_make(body.x, body.y + side_h + gap, body.w, body.h - side_h - gap), &b);
     view_ctx vc = *base;
     draw_clock(dl, &vc, c, a, bottom);
+    const view_ctx *parts[] = {&va, &vn, &vb, &vc}; /* a shortened text's tooltip, from whichever part drew it */
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (parts[i]->tip[0]) memcpy(base->tip, parts[i]->tip, sizeof base->tip);
 }

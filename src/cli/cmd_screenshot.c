@@ -26,6 +26,7 @@ typedef struct screenshot_options {
     int compare, distilled, batch;
     const char *lesson, *lang;
     int slide;
+    float text_scale;
 } screenshot_options;
 
 #define T screenshot_options
@@ -39,6 +40,8 @@ static const opt_spec specs[] = {
     CLI_OPT_SIZE(T, size, "1600x900", 240),
     {.name = "--scale", .metavar = "K", .type = OPT_INT, .offset = offsetof(T, scale), .def = "1", .lo = 1, .hi = 4,
      .help = "output pixels per logical pixel"},
+    {.name = "--text-scale", .metavar = "K", .type = OPT_FLOAT, .offset = offsetof(T, text_scale), .def = "1",
+     .lo = 0.75, .hi = 3, .help = "the window's text scale (Ctrl +/-), as far as the window holds it"},
     CLI_OPT_THEME(T, dark),
     CLI_OPT_COLORMAP(T, colormap),
     CLI_OPT_NAT_LENGTH(T, nat_length),
@@ -84,7 +87,7 @@ int cmd_screenshot(int argc, char **argv) {
     int W = o.size.w, H = o.size.h, pass = o.pass, scale = o.scale;
     static app_state a; /* large: not on the stack */
     memset(&a, 0, sizeof a);
-    a.ui = 1.0f;
+    a.ui = o.text_scale;
     a.speed = 4;
     a.what_if_index = -1;
     a.dark = o.dark == CLI_DARK;

@@ -4,6 +4,7 @@
  * with every sublayer; the others, when space is short, as one row each. Every block is a click
  * target that jumps there. */
 #include <stdio.h>
+#include <string.h>
 
 #include "viz/view.h"
 
@@ -14,6 +15,27 @@ typedef struct arch_box {
     trace_place place;
     int kind; /* 0 attention, 1 add & norm, 2 ffn, 3 other */
 } arch_box;
+
+/* The shorter name a label takes when its box or column is too narrow for it (the diagram's
+ * teaching names first; an ellipsis and a tooltip only when even the short one does not fit). */
+static const struct {
+    const char *label, *brief;
+} short_names[] = {
+    {"Embedding + pos.", "Embedding"}, {"Masked self-attn", "Masked attn"}, {"Self-attention", "Self-attn"},
+    {"Cross-attention", "Cross-attn"}, {"Feed-forward", "FFN"},            {"Add & Norm", "Add&Norm"},
+    {"Final LayerNorm", "Final norm"}, {"Length classifier", "Length"},    {"outputs, shifted right", "outputs →"},
+    {"output probabilities", "probabilities"},
+};
+
+/* The label, or its short form when the label is wider than w at size fs. */
+static const char *fitting_name(const draw_list *dl, const char *label, float fs, float w) {
+    float tw;
+    draw_measure(dl, label, fs, &tw, NULL);
+    if (tw <= w) return label;
+    for (size_t i = 0; i < sizeof short_names / sizeof short_names[0]; i++)
+        if (strcmp(short_names[i].label, label) == 0) return short_names[i].brief;
+    return label;
+}
 
 static int box_is_focused(const view_ctx *v, const arch_box *b) {
     const view_focus *f = &v->focus;
@@ -44,7 +66,9 @@ static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {
     float fs = v->m.text_small;
     if (r.h < fs * 1.2f) fs = r.h / 1.2f;
     char fit[64];
-    draw_text_fit(dl, b->label, fs, r.w - 6.0f, fit, sizeof fit);
+    if (draw_text_fit(dl, fitting_name(dl, b->label, fs, r.w - 6.0f), fs, r.w - 6.0f, fit, sizeof fit) &&
+        rect_contains(r, v->mouse_x, v->mouse_y))
+        snprintf(v->tip, sizeof v->tip, "%s", b->label);
     draw_text(dl, fit, r.x + r.w * 0.5f, r.y + r.h * 0.5f, fs, on ? th->background : th->text, DRAW_ALIGN_CENTER, 0);
     hit_add(v->hits, r, (hit){.kind = HIT_PLACE, .place = b->place});
 }
@@ -53,12 +77,14 @@ static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {
  * shortened with an ellipsis, the whole caption as the tooltip under the mouse. */
 static void caption(draw_list *dl, view_ctx *v, const char *text, float cx, float y, float w, float fs) {
     float tw;
+    const char *whole = text;
+    text = fitting_name(dl, text, fs, w);
     draw_measure(dl, text, fs, &tw, NULL);
     if (tw > w) fs = fs * w / tw > fs * 0.8f ? fs * w / tw : fs * 0.8f;
     char fit[96];
     if (draw_text_fit(dl, text, fs, w, fit, sizeof fit) &&
         rect_contains(draw_rect_make(cx - w * 0.5f, y - fs * 0.6f, w, fs * 1.2f), v->mouse_x, v->mouse_y))
-        snprintf(v->hover, sizeof v->hover, "%s", text);
+        snprintf(v->tip, sizeof v->tip, "%s", whole);
     draw_text(dl, fit, cx, y, fs, v->th->text_dim, DRAW_ALIGN_CENTER, 0);
 }
 

@@ -71,15 +71,14 @@ static void candidates(draw_list *dl, view_ctx *v, draw_rect r) {
             draw_fill(dl, draw_rect_make(x + 2.0f, y + 1.0f, (colw - 4.0f) * p[top[k]], rowh - 2.0f), bar);
             char lab[48];
             snprintf(lab, sizeof lab, "%s %.2f", v->model->tgt.sym[top[k]], (double)p[top[k]]);
-            char fit[48];
-            draw_text_fit(dl, lab, fs * 0.95f, colw - 6.0f, fit, sizeof fit);
-            draw_text(dl, fit, x + 4.0f, y + rowh * 0.5f, fs * 0.95f, th->text, DRAW_ALIGN_LEFT, 0);
+            view_text_fit(dl, v, lab, x + 4.0f, y + rowh * 0.5f, fs * 0.95f, th->text, DRAW_ALIGN_LEFT, colw - 6.0f);
         }
         if (split) draw_outline(dl, draw_rect_make(x + 1.0f, y0, colw - 2.0f, (float)shown * rowh), th->accent, 2.5f);
     }
 }
 
 static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer sub, const char *title) {
+    r = view_heatmap_title(dl, v, r, title);
     int L = v->model->cfg.n_dec - 1, rows, cols;
     float *m = v->scratch;
     if (view_attention_matrix(v, TB_DECODER, L, sub, TO_WEIGHTS, v->focus.head, m, &rows, &cols) || rows < 1) {
@@ -94,7 +93,6 @@ static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer su
     s.cols = cols;
     s.row_labels = v->dec_labels;
     s.col_labels = sub == TS_CROSS_ATTN ? v->src_labels : v->dec_labels;
-    s.title = title;
     s.show_values = rows <= 8 && cols <= 8;
     s.show_colorbar = 0;
     s2s_error err;

@@ -50,25 +50,22 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
     for (int k = 0; k < shown; k++) {
         float y = r.y + k * rh;
         int id = rk[k].id, on = id == chosen;
-        char name[64], cut[64], num[24];
+        char name[64], num[24];
         if (names) snprintf(name, sizeof name, "%s", names[id]);
         else snprintf(name, sizeof name, "%d", id);
-        draw_text_fit(dl, name, fs, label_w - fs * 0.5f, cut, sizeof cut);
-        draw_text(dl, cut, r.x + label_w - fs * 0.5f, y + rh * 0.5f, fs, on ? th->accent : th->text, DRAW_ALIGN_RIGHT, 0);
+        view_text_fit(dl, v, name, r.x + label_w - fs * 0.5f, y + rh * 0.5f, fs, on ? th->accent : th->text, DRAW_ALIGN_RIGHT,
+                      label_w - fs * 0.5f);
         draw_fill(dl, draw_rect_make(r.x + label_w, y + rh * 0.15f, bw, rh * 0.7f), th->background);
         draw_fill(dl, draw_rect_make(r.x + label_w, y + rh * 0.15f, bw * rk[k].p, rh * 0.7f),
                   on ? th->accent : colormap_sample(v->cm, 0.35f + 0.5f * rk[k].p));
         snprintf(num, sizeof num, rk[k].p >= 0.001f ? "%.3f" : "%.0e", (double)rk[k].p);
         draw_text(dl, num, r.x + r.w, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
-        draw_rect row = draw_rect_make(r.x, y, r.w, rh);
-        if (strcmp(cut, name) != 0 && rect_contains(row, v->mouse_x, v->mouse_y)) snprintf(v->hover, sizeof v->hover, "%s %s", name, num);
-        if (hit_index >= 0) hit_add(v->hits, row, (hit){.kind = HIT_PICK_TOKEN, .index = hit_index, .token = id});
+        if (hit_index >= 0) hit_add(v->hits, draw_rect_make(r.x, y, r.w, rh), (hit){.kind = HIT_PICK_TOKEN, .index = hit_index, .token = id});
     }
     if (shown < m && shown * rh + rh <= r.h + 0.5f) {
-        char more[64], cut[64];
+        char more[64];
         snprintf(more, sizeof more, "+%d more, each below %.3f", m - shown, (double)rk[shown].p + 0.0005);
-        draw_text_fit(dl, more, fs * 0.9f, r.w, cut, sizeof cut);
-        draw_text(dl, cut, r.x + r.w, r.y + shown * rh + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        view_text_fit(dl, v, more, r.x + r.w, r.y + shown * rh + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, r.w);
     }
     free(rk);
 }
@@ -104,10 +101,9 @@ void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
     const theme *th = v->th;
     int n = c->max_len + 1;
     float fs = v->m.text_label, base = in.y + in.h - fs * 1.6f, bw = in.w / (float)n, top = in.y + fs * 1.3f;
-    char s[96], fit[96];
+    char s[96];
     snprintf(s, sizeof s, "predicted length %d (p = %.3f)", v->res->nat_predicted, (double)p[v->res->nat_predicted]);
-    draw_text_fit(dl, s, fs, in.w, fit, sizeof fit);
-    draw_text(dl, fit, in.x + in.w, in.y + fs * 0.6f, fs, th->text, DRAW_ALIGN_RIGHT, 0);
+    view_text_fit(dl, v, s, in.x + in.w, in.y + fs * 0.6f, fs, th->text, DRAW_ALIGN_RIGHT, in.w);
     if (base - top < fs) return; /* no room for the bars: the sentence above says it */
     /* a label every `every` lengths, as many as their width allows */
     static const int steps[] = {1, 2, 5, 10, 20, 50};

@@ -50,8 +50,8 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     s.rows = rows;
     s.cols = c->d_model;
     s.row_labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
-    s.title = f->op == TO_EMBED ? "each token's vector: embedding × √d_model + sinusoidal position"
-                                : "each token's vector after the stack's final LayerNorm";
+    in = view_heatmap_title(dl, v, in, f->op == TO_EMBED ? "each token's vector: embedding × √d_model + sinusoidal position"
+                                                         : "each token's vector after the stack's final LayerNorm");
     s.row_title = "token";
     s.col_title = "feature";
     s.range = HEATMAP_RANGE_DIVERGING;
@@ -145,9 +145,8 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         float gx = in.x + label_w + s * gw;
         int on = subs[s] == f->sub;
         if (on) draw_fill(dl, draw_rect_make(gx, title_y - fs, gw - 8.0f, in.y + table_h - (title_y - fs)), th->background);
-        char name[64];
-        draw_text_fit(dl, view_sub_name(v->model, f->block, subs[s]), fs * 1.05f, gw - 12.0f, name, sizeof name);
-        draw_text(dl, name, gx + 4.0f, title_y, fs * 1.05f, on ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
+        view_text_fit(dl, v, view_sub_name(v->model, f->block, subs[s]), gx + 4.0f, title_y, fs * 1.05f,
+                      on ? th->accent : th->text, DRAW_ALIGN_LEFT, gw - 12.0f);
         hit_add(v->hits, draw_rect_make(gx, title_y - fs, gw - 8.0f, in.y + table_h - (title_y - fs)),
                 (hit){.kind = HIT_PLACE, .place = {f->block, f->layer, subs[s], TO_INPUT, -1}});
         float pct_w;
@@ -157,9 +156,8 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         for (int i = 0; i < rows; i++) {
             float y = in.y + head_h + i * rh;
             if (s == 0 && i % label_every == 0) {
-                char lab[64];
-                draw_text_fit(dl, labels[i], fs, label_w - 8.0f, lab, sizeof lab);
-                draw_text(dl, lab, in.x + label_w - 8.0f, y + rh * 0.5f, fs, i == f->row ? th->accent : th->text, DRAW_ALIGN_RIGHT, 0);
+                view_text_fit(dl, v, labels[i], in.x + label_w - 8.0f, y + rh * 0.5f, fs, i == f->row ? th->accent : th->text,
+                              DRAW_ALIGN_RIGHT, label_w - 8.0f);
             }
             for (int k = 0; k < 4; k++) {
                 float n = norms[s][k][i];
@@ -185,9 +183,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     char cap[128];
     snprintf(cap, sizeof cap, "token %s in %s: the %d features of each stage", labels[row],
              view_sub_name(v->model, f->block, subs[si]), D);
-    char cap_fit[128];
-    draw_text_fit(dl, cap, fs, in.w, cap_fit, sizeof cap_fit);
-    draw_text(dl, cap_fit, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, cap, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, in.w);
     float sh = (strip_h - fs * 1.6f) / 4.0f;
     for (int k = 0; k < 4; k++) {
         int n = gather_rows(v, f->block, f->layer, subs[si], ops[k], buf);
@@ -199,9 +195,8 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         draw_color cells[S2S_MAX_D_MODEL];
         for (int e = 0; e < D; e++) cells[e] = colormap_sample(v->cm, 0.5f + 0.5f * strip[e] / am);
         float y = sy + fs * 1.4f + k * sh;
-        char lab[32];
-        draw_text_fit(dl, stage_label[k], fs * 0.9f, label_w - 8.0f, lab, sizeof lab);
-        draw_text(dl, lab, in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT, 0);
+        view_text_fit(dl, v, stage_label[k], in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT,
+                      label_w - 8.0f);
         draw_cells(dl, draw_rect_make(in.x + label_w, y + 2.0f, in.w - label_w, sh - 4.0f), 1, D, cells);
     }
 }

@@ -73,6 +73,45 @@ static void fixture_free(fixture *f) {
     free(f);
 }
 
+/* Every text shortened with an ellipsis shows its whole as a tooltip when the mouse is over it:
+ * the frame drawn again with the mouse there has a text that is longer and starts the same. */
+static int ellipses_without_tooltip(fixture *f, float w, float h, float scale) {
+    enum { MAX_CUT = 64 };
+    char cut[MAX_CUT][256];
+    float at[MAX_CUT][2];
+    int n = 0, missing = 0;
+    for (size_t i = 0; i < draw_list_count(f->dl) && n < MAX_CUT; i++) {
+        const draw_cmd *c = draw_list_at(f->dl, i);
+        const char *t = draw_cmd_text(f->dl, c);
+        size_t len = c->kind == DRAW_TEXT ? strlen(t) : 0;
+        if (len < 4 || strcmp(t + len - 3, "…") != 0 || len == 3) continue;
+        snprintf(cut[n], sizeof cut[n], "%.*s", (int)(len - 3), t);
+        at[n][0] = c->rect.x + c->rect.w * 0.5f, at[n][1] = c->rect.y + c->rect.h * 0.5f;
+        n++;
+    }
+    for (int k = 0; k < n; k++) {
+        f->io = (app_frame_io){w, h, at[k][0], at[k][1], 0, &f->hits, "", f->scratch, f->scratch_len,
+                               f->cmp.on ? &f->cmp : NULL, &f->p};
+        f->a.ui = scale;
+        draw_list_reset(f->dl);
+        app_frame(&f->a, f->dl, &f->io);
+        int found = 0;
+        for (size_t i = 0; i < draw_list_count(f->dl) && !found; i++) {
+            const draw_cmd *c = draw_list_at(f->dl, i);
+            const char *t = draw_cmd_text(f->dl, c);
+            size_t len = strlen(t);
+            found = c->kind == DRAW_TEXT && strncmp(t, cut[k], strlen(cut[k])) == 0 && len > strlen(cut[k]) &&
+                    (len < 3 || strcmp(t + len - 3, "…") != 0);
+        }
+        if (!found) {
+            fprintf(stderr, "  \"%s…\" at %.0f,%.0f shows no tooltip\n", cut[k], at[k][0], at[k][1]);
+            missing++;
+        }
+    }
+    build(f, w, h, scale); /* the frame without the mouse again */
+    return missing;
+}
+
 /* Draws the current state at every scale and size; fails naming the first problems found. */
 static void check_all(fixture *f, const char *what) {
     int bad = 0;
@@ -82,6 +121,8 @@ static void check_all(fixture *f, const char *what) {
             layout_report r = layout_check(f->dl, sizes[z][0], sizes[z][1], f->a.frame_panels, f->a.n_frame_panels, 0);
             assert_true(r.texts > 10);
             if (getenv("LAYOUT_DEBUG")) for (int p = 0; p < f->a.n_frame_panels; p++) fprintf(stderr, "panel %.0f,%.0f %.0fx%.0f\n", f->a.frame_panels[p].x, f->a.frame_panels[p].y, f->a.frame_panels[p].w, f->a.frame_panels[p].h);
+            int untipped = ellipses_without_tooltip(f, sizes[z][0], sizes[z][1], scales[s]);
+            bad += untipped > 0;
             if (r.n == 0) continue;
             bad++;
             fprintf(stderr, "%s at scale %.1f, %.0fx%.0f: %d problems\n", what, scales[s], sizes[z][0], sizes[z][1], r.n);
