@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/forward.h"
+#include "core/ops.h"
 
 s2s_decode_opts decode_opts_default(void) {
     s2s_decode_opts o;
@@ -25,19 +26,10 @@ static int argmax(const float *x, int n) {
     return best;
 }
 
-/* softmax(logits)[id], over n logits. */
-static float prob_of(const float *logits, int n, int id) {
-    float mx = logits[argmax(logits, n)], sum = 0.0f;
-    for (int i = 0; i < n; i++) sum += expf(logits[i] - mx);
-    return expf(logits[id] - mx) / sum;
-}
-
-/* log-softmax of logits (n) into out (n). */
-static void log_softmax(float *out, const float *logits, int n) {
-    float mx = logits[argmax(logits, n)], sum = 0.0f;
-    for (int i = 0; i < n; i++) sum += expf(logits[i] - mx);
-    float lse = mx + logf(sum);
-    for (int i = 0; i < n; i++) out[i] = logits[i] - lse;
+/* softmax(logits)[id], over n logits (turned into probabilities in place). */
+static float prob_of(float *logits, int n, int id) {
+    softmax_row(logits, logits, n);
+    return logits[id];
 }
 
 static void note_pass(s2s_trace *tr, double t0) {
@@ -115,7 +107,9 @@ static int at_beam(s2s_runner *r, const s2s_decode_opts *o, int max_steps, int *
                 goto done;
             }
             passes++;
-            log_softmax(lp, all + (size_t)beam[b].n * V, V);
+            const float *last = all + (size_t)beam[b].n * V; /* log-softmax of the last row */
+            float lse = softmax_row(lp, last, V);
+            for (int v = 0; v < V; v++) lp[v] = last[v] - lse;
             free(all);
             for (int v = 0; v < V; v++) {
                 hyp *h = &cand[nc++];
@@ -162,7 +156,7 @@ static int one_pass(s2s_runner *r, int T, int causal, s2s_trace *tr, s2s_decode_
     res->passes = 1;
     res->n_rows = T;
     for (int i = 0; i < T; i++) {
-        const float *row = logits + (size_t)i * V;
+        float *row = logits + (size_t)i * V;
         int best = argmax(row, V);
         res->out[i] = best;
         res->out_prob[i] = prob_of(row, V, best);
