@@ -90,6 +90,8 @@ screenshots: build
 	$(SHOT) --model assets/models/dates-at.safetensors --input "26 nov 2026" --at decoder.layer1.self_attn.mask --pass 6 -o docs/img/window-mask.png
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 1205 --at decoder.layer2.ffn.norm --pass 4 -o docs/img/window-residual.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 -o docs/img/compare.png
+	# a classroom's text scale: the layout gives way rather than cut text
+	$(SHOT) --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 --size 1920x1080 --text-scale 2 -o docs/img/window-large-text.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 --distilled -o docs/img/compare-distilled.png
 	# two lesson slides, English and Chinese (once the course is in lessons/)
 	if [ -d lessons/en ]; then \

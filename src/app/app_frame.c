@@ -141,7 +141,8 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
         else
             hint_w = 0;
     }
-    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
+    if (draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit) && rect_contains(ib, v->mouse_x, v->mouse_y))
+        snprintf(tip, 192, "%.191s", a->input); /* a long input in full */
     draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, ib, (hit){.kind = HIT_INPUT_BOX});
     x += ib.w + m->margin;

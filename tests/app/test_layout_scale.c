@@ -21,6 +21,7 @@
 
 #define AT_MODEL MODELS_DIR "/number-words-at.safetensors"
 #define NAT_MODEL MODELS_DIR "/number-words-nat.safetensors"
+#define ZH_MODEL MODELS_DIR "/number-zh-at.safetensors" /* long English words in, Chinese out */
 #define LESSONS TEST_DATA_DIR "/lessons"
 
 static const float scales[] = {1.0f, 1.5f, 2.0f, 3.0f};
@@ -49,7 +50,7 @@ static void build(fixture *f, float w, float h, float scale) {
     app_frame(&f->a, f->dl, &f->io);
 }
 
-static fixture *fixture_new(const char *model) {
+static fixture *fixture_new_input(const char *model, const char *input) {
     fixture *f = calloc(1, sizeof *f);
     if (!f) return NULL;
     f->a.speed = 4;
@@ -57,12 +58,14 @@ static fixture *fixture_new(const char *model) {
     f->dl = draw_list_create();
     lesson_player_init(&f->p, LESSONS, "en");
     s2s_error err;
-    if (app_load_model(&f->a, model, "123", &err) || app_finish(&f->a, &err)) {
+    if (app_load_model(&f->a, model, input, &err) || app_finish(&f->a, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return NULL;
     }
     return f;
 }
+
+static fixture *fixture_new(const char *model) { return fixture_new_input(model, "123"); }
 
 static void fixture_free(fixture *f) {
     lesson_player_close(&f->p);
@@ -174,6 +177,20 @@ static void test_nat_views(void **state) {
     fixture_free(f);
 }
 
+static void test_long_words_and_chinese(void **state) {
+    (void)state;
+    fixture *f = fixture_new_input(ZH_MODEL, "seven thousand eight hundred seventy seven");
+    assert_non_null(f);
+    for (int i = 0; i < 4; i++) app_step_token(&f->a, +1);
+    app_jump_place(&f->a, (trace_place){TB_DECODER, 1, TS_CROSS_ATTN, TO_WEIGHTS, 2});
+    check_all(f, "cross-attention, long source words, Chinese output");
+    app_jump_place(&f->a, (trace_place){TB_DECODER, 1, TS_FFN, TO_NORM, -1});
+    check_all(f, "residual view, Chinese output");
+    app_step_edge(&f->a, 1);
+    check_all(f, "output distribution, Chinese");
+    fixture_free(f);
+}
+
 static void test_compare_mode(void **state) {
     (void)state;
     fixture *f = fixture_new(AT_MODEL);
@@ -231,6 +248,7 @@ static void test_check_finds_problems(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_finds_problems), cmocka_unit_test(test_at_views), cmocka_unit_test(test_nat_views),
+        cmocka_unit_test(test_long_words_and_chinese),
         cmocka_unit_test(test_compare_mode),         cmocka_unit_test(test_lesson_panel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
