@@ -68,6 +68,8 @@ static void settle_cursor(app_state *a) {
 static void set_status(app_state *a) {
     if (a->dec)
         snprintf(a->status, sizeof a->status, "decoding… %d pass%s so far", a->res.passes, a->res.passes == 1 ? "" : "es");
+    else if (a->steady) /* the header now shows the whole status: a screenshot must not change with the clock */
+        snprintf(a->status, sizeof a->status, "%d decoder pass%s", a->res.passes, a->res.passes == 1 ? "" : "es");
     else
         snprintf(a->status, sizeof a->status, "%d decoder pass%s · %.0f µs", a->res.passes,
                  a->res.passes == 1 ? "" : "es", a->res.us);

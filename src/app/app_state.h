@@ -62,6 +62,7 @@ typedef struct app_state {
     int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */
     long long hint_until;
     char status[128];
+    int steady;     /* screenshots: no wall-clock time in the status, so one step renders one PNG */
 
     /* the last frame's panels (header, views, lesson panel), for the layout check (app_frame) */
     draw_rect frame_panels[APP_FRAME_PANELS];

@@ -88,6 +88,7 @@ int cmd_screenshot(int argc, char **argv) {
     static app_state a; /* large: not on the stack */
     memset(&a, 0, sizeof a);
     a.ui = o.text_scale;
+    a.steady = 1;
     a.speed = 4;
     a.what_if_index = -1;
     a.dark = o.dark == CLI_DARK;
