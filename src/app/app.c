@@ -17,10 +17,12 @@
 #include "app/compare.h"
 #include "app/keymap.h"
 #include "app/lesson_player.h"
+#include "app/text_log.h"
 #include "core/atomic_file.h"
 #include "platform/font.h"
 #include "platform/render.h"
 #include "platform/window.h"
+#include "core/i18n.h"
 
 typedef struct app {
     app_state s;
@@ -53,7 +55,7 @@ static int fit_scratch(app *ap) {
 static void load_model(app *ap, const char *path) {
     s2s_error err;
     if (app_load_model(&ap->s, path, NULL, &err) || fit_scratch(ap))
-        app_hint(&ap->s, (long long)clock_ms(), 6000, "cannot open that model: %s", err.msg);
+        app_hint(&ap->s, (long long)clock_ms(), 6000, _("cannot open that model: %s"), err.msg);
 }
 
 /* ---- actions ----------------------------------------------------------------------------------- */
@@ -78,7 +80,7 @@ static int compare_action(app *ap, app_action act) {
         return 1;
     case ACT_COMPARE: compare_close(c); s->playing = 0; return 1;
     case ACT_DISTILLED:
-        if (!c->distilled.loaded) app_hint(s, now, 3000, "no distilled NAT model ships for this task");
+        if (!c->distilled.loaded) app_hint(s, now, 3000, "%s", _("no distilled NAT model ships for this task"));
         else c->use_distilled = !c->use_distilled;
         return 1;
     case ACT_BATCH:
@@ -163,7 +165,7 @@ static void do_action(app *ap, app_action act) {
     case ACT_MODELS: s->picker_open = !s->picker_open; break;
     case ACT_NAT_LENGTH: {
         if (s->model.cfg.decoder != S2S_DECODER_NAT) {
-            app_hint(s, now, 2500, "L switches the NAT length mode; this is an AT model");
+            app_hint(s, now, 2500, "%s", _("L switches the NAT length mode; this is an AT model"));
             break;
         }
         s->nat_length = s->nat_length == S2S_NAT_LENGTH_END ? S2S_NAT_LENGTH_CLASSIFIER : S2S_NAT_LENGTH_END;
@@ -199,7 +201,19 @@ static void do_action(app *ap, app_action act) {
     }
     case ACT_DISTILLED:
     case ACT_BATCH:
-    case ACT_BATCH_SIZE: app_hint(s, now, 2500, "that key works in compare mode (C)"); break;
+    case ACT_BATCH_SIZE: app_hint(s, now, 2500, "%s", _("that key works in compare mode (C)")); break;
+    case ACT_LANGUAGE: {
+        s2s_error err;
+        i18n_lang next = (i18n_lang)((i18n_current() + 1) % I18N_COUNT);
+        if (i18n_set(next, &err)) {
+            app_hint(s, now, 5000, "%s", err.msg);
+            break;
+        }
+        app_hint(s, now, 2500, _("interface language: %s"), i18n_native_name(next));
+        /* the lessons follow: the picker lists the other language's, an open lesson turns into its twin */
+        if (lesson_player_set_lang(&ap->lp, s, &ap->cmp, i18n_code(next), &err)) app_hint(s, now, 5000, "%s", err.msg);
+        break;
+    }
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
         if (s->input_focus) {
@@ -336,7 +350,7 @@ static void write_ui_log(app *ap, const char *hover) {
                      name, st->pass + 1, hover, s->input, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\n", s->last_export);
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\n", s->last_export, i18n_code(i18n_current()));
     n += lesson_player_log(&ap->lp, buf + n, sizeof buf - (size_t)n);
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
         const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
@@ -360,6 +374,9 @@ static void write_ui_log(app *ap, const char *hover) {
         if (h->kind == HIT_HEATMAP)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
                           h->rect.w, h->rect.h, h->rows, h->cols);
+        else if (h->kind == HIT_OUT_TOKEN) /* a decoded token's chip: x y w h index */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "out_token %.1f %.1f %.1f %.1f %d\n", h->rect.x, h->rect.y,
+                          h->rect.w, h->rect.h, h->index);
     }
     s2s_error err;
     atomic_write(log, buf, (size_t)n, &err);
@@ -379,6 +396,7 @@ static void draw_frame(app *ap) {
     window_present(ap->win);
     app_privatize_model(&ap->s);
     write_ui_log(ap, io.hover);
+    text_log_write(ap->dl);
 }
 
 /* Writes the preferences when they changed (flush: now, at quit); a problem shows once. */
@@ -443,6 +461,13 @@ int app_run(const app_options *o) {
     /* the remembered input goes with the remembered model, or with the default when none was remembered */
     int same_model = model == saved->model || (!o->model && !saved->model[0]);
     if (!input && saved->input[0] && same_model) input = saved->input;
+    /* the language: --lang, else the one chosen with F2 last time, else the locale's; one that cannot be
+     * used is not fatal: the window opens in English and says why */
+    s2s_error lang_err;
+    if (i18n_init(o->lang ? o->lang : saved->language[0] ? saved->language : NULL, &lang_err)) {
+        fprintf(stderr, "stepformer: %s\n", lang_err.msg);
+        app_hint(&ap.s, (long long)clock_ms(), 8000, "%s", lang_err.msg);
+    }
     char dir[4096], def[4200];
     snprintf(dir, sizeof dir, "%s/models", paths_assets_dir());
     snprintf(def, sizeof def, "%s/reverse-at.safetensors", dir);
@@ -466,7 +491,7 @@ int app_run(const app_options *o) {
         rc = 2;
         goto done;
     }
-    lesson_player_init(&ap.lp, paths_lessons_dir(), lesson_locale_lang());
+    lesson_player_init(&ap.lp, paths_lessons_dir(), i18n_code(i18n_current())); /* after i18n_init */
     if (o->lesson) { /* open at a lesson's slide: a mistake in it is reported before the window shows */
         if (lesson_player_open(&ap.lp, &ap.s, &ap.cmp, o->lesson, o->slide - 1, &load_err) || fit_scratch(&ap)) {
             fprintf(stderr, "stepformer: %s\n", load_err.msg);

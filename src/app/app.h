@@ -17,6 +17,7 @@ typedef struct app_options {
     int no_config;          /* neither read nor write the preferences */
     const char *lesson;     /* a lesson to open (its name, NN or a path to a .md), or NULL */
     int slide;              /* its slide, from 1 */
+    const char *lang;       /* interface language ("en", "zh", a locale name); NULL: the locale's */
 } app_options;
 
 /* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "platform/figure_export.h"
+#include "core/i18n.h"
 
 /* The figure of the focus: the attention kind of the focused sublayer, or when the cursor is
  * elsewhere (embedding, feed-forward, generator) the self-attention of its block, as the grid
@@ -50,9 +51,9 @@ int app_export(app_state *a, font_set *fs, int grid, long long now) {
     snprintf(a->last_export, sizeof a->last_export, "%s", png);
     if (!realpath(dir, where)) snprintf(where, sizeof where, "%s", dir);
     const char *base = strrchr(png, '/');
-    app_hint(a, now, 6000, "exported %s (+ .svg) to %s", base ? base + 1 : png, where);
+    app_hint(a, now, 6000, _("exported %s (+ .svg) to %s"), base ? base + 1 : png, where);
     return 0;
 fail:
-    app_hint(a, now, 6000, "export failed: %s", err.msg);
+    app_hint(a, now, 6000, _("export failed: %s"), err.msg);
     return -1;
 }

@@ -11,6 +11,7 @@
 #include "app/keymap.h"
 #include "app/lesson_player.h"
 #include "viz/view_help.h"
+#include "core/i18n.h"
 
 size_t app_frame_scratch_len(const s2s_model *m) {
     const s2s_config *c = &m->cfg;
@@ -35,8 +36,8 @@ enum { HEADER_BUTTONS = 4 };
 
 static void header_buttons(const app_state *a, int comparing, int shorter, const char **label, int *act) {
     static const int acts[HEADER_BUTTONS] = {ACT_LESSONS, ACT_COMPARE, ACT_PLAY, ACT_HELP};
-    const char *full[HEADER_BUTTONS] = {"☰ lessons", comparing ? "◧ leave compare" : "◧ compare AT/NAT",
-                                        a->playing ? "❚❚ pause" : "▶ play", "? keys"};
+    const char *full[HEADER_BUTTONS] = {_("☰ lessons"), comparing ? _("◧ leave compare") : _("◧ compare AT/NAT"),
+                                        a->playing ? _("❚❚ pause") : _("▶ play"), _("? keys")};
     const char *brief[HEADER_BUTTONS] = {"☰", "◧", a->playing ? "❚❚" : "▶", "?"};
     for (int i = 0; i < HEADER_BUTTONS; i++) {
         label[i] = shorter ? brief[i] : full[i];
@@ -48,12 +49,23 @@ static void header_texts(const app_state *a, char *model, size_t model_cap, char
                          size_t speed_cap) {
     const char *base = strrchr(a->model_path, '/');
     snprintf(model, model_cap, "%.120s  ▾", base ? base + 1 : a->model_path);
-    if (a->model.cfg.decoder == S2S_DECODER_NAT)
-        snprintf(mode, mode_cap, "NAT · length: %s · %s", a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
-                 a->status);
+    /* the status is made here, not stored, so that it follows a change of language; screenshots
+     * (a->steady) leave out the wall-clock time so one step renders one PNG */
+    char status[128];
+    if (a->dec)
+        snprintf(status, sizeof status, P_("decoding… %d pass so far", "decoding… %d passes so far", (unsigned long)a->res.passes),
+                 a->res.passes);
+    else if (a->steady)
+        snprintf(status, sizeof status, P_("%d decoder pass", "%d decoder passes", (unsigned long)a->res.passes), a->res.passes);
     else
-        snprintf(mode, mode_cap, "AT greedy%s · %s", a->n_forced ? " (what-if)" : "", a->status);
-    snprintf(speed, speed_cap, "%d op/s", a->speed);
+        snprintf(status, sizeof status, P_("%d decoder pass · %.0f µs", "%d decoder passes · %.0f µs", (unsigned long)a->res.passes),
+                 a->res.passes, a->res.us);
+    if (a->model.cfg.decoder == S2S_DECODER_NAT)
+        snprintf(mode, mode_cap, _("NAT · length: %s · %s"), a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
+                 status);
+    else
+        snprintf(mode, mode_cap, _("AT greedy%s · %s"), a->n_forced ? _(" (what-if)") : "", status);
+    snprintf(speed, speed_cap, _("%d op/s"), a->speed);
 }
 
 static float text_w(const draw_list *dl, const char *t, float size) {
@@ -68,7 +80,7 @@ static header_layout header_plan(const app_state *a, const draw_list *dl, const 
     char model[160], mode[512], speed[32];
     header_texts(a, model, sizeof model, mode, sizeof mode, speed, sizeof speed);
     float title = text_w(dl, "Stepformer", fs * 1.25f) + m->button_pad;
-    float input_label = text_w(dl, "input", fs * 0.8f) + m->pad;
+    float input_label = text_w(dl, _("input"), fs * 0.8f) + m->pad;
     float model_full = text_w(dl, model, fs * 0.85f), model_min = fs * 6.0f;
     float input_min = fs * 12.0f, status = text_w(dl, mode, fs * 0.8f);
     float buttons[2] = {0, 0};
@@ -125,8 +137,8 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     if (strcmp(fit, model) != 0 && rect_contains(mb, v->mouse_x, v->mouse_y)) snprintf(tip, 192, "%s", model);
     x += mb.w + m->margin;
     /* input box */
-    draw_text(dl, "input", x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    x += text_w(dl, "input", fs * 0.8f) + m->pad;
+    draw_text(dl, _("input"), x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    x += text_w(dl, _("input"), fs * 0.8f) + m->pad;
     draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, plan.input_w, h * 0.7f);
     draw_fill(dl, ib, th->background);
     draw_outline(dl, ib, a->input_focus ? th->accent : th->grid, a->input_focus ? 2.0f : 1.0f);
@@ -134,9 +146,9 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     snprintf(shown, sizeof shown, "%s%s", a->input, a->input_focus && (now / 500) % 2 == 0 ? "|" : "");
     float hint_w = 0;
     if (!a->input_focus) { /* the hint keeps its place while the input is short; a long input hides it */
-        hint_w = text_w(dl, "Enter to edit", fs * 0.7f) + m->pad;
+        hint_w = text_w(dl, _("Enter to edit"), fs * 0.7f) + m->pad;
         if (text_w(dl, shown, fs) + hint_w + 2.0f * m->pad <= ib.w)
-            draw_text(dl, "Enter to edit", ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
+            draw_text(dl, _("Enter to edit"), ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
                       DRAW_ALIGN_RIGHT, 0);
         else
             hint_w = 0;
@@ -188,7 +200,7 @@ static void model_picker(app_state *a, draw_list *dl, view_ctx *v, draw_rect scr
     draw_fill(dl, box, th->panel);
     draw_outline(dl, box, th->accent, 2.0f);
     hit_add(v->hits, box, (hit){.kind = HIT_NONE});
-    draw_text(dl, "Choose a model (assets/models and --model)", box.x + m->list_pad, box.y + rh * 0.5f, fs * 0.85f,
+    draw_text(dl, _("Choose a model (assets/models and --model)"), box.x + m->list_pad, box.y + rh * 0.5f, fs * 0.85f,
               th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < a->n_models && (i + 2) * rh <= h; i++) {
         draw_rect row = draw_rect_make(box.x + m->inset, box.y + (i + 1) * rh, box.w - 2.0f * m->inset, rh);
@@ -209,8 +221,8 @@ static void help_overlay(draw_list *dl, view_ctx *v, draw_rect screen) {
     int m = 0;
     for (int i = 0; i < n && m < 64; i++)
         if (t[i].keys) {
-            keys[m] = t[i].keys;
-            what[m++] = t[i].what;
+            keys[m] = _(t[i].keys);
+            what[m++] = _(t[i].what);
         }
     view_help(dl, v, screen, keys, what, m);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/tasks.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 /* ---- labels ------------------------------------------------------------------------------------ */
@@ -65,16 +66,6 @@ static void settle_cursor(app_state *a) {
     }
 }
 
-static void set_status(app_state *a) {
-    if (a->dec)
-        snprintf(a->status, sizeof a->status, "decoding… %d pass%s so far", a->res.passes, a->res.passes == 1 ? "" : "es");
-    else if (a->steady) /* the header now shows the whole status: a screenshot must not change with the clock */
-        snprintf(a->status, sizeof a->status, "%d decoder pass%s", a->res.passes, a->res.passes == 1 ? "" : "es");
-    else
-        snprintf(a->status, sizeof a->status, "%d decoder pass%s · %.0f µs", a->res.passes,
-                 a->res.passes == 1 ? "" : "es", a->res.us);
-}
-
 int app_pump(app_state *a, double budget_ms, s2s_error *err) {
     if (!a->dec) return 0;
     double t0 = clock_ms();
@@ -88,7 +79,6 @@ int app_pump(app_state *a, double budget_ms, s2s_error *err) {
     }
     set_labels(a);
     settle_cursor(a);
-    set_status(a);
     return rc < 0 ? -1 : a->dec != NULL;
 }
 
@@ -130,7 +120,6 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     if (budget_ms <= 0) { /* the encoder alone: the decoder's passes start with the next frame */
         set_labels(a);
         settle_cursor(a);
-        set_status(a);
     }
     if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->row_sel >= a->res.n_rows) a->row_sel = 0;
@@ -384,7 +373,7 @@ static void hint_valid(app_state *a, long long now, const char *bad) {
         strncat(list, strcmp(v->sym[i], " ") == 0 ? "␣" : v->sym[i], sizeof list - strlen(list) - 1);
         strncat(list, " ", sizeof list - strlen(list) - 1);
     }
-    app_hint(a, now, 4000, "\"%s\" is not in this model's vocabulary · valid: %s", bad, list);
+    app_hint(a, now, 4000, _("\"%s\" is not in this model's vocabulary · valid: %s"), bad, list);
 }
 
 int app_type(app_state *a, const char *text, long long now) {

@@ -61,7 +61,6 @@ typedef struct app_state {
     char hint[256]; /* a message shown for a while (refused key, load error, export path) */
     int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */
     long long hint_until;
-    char status[128];
     int steady;     /* screenshots: no wall-clock time in the status, so one step renders one PNG */
 
     /* the last frame's panels (header, views, lesson panel), for the layout check (app_frame) */

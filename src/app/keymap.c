@@ -1,33 +1,35 @@
-/* keymap.c: the bindings table. */
+/* keymap.c: the bindings table. Its texts are marked N_() for the catalogue and translated where
+ * the window shows them (the help overlay); `stepformer keys` and the README print them in English. */
 #include "app/keymap.h"
 #include "core/util.h"
 
 #include <stddef.h>
 
+#include "core/i18n.h"
 #include "platform/keys.h"
 
 #define S WINDOW_MOD_SHIFT
 #define C WINDOW_MOD_CTRL
 
 static const key_binding table[] = {
-    {WINDOW_KEY_RIGHT, 0, ACT_NEXT_OP, "→", "next operation"},
-    {WINDOW_KEY_LEFT, 0, ACT_PREV_OP, "←", "previous operation"},
-    {WINDOW_KEY_RIGHT, S, ACT_NEXT_SUB, "Shift+→", "next sublayer"},
-    {WINDOW_KEY_LEFT, S, ACT_PREV_SUB, "Shift+←", "previous sublayer"},
-    {WINDOW_KEY_DOWN, 0, ACT_NEXT_TOKEN, "↓", "next decoded token (AT) / position (NAT)"},
-    {WINDOW_KEY_UP, 0, ACT_PREV_TOKEN, "↑", "previous token / position"},
-    {WINDOW_KEY_PAGE_DOWN, 0, ACT_NEXT_SLIDE, "PgDn", "lesson: next slide (no lesson open: next token)"},
-    {WINDOW_KEY_PAGE_UP, 0, ACT_PREV_SLIDE, "PgUp", "lesson: previous slide (no lesson open: previous token)"},
-    {'l', C, ACT_LESSONS, "Ctrl+L", "choose a lesson"},
-    {'w', C, ACT_CLOSE_LESSON, "Ctrl+W", "close the lesson"},
-    {WINDOW_KEY_HOME, 0, ACT_START, "Home", "start"},
-    {WINDOW_KEY_END, 0, ACT_END, "End", "end"},
-    {' ', 0, ACT_PLAY, "Space", "play / pause"},
-    {'[', 0, ACT_SLOWER, "[", "play slower"},
-    {']', 0, ACT_FASTER, "]", "play faster"},
-    {WINDOW_KEY_TAB, 0, ACT_NEXT_HEAD, "Tab", "next head"},
-    {WINDOW_KEY_TAB, S, ACT_PREV_HEAD, "Shift+Tab", "previous head"},
-    {'1', 0, ACT_HEAD_1, "1 … 9", "focus head 1 … 9"},
+    {WINDOW_KEY_RIGHT, 0, ACT_NEXT_OP, N_("→"), N_("next operation")},
+    {WINDOW_KEY_LEFT, 0, ACT_PREV_OP, N_("←"), N_("previous operation")},
+    {WINDOW_KEY_RIGHT, S, ACT_NEXT_SUB, N_("Shift+→"), N_("next sublayer")},
+    {WINDOW_KEY_LEFT, S, ACT_PREV_SUB, N_("Shift+←"), N_("previous sublayer")},
+    {WINDOW_KEY_DOWN, 0, ACT_NEXT_TOKEN, N_("↓"), N_("next decoded token (AT) / position (NAT)")},
+    {WINDOW_KEY_UP, 0, ACT_PREV_TOKEN, N_("↑"), N_("previous token / position")},
+    {WINDOW_KEY_PAGE_DOWN, 0, ACT_NEXT_SLIDE, N_("PgDn"), N_("lesson: next slide (no lesson open: next token)")},
+    {WINDOW_KEY_PAGE_UP, 0, ACT_PREV_SLIDE, N_("PgUp"), N_("lesson: previous slide (no lesson open: previous token)")},
+    {'l', C, ACT_LESSONS, N_("Ctrl+L"), N_("choose a lesson")},
+    {'w', C, ACT_CLOSE_LESSON, N_("Ctrl+W"), N_("close the lesson")},
+    {WINDOW_KEY_HOME, 0, ACT_START, N_("Home"), N_("start")},
+    {WINDOW_KEY_END, 0, ACT_END, N_("End"), N_("end")},
+    {' ', 0, ACT_PLAY, N_("Space"), N_("play / pause")},
+    {'[', 0, ACT_SLOWER, N_("["), N_("play slower")},
+    {']', 0, ACT_FASTER, N_("]"), N_("play faster")},
+    {WINDOW_KEY_TAB, 0, ACT_NEXT_HEAD, N_("Tab"), N_("next head")},
+    {WINDOW_KEY_TAB, S, ACT_PREV_HEAD, N_("Shift+Tab"), N_("previous head")},
+    {'1', 0, ACT_HEAD_1, N_("1 … 9"), N_("focus head 1 … 9")},
     {'2', 0, ACT_HEAD_2, NULL, NULL},
     {'3', 0, ACT_HEAD_3, NULL, NULL},
     {'4', 0, ACT_HEAD_4, NULL, NULL},
@@ -36,30 +38,31 @@ static const key_binding table[] = {
     {'7', 0, ACT_HEAD_7, NULL, NULL},
     {'8', 0, ACT_HEAD_8, NULL, NULL},
     {'9', 0, ACT_HEAD_9, NULL, NULL},
-    {WINDOW_KEY_RETURN, 0, ACT_EDIT_INPUT, "Enter", "type a new input (Enter again to stop)"},
-    {'o', C, ACT_MODELS, "Ctrl+O", "choose a model"},
-    {'l', 0, ACT_NAT_LENGTH, "L", "NAT length: classifier / cut at first <end>"},
-    {'t', 0, ACT_THEME, "T", "light / dark theme"},
-    {'m', 0, ACT_COLORMAP, "M", "next colormap"},
-    {'=', C, ACT_TEXT_BIGGER, "Ctrl +", "larger text"},
+    {WINDOW_KEY_RETURN, 0, ACT_EDIT_INPUT, N_("Enter"), N_("type a new input (Enter again to stop)")},
+    {'o', C, ACT_MODELS, N_("Ctrl+O"), N_("choose a model")},
+    {'l', 0, ACT_NAT_LENGTH, N_("L"), N_("NAT length: classifier / cut at first <end>")},
+    {'t', 0, ACT_THEME, N_("T"), N_("light / dark theme")},
+    {'m', 0, ACT_COLORMAP, N_("M"), N_("next colormap")},
+    {'=', C, ACT_TEXT_BIGGER, N_("Ctrl +"), N_("larger text")},
     {'=', C | S, ACT_TEXT_BIGGER, NULL, NULL},
-    {'-', C, ACT_TEXT_SMALLER, "Ctrl −", "smaller text"},
-    {'0', C, ACT_TEXT_RESET, "Ctrl 0", "normal text size"},
-    {WINDOW_KEY_F11, 0, ACT_FULLSCREEN, "F11", "fullscreen"},
-    {'e', 0, ACT_EXPORT, "E", "export the focused view (PNG + SVG)"},
-    {'e', S, ACT_EXPORT_GRID, "Shift+E", "export every layer × head"},
-    {'c', 0, ACT_COMPARE, "C", "compare AT and NAT side by side"},
-    {'d', 0, ACT_DISTILLED, "D", "compare: plain / distilled NAT"},
-    {'b', 0, ACT_BATCH, "B", "compare: run the batch of held-out inputs"},
-    {'n', 0, ACT_BATCH_SIZE, "N", "compare: batch size 20 / 100 / 500"},
-    {'/', S, ACT_HELP, "?  F1", "this help"},
+    {'-', C, ACT_TEXT_SMALLER, N_("Ctrl −"), N_("smaller text")},
+    {'0', C, ACT_TEXT_RESET, N_("Ctrl 0"), N_("normal text size")},
+    {WINDOW_KEY_F11, 0, ACT_FULLSCREEN, N_("F11"), N_("fullscreen")},
+    {'e', 0, ACT_EXPORT, N_("E"), N_("export the focused view (PNG + SVG)")},
+    {'e', S, ACT_EXPORT_GRID, N_("Shift+E"), N_("export every layer × head")},
+    {'c', 0, ACT_COMPARE, N_("C"), N_("compare AT and NAT side by side")},
+    {'d', 0, ACT_DISTILLED, N_("D"), N_("compare: plain / distilled NAT")},
+    {'b', 0, ACT_BATCH, N_("B"), N_("compare: run the batch of held-out inputs")},
+    {'n', 0, ACT_BATCH_SIZE, N_("N"), N_("compare: batch size 20 / 100 / 500")},
+    {WINDOW_KEY_F1 + 1, 0, ACT_LANGUAGE, N_("F2"), N_("language of the interface and lessons: English / 中文")},
+    {'/', S, ACT_HELP, N_("?  F1"), N_("this help")},
     {WINDOW_KEY_F1, 0, ACT_HELP, NULL, NULL},
-    {WINDOW_KEY_ESCAPE, 0, ACT_CLOSE, "Esc", "close a panel"},
-    {'q', C, ACT_QUIT, "Ctrl+Q", "quit"},
+    {WINDOW_KEY_ESCAPE, 0, ACT_CLOSE, N_("Esc"), N_("close a panel")},
+    {'q', C, ACT_QUIT, N_("Ctrl+Q"), N_("quit")},
     /* the mouse (short enough for the help overlay's column) */
-    {0, 0, ACT_NONE, "mouse", "click blocks, tabs, thumbnails, timeline"},
-    {0, 0, ACT_NONE, "hover", "a cell's query, key and exact value"},
-    {0, 0, ACT_NONE, "click token", "what if: pick another token and decode on"},
+    {0, 0, ACT_NONE, N_("mouse"), N_("click blocks, tabs, thumbnails, timeline")},
+    {0, 0, ACT_NONE, N_("hover"), N_("a cell's query, key and exact value")},
+    {0, 0, ACT_NONE, N_("click token"), N_("what if: pick another token and decode on")},
 };
 
 app_action keymap_lookup(int key, int mods) {

@@ -9,12 +9,14 @@
 #include "app/app_frame.h"
 #include "app/compare.h"
 #include "app/lesson_player.h"
+#include "app/text_log.h"
 #include "core/paths.h"
 #include "cli/cli.h"
 #include "core/util.h"
 #include "core/quote.h"
 #include "platform/font.h"
 #include "platform/render.h"
+#include "core/i18n.h"
 
 typedef struct screenshot_options {
     const char *model, *input, *at;
@@ -59,8 +61,7 @@ static const opt_spec specs[] = {
      .help = "a lesson's slide (its state and the lesson panel) instead of --model"},
     {.name = "--slide", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, slide), .def = "1", .lo = 1,
      .hi = LESSON_MAX_SLIDES, .help = "the slide of --lesson, from 1"},
-    {.name = "--lang", .metavar = "LANG", .type = OPT_TEXT, .offset = offsetof(T, lang),
-     .help = "the lesson's language: en | zh (default: from the locale)"},
+    CLI_OPT_LANG(T, lang),
 };
 #undef T
 
@@ -85,6 +86,10 @@ int cmd_screenshot(int argc, char **argv) {
         return 2;
     }
     int W = o.size.w, H = o.size.h, pass = o.pass, scale = o.scale;
+    if (i18n_init(o.lang, &err)) {
+        cli_error("%s", err.msg);
+        return 2;
+    }
     static app_state a; /* large: not on the stack */
     memset(&a, 0, sizeof a);
     a.ui = o.text_scale;
@@ -98,7 +103,7 @@ int cmd_screenshot(int argc, char **argv) {
     static compare_state cmp;
     memset(&cmp, 0, sizeof cmp);
     if (o.lesson) { /* a lesson's slide: its header decides the model, input, place, theme... */
-        lesson_player_init(&lp, paths_lessons_dir(), o.lang ? o.lang : lesson_locale_lang());
+        lesson_player_init(&lp, paths_lessons_dir(), i18n_code(i18n_current())); /* --lang or the locale */
         if (lesson_player_open(&lp, &a, &cmp, o.lesson, o.slide - 1, &err)) {
             cli_error("%s", err.msg);
             lesson_player_close(&lp);
@@ -161,6 +166,10 @@ render:;
     draw_set_measure(dl, font_measure, fonts);
     app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL, &lp};
     app_frame(&a, dl, &io);
+    if (text_log_write(dl)) {
+        snprintf(err.msg, sizeof err.msg, "cannot write $STEPFORMER_TEXT_LOG");
+        goto done;
+    }
     if (render_export_png(dl, fonts, W, H, scale, o.out, &err)) goto done;
     cli_print_line("", o.out);
     if (io.hover[0]) cli_print_line("hover: ", io.hover);

@@ -153,9 +153,6 @@ typedef struct lesson_list {
  * A lesson that does not parse is listed with its error, so the others still open. Returns the
  * number listed (0 when the folder does not exist). */
 int lesson_list_dir(lesson_list *out, const char *dir, const char *lang);
-/* The lessons' language from the locale: "zh" when LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the
- * first set) starts with zh, else "en". */
-const char *lesson_locale_lang(void);
 /* The entry for NAME ("attention", "02-attention" or "02"), or -1. */
 int lesson_list_find(const lesson_list *ls, const char *name);
 

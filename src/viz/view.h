@@ -69,8 +69,9 @@ static inline int rect_contains(draw_rect r, float x, float y) {
 
 /* Every size the window's layout uses, in logical pixels, derived from the text scale (Ctrl +/-, a
  * classroom's large text) and the window size by view_metrics_make: views and the app read sizes
- * from here, never from literals, so one scale moves them all. At scale 1 the numbers are the
- * design's (the comments). */
+ * from here, so one scale moves them all. Inside a view, sizes are multiples of its text size
+ * (fs * 1.9f); only stroke widths and nudges of a few pixels stay literal. At scale 1 the numbers
+ * are the design's (the comments). */
 typedef struct view_metrics {
     float scale;           /* the text scale: 1 = normal */
     /* text sizes */

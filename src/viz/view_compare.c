@@ -9,6 +9,7 @@
 #include "viz/heatmap.h"
 #include "viz/view.h"
 #include "viz/view_compare.h"
+#include "core/i18n.h"
 
 /* Output chips; NAT: a token equal to its left neighbour is framed as a repeat, <end> is marked,
  * and positions after the first <end> (cut in the <end> mode) are dimmed. */
@@ -33,7 +34,7 @@ static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat
         draw_fill(dl, c, id == S2S_END ? th->grid : th->background);
         draw_outline(dl, c, repeat ? warn : th->grid, repeat ? 3.0f : 1.0f);
         draw_text(dl, lab, x + w * 0.5f, r.y + h * 0.5f, fs, ended ? th->text_dim : th->text, DRAW_ALIGN_CENTER, 0);
-        if (repeat) draw_text(dl, "repeat", x + w * 0.5f, r.y + h + fs * 0.5f, fs * 0.6f, warn, DRAW_ALIGN_CENTER, 0);
+        if (repeat) draw_text(dl, _("repeat"), x + w * 0.5f, r.y + h + fs * 0.5f, fs * 0.6f, warn, DRAW_ALIGN_CENTER, 0);
         if (id == S2S_END) ended = 1;
         x += w + 4.0f;
     }
@@ -52,7 +53,7 @@ static void candidates(draw_list *dl, view_ctx *v, draw_rect r) {
     while (shown > 1 && (r.h - fs * 1.4f) / (float)shown < fs * 1.15f) shown--;
     if ((r.h - fs * 1.4f) / (float)shown < fs * 1.15f) return;
     rowh = (r.h - fs * 1.4f) / (float)shown;
-    view_text_fit(dl, v, "top candidates at each position (framed: split between two)", r.x, r.y + fs * 0.6f, fs,
+    view_text_fit(dl, v, _("top candidates at each position (framed: split between two)"), r.x, r.y + fs * 0.6f, fs,
                   th->text_dim, DRAW_ALIGN_LEFT, r.w);
     for (int i = 0; i < n; i++) {
         const float *p = view_probs_at(v, i);
@@ -82,7 +83,7 @@ static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer su
     int L = v->model->cfg.n_dec - 1, rows, cols;
     float *m = v->scratch;
     if (view_attention_matrix(v, TB_DECODER, L, sub, TO_WEIGHTS, v->focus.head, m, &rows, &cols) || rows < 1) {
-        draw_text(dl, "(not run yet)", r.x + r.w * 0.5f, r.y + r.h * 0.5f, v->m.text_label, v->th->text_dim,
+        draw_text(dl, _("(not run yet)"), r.x + r.w * 0.5f, r.y + r.h * 0.5f, v->m.text_label, v->th->text_dim,
                   DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -122,8 +123,9 @@ void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_si
     float hw = (in.w - 12.0f) * 0.5f, hh = in.y + in.h - y;
     char t1[96], t2[96];
     int L = v->model->cfg.n_dec;
-    snprintf(t1, sizeof t1, "%s self-attention · layer %d · head %d", nat ? "unmasked" : "masked", L, v->focus.head + 1);
-    snprintf(t2, sizeof t2, "cross-attention · layer %d · head %d", L, v->focus.head + 1);
+    snprintf(t1, sizeof t1, nat ? _("unmasked self-attention · layer %d · head %d") : _("masked self-attention · layer %d · head %d"),
+             L, v->focus.head + 1);
+    snprintf(t2, sizeof t2, _("cross-attention · layer %d · head %d"), L, v->focus.head + 1);
     attention(dl, v, draw_rect_make(in.x, y, hw, hh), TS_SELF_ATTN, t1);
     attention(dl, v, draw_rect_make(in.x + hw + 12.0f, y, hw, hh), TS_CROSS_ATTN, t2);
 }
@@ -136,7 +138,7 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
         view_text_fit(dl, v, b->hint, in.x, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, in.w);
         return;
     }
-    static const char *const head[] = {"model", "exact match", "repeated tokens", "wrong length", "total time"};
+    static const char *const head[] = {N_("model"), N_("exact match"), N_("repeated tokens"), N_("wrong length"), N_("total time")};
     float colx[5] = {0.0f, 0.30f, 0.46f, 0.62f, 0.78f};
     float tw = in.w * 0.55f;
     for (int k = 0; k < 5; k++) /* each column's heading no wider than its column */
@@ -149,7 +151,7 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
         snprintf(cells[1], 48, "%.1f%%", 100.0 * b->exact[i]);
         snprintf(cells[2], 48, "%.1f%%", 100.0 * b->repeat[i]);
         snprintf(cells[3], 48, "%.1f%%", 100.0 * b->length_err[i]);
-        snprintf(cells[4], 48, "%.1f ms", b->total_us[i] / 1000.0);
+        snprintf(cells[4], 48, _("%.1f ms"), b->total_us[i] / 1000.0);
         for (int k = 0; k < 5; k++)
             view_text_fit(dl, v, cells[k], in.x + colx[k] * tw / 0.9f, y, fs, th->text, DRAW_ALIGN_LEFT,
                           ((k < 4 ? colx[k + 1] : 0.96f) - colx[k]) * tw / 0.9f - fs * 0.4f);
@@ -157,8 +159,8 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
     /* the inputs on which the models disagree; a click loads one */
     float dx = in.x + in.w * 0.66f, dw = in.w * 0.34f;
     char t[96];
-    snprintf(t, sizeof t, "%d inputs where they disagree%s (click one to load it):", b->n_disagree_total,
-             b->n_disagree < b->n_disagree_total ? ", the first listed" : "");
+    snprintf(t, sizeof t, _("%d inputs where they disagree%s (click one to load it):"), b->n_disagree_total,
+             b->n_disagree < b->n_disagree_total ? _(", the first listed") : "");
     view_text_fit(dl, v, t, dx, in.y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, dw);
     int per = (int)((in.h - rh) / (fs * 1.4f));
     for (int i = 0; i < b->n_disagree && i < per * 2; i++) {

@@ -1,6 +1,7 @@
 /* view_lesson.c: the lesson panel (title, slide number, the slide's text, paging buttons) and the
  * lesson picker. The app says which action each button sends (HIT_BUTTON a). */
 #include "viz/view_lesson.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +44,7 @@ lesson_layout_result view_lesson(draw_list *dl, view_ctx *v, draw_rect r, const 
     float by = r.y + r.h - bar, bh = bar * 0.72f, btop = by + (bar - bh) * 0.5f;
     draw_line(dl, r.x, by, r.x + r.w, by, th->grid, 1.0f);
     /* a narrow panel (a large text scale) shows the buttons' symbols only */
-    static const char *full[4] = {"◀ PgUp", "PgDn ▶", "✕", "☰ lessons"}, *brief[4] = {"◀", "▶", "✕", "☰"};
+    const char *full[4] = {_("◀ PgUp"), _("PgDn ▶"), "✕", _("☰ lessons")}, *brief[4] = {"◀", "▶", "✕", "☰"};
     float need = 0, bfs = bh * 0.5f, w;
     for (int i = 0; i < 4; i++) {
         draw_measure(dl, full[i], bfs, &w, NULL);
@@ -59,7 +60,7 @@ lesson_layout_result view_lesson(draw_list *dl, view_ctx *v, draw_rect r, const 
     draw_rect text = draw_rect_make(r.x + pad, r.y + bar + pad, r.w - 2 * pad, by - (r.y + bar) - 2 * pad);
     lesson_layout_result res = lesson_layout(dl, s, text, &st, 1);
     if (res.overflow) /* tell the author on screen too: the text goes on below the panel */
-        draw_text(dl, "▼ more text than fits", text.x + text.w, by - pad * 0.45f, pad * 0.8f, th->accent, DRAW_ALIGN_RIGHT, 0);
+        draw_text(dl, _("▼ more text than fits"), text.x + text.w, by - pad * 0.45f, pad * 0.8f, th->accent, DRAW_ALIGN_RIGHT, 0);
     return res;
 }
 
@@ -75,8 +76,8 @@ void view_lesson_picker(draw_list *dl, view_ctx *v, draw_rect screen, const less
     draw_outline(dl, box, th->accent, 2.0f);
     hit_add(v->hits, box, (hit){.kind = HIT_NONE});
     char head[128];
-    if (ls->n) snprintf(head, sizeof head, "Lessons (%s) · click one, then Page Down", lang);
-    else snprintf(head, sizeof head, "No lessons in %s", lang);
+    if (ls->n) snprintf(head, sizeof head, _("Lessons (%s) · click one, then Page Down"), lang);
+    else snprintf(head, sizeof head, _("No lessons in %s"), lang);
     draw_text(dl, head, box.x + 16.0f, box.y + rh * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < ls->n && (i + 2) * rh <= h; i++) {
         const lesson_entry *e = &ls->items[i];
@@ -86,8 +87,8 @@ void view_lesson_picker(draw_list *dl, view_ctx *v, draw_rect screen, const less
         draw_color c = on ? th->background : e->n_slides ? th->text : th->text_dim;
         char left[400], right[64], fit[400];
         snprintf(left, sizeof left, "%d  %s", i + 1, e->n_slides ? e->title : e->name);
-        if (e->n_slides) snprintf(right, sizeof right, "%d slides", e->n_slides);
-        else snprintf(right, sizeof right, "does not open");
+        if (e->n_slides) snprintf(right, sizeof right, P_("%d slide", "%d slides", (unsigned long)e->n_slides), e->n_slides);
+        else snprintf(right, sizeof right, "%s", _("does not open"));
         float rw;
         draw_measure(dl, right, fs * 0.8f, &rw, NULL);
         draw_text_fit(dl, left, fs, row.w - rw - 40.0f, fit, sizeof fit);

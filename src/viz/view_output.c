@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 typedef struct ranked {
     int id;
@@ -64,7 +65,7 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
     }
     if (shown < m && shown * rh + rh <= r.h + 0.5f) {
         char more[64];
-        snprintf(more, sizeof more, "+%d more, each below %.3f", m - shown, (double)rk[shown].p + 0.0005);
+        snprintf(more, sizeof more, _("+%d more, each below %.3f"), m - shown, (double)rk[shown].p + 0.0005);
         view_text_fit(dl, v, more, r.x + r.w, r.y + shown * rh + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, r.w);
     }
     free(rk);
@@ -78,10 +79,10 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
     int shown = row;
     while (!p && shown > 0) p = view_probs_at(v, --shown);
     int chosen = shown < res->n_out ? res->out[shown] : -1;
-    snprintf(title, sizeof title, "Output distribution · position %d%s", shown + 1, shown < row ? " (latest)" : "");
+    snprintf(title, sizeof title, _("Output distribution · position %d%s"), shown + 1, shown < row ? _(" (latest)") : "");
     draw_rect in = view_panel(dl, v, r, title);
     if (!p) {
-        draw_text(dl, "not decoded yet", in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_large, v->th->text_dim,
+        draw_text(dl, _("not decoded yet"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_large, v->th->text_dim,
                   DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -91,9 +92,9 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
 void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_config *c = &v->model->cfg;
     int i = trace_find(v->trace, TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1, 0);
-    draw_rect in = view_panel(dl, v, r, "NAT length classifier · P(length)");
+    draw_rect in = view_panel(dl, v, r, _("NAT length classifier · P(length)"));
     if (i < 0 || i > v->cursor) {
-        draw_text(dl, "runs after the encoder", in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_body,
+        draw_text(dl, _("runs after the encoder"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_body,
                   v->th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -102,7 +103,7 @@ void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
     int n = c->max_len + 1;
     float fs = v->m.text_label, base = in.y + in.h - fs * 1.6f, bw = in.w / (float)n, top = in.y + fs * 1.3f;
     char s[96];
-    snprintf(s, sizeof s, "predicted length %d (p = %.3f)", v->res->nat_predicted, (double)p[v->res->nat_predicted]);
+    snprintf(s, sizeof s, _("predicted length %d (p = %.3f)"), v->res->nat_predicted, (double)p[v->res->nat_predicted]);
     view_text_fit(dl, v, s, in.x + in.w, in.y + fs * 0.6f, fs, th->text, DRAW_ALIGN_RIGHT, in.w);
     if (base - top < fs) return; /* no room for the bars: the sentence above says it */
     /* a label every `every` lengths, as many as their width allows */
@@ -137,7 +138,7 @@ void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {
     draw_fill(dl, box, v->th->panel);
     draw_outline(dl, box, v->th->accent, 2.0f);
     char t[96];
-    snprintf(t, sizeof t, "what if position %d were…", idx + 1);
+    snprintf(t, sizeof t, _("what if position %d were…"), idx + 1);
     draw_text(dl, t, box.x + 10.0f, box.y + fs * 1.0f, fs, v->th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, box, (hit){.kind = HIT_NONE}); /* clicks inside the box do not fall through */
     bars(dl, v, draw_rect_make(box.x + 8.0f, box.y + fs * 2.0f, w - 16.0f, h - fs * 2.4f), p, v->model->cfg.tgt_vocab,

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     const theme *th = v->th;
@@ -13,7 +14,7 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     char desc[192], line[256];
     if (v->cursor >= 0 && v->cursor < t->n_steps) view_describe_step(v->model, &t->steps[v->cursor], desc, sizeof desc);
     else desc[0] = '\0';
-    snprintf(line, sizeof line, "step %d / %d · %s", v->cursor + 1, t->n_steps, desc);
+    snprintf(line, sizeof line, _("step %d / %d · %s"), v->cursor + 1, t->n_steps, desc);
     view_text_fit(dl, v, line, r.x, r.y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, r.w);
     /* scrubber */
     draw_rect bar = draw_rect_make(r.x, r.y + fs * 1.8f, r.w, fs * 1.4f);

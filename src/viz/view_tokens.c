@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 /* Width of chip i. */
 static float chip_w(draw_list *dl, const char *label, float fs, float h, float pad) {
@@ -59,14 +60,14 @@ void view_tokens(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_decode_result *res = v->res;
     const theme *th = v->th;
     float fs = v->m.text_body, row = r.h * 0.5f, lw = fs * 6.0f;
-    draw_text(dl, "source", r.x, r.y + row * 0.35f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("source"), r.x, r.y + row * 0.35f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     chips(dl, v, r.x + lw, r.y + row * 0.35f - fs * 0.85f, r.x + r.w, v->src_labels, res->n_src, NULL, -1, HIT_NONE);
     int nat = v->model->cfg.decoder == S2S_DECODER_NAT;
-    draw_text(dl, nat ? "output" : "decoded", r.x, r.y + row * 1.25f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, nat ? _("output") : _("decoded"), r.x, r.y + row * 1.25f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     int n = view_emitted(v); /* what the generator has emitted up to the cursor */
     float x = chips(dl, v, r.x + lw, r.y + row * 1.25f - fs * 0.85f, r.x + r.w, v->out_labels, n, res->out_prob,
                     v->focus.row, HIT_OUT_TOKEN);
-    const char *hint = "click a token: what if it were another?";
+    const char *hint = _("click a token: what if it were another?");
     float hw;
     draw_measure(dl, hint, fs * 0.85f, &hw, NULL);
     if (!nat && n > 0 && x + 12.0f + hw <= r.x + r.w) /* only where it fits: a long decode needs the room */
