@@ -39,6 +39,9 @@ typedef struct app {
     int dragging; /* the timeline scrubber is held */
     int quit;
     prefs_store prefs;
+    long long frames;         /* frames presented (the UI log, for tests of the frame rate) */
+    double last_frame_ms;     /* when the last one was */
+    double live_gap_max_ms;   /* the longest gap between two frames while training ran */
 } app;
 
 /* (Re)sizes the scratch for the loaded model. */
@@ -160,8 +163,35 @@ static void do_action(app *ap, app_action act) {
     case ACT_PREV_HEAD: app_set_head(s, (s->head + s->model.cfg.n_heads - 1) % s->model.cfg.n_heads); break;
     case ACT_EDIT_INPUT:
         s->input_focus = !s->input_focus;
+        s->target_focus = 0;
         window_text_input(ap->win, s->input_focus);
         break;
+    case ACT_EDIT_TARGET:
+        s->target_focus = !s->target_focus;
+        s->input_focus = 0;
+        window_text_input(ap->win, s->target_focus);
+        break;
+    case ACT_TEACHER: app_toggle_free_run(s, now); break;
+    case ACT_NORM: app_norm_toggle(s, now); break;
+    case ACT_TRAIN:
+    case ACT_TRAIN_RESET: {
+        s2s_error err;
+        int rc = act == ACT_TRAIN ? app_live_toggle(s, now, &err) : app_live_reset(s, now, &err);
+        if (rc || fit_scratch(ap)) app_hint(s, now, 5000, "training: %s", rc ? err.msg : "out of memory");
+        ap->live_gap_max_ms = 0;
+        break;
+    }
+    case ACT_TRAIN_PAUSE: app_live_pause(s, now); break;
+    case ACT_TRAIN_FOLLOW: app_live_seek(s, -1); break;
+    case ACT_TRAIN_SAVE: {
+        s2s_error err;
+        char path[4200];
+        if (app_live_save(s, path, sizeof path, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        else app_hint(s, now, 5000, "saved %s (in the model list, Ctrl+O)", path);
+        break;
+    }
+    case ACT_NORM_SWAP: app_norm_swap(s, now); break;
+    case ACT_NORM_SIZE: app_norm_size(s, now); break;
     case ACT_MODELS: s->picker_open = !s->picker_open; break;
     case ACT_NAT_LENGTH: {
         if (s->model.cfg.decoder != S2S_DECODER_NAT) {
@@ -216,8 +246,8 @@ static void do_action(app *ap, app_action act) {
     }
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
-        if (s->input_focus) {
-            s->input_focus = 0;
+        if (s->input_focus || s->target_focus) {
+            s->input_focus = s->target_focus = 0;
             window_text_input(ap->win, 0);
         }
         s->help_open = s->picker_open = 0;
@@ -240,7 +270,11 @@ static void compare_follow_input(app *ap) {
 
 static void handle_key(app *ap, const window_event *ev) {
     app_state *s = &ap->s;
-    if (s->input_focus) { /* typing: only editing keys and the ones that leave */
+    if (s->input_focus || s->target_focus) { /* typing: only editing keys and the ones that leave */
+        if (ev->key == WINDOW_KEY_BACKSPACE && s->target_focus) {
+            app_backspace_target(s, (long long)clock_ms());
+            return;
+        }
         if (ev->key == WINDOW_KEY_BACKSPACE) {
             app_backspace(s, (long long)clock_ms());
             compare_follow_input(ap);
@@ -267,10 +301,12 @@ static void handle_click(app *ap, float x, float y) {
     switch (h->kind) {
     case HIT_PLACE: app_jump_place(s, h->place); break;
     case HIT_HEAD_TAB: app_set_head(s, h->head); break;
+    case HIT_SNAPSHOT: app_live_seek(s, h->index); break;
     case HIT_STAGE_TAB: app_jump_stage(s, h->op); break;
     case HIT_TIMELINE: app_seek_fraction(s, (x - h->rect.x) / h->rect.w); break;
     case HIT_OUT_TOKEN:
-        if (s->model.cfg.decoder == S2S_DECODER_AT) s->what_if_index = s->what_if_index == h->index ? -1 : h->index;
+        if (s->model.cfg.decoder == S2S_DECODER_AT && !(s->teach_ready && !s->free_run)) /* teacher forcing: no what-if */
+            s->what_if_index = s->what_if_index == h->index ? -1 : h->index;
         else s->row_sel = h->index;
         break;
     case HIT_PICK_TOKEN:
@@ -308,7 +344,8 @@ static void handle_event(app *ap, const window_event *ev) {
     case WINDOW_EVENT_QUIT: ap->quit = 1; break;
     case WINDOW_EVENT_KEY_DOWN: handle_key(ap, ev); break;
     case WINDOW_EVENT_TEXT:
-        if (ap->s.input_focus && app_type(&ap->s, ev->text, (long long)clock_ms()) == 0) compare_follow_input(ap);
+        if (ap->s.target_focus) app_type_target(&ap->s, ev->text, (long long)clock_ms());
+        else if (ap->s.input_focus && app_type(&ap->s, ev->text, (long long)clock_ms()) == 0) compare_follow_input(ap);
         else if (strcmp(ev->text, "?") == 0) do_action(ap, ACT_HELP);
         break;
     case WINDOW_EVENT_MOUSE_MOVE:
@@ -351,6 +388,30 @@ static void write_ui_log(app *ap, const char *hover) {
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\n", s->last_export, i18n_code(i18n_current()));
+    n += app_teacher_log(s, buf + n, sizeof buf - (size_t)n);
+    for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 32; i++) /* the strip's half that F switches to */
+        if (ap->hits.items[i].kind == HIT_ACTION && ap->hits.items[i].action == ACT_TEACHER) {
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "teacher_strip shown\n");
+            break;
+        }
+    if (s->live)
+        n += snprintf(buf + n, sizeof buf - (size_t)n,
+                      "train %s step %d snapshots %d shown_step %d heldout_exact %.4f heldout_loss %.4f frames %lld gap_max_ms %.1f\n",
+                      s->live_st.state == LIVE_RUNNING ? "running" : s->live_st.state == LIVE_PAUSED ? "paused"
+                      : s->live_st.state == LIVE_DONE ? "done" : "failed", s->live_st.step, s->live_st.n_snapshots,
+                      s->live_shown_step, s->live_st.n_snapshots ? (double)s->live_st.snap[s->live_st.n_snapshots - 1].heldout_exact : -1.0,
+                      s->live_st.n_snapshots ? (double)s->live_st.snap[s->live_st.n_snapshots - 1].heldout_loss : -1.0,
+                      ap->frames, ap->live_gap_max_ms);
+    for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 64; i++) /* the scrubber's first snapshot, for tests */
+        if (ap->hits.items[i].kind == HIT_SNAPSHOT && ap->hits.items[i].index == 0) {
+            const hit *h = &ap->hits.items[i];
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "snapshot0 %.0f %.0f\n", h->rect.x + h->rect.w * 0.5f,
+                          h->rect.y + h->rect.h * 0.5f);
+            break;
+        }
+    if (app_norm_ready(s))
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "norm %s · batch %d · moved_ln %.6f moved_bn %.6f\n", s->norm_place,
+                      s->norm.B, (double)s->norm_moved_ln, (double)s->norm_moved_bn);
     n += lesson_player_log(&ap->lp, buf + n, sizeof buf - (size_t)n);
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
         const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
@@ -394,6 +455,11 @@ static void draw_frame(app *ap) {
     s2s_error err;
     render_draw_list(ap->rc, ap->dl, scale, &err);
     window_present(ap->win);
+    double t = clock_ms();
+    if (ap->s.live && ap->s.live_st.state == LIVE_RUNNING && ap->frames > 0 && t - ap->last_frame_ms > ap->live_gap_max_ms)
+        ap->live_gap_max_ms = t - ap->last_frame_ms;
+    ap->last_frame_ms = t;
+    ap->frames++;
     app_privatize_model(&ap->s);
     write_ui_log(ap, io.hover);
     text_log_write(ap->dl);
@@ -417,7 +483,8 @@ static void run_loop(app *ap) {
     while (!ap->quit) {
         window_event ev;
         long long now = (long long)clock_ms();
-        int timeout = s->dec ? 0 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
+        int training = app_live_pump(s, now); /* training runs: keep drawing (~60 frames a second) */
+        int timeout = s->dec ? 0 : training ? 15 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
         if (window_wait(ap->win, &ev, timeout)) {
             handle_event(ap, &ev);
             while (window_poll(ap->win, &ev)) handle_event(ap, &ev);
@@ -491,7 +558,12 @@ int app_run(const app_options *o) {
         rc = 2;
         goto done;
     }
-    lesson_player_init(&ap.lp, paths_lessons_dir(), i18n_code(i18n_current())); /* after i18n_init */
+    if (o->target && app_set_target(&ap.s, o->target, &load_err)) {
+        fprintf(stderr, "stepformer: --target: %s\n", load_err.msg);
+        rc = 2;
+        goto done;
+    }
+        lesson_player_init(&ap.lp, paths_lessons_dir(), i18n_code(i18n_current())); /* after i18n_init */
     if (o->lesson) { /* open at a lesson's slide: a mistake in it is reported before the window shows */
         if (lesson_player_open(&ap.lp, &ap.s, &ap.cmp, o->lesson, o->slide - 1, &load_err) || fit_scratch(&ap)) {
             fprintf(stderr, "stepformer: %s\n", load_err.msg);

@@ -10,6 +10,7 @@
 typedef struct app_options {
     const char *model;      /* model file; NULL: the last one, else the bundled reverse model */
     const char *input;      /* source text; NULL: the last one, else the task's example */
+    const char *target;     /* teacher forcing's ground truth; NULL: none */
     int dark;               /* 1 dark, 0 light theme; -1 not given */
     const char *colormap;   /* a colormap's name (checked by the CLI); NULL not given */
     opt_size size;          /* window size in logical pixels; 0x0 not given */

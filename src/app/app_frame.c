@@ -12,6 +12,9 @@
 #include "app/lesson_player.h"
 #include "viz/view_help.h"
 #include "core/i18n.h"
+#include "viz/view_live.h"
+#include "viz/view_norm.h"
+#include "viz/view_teacher.h"
 
 size_t app_frame_scratch_len(const s2s_model *m) {
     const s2s_config *c = &m->cfg;
@@ -29,7 +32,7 @@ size_t app_frame_scratch_len(const s2s_model *m) {
 
 typedef struct header_layout {
     int show_title, short_buttons, status_row; /* the reductions in force */
-    float model_w, input_w;                   /* the model button's label width, the input box's width */
+    float model_w, input_w;                   /* the model button's label width; the input and target boxes' widths together */
 } header_layout;
 
 enum { HEADER_BUTTONS = 4 };
@@ -63,6 +66,8 @@ static void header_texts(const app_state *a, char *model, size_t model_cap, char
     if (a->model.cfg.decoder == S2S_DECODER_NAT)
         snprintf(mode, mode_cap, _("NAT · length: %s · %s"), a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
                  status);
+    else if (a->target[0] && !a->free_run)
+        snprintf(mode, mode_cap, _("AT teacher-forced · %s"), status);
     else
         snprintf(mode, mode_cap, _("AT greedy%s · %s"), a->n_forced ? _(" (what-if)") : "", status);
     snprintf(speed, speed_cap, _("%d op/s"), a->speed);
@@ -74,15 +79,45 @@ static float text_w(const draw_list *dl, const char *t, float size) {
     return w;
 }
 
+/* A labelled text box at x in the header row r (the input, the target), the row being h high; typing
+ * shows a caret, and otherwise a hint keeps its place at the right while the text is short (a long
+ * text hides it, then is shortened, whole in the tooltip under the mouse). Returns the x after it. */
+static float text_box(draw_list *dl, view_ctx *v, draw_rect r, float x, const char *label, const char *text,
+                      int focus, const char *hint, float box_w, long long now, hit click, char *tip) {
+    const theme *th = v->th;
+    const view_metrics *m = &v->m;
+    float fs = m->text_title, h = m->header_h;
+    draw_text(dl, label, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    x += text_w(dl, label, fs * 0.8f) + m->pad;
+    draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, box_w, h * 0.7f);
+    draw_fill(dl, ib, th->background);
+    draw_outline(dl, ib, focus ? th->accent : th->grid, focus ? 2.0f : 1.0f);
+    char shown[APP_INPUT_MAX + 8], fit[APP_INPUT_MAX + 8];
+    snprintf(shown, sizeof shown, "%s%s", text, focus && (now / 500) % 2 == 0 ? "|" : "");
+    float hint_w = 0;
+    if (!focus && hint[0]) {
+        hint_w = text_w(dl, hint, fs * 0.7f) + m->pad;
+        if (text_w(dl, shown, fs) + hint_w + 2.0f * m->pad <= ib.w)
+            draw_text(dl, hint, ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        else
+            hint_w = 0;
+    }
+    if (draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit) && rect_contains(ib, v->mouse_x, v->mouse_y))
+        snprintf(tip, 192, "%.191s", text); /* a long text in full */
+    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    hit_add(v->hits, ib, click);
+    return x + box_w + m->margin;
+}
+
 /* Chooses the reductions for a header of width W. */
 static header_layout header_plan(const app_state *a, const draw_list *dl, const view_metrics *m, float W, int comparing) {
     float fs = m->text_title;
     char model[160], mode[512], speed[32];
     header_texts(a, model, sizeof model, mode, sizeof mode, speed, sizeof speed);
     float title = text_w(dl, "Stepformer", fs * 1.25f) + m->button_pad;
-    float input_label = text_w(dl, _("input"), fs * 0.8f) + m->pad;
+    float input_label = text_w(dl, _("input"), fs * 0.8f) + text_w(dl, _("target"), fs * 0.8f) + 2.0f * m->pad + m->margin;
     float model_full = text_w(dl, model, fs * 0.85f), model_min = fs * 6.0f;
-    float input_min = fs * 12.0f, status = text_w(dl, mode, fs * 0.8f);
+    float input_min = fs * 18.0f, status = text_w(dl, mode, fs * 0.8f);
     float buttons[2] = {0, 0};
     for (int shorter = 0; shorter < 2; shorter++) {
         const char *lab[HEADER_BUTTONS];
@@ -136,28 +171,11 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     hit_add(v->hits, mb, (hit){.kind = HIT_MODEL_BUTTON});
     if (strcmp(fit, model) != 0 && rect_contains(mb, v->mouse_x, v->mouse_y)) snprintf(tip, 192, "%s", model);
     x += mb.w + m->margin;
-    /* input box */
-    draw_text(dl, _("input"), x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    x += text_w(dl, _("input"), fs * 0.8f) + m->pad;
-    draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, plan.input_w, h * 0.7f);
-    draw_fill(dl, ib, th->background);
-    draw_outline(dl, ib, a->input_focus ? th->accent : th->grid, a->input_focus ? 2.0f : 1.0f);
-    char shown[APP_INPUT_MAX + 8];
-    snprintf(shown, sizeof shown, "%s%s", a->input, a->input_focus && (now / 500) % 2 == 0 ? "|" : "");
-    float hint_w = 0;
-    if (!a->input_focus) { /* the hint keeps its place while the input is short; a long input hides it */
-        hint_w = text_w(dl, _("Enter to edit"), fs * 0.7f) + m->pad;
-        if (text_w(dl, shown, fs) + hint_w + 2.0f * m->pad <= ib.w)
-            draw_text(dl, _("Enter to edit"), ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
-                      DRAW_ALIGN_RIGHT, 0);
-        else
-            hint_w = 0;
-    }
-    if (draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit) && rect_contains(ib, v->mouse_x, v->mouse_y))
-        snprintf(tip, 192, "%.191s", a->input); /* a long input in full */
-    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, ib, (hit){.kind = HIT_INPUT_BOX});
-    x += ib.w + m->margin;
+    /* the input box, and the target box beside it (teacher forcing) */
+    x = text_box(dl, v, r, x, _("input"), a->input, a->input_focus, _("Enter to edit"), plan.input_w * 0.45f, now,
+                 (hit){.kind = HIT_INPUT_BOX}, tip);
+    x = text_box(dl, v, r, x, _("target"), a->target, a->target_focus, a->target[0] ? "" : _("none · Shift+Enter"),
+                 plan.input_w * 0.55f, now, (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET}, tip);
     /* play / help buttons on the right */
     const char *btn[HEADER_BUTTONS];
     int act[HEADER_BUTTONS];
@@ -255,7 +273,10 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     draw_rect screen = draw_rect_make(0, 0, W, H);
     draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
     v.flat = 1;
-    float head_h = header_height(a, dl, m, W, io->compare && io->compare->on), tok_h = m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
+    /* with a target the token strip becomes the teacher-forcing strip, taller */
+    int teaching = a->teach_ready && !(io->compare && io->compare->on), training = a->live && !teaching;
+    float head_h = header_height(a, dl, m, W, io->compare && io->compare->on), time_h = m->timeline_h, gap = m->gap, inset = m->inset;
+    float tok_h = training ? view_live_height(m) : teaching ? view_teacher_height(m) : m->tokens_h;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on, v.tip);
     draw_rect panels[LESSON_PANEL_COUNT] = {{0}}; /* by lesson_panel_names, for a lesson's highlight */
     a->n_frame_panels = 0;
@@ -280,7 +301,13 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     panels[LESSON_PANEL_ARCHITECTURE] = draw_rect_make(gap, body_y, left_w, body_h);
     panels[LESSON_PANEL_MAIN] = draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h);
     view_arch(dl, &v, panels[LESSON_PANEL_ARCHITECTURE]);
-    view_main(dl, &v, panels[LESSON_PANEL_MAIN]);
+    if (app_norm_ready(a)) {
+        view_norm_info ni = {&a->norm, a->norm_place, a->norm_ptr, a->norm_moved_ln, a->norm_moved_bn, ACT_NORM_SWAP,
+                             ACT_NORM_SIZE};
+        view_norm(dl, &v, panels[LESSON_PANEL_MAIN], &ni);
+    } else {
+        view_main(dl, &v, panels[LESSON_PANEL_MAIN]);
+    }
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
     if (a->model.cfg.decoder == S2S_DECODER_NAT) {
         float lh = body_h * 0.24f;
@@ -297,7 +324,15 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     panels[LESSON_PANEL_TIMELINE] = draw_rect_make(gap + inset, by + tok_h + gap, W - 2 * gap - 2 * inset, time_h);
     view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
     view_grid(dl, &v, panels[LESSON_PANEL_HEADS]);
-    view_tokens(dl, &v, panels[LESSON_PANEL_TOKENS]);
+    if (training) {
+        view_live_info li = {&a->live_st, a->live_loss, a->live_n, a->live_shown, a->live_follow, a->model_path,
+                             ACT_TRAIN_PAUSE, ACT_TRAIN_RESET, ACT_TRAIN_SAVE, ACT_TRAIN, ACT_TRAIN_FOLLOW};
+        view_live(dl, &v, panels[LESSON_PANEL_TOKENS], &li);
+    } else if (teaching) {
+        view_teacher(dl, &v, panels[LESSON_PANEL_TOKENS], &a->teach, a->free_run, ACT_TEACHER);
+    } else {
+        view_tokens(dl, &v, panels[LESSON_PANEL_TOKENS]);
+    }
     view_timeline(dl, &v, panels[LESSON_PANEL_TIMELINE]);
     snprintf(io->hover, sizeof io->hover, "%s", v.hover);
 

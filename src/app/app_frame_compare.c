@@ -77,8 +77,8 @@ static void draw_clock(draw_list *dl, view_ctx *v, compare_state *c, const app_s
         draw_line(dl, x, bar.y, x, bar.y + bar.h, th->grid, 1.0f);
     }
     char keys[256];
-    snprintf(keys, sizeof keys, "←/→ tick   Space play   L NAT length (%s)   D %s NAT   B batch   N batch size (%d)   "
-             "Enter edit input   C leave compare",
+    snprintf(keys, sizeof keys, _("←/→ tick   Space play   L NAT length (%s)   D %s NAT   B batch   N batch size (%d)   "
+             "Enter edit input   C leave compare"),
              a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
              c->use_distilled ? _("plain") : _("distilled"), c->batch_n);
     view_text_fit(dl, v, keys, r.x, bar.y + bar.h + fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, r.w);

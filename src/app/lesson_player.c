@@ -132,6 +132,12 @@ int lesson_apply(const lesson *l, const lesson_state *st, app_state *a, compare_
     a->cursor = at;
     if (a->trace.steps[at].head >= 0) a->head = a->trace.steps[at].head;
     a->has_pending = 0; /* the decode is finished: nothing may move the cursor from the slide's place */
+    a->norm_open = 0; /* norm: LayerNorm against BatchNorm at this place, on a batch of st->norm */
+    if (st->norm > 0) {
+        a->norm_B = st->norm;
+        app_norm_toggle(a, 0);
+        if (!app_norm_ready(a)) return fail_at(l, st, LK_NORM, err, a->hint);
+    }
     a->dark = st->dark;
     if (st->colormap[0]) {
         const colormap *cm = colormap_find(st->colormap);

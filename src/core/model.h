@@ -126,6 +126,10 @@ int model_load_memory(s2s_model *m, const void *bytes, size_t size, s2s_error *e
 void model_privatize_start(s2s_model *m);
 /* Writes the model atomically: a temporary file beside path, then rename. */
 int model_save(const s2s_model *m, const char *path, s2s_error *err);
+/* The same with up to MODEL_META_EXTRA_MAX more metadata pairs (extra: key, value, key, value, …),
+ * e.g. a training snapshot's step and losses (core/snapshot.h). */
+#define MODEL_META_EXTRA_MAX 8
+int model_save_meta(const s2s_model *m, const char *path, const char *const *extra, int n_extra, s2s_error *err);
 
 /* The paper's base model (d_model 512, 8 heads, d_ff 2048, 6 + 6 layers), AT, with random weights
  * over the letters a..z and the given max_len: what the benchmarks and big-grid checks run. */

@@ -215,7 +215,9 @@ int model_load_memory(s2s_model *m, const void *bytes, size_t size, s2s_error *e
     return rc;
 }
 
-int model_save(const s2s_model *m, const char *path, s2s_error *err) {
+int model_save(const s2s_model *m, const char *path, s2s_error *err) { return model_save_meta(m, path, NULL, 0, err); }
+
+int model_save_meta(const s2s_model *m, const char *path, const char *const *extra, int n_extra, s2s_error *err) {
     s2s_param_spec *sp = malloc(sizeof(s2s_param_spec) * MAX_SPECS);
     st_write_tensor *wt = malloc(sizeof(st_write_tensor) * MAX_SPECS);
     char *sv = vocab_to_json(&m->src), *tv = vocab_to_json(&m->tgt);
@@ -247,7 +249,14 @@ int model_save(const s2s_model *m, const char *path, s2s_error *err) {
         "n_decoder_layers", num[4], "max_len", num[5], "activation", "relu", "norm", "post",
         "src_vocab", sv, "tgt_vocab", tv,
     };
-    rc = st_write(path, wt, n, meta, (int)(ARRAY_LEN(meta) / 2), err);
+    const char *all[ARRAY_LEN(meta) + 2 * MODEL_META_EXTRA_MAX];
+    int n_meta = (int)(ARRAY_LEN(meta) / 2);
+    memcpy(all, meta, sizeof meta);
+    for (int i = 0; i < n_extra && i < MODEL_META_EXTRA_MAX; i++, n_meta++) {
+        all[2 * n_meta] = extra[2 * i];
+        all[2 * n_meta + 1] = extra[2 * i + 1];
+    }
+    rc = st_write(path, wt, n, all, n_meta, err);
 done:
     free(sp);
     free(wt);

@@ -17,7 +17,7 @@
 
 typedef enum lesson_key {
     LK_MODEL, LK_INPUT, LK_TARGET, LK_NAT_LENGTH, LK_BEAM, LK_COMPARE, LK_TICK, LK_BATCH, LK_PLACE, LK_PASS,
-    LK_WHAT_IF, LK_THEME, LK_COLORMAP, LK_HIGHLIGHT,
+    LK_WHAT_IF, LK_THEME, LK_COLORMAP, LK_HIGHLIGHT, LK_NORM,
     LK_COUNT
 } lesson_key;
 
@@ -50,6 +50,7 @@ typedef struct lesson_state {
     int dark;
     char colormap[32];             /* "" = the window's */
     lesson_highlight highlight;    /* this slide only */
+    int norm;                      /* LayerNorm vs BatchNorm on a batch of this many at the place, 0 = off (this slide only) */
     int line[LK_COUNT];            /* the line that set each key (0: the default), for errors */
 } lesson_state;
 

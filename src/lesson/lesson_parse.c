@@ -130,6 +130,8 @@ static int add_slide(lesson *l, const source *src, cmark_node *first, const less
     s->state = carried;
     memset(&s->state.highlight, 0, sizeof s->state.highlight); /* holds for its own slide only */
     s->state.line[LK_HIGHLIGHT] = 0;
+    s->state.norm = 0; /* like highlight, for its own slide only */
+    s->state.line[LK_NORM] = 0;
     s->line = cmark_node_get_start_line(first);
     cmark_node *text = first;
     if (is_header_start(src, first)) {

@@ -33,6 +33,7 @@ typedef enum hit_kind {
     HIT_HEATMAP,       /* the main heatmap's cells: rows, cols (for tests driving the window) */
     HIT_LESSON_ROW,    /* index: a row of the lesson picker */
     HIT_VIEW_ROW,      /* index: a token's row of the residual view (where a lesson's `highlight: row` points) */
+    HIT_SNAPSHOT,      /* index: a training snapshot on the scrubber (view_live.c) */
     HIT_COUNT
 } hit_kind;
 

@@ -142,7 +142,7 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
     float colx[5] = {0.0f, 0.30f, 0.46f, 0.62f, 0.78f};
     float tw = in.w * 0.55f;
     for (int k = 0; k < 5; k++) /* each column's heading no wider than its column */
-        view_text_fit(dl, v, head[k], in.x + colx[k] * tw / 0.9f, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT,
+        view_text_fit(dl, v, _(head[k]), in.x + colx[k] * tw / 0.9f, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT,
                       ((k < 4 ? colx[k + 1] : 0.96f) - colx[k]) * tw / 0.9f - fs * 0.4f);
     for (int i = 0; i < b->n_rows; i++) {
         float y = in.y + (i + 1) * rh + rh * 0.5f;

@@ -116,7 +116,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         if (w + fs > label_w) label_w = w + fs;
     }
     for (int k = 0; k < 4; k++) {
-        draw_measure(dl, stage_label[k], fs * 0.9f, &w, NULL);
+        draw_measure(dl, _(stage_label[k]), fs * 0.9f, &w, NULL);
         if (w + fs > label_w) label_w = w + fs;
     }
     if (label_w > in.w * 0.3f) label_w = in.w * 0.3f;
@@ -128,10 +128,10 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     /* legend: flows onto a second row when the panel is narrow */
     float lx = in.x + label_w, ly = in.y + fs * 0.7f;
     for (int k = 0; k < 4; k++) {
-        draw_measure(dl, stage_label[k], fs, &w, NULL);
+        draw_measure(dl, _(stage_label[k]), fs, &w, NULL);
         if (lx + fs * 1.3f + w > in.x + in.w && lx > in.x + label_w) lx = in.x + label_w, ly += fs * 1.3f;
         draw_fill(dl, draw_rect_make(lx, ly - fs * 0.4f, fs, fs * 0.8f), colors[k]);
-        draw_text(dl, stage_label[k], lx + fs * 1.3f, ly, fs, th->text, DRAW_ALIGN_LEFT, 0);
+        draw_text(dl, _(stage_label[k]), lx + fs * 1.3f, ly, fs, th->text, DRAW_ALIGN_LEFT, 0);
         lx += w + fs * 3.0f;
     }
     float title_y = ly + fs * 1.9f, head_h = title_y - in.y + fs * 0.8f;
@@ -196,7 +196,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         draw_color cells[S2S_MAX_D_MODEL];
         for (int e = 0; e < D; e++) cells[e] = colormap_sample(v->cm, 0.5f + 0.5f * strip[e] / am);
         float y = sy + fs * 1.4f + k * sh;
-        view_text_fit(dl, v, stage_label[k], in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT,
+        view_text_fit(dl, v, _(stage_label[k]), in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT,
                       label_w - 8.0f);
         draw_cells(dl, draw_rect_make(in.x + label_w, y + 2.0f, in.w - label_w, sh - 4.0f), 1, D, cells);
     }

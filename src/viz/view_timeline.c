@@ -39,16 +39,16 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     draw_fill(dl, draw_rect_make(cx - 3.0f, bar.y - 4.0f, 6.0f, bar.h + 8.0f), th->accent);
     hit_add(v->hits, bar, (hit){.kind = HIT_TIMELINE});
     /* key hints, in the order a newcomer needs them: as many whole hints as fit, "? all keys" always */
-    static const char *const hints[] = {"←/→ operation", "↑/↓ token", "Shift+←/→ sublayer", "Space play", "[ ] speed",
-                                        "Tab head", "Home/End", "click a block or a cell"};
-    const char *all = "? all keys", *sep = "   ";
+    static const char *const hints[] = {N_("←/→ operation"), N_("↑/↓ token"), N_("Shift+←/→ sublayer"), N_("Space play"),
+                                        N_("[ ] speed"), N_("Tab head"), N_("Home/End"), N_("click a block or a cell")};
+    const char *all = _("? all keys"), *sep = "   ";
     char line_keys[256] = "";
     float room, w;
     draw_measure(dl, all, fs * 0.95f, &room, NULL);
     room = r.w - room;
     for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
         char next[256];
-        snprintf(next, sizeof next, "%s%s%s", line_keys, hints[i], sep);
+        snprintf(next, sizeof next, "%s%s%s", line_keys, _(hints[i]), sep);
         draw_measure(dl, next, fs * 0.95f, &w, NULL);
         if (w > room) break;
         snprintf(line_keys, sizeof line_keys, "%s", next);

@@ -17,7 +17,10 @@ fail=0
 ok() { echo "ok: $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 # a fresh machine: nothing of this shell's locale
-clean() { env -i PATH=/usr/bin:/bin HOME="$work" "$@"; }
+# a sanitized run (tests/sanitize/run-window.sh) needs its own variables through env -i
+sanenv=()
+for v in STEPFORMER_BIN ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do [ -n "${!v:-}" ] && sanenv+=("$v=${!v}"); done
+clean() { env -i PATH=/usr/bin:/bin HOME="$work" "${sanenv[@]}" "$@"; }
 
 # ---- 1. the default follows the locale, and Chinese works without a generated zh_CN locale -------
 shot_env() { # name, env assignments..., then screenshot arguments after --
@@ -113,6 +116,8 @@ fi
 lesson_logs=("$work"/lesson-*.log)
 texts=()
 for f in "$root"/lessons/zh/*.md; do texts+=(--text "$f"); done
+# the inputs and targets the lessons' headers set are data too (shortened to fit their boxes)
+while IFS= read -r v; do texts+=(--data "$v"); done < <(sed -n 's/^\(input\|target\): *//p' "$root"/lessons/zh/*.md | sort -u)
 if python3 "$check" --po "$root/po/zh_CN.po" "${model_args[@]}" "${texts[@]}" "${lesson_logs[@]}" >"$work/check-lessons.txt"; then
     ok "${#lesson_logs[@]} lesson slides: no untranslated string ($(tail -1 "$work/check-lessons.txt"))"
 else

@@ -23,7 +23,10 @@ fi
 
 ui=$work/ui.log
 text=$work/text.log
-env -i PATH=/usr/bin:/bin HOME="$work" DISPLAY="$DISPLAY" XAUTHORITY="${XAUTHORITY:-}" LANG=zh_CN.UTF-8 \
+# a sanitized run (tests/sanitize/run-window.sh) needs its own variables through env -i
+sanenv=()
+for v in STEPFORMER_BIN ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do [ -n "${!v:-}" ] && sanenv+=("$v=${!v}"); done
+env -i PATH=/usr/bin:/bin HOME="$work" "${sanenv[@]}" DISPLAY="$DISPLAY" XAUTHORITY="${XAUTHORITY:-}" LANG=zh_CN.UTF-8 \
     STEPFORMER_UI_LOG="$ui" STEPFORMER_TEXT_LOG="$text" STEPFORMER_I18N_MARK=1 \
     "$bin" --model "$models/reverse-at.safetensors" --input abcdef --size 1920x1080 >"$work/out.txt" 2>&1 &
 pid=$!

@@ -10,6 +10,7 @@
 # stays mapped: what it holds stays reachable (not a leak) and any real leak keeps its names.
 # libasan is preloaded first, as ASan requires when anything else is.
 set -u
+PATH=$PATH:/usr/sbin:/sbin # ldconfig, also when a test runs us under env -i with a short PATH
 bin=${STEPFORMER_BIN:?set STEPFORMER_BIN to the sanitized stepformer}
 preload=$(ldd "$bin" | sed -n 's/^\s*libasan\.so[^ ]* => \([^ ]*\) .*/\1/p' | head -1)
 mesa=$(ldconfig -p | sed -n 's/^\s*libGLX_mesa\.so\.0 .*=> //p' | head -1)
