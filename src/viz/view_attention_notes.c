@@ -7,7 +7,7 @@
 #include "core/i18n.h"
 #include "viz/view.h"
 
-float view_mask_legend(draw_list *dl, const view_ctx *v, draw_rect r, const float *m, int rows, int cols) {
+float view_mask_legend(draw_list *dl, view_ctx *v, draw_rect r, const float *m, int rows, int cols) {
     const theme *th = v->th;
     float fs = v->m.text_body, h = fs * 2.2f, y = r.y + r.h - h * 0.5f, sw = fs * 1.1f, w;
     int blocked = 0;
@@ -16,12 +16,16 @@ float view_mask_legend(draw_list *dl, const view_ctx *v, draw_rect r, const floa
     draw_fill(dl, draw_rect_make(x, y - sw * 0.5f, sw, sw), colormap_sample(v->cm, 1.0f));
     x += sw + fs * 0.5f;
     const char *allowed = blocked ? _("allowed: the query sees this key") : _("nothing is masked: every query sees every key");
-    draw_text(dl, allowed, x, y, fs, blocked ? th->text : th->accent, DRAW_ALIGN_LEFT, 0);
+    float end = r.x + r.w;
     draw_measure(dl, allowed, fs, &w, NULL);
+    if (blocked && w > (end - x) * 0.45f) w = (end - x) * 0.45f; /* room for the second item */
+    view_text_fit(dl, v, allowed, x, y, fs, blocked ? th->text : th->accent, DRAW_ALIGN_LEFT, blocked ? w : end - x);
     if (!blocked) return h;
     x += w + fs * 2.0f;
     draw_hatch(dl, draw_rect_make(x, y - sw * 0.5f, sw, sw), th->masked, th->masked_line, 4.0f);
-    draw_text(dl, _("blocked: −inf before softmax, weight 0"), x + sw + fs * 0.5f, y, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    x += sw + fs * 0.5f;
+    if (end - x > fs)
+        view_text_fit(dl, v, _("blocked: −inf before softmax, weight 0"), x, y, fs, th->text, DRAW_ALIGN_LEFT, end - x);
     return h;
 }
 

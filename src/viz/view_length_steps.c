@@ -73,9 +73,7 @@ void view_length_step(draw_list *dl, view_ctx *v, draw_rect r) {
     else
         snprintf(what, sizeof what, _("a linear layer on that vector: one score per length 0 … %d; the largest, %d, wins"), n - 1,
                  best);
-    char fit[200];
-    draw_text_fit(dl, what, fs, in.w, fit, sizeof fit);
-    draw_text(dl, fit, in.x, in.y + fs * 0.8f, fs, v->th->text, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, what, in.x, in.y + fs * 0.8f, fs, v->th->text, DRAW_ALIGN_LEFT, in.w);
     draw_rect plot = draw_rect_make(in.x, in.y + fs * 2.2f, in.w, in.h - fs * 2.2f);
     int every = n <= 24 ? 1 : n <= 64 ? 8 : 16;
     signed_bars(dl, v, plot, x, n, pool ? -1 : best, every, pool ? 1 : 0);

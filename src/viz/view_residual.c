@@ -173,7 +173,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
                 draw_text(dl, pct, gx + gw - 12.0f, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
             }
         }
-        view_norm_ruler(dl, v, gx + 4.0f, in.y + head_h + rows * rh + fs * 0.6f, maxw, mx);
+        view_norm_ruler(dl, v, gx + 4.0f, in.y + head_h + rows * rh + fs * 0.6f, maxw, mx, s == 0);
     }
     /* the focused token's four vectors in the focused sublayer */
     int row = f->row < rows ? f->row : rows - 1, si = 0;

@@ -2,31 +2,39 @@
  * each column of bars a ruler from 0 to the longest vector's length (a bar's length is the L2 norm
  * ‖x‖ of that stage's vector, one scale for the whole table), and for the colour strips a key from
  * the colormap's dark end (−m) through 0 to its bright end (+m), m being written at the right end
- * of each strip (every strip is scaled by its own largest |feature|). */
+ * of each strip (every strip is scaled by its own largest |feature|). Text that does not fit is
+ * shortened with its tooltip (view_text_fit). */
 #include <stdio.h>
 
 #include "core/i18n.h"
 #include "viz/view.h"
 
-float view_norm_ruler(draw_list *dl, const view_ctx *v, float x, float y, float w, float longest) {
+float view_norm_ruler(draw_list *dl, view_ctx *v, float x, float y, float w, float longest, int explain) {
     const theme *th = v->th;
-    float fs = v->m.text_label * 0.85f, tick = fs * 0.35f;
+    float fs = v->m.text_label * 0.85f, tick = fs * 0.35f, end_w, zero_w;
     draw_line(dl, x, y, x + w, y, th->text_dim, 1.0f);
     draw_line(dl, x, y - tick, x, y + tick, th->text_dim, 1.0f);
     draw_line(dl, x + w, y - tick, x + w, y + tick, th->text_dim, 1.0f);
-    char end[96], fit[96];
-    snprintf(end, sizeof end, _("bar: the vector's length ‖x‖ · %.2f"), (double)longest);
-    draw_text(dl, "0", x, y + fs * 0.9f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    draw_text_fit(dl, end, fs, w - fs * 1.5f, fit, sizeof fit);
-    draw_text(dl, fit, x + w, y + fs * 0.9f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+    char end[32];
+    snprintf(end, sizeof end, "%.2f", (double)longest);
+    draw_measure(dl, end, fs, &end_w, NULL);
+    draw_measure(dl, "0", fs, &zero_w, NULL);
+    float ty = y + fs * 0.9f;
+    draw_text(dl, "0", x, ty, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, end, x + w, ty, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+    float room = w - end_w - zero_w - fs * 2.0f;
+    if (explain && room > fs * 3.0f) /* once, under the first column */
+        view_text_fit(dl, v, _("bar length: the vector's length ‖x‖"), x + zero_w + fs, ty, fs, th->text_dim, DRAW_ALIGN_LEFT,
+                      room);
     return fs * 1.6f;
 }
 
-float view_strip_key(draw_list *dl, const view_ctx *v, float x, float y, float w) {
+float view_strip_key(draw_list *dl, view_ctx *v, float x, float y, float w) {
     const theme *th = v->th;
     float fs = v->m.text_label * 0.85f, tw, start = x;
     const char *lo = _("−m"), *hi = _("+m (each strip's largest |feature|, at its right)");
     draw_measure(dl, lo, fs, &tw, NULL);
+    if (tw + fs * 4.0f > w) return x; /* no room for the key */
     draw_text(dl, lo, x, y, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     x += tw + fs * 0.4f;
     float ramp_w = fs * 8.0f;
@@ -35,11 +43,9 @@ float view_strip_key(draw_list *dl, const view_ctx *v, float x, float y, float w
     for (int i = 0; i < 32; i++) cells[i] = colormap_sample(v->cm, (float)i / 31.0f);
     draw_cells(dl, draw_rect_make(x, y - fs * 0.45f, ramp_w, fs * 0.9f), 1, 32, cells);
     draw_text(dl, "0", x + ramp_w * 0.5f, y, fs * 0.8f, th->background, DRAW_ALIGN_CENTER, 0);
-    char fit[128];
-    draw_text_fit(dl, hi, fs, w - (x - start) - ramp_w - fs * 0.4f, fit, sizeof fit);
-    draw_text(dl, fit, x + ramp_w + fs * 0.4f, y, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    draw_measure(dl, fit, fs, &tw, NULL);
-    return x + ramp_w + fs * 0.4f + tw;
+    x += ramp_w + fs * 0.4f;
+    if (w - (x - start) > fs) view_text_fit(dl, v, hi, x, y, fs, th->text_dim, DRAW_ALIGN_LEFT, w - (x - start));
+    return start + w;
 }
 
 float view_strip_end_w(const draw_list *dl, const view_ctx *v) {
