@@ -65,8 +65,10 @@ xdotool key --window "$wid" f
 wait_for teacher_mode = forcing || true
 [ "$(field teacher_mode)" = forcing ] && ok "F again: teacher forcing" || bad "after F F: $(field teacher_mode)"
 
-# 4. Backspace in the target box re-decodes with the shorter target
+# 4. Backspace in the target box re-decodes with the shorter target (focusing the box selects its
+# text, so that typing replaces it; End keeps it, and Backspace then takes the last character)
 xdotool key --window "$wid" shift+Return
+xdotool key --window "$wid" End
 xdotool key --window "$wid" BackSpace
 xdotool key --window "$wid" Return
 wait_for target = dcb || true
