@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app_frame.h"
 #include "app/keymap.h"
+#include "frame_fixture.h"
 
 #define AT_MODEL MODELS_DIR "/reverse-at.safetensors"
 
@@ -130,17 +130,15 @@ static void test_frame_draws_selection_and_clear_buttons(void **state) {
     s2s_error err;
     assert_int_equal(app_set_target(a, "cba", &err), 0);
     app_finish(a, &err);
-    size_t scratch_len = app_frame_scratch_len(&a->model);
-    float *scratch = malloc(scratch_len * sizeof(float));
-    hit_list *hits = calloc(1, sizeof *hits);
-    draw_list *dl = draw_list_create();
-    assert_non_null(scratch);
-    assert_non_null(hits);
+    test_frame f = {a, calloc(1, sizeof(hit_list)), draw_list_create(), NULL, app_frame_scratch_len(&a->model)};
+    f.scratch = malloc(f.scratch_len * sizeof(float));
+    assert_non_null(f.hits);
+    assert_non_null(f.scratch);
+    hit_list *hits = f.hits;
+    draw_list *dl = f.dl;
     for (int selected = 0; selected <= 1; selected++) {
         if (selected) app_edit_toggle(a, APP_BOX_INPUT);
-        app_frame_io io = {1600, 900, -1, -1, 0, hits, "", scratch, scratch_len, NULL, NULL};
-        draw_list_reset(dl);
-        app_frame(a, dl, &io);
+        test_frame_build(&f);
         int clear_input = 0, clear_target = 0;
         for (int i = 0; i < hits->n; i++)
             if (hits->items[i].kind == HIT_ACTION) {
@@ -164,7 +162,7 @@ static void test_frame_draws_selection_and_clear_buttons(void **state) {
     }
     draw_list_destroy(dl);
     free(hits);
-    free(scratch);
+    free(f.scratch);
     close_model(a);
 }
 

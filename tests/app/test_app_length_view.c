@@ -9,37 +9,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "frame_fixture.h"
 
-#include "app/app_frame.h"
-
-#define NAT_MODEL MODELS_DIR "/reverse-nat.safetensors"
-
-typedef struct frame {
-    app_state *a;
-    hit_list *hits;
-    draw_list *dl;
-    float *scratch;
-    size_t scratch_len;
-} frame;
-
-static void build(frame *f) {
-    app_frame_io io = {1600, 900, -1, -1, 0, f->hits, "", f->scratch, f->scratch_len, NULL, NULL};
-    draw_list_reset(f->dl);
-    app_frame(f->a, f->dl, &io);
-}
-
-static int count_text(const draw_list *dl, const char *t) {
-    int n = 0;
-    for (size_t i = 0; i < draw_list_count(dl); i++) {
-        const draw_cmd *c = draw_list_at(dl, i);
-        n += c->kind == DRAW_TEXT && strcmp(draw_cmd_text(dl, c), t) == 0;
-    }
-    return n;
-}
+#define count_text test_frame_count_text
 
 /* The trace data of the length classifier's op, its length in *n, its largest entry in *best. */
 static const float *op_data(const app_state *a, trace_op op, int *n, int *best) {
@@ -56,55 +28,40 @@ static const float *op_data(const app_state *a, trace_op op, int *n, int *best) 
 
 static void test_pool_and_logits_are_drawn(void **state) {
     (void)state;
-    frame f = {0};
-    f.a = calloc(1, sizeof *f.a);
-    f.hits = calloc(1, sizeof *f.hits);
-    assert_non_null(f.a);
-    assert_non_null(f.hits);
-    f.a->ui = 1.0f;
-    s2s_error err;
-    assert_int_equal(app_load_model(f.a, NAT_MODEL, "abcdef", &err), 0);
-    assert_int_equal(app_finish(f.a, &err), 0);
-    f.scratch_len = app_frame_scratch_len(&f.a->model);
-    f.scratch = malloc(f.scratch_len * sizeof(float));
-    f.dl = draw_list_create();
+    test_frame *f = test_frame_open("reverse-nat.safetensors", "abcdef", 1.0f);
     char lab[32];
     int n, best;
 
-    app_jump_place(f.a, (trace_place){TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, -1});
-    assert_int_equal(f.a->trace.steps[f.a->cursor].op, TO_LENGTH_POOL);
-    build(&f);
-    assert_int_equal(count_text(f.dl, "runs after the encoder"), 1); /* only the side panel's: P(length) comes later */
-    const float *x = op_data(f.a, TO_LENGTH_POOL, &n, &best);
-    assert_int_equal(n, f.a->model.cfg.d_model);
+    app_jump_place(f->a, (trace_place){TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, -1});
+    assert_int_equal(f->a->trace.steps[f->a->cursor].op, TO_LENGTH_POOL);
+    test_frame_build(f);
+    assert_int_equal(count_text(f->dl, "runs after the encoder"), 1); /* only the side panel's: P(length) comes later */
+    const float *x = op_data(f->a, TO_LENGTH_POOL, &n, &best);
+    assert_int_equal(n, f->a->model.cfg.d_model);
     snprintf(lab, sizeof lab, "%+.2f", (double)x[best]);
-    assert_int_equal(count_text(f.dl, lab), 1); /* the axis's top is the vector's largest number */
+    assert_int_equal(count_text(f->dl, lab), 1); /* the axis's top is the vector's largest number */
     snprintf(lab, sizeof lab, "%d", n - 7);     /* the feature axis is labelled (every 8th, from 1) */
-    assert_true(count_text(f.dl, lab) >= 1);
+    assert_true(count_text(f->dl, lab) >= 1);
 
-    app_step_op(f.a, +1);
-    assert_int_equal(f.a->trace.steps[f.a->cursor].op, TO_LENGTH_LOGITS);
-    build(&f);
-    assert_int_equal(count_text(f.dl, "runs after the encoder"), 1);
-    op_data(f.a, TO_LENGTH_LOGITS, &n, &best);
-    assert_int_equal(n, f.a->model.cfg.max_len + 1);
-    assert_int_equal(best, f.a->res.nat_predicted); /* the highlighted winner is the prediction */
+    app_step_op(f->a, +1);
+    assert_int_equal(f->a->trace.steps[f->a->cursor].op, TO_LENGTH_LOGITS);
+    test_frame_build(f);
+    assert_int_equal(count_text(f->dl, "runs after the encoder"), 1);
+    op_data(f->a, TO_LENGTH_LOGITS, &n, &best);
+    assert_int_equal(n, f->a->model.cfg.max_len + 1);
+    assert_int_equal(best, f->a->res.nat_predicted); /* the highlighted winner is the prediction */
     const theme *th = theme_light();
     int winner_in_accent = 0;
     snprintf(lab, sizeof lab, "%d", best);
-    for (size_t i = 0; i < draw_list_count(f.dl); i++) {
-        const draw_cmd *c = draw_list_at(f.dl, i);
-        if (c->kind == DRAW_TEXT && strcmp(draw_cmd_text(f.dl, c), lab) == 0 &&
+    for (size_t i = 0; i < draw_list_count(f->dl); i++) {
+        const draw_cmd *c = draw_list_at(f->dl, i);
+        if (c->kind == DRAW_TEXT && strcmp(draw_cmd_text(f->dl, c), lab) == 0 &&
             memcmp(&c->color, &th->accent, sizeof c->color) == 0)
             winner_in_accent = 1;
     }
     assert_true(winner_in_accent);
 
-    draw_list_destroy(f.dl);
-    free(f.scratch);
-    free(f.hits);
-    app_state_free(f.a);
-    free(f.a);
+    test_frame_close(f);
 }
 
 int main(void) {

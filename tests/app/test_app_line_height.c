@@ -8,11 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "app/app_frame.h"
+#include "frame_fixture.h"
 
 /* Latin 1.25 x size high, any text with a CJK character 1.6 x (WenQuanYi's ascent + descent). */
 static void tall_cjk_measure(void *user, const char *text, float size, float *w, float *h) {
@@ -29,21 +25,12 @@ static int is_symbol(const s2s_vocab *v, const char *t) {
 
 static void test_chinese_rows_do_not_touch(void **state) {
     (void)state;
-    app_state *a = calloc(1, sizeof *a);
-    hit_list *hits = calloc(1, sizeof *hits);
-    assert_non_null(a);
-    assert_non_null(hits);
-    a->ui = 1.0f;
-    s2s_error err;
-    assert_int_equal(app_load_model(a, MODELS_DIR "/number-zh-at.safetensors", NULL, &err), 0);
-    assert_int_equal(app_finish(a, &err), 0);
+    test_frame *f = test_frame_open("number-zh-at.safetensors", NULL, 1.0f);
+    app_state *a = f->a;
+    draw_list *dl = f->dl;
     a->cursor = a->trace.n_steps - 1; /* generator.probs: the output distribution in two panels */
-    size_t scratch_len = app_frame_scratch_len(&a->model);
-    float *scratch = malloc(scratch_len * sizeof(float));
-    draw_list *dl = draw_list_create();
     draw_set_measure(dl, tall_cjk_measure, NULL);
-    app_frame_io io = {1600, 900, -1, -1, 0, hits, "", scratch, scratch_len, NULL, NULL};
-    app_frame(a, dl, &io);
+    test_frame_build(f);
     size_t n = draw_list_count(dl);
     int rows = 0, cjk_rows = 0;
     for (size_t i = 0; i < n; i++) {
@@ -64,11 +51,7 @@ static void test_chinese_rows_do_not_touch(void **state) {
     }
     assert_true(cjk_rows >= 10); /* the panels did show Chinese rows */
     assert_true(rows > cjk_rows);
-    draw_list_destroy(dl);
-    free(scratch);
-    free(hits);
-    app_state_free(a);
-    free(a);
+    test_frame_close(f);
 }
 
 int main(void) {

@@ -8,11 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "app/app_frame.h"
+#include "frame_fixture.h"
 
 static int inside(draw_rect in, draw_rect box) {
     const float slack = 0.5f;
@@ -21,23 +17,12 @@ static int inside(draw_rect in, draw_rect box) {
 }
 
 static void check_model(const char *name, float ui) {
-    app_state *a = calloc(1, sizeof *a);
-    hit_list *hits = calloc(1, sizeof *hits);
-    assert_non_null(a);
-    assert_non_null(hits);
-    a->ui = ui;
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", MODELS_DIR, name);
-    s2s_error err;
-    assert_int_equal(app_load_model(a, path, NULL, &err), 0);
-    assert_int_equal(app_finish(a, &err), 0);
+    test_frame *f = test_frame_open(name, NULL, ui);
+    app_state *a = f->a;
+    draw_list *dl = f->dl;
     a->cursor = a->trace.n_steps - 1;
     a->what_if_index = 1;
-    size_t scratch_len = app_frame_scratch_len(&a->model);
-    float *scratch = malloc(scratch_len * sizeof(float));
-    draw_list *dl = draw_list_create();
-    app_frame_io io = {1600, 900, -1, -1, 0, hits, "", scratch, scratch_len, NULL, NULL};
-    app_frame(a, dl, &io);
+    test_frame_build(f);
     /* the picker: its title, and the outline drawn just before it */
     size_t n = draw_list_count(dl), title = n, box_i = n;
     for (size_t i = 0; i < n; i++) {
@@ -67,11 +52,7 @@ static void check_model(const char *name, float ui) {
     }
     assert_true(texts > 5);
     assert_int_equal(more, 1); /* the vocabulary is larger than the rows shown: the last line is there */
-    draw_list_destroy(dl);
-    free(scratch);
-    free(hits);
-    app_state_free(a);
-    free(a);
+    test_frame_close(f);
 }
 
 static void test_picker_stays_inside_its_border(void **state) {

@@ -9,42 +9,21 @@
 #include <cmocka.h>
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "app/app_frame.h"
+#include "frame_fixture.h"
 
-#define AT_MODEL MODELS_DIR "/reverse-at.safetensors"
-
-static int count_text(const draw_list *dl, const char *t) {
-    int n = 0;
-    for (size_t i = 0; i < draw_list_count(dl); i++) {
-        const draw_cmd *c = draw_list_at(dl, i);
-        n += c->kind == DRAW_TEXT && strcmp(draw_cmd_text(dl, c), t) == 0;
-    }
-    return n;
-}
+#define count_text test_frame_count_text
 
 static void test_bars_and_strips_have_scales(void **state) {
     (void)state;
-    app_state *a = calloc(1, sizeof *a);
-    hit_list *hits = calloc(1, sizeof *hits);
-    assert_non_null(a);
-    assert_non_null(hits);
-    a->ui = 1.0f;
-    s2s_error err;
-    assert_int_equal(app_load_model(a, AT_MODEL, "abcd", &err), 0);
-    assert_int_equal(app_finish(a, &err), 0);
+    test_frame *f = test_frame_open("reverse-at.safetensors", "abcd", 1.0f);
+    app_state *a = f->a;
+    draw_list *dl = f->dl;
     const s2s_config *c = &a->model.cfg;
     int i = trace_find_place(&a->trace, (trace_place){TB_ENCODER, 0, TS_FFN, TO_NORM, -1}, 0);
     assert_true(i >= 0);
     a->cursor = i;
-    size_t scratch_len = app_frame_scratch_len(&a->model);
-    float *scratch = malloc(scratch_len * sizeof(float));
-    draw_list *dl = draw_list_create();
-    app_frame_io io = {1600, 900, -1, -1, 0, hits, "", scratch, scratch_len, NULL, NULL};
-    app_frame(a, dl, &io);
+    test_frame_build(f);
 
     /* the longest ‖x‖ over both sublayers and the four stages; the focused token's largest |x| per stage */
     static const trace_op ffn_ops[4] = {TO_INPUT, TO_FFN_OUT, TO_ADD, TO_NORM}, attn_ops[4] = {TO_INPUT, TO_ATTN_OUT, TO_ADD, TO_NORM};
@@ -78,11 +57,7 @@ static void test_bars_and_strips_have_scales(void **state) {
     assert_int_equal(count_text(dl, "−m"), 1);
 
     free(buf);
-    draw_list_destroy(dl);
-    free(scratch);
-    free(hits);
-    app_state_free(a);
-    free(a);
+    test_frame_close(f);
 }
 
 int main(void) {

@@ -11,13 +11,6 @@ set -u
 bin=$1
 data=$2
 source "$(dirname "$0")/window_lib.sh"
-wait_for() { # the log's field $1 satisfies `[ "$(field $1)" $2 $3 ]`, within 10 s
-    for _ in $(seq 100); do
-        [ "$(field "$1")" "$2" "$3" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
 key() { xdotool key --window "$wid" "$@"; }
 
 # 1. the input box
