@@ -39,6 +39,7 @@ static void print_text(const s2s_model *m, const s2s_decode_result *r) {
 typedef struct decode_options {
     const char *model, *input, *target;
     int beam, nat_length, format;
+    s2s_sampling sampling;
 } decode_options;
 
 static const opt_spec specs[] = {
@@ -47,6 +48,7 @@ static const opt_spec specs[] = {
     CLI_OPT_TARGET(decode_options, target),
     {.name = "--beam", .metavar = "N", .type = OPT_INT, .offset = offsetof(decode_options, beam), .def = "1", .lo = 1,
      .hi = 64, .help = "AT beam search width (1 = greedy)"},
+    CLI_OPT_SAMPLING(decode_options, sampling),
     CLI_OPT_NAT_LENGTH(decode_options, nat_length),
     CLI_OPT_FORMAT(decode_options, format),
 };
@@ -63,6 +65,7 @@ int cmd_decode(int argc, char **argv) {
     int json = o.format == CLI_JSON;
     s2s_decode_opts opts = decode_opts_default();
     opts.beam = o.beam;
+    opts.sampling = o.sampling;
     opts.nat_length = (s2s_nat_length)o.nat_length;
     s2s_model m;
     if ((rc = cli_load_model(&m, o.model))) return rc;

@@ -15,6 +15,7 @@ s2s_decode_opts decode_opts_default(void) {
     o.beam = 1;
     o.n_target = -1;
     o.nat_length = S2S_NAT_LENGTH_CLASSIFIER;
+    o.sampling = sampling_default();
     return o;
 }
 
@@ -49,7 +50,20 @@ static void note_pass(s2s_trace *tr, double t0) {
 /* One greedy step t with the key/value cache: a decoder pass over the newest token. The first
  * n_forced tokens are imposed (what-if, beam replay) instead of chosen. Returns 1 when decoding
  * has finished (<end> or max_steps), 0 when more steps remain, -1 on error. */
-static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, int t, int max_steps, s2s_trace *tr,
+/* The next token after logits (V): the argmax, or a draw from the sampling distribution. */
+static int choose_next(const s2s_sampling *s, s2s_rng *rng, const float *logits, int V, s2s_error *err) {
+    if (!s->on) return argmax(logits, V);
+    float *p = malloc(sizeof(float) * (size_t)V);
+    if (!p || sample_distribution(s, logits, V, p)) {
+        free(p);
+        return s2s_fail(err, "out of memory while sampling");
+    }
+    int id = sample_draw(p, V, rng);
+    free(p);
+    return id;
+}
+
+static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, s2s_rng *rng, int t, int max_steps, s2s_trace *tr,
                        s2s_decode_result *res, float *logits, s2s_error *err) {
     int V = r->m->cfg.tgt_vocab;
     double t0 = (clock_ms() * 1e3);
@@ -58,7 +72,8 @@ static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, int t, int max_s
         res->n_dec_in = 1;
     }
     if (runner_decode(r, &res->dec_in[t], 1, 1, tr, t, logits, err)) return -1;
-    int next = t < o->n_forced ? o->forced[t] : argmax(logits, V);
+    int next = t < o->n_forced ? o->forced[t] : choose_next(&o->sampling, rng, logits, V, err);
+    if (next == -1 && t >= o->n_forced) return -1;
     if (next < 0 || next >= V) return s2s_fail(err, "forced token id %d is outside the vocabulary", next);
     res->out_prob[res->n_out] = prob_of(logits, V, next);
     res->out[res->n_out++] = next;
@@ -222,6 +237,7 @@ struct s2s_decoder {
     int t, max_steps;           /* greedy: the next step, and the last one allowed */
     int best[S2S_MAX_LEN + 1];  /* beam search's answer, replayed as forced tokens */
     int beam_passes;
+    s2s_rng rng;                /* sampling: seeded from opts.sampling.seed */
 };
 
 void decoder_free(s2s_decoder *d) {
@@ -242,12 +258,17 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
     if (o.n_target > c->max_len)
         return s2s_fail(err, "the target is %d tokens; this model takes at most %d", o.n_target, c->max_len);
     if (o.beam < 1 || o.beam > 64) return s2s_fail(err, "beam width %d is outside 1..64", o.beam);
+    if (o.sampling.on && (o.beam > 1 || o.beam_search))
+        return s2s_fail(err, "sampling and beam search do not combine: choose one");
+    if (o.sampling.on && c->decoder == S2S_DECODER_NAT)
+        return s2s_fail(err, "sampling is for AT models; this one is NAT (one pass, no next token to draw)");
     s2s_decoder *d = calloc(1, sizeof *d);
     if (!d) return s2s_fail(err, "out of memory");
     d->m = m;
     d->o = o;
     d->tr = tr;
     d->res = res;
+    rng_seed(&d->rng, (uint64_t)o.sampling.seed);
     d->max_steps = o.max_steps > 0 && o.max_steps < c->max_len ? o.max_steps : c->max_len;
     memcpy(res->src, src, sizeof(int) * (size_t)n_src);
     res->n_src = n_src;
@@ -301,7 +322,7 @@ int decoder_next(s2s_decoder *d, s2s_error *err) {
     int rc;
     switch (d->stage) {
     case STAGE_GREEDY:
-        rc = greedy_step(&d->r, &d->o, d->t++, d->max_steps, d->tr, d->res, d->logits, err);
+        rc = greedy_step(&d->r, &d->o, &d->rng, d->t++, d->max_steps, d->tr, d->res, d->logits, err);
         if (rc == 1 && (d->o.beam > 1 || d->o.beam_search)) d->res->passes = d->beam_passes; /* the passes the search made */
         break;
     case STAGE_ONE_PASS: rc = one_pass(&d->r, d->res->n_dec_in, 1, d->tr, d->res, d->logits, err) ? -1 : 1; break;

@@ -5,6 +5,7 @@
 #define S2S_DECODE_H
 
 #include "core/model.h"
+#include "core/sample.h"
 #include "core/trace.h"
 
 typedef enum {
@@ -21,9 +22,10 @@ typedef struct s2s_decode_opts {
     int n_forced;
     s2s_nat_length nat_length;
     int max_steps;            /* AT: at most this many tokens; 0 means the model's max_len */
+    s2s_sampling sampling;    /* AT: how each next token is chosen (greedy unless sampling.on) */
 } s2s_decode_opts;
 
-/* The defaults: greedy, no target, no forced tokens, NAT length from the classifier. */
+/* The defaults: greedy (sampling off), no target, no forced tokens, NAT length from the classifier. */
 s2s_decode_opts decode_opts_default(void);
 
 typedef struct s2s_decode_result {
