@@ -126,6 +126,8 @@ static void do_action(app *ap, app_action act) {
         if (app_decode(s, &err)) app_hint(s, now, 4000, "%s", err.msg);
         break;
     }
+    case ACT_SAMPLE:
+    case ACT_RESEED: app_sampling_key(s, act == ACT_RESEED, now); break;
     case ACT_THEME: s->dark = !s->dark; break;
     case ACT_COLORMAP: s->cmap = (s->cmap + 1) % colormap_count(); break;
     case ACT_TEXT_BIGGER: if (s->ui < 2.0f) s->ui += 0.1f; break;
@@ -356,6 +358,7 @@ int app_run(const app_options *o) {
     ap.s.dark = o->dark;
     snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", o->export_dir ? o->export_dir : "");
     ap.s.cmap = o->colormap;
+    ap.s.sampling = o->sampling;
     char dir[4096], def[4200];
     snprintf(dir, sizeof dir, "%s/models", paths_assets_dir());
     snprintf(def, sizeof def, "%s/reverse-at.safetensors", dir);

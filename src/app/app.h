@@ -4,6 +4,7 @@
 #define S2S_APP_H
 
 #include "core/options.h"
+#include "core/sample.h"
 
 typedef struct app_options {
     const char *model;      /* model file; NULL: the bundled reverse model */
@@ -12,6 +13,7 @@ typedef struct app_options {
     int colormap;           /* index for colormap_at */
     opt_size size;          /* window size in logical pixels */
     const char *export_dir; /* where E and Shift+E write; NULL: the working directory */
+    s2s_sampling sampling;  /* AT: --sample, --temperature, --top-k, --top-p, --seed */
 } app_options;
 
 /* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure

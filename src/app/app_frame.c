@@ -66,7 +66,8 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
         snprintf(mode, sizeof mode, "NAT · length: %s · %s", a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
                  a->status);
     else
-        snprintf(mode, sizeof mode, "AT greedy%s · %s", a->n_forced ? " (what-if)" : "", a->status);
+        snprintf(mode, sizeof mode, "AT %s%s · %s", a->sampling.on ? "sampled" : "greedy", a->n_forced ? " (what-if)" : "",
+                 a->status);
     char mode_fit[160];
     draw_text_fit(dl, mode, fs * 0.8f, r.x + r.w - x - fs * 24.0f, mode_fit, sizeof mode_fit);
     draw_text(dl, mode_fit, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
@@ -146,6 +147,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.dec_labels = a->lab.dec_ptr;
     v.out_labels = a->lab.out_ptr;
     v.what_if_index = a->what_if_index;
+    v.sampling = a->sampling.on && a->model.cfg.decoder == S2S_DECODER_AT ? &a->sampling : NULL;
     v.scratch = io->scratch;
     v.scratch_len = io->scratch_len;
     hit_reset(io->hits);

@@ -68,6 +68,10 @@ static void settle_cursor(app_state *a) {
 static void set_status(app_state *a) {
     if (a->dec)
         snprintf(a->status, sizeof a->status, "decoding… %d pass%s so far", a->res.passes, a->res.passes == 1 ? "" : "es");
+    else if (a->sampling.on && a->model.cfg.decoder == S2S_DECODER_AT)
+        snprintf(a->status, sizeof a->status, "T %.2g · top-k %d · top-p %.2g · seed %d · %d passes",
+                 (double)a->sampling.temperature, a->sampling.top_k, (double)a->sampling.top_p, a->sampling.seed,
+                 a->res.passes);
     else
         snprintf(a->status, sizeof a->status, "%d decoder pass%s · %.0f µs", a->res.passes,
                  a->res.passes == 1 ? "" : "es", a->res.us);
@@ -109,6 +113,7 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     }
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = a->nat_length;
+    if (a->model.cfg.decoder == S2S_DECODER_AT) o.sampling = a->sampling; /* NAT has no next token to draw */
     o.forced = a->forced;
     o.n_forced = a->n_forced;
     decoder_free(a->dec);

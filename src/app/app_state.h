@@ -28,6 +28,7 @@ typedef struct app_state {
     int n_models;
     char input[APP_INPUT_MAX];        /* source text */
     s2s_nat_length nat_length;
+    s2s_sampling sampling;            /* AT: greedy, or sampling with these settings (S, Shift+S) */
     int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
     int n_forced;
     s2s_decode_result res;
@@ -114,6 +115,10 @@ void app_jump_stage(app_state *a, trace_op op);
 
 /* What-if: output position idx becomes token id; decoding continues from there. */
 int app_what_if(app_state *a, int idx, int id, s2s_error *err);
+
+/* S: greedy <-> sampling; Shift+S (reseed): sampling with the next seed. Re-decodes; a NAT model
+ * says why it cannot. */
+void app_sampling_key(app_state *a, int reseed, long long now);
 
 /* Text input: appends typed UTF-8 text if every character is in the source vocabulary (else sets
  * the hint listing the valid symbols and returns -1); re-decodes when the text is complete. */

@@ -37,6 +37,8 @@ static const key_binding table[] = {
     {WINDOW_KEY_RETURN, 0, ACT_EDIT_INPUT, "Enter", "type a new input (Enter again to stop)"},
     {'o', C, ACT_MODELS, "Ctrl+O", "choose a model"},
     {'l', 0, ACT_NAT_LENGTH, "L", "NAT length: classifier / cut at first <end>"},
+    {'s', 0, ACT_SAMPLE, "S", "AT: greedy / sampling (--temperature, --top-k, --top-p)"},
+    {'s', S, ACT_RESEED, "Shift+S", "sampling: draw again with the next seed"},
     {'t', 0, ACT_THEME, "T", "light / dark theme"},
     {'m', 0, ACT_COLORMAP, "M", "next colormap"},
     {'=', C, ACT_TEXT_BIGGER, "Ctrl +", "larger text"},

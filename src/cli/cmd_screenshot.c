@@ -22,6 +22,7 @@ typedef struct screenshot_options {
     opt_point mouse;
     const char *out;
     int compare, distilled, batch;
+    s2s_sampling sampling;
 } screenshot_options;
 
 #define T screenshot_options
@@ -38,6 +39,7 @@ static const opt_spec specs[] = {
     CLI_OPT_THEME(T, dark),
     CLI_OPT_COLORMAP(T, colormap),
     CLI_OPT_NAT_LENGTH(T, nat_length),
+    CLI_OPT_SAMPLING(T, sampling),
     {.name = "--mouse", .metavar = "X,Y", .type = OPT_POINT, .offset = offsetof(T, mouse), .lo = 0, .hi = 8192,
      .help = "pretend the mouse is here (hover tooltips)"},
     {.name = "-o", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(T, out), .required = 1,
@@ -79,6 +81,7 @@ int cmd_screenshot(int argc, char **argv) {
     a.dark = o.dark == CLI_DARK;
     a.nat_length = (s2s_nat_length)o.nat_length;
     a.cmap = o.colormap;
+    a.sampling = o.sampling;
     char def[4200];
     if (app_load_model(&a, o.model ? o.model : cli_default_model(def, sizeof def), o.input, &err)) {
         cli_error("%s", err.msg);

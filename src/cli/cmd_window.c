@@ -14,6 +14,7 @@ static const opt_spec specs[] = {
     CLI_OPT_SIZE(app_options, size, "1600x900", 480),
     {.name = "--export-dir", .metavar = "DIR", .type = OPT_TEXT, .offset = offsetof(app_options, export_dir),
      .help = "where E and Shift+E write figures (default: here)"},
+    CLI_OPT_SAMPLING(app_options, sampling),
 };
 
 const opt_command window_command = {

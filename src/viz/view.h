@@ -130,6 +130,7 @@ typedef struct view_ctx {
     const char *const *dec_labels; /* (M+1) decoder input symbols, <begin> first */
     const char *const *out_labels; /* (M+1) output symbols */
     int what_if_index;         /* output index whose picker is open, or -1 */
+    const s2s_sampling *sampling; /* AT sampling settings when sampling, else NULL (greedy) */
     float *scratch;            /* (scratch_len) floats for gathering matrices */
     size_t scratch_len;
     int flat;                  /* 1: the frame is already panel-coloured, panels draw no fill (saves
