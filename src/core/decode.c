@@ -277,6 +277,7 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
         free(d);
         return -1;
     }
+    d->r.ablate = o.ablation;
     d->logits = malloc(sizeof(float) * (size_t)(c->max_len + 1) * c->tgt_vocab);
     if (!d->logits) {
         decoder_free(d);

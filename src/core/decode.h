@@ -4,6 +4,7 @@
 #ifndef S2S_DECODE_H
 #define S2S_DECODE_H
 
+#include "core/ablate.h"
 #include "core/model.h"
 #include "core/sample.h"
 #include "core/trace.h"
@@ -23,6 +24,7 @@ typedef struct s2s_decode_opts {
     s2s_nat_length nat_length;
     int max_steps;            /* AT: at most this many tokens; 0 means the model's max_len */
     s2s_sampling sampling;    /* AT: how each next token is chosen (greedy unless sampling.on) */
+    const s2s_ablation *ablation; /* heads switched off, or NULL; must outlive the decode */
 } s2s_decode_opts;
 
 /* The defaults: greedy (sampling off), no target, no forced tokens, NAT length from the classifier. */
