@@ -89,6 +89,26 @@ static int compare_action(app *ap, app_action act) {
     }
 }
 
+/* Switches the head at the focus (or a thumbnail) off or on, and says what changed. */
+static void toggle_head(app *ap, view_focus f) {
+    app_state *s = &ap->s;
+    s2s_error err = {{0}};
+    trace_place p = {f.block, f.layer, f.sub, TO_WEIGHTS, f.head};
+    long long now = (long long)clock_ms();
+    if (app_toggle_head(s, p, &err)) {
+        app_hint(s, now, 4000, "%s", err.msg);
+        return;
+    }
+    if (ap->cmp.on && ap->cmp.batch_ready && compare_batch(&ap->cmp, s, ap->cmp.batch_n, &err)) /* its row follows */
+        app_hint(s, now, 4000, "%s", err.msg);
+    int kind = app_head_kind(p), changed = 0;
+    for (int i = 0; i < s->res.n_out || i < s->n_before; i++)
+        changed += i >= s->res.n_out || i >= s->n_before || s->res.out[i] != s->before[i];
+    app_hint(s, now, 4000, "%s:%d.%d switched %s · %d output token%s changed", ablate_kind_names[kind], p.layer + 1,
+             p.head + 1, ablation_is_off(&s->ablation, (s2s_head_kind)kind, p.layer, p.head) ? "off" : "back on",
+             changed, changed == 1 ? "" : "s");
+}
+
 static void do_action(app *ap, app_action act) {
     app_state *s = &ap->s;
     long long now = (long long)clock_ms();
@@ -128,6 +148,7 @@ static void do_action(app *ap, app_action act) {
     }
     case ACT_SAMPLE:
     case ACT_RESEED: app_sampling_key(s, act == ACT_RESEED, now); break;
+    case ACT_ABLATE_HEAD: toggle_head(ap, app_focus(s)); break;
     case ACT_THEME: s->dark = !s->dark; break;
     case ACT_COLORMAP: s->cmap = (s->cmap + 1) % colormap_count(); break;
     case ACT_TEXT_BIGGER: if (s->ui < 2.0f) s->ui += 0.1f; break;
@@ -189,7 +210,7 @@ static void handle_key(app *ap, const window_event *ev) {
     do_action(ap, keymap_lookup(ev->key, ev->mods));
 }
 
-static void handle_click(app *ap, float x, float y) {
+static void handle_click(app *ap, float x, float y, int mods) {
     app_state *s = &ap->s;
     const hit *h = hit_find(&ap->hits, x, y);
     s2s_error err;
@@ -199,7 +220,13 @@ static void handle_click(app *ap, float x, float y) {
         return;
     }
     switch (h->kind) {
-    case HIT_PLACE: app_jump_place(s, h->place); break;
+    case HIT_PLACE:
+        if ((mods & WINDOW_MOD_CTRL) && h->place.head >= 0) /* Ctrl+click a head thumbnail: switch it off / on */
+            toggle_head(ap, (view_focus){.block = h->place.block, .layer = h->place.layer, .sub = h->place.sub,
+                                         .head = h->place.head});
+        else
+            app_jump_place(s, h->place);
+        break;
     case HIT_HEAD_TAB: app_set_head(s, h->head); break;
     case HIT_STAGE_TAB: app_jump_stage(s, h->op); break;
     case HIT_TIMELINE: app_seek_fraction(s, (x - h->rect.x) / h->rect.w); break;
@@ -252,7 +279,7 @@ static void handle_event(app *ap, const window_event *ev) {
         if (ev->button == WINDOW_BUTTON_LEFT) {
             const hit *h = hit_find(&ap->hits, ev->x, ev->y);
             ap->dragging = h && h->kind == HIT_TIMELINE;
-            handle_click(ap, ev->x, ev->y);
+            handle_click(ap, ev->x, ev->y, ev->mods);
         }
         break;
     case WINDOW_EVENT_MOUSE_UP: ap->dragging = 0; break;
@@ -279,6 +306,12 @@ static void write_ui_log(app *ap, const char *hover) {
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\n", s->last_export);
+    char heads[256];
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "ablate %s\nbefore", ablation_format(&s->ablation, heads, sizeof heads));
+    for (int i = 0; i < s->n_before && n < (int)sizeof buf - 64; i++)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->before[i]]);
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nsampling %d %g %d %g %d\n", s->sampling.on,
+                  (double)s->sampling.temperature, s->sampling.top_k, (double)s->sampling.top_p, s->sampling.seed);
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
         const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
         const char *names[2] = {"compare_at", "compare_nat"};
@@ -293,6 +326,9 @@ static void write_ui_log(app *ap, const char *hover) {
         if (ap->cmp.batch_ready)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[COMPARE_AT].n,
                           ap->cmp.stats[COMPARE_AT].exact_match, ap->cmp.stats[COMPARE_NAT].exact_match);
+        if (ap->cmp.batch_ready && ap->cmp.has_ablated)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch_ablated %d %.4f\n", ap->cmp.ablated.n,
+                          ap->cmp.ablated.exact_match);
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];

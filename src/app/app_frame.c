@@ -61,14 +61,16 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     hit_add(v->hits, ib, (hit){.kind = HIT_INPUT_BOX});
     x += ib_w + m->margin;
     /* mode and status */
-    char mode[160];
+    char mode[200], heads_off[32] = "";
+    if (a->ablation.n_off)
+        snprintf(heads_off, sizeof heads_off, " · %d head%s off", a->ablation.n_off, a->ablation.n_off == 1 ? "" : "s");
     if (a->model.cfg.decoder == S2S_DECODER_NAT)
-        snprintf(mode, sizeof mode, "NAT · length: %s · %s", a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
-                 a->status);
+        snprintf(mode, sizeof mode, "NAT · length: %s%s · %s", a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
+                 heads_off, a->status);
     else
-        snprintf(mode, sizeof mode, "AT %s%s · %s", a->sampling.on ? "sampled" : "greedy", a->n_forced ? " (what-if)" : "",
-                 a->status);
-    char mode_fit[160];
+        snprintf(mode, sizeof mode, "AT %s%s%s · %s", a->sampling.on ? "sampled" : "greedy", a->n_forced ? " (what-if)" : "",
+                 heads_off, a->status);
+    char mode_fit[200];
     draw_text_fit(dl, mode, fs * 0.8f, r.x + r.w - x - fs * 24.0f, mode_fit, sizeof mode_fit);
     draw_text(dl, mode_fit, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     /* play / help buttons on the right */
@@ -147,6 +149,9 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.dec_labels = a->lab.dec_ptr;
     v.out_labels = a->lab.out_ptr;
     v.what_if_index = a->what_if_index;
+    v.ablation = &a->ablation;
+    v.before = a->n_before >= 0 ? a->before : NULL;
+    v.n_before = a->n_before;
     v.sampling = a->sampling.on && a->model.cfg.decoder == S2S_DECODER_AT ? &a->sampling : NULL;
     v.scratch = io->scratch;
     v.scratch_len = io->scratch_len;

@@ -114,6 +114,8 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = a->nat_length;
     if (a->model.cfg.decoder == S2S_DECODER_AT) o.sampling = a->sampling; /* NAT has no next token to draw */
+    o.ablation = &a->ablation;
+    a->n_before = -1; /* what changed is marked only right after a head switch (app_toggle_head) */
     o.forced = a->forced;
     o.n_forced = a->n_forced;
     decoder_free(a->dec);
@@ -145,6 +147,7 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
     a->model = m;
     a->privatize_pending = m.mapped != NULL;
     snprintf(a->model_path, sizeof a->model_path, "%s", path);
+    ablation_clear(&a->ablation); /* heads of the model before */
     a->n_forced = 0;
     a->cursor = 0;
     a->head = 0;

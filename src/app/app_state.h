@@ -29,6 +29,9 @@ typedef struct app_state {
     char input[APP_INPUT_MAX];        /* source text */
     s2s_nat_length nat_length;
     s2s_sampling sampling;            /* AT: greedy, or sampling with these settings (S, Shift+S) */
+    s2s_ablation ablation;            /* heads switched off (Ctrl+click a thumbnail, X) */
+    int before[S2S_MAX_LEN + 1];      /* the output before the last head switch, to mark what changed */
+    int n_before;                     /* -1: nothing to compare with */
     int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
     int n_forced;
     s2s_decode_result res;
@@ -119,6 +122,16 @@ int app_what_if(app_state *a, int idx, int id, s2s_error *err);
 /* S: greedy <-> sampling; Shift+S (reseed): sampling with the next seed. Re-decodes; a NAT model
  * says why it cannot. */
 void app_sampling_key(app_state *a, int reseed, long long now);
+
+/* Switches the head at place p (its block, layer, sublayer and head; an attention sublayer) off, or
+ * back on, and decodes again to the end; the output before is kept in a->before so the views mark
+ * the tokens that changed. Returns 0, or -1 with err set (p names no attention head). */
+int app_toggle_head(app_state *a, trace_place p, s2s_error *err);
+/* Decodes again with the heads ab switches off (a->ablation becomes ab), keeping the output before in
+ * a->before. Returns 0, or -1 with err set. */
+int app_set_ablation(app_state *a, const s2s_ablation *ab, s2s_error *err);
+/* The kind of head at place p, or -1 when p is not in an attention sublayer. */
+int app_head_kind(trace_place p);
 
 /* Text input: appends typed UTF-8 text if every character is in the source vocabulary (else sets
  * the hint listing the valid symbols and returns -1); re-decodes when the text is complete. */

@@ -39,6 +39,7 @@ static const key_binding table[] = {
     {'l', 0, ACT_NAT_LENGTH, "L", "NAT length: classifier / cut at first <end>"},
     {'s', 0, ACT_SAMPLE, "S", "AT: greedy / sampling (--temperature, --top-k, --top-p)"},
     {'s', S, ACT_RESEED, "Shift+S", "sampling: draw again with the next seed"},
+    {'x', 0, ACT_ABLATE_HEAD, "X", "switch the focused head off / on (decodes again)"},
     {'t', 0, ACT_THEME, "T", "light / dark theme"},
     {'m', 0, ACT_COLORMAP, "M", "next colormap"},
     {'=', C, ACT_TEXT_BIGGER, "Ctrl +", "larger text"},
@@ -60,6 +61,7 @@ static const key_binding table[] = {
     {0, 0, ACT_NONE, "mouse", "click blocks, tabs, thumbnails, timeline"},
     {0, 0, ACT_NONE, "hover", "a cell's query, key and exact value"},
     {0, 0, ACT_NONE, "click token", "what if: pick another token and decode on"},
+    {0, 0, ACT_NONE, "Ctrl+click head", "switch that head off / on"},
 };
 
 app_action keymap_lookup(int key, int mods) {

@@ -15,7 +15,7 @@
 #include "platform/render.h"
 
 typedef struct screenshot_options {
-    const char *model, *input, *at;
+    const char *model, *input, *at, *ablate;
     int pass;
     opt_size size;
     int scale, dark, colormap, nat_length;
@@ -40,6 +40,8 @@ static const opt_spec specs[] = {
     CLI_OPT_COLORMAP(T, colormap),
     CLI_OPT_NAT_LENGTH(T, nat_length),
     CLI_OPT_SAMPLING(T, sampling),
+    {.name = "--ablate", .metavar = "HEADS", .type = OPT_TEXT, .offset = offsetof(T, ablate),
+     .help = "switch heads off (KIND:LAYER.HEAD[,...]); the tokens that changed are marked"},
     {.name = "--mouse", .metavar = "X,Y", .type = OPT_POINT, .offset = offsetof(T, mouse), .lo = 0, .hi = 8192,
      .help = "pretend the mouse is here (hover tooltips)"},
     {.name = "-o", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(T, out), .required = 1,
@@ -92,6 +94,19 @@ int cmd_screenshot(int argc, char **argv) {
         cli_error("%s", err.msg);
         app_state_free(&a);
         return 1;
+    }
+    if (o.ablate) {
+        static s2s_ablation ab; /* large: not on the stack */
+        if (ablation_parse(&ab, o.ablate, &a.model.cfg, &err)) {
+            cli_error("--ablate: %s", err.msg);
+            app_state_free(&a);
+            return 2;
+        }
+        if (app_set_ablation(&a, &ab, &err)) {
+            cli_error("%s", err.msg);
+            app_state_free(&a);
+            return 1;
+        }
     }
     a.cursor = a.trace.n_steps - 1;
     if (o.at) {

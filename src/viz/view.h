@@ -114,6 +114,11 @@ typedef struct view_focus {
     int row;       /* decoder position under focus (AT: the pass; one-pass decodes: chosen by the user) */
 } view_focus;
 
+typedef struct view_ctx view_ctx;
+/* Marks each of the first n output tokens that differs from v->before (changed, (n)); writes into
+ * was a line about the first (its old token and that token's probability now). Returns how many. */
+int view_changed_tokens(const view_ctx *v, int n, unsigned char *changed, char *was, size_t cap);
+
 typedef struct view_ctx {
     const s2s_model *model;
     const s2s_trace *trace;
@@ -131,6 +136,9 @@ typedef struct view_ctx {
     const char *const *out_labels; /* (M+1) output symbols */
     int what_if_index;         /* output index whose picker is open, or -1 */
     const s2s_sampling *sampling; /* AT sampling settings when sampling, else NULL (greedy) */
+    const s2s_ablation *ablation; /* heads switched off (crossed out in the grid), or NULL */
+    const int *before;            /* (n_before) the output before the last head switch, or NULL */
+    int n_before;
     float *scratch;            /* (scratch_len) floats for gathering matrices */
     size_t scratch_len;
     int flat;                  /* 1: the frame is already panel-coloured, panels draw no fill (saves
