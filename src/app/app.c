@@ -297,7 +297,7 @@ static void handle_event(app *ap, const window_event *ev) {
 static void write_ui_log(app *ap, const char *hover) {
     const char *log = getenv("STEPFORMER_UI_LOG");
     if (!log || !*log) return;
-    char buf[8192], name[128];
+    char buf[16384], name[128];
     const app_state *s = &ap->s;
     const trace_step *st = &s->trace.steps[s->cursor];
     trace_step_name(st, name, sizeof name);
@@ -335,6 +335,10 @@ static void write_ui_log(app *ap, const char *hover) {
         if (h->kind == HIT_HEATMAP)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
                           h->rect.w, h->rect.h, h->rows, h->cols);
+        int kind = h->kind == HIT_PLACE ? app_head_kind(h->place) : -1;
+        if (kind >= 0) /* a head's thumbnail in the all-heads grid: KIND LAYER HEAD (from 1) and its rectangle */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "thumb %s %d %d %.1f %.1f %.1f %.1f\n", ablate_kind_names[kind],
+                          h->place.layer + 1, h->place.head + 1, h->rect.x, h->rect.y, h->rect.w, h->rect.h);
     }
     s2s_error err;
     atomic_write(log, buf, (size_t)n, &err);
