@@ -91,7 +91,9 @@ want=$("$bin" decode --model "$model" --input abcdeffed --format json |
 shot before_x
 xdotool key --window "$wid" Return
 xdotool type --window "$wid" "x"
-sleep 0.4
+# poll rather than sleep a fixed time: on a loaded machine the frame may come late
+for _ in $(seq 100); do case "$(field hint)" in *'is not in this model'*) break ;; esac; sleep 0.1; done
+sleep 0.3 # the frame that shows the hint is presented after the log is written
 hint=$(field hint)
 case "$hint" in
 *'"x" is not in this model'*'valid: a b c d e f'*) ok "x refused: $hint" ;;
