@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "cli/decode_json.h"
+#include "core/beam.h"
 #include "core/decode.h"
 #include "core/quote.h"
 
@@ -71,6 +72,8 @@ int cmd_decode(int argc, char **argv) {
     opts.nat_length = (s2s_nat_length)o.nat_length;
     s2s_model m;
     if ((rc = cli_load_model(&m, o.model))) return rc;
+    s2s_beam_tree tree;
+    beam_tree_init(&tree);
     s2s_error err = {{0}};
     int src[S2S_MAX_LEN], tgt[S2S_MAX_LEN], n_src = 0, n_tgt = 0;
     rc = 2;
@@ -88,6 +91,7 @@ int cmd_decode(int argc, char **argv) {
         opts.target = tgt;
         opts.n_target = n_tgt;
     }
+    if (json && o.beam > 1) opts.beam_tree = &tree; /* the search itself, for the JSON */
     s2s_trace tr;
     trace_init(&tr);
     s2s_decode_result res;
@@ -97,7 +101,10 @@ int cmd_decode(int argc, char **argv) {
         goto fail;
     }
     if (json) {
-        char *s = decode_json(&m, &res, &tr);
+        cJSON *obj = decode_json_object(&m, &res, &tr);
+        if (obj && opts.beam_tree) cJSON_AddItemToObject(obj, "beam", decode_json_beam(&m.tgt, &tree));
+        char *s = obj ? cJSON_Print(obj) : NULL;
+        cJSON_Delete(obj);
         if (!s) {
             trace_free(&tr);
             snprintf(err.msg, sizeof err.msg, "out of memory writing JSON");
@@ -111,10 +118,12 @@ int cmd_decode(int argc, char **argv) {
         print_text(&m, &res);
     }
     trace_free(&tr);
+    beam_tree_free(&tree);
     model_free(&m);
     return 0;
 fail:
     cli_error("%s", err.msg);
+    beam_tree_free(&tree);
     model_free(&m);
     return rc;
 }

@@ -17,4 +17,10 @@ cJSON *decode_json_matrix(const s2s_trace *tr, trace_block b, int layer, trace_s
                           int rows, int cols);
 cJSON *decode_json_tokens(const s2s_vocab *v, const int *ids, int n);
 
+/* The beam search as `beam`: [{step (from 1), hypotheses: [{tokens, logprob, token_logprob, parent,
+ * kept, done, normalised}]}], parent indexing the previous step's hypotheses (-1: after <begin>).
+ * normalised (the mean log-probability per token) is given for finished hypotheses. */
+struct s2s_beam_tree;
+cJSON *decode_json_beam(const s2s_vocab *v, const struct s2s_beam_tree *t);
+
 #endif

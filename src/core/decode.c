@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/beam.h"
 #include "core/forward.h"
 
 s2s_decode_opts decode_opts_default(void) {
@@ -31,14 +32,6 @@ static float prob_of(const float *logits, int n, int id) {
     float mx = logits[argmax(logits, n)], sum = 0.0f;
     for (int i = 0; i < n; i++) sum += expf(logits[i] - mx);
     return expf(logits[id] - mx) / sum;
-}
-
-/* log-softmax of logits (n) into out (n). */
-static void log_softmax(float *out, const float *logits, int n) {
-    float mx = logits[argmax(logits, n)], sum = 0.0f;
-    for (int i = 0; i < n; i++) sum += expf(logits[i] - mx);
-    float lse = mx + logf(sum);
-    for (int i = 0; i < n; i++) out[i] = logits[i] - lse;
 }
 
 static void note_pass(s2s_trace *tr, double t0) {
@@ -83,87 +76,6 @@ static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, s2s_rng *rng, in
     if (next == S2S_END || t + 1 >= max_steps) return 1;
     res->dec_in[res->n_dec_in++] = next;
     return 0;
-}
-
-typedef struct hyp {
-    int tok[S2S_MAX_LEN + 1]; /* (n) output so far */
-    int n;
-    float score;              /* sum of log-probabilities */
-    int done;                 /* ended with <end> */
-} hyp;
-
-/* Beam search of width k (no length normalisation, so width 1 is exactly greedy). Each hypothesis
- * re-runs its prefix, untraced. The best hypothesis goes to best (n_best tokens) and is then replayed
- * as forced greedy steps, so the trace shows it step by step like any AT decode. Returns the number
- * of decoder passes the search made, or -1. */
-static int at_beam(s2s_runner *r, const s2s_decode_opts *o, int max_steps, int *best, int *n_best, s2s_error *err) {
-    int V = r->m->cfg.tgt_vocab, k = o->beam;
-    hyp *beam = calloc((size_t)k * (V + 1) * 2 + 2 * (size_t)k, sizeof(hyp));
-    float *lp = malloc(sizeof(float) * (size_t)V);
-    int *ids = malloc(sizeof(int) * (S2S_MAX_LEN + 2));
-    if (!beam || !lp || !ids) {
-        free(beam);
-        free(lp);
-        free(ids);
-        return s2s_fail(err, "out of memory for beam search");
-    }
-    hyp *cand = beam + k;
-    int nb = 1, passes = 0, rc = -1;
-    beam[0] = (hyp){.n = 0, .score = 0.0f, .done = 0};
-    for (int t = 0; t < max_steps; t++) {
-        int nc = 0;
-        for (int b = 0; b < nb; b++) {
-            if (beam[b].done) {
-                cand[nc++] = beam[b];
-                continue;
-            }
-            ids[0] = S2S_BEGIN;
-            memcpy(ids + 1, beam[b].tok, sizeof(int) * (size_t)beam[b].n);
-            runner_rewind(r, 0);
-            float *all = malloc(sizeof(float) * (size_t)(beam[b].n + 1) * V);
-            if (!all) {
-                s2s_fail(err, "out of memory for beam search");
-                goto done;
-            }
-            if (runner_decode(r, ids, beam[b].n + 1, 1, NULL, 0, all, err)) {
-                free(all);
-                goto done;
-            }
-            passes++;
-            log_softmax(lp, all + (size_t)beam[b].n * V, V);
-            free(all);
-            for (int v = 0; v < V; v++) {
-                hyp *h = &cand[nc++];
-                *h = beam[b];
-                h->tok[h->n++] = v;
-                h->score += lp[v];
-                h->done = v == S2S_END;
-            }
-        }
-        /* keep the k best candidates (selection sort: k is small) */
-        for (int i = 0; i < k && i < nc; i++) {
-            int top = i;
-            for (int j = i + 1; j < nc; j++)
-                if (cand[j].score > cand[top].score) top = j;
-            hyp tmp = cand[i];
-            cand[i] = cand[top];
-            cand[top] = tmp;
-        }
-        nb = nc < k ? nc : k;
-        memmove(beam, cand, sizeof(hyp) * (size_t)nb);
-        int all_done = 1;
-        for (int b = 0; b < nb; b++) all_done &= beam[b].done;
-        if (all_done) break;
-    }
-    memcpy(best, beam[0].tok, sizeof(int) * (size_t)beam[0].n);
-    *n_best = beam[0].n;
-    runner_rewind(r, 0);
-    rc = passes;
-done:
-    free(beam);
-    free(lp);
-    free(ids);
-    return rc;
 }
 
 /* ---- teacher forcing and NAT: one decoder pass over every position ---------------------------- */
@@ -303,7 +215,7 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
         d->stage = STAGE_GREEDY;
         if (o.beam > 1 || o.beam_search) {
             int n_best = 0;
-            d->beam_passes = at_beam(&d->r, &d->o, d->max_steps, d->best, &n_best, err);
+            d->beam_passes = beam_search(&d->r, d->o.beam, d->max_steps, d->o.beam_tree, d->best, &n_best, err);
             if (d->beam_passes < 0) {
                 decoder_free(d);
                 return -1;

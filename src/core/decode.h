@@ -25,6 +25,7 @@ typedef struct s2s_decode_opts {
     int max_steps;            /* AT: at most this many tokens; 0 means the model's max_len */
     s2s_sampling sampling;    /* AT: how each next token is chosen (greedy unless sampling.on) */
     const s2s_ablation *ablation; /* heads switched off, or NULL; must outlive the decode */
+    struct s2s_beam_tree *beam_tree; /* beam search: receives the search (core/beam.h), or NULL */
 } s2s_decode_opts;
 
 /* The defaults: greedy (sampling off), no target, no forced tokens, NAT length from the classifier. */
