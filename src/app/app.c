@@ -113,6 +113,11 @@ static void do_action(app *ap, app_action act) {
     app_state *s = &ap->s;
     long long now = (long long)clock_ms();
     if (ap->cmp.on && compare_action(ap, act)) return;
+    int beam_view = s->beam_on && s->model.cfg.decoder == S2S_DECODER_AT;
+    if (beam_view && (act == ACT_NEXT_TOKEN || act == ACT_PREV_TOKEN)) { /* beam mode: ↑/↓ step through the search */
+        app_beam_step(s, act == ACT_NEXT_TOKEN ? +1 : -1);
+        return;
+    }
     switch (act) {
     case ACT_NEXT_OP: app_step_op(s, +1); break;
     case ACT_PREV_OP: app_step_op(s, -1); break;
@@ -149,6 +154,8 @@ static void do_action(app *ap, app_action act) {
     case ACT_SAMPLE:
     case ACT_RESEED: app_sampling_key(s, act == ACT_RESEED, now); break;
     case ACT_ABLATE_HEAD: toggle_head(ap, app_focus(s)); break;
+    case ACT_BEAM:
+    case ACT_BEAM_WIDTH: app_beam_key(s, act == ACT_BEAM_WIDTH, now); break;
     case ACT_THEME: s->dark = !s->dark; break;
     case ACT_COLORMAP: s->cmap = (s->cmap + 1) % colormap_count(); break;
     case ACT_TEXT_BIGGER: if (s->ui < 2.0f) s->ui += 0.1f; break;
@@ -159,7 +166,10 @@ static void do_action(app *ap, app_action act) {
         window_set_fullscreen(ap->win, s->fullscreen);
         break;
     case ACT_EXPORT:
-    case ACT_EXPORT_GRID: app_export(s, ap->fonts, act == ACT_EXPORT_GRID, now); break;
+    case ACT_EXPORT_GRID:
+        if (act == ACT_EXPORT && s->beam_on && s->model.cfg.decoder == S2S_DECODER_AT) app_export_beam(s, ap->fonts, now);
+        else app_export(s, ap->fonts, act == ACT_EXPORT_GRID, now);
+        break;
     case ACT_COMPARE: {
         s2s_error err;
         s->playing = 0;
@@ -228,6 +238,9 @@ static void handle_click(app *ap, float x, float y, int mods) {
             app_jump_place(s, h->place);
         break;
     case HIT_HEAD_TAB: app_set_head(s, h->head); break;
+    case HIT_BEAM_NODE:
+        if (app_beam_select(s, h->index, &err)) app_hint(s, (long long)clock_ms(), 4000, "%s", err.msg);
+        break;
     case HIT_STAGE_TAB: app_jump_stage(s, h->op); break;
     case HIT_TIMELINE: app_seek_fraction(s, (x - h->rect.x) / h->rect.w); break;
     case HIT_OUT_TOKEN:
@@ -310,6 +323,17 @@ static void write_ui_log(app *ap, const char *hover) {
     n += snprintf(buf + n, sizeof buf - (size_t)n, "ablate %s\nbefore", ablation_format(&s->ablation, heads, sizeof heads));
     for (int i = 0; i < s->n_before && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->before[i]]);
+    if (s->beam_on) { /* beam mode: width, steps shown, the winner's and the selected hypothesis' tokens */
+        int tok[S2S_MAX_LEN + 1];
+        const s2s_beam_tree *t = &s->beam_tree;
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "\nbeam %d step %d of %d nodes %d\nbeam_winner", t->width,
+                      s->beam_step + 1, t->n_steps, t->n);
+        for (int i = 0, k = t->winner >= 0 ? beam_tree_tokens(t, t->winner, tok, S2S_MAX_LEN + 1) : 0; i < k && n < (int)sizeof buf - 64; i++)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[tok[i]]);
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "\nbeam_selected");
+        for (int i = 0, k = s->beam_sel >= 0 ? beam_tree_tokens(t, s->beam_sel, tok, S2S_MAX_LEN + 1) : 0; i < k && n < (int)sizeof buf - 64; i++)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[tok[i]]);
+    }
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nsampling %d %g %d %g %d\n", s->sampling.on,
                   (double)s->sampling.temperature, s->sampling.top_k, (double)s->sampling.top_p, s->sampling.seed);
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
@@ -335,6 +359,9 @@ static void write_ui_log(app *ap, const char *hover) {
         if (h->kind == HIT_HEATMAP)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
                           h->rect.w, h->rect.h, h->rows, h->cols);
+        if (h->kind == HIT_BEAM_NODE) /* a hypothesis box of the beam tree: node, step (from 1), rectangle */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "beam_node %d %d %.1f %.1f %.1f %.1f\n", h->index,
+                          ap->s.beam_tree.nodes[h->index].step + 1, h->rect.x, h->rect.y, h->rect.w, h->rect.h);
         int kind = h->kind == HIT_PLACE ? app_head_kind(h->place) : -1;
         if (kind >= 0) /* a head's thumbnail in the all-heads grid: KIND LAYER HEAD (from 1) and its rectangle */
             n += snprintf(buf + n, sizeof buf - (size_t)n, "thumb %s %d %d %.1f %.1f %.1f %.1f\n", ablate_kind_names[kind],

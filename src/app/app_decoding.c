@@ -60,3 +60,50 @@ int app_toggle_head(app_state *a, trace_place p, s2s_error *err) {
     ablation_set(&next, (s2s_head_kind)kind, p.layer, p.head, !ablation_is_off(&next, (s2s_head_kind)kind, p.layer, p.head));
     return app_set_ablation(a, &next, err);
 }
+
+/* ---- beam mode ----------------------------------------------------------------------------------- */
+
+void app_beam_key(app_state *a, int cycle, long long now) {
+    if (a->model.cfg.decoder != S2S_DECODER_AT) {
+        app_hint(a, now, 2500, "beam search is for AT models: a NAT model decodes every position in one pass");
+        return;
+    }
+    if (a->beam_width < 1) a->beam_width = 3;
+    if (cycle) a->beam_width = a->beam_on ? a->beam_width % 8 + 1 : a->beam_width;
+    a->beam_on = cycle ? 1 : !a->beam_on;
+    a->n_forced = 0;
+    s2s_error err = {{0}};
+    if (app_decode(a, &err) || app_finish(a, &err)) {
+        app_hint(a, now, 4000, "%s", err.msg);
+        return;
+    }
+    a->beam_step = a->beam_tree.n_steps - 1;
+    if (a->beam_on && app_beam_select(a, a->beam_tree.winner, &err)) app_hint(a, now, 4000, "%s", err.msg);
+    if (a->beam_on) app_hint(a, now, 2500, "beam search, width %d (Shift+W: wider; ↑/↓: step through the search)", a->beam_width);
+    else app_hint(a, now, 2000, "greedy: the beam view is closed");
+}
+
+int app_beam_select(app_state *a, int node, s2s_error *err) {
+    const s2s_beam_tree *t = &a->beam_tree;
+    a->beam_sel = -1;
+    if (node < 0 || node >= t->n) return 0;
+    int tok[S2S_MAX_LEN + 1], src[S2S_MAX_LEN], n_src = 0;
+    int n = beam_tree_tokens(t, node, tok, S2S_MAX_LEN + 1);
+    if (decode_tokenize_source(&a->model, a->input, src, &n_src, err)) return -1;
+    s2s_decode_opts o = decode_opts_default();
+    o.forced = tok; /* its tokens, one pass each: the last pass gives the distribution it was chosen from */
+    o.n_forced = n;
+    o.max_steps = n;
+    o.ablation = &a->ablation;
+    if (decode_run(&a->model, src, n_src, &o, &a->beam_trace, &a->beam_res, err)) return -1;
+    app_labels_fill(&a->beam_lab, &a->model, &a->beam_res);
+    a->beam_sel = node;
+    return 0;
+}
+
+void app_beam_step(app_state *a, int dir) {
+    int last = a->beam_tree.n_steps - 1;
+    a->beam_step += dir;
+    if (a->beam_step > last) a->beam_step = last;
+    if (a->beam_step < 0) a->beam_step = 0;
+}

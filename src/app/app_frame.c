@@ -68,7 +68,8 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
         snprintf(mode, sizeof mode, "NAT · length: %s%s · %s", a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
                  heads_off, a->status);
     else
-        snprintf(mode, sizeof mode, "AT %s%s%s · %s", a->sampling.on ? "sampled" : "greedy", a->n_forced ? " (what-if)" : "",
+        snprintf(mode, sizeof mode, "AT %s%s%s · %s",
+                 a->beam_on ? "beam search" : a->sampling.on ? "sampled" : "greedy", a->n_forced ? " (what-if)" : "",
                  heads_off, a->status);
     char mode_fit[200];
     draw_text_fit(dl, mode, fs * 0.8f, r.x + r.w - x - fs * 24.0f, mode_fit, sizeof mode_fit);
@@ -131,30 +132,49 @@ static void help_overlay(draw_list *dl, view_ctx *v, draw_rect screen) {
     view_help(dl, v, screen, keys, what, m);
 }
 
+/* The view context of a frame: the app state seen through io. */
+static void frame_ctx(app_state *a, app_frame_io *io, view_ctx *v) {
+    memset(v, 0, sizeof *v);
+    v->model = &a->model;
+    v->trace = &a->trace;
+    v->res = &a->res;
+    v->cursor = a->cursor;
+    v->focus = app_focus(a);
+    v->th = a->dark ? theme_dark() : theme_light();
+    v->cm = colormap_at(a->cmap % colormap_count());
+    v->m = view_metrics_make(a->ui, io->width, io->height);
+    v->mouse_x = io->mouse_x;
+    v->mouse_y = io->mouse_y;
+    v->hits = io->hits;
+    v->src_labels = a->lab.src_ptr;
+    v->dec_labels = a->lab.dec_ptr;
+    v->out_labels = a->lab.out_ptr;
+    v->what_if_index = a->what_if_index;
+    v->ablation = &a->ablation;
+    v->before = a->n_before >= 0 ? a->before : NULL;
+    v->n_before = a->n_before;
+    v->sampling = a->sampling.on && a->model.cfg.decoder == S2S_DECODER_AT ? &a->sampling : NULL;
+    v->scratch = io->scratch;
+    v->scratch_len = io->scratch_len;
+}
+
+void app_frame_beam(app_state *a, view_ctx *v, draw_list *dl, draw_rect r) {
+    view_ctx sel = *v; /* the selected hypothesis' own decode */
+    sel.trace = &a->beam_trace;
+    sel.res = &a->beam_res;
+    sel.cursor = a->beam_trace.n_steps - 1;
+    sel.dec_labels = a->beam_lab.dec_ptr;
+    sel.out_labels = a->beam_lab.out_ptr;
+    sel.sampling = NULL;
+    sel.before = NULL;
+    sel.focus.head = a->head;
+    beam_view_info b = {&a->beam_tree, a->beam_step, a->beam_sel, a->beam_sel >= 0 ? &sel : NULL};
+    view_beam(dl, v, r, &b);
+}
+
 void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     view_ctx v;
-    memset(&v, 0, sizeof v);
-    v.model = &a->model;
-    v.trace = &a->trace;
-    v.res = &a->res;
-    v.cursor = a->cursor;
-    v.focus = app_focus(a);
-    v.th = a->dark ? theme_dark() : theme_light();
-    v.cm = colormap_at(a->cmap % colormap_count());
-    v.m = view_metrics_make(a->ui, io->width, io->height);
-    v.mouse_x = io->mouse_x;
-    v.mouse_y = io->mouse_y;
-    v.hits = io->hits;
-    v.src_labels = a->lab.src_ptr;
-    v.dec_labels = a->lab.dec_ptr;
-    v.out_labels = a->lab.out_ptr;
-    v.what_if_index = a->what_if_index;
-    v.ablation = &a->ablation;
-    v.before = a->n_before >= 0 ? a->before : NULL;
-    v.n_before = a->n_before;
-    v.sampling = a->sampling.on && a->model.cfg.decoder == S2S_DECODER_AT ? &a->sampling : NULL;
-    v.scratch = io->scratch;
-    v.scratch_len = io->scratch_len;
+    frame_ctx(a, io, &v);
     hit_reset(io->hits);
 
     const view_metrics *m = &v.m;
@@ -175,7 +195,10 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     float left_w = m->left_w, right_w = m->right_w;
     float main_w = W - left_w - right_w - 4 * gap;
     view_arch(dl, &v, draw_rect_make(gap, body_y, left_w, body_h));
-    view_main(dl, &v, draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h));
+    if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT)
+        app_frame_beam(a, &v, dl, draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h));
+    else
+        view_main(dl, &v, draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h));
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
     if (a->model.cfg.decoder == S2S_DECODER_NAT) {
         float lh = body_h * 0.24f;
@@ -214,4 +237,12 @@ overlays:
         draw_text_fit(dl, a->hint, fs, w, fit, sizeof fit);
         draw_text(dl, fit, box.x + m->margin, box.y + box.h * 0.5f, fs, v.th->background, DRAW_ALIGN_LEFT, 0);
     }
+}
+
+void app_frame_beam_figure(app_state *a, draw_list *dl, app_frame_io *io) {
+    view_ctx v;
+    frame_ctx(a, io, &v);
+    hit_reset(io->hits);
+    draw_fill(dl, draw_rect_make(0, 0, io->width, io->height), v.th->panel);
+    app_frame_beam(a, &v, dl, draw_rect_make(v.m.gap, v.m.gap, io->width - 2 * v.m.gap, io->height - 2 * v.m.gap));
 }

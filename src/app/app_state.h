@@ -3,6 +3,7 @@
 #ifndef S2S_APP_STATE_H
 #define S2S_APP_STATE_H
 
+#include "core/beam.h"
 #include "core/decode.h"
 #include "viz/view.h"
 
@@ -32,6 +33,14 @@ typedef struct app_state {
     s2s_ablation ablation;            /* heads switched off (Ctrl+click a thumbnail, X) */
     int before[S2S_MAX_LEN + 1];      /* the output before the last head switch, to mark what changed */
     int n_before;                     /* -1: nothing to compare with */
+    /* beam mode (W, Shift+W): the search as a tree; AT only */
+    int beam_on, beam_width;          /* width 1..8 */
+    int beam_step;                    /* the tree shows the search's steps 0..beam_step */
+    int beam_sel;                     /* the selected hypothesis (a node), or -1 */
+    s2s_beam_tree beam_tree;
+    s2s_trace beam_trace;             /* the selected hypothesis' own decode (forced to its tokens) */
+    s2s_decode_result beam_res;
+    app_labels beam_lab;
     int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
     int n_forced;
     s2s_decode_result res;
@@ -132,6 +141,13 @@ int app_toggle_head(app_state *a, trace_place p, s2s_error *err);
 int app_set_ablation(app_state *a, const s2s_ablation *ab, s2s_error *err);
 /* The kind of head at place p, or -1 when p is not in an attention sublayer. */
 int app_head_kind(trace_place p);
+
+/* W: beam mode on / off; Shift+W (cycle): the next width, 1 .. 8. Re-decodes with the search. */
+void app_beam_key(app_state *a, int cycle, long long now);
+/* Selects hypothesis node: decodes its tokens (forced) so its cross-attention and distribution show. */
+int app_beam_select(app_state *a, int node, s2s_error *err);
+/* Beam mode's stepping: dir -1 / +1 moves one step of the search. */
+void app_beam_step(app_state *a, int dir);
 
 /* Text input: appends typed UTF-8 text if every character is in the source vocabulary (else sets
  * the hint listing the valid symbols and returns -1); re-decodes when the text is complete. */

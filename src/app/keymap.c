@@ -39,6 +39,8 @@ static const key_binding table[] = {
     {'l', 0, ACT_NAT_LENGTH, "L", "NAT length: classifier / cut at first <end>"},
     {'s', 0, ACT_SAMPLE, "S", "AT: greedy / sampling (--temperature, --top-k, --top-p)"},
     {'s', S, ACT_RESEED, "Shift+S", "sampling: draw again with the next seed"},
+    {'w', 0, ACT_BEAM, "W", "AT: the beam search tree on / off (↑/↓ step through it)"},
+    {'w', S, ACT_BEAM_WIDTH, "Shift+W", "beam width 1 … 8"},
     {'x', 0, ACT_ABLATE_HEAD, "X", "switch the focused head off / on (decodes again)"},
     {'t', 0, ACT_THEME, "T", "light / dark theme"},
     {'m', 0, ACT_COLORMAP, "M", "next colormap"},

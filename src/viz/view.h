@@ -31,6 +31,7 @@ typedef enum hit_kind {
     HIT_MODEL_ROW,     /* index: a row of the model list */
     HIT_DISAGREE_ROW,  /* index: a row of compare mode's list of inputs on which AT and NAT disagree */
     HIT_HEATMAP,       /* the main heatmap's cells: rows, cols (for tests driving the window) */
+    HIT_BEAM_NODE,     /* index: a hypothesis (node) of the beam search tree */
     HIT_COUNT
 } hit_kind;
 
@@ -176,6 +177,19 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r);
 void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
 void view_length(draw_list *dl, view_ctx *v, draw_rect r);
 /* The what-if picker for output index v->what_if_index, anchored below (x, y). */
+/* The beam search as a tree (core/beam.h): one column per step up to upto_step, kept hypotheses
+ * framed, pruned ones greyed, finished ones with their length-normalised score, the winner's path
+ * highlighted. Below it, the selected hypothesis: sel (its own decode, forced to its tokens) gives
+ * its cross-attention and the distribution its last token was chosen from. */
+struct s2s_beam_tree;
+typedef struct beam_view_info {
+    const struct s2s_beam_tree *tree;
+    int upto_step;      /* the search's steps 0..upto_step are drawn */
+    int selected;       /* a node, or -1 */
+    view_ctx *sel;      /* the selected hypothesis' decode, or NULL */
+} beam_view_info;
+void view_beam(draw_list *dl, view_ctx *v, draw_rect r, const beam_view_info *b);
+
 void view_what_if(draw_list *dl, view_ctx *v, float x, float y);
 /* A tooltip box with text near (x, y), kept inside bounds. */
 void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, float y, draw_rect bounds);

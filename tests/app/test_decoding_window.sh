@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The real window under Xvfb (xdotool events), checked through the UI state log (STEPFORMER_UI_LOG)
-# and its screenshots: switching a head off and on again, by its key (X on the focused head) and by
+# and its screenshots: the beam search tree (W, Shift+W, stepping, clicking a hypothesis, E), and switching a head off and on again, by its key (X on the focused head) and by
 # Ctrl+click on its thumbnail; the decode re-runs, its output equals `decode --ablate`, the tokens
 # that changed are marked; sampling (S) repeats `decode --sample` with the same seed.
 # usage: test_decoding_window.sh STEPFORMER_BINARY TESTS_DATA_DIR
@@ -21,7 +21,7 @@ if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # re-run inside a private X server
 fi
 
 export STEPFORMER_UI_LOG=$work/ui.log
-"$bin" --model "$model" --input 905 --size 1600x900 --temperature 10 --top-k 3 --seed 7 >"$work/out.txt" 2>&1 &
+"$bin" --model "$model" --input 905 --size 1600x900 --export-dir "$work" --temperature 10 --top-k 3 --seed 7 >"$work/out.txt" 2>&1 &
 pid=$!
 wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
 [ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
@@ -100,6 +100,49 @@ wait_for sampling = "1 10 3 1 8" || true
 want=$(decoded --ablate cross:2.3 --sample --temperature 10 --top-k 3 --seed 8)
 [ "$(field output)" = "$want" ] && ok "Shift+S: seed 8, \"$want\" as decode says" || bad "after Shift+S: \"$(field output)\", decode says \"$want\""
 shot sampled
+
+# 4. the beam search tree: W opens it (width 3), its winner is decode --beam 3's output
+xdotool key --window "$wid" s # back to greedy: beam search does not sample
+sleep 0.3
+xdotool key --window "$wid" w
+for _ in $(seq 50); do case "$(field beam)" in "3 step"*) break ;; esac; sleep 0.1; done
+want=$(decoded --ablate cross:2.3 --beam 3)
+[ "$(field beam_winner)" = "$want" ] && [ "$(field output)" = "$want" ] && ok "W: beam width 3, winner \"$want\" as decode --beam 3 says ($(field beam))" ||
+    bad "W: beam \"$(field beam)\", winner \"$(field beam_winner)\", output \"$(field output)\", decode --beam 3 says \"$want\""
+[ "$(field beam_selected)" = "$want" ] && ok "the winner is selected" || bad "selected \"$(field beam_selected)\""
+shot beam
+n=$(differs sampled beam)
+[ "${n%.*}" -gt 20000 ] && ok "the tree is drawn ($n pixels changed)" || bad "the beam view changed only $n pixels"
+# clicking a pruned-or-kept hypothesis of step 2 selects it
+read -r node step bx by bw bh <<<"$(grep '^beam_node ' "$STEPFORMER_UI_LOG" | awk '$3 == 2' | sed -n 2p | cut -d' ' -f2-)"
+if [ -n "${bx:-}" ]; then
+    xdotool mousemove --window "$wid" "$(python3 -c "print(int($bx + $bw / 2))")" "$(python3 -c "print(int($by + $bh / 2))")" click 1
+    for _ in $(seq 30); do [ "$(field beam_selected | wc -w)" = 2 ] && break; sleep 0.1; done
+    sel=$(field beam_selected)
+    want=$("$bin" decode --model "$model" --input 905 --ablate cross:2.3 --beam 3 --format json |
+        python3 -c "import json,sys; print(' '.join(json.load(sys.stdin)['beam'][1]['hypotheses'][1]['tokens']))")
+    [ "$sel" = "$want" ] && ok "clicking step 2's second hypothesis selects \"$sel\" (the JSON tree's too)" || bad "selected \"$sel\", the JSON tree's is \"$want\""
+    shot beam_selected
+    n=$(differs beam beam_selected)
+    [ "${n%.*}" -gt 500 ] && ok "its cross-attention and distribution are drawn ($n pixels changed)" || bad "selecting changed only $n pixels"
+else
+    bad "no beam_node of step 2 in the UI log"
+fi
+# stepping moves through the search; Shift+W widens it
+xdotool key --window "$wid" Up Up
+for _ in $(seq 30); do case "$(field beam)" in "3 step 2 of"*) break ;; esac; sleep 0.1; done
+case "$(field beam)" in "3 step 2 of"*) ok "↑ ↑ steps back to step 2" ;; *) bad "after ↑ ↑: beam \"$(field beam)\"" ;; esac
+xdotool key --window "$wid" shift+w
+for _ in $(seq 30); do case "$(field beam)" in 4*) break ;; esac; sleep 0.1; done
+want=$(decoded --ablate cross:2.3 --beam 4)
+case "$(field beam)" in 4*) [ "$(field beam_winner)" = "$want" ] && ok "Shift+W: width 4, winner as decode --beam 4" || bad "width 4 winner \"$(field beam_winner)\" != \"$want\"" ;;
+*) bad "Shift+W: beam \"$(field beam)\"" ;; esac
+# E exports the tree as PNG and SVG
+xdotool key --window "$wid" e
+for _ in $(seq 50); do [ -n "$(field export)" ] && break; sleep 0.1; done
+png=$(field export)
+[ -s "$png" ] && [ -s "${png%.png}.svg" ] && grep -q "<svg" "${png%.png}.svg" && ok "E exported $(basename "$png") and its SVG" || bad "E exported \"$png\""
+[ -n "$keep" ] && [ -s "$png" ] && cp "$png" "$keep/"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

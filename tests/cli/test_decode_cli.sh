@@ -210,5 +210,24 @@ run "negative temperature exits 2" 2 decode --model "$words" --input 905 --sampl
 run "sample with beam fails" 1 decode --model "$words" --input 905 --sample --beam 3 && expect "sample with beam: said" "do not combine" "$work/err"
 run "sample on NAT fails" 1 decode --model "$nat" --input abc --sample && expect "sample on NAT: said" "sampling is for AT models" "$work/err"
 
+# The beam search tree in JSON: the winner is the output, kept hypotheses at most N a step, parents valid.
+run "beam 3 as JSON" 0 decode --model "$words" --input 905 --beam 3 --format json &&
+    if python3 - "$work/out" >"$work/err" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+beam = d["beam"]
+winners = [h for s in beam for h in s["hypotheses"] if h["winner"]]
+assert len(winners) == 1 and winners[0]["tokens"] == d["output"], (winners, d["output"])
+for k, s in enumerate(beam):
+    assert s["step"] == k + 1
+    assert sum(h["kept"] for h in s["hypotheses"]) <= 3
+    for h in s["hypotheses"]:
+        assert len(h["tokens"]) == k + 1
+        if k: assert beam[k - 1]["hypotheses"][h["parent"]]["tokens"] == h["tokens"][:-1]
+        else: assert h["parent"] == -1
+        if h["done"]: assert abs(h["normalised"] - h["logprob"] / len(h["tokens"])) < 1e-4
+PY
+    then ok "beam JSON: the winner is the output, parents and kept flags hold"; else not_ok "beam JSON"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
