@@ -92,7 +92,8 @@ void view_beam(draw_list *dl, view_ctx *v, draw_rect r, const beam_view_info *b)
         draw_fill(dl, box, win ? th->accent : nd->kept ? th->background : th->panel);
         draw_outline(dl, box, sel ? th->text : nd->kept ? th->text_dim : th->grid, sel ? 3.0f : 1.0f);
         char label[96], fit[96];
-        snprintf(label, sizeof label, "%s %.2f", v->model->tgt.sym[nd->token], (double)nd->logprob);
+        double lp = nd->logprob > -0.005f ? 0.0 : (double)nd->logprob; /* no "-0.00" */
+        snprintf(label, sizeof label, lp > -10.0 ? "%s %.2f" : "%s %.1f", v->model->tgt.sym[nd->token], lp);
         draw_color c = win ? th->background : nd->kept ? th->text : th->text_dim;
         int two_lines = nd->done && box_h > fs * 2.3f; /* finished: the per-token score below */
         draw_text_fit(dl, label, fs, box_w - 6.0f, fit, sizeof fit);

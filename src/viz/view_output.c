@@ -92,7 +92,9 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
     snprintf(what, sizeof what, "after T %.2g, top-k %d, top-p %.2g", (double)v->sampling->temperature,
              v->sampling->top_k, (double)v->sampling->top_p);
     draw_text(dl, "raw", in.x, in.y + sub_h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
-    draw_text(dl, what, in.x + half + v->m.gap, in.y + sub_h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+    char fit[96];
+    draw_text_fit(dl, what, fs, half, fit, sizeof fit); /* a narrow panel: the settings shortened */
+    draw_text(dl, fit, in.x + half + v->m.gap, in.y + sub_h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
     bars(dl, v, draw_rect_make(in.x, in.y + sub_h, half, in.h - sub_h), p, V, names, chosen, -1);
     bars(dl, v, draw_rect_make(in.x + half + v->m.gap, in.y + sub_h, half, in.h - sub_h), cut, V, names, chosen, -1);
     free(logp);
