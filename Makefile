@@ -11,7 +11,7 @@ CMAKE_ARGS ?=
 # Debian packages the build, the tests and the window need (see docs/architecture.md).
 DEPS = cmake gcc make pkg-config \
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
-       libcmocka-dev libfontconfig-dev libgif-dev \
+       libcmocka-dev libfontconfig-dev libgif-dev libcmark-dev \
        fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3
 
 .PHONY: all deps build run test test-fast models screenshots clean
@@ -71,3 +71,7 @@ screenshots: build
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --beam 4 -o docs/img/beam.png
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 905 --ablate cross:1.1 --at decoder.layer1.cross_attn.head1.weights --pass 5 -o docs/img/ablate.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --sample --temperature 1.5 --top-p 0.9 --seed 3 --at generator.probs --pass 3 -o docs/img/sampling.png
+	# two lesson slides, English and Chinese (once the course is in lessons/)
+	if [ -d lessons/en ]; then \
+	  $(SHOT) --lesson cross-attention --slide 2 --lang en -o docs/img/lesson-en.png && \
+	  $(SHOT) --lesson cross-attention --slide 2 --lang zh -o docs/img/lesson-zh.png; fi

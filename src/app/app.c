@@ -14,6 +14,7 @@
 #include "app/app_state.h"
 #include "app/compare.h"
 #include "app/keymap.h"
+#include "app/lesson_player.h"
 #include "core/atomic_file.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -22,6 +23,7 @@
 typedef struct app {
     app_state s;
     compare_state cmp;
+    lesson_player lp;
     window *win;
     font_set *fonts;
     render_ctx *rc;
@@ -109,9 +111,49 @@ static void toggle_head(app *ap, view_focus f) {
              changed, changed == 1 ? "" : "s");
 }
 
+/* Goes to slide `slide` of the open lesson; a slide that cannot be shown says why. */
+static void goto_slide(app *ap, int slide) {
+    s2s_error err;
+    if (lesson_player_goto(&ap->lp, &ap->s, &ap->cmp, slide, &err) || fit_scratch(ap))
+        app_hint(&ap->s, (long long)clock_ms(), 8000, "%s", err.msg);
+}
+
+/* The lesson keys. Returns 1 when the action was the lesson player's. */
+static int lesson_action(app *ap, app_action act) {
+    lesson_player *p = &ap->lp;
+    int on = lesson_player_active(p);
+    switch (act) {
+    case ACT_NEXT_SLIDE:
+    case ACT_PREV_SLIDE:
+        if (!on) return 0; /* no lesson: the page keys step tokens */
+        if (act == ACT_NEXT_SLIDE && p->slide + 1 >= p->cur.n_slides)
+            app_hint(&ap->s, (long long)clock_ms(), 2500, "the last slide of \"%s\" (Ctrl+L: another lesson)", p->cur.title);
+        else goto_slide(ap, p->slide + (act == ACT_NEXT_SLIDE ? 1 : -1));
+        return 1;
+    case ACT_LESSONS:
+        lesson_player_refresh(p); /* lessons written since show up */
+        p->picker_open = !p->picker_open;
+        ap->s.picker_open = ap->s.help_open = 0;
+        return 1;
+    case ACT_CLOSE_LESSON: /* the window stays as the slide left it, but typing decodes plainly again */
+        lesson_player_close(p);
+        if (ap->s.target[0] || ap->s.beam > 1) {
+            s2s_error err;
+            ap->s.target[0] = '\0';
+            ap->s.beam = 1;
+            if (app_decode(&ap->s, &err)) app_hint(&ap->s, (long long)clock_ms(), 4000, "%s", err.msg);
+        }
+        return 1;
+    case ACT_CLOSE: p->picker_open = 0; return 0;
+    default: return 0;
+    }
+}
+
 static void do_action(app *ap, app_action act) {
     app_state *s = &ap->s;
     long long now = (long long)clock_ms();
+    if (lesson_action(ap, act)) return;
+    if (act == ACT_NEXT_SLIDE || act == ACT_PREV_SLIDE) act = act == ACT_NEXT_SLIDE ? ACT_NEXT_TOKEN : ACT_PREV_TOKEN;
     if (ap->cmp.on && compare_action(ap, act)) return;
     int beam_view = s->beam_on && s->model.cfg.decoder == S2S_DECODER_AT;
     if (beam_view && (act == ACT_NEXT_TOKEN || act == ACT_PREV_TOKEN)) { /* beam mode: ↑/↓ step through the search */
@@ -226,7 +268,7 @@ static void handle_click(app *ap, float x, float y, int mods) {
     s2s_error err;
     if (!h) {
         s->what_if_index = -1;
-        s->picker_open = 0;
+        s->picker_open = ap->lp.picker_open = 0;
         return;
     }
     switch (h->kind) {
@@ -249,6 +291,12 @@ static void handle_click(app *ap, float x, float y, int mods) {
         break;
     case HIT_PICK_TOKEN:
         if (app_what_if(s, h->index, h->token, &err)) app_hint(s, (long long)clock_ms(), 4000, "%s", err.msg);
+        break;
+    case HIT_LESSON_ROW:
+        ap->lp.picker_open = 0;
+        if (h->index < 0 || h->index >= ap->lp.list.n) break;
+        if (lesson_player_open(&ap->lp, s, &ap->cmp, ap->lp.list.items[h->index].path, 0, &err) || fit_scratch(ap))
+            app_hint(s, (long long)clock_ms(), 8000, "%s", err.msg);
         break;
     case HIT_MODEL_ROW:
         s->picker_open = 0;
@@ -336,6 +384,7 @@ static void write_ui_log(app *ap, const char *hover) {
     }
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nsampling %d %g %d %g %d\n", s->sampling.on,
                   (double)s->sampling.temperature, s->sampling.top_k, (double)s->sampling.top_p, s->sampling.seed);
+    n += lesson_player_log(&ap->lp, buf + n, sizeof buf - (size_t)n);
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
         const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
         const char *names[2] = {"compare_at", "compare_nat"};
@@ -356,6 +405,8 @@ static void write_ui_log(app *ap, const char *hover) {
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];
+        if (h->kind == HIT_ACTION && h->action == ACT_LESSONS) /* the first: the header's (the panel's comes later) */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "lesson_button %.0f %.0f\n", h->rect.x + h->rect.w * 0.5f, h->rect.y + h->rect.h * 0.5f);
         if (h->kind == HIT_HEATMAP)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
                           h->rect.w, h->rect.h, h->rows, h->cols);
@@ -376,7 +427,7 @@ static void draw_frame(app *ap) {
     float scale;
     window_size(ap->win, &w, &h, &scale);
     app_frame_io io = {(float)w, (float)h, ap->mouse_x, ap->mouse_y, (long long)clock_ms(), &ap->hits, "", ap->scratch,
-                       ap->scratch_len, ap->cmp.on ? &ap->cmp : NULL};
+                       ap->scratch_len, ap->cmp.on ? &ap->cmp : NULL, &ap->lp};
     draw_list_reset(ap->dl);
     app_frame(&ap->s, ap->dl, &io);
     window_clear(ap->win, 0, 0, 0);
@@ -443,6 +494,14 @@ int app_run(const app_options *o) {
         rc = 2;
         goto done;
     }
+    lesson_player_init(&ap.lp, paths_lessons_dir(), lesson_locale_lang());
+    if (o->lesson) { /* open at a lesson's slide: a mistake in it is reported before the window shows */
+        if (lesson_player_open(&ap.lp, &ap.s, &ap.cmp, o->lesson, o->slide - 1, &load_err) || fit_scratch(&ap)) {
+            fprintf(stderr, "stepformer: %s\n", load_err.msg);
+            rc = 2;
+            goto done;
+        }
+    }
     if (!ap.fonts || !ap.win) goto fail;
     ap.rc = render_create(window_renderer(ap.win), ap.fonts, &err);
     ap.dl = draw_list_create();
@@ -460,6 +519,7 @@ done:
     font_set_close(ap.fonts);
     free(ap.scratch);
     compare_close(&ap.cmp);
+    lesson_player_close(&ap.lp);
     app_state_free(&ap.s);
     return rc;
 }

@@ -14,6 +14,8 @@ typedef struct app_options {
     opt_size size;          /* window size in logical pixels */
     const char *export_dir; /* where E and Shift+E write; NULL: the working directory */
     s2s_sampling sampling;  /* AT: --sample, --temperature, --top-k, --top-p, --seed */
+    const char *lesson;     /* a lesson to open (its name, NN or a path to a .md), or NULL */
+    int slide;              /* its slide, from 1 */
 } app_options;
 
 /* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure

@@ -118,7 +118,7 @@ int app_bench_run(const app_bench_options *o) {
         int w, h;
         float scale;
         window_size(win, &w, &h, &scale);
-        app_frame_io io = {(float)w, (float)h, 900.0f, 420.0f, (long long)fs, hits, "", scratch, len, cmp.on ? &cmp : NULL};
+        app_frame_io io = {(float)w, (float)h, 900.0f, 420.0f, (long long)fs, hits, "", scratch, len, cmp.on ? &cmp : NULL, NULL};
         draw_list_reset(dl);
         app_frame(&a, dl, &io);
         window_clear(win, 0, 0, 0);

@@ -77,7 +77,7 @@ int app_export_beam(app_state *a, font_set *fs, long long now) {
         goto done;
     }
     draw_set_measure(dl, font_measure, fs);
-    app_frame_io io = {1600.0f, 900.0f, -1.0f, -1.0f, now, hits, "", scratch, len, NULL};
+    app_frame_io io = {1600.0f, 900.0f, -1.0f, -1.0f, now, hits, "", scratch, len, NULL, NULL};
     app_frame_beam_figure(a, dl, &io);
     if (export_unique_path(dir, "beam-search", "png", png, sizeof png, &err)) goto done;
     snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(png) - 4), png);

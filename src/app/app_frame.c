@@ -9,6 +9,7 @@
 
 #include "app/compare.h"
 #include "app/keymap.h"
+#include "app/lesson_player.h"
 #include "viz/view_help.h"
 
 size_t app_frame_scratch_len(const s2s_model *m) {
@@ -72,17 +73,18 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
                  a->beam_on ? "beam search" : a->sampling.on ? "sampled" : "greedy", a->n_forced ? " (what-if)" : "",
                  heads_off, a->status);
     char mode_fit[200];
-    draw_text_fit(dl, mode, fs * 0.8f, r.x + r.w - x - fs * 24.0f, mode_fit, sizeof mode_fit);
+    draw_text_fit(dl, mode, fs * 0.8f, r.x + r.w - x - fs * 30.0f, mode_fit, sizeof mode_fit);
     draw_text(dl, mode_fit, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     /* play / help buttons on the right */
     int comparing = io_compare_on;
-    const char *btn[3] = {comparing ? "◧ leave compare" : "◧ compare AT/NAT", a->playing ? "❚❚ pause" : "▶ play", "? keys"};
-    int act[3] = {ACT_COMPARE, ACT_PLAY, ACT_HELP};
+    const char *btn[4] = {"☰ lessons", comparing ? "◧ leave compare" : "◧ compare AT/NAT", a->playing ? "❚❚ pause" : "▶ play",
+                          "? keys"};
+    int act[4] = {ACT_LESSONS, ACT_COMPARE, ACT_PLAY, ACT_HELP};
     float bx = r.x + r.w - m->margin;
-    for (int i = 2; i >= 0; i--) {
+    for (int i = 3; i >= 0; i--) {
         draw_measure(dl, btn[i], fs * 0.85f, &w, NULL);
         draw_rect b = draw_rect_make(bx - w - m->button_pad, r.y + h * 0.18f, w + m->button_pad, h * 0.64f);
-        int on = (i == 1 && a->playing) || (i == 0 && comparing);
+        int on = (i == 2 && a->playing) || (i == 1 && comparing);
         draw_fill(dl, b, on ? th->accent : th->background);
         draw_outline(dl, b, th->grid, 1.0f);
         draw_text(dl, btn[i], b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs * 0.85f, on ? th->background : th->text,
@@ -184,34 +186,47 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.flat = 1;
     float head_h = m->header_h, tok_h = m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on);
+    draw_rect panels[LESSON_PANEL_COUNT] = {{0}}; /* by lesson_panel_names, for a lesson's highlight */
+    if (io->lesson && lesson_player_active(io->lesson)) { /* the lesson panel at the right; the views share the rest */
+        W -= app_frame_lesson(io->lesson, dl, &v, draw_rect_make(0, head_h + gap, W - gap, H - head_h - 2 * gap));
+        v.m = view_metrics_make(a->ui, W, H);
+    }
     float body_y = head_h + gap, body_h = H - head_h - tok_h - time_h - 3 * gap;
     if (io->compare && io->compare->on) {
         /* the token strip's height goes to the panels: each side shows its own output */
         float by = body_y + body_h + tok_h + gap;
-        app_frame_compare(a, io->compare, dl, &v, draw_rect_make(gap, body_y, W - 2 * gap, body_h + tok_h),
+        panels[LESSON_PANEL_COMPARE] = draw_rect_make(gap, body_y, W - 2 * gap, body_h + tok_h);
+        app_frame_compare(a, io->compare, dl, &v, panels[LESSON_PANEL_COMPARE],
                           draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, time_h));
         goto overlays;
     }
     float left_w = m->left_w, right_w = m->right_w;
     float main_w = W - left_w - right_w - 4 * gap;
-    view_arch(dl, &v, draw_rect_make(gap, body_y, left_w, body_h));
+    panels[LESSON_PANEL_ARCHITECTURE] = draw_rect_make(gap, body_y, left_w, body_h);
+    panels[LESSON_PANEL_MAIN] = draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h);
+    view_arch(dl, &v, panels[LESSON_PANEL_ARCHITECTURE]);
     if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT)
-        app_frame_beam(a, &v, dl, draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h));
+        app_frame_beam(a, &v, dl, panels[LESSON_PANEL_MAIN]);
     else
-        view_main(dl, &v, draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h));
+        view_main(dl, &v, panels[LESSON_PANEL_MAIN]);
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
     if (a->model.cfg.decoder == S2S_DECODER_NAT) {
         float lh = body_h * 0.24f;
-        view_length(dl, &v, draw_rect_make(rx, ry, right_w, lh));
+        panels[LESSON_PANEL_LENGTH] = draw_rect_make(rx, ry, right_w, lh);
+        view_length(dl, &v, panels[LESSON_PANEL_LENGTH]);
         ry += lh + gap;
         rh -= lh + gap;
     }
     float ph = rh * 0.48f;
-    view_probs(dl, &v, draw_rect_make(rx, ry, right_w, ph), v.focus.row);
-    view_grid(dl, &v, draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap));
     float by = body_y + body_h + gap;
-    view_tokens(dl, &v, draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h));
-    view_timeline(dl, &v, draw_rect_make(gap + inset, by + tok_h + gap, W - 2 * gap - 2 * inset, time_h));
+    panels[LESSON_PANEL_OUTPUT] = draw_rect_make(rx, ry, right_w, ph);
+    panels[LESSON_PANEL_HEADS] = draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap);
+    panels[LESSON_PANEL_TOKENS] = draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h);
+    panels[LESSON_PANEL_TIMELINE] = draw_rect_make(gap + inset, by + tok_h + gap, W - 2 * gap - 2 * inset, time_h);
+    view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
+    view_grid(dl, &v, panels[LESSON_PANEL_HEADS]);
+    view_tokens(dl, &v, panels[LESSON_PANEL_TOKENS]);
+    view_timeline(dl, &v, panels[LESSON_PANEL_TIMELINE]);
     snprintf(io->hover, sizeof io->hover, "%s", v.hover);
 
 overlays:
@@ -224,6 +239,7 @@ overlays:
             }
         }
     }
+    if (io->lesson) app_frame_lesson_overlays(io->lesson, dl, &v, screen, panels);
     if (a->picker_open) model_picker(a, dl, &v, screen);
     if (a->help_open) help_overlay(dl, &v, screen);
     if (a->hint[0] && io->now < a->hint_until) {

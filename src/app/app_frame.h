@@ -17,6 +17,7 @@ typedef struct app_frame_io {
     float *scratch;        /* matrices are gathered here */
     size_t scratch_len;
     struct compare_state *compare; /* compare mode's state when it is on, else NULL */
+    struct lesson_player *lesson;  /* the lesson player (its panel, picker, highlight), or NULL */
 } app_frame_io;
 
 /* Floats of scratch a frame needs for model m. */
@@ -33,5 +34,12 @@ void app_frame_beam_figure(app_state *a, draw_list *dl, app_frame_io *io);
 struct compare_state;
 void app_frame_compare(app_state *a, struct compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
                        draw_rect bottom);
+
+/* The lesson panel at the right of body (app_frame_lesson.c); returns the width it took (0 when no
+ * lesson is open). panels[] are the views' rects by lesson_panel_names, for `highlight:`. */
+struct lesson_player;
+float app_frame_lesson(struct lesson_player *p, draw_list *dl, view_ctx *v, draw_rect body);
+void app_frame_lesson_overlays(struct lesson_player *p, draw_list *dl, view_ctx *v, draw_rect screen,
+                               const draw_rect *panels);
 
 #endif

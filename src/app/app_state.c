@@ -125,6 +125,13 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     a->n_before = -1; /* what changed is marked only right after a head switch (app_toggle_head) */
     o.forced = a->forced;
     o.n_forced = a->n_forced;
+    o.beam = a->beam > 1 ? a->beam : 1;
+    int tgt[S2S_MAX_LEN + 1], n_tgt = 0;
+    if (a->target[0]) { /* a lesson's ground truth: the decoder is teacher-forced with it */
+        if (decode_tokenize_target(&a->model, a->target, tgt, &n_tgt, err)) return -1;
+        o.target = tgt;
+        o.n_target = n_tgt;
+    }
     decoder_free(a->dec);
     a->dec = NULL;
     if (decoder_begin(&a->dec, &a->model, src, n, &o, &a->trace, &a->res, err)) return -1;

@@ -41,6 +41,8 @@ typedef struct app_state {
     s2s_trace beam_trace;             /* the selected hypothesis' own decode (forced to its tokens) */
     s2s_decode_result beam_res;
     app_labels beam_lab;
+    int beam;                         /* AT beam width (0 or 1: greedy); a lesson's beam: key */
+    char target[APP_INPUT_MAX];       /* teacher forcing with this ground truth, or "" (lesson's target:) */
     int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
     int n_forced;
     s2s_decode_result res;

@@ -106,8 +106,9 @@ int cmd_export(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_screenshot(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+int cmd_lesson(int argc, char **argv);
 
 extern const opt_command window_command, decode_command, train_command, eval_command, bench_command,
-    export_command, compare_command, screenshot_command, keys_command;
+    export_command, compare_command, screenshot_command, keys_command, lesson_command;
 
 #endif

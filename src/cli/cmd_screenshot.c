@@ -8,6 +8,8 @@
 
 #include "app/app_frame.h"
 #include "app/compare.h"
+#include "app/lesson_player.h"
+#include "core/paths.h"
 #include "cli/cli.h"
 #include "core/util.h"
 #include "core/quote.h"
@@ -23,6 +25,8 @@ typedef struct screenshot_options {
     const char *out;
     int compare, distilled, batch, beam, beam_step, beam_select;
     s2s_sampling sampling;
+    const char *lesson, *lang;
+    int slide;
 } screenshot_options;
 
 #define T screenshot_options
@@ -58,11 +62,18 @@ static const opt_spec specs[] = {
      .help = "compare mode: the distilled NAT"},
     {.name = "--batch", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, batch), .lo = 1, .hi = 100000,
      .help = "compare mode: run the batch panel on N held-out inputs"},
+    {.name = "--lesson", .metavar = "NAME", .type = OPT_TEXT, .offset = offsetof(T, lesson),
+     .help = "a lesson's slide (its state and the lesson panel) instead of --model"},
+    {.name = "--slide", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, slide), .def = "1", .lo = 1,
+     .hi = LESSON_MAX_SLIDES, .help = "the slide of --lesson, from 1"},
+    {.name = "--lang", .metavar = "LANG", .type = OPT_TEXT, .offset = offsetof(T, lang),
+     .help = "the lesson's language: en | zh (default: from the locale)"},
 };
 #undef T
 
 const opt_command screenshot_command = {
-    "screenshot", "stepformer screenshot [--model FILE] [--at PLACE --pass N] -o FILE.png",
+    "screenshot", "stepformer screenshot [--model FILE] [--at PLACE --pass N] -o FILE.png\n"
+                  "       stepformer screenshot --lesson NAME [--slide N] [--lang en|zh] -o FILE.png",
     "Renders the window, with the cursor on a step, to a PNG without a display. Places and passes count\n"
     "from 1 as the window shows them (docs/lessons.md lists every place name).",
     specs, ARRAY_LEN(specs), sizeof(screenshot_options)};
@@ -92,6 +103,20 @@ int cmd_screenshot(int argc, char **argv) {
     a.sampling = o.sampling;
     a.beam_on = o.beam > 0;
     a.beam_width = o.beam > 0 ? o.beam : 3;
+    static lesson_player lp;
+    static compare_state cmp;
+    memset(&cmp, 0, sizeof cmp);
+    if (o.lesson) { /* a lesson's slide: its header decides the model, input, place, theme... */
+        lesson_player_init(&lp, paths_lessons_dir(), o.lang ? o.lang : lesson_locale_lang());
+        if (lesson_player_open(&lp, &a, &cmp, o.lesson, o.slide - 1, &err)) {
+            cli_error("%s", err.msg);
+            lesson_player_close(&lp);
+            compare_close(&cmp);
+            app_state_free(&a);
+            return 2;
+        }
+        goto render;
+    }
     char def[4200];
     if (app_load_model(&a, o.model ? o.model : cli_default_model(def, sizeof def), o.input, &err)) {
         cli_error("%s", err.msg);
@@ -151,8 +176,6 @@ int cmd_screenshot(int argc, char **argv) {
             return 1;
         }
     }
-    static compare_state cmp;
-    memset(&cmp, 0, sizeof cmp);
     if (o.compare >= 0) {
         int tick = o.compare, n = o.batch > 0 ? o.batch : 0;
         cmp.use_distilled = o.distilled;
@@ -164,6 +187,7 @@ int cmd_screenshot(int argc, char **argv) {
         }
         cmp.tick = tick < compare_last_tick(&cmp) ? tick : compare_last_tick(&cmp);
     }
+render:;
     float mx = o.mouse.x, my = o.mouse.y;
     rc = 1;
     font_set *fonts = font_set_open(&err);
@@ -176,7 +200,7 @@ int cmd_screenshot(int argc, char **argv) {
         goto done;
     }
     draw_set_measure(dl, font_measure, fonts);
-    app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL};
+    app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL, &lp};
     app_frame(&a, dl, &io);
     if (render_export_png(dl, fonts, W, H, scale, o.out, &err)) goto done;
     cli_print_line("", o.out);
@@ -189,6 +213,7 @@ done:
     draw_list_destroy(dl);
     font_set_close(fonts);
     compare_close(&cmp);
+    lesson_player_close(&lp);
     app_state_free(&a);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "cli/cli.h"
 #include "core/util.h"
+#include "lesson/lesson.h"
 
 static const opt_spec specs[] = {
     CLI_OPT_MODEL(app_options, model),
@@ -15,13 +16,19 @@ static const opt_spec specs[] = {
     {.name = "--export-dir", .metavar = "DIR", .type = OPT_TEXT, .offset = offsetof(app_options, export_dir),
      .help = "where E and Shift+E write figures (default: here)"},
     CLI_OPT_SAMPLING(app_options, sampling),
+    {.name = "--lesson", .metavar = "NAME", .type = OPT_TEXT, .offset = offsetof(app_options, lesson),
+     .help = "open a lesson of lessons/ (its name, NN, or a path to a .md file); Page Down goes through it"},
+    {.name = "--slide", .metavar = "N", .type = OPT_INT, .offset = offsetof(app_options, slide), .def = "1", .lo = 1,
+     .hi = LESSON_MAX_SLIDES, .help = "the slide of --lesson to open at, from 1"},
 };
 
 const opt_command window_command = {
-    "", "stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH] [--export-dir DIR]",
+    "", "stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH] [--export-dir DIR]\n"
+        "                  [--lesson NAME [--slide N]]",
     "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
-    "to step. E and Shift+E export figures into DIR (default: here). Press ? in the window for every\n"
-    "key. Commands: stepformer --help.",
+    "to step. E and Shift+E export figures into DIR (default: here). --lesson opens a lesson at slide N\n"
+    "(Ctrl+L in the window lists them; Page Down and Page Up go through it). Press ? in the window for\n"
+    "every key. Commands: stepformer --help.",
     specs, ARRAY_LEN(specs), sizeof(app_options)};
 
 int cmd_window(int argc, char **argv) {

@@ -14,6 +14,7 @@ static const cli_command commands[] = {
     {"bench", cmd_bench, "measure training and decoding speed, matmul GFLOP/s (--gui: the window's frame times)",
      &bench_command},
     {"keys", cmd_keys, "print the window's keyboard map", &keys_command},
+    {"lesson", cmd_lesson, "list the lessons, or check them (every slide's state, place, images, text)", &lesson_command},
     {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display",
      &screenshot_command},
 };

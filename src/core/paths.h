@@ -6,4 +6,8 @@
 /* The assets folder (holding models/): $STEPFORMER_ASSETS when set, else the one compiled in. */
 const char *paths_assets_dir(void);
 
+/* The lessons folder (holding en/, zh/, img/): $STEPFORMER_LESSONS when set, else the one compiled
+ * in (the source tree's lessons/ for a binary run from its build folder). */
+const char *paths_lessons_dir(void);
+
 #endif

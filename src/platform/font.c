@@ -10,6 +10,7 @@
 #include <strings.h>
 
 enum { FONT_MAX_SIZES = 48 }; /* distinct pixel sizes kept open (labels, titles, x1..x4 export) */
+enum { FONT_MEASURE_SLOTS = 4096 }; /* measured strings remembered (a lesson slide measures ~300 a frame) */
 
 typedef struct font_face_size {
     int px;
@@ -24,7 +25,21 @@ struct font_set {
     font_face_size sizes[FONT_MAX_SIZES];
     int nsizes, next_evict;
     int ttf_inited;
+    struct measure_slot { /* font_measure's results, direct-mapped by a 64-bit hash of (text, size) */
+        unsigned long long key; /* 0: empty */
+        float w, h;
+    } measured[FONT_MEASURE_SLOTS];
 };
+
+/* FNV-1a of the text and the size's bits; never 0. */
+static unsigned long long measure_key(const char *text, float size) {
+    unsigned long long h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+    unsigned bits;
+    memcpy(&bits, &size, sizeof bits);
+    h = (h ^ bits) * 1099511628211ULL;
+    return h ? h : 1;
+}
 
 /* Asks fontconfig for `pattern`; accepts the match only if its family is `family` (when given)
  * and it covers `probe` (when nonzero), because fontconfig always returns *some* font. */
@@ -194,6 +209,13 @@ static int measure_run(void *vctx, TTF_Font *face, const char *run) {
 
 void font_measure(void *user, const char *text, float size, float *w, float *h) {
     font_set *fs = user;
+    unsigned long long key = measure_key(text, size);
+    struct measure_slot *slot = &fs->measured[key % FONT_MEASURE_SLOTS];
+    if (slot->key == key) { /* measured before: the same string at the same size */
+        if (w) *w = slot->w;
+        if (h) *h = slot->h;
+        return;
+    }
     int px = (int)(size + 0.5f);
     font_face_size *f = face_size(fs, px, NULL);
     measure_ctx m = {0, 0, 0};
@@ -201,10 +223,11 @@ void font_measure(void *user, const char *text, float size, float *w, float *h) 
         draw_measure_fallback(NULL, text, size, w, h); /* never leave the layout without a size */
         return;
     }
-    if (w) *w = (float)m.w * size / (float)px; /* rounding px must not shift the layout */
     int line = TTF_FontHeight(f->latin);
     if (m.ascent + m.descent > line) line = m.ascent + m.descent;
-    if (h) *h = (float)line * size / (float)px;
+    *slot = (struct measure_slot){key, (float)m.w * size / (float)px, (float)line * size / (float)px}; /* rounding px must not shift the layout */
+    if (w) *w = slot->w;
+    if (h) *h = slot->h;
 }
 
 typedef struct render_run_ctx {

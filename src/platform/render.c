@@ -13,12 +13,14 @@
 #include "platform/render.h"
 #include "core/util.h"
 
+#include <SDL_image.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { RENDER_CLIP_DEPTH = 32, RENDER_CELL_SLOTS = 1024 };
+enum { RENDER_CLIP_DEPTH = 32, RENDER_CELL_SLOTS = 1024, RENDER_IMAGE_SLOTS = 8 };
 
 typedef struct copy {   /* a pending copy out of the atlas */
     SDL_Rect src, dst;
@@ -63,7 +65,26 @@ struct render_ctx {
     int n_cells;
     atlas_place *placed; /* (cap_placed) where each command of the list is in the atlas */
     size_t cap_placed;
+    struct image_slot {  /* images of lesson slides, loaded once (round robin when full) */
+        char path[1024];
+        SDL_Texture *tex; /* NULL: the file could not be read */
+    } images[RENDER_IMAGE_SLOTS];
+    int next_image;
 };
+
+/* The texture of an image file, loading it the first time. */
+static SDL_Texture *image_texture(render_ctx *rc, const char *path) {
+    for (int i = 0; i < RENDER_IMAGE_SLOTS; i++)
+        if (rc->images[i].path[0] && strcmp(rc->images[i].path, path) == 0) return rc->images[i].tex;
+    struct image_slot *slot = &rc->images[rc->next_image];
+    rc->next_image = (rc->next_image + 1) % RENDER_IMAGE_SLOTS;
+    if (slot->tex) SDL_DestroyTexture(slot->tex);
+    SDL_Surface *img = IMG_Load(path);
+    slot->tex = img ? SDL_CreateTextureFromSurface(rc->renderer, img) : NULL;
+    SDL_FreeSurface(img);
+    snprintf(slot->path, sizeof slot->path, "%s", path);
+    return slot->tex;
+}
 
 /* ---- the three queues ----------------------------------------------------------------------- */
 
@@ -173,6 +194,8 @@ render_ctx *render_create(SDL_Renderer *r, font_set *fs, s2s_error *err) {
 
 void render_destroy(render_ctx *rc) {
     if (!rc) return;
+    for (int i = 0; i < RENDER_IMAGE_SLOTS; i++)
+        if (rc->images[i].tex) SDL_DestroyTexture(rc->images[i].tex);
     font_cache_destroy(rc->text);
     atlas_destroy(rc->atlas);
     free(rc->opaque.v);
@@ -530,6 +553,13 @@ int render_draw_list(render_ctx *rc, const draw_list *dl, float scale, s2s_error
         case DRAW_CELLS:
         case DRAW_RAMP: draw_grid(rc, dl, c, &rc->placed[i], scale); break;
         case DRAW_HATCH: draw_hatch_px(rc, c, scale); break;
+        case DRAW_IMAGE: {
+            flush(rc); /* in list order: over what came before, under what follows */
+            SDL_Texture *tex = image_texture(rc, draw_cmd_text(dl, c));
+            SDL_Rect px = snap(c->rect, scale);
+            if (tex) SDL_RenderCopy(r, tex, NULL, &px);
+            break;
+        }
         case DRAW_CLIP_PUSH:
             flush(rc);
             clip_push(rc, snap(c->rect, scale));

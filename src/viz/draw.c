@@ -134,19 +134,26 @@ void draw_line(draw_list *dl, float x0, float y0, float x1, float y1, draw_color
     cmd->width = width > 0 ? width : 1;
 }
 
+/* A command of kind holding a copy of str (its data), or NULL when out of memory. */
+static draw_cmd *push_string(draw_list *dl, draw_kind kind, const char *str) {
+    size_t len = strlen(str) + 1;
+    if (grow((void **)&dl->text, &dl->cap_text, dl->ntext + len, 1)) {
+        dl->failed = 1;
+        return NULL;
+    }
+    draw_cmd *cmd = push(dl, kind);
+    if (!cmd) return NULL;
+    memcpy(dl->text + dl->ntext, str, len);
+    cmd->data = dl->ntext;
+    dl->ntext += len;
+    return cmd;
+}
+
 void draw_text(draw_list *dl, const char *text, float x, float y, float size, draw_color c,
                draw_align align, int vertical) {
     if (!text || !*text) return;
-    size_t len = strlen(text) + 1;
-    if (grow((void **)&dl->text, &dl->cap_text, dl->ntext + len, 1)) {
-        dl->failed = 1;
-        return;
-    }
-    draw_cmd *cmd = push(dl, DRAW_TEXT);
+    draw_cmd *cmd = push_string(dl, DRAW_TEXT, text);
     if (!cmd) return;
-    memcpy(dl->text + dl->ntext, text, len);
-    cmd->data = dl->ntext;
-    dl->ntext += len;
     cmd->x0 = x, cmd->y0 = y;
     cmd->size = size;
     cmd->color = c;
@@ -203,6 +210,11 @@ void draw_clip_push(draw_list *dl, draw_rect r) {
 }
 
 void draw_clip_pop(draw_list *dl) { push(dl, DRAW_CLIP_POP); }
+
+void draw_image(draw_list *dl, draw_rect r, const char *path) {
+    draw_cmd *cmd = push_string(dl, DRAW_IMAGE, path);
+    if (cmd) cmd->rect = r;
+}
 
 size_t draw_list_count(const draw_list *dl) { return dl->ncmds; }
 

@@ -31,7 +31,8 @@ typedef enum draw_kind {
     DRAW_RAMP,      /* smooth colour ramp (colorbars): rows colours top to bottom over rect */
     DRAW_HATCH,     /* "blocked" cell: rect filled with color2, diagonal lines in color */
     DRAW_CLIP_PUSH, /* intersect the clip with rect until the matching DRAW_CLIP_POP */
-    DRAW_CLIP_POP
+    DRAW_CLIP_POP,
+    DRAW_IMAGE      /* an image file (PNG) scaled into rect: data = offset of its path (lesson slides) */
 } draw_kind;
 
 typedef enum draw_align {
@@ -98,6 +99,8 @@ void draw_ramp(draw_list *dl, draw_rect r, int n, const draw_color *colors);
 /* A masked cell drawn as explicitly blocked: background bg, diagonal lines in line every
  * `spacing` logical pixels. */
 void draw_hatch(draw_list *dl, draw_rect r, draw_color bg, draw_color line, float spacing);
+/* The image in file path (PNG), scaled to fill r. Backends that cannot read it draw nothing. */
+void draw_image(draw_list *dl, draw_rect r, const char *path);
 void draw_clip_push(draw_list *dl, draw_rect r);
 void draw_clip_pop(draw_list *dl);
 
@@ -105,7 +108,7 @@ void draw_clip_pop(draw_list *dl);
 size_t draw_list_count(const draw_list *dl);
 /* The i-th command; i must be < draw_list_count. */
 const draw_cmd *draw_list_at(const draw_list *dl, size_t i);
-/* The string of a DRAW_TEXT command. */
+/* The string of a DRAW_TEXT command (the path of a DRAW_IMAGE). */
 const char *draw_cmd_text(const draw_list *dl, const draw_cmd *cmd);
 /* The rows*cols colours of a DRAW_CELLS or DRAW_RAMP command. */
 const draw_color *draw_cmd_cells(const draw_list *dl, const draw_cmd *cmd);

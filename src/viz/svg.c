@@ -242,6 +242,14 @@ static void write_cmd(sink *s, const draw_list *dl, const draw_cmd *c, const hat
         sink_printf(s, "/>\n");
         break;
     case DRAW_TEXT: write_text(s, dl, c); break;
+    case DRAW_IMAGE: {
+        char x[24], y[24], w[24], h[24];
+        sink_printf(s, "<image x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" href=\"", num(x, c->rect.x), num(y, c->rect.y),
+                    num(w, c->rect.w), num(h, c->rect.h));
+        sink_escaped(s, draw_cmd_text(dl, c));
+        sink_printf(s, "\"/>\n");
+        break;
+    }
     case DRAW_CELLS: write_cells(s, dl, c); break;
     case DRAW_RAMP: write_ramp(s, dl, c, (*nramp)++); break;
     case DRAW_HATCH: {

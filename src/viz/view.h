@@ -32,6 +32,8 @@ typedef enum hit_kind {
     HIT_DISAGREE_ROW,  /* index: a row of compare mode's list of inputs on which AT and NAT disagree */
     HIT_HEATMAP,       /* the main heatmap's cells: rows, cols (for tests driving the window) */
     HIT_BEAM_NODE,     /* index: a hypothesis (node) of the beam search tree */
+    HIT_LESSON_ROW,    /* index: a row of the lesson picker */
+    HIT_VIEW_ROW,      /* index: a token's row of the residual view (where a lesson's `highlight: row` points) */
     HIT_COUNT
 } hit_kind;
 

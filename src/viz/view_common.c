@@ -51,7 +51,9 @@ draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *
     float fs = m->text_body, bar = 0.0f;
     if (title) {
         bar = fs * 1.9f;
-        draw_text(dl, title, r.x + m->panel_title_x, r.y + bar * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+        char fit[256]; /* a narrow panel (beside a lesson) shortens its title rather than run past its edge */
+        draw_text_fit(dl, title, fs, r.w - 2.0f * m->panel_title_x, fit, sizeof fit);
+        draw_text(dl, fit, r.x + m->panel_title_x, r.y + bar * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
         draw_line(dl, r.x + m->panel_rule_x, r.y + bar, r.x + r.w - m->panel_rule_x, r.y + bar, v->th->grid, 1.0f);
     }
     return draw_rect_make(r.x + m->panel_pad_x, r.y + bar + m->panel_pad_top, r.w - 2.0f * m->panel_pad_x,

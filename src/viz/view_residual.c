@@ -126,6 +126,8 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         draw_measure(dl, stage_label[k], fs, &w, NULL);
         lx += w + fs * 3.0f;
     }
+    for (int i = 0; i < rows; i++) /* where a lesson's highlight points; before the columns, so clicks reach them */
+        hit_add(v->hits, draw_rect_make(in.x, in.y + head_h + i * rh, in.w, rh), (hit){.kind = HIT_VIEW_ROW, .index = i});
     for (int s = 0; s < n_sub; s++) {
         float gx = in.x + label_w + s * gw;
         int on = subs[s] == f->sub;

@@ -25,7 +25,7 @@ typedef struct fixture {
 } fixture;
 
 static void build_frame(fixture *f) {
-    app_frame_io io = {1600, 900, -1, -1, 0, &f->hits, "", f->scratch, f->scratch_len, NULL};
+    app_frame_io io = {1600, 900, -1, -1, 0, &f->hits, "", f->scratch, f->scratch_len, NULL, NULL};
     draw_list_reset(f->dl);
     app_frame(&f->a, f->dl, &io);
 }

@@ -259,6 +259,7 @@ static void emit(draw_list *dl, const rnd_cmd *k) {
     case DRAW_HATCH: draw_hatch(dl, k->r, k->c2, k->c, 3.0f + k->width); break;
     case DRAW_CLIP_PUSH: draw_clip_push(dl, k->r); break;
     case DRAW_CLIP_POP: draw_clip_pop(dl); break;
+    case DRAW_IMAGE: break; /* not generated: needs a file */
     }
 }
 
