@@ -115,17 +115,17 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     o.nat_length = a->nat_length;
     if (a->model.cfg.decoder == S2S_DECODER_AT) o.sampling = a->sampling; /* NAT has no next token to draw */
     o.ablation = &a->ablation;
+    o.beam = a->beam > 1 ? a->beam : 1; /* a lesson's beam: key */
     if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT) { /* beam mode: the search, recorded */
         beam_tree_free(&a->beam_tree);
         o.beam = a->beam_width;
         o.beam_search = 1;
         o.beam_tree = &a->beam_tree;
-        o.sampling = sampling_default();
     }
+    if (o.beam > 1 || o.beam_search) o.sampling = sampling_default(); /* a search does not sample */
     a->n_before = -1; /* what changed is marked only right after a head switch (app_toggle_head) */
     o.forced = a->forced;
     o.n_forced = a->n_forced;
-    o.beam = a->beam > 1 ? a->beam : 1;
     int tgt[S2S_MAX_LEN + 1], n_tgt = 0;
     if (a->target[0]) { /* a lesson's ground truth: the decoder is teacher-forced with it */
         if (decode_tokenize_target(&a->model, a->target, tgt, &n_tgt, err)) return -1;
