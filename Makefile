@@ -70,6 +70,7 @@ screenshots: build
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 --distilled -o docs/img/compare-distilled.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --beam 4 -o docs/img/beam.png
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 905 --ablate cross:1.1 --at decoder.layer1.cross_attn.head1.weights --pass 5 -o docs/img/ablate.png
+	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --lens --at generator.probs --pass 3 -o docs/img/lens.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --sample --temperature 1.5 --top-p 0.9 --seed 3 --at generator.probs --pass 3 -o docs/img/sampling.png
 	# two lesson slides, English and Chinese (once the course is in lessons/)
 	if [ -d lessons/en ]; then \

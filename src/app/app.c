@@ -196,6 +196,7 @@ static void do_action(app *ap, app_action act) {
     case ACT_SAMPLE:
     case ACT_RESEED: app_sampling_key(s, act == ACT_RESEED, now); break;
     case ACT_ABLATE_HEAD: toggle_head(ap, app_focus(s)); break;
+    case ACT_LENS: s->lens_on = !s->lens_on; break;
     case ACT_BEAM:
     case ACT_BEAM_WIDTH: app_beam_key(s, act == ACT_BEAM_WIDTH, now); break;
     case ACT_THEME: s->dark = !s->dark; break;

@@ -223,7 +223,8 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     panels[LESSON_PANEL_HEADS] = draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap);
     panels[LESSON_PANEL_TOKENS] = draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h);
     panels[LESSON_PANEL_TIMELINE] = draw_rect_make(gap + inset, by + tok_h + gap, W - 2 * gap - 2 * inset, time_h);
-    view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
+    if (a->lens_on) view_lens(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
+    else view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
     view_grid(dl, &v, panels[LESSON_PANEL_HEADS]);
     view_tokens(dl, &v, panels[LESSON_PANEL_TOKENS]);
     view_timeline(dl, &v, panels[LESSON_PANEL_TIMELINE]);

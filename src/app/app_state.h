@@ -34,6 +34,7 @@ typedef struct app_state {
     int before[S2S_MAX_LEN + 1];      /* the output before the last head switch, to mark what changed */
     int n_before;                     /* -1: nothing to compare with */
     /* beam mode (W, Shift+W): the search as a tree; AT only */
+    int lens_on;                      /* G: the output panel shows the logit lens */
     int beam_on, beam_width;          /* width 1..8 */
     int beam_step;                    /* the tree shows the search's steps 0..beam_step */
     int beam_sel;                     /* the selected hypothesis (a node), or -1 */

@@ -43,6 +43,7 @@ static const key_binding table[] = {
     {'s', S, ACT_RESEED, "Shift+S", "sampling: draw again with the next seed"},
     {'w', 0, ACT_BEAM, "W", "AT: the beam search tree on / off (↑/↓ step through it)"},
     {'w', S, ACT_BEAM_WIDTH, "Shift+W", "beam width 1 … 8"},
+    {'g', 0, ACT_LENS, "G", "logit lens: every decoder layer read out (output panel)"},
     {'x', 0, ACT_ABLATE_HEAD, "X", "switch the focused head off / on (decodes again)"},
     {'t', 0, ACT_THEME, "T", "light / dark theme"},
     {'m', 0, ACT_COLORMAP, "M", "next colormap"},

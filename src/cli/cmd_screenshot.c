@@ -23,7 +23,7 @@ typedef struct screenshot_options {
     int scale, dark, colormap, nat_length;
     opt_point mouse;
     const char *out;
-    int compare, distilled, batch, beam, beam_step, beam_select;
+    int compare, distilled, batch, beam, beam_step, beam_select, lens;
     s2s_sampling sampling;
     const char *lesson, *lang;
     int slide;
@@ -50,6 +50,8 @@ static const opt_spec specs[] = {
      .hi = S2S_MAX_LEN + 1, .help = "with --beam: show the search up to step S (default: all)"},
     {.name = "--beam-select", .metavar = "I", .type = OPT_INT, .offset = offsetof(T, beam_select), .lo = 1,
      .hi = 100000, .help = "with --beam: select hypothesis I of the last step shown, from 1 (default: the winner)"},
+    {.name = "--lens", .type = OPT_FLAG, .offset = offsetof(T, lens),
+     .help = "the logit lens in the output panel: every decoder layer read out"},
     {.name = "--ablate", .metavar = "HEADS", .type = OPT_TEXT, .offset = offsetof(T, ablate),
      .help = "switch heads off (KIND:LAYER.HEAD[,...]); the tokens that changed are marked"},
     {.name = "--mouse", .metavar = "X,Y", .type = OPT_POINT, .offset = offsetof(T, mouse), .lo = 0, .hi = 8192,
@@ -102,6 +104,7 @@ int cmd_screenshot(int argc, char **argv) {
     a.cmap = o.colormap;
     a.sampling = o.sampling;
     a.beam_on = o.beam > 0;
+    a.lens_on = o.lens;
     a.beam_width = o.beam > 0 ? o.beam : 3;
     static lesson_player lp;
     static compare_state cmp;

@@ -177,6 +177,9 @@ const char *view_sub_name(const s2s_model *m, trace_block b, trace_sublayer s);
 void view_attention(draw_list *dl, view_ctx *v, draw_rect r);
 void view_residual(draw_list *dl, view_ctx *v, draw_rect r);
 void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
+/* The logit lens at decoder position row: every decoder layer's output read through the final norm
+ * and the generator (core/lens.h). */
+void view_lens(draw_list *dl, view_ctx *v, draw_rect r, int row);
 void view_length(draw_list *dl, view_ctx *v, draw_rect r);
 /* The what-if picker for output index v->what_if_index, anchored below (x, y). */
 /* The beam search as a tree (core/beam.h): one column per step up to upto_step, kept hypotheses
