@@ -175,6 +175,9 @@ const char *view_sub_name(const s2s_model *m, trace_block b, trace_sublayer s);
 /* The attention view of the focus, the residual flow of its layer, the output and length
  * distributions (view_main picks one by the current step). */
 void view_attention(draw_list *dl, view_ctx *v, draw_rect r);
+/* A small heatmap of the last decoder layer's attention (sub: self or cross) of the focused head,
+ * up to the cursor, titled title (compare mode's sides, the beam view's selected hypothesis). */
+void view_attention_last_layer(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer sub, const char *title);
 void view_residual(draw_list *dl, view_ctx *v, draw_rect r);
 void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
 /* The logit lens at decoder position row: every decoder layer's output read through the final norm

@@ -3,7 +3,6 @@
 #include <stdio.h>
 
 #include "core/beam.h"
-#include "viz/heatmap.h"
 #include "viz/view.h"
 
 /* 1 when node i is on the winner's path. */
@@ -23,25 +22,11 @@ static void selected_detail(draw_list *dl, view_ctx *v, draw_rect r, const beam_
                   r.y + r.h * 0.5f, v->m.text_body, v->th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
-    int step = t->nodes[b->selected].step, L = s->model->cfg.n_dec - 1, rows, cols;
-    float *m = s->scratch;
+    int step = t->nodes[b->selected].step, L = s->model->cfg.n_dec - 1;
     draw_rect left = draw_rect_make(r.x, r.y, r.w * 0.5f - v->m.gap * 0.5f, r.h);
-    if (view_attention_matrix(s, TB_DECODER, L, TS_CROSS_ATTN, TO_WEIGHTS, s->focus.head, m, &rows, &cols) == 0 && rows > 0) {
-        char title[96];
-        snprintf(title, sizeof title, "cross-attention · layer %d · head %d", L + 1, s->focus.head + 1);
-        heatmap_spec hs;
-        view_heatmap_spec(s, &hs);
-        hs.values = m;
-        hs.rows = rows;
-        hs.cols = cols;
-        hs.row_labels = s->dec_labels;
-        hs.col_labels = s->src_labels;
-        hs.title = title;
-        hs.show_values = rows <= 8 && cols <= 8;
-        hs.show_colorbar = 0;
-        s2s_error err;
-        heatmap_draw(dl, &hs, left, NULL, &err);
-    }
+    char title[96];
+    snprintf(title, sizeof title, "cross-attention · layer %d · head %d", L + 1, s->focus.head + 1);
+    view_attention_last_layer(dl, s, left, TS_CROSS_ATTN, title);
     view_probs(dl, s, draw_rect_make(r.x + r.w * 0.5f + v->m.gap * 0.5f, r.y, r.w * 0.5f - v->m.gap * 0.5f, r.h), step);
 }
 
