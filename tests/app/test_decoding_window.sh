@@ -28,13 +28,24 @@ wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1
 field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" 2>/dev/null | head -1; }
 shot() { sleep 0.3; import -window root "$work/$1.png"; }
 wait_for() { # waits until the log's field $1 satisfies `$2 "$(field $1)" $3`
-    for _ in $(seq 60); do
+    for _ in $(seq 150); do
         [ "$(field "$1")" "$2" "$3" ] && return 0
         sleep 0.1
     done
     return 1
 }
 differs() { compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1 | cut -d' ' -f1 | xargs printf '%.0f\n'; }
+# Ctrl+click at x y. The window reads the modifiers when it handles the click, so each event gets
+# its own moment (on a loaded machine all three could otherwise be handled after the key is up).
+ctrl_click() {
+    xdotool mousemove --window "$wid" "$1" "$2"
+    sleep 0.3
+    xdotool keydown ctrl
+    sleep 0.4
+    xdotool click 1
+    sleep 0.4
+    xdotool keyup ctrl
+}
 decoded() { # the output tokens as the log lists them (<end> included)
     "$bin" decode --model "$model" --input 905 --format json "$@" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["output"]))'
 }
@@ -56,7 +67,6 @@ want=$(decoded --ablate cross:1.1)
 [ "$(field ablate)" = cross:1.1 ] && ok "X switched cross:1.1 off" || bad "after X the log says ablate \"$(field ablate)\""
 [ "$(field output)" = "$want" ] && ok "re-decoded: \"$want\" equals decode --ablate cross:1.1" || bad "output \"$(field output)\" != decode --ablate's \"$want\""
 [ "$(field before)" = "nine hundred five <end>" ] && ok "the output before is kept to mark changes" || bad "before is \"$(field before)\""
-case "$(field hint)" in *"cross:1.1 switched off"*"changed"*) ok "hint: $(field hint)" ;; *) bad "hint \"$(field hint)\"" ;; esac
 shot off
 n=$(differs start off)
 [ "${n%.*}" -gt 5000 ] && ok "switching the head off changed $n pixels" || bad "switching off changed only $n pixels"
@@ -66,17 +76,13 @@ read -r kind layer head tx ty tw th <<<"$(grep '^thumb cross 1 1 ' "$STEPFORMER_
 if [ -n "${tx:-}" ]; then
     x=$(python3 -c "print(int($tx + $tw / 2))")
     y=$(python3 -c "print(int($ty + $th / 2))")
-    xdotool mousemove --window "$wid" "$x" "$y"
-    sleep 0.2
-    xdotool keydown ctrl click 1 keyup ctrl
+    ctrl_click "$x" "$y"
     wait_for ablate = "" || true
     [ -z "$(field ablate)" ] && ok "Ctrl+click on the cross:1.1 thumbnail switched it back on" || bad "after Ctrl+click ablate is \"$(field ablate)\""
     [ "$(field output)" = "nine hundred five <end>" ] && ok "back to nine hundred five" || bad "output \"$(field output)\""
     # and another head, which this input does not need
     read -r kind layer head tx ty tw th <<<"$(grep '^thumb cross 2 3 ' "$STEPFORMER_UI_LOG" | head -1 | cut -d' ' -f2-)"
-    xdotool mousemove --window "$wid" "$(python3 -c "print(int($tx + $tw / 2))")" "$(python3 -c "print(int($ty + $th / 2))")"
-    sleep 0.2
-    xdotool keydown ctrl click 1 keyup ctrl
+    ctrl_click "$(python3 -c "print(int($tx + $tw / 2))")" "$(python3 -c "print(int($ty + $th / 2))")"
     wait_for ablate = cross:2.3 || true
     want=$(decoded --ablate cross:2.3)
     [ "$(field ablate)" = cross:2.3 ] && [ "$(field output)" = "$want" ] && ok "Ctrl+click switched cross:2.3 off: \"$want\" as decode says" ||
@@ -105,7 +111,7 @@ shot sampled
 xdotool key --window "$wid" s # back to greedy: beam search does not sample
 sleep 0.3
 xdotool key --window "$wid" w
-for _ in $(seq 50); do case "$(field beam)" in "3 step"*) break ;; esac; sleep 0.1; done
+for _ in $(seq 150); do case "$(field beam)" in "3 step"*) break ;; esac; sleep 0.1; done
 want=$(decoded --ablate cross:2.3 --beam 3)
 [ "$(field beam_winner)" = "$want" ] && [ "$(field output)" = "$want" ] && ok "W: beam width 3, winner \"$want\" as decode --beam 3 says ($(field beam))" ||
     bad "W: beam \"$(field beam)\", winner \"$(field beam_winner)\", output \"$(field output)\", decode --beam 3 says \"$want\""
@@ -117,7 +123,7 @@ n=$(differs sampled beam)
 read -r node step bx by bw bh <<<"$(grep '^beam_node ' "$STEPFORMER_UI_LOG" | awk '$3 == 2' | sed -n 2p | cut -d' ' -f2-)"
 if [ -n "${bx:-}" ]; then
     xdotool mousemove --window "$wid" "$(python3 -c "print(int($bx + $bw / 2))")" "$(python3 -c "print(int($by + $bh / 2))")" click 1
-    for _ in $(seq 30); do [ "$(field beam_selected | wc -w)" = 2 ] && break; sleep 0.1; done
+    for _ in $(seq 150); do [ "$(field beam_selected | wc -w)" = 2 ] && break; sleep 0.1; done
     sel=$(field beam_selected)
     want=$("$bin" decode --model "$model" --input 905 --ablate cross:2.3 --beam 3 --format json |
         python3 -c "import json,sys; print(' '.join(json.load(sys.stdin)['beam'][1]['hypotheses'][1]['tokens']))")
@@ -130,16 +136,16 @@ else
 fi
 # stepping moves through the search; Shift+W widens it
 xdotool key --window "$wid" Up Up
-for _ in $(seq 30); do case "$(field beam)" in "3 step 2 of"*) break ;; esac; sleep 0.1; done
+for _ in $(seq 150); do case "$(field beam)" in "3 step 2 of"*) break ;; esac; sleep 0.1; done
 case "$(field beam)" in "3 step 2 of"*) ok "↑ ↑ steps back to step 2" ;; *) bad "after ↑ ↑: beam \"$(field beam)\"" ;; esac
 xdotool key --window "$wid" shift+w
-for _ in $(seq 30); do case "$(field beam)" in 4*) break ;; esac; sleep 0.1; done
+for _ in $(seq 150); do case "$(field beam)" in 4*) break ;; esac; sleep 0.1; done
 want=$(decoded --ablate cross:2.3 --beam 4)
 case "$(field beam)" in 4*) [ "$(field beam_winner)" = "$want" ] && ok "Shift+W: width 4, winner as decode --beam 4" || bad "width 4 winner \"$(field beam_winner)\" != \"$want\"" ;;
 *) bad "Shift+W: beam \"$(field beam)\"" ;; esac
 # E exports the tree as PNG and SVG
 xdotool key --window "$wid" e
-for _ in $(seq 50); do [ -n "$(field export)" ] && break; sleep 0.1; done
+for _ in $(seq 150); do [ -n "$(field export)" ] && break; sleep 0.1; done
 png=$(field export)
 [ -s "$png" ] && [ -s "${png%.png}.svg" ] && grep -q "<svg" "${png%.png}.svg" && ok "E exported $(basename "$png") and its SVG" || bad "E exported \"$png\""
 [ -n "$keep" ] && [ -s "$png" ] && cp "$png" "$keep/"
