@@ -2,19 +2,26 @@
 #   make run    build, then open the window on the bundled default model
 #   make test   build, then run every test (and the core tests again under ASan + UBSan)
 # Both first install whatever Debian packages are missing.
+#   make install PREFIX=DIR   install (binary, models, lessons, manual, menu entry, icons); default /usr/local
+#   make deb                  a Debian package, ./stepformer_VERSION_ARCH.deb (apt install ./stepformer_*.deb)
 
 BUILD      ?= build
 BUILD_SAN  ?= build-san
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
+PREFIX     ?= /usr/local
 
 # Debian packages the build, the tests and the window need (see docs/architecture.md).
 DEPS = cmake gcc make pkg-config \
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
        libcmocka-dev libfontconfig-dev libgif-dev libcmark-dev \
-       fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3
+       fonts-dejavu-core fonts-wqy-microhei xvfb xauth xdotool imagemagick libxml2-utils python3 \
+       dpkg-dev man-db desktop-file-utils
 
-.PHONY: all deps build run test test-fast models screenshots clean
+# What `stepformer bench --peer` measures against (OpenBLAS through numpy, PyTorch; docs/performance.md).
+PEER_DEPS = python3-numpy python3-threadpoolctl python3-torch
+
+.PHONY: all deps build run test test-fast models screenshots clean install deb bench-peer
 
 all: build
 
@@ -47,10 +54,26 @@ test: build $(BUILD_SAN)/CMakeCache.txt
 	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -L core -j $(JOBS)
 
+# DESTDIR=... works too (staged installs).
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# CPack's DEB generator; the run-time dependencies come from dpkg-shlibdeps plus the fonts
+# (packaging/install.cmake). The package lands in the top folder.
+deb: build
+	rm -f $(BUILD)/stepformer_*.deb
+	cd $(BUILD) && cpack -G DEB
+	cp $(BUILD)/stepformer_*.deb .
+
 # Retrains every shipped model in assets/models (sequentially, about an hour on 2 cores; see
 # docs/training.md for the commands and the figures).
 models: build
 	tools/train_models.sh ./$(BUILD)/stepformer assets/models
+
+# Stepformer beside OpenBLAS, PyTorch and the memory bandwidth, in the same run (a few minutes).
+bench-peer: build
+	@$(MAKE) --no-print-directory deps DEPS="$(PEER_DEPS)"
+	./$(BUILD)/stepformer bench --peer
 
 # Only the normal build's tests (quicker while developing).
 test-fast: build

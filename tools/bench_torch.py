@@ -10,9 +10,12 @@ reversed), batch 64. Reports target tokens (non-pad targets, <end> included) per
 timed steps, after warm-up steps.
 
 usage: /usr/bin/python3 tools/bench_torch.py [--steps N] [--threads N] [--d-model 64] [--heads 4]
-       [--d-ff 256] [--layers 2] [--batch 64]
+       [--d-ff 256] [--layers 2] [--batch 64] [--json]
+(`stepformer bench --peer` runs it with --json and with OPENBLAS_CORETYPE set to OpenBLAS's
+strongest kernel for the CPU, see tools/bench_sgemm.py.)
 """
 import argparse
+import json
 import math
 import random
 import time
@@ -79,6 +82,7 @@ def main():
     ap.add_argument("--d-ff", type=int, default=256)
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
@@ -90,7 +94,7 @@ def main():
     tokens, t0 = 0, 0.0
     for i, (src, tin, tout) in enumerate(batches):
         if i == a.warmup_steps:
-            tokens, t0 = 0, time.perf_counter()
+            tokens, t0, c0 = 0, time.perf_counter(), time.process_time()
         logits = model(src, tin)
         loss = nn.functional.cross_entropy(logits.reshape(-1, V), tout.reshape(-1), ignore_index=PAD)
         opt.zero_grad()
@@ -99,6 +103,19 @@ def main():
         opt.step()
         tokens += int((tout != PAD).sum())
     dt = time.perf_counter() - t0
+    cpu = time.process_time() - c0  # every thread's CPU time, not only the wall clock
+    if a.json:
+        blas = "?"
+        try:
+            import threadpoolctl
+            info = [i for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
+            blas = ", ".join(f"{i.get('internal_api')} {i.get('architecture', '')}".strip() for i in info) or "?"
+        except ImportError:
+            pass
+        print(json.dumps({"torch": torch.__version__, "threads": a.threads, "steps": a.steps, "batch": a.batch,
+                          "tokens_per_s": tokens / dt, "ms_per_step": dt / a.steps * 1e3,
+                          "cpu_ms_per_step": cpu / a.steps * 1e3, "blas": blas}))
+        return
     print(f"pytorch {torch.__version__} eager CPU, {a.threads} threads: d_model {a.d_model}, {a.heads} heads, "
           f"d_ff {a.d_ff}, {a.layers}+{a.layers} layers, batch {a.batch}, {a.steps} timed steps: "
           f"{tokens / dt:.0f} target tokens/s ({dt / a.steps * 1e3:.1f} ms/step, loss {loss.item():.3f})")

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/app_export.h"
 #include "app/app_frame.h"
+#include "app/app_prefs.h"
 #include "app/app_state.h"
 #include "app/compare.h"
 #include "app/keymap.h"
@@ -34,6 +36,7 @@ typedef struct app {
     float mouse_x, mouse_y;
     int dragging; /* the timeline scrubber is held */
     int quit;
+    prefs_store prefs;
 } app;
 
 /* (Re)sizes the scratch for the loaded model. */
@@ -439,6 +442,19 @@ static void draw_frame(app *ap) {
     write_ui_log(ap, io.hover);
 }
 
+/* Writes the preferences when they changed (flush: now, at quit); a problem shows once. */
+static void remember_prefs(app *ap, int flush) {
+    int w, h;
+    float scale;
+    window_size(ap->win, &w, &h, &scale);
+    prefs now;
+    app_prefs_capture(&now, &ap->prefs.loaded, &ap->s, w, h);
+    if (prefs_store_update(&ap->prefs, &now, (long long)clock_ms(), flush) < 0) {
+        app_hint(&ap->s, (long long)clock_ms(), 8000, "%s", ap->prefs.problem);
+        fprintf(stderr, "stepformer: %s\n", ap->prefs.problem);
+    }
+}
+
 static void run_loop(app *ap) {
     app_state *s = &ap->s;
     while (!ap->quit) {
@@ -463,7 +479,9 @@ static void run_loop(app *ap) {
             s->next_tick = now + 1000 / s->speed;
         }
         draw_frame(ap);
+        remember_prefs(ap, 0);
     }
+    remember_prefs(ap, 1);
 }
 
 /* ---- setup ------------------------------------------------------------------------------------- */
@@ -474,23 +492,38 @@ int app_run(const app_options *o) {
     ap.s.speed = 4;
     ap.s.ui = 1.0f;
     ap.s.what_if_index = -1;
-    ap.s.dark = o->dark;
-    snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", o->export_dir ? o->export_dir : "");
-    ap.s.cmap = o->colormap;
+    prefs_store_open(&ap.prefs, NULL, o->no_config); /* the remembered choices, then the command line's */
+    const prefs *saved = &ap.prefs.loaded;
+    app_prefs_apply(&ap.s, saved);
+    if (o->dark >= 0) ap.s.dark = o->dark;
+    if (o->colormap) app_set_colormap(&ap.s, o->colormap);
+    if (o->export_dir) snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", o->export_dir);
+    opt_size size = o->size.w > 0 ? o->size : saved->width > 0 ? (opt_size){saved->width, saved->height} : (opt_size){1600, 900};
+    const char *model = o->model, *input = o->input;
+    if (!model && saved->model[0] && access(saved->model, R_OK) == 0) model = saved->model; /* deleted since: default */
+    /* the remembered input goes with the remembered model, or with the default when none was remembered */
+    int same_model = model == saved->model || (!o->model && !saved->model[0]);
+    if (!input && saved->input[0] && same_model) input = saved->input;
     ap.s.sampling = o->sampling;
     char dir[4096], def[4200];
     snprintf(dir, sizeof dir, "%s/models", paths_assets_dir());
     snprintf(def, sizeof def, "%s/reverse-at.safetensors", dir);
-    app_list_models(&ap.s, dir, o->model);
-    const char *model = o->model ? o->model : def;
+    app_list_models(&ap.s, dir, model);
+    if (!model) model = def;
     s2s_error err;
     app_loader loader; /* the model loads and encodes while the fonts and the window open */
-    app_load_start(&loader, &ap.s, model, o->input);
+    app_load_start(&loader, &ap.s, model, input);
     int rc = 1;
     ap.fonts = font_set_open(&err);
-    if (ap.fonts) ap.win = window_create("Stepformer", o->size.w, o->size.h, WINDOW_VSYNC, &err);
+    if (ap.fonts) ap.win = window_create("Stepformer", size.w, size.h, WINDOW_VSYNC, &err);
     s2s_error load_err;
-    if (app_load_wait(&loader, &load_err) || fit_scratch(&ap)) {
+    int load_rc = app_load_wait(&loader, &load_err);
+    if (load_rc && (model == saved->model || input == saved->input)) { /* what was remembered no longer opens */
+        snprintf(ap.prefs.problem, sizeof ap.prefs.problem, "the last model and input did not open (%s)", load_err.msg);
+        load_rc = app_load_model(&ap.s, model, NULL, &load_err); /* the model with its example, */
+        if (load_rc) load_rc = app_load_model(&ap.s, def, NULL, &load_err); /* else the default */
+    }
+    if (load_rc || fit_scratch(&ap)) {
         fprintf(stderr, "stepformer: %s\n", load_err.msg);
         rc = 2;
         goto done;
@@ -508,6 +541,10 @@ int app_run(const app_options *o) {
     ap.dl = draw_list_create();
     if (!ap.rc || !ap.dl) goto fail;
     draw_set_measure(ap.dl, font_measure, ap.fonts);
+    if (ap.prefs.problem[0]) { /* reported once, in the window (opened from a menu, no terminal) and here */
+        app_hint(&ap.s, (long long)clock_ms(), 10000, "%s", ap.prefs.problem);
+        fprintf(stderr, "stepformer: %s\n", ap.prefs.problem);
+    }
     run_loop(&ap);
     rc = 0;
     goto done;

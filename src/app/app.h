@@ -6,13 +6,16 @@
 #include "core/options.h"
 #include "core/sample.h"
 
+/* What the command line says. "Not given" (NULL, -1, 0x0) leaves the choice to the remembered
+ * preferences (app/prefs.h), then to the default. */
 typedef struct app_options {
-    const char *model;      /* model file; NULL: the bundled reverse model */
-    const char *input;      /* source text; NULL: the task's example */
-    int dark;               /* the dark theme */
-    int colormap;           /* index for colormap_at */
-    opt_size size;          /* window size in logical pixels */
-    const char *export_dir; /* where E and Shift+E write; NULL: the working directory */
+    const char *model;      /* model file; NULL: the last one, else the bundled reverse model */
+    const char *input;      /* source text; NULL: the last one, else the task's example */
+    int dark;               /* 1 dark, 0 light theme; -1 not given */
+    const char *colormap;   /* a colormap's name (checked by the CLI); NULL not given */
+    opt_size size;          /* window size in logical pixels; 0x0 not given */
+    const char *export_dir; /* where E and Shift+E write; NULL: the last one, else the working directory */
+    int no_config;          /* neither read nor write the preferences */
     s2s_sampling sampling;  /* AT: --sample, --temperature, --top-k, --top-p, --seed */
     const char *lesson;     /* a lesson to open (its name, NN or a path to a .md), or NULL */
     int slide;              /* its slide, from 1 */

@@ -107,8 +107,9 @@ int cmd_compare(int argc, char **argv);
 int cmd_screenshot(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 int cmd_lesson(int argc, char **argv);
+int cmd_man(int argc, char **argv);
 
 extern const opt_command window_command, decode_command, train_command, eval_command, bench_command,
-    export_command, compare_command, screenshot_command, keys_command, lesson_command;
+    export_command, compare_command, screenshot_command, keys_command, lesson_command, man_command;
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "app/app_bench.h"
 #include "core/clock.h"
+#include "cli/bench.h"
 #include "cli/cli.h"
 #include "core/util.h"
 #include "core/decode.h"
@@ -44,7 +45,7 @@ static int bench_train(int steps, int threads, double *tok_s, s2s_error *err) {
 /* AT greedy microseconds per generated token (the whole decode, encoder included, over max_len
  * tokens) and NAT microseconds per sequence (max_len positions), on a src_len-token input, with the
  * dates task's vocabularies. */
-static int bench_decode(const s2s_shape *sh, int reps, int src_len, double *at_us_tok, double *nat_us,
+int bench_decode(const s2s_shape *sh, int reps, int src_len, double *at_us_tok, double *nat_us,
                         s2s_error *err) {
     for (int kind = 0; kind < 2; kind++) {
         s2s_shape s = *sh;
@@ -108,7 +109,7 @@ static double bench_matmul(int N, int I, int O, int reps) {
 }
 
 typedef struct bench_options {
-    int json, quick, threads, gui;
+    int json, quick, threads, gui, peer;
     app_bench_options window; /* --gui */
 } bench_options;
 
@@ -120,6 +121,8 @@ static const opt_spec specs[] = {
      .lo = 1, .hi = S2S_TRAIN_MAX_THREADS, .help = "training threads"},
     {.name = "--gui", .type = OPT_FLAG, .offset = offsetof(bench_options, gui),
      .help = "instead: the real window's start-up and frame times (1920x1080, the fullest view)"},
+    {.name = "--peer", .type = OPT_FLAG, .offset = offsetof(bench_options, peer),
+     .help = "instead: beside OpenBLAS, PyTorch and the read bandwidth, in 3 rounds (docs/performance.md)"},
     {.name = "--paper", .type = OPT_FLAG, .offset = offsetof(bench_options, window.paper),
      .help = "--gui: a paper-size model (512 wide, 8 heads, 6 + 6 layers, random weights), 40-token input"},
     {.name = "--model", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(bench_options, window.model),
@@ -131,7 +134,7 @@ static const opt_spec specs[] = {
 };
 
 const opt_command bench_command = {
-    "bench", "stepformer bench [--json] [--quick] | stepformer bench --gui [--paper] [--json]",
+    "bench", "stepformer bench [--json] [--quick] [--peer] | stepformer bench --gui [--paper] [--json]",
     "Measures training tokens per second (default shape: d_model 64, 4 heads, d_ff 256, 2+2 layers, batch 64,\n"
     "reverse), AT and NAT decode time with that shape and with a paper-size model (512, 8 heads, 2048, 6+6\n"
     "layers, random weights, 40-token input), and matmul GFLOP/s. With --gui: the real window's time to\n"
@@ -151,6 +154,7 @@ int cmd_bench(int argc, char **argv) {
         return 2;
     }
     int threads = o.threads, quick = o.quick, json = o.json;
+    if (o.peer) return bench_peer(quick ? 1 : 3, quick, json);
     bench_result r;
     memset(&r, 0, sizeof r);
     s2s_error err = {{0}};

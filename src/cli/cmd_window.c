@@ -6,29 +6,47 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "lesson/lesson.h"
+#include "viz/colormap.h"
+
+/* The name itself (the app looks it up), so "not given" stays NULL. */
+static int parse_colormap_name(const char *value, void *field) {
+    if (!colormap_find(value)) return -1;
+    *(const char **)field = value;
+    return 0;
+}
 
 static const opt_spec specs[] = {
-    CLI_OPT_MODEL(app_options, model),
-    CLI_OPT_INPUT(app_options, input, "source text (default: the task's example)", 0),
-    CLI_OPT_THEME(app_options, dark),
-    CLI_OPT_COLORMAP(app_options, colormap),
-    CLI_OPT_SIZE(app_options, size, "1600x900", 480),
+    /* no defaults in the table: what is not given comes from the remembered preferences (app/prefs.h) */
+    {.name = "--model", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(app_options, model),
+     .help = "model file (.safetensors; default: the last one, else the bundled reverse model)"},
+    CLI_OPT_INPUT(app_options, input, "source text (default: the last one, else the task's example)", 0),
+    {.name = "--theme", .metavar = "NAME", .type = OPT_CHOICE, .offset = offsetof(app_options, dark),
+     .choices = cli_theme_names, .help = "light | dark (default: the last one, else light)"},
+    {.name = "--colormap", .metavar = "NAME", .type = OPT_CUSTOM, .offset = offsetof(app_options, colormap),
+     .parse = parse_colormap_name, .expects = "viridis, cividis, magma or inferno",
+     .help = "viridis | cividis | magma | inferno (default: the last one, else viridis)"},
+    {.name = "--size", .metavar = "WxH", .type = OPT_SIZE, .offset = offsetof(app_options, size), .lo = 480,
+     .hi = 8192, .help = "window size in logical pixels (default: the last one, else 1600x900)"},
     {.name = "--export-dir", .metavar = "DIR", .type = OPT_TEXT, .offset = offsetof(app_options, export_dir),
-     .help = "where E and Shift+E write figures (default: here)"},
+     .help = "where E and Shift+E write figures (default: the last one, else here)"},
     CLI_OPT_SAMPLING(app_options, sampling),
     {.name = "--lesson", .metavar = "NAME", .type = OPT_TEXT, .offset = offsetof(app_options, lesson),
      .help = "open a lesson of lessons/ (its name, NN, or a path to a .md file); Page Down goes through it"},
     {.name = "--slide", .metavar = "N", .type = OPT_INT, .offset = offsetof(app_options, slide), .def = "1", .lo = 1,
      .hi = LESSON_MAX_SLIDES, .help = "the slide of --lesson to open at, from 1"},
+    {.name = "--no-config", .type = OPT_FLAG, .offset = offsetof(app_options, no_config),
+     .help = "start with the defaults: neither read nor write the remembered preferences"},
 };
 
 const opt_command window_command = {
     "", "stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH] [--export-dir DIR]\n"
-        "                  [--lesson NAME [--slide N]]",
+        "                  [--lesson NAME [--slide N]] [--no-config]",
     "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
     "to step. E and Shift+E export figures into DIR (default: here). --lesson opens a lesson at slide N\n"
     "(Ctrl+L in the window lists them; Page Down and Page Up go through it). Press ? in the window for\n"
-    "every key. Commands: stepformer --help.",
+    "every key. Commands: stepformer --help.\n"
+    "The theme, colormap, text size, export folder, model, input and window size are remembered in\n"
+    "$XDG_CONFIG_HOME/stepformer/prefs.json; options given here win for this session.",
     specs, ARRAY_LEN(specs), sizeof(app_options)};
 
 int cmd_window(int argc, char **argv) {

@@ -15,6 +15,7 @@ static const cli_command commands[] = {
      &bench_command},
     {"keys", cmd_keys, "print the window's keyboard map", &keys_command},
     {"lesson", cmd_lesson, "list the lessons, or check them (every slide's state, place, images, text)", &lesson_command},
+    {"man", cmd_man, "write the manual page (roff) from these same tables", &man_command},
     {"screenshot", cmd_screenshot, "render the window with the cursor on a step to a PNG, without a display",
      &screenshot_command},
 };

@@ -7,6 +7,7 @@
 
 #include "cli/decode_json.h"
 #include "core/atomic_file.h"
+#include "core/version.h"
 
 /* One CSV field, quoted (RFC 4180) when it holds a comma, quote, line break or edge space. */
 static void csv_field(FILE *f, const char *s) {
@@ -47,6 +48,7 @@ cJSON *export_json_begin(const figure_src *src) {
     const s2s_decode_result *r = src->res;
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
+    cJSON_AddStringToObject(o, "stepformer_version", stepformer_version());
     cJSON_AddStringToObject(o, "task", m->task);
     cJSON_AddStringToObject(o, "decoder", m->cfg.decoder == S2S_DECODER_NAT ? "nat" : "at");
     cJSON_AddItemToObject(o, "source", decode_json_tokens(&m->src, r->src, r->n_src));

@@ -4,11 +4,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/paths.h"
 #include "core/quote.h"
+#include "core/version.h"
 
 static void usage(void) {
     printf("usage: stepformer [window options]                   open the window\n"
-           "       stepformer COMMAND [options]                  (COMMAND --help for its options)\n\n"
+           "       stepformer COMMAND [options]                  (COMMAND --help for its options)\n"
+           "       stepformer --version                          the version and the data folders\n\n"
            "A Transformer encoder-decoder that decodes step by step while you watch.\n\ncommands:\n");
     int n;
     const cli_command *c = cli_commands(&n);
@@ -22,6 +25,12 @@ static void usage(void) {
 int main(int argc, char **argv) {
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
         usage();
+        return 0;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        /* the data folders too: which install (or source tree) this binary reads, for a bug report */
+        printf("stepformer %s\nassets:  %s\nlessons: %s\nlocale:  %s\n", stepformer_version(), paths_assets_dir(),
+               paths_lessons_dir(), paths_locale_dir());
         return 0;
     }
     int n;

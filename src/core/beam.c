@@ -1,7 +1,8 @@
 /* beam.c: see beam.h. */
 #include "core/beam.h"
 
-#include <math.h>
+#include "core/ops.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,15 +47,6 @@ typedef struct hyp {
     int parent_node;
 } hyp;
 
-/* log-softmax of logits (n) into out (n). */
-static void log_softmax(float *out, const float *logits, int n) {
-    float mx = logits[0], sum = 0.0f;
-    for (int i = 1; i < n; i++) mx = logits[i] > mx ? logits[i] : mx;
-    for (int i = 0; i < n; i++) sum += expf(logits[i] - mx);
-    float lse = mx + logf(sum);
-    for (int i = 0; i < n; i++) out[i] = logits[i] - lse;
-}
-
 /* Moves the best m of cand (nc) to the front, best first (selection: m is small). Ties keep the
  * earlier candidate first, so width 1 picks as the argmax does. */
 static void select_best(hyp *cand, int nc, int m) {
@@ -98,7 +90,9 @@ int beam_search(s2s_runner *r, int k, int max_steps, s2s_beam_tree *tree, int *b
             runner_rewind(r, 0);
             if (runner_decode(r, ids, beam[b].n + 1, 1, NULL, 0, all, err)) goto done;
             passes++;
-            log_softmax(lp, all + (size_t)beam[b].n * V, V);
+            const float *last = all + (size_t)beam[b].n * V; /* log-softmax of the last row */
+            float lse = softmax_row(lp, last, V);
+            for (int v = 0; v < V; v++) lp[v] = last[v] - lse;
             for (int v = 0; v < V; v++) {
                 hyp *h = &cand[nc++];
                 memcpy(h->tok, beam[b].tok, sizeof(int) * (size_t)beam[b].n);

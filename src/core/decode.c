@@ -9,6 +9,7 @@
 
 #include "core/beam.h"
 #include "core/forward.h"
+#include "core/ops.h"
 
 s2s_decode_opts decode_opts_default(void) {
     s2s_decode_opts o;
@@ -27,11 +28,10 @@ static int argmax(const float *x, int n) {
     return best;
 }
 
-/* softmax(logits)[id], over n logits. */
-static float prob_of(const float *logits, int n, int id) {
-    float mx = logits[argmax(logits, n)], sum = 0.0f;
-    for (int i = 0; i < n; i++) sum += expf(logits[i] - mx);
-    return expf(logits[id] - mx) / sum;
+/* softmax(logits)[id], over n logits (turned into probabilities in place). */
+static float prob_of(float *logits, int n, int id) {
+    softmax_row(logits, logits, n);
+    return logits[id];
 }
 
 static void note_pass(s2s_trace *tr, double t0) {
@@ -89,7 +89,7 @@ static int one_pass(s2s_runner *r, int T, int causal, s2s_trace *tr, s2s_decode_
     res->passes = 1;
     res->n_rows = T;
     for (int i = 0; i < T; i++) {
-        const float *row = logits + (size_t)i * V;
+        float *row = logits + (size_t)i * V;
         int best = argmax(row, V);
         res->out[i] = best;
         res->out_prob[i] = prob_of(row, V, best);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ops.h"
+#include "core/pool.h"
 
 /* Scratch layout (floats), sized for R = M+1 rows (the longest decoder input; sources are <= M):
  *   x (R, D) residual stream   | y (R, D) sublayer update | sum (R, D) residual sum | q (R, D) queries
@@ -54,12 +55,51 @@ int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err) {
 
 void runner_free(s2s_runner *r) {
     if (!r) return;
+    pool_free(r->pool);
     free(r->memory); /* the one allocation */
     memset(r, 0, sizeof *r);
 }
 
 void runner_rewind(s2s_runner *r, int n_keep) {
     if (n_keep < r->n_cached) r->n_cached = n_keep < 0 ? 0 : n_keep;
+}
+
+/* One matmul split over the pool's threads by chunks of 64 outputs (a multiple of the kernel's
+ * streaming width, 8): each output is computed whole by whichever thread takes its chunk, so the
+ * split changes nothing. */
+#define LINEAR_CHUNK 64
+
+typedef struct linear_job {
+    float *out;
+    const float *inp, *w, *b;
+    int N, I, O;
+} linear_job;
+
+static void linear_chunk(void *arg, int c) {
+    const linear_job *j = arg;
+    int o0 = c * LINEAR_CHUNK, o1 = o0 + LINEAR_CHUNK < j->O ? o0 + LINEAR_CHUNK : j->O;
+    matmul_forward_stream(j->out + o0, j->O, j->inp, j->w + (size_t)o0 * j->I, j->b ? j->b + o0 : NULL, j->N, j->I,
+                          o1 - o0);
+}
+
+/* Below this many weights (floats) a matmul runs on the caller alone: handing work to another
+ * thread costs some microseconds, more than a small matmul takes (the default model's largest is
+ * 16 K weights; the paper-size model's smallest 262 K). */
+#define LINEAR_SPLIT_MIN (128 * 1024)
+
+/* out (N, O) = inp (N, I) @ w (O, I)^T + b: every matmul of the inference forward goes through the
+ * one streaming kernel, so a row's result never depends on the rows computed with it. */
+static void linear(s2s_runner *r, float *out, const float *inp, const float *w, const float *b, int N, int I, int O) {
+    if ((size_t)I * O < LINEAR_SPLIT_MIN) {
+        matmul_forward_stream(out, O, inp, w, b, N, I, O);
+        return;
+    }
+    linear_job j = {out, inp, w, b, N, I, O};
+    if (!r->pool_tried) { /* the first large matmul makes the threads (none if they cannot be made) */
+        r->pool = pool_new(pool_cpu_count());
+        r->pool_tried = 1;
+    }
+    pool_for(r->pool, (O + LINEAR_CHUNK - 1) / LINEAR_CHUNK, linear_chunk, &j);
 }
 
 /* ---- tracing helpers --------------------------------------------------------------------------- */
@@ -84,7 +124,7 @@ static int put_cols(s2s_trace *t, trace_block b, int layer, trace_sublayer sub, 
  *   out (n, D) = out_proj(concat_h softmax(mask(Q_h K_h^T / sqrt(Dh))) V_h)
  *   q (n, D) projected queries, k, v (nk, D) projected keys and values.
  * causal: key j is visible to query at position p only when j <= p. */
-static int attention(const s2s_runner *r, const s2s_attn_w *w, float *out, const float *q, const float *k,
+static int attention(s2s_runner *r, const s2s_attn_w *w, float *out, const float *q, const float *k,
                      const float *v, int n, int nk, int q_pos0, int causal, s2s_trace *tr, trace_block b, int layer,
                      trace_sublayer sub, int pass, int k_row0, int record_kv, s2s_error *err) {
     const s2s_config *c = &r->m->cfg;
@@ -137,7 +177,7 @@ static int attention(const s2s_runner *r, const s2s_attn_w *w, float *out, const
             for (int i = 0; i < n; i++) memset(s.cat + (size_t)i * D + c0, 0, sizeof(float) * (size_t)Dh);
         TRACE(put_cols(tr, b, layer, sub, TO_HEAD_OUT, h, pass, q_pos0, n, s.cat, D, c0, Dh));
     }
-    matmul_forward(out, s.cat, w->out_w, w->out_b, n, D, D);
+    linear(r, out, s.cat, w->out_w, w->out_b, n, D, D);
     TRACE(trace_put(tr, b, layer, sub, TO_ATTN_OUT, -1, pass, q_pos0, n, D, out));
     return 0;
 }
@@ -153,16 +193,16 @@ static int add_norm(float *x, const float *y, float *sum, const float *nw, const
 }
 
 /* x (n, D) <- LayerNorm(x + linear2(relu(linear1(x)))). */
-static int ffn_block(const s2s_runner *r, const s2s_layer_w *L, int norm_idx, float *x, int n, s2s_trace *tr,
+static int ffn_block(s2s_runner *r, const s2s_layer_w *L, int norm_idx, float *x, int n, s2s_trace *tr,
                      trace_block b, int layer, int pass, int row0, s2s_error *err) {
     const s2s_config *c = &r->m->cfg;
     int D = c->d_model, F = c->d_ff;
     scratch s = scratch_of(r);
     TRACE(trace_put(tr, b, layer, TS_FFN, TO_INPUT, -1, pass, row0, n, D, x));
-    matmul_forward(s.hid, x, L->lin1_w, L->lin1_b, n, D, F);
+    linear(r, s.hid, x, L->lin1_w, L->lin1_b, n, D, F);
     relu_forward(s.hid, s.hid, (size_t)n * F);
     TRACE(trace_put(tr, b, layer, TS_FFN, TO_FFN_HIDDEN, -1, pass, row0, n, F, s.hid));
-    matmul_forward(s.y, s.hid, L->lin2_w, L->lin2_b, n, F, D);
+    linear(r, s.y, s.hid, L->lin2_w, L->lin2_b, n, F, D);
     TRACE(trace_put(tr, b, layer, TS_FFN, TO_FFN_OUT, -1, pass, row0, n, D, s.y));
     return add_norm(x, s.y, s.sum, L->norm_w[norm_idx], L->norm_b[norm_idx], n, D, tr, b, layer, TS_FFN, pass, row0,
                     err);
@@ -189,9 +229,9 @@ int runner_encode(s2s_runner *r, const int *src, int S, s2s_trace *tr, s2s_error
         TRACE(trace_put(tr, TB_ENCODER, l, TS_SELF_ATTN, TO_INPUT, -1, 0, 0, S, D, x));
         /* Q into s.q; K and V into the kvn block, (S, D) each */
         float *k = s.kvn, *v = s.kvn + (size_t)S * D;
-        matmul_forward(s.q, x, L->self_attn.in_w, L->self_attn.in_b, S, D, D);
-        matmul_forward(k, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, S, D, D);
-        matmul_forward(v, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, S, D, D);
+        linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, S, D, D);
+        linear(r, k, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, S, D, D);
+        linear(r, v, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, S, D, D);
         if (attention(r, &L->self_attn, s.y, s.q, k, v, S, S, 0, 0, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, 1, err))
             return -1;
         if (add_norm(x, s.y, s.sum, L->norm_w[0], L->norm_b[0], S, D, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, err))
@@ -223,9 +263,9 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
         float *kc = r->self_k + (size_t)l * R * D, *vc = r->self_v + (size_t)l * R * D; /* (R, D) */
         /* masked self-attention over the cache plus the new positions */
         TRACE(trace_put(tr, TB_DECODER, l, TS_SELF_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
-        matmul_forward(s.q, x, L->self_attn.in_w, L->self_attn.in_b, n, D, D);
-        matmul_forward(kc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, n, D, D);
-        matmul_forward(vc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, n, D, D);
+        linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, n, D, D);
+        linear(r, kc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, n, D, D);
+        linear(r, vc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, n, D, D);
         if (attention(r, &L->self_attn, s.y, s.q, kc, vc, n, p0 + n, p0, causal, tr, TB_DECODER, l, TS_SELF_ATTN, pass,
                       p0, 1, err))
             return -1;
@@ -235,11 +275,11 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
         float *ck = r->cross_k + (size_t)l * R * D, *cv = r->cross_v + (size_t)l * R * D; /* (S, D) */
         int first = !r->cross_ready;
         if (first) {
-            matmul_forward(ck, r->memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, S, D, D);
-            matmul_forward(cv, r->memory, L->cross_attn.in_w + (size_t)2 * D * D, L->cross_attn.in_b + 2 * D, S, D, D);
+            linear(r, ck, r->memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, S, D, D);
+            linear(r, cv, r->memory, L->cross_attn.in_w + (size_t)2 * D * D, L->cross_attn.in_b + 2 * D, S, D, D);
         }
         TRACE(trace_put(tr, TB_DECODER, l, TS_CROSS_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
-        matmul_forward(s.q, x, L->cross_attn.in_w, L->cross_attn.in_b, n, D, D);
+        linear(r, s.q, x, L->cross_attn.in_w, L->cross_attn.in_b, n, D, D);
         if (attention(r, &L->cross_attn, s.y, s.q, ck, cv, n, S, p0, 0, tr, TB_DECODER, l, TS_CROSS_ATTN, pass, 0,
                       first, err))
             return -1;
@@ -251,7 +291,7 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
     r->n_cached = p0 + n;
     layernorm_forward(s.y, NULL, NULL, x, m->w.dec_norm_w, m->w.dec_norm_b, n, D);
     TRACE(trace_put(tr, TB_DECODER, -1, TS_NONE, TO_FINAL_NORM, -1, pass, p0, n, D, s.y));
-    matmul_forward(logits, s.y, m->w.gen_w, m->w.gen_b, n, D, c->tgt_vocab);
+    linear(r, logits, s.y, m->w.gen_w, m->w.gen_b, n, D, c->tgt_vocab);
     if (tr) {
         TRACE(trace_put(tr, TB_GENERATOR, -1, TS_NONE, TO_LOGITS, -1, pass, p0, n, c->tgt_vocab, logits));
         float *probs = trace_add(tr, TB_GENERATOR, -1, TS_NONE, TO_PROBS, -1, pass, p0, n, c->tgt_vocab);
@@ -275,7 +315,7 @@ int runner_length(s2s_runner *r, s2s_trace *tr, float *length_logits, s2s_error 
         for (int e = 0; e < D; e++) pool[e] += r->memory[(size_t)i * D + e];
     for (int e = 0; e < D; e++) pool[e] /= (float)S;
     TRACE(trace_put(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, -1, 0, 0, 1, D, pool));
-    matmul_forward(length_logits, pool, m->w.len_w, m->w.len_b, 1, D, c->max_len + 1);
+    linear(r, length_logits, pool, m->w.len_w, m->w.len_b, 1, D, c->max_len + 1);
     if (tr) {
         TRACE(trace_put(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_LOGITS, -1, 0, 0, 1, c->max_len + 1, length_logits));
         float *p = trace_add(tr, TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1, 0, 0, 1, c->max_len + 1);

@@ -22,6 +22,8 @@ typedef struct s2s_runner {
     const s2s_ablation *ablate; /* heads switched off (their output zeroed), or NULL */
     float *buf;       /* scratch, see forward.c */
     size_t buf_len;
+    struct s2s_pool *pool; /* threads for the larger matmuls, made on first need (NULL: none yet or alone) */
+    int pool_tried;
 } s2s_runner;
 
 int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err);

@@ -7,11 +7,22 @@
 
 #include <stddef.h>
 
-/* out = inp @ w^T + b.   out (N, O), inp (N, I), w (O, I), b (O) or NULL. */
+/* out = inp @ w^T + b.   out (N, O), inp (N, I), w (O, I), b (O) or NULL. For many rows (training):
+ * the weights are repacked into panels, which pays back only when many rows share them. */
 void matmul_forward(float *out, const float *inp, const float *w, const float *b, int N, int I, int O);
+/* The same for inference: dot products that read the weights as they are (a decoding step streams
+ * each weight once), the rows of out ldo floats apart (a slice of the outputs for one thread). Each
+ * row's result is the same however many rows are computed together, so the inference forward,
+ * which uses only this one, gives cached decoding equal to recomputation bit for bit. Its sums
+ * differ from matmul_forward's in the last bits (another order). */
+void matmul_forward_stream(float *out, int ldo, const float *inp, const float *w, const float *b, int N, int I,
+                           int O);
 /* dinp += dout @ w; dw += dout^T @ inp; db += sum over rows of dout. Any of dinp, dw, db may be NULL. */
 void matmul_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
                      int N, int I, int O);
+
+/* The kernel set the CPU runs: "avx2+fma" or "portable" (chosen once at load time, ops_kernels.h). */
+const char *matmul_kernels_name(void);
 
 /* LayerNorm over the C features of each row, eps 1e-5. out, inp (N, C); w, b (C);
  * mean, rstd (N) are saved for the backward pass and may be NULL in inference. */
@@ -28,6 +39,10 @@ void relu_backward(float *dinp, const float *dout, const float *out, size_t n);
 /* In-place softmax of each of the N rows of length C. Rows whose entries are all -inf become all
  * zero (a fully masked query attends to nothing), never NaN. */
 void softmax_rows(float *x, int N, int C);
+/* The softmax of one row: out (C) = softmax(in (C)), in place allowed; returns log(sum(exp(in))),
+ * so log p[c] = in[c] - the result (cross-entropy, beam scores). All -inf: out all zero, -inf. The
+ * one softmax of the program: attention, the generator, the length head, the losses. */
+float softmax_row(float *out, const float *in, int C);
 
 /* The paper's sinusoid, computed in double as the reference does: PE[pos, 2i] = sin(pos / 10000^(2i/D)),
  * PE[pos, 2i+1] = cos(...). out (D). */

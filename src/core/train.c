@@ -4,10 +4,11 @@
 #include "core/clock.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ops_kernels.h"
+#include "core/pool.h"
 #include "core/train_data.h"
 #include "core/train_model.h"
 
@@ -68,21 +69,49 @@ static double lr_at(const s2s_train_opts *o, int warmup, int step) {
     return o->lr * (0.1 + 0.9 * 0.5 * (1.0 + cos(3.14159265358979323846 * p)));
 }
 
-static void adamw_step(adamw *a, float *p, const float *g, size_t n, double lr, float wd) {
-    const float b1 = 0.9f, b2 = 0.98f, eps = 1e-9f;
+/* The AdamW constants of step t (shared by every slice of the parameters). */
+typedef struct adamw_consts {
+    float c1, c2, lr, wd;
+} adamw_consts;
+
+static adamw_consts adamw_begin(adamw *a, double lr, float wd) {
     a->t++;
-    float c1 = 1.0f / (1.0f - powf(b1, (float)a->t)), c2 = 1.0f / (1.0f - powf(b2, (float)a->t));
-    float flr = (float)lr;
-    for (size_t i = 0; i < n; i++) {
-        a->mom[i] = b1 * a->mom[i] + (1.0f - b1) * g[i];
-        a->vel[i] = b2 * a->vel[i] + (1.0f - b2) * g[i] * g[i];
-        float upd = (a->mom[i] * c1) / (sqrtf(a->vel[i] * c2) + eps);
-        if (a->decay[i]) upd += wd * p[i];
-        p[i] -= flr * upd;
+    adamw_consts k = {1.0f / (1.0f - powf(0.9f, (float)a->t)), 1.0f / (1.0f - powf(0.98f, (float)a->t)), (float)lr, wd};
+    return k;
+}
+
+/* AdamW on parameters [k0, k1), gradients first scaled by gscale (clipping). */
+S2S_VECTOR_CLONES
+static void adamw_slice(adamw *a, const adamw_consts *k, float *p, float *g, float gscale, size_t k0, size_t k1) {
+    const float b1 = 0.9f, b2 = 0.98f, eps = 1e-9f, c1 = k->c1, c2 = k->c2, wd = k->wd, lr = k->lr;
+    /* distinct arrays: restrict lets the loop vectorize without checks */
+    float *restrict mom = a->mom, *restrict vel = a->vel, *restrict pp = p;
+    const float *restrict gg = g;
+    const unsigned char *restrict decay = a->decay;
+    for (size_t i = k0; i < k1; i++) {
+        float gi = gg[i] * gscale;
+        mom[i] = b1 * mom[i] + (1.0f - b1) * gi;
+        vel[i] = b2 * vel[i] + (1.0f - b2) * gi * gi;
+        float upd = (mom[i] * c1) / (sqrtf(vel[i] * c2) + eps);
+        if (decay[i]) upd += wd * pp[i];
+        pp[i] -= lr * upd;
     }
 }
 
 /* ---- workers ----------------------------------------------------------------------------------- */
+
+/* What the workers share in one step. Each worker owns a shard of the batch (forward and backward)
+ * and then a slice of the parameters (the gradient sum over the shards, clipping, AdamW), so the
+ * serial part of a step is a handful of scalars. */
+typedef struct step_shared {
+    struct worker *ws;
+    s2s_pool *pool; /* n threads, the caller included (NULL: one) */
+    int n;
+    adamw *opt;
+    adamw_consts k;
+    float *params;
+    float gscale;
+} step_shared;
 
 typedef struct worker {
     s2s_train_ctx ctx;
@@ -91,20 +120,57 @@ typedef struct worker {
     double loss;
     int rc;
     s2s_error err;
+    step_shared *sh;
+    size_t k0, k1;  /* this worker's slice of the parameters */
+    double sumsq;   /* sum of the squared batch gradients over the slice */
 } worker;
 
-static void *worker_run(void *arg) {
-    worker *w = arg;
+static void worker_shard(worker *w) {
     memset(w->ctx.grads, 0, sizeof(float) * w->ctx.m->n_params);
     w->rc = train_forward_backward(&w->ctx, &w->shard, &w->norm, 1, &w->loss, NULL, &w->err);
-    return NULL;
 }
 
-/* Splits the batch into n contiguous shards, runs them (threads 1..n-1 in parallel with the caller
- * on shard 0), then sums the gradients into ws[0] in thread order. */
-static int run_shards(worker *ws, int n, const s2s_batch *b, const s2s_loss_norm *nm, double *loss, s2s_error *err) {
-    pthread_t th[S2S_TRAIN_MAX_THREADS];
-    int started[S2S_TRAIN_MAX_THREADS] = {0};
+/* The batch gradient over the slice: shard 0's plus the others' in thread order, into shard 0's. */
+static void worker_sum(worker *w) {
+    float *g = w->sh->ws[0].ctx.grads;
+    double ss = 0.0;
+    for (int i = 1; i < w->sh->n; i++) {
+        const float *gi = w->sh->ws[i].ctx.grads;
+        for (size_t k = w->k0; k < w->k1; k++) g[k] += gi[k];
+    }
+    for (size_t k = w->k0; k < w->k1; k++) ss += (double)g[k] * g[k];
+    w->sumsq = ss;
+}
+
+static void worker_update(worker *w) {
+    step_shared *sh = w->sh;
+    adamw_slice(sh->opt, &sh->k, sh->params, sh->ws[0].ctx.grads, sh->gscale, w->k0, w->k1);
+}
+
+/* One phase of a step: fn on every worker (its shard, its slice of the parameters), each worker's
+ * chunk taken by whichever thread is free: what a worker computes does not depend on the thread.
+ * The threads live as long as the training run. */
+typedef void worker_fn(worker *w);
+typedef struct phase {
+    worker *ws;
+    int n;
+    worker_fn *fn;
+} phase;
+
+static void phase_chunk(void *arg, int i) {
+    const phase *p = arg;
+    p->fn(&p->ws[i]);
+}
+
+static void run_all(worker *ws, int n, worker_fn *fn) {
+    phase p = {ws, n, fn};
+    pool_for(ws[0].sh->pool, n, phase_chunk, &p);
+}
+
+/* Splits the batch into n contiguous shards and runs them, then sums the gradients into ws[0] (each
+ * worker its slice) and returns the batch loss and the gradient's norm. */
+static int run_shards(worker *ws, int n, const s2s_batch *b, const s2s_loss_norm *nm, double *loss, double *gnorm,
+                      s2s_error *err) {
     for (int i = 0; i < n; i++) {
         int b0 = b->B * i / n, b1 = b->B * (i + 1) / n;
         s2s_batch s = {b1 - b0, b->S, b->T, b->src + (size_t)b0 * b->S, b->tgt_in + (size_t)b0 * b->T,
@@ -113,20 +179,16 @@ static int run_shards(worker *ws, int n, const s2s_batch *b, const s2s_loss_norm
         ws[i].norm = *nm;
         ws[i].rc = 0;
     }
-    for (int i = 1; i < n; i++) started[i] = pthread_create(&th[i], NULL, worker_run, &ws[i]) == 0;
-    worker_run(&ws[0]);
-    for (int i = 1; i < n; i++) {
-        if (started[i]) pthread_join(th[i], NULL);
-        else worker_run(&ws[i]); /* no thread: same work, same result, on this one */
-    }
+    run_all(ws, n, worker_shard);
     *loss = 0.0;
-    size_t np = ws[0].ctx.m->n_params;
     for (int i = 0; i < n; i++) {
         if (ws[i].rc) return s2s_fail(err, "%s", ws[i].err.msg);
         *loss += ws[i].loss;
-        if (i > 0)
-            for (size_t k = 0; k < np; k++) ws[0].ctx.grads[k] += ws[i].ctx.grads[k];
     }
+    run_all(ws, n, worker_sum);
+    double ss = 0.0;
+    for (int i = 0; i < n; i++) ss += ws[i].sumsq;
+    *gnorm = sqrt(ss);
     return 0;
 }
 
@@ -146,6 +208,8 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
     opt.decay = calloc(np, 1);
     s2s_data data;
     memset(&data, 0, sizeof data);
+    step_shared sh;
+    memset(&sh, 0, sizeof sh);
     int rc = -1;
     if (!ws || !opt.mom || !opt.decay) {
         s2s_fail(err, "out of memory for the optimizer");
@@ -158,6 +222,12 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
         if (specs[i].ndim == 2) memset(opt.decay + specs[i].offset, 1, specs[i].numel);
     for (int i = 0; i < n_th; i++)
         if (train_ctx_init(&ws[i].ctx, m, (o->batch + n_th - 1) / n_th, err)) goto done;
+    sh = (step_shared){ws, pool_new(n_th), n_th, &opt, {0, 0, 0, 0}, m->params, 1.0f};
+    for (int i = 0; i < n_th; i++) {
+        ws[i].sh = &sh;
+        ws[i].k0 = np * (size_t)i / (size_t)n_th;
+        ws[i].k1 = np * (size_t)(i + 1) / (size_t)n_th;
+    }
     if (data_init(&data, m, o->teacher, task, o->batch, o->seed, err)) goto done;
 
     s2s_train_progress p;
@@ -173,23 +243,15 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
             break;
         }
         s2s_loss_norm nm = {(float)data.n_tokens, (float)o->batch, o->len_weight};
-        double loss;
-        if (run_shards(ws, n_th, &data.batch, &nm, &loss, err)) {
+        double loss = 0.0, gnorm = 0.0;
+        if (run_shards(ws, n_th, &data.batch, &nm, &loss, &gnorm, err)) {
             rc = -1;
             break;
         }
-        float *g = ws[0].ctx.grads;
-        if (o->clip > 0.0f) {
-            double ss = 0.0;
-            for (size_t k = 0; k < np; k++) ss += (double)g[k] * g[k];
-            double norm = sqrt(ss);
-            if (norm > o->clip) {
-                float s = (float)(o->clip / norm);
-                for (size_t k = 0; k < np; k++) g[k] *= s;
-            }
-        }
         double lr = lr_at(o, warmup, step);
-        adamw_step(&opt, m->params, g, np, lr, o->weight_decay);
+        sh.gscale = o->clip > 0.0f && gnorm > o->clip ? (float)(o->clip / gnorm) : 1.0f;
+        sh.k = adamw_begin(&opt, lr, o->weight_decay);
+        run_all(ws, n_th, worker_update);
         tokens += data.n_tokens;
         train_time += (clock_ms() / 1e3) - ts;
         p.step = step + 1;
@@ -210,6 +272,7 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
         if (cb && cb(&p, user)) break;
     }
 done:
+    pool_free(sh.pool);
     data_free(&data);
     if (ws)
         for (int i = 0; i < n_th; i++) train_ctx_free(&ws[i].ctx);

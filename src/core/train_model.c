@@ -158,11 +158,14 @@ int train_ctx_init(s2s_train_ctx *t, const s2s_model *m, int B_cap, s2s_error *e
     t->acts_len = acts_layout(&m->cfg, B_cap, m->cfg.max_len, m->cfg.max_len + 1, NULL, &a);
     t->acts = malloc(sizeof(float) * t->acts_len);
     t->grads = calloc(m->n_params, sizeof(float));
-    if (!t->acts || !t->grads) {
+    size_t L1 = (size_t)m->cfg.max_len + 1, D = (size_t)m->cfg.d_model;
+    t->pe = malloc(sizeof(float) * L1 * D);
+    if (!t->acts || !t->grads || !t->pe) {
         train_ctx_free(t);
         return s2s_fail(err, "out of memory for training buffers (%zu floats)", t->acts_len + m->n_params);
     }
     params_layout(&m->cfg, t->grads, &t->g, NULL, 0, NULL);
+    for (size_t pos = 0; pos < L1; pos++) positional_encoding(t->pe + pos * D, (int)pos, (int)D);
     return 0;
 }
 
@@ -170,12 +173,25 @@ void train_ctx_free(s2s_train_ctx *t) {
     if (!t) return;
     free(t->acts);
     free(t->grads);
+    free(t->pe);
     memset(t, 0, sizeof *t);
 }
 
 /* ---- sublayers --------------------------------------------------------------------------------- */
 
 static void zero(float *p, size_t n) { memset(p, 0, sizeof(float) * n); }
+
+/* out (B*T, D) = table[ids] * sqrt(D) + PE(position in its sequence), as embed_forward computes it
+ * but with the sinusoids from the context's table, not recomputed every step. ids (B, T). */
+static void embed_rows(float *out, const int *ids, const float *table, const float *pe, int B, int T, int D) {
+    float scale = sqrtf((float)D);
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < T; t++) {
+            float *y = out + ((size_t)b * T + t) * D;
+            const float *e = table + (size_t)ids[(size_t)b * T + t] * D, *p = pe + (size_t)t * D;
+            for (int c = 0; c < D; c++) y[c] = e[c] * scale + p[c];
+        }
+}
 
 /* out = LayerNorm(sum = x + y) with y already in sum: sum += x, then normalise. */
 static void residual_norm(float *out, float *mean, float *rstd, float *sum, const float *x, const float *nw,
@@ -231,19 +247,10 @@ static double cross_entropy(float *probs, float *glogits, const int *target, int
     double loss = 0.0;
     for (int n = 0; n < N; n++) {
         float *p = probs + (size_t)n * V;
-        float mx = p[0];
-        for (int v = 1; v < V; v++)
-            if (p[v] > mx) mx = p[v];
-        double sum = 0.0;
         int t = target[n];
         float lt = p[t];
-        for (int v = 0; v < V; v++) {
-            p[v] = expf(p[v] - mx);
-            sum += p[v];
-        }
-        float inv = (float)(1.0 / sum);
-        for (int v = 0; v < V; v++) p[v] *= inv;
-        if (t != S2S_PAD) loss += log(sum) + (double)mx - (double)lt;
+        float lse = softmax_row(p, p, V);
+        if (t != S2S_PAD) loss += (double)lse - (double)lt;
         if (glogits) {
             float *g = glogits + (size_t)n * V;
             if (t == S2S_PAD) {
@@ -276,8 +283,7 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
     acts_layout(c, B, S, T, t->acts, &a);
 
     /* encoder */
-    for (int b = 0; b < B; b++) /* positions restart at 0 in every sequence */
-        embed_forward(a.enc[0].in + (size_t)b * S * D, bt->src + (size_t)b * S, w->src_embed, S, D, 0);
+    embed_rows(a.enc[0].in, bt->src, w->src_embed, t->pe, B, S, D); /* positions restart in every sequence */
     for (int l = 0; l < c->n_enc; l++) {
         enc_act *e = &a.enc[l];
         const s2s_layer_w *L = &w->enc[l];
@@ -292,8 +298,7 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
     layernorm_forward(a.memory, a.mmean, a.mrstd, a.enc_out, w->enc_norm_w, w->enc_norm_b, Ns, D);
 
     /* decoder */
-    for (int b = 0; b < B; b++)
-        embed_forward(a.dec[0].in + (size_t)b * T * D, bt->tgt_in + (size_t)b * T, w->tgt_embed, T, D, 0);
+    embed_rows(a.dec[0].in, bt->tgt_in, w->tgt_embed, t->pe, B, T, D);
     for (int l = 0; l < c->n_dec; l++) {
         dec_act *d = &a.dec[l];
         const s2s_layer_w *L = &w->dec[l];
@@ -335,17 +340,9 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
         /* not cross_entropy(): class 0 (an empty output) is a real class here, not padding */
         for (int b = 0; b < B; b++) {
             float *p = a.lprobs + (size_t)b * M1;
-            float mx = p[0];
-            for (int v = 1; v < M1; v++)
-                if (p[v] > mx) mx = p[v];
-            double sum = 0.0;
             float lt = p[bt->len[b]];
-            for (int v = 0; v < M1; v++) {
-                p[v] = expf(p[v] - mx);
-                sum += p[v];
-            }
-            for (int v = 0; v < M1; v++) p[v] = (float)(p[v] / sum);
-            lloss += (log(sum) + (double)mx - (double)lt) / nm->n_seqs;
+            float lse = softmax_row(p, p, M1);
+            lloss += ((double)lse - (double)lt) / nm->n_seqs;
             if (backward) {
                 float s = nm->len_weight / nm->n_seqs, *g = a.glen + (size_t)b * M1;
                 for (int v = 0; v < M1; v++) g[v] = p[v] * s;

@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/png_text.h"
+#include "core/version.h"
+
 SDL_Surface *render_offscreen(const draw_list *dl, font_set *fs, int width, int height, int scale,
                               s2s_error *err) {
     if (width < 1 || height < 1 || width > 8192 || height > 8192) {
@@ -104,6 +107,12 @@ int render_export_png(const draw_list *dl, font_set *fs, int width, int height, 
     SDL_FreeSurface(surf);
     if (rc != 0) {
         s2s_fail(err, "export: cannot write %s: %s", path, IMG_GetError());
+        unlink(tmp);
+        return -1;
+    }
+    char software[64]; /* which program (and version) made the figure, as PNG's "Software" text */
+    snprintf(software, sizeof software, "Stepformer %s", stepformer_version());
+    if (png_add_text_file(tmp, "Software", software, err)) {
         unlink(tmp);
         return -1;
     }

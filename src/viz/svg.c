@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "core/version.h"
 
 /* ---- output sink: a FILE* or a growing buffer ------------------------------------------------- */
 
@@ -273,6 +274,7 @@ static void write_cmd(sink *s, const draw_list *dl, const draw_cmd *c, const hat
 static void write_doc(sink *s, const draw_list *dl, float width, float height) {
     char w[24], h[24];
     sink_printf(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    sink_printf(s, "<!-- made by Stepformer %s -->\n", stepformer_version());
     sink_printf(s, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%s\" "
                    "height=\"%s\" viewBox=\"0 0 %s %s\" font-family=\"%s\">\n",
                 num(w, width), num(h, height), w, h, SVG_FONT_FAMILY);

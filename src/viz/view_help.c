@@ -3,6 +3,10 @@
 #include "viz/view.h"
 #include "viz/view_help.h"
 
+#include <stdio.h>
+
+#include "core/version.h"
+
 void view_help(draw_list *dl, const view_ctx *v, draw_rect screen, const char *const *keys, const char *const *what,
                int n) {
     const theme *th = v->th;
@@ -20,6 +24,9 @@ void view_help(draw_list *dl, const view_ctx *v, draw_rect screen, const char *c
     draw_fill(dl, box, th->panel);
     draw_outline(dl, box, th->accent, 2.0f);
     draw_text(dl, "Keyboard and mouse", box.x + 24.0f, box.y + fs * 1.4f, fs * 1.3f, th->text, DRAW_ALIGN_LEFT, 0);
+    char title[64]; /* which version is in front of the class, for a bug report */
+    snprintf(title, sizeof title, "Stepformer %s", stepformer_version());
+    draw_text(dl, title, box.x + box.w - 24.0f, box.y + box.h - fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
     draw_text(dl, "press ? or Esc to close", box.x + box.w - 24.0f, box.y + fs * 1.4f, fs * 0.9f, th->text_dim,
               DRAW_ALIGN_RIGHT, 0);
     for (int i = 0; i < n; i++) {

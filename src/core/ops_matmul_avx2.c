@@ -1,0 +1,224 @@
+/* ops_matmul_avx2.c: the AVX2 + FMA matmul kernels (see ops_kernels.h for the order of every sum).
+ * Only this file's functions use AVX2 and FMA; they run only where the CPU has both (the resolver in
+ * ops_matmul.c), so the binary still starts on any x86-64.
+ *
+ * fwd is a dot-product kernel (both operands run along k) so that it reads the weights in their file
+ * layout, row after row, without a packed copy: a decoding step streams each weight once. A 2-row by
+ * 6-output tile keeps 12 accumulators, 2 rows of x and a weight vector in the 16 registers (8 loads
+ * per 12 FMAs); one row alone (decoding) takes 8 outputs at a time, enough independent chains to hide the FMA
+ * latency; the lane sums of eight outputs take nine shuffles and adds. dx and dw are outer-product kernels: a 6-by-16 tile of the result stays in 12 registers
+ * while the summed index runs, each step two vector loads, six broadcasts and twelve FMAs. */
+#include "core/ops_kernels.h"
+
+#ifdef S2S_HAVE_AVX2_KERNELS
+#pragma GCC target("avx2,fma")
+#include <immintrin.h>
+#include <math.h>
+
+#define INLINE static inline __attribute__((always_inline))
+
+/* ---- forward: out = x w^T + b ------------------------------------------------------------------ */
+
+/* Eight lane sums at once (missing outputs are zero accumulators): output j's lanes are added as
+ * ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)), which is what the hadd pairs and the final
+ * add of the two 128-bit halves give. */
+INLINE __m256 reduce8(const __m256 *a) {
+    __m256 ab = _mm256_hadd_ps(a[0], a[1]), cd = _mm256_hadd_ps(a[2], a[3]);
+    __m256 ef = _mm256_hadd_ps(a[4], a[5]), gh = _mm256_hadd_ps(a[6], a[7]);
+    __m256 abcd = _mm256_hadd_ps(ab, cd), efgh = _mm256_hadd_ps(ef, gh); /* (lanes 0-3 | lanes 4-7) */
+    __m256 lo = _mm256_permute2f128_ps(abcd, efgh, 0x20), hi = _mm256_permute2f128_ps(abcd, efgh, 0x31);
+    return _mm256_add_ps(lo, hi);
+}
+
+/* Finishes NR (<= 8) outputs of one row from their accumulators: lane sums, tail, bias. */
+INLINE void fwd_finish(int NR, const __m256 *acc, float *y, const float *x, const float *const *wr, const float *b,
+                       int K8, int K) {
+    __m256 a[8];
+    for (int j = 0; j < 8; j++) a[j] = j < NR ? acc[j] : _mm256_setzero_ps();
+    __m256 s = reduce8(a);
+    if (NR == 8 && K8 == K) { /* the common case, all in registers */
+        _mm256_storeu_ps(y, b ? _mm256_add_ps(s, _mm256_loadu_ps(b)) : s);
+        return;
+    }
+    float t[8]; /* not a masked store: vmaskmovps to memory is slow on AMD */
+    _mm256_storeu_ps(t, s);
+    for (int j = 0; j < NR; j++) {
+        float v = t[j];
+        for (int k = K8; k < K; k++) v = fmaf(x[k], wr[j][k], v);
+        y[j] = b ? v + b[j] : v;
+    }
+}
+
+/* An MR-row by NR-output tile (constants after inlining) at rows x[0..MR), weights w[0..NR).
+ * pf (may be NULL): the next tile's weights, fetched into the cache while this one computes (a
+ * decoding step reads each weight row for a few hundred nanoseconds only: too short a stream for
+ * the hardware prefetcher to reach full speed on its own). */
+INLINE void fwd_tile(int MR, int NR, float *out, int ldo, const float *x, const float *w, const float *b, int K,
+                     const float *pf) {
+    __m256 acc[2][8];
+    const float *wr[8];
+    for (int j = 0; j < NR; j++) wr[j] = w + (size_t)j * K;
+    for (int r = 0; r < MR; r++)
+        for (int j = 0; j < NR; j++) acc[r][j] = _mm256_setzero_ps();
+    int K8 = K & ~7;
+    for (int k = 0; k < K8; k += 8) {
+        if (pf && (k & 8))
+            for (int j = 0; j < NR; j++) _mm_prefetch((const char *)(pf + (size_t)j * K + k), _MM_HINT_T0);
+        __m256 xv[2];
+        for (int r = 0; r < MR; r++) xv[r] = _mm256_loadu_ps(x + (size_t)r * K + k);
+        for (int j = 0; j < NR; j++) {
+            __m256 wv = _mm256_loadu_ps(wr[j] + k);
+            for (int r = 0; r < MR; r++) acc[r][j] = _mm256_fmadd_ps(xv[r], wv, acc[r][j]);
+        }
+    }
+    for (int r = 0; r < MR; r++) fwd_finish(NR, acc[r], out + (size_t)r * ldo, x + (size_t)r * K, wr, b, K8, K);
+}
+
+static void fwd_avx2(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
+    if (N == 1) { /* one row (a decoding step): stream every weight row once, 8 FMA chains at a time */
+        int o = 0;
+        for (; o + 16 <= O; o += 8)
+            fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, w + (size_t)(o + 8) * K);
+        for (; o + 8 <= O; o += 8) fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
+        for (; o < O; o++) fwd_tile(1, 1, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
+        return;
+    }
+    /* blocks of outputs whose weights (OB rows of K) stay in the 512 KB L2 while every row passes;
+     * tiles of 2 rows by 6 outputs: 12 accumulators, 2 rows of x and one weight vector in registers */
+    int OB = (int)((192 * 1024 / sizeof(float)) / (size_t)K) / 6 * 6;
+    if (OB < 6) OB = 6;
+    for (int o0 = 0; o0 < O; o0 += OB) {
+        int o1 = o0 + OB < O ? o0 + OB : O;
+        for (int n = 0; n < N; n += 2) {
+            const float *xr = x + (size_t)n * K;
+            float *y = out + (size_t)n * ldo;
+            int o = o0;
+            if (n + 1 < N) {
+                for (; o + 6 <= o1; o += 6) fwd_tile(2, 6, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
+                for (; o < o1; o++) fwd_tile(2, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
+            } else {
+                for (; o + 6 <= o1; o += 6) fwd_tile(1, 6, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
+                for (; o < o1; o++) fwd_tile(1, 1, y + o, ldo, xr, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
+            }
+        }
+    }
+}
+
+/* ---- backward: outer-product tiles, C (rows, 16 columns) += A (rows, P) B (P, 16) --------------- */
+
+/* The masks that load and store the first `cols` (1..16) of 16 columns. */
+INLINE void col_masks(int cols, __m256i *m0, __m256i *m1) {
+    const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    *m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(cols), idx);
+    *m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(cols - 8), idx);
+}
+
+/* C[r][0..cols) += sum over p in order of A[r * ars + p * aps] * B[p * ldb + 0..cols), for MR rows.
+ * FULL: cols is 16 (plain loads); otherwise masked loads and stores. */
+INLINE void outer_tile(int MR, int FULL, int cols, float *C, int ldc, const float *A, size_t ars, size_t aps,
+                       const float *B, int ldb, int P) {
+    __m256 acc[6][2];
+    __m256i m0, m1;
+    col_masks(cols, &m0, &m1);
+    for (int r = 0; r < MR; r++) {
+        float *c = C + (size_t)r * ldc;
+        acc[r][0] = FULL ? _mm256_loadu_ps(c) : _mm256_maskload_ps(c, m0);
+        acc[r][1] = FULL ? _mm256_loadu_ps(c + 8) : _mm256_maskload_ps(c + 8, m1);
+    }
+    for (int p = 0; p < P; p++) {
+        const float *bp = B + (size_t)p * ldb;
+        __m256 b0 = FULL ? _mm256_loadu_ps(bp) : _mm256_maskload_ps(bp, m0);
+        __m256 b1 = FULL ? _mm256_loadu_ps(bp + 8) : _mm256_maskload_ps(bp + 8, m1);
+        const float *ap = A + (size_t)p * aps;
+        for (int r = 0; r < MR; r++) {
+            __m256 a = _mm256_broadcast_ss(ap + (size_t)r * ars);
+            acc[r][0] = _mm256_fmadd_ps(a, b0, acc[r][0]);
+            acc[r][1] = _mm256_fmadd_ps(a, b1, acc[r][1]);
+        }
+    }
+    for (int r = 0; r < MR; r++) {
+        float *c = C + (size_t)r * ldc;
+        if (FULL) {
+            _mm256_storeu_ps(c, acc[r][0]);
+            _mm256_storeu_ps(c + 8, acc[r][1]);
+        } else {
+            _mm256_maskstore_ps(c, m0, acc[r][0]);
+            _mm256_maskstore_ps(c + 8, m1, acc[r][1]);
+        }
+    }
+}
+
+/* Rows 0..R of C (R may be any count) over one 16-column panel: tiles of 6 rows, then the rest. */
+static void outer_panel(int R, int cols, float *C, int ldc, const float *A, size_t ars, size_t aps, const float *B,
+                        int ldb, int P) {
+    int r = 0;
+    if (cols == 16)
+        for (; r + 6 <= R; r += 6) outer_tile(6, 1, 16, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
+    else
+        for (; r + 6 <= R; r += 6) outer_tile(6, 0, cols, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
+    for (; r < R; r++) outer_tile(1, 0, cols, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
+}
+
+/* dx (N, I) += g (N, O) @ w (O, I): rows of dx, summed over o in blocks of 256 so that the w panel
+ * (256 by 16) stays in L1 while every row passes; the partial sums wait in dx, the order unchanged. */
+static void dx_avx2(float *dx, const float *g, const float *w, int N, int I, int O) {
+    for (int o0 = 0; o0 < O; o0 += 256) {
+        int ob = O - o0 < 256 ? O - o0 : 256;
+        for (int i = 0; i < I; i += 16) {
+            int cols = I - i < 16 ? I - i : 16;
+            outer_panel(N, cols, dx + i, I, g + o0, (size_t)O, 1, w + (size_t)o0 * I + i, I, ob);
+        }
+    }
+}
+
+/* dw (O, I) += g^T @ x: rows of dw (one per output o), summed over n. Blocks of 256 rows of x keep
+ * the x panel (256 by 16) in L1; the partial sums wait in dw between blocks, so the order is
+ * unchanged. With many outputs (rows of g far apart, a new page every few rows), 48 outputs'
+ * gradients are first copied, transposed, into a (48, 256) block so that the tile's broadcasts run
+ * along memory; with few (the training shapes) the copy would cost more than it saves. */
+static void dw_avx2(float *dw, const float *g, const float *x, int N, int I, int O) {
+    float gt[48 * 256] __attribute__((aligned(32))); /* (ob, nb) */
+    for (int n0 = 0; n0 < N; n0 += 256) {
+        int nb = N - n0 < 256 ? N - n0 : 256;
+        if (O <= 512) {
+            for (int i = 0; i < I; i += 16) {
+                int cols = I - i < 16 ? I - i : 16;
+                outer_panel(O, cols, dw + i, I, g + (size_t)n0 * O, 1, (size_t)O, x + (size_t)n0 * I + i, I, nb);
+            }
+            continue;
+        }
+        for (int o0 = 0; o0 < O; o0 += 48) {
+            int ob = O - o0 < 48 ? O - o0 : 48;
+            for (int n = 0; n < nb; n++)
+                for (int o = 0; o < ob; o++) gt[(size_t)o * nb + n] = g[(size_t)(n0 + n) * O + o0 + o];
+            for (int i = 0; i < I; i += 16) {
+                int cols = I - i < 16 ? I - i : 16;
+                outer_panel(ob, cols, dw + (size_t)o0 * I + i, I, gt, (size_t)nb, 1, x + (size_t)n0 * I + i, I, nb);
+            }
+        }
+    }
+}
+
+/* out = x w^T + b for many rows (training): 16 outputs' weights at a time are copied, transposed,
+ * into a (256, 16) panel that stays in L1, and the outer-product tiles run over every row; the
+ * result starts as the bias and takes the products in order of k. */
+static void fwd_batch_avx2(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
+    float panel[256 * 16] __attribute__((aligned(32))); /* (kb, 16) */
+    for (int n = 0; n < N; n++)
+        for (int o = 0; o < O; o++) out[(size_t)n * ldo + o] = b ? b[o] : 0.0f;
+    for (int o = 0; o < O; o += 16) {
+        int cols = O - o < 16 ? O - o : 16;
+        for (int k0 = 0; k0 < K; k0 += 256) {
+            int kb = K - k0 < 256 ? K - k0 : 256;
+            for (int j = 0; j < 16; j++) {
+                const float *wr = w + (size_t)(o + j) * K + k0;
+                for (int k = 0; k < kb; k++) panel[k * 16 + j] = j < cols ? wr[k] : 0.0f;
+            }
+            outer_panel(N, cols, out + o, ldo, x + k0, (size_t)K, 1, panel, 16, kb);
+        }
+    }
+}
+
+const mm_kernels mm_kernels_avx2 = {"avx2+fma", fwd_avx2, fwd_batch_avx2, dx_avx2, dw_avx2};
+
+#endif
