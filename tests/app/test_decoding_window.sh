@@ -55,10 +55,11 @@ wait_for output = "nine hundred five <end>" || true
 shot start
 
 # 1. X switches the focused head off: focus decoder layer 1 cross-attention (Shift+Right moves by sublayer)
-for _ in $(seq 40); do
+for _ in $(seq 40); do # one key at a time: wait for the window to move before the next
     case "$(field step)" in decoder.layer1.cross_attn.*) break ;; esac
+    before=$(field cursor)
     xdotool key --window "$wid" shift+Right
-    sleep 0.05
+    for _ in $(seq 100); do [ "$(field cursor)" != "$before" ] && break; sleep 0.05; done
 done
 case "$(field step)" in decoder.layer1.cross_attn.*) ok "focused $(field step)" ;; *) bad "could not reach decoder layer 1 cross-attention (at $(field step))" ;; esac
 xdotool key --window "$wid" x
