@@ -17,10 +17,12 @@
 #include "app/compare.h"
 #include "app/keymap.h"
 #include "app/lesson_player.h"
+#include "app/text_log.h"
 #include "core/atomic_file.h"
 #include "platform/font.h"
 #include "platform/render.h"
 #include "platform/window.h"
+#include "core/i18n.h"
 
 typedef struct app {
     app_state s;
@@ -37,6 +39,9 @@ typedef struct app {
     int dragging; /* the timeline scrubber is held */
     int quit;
     prefs_store prefs;
+    long long frames;         /* frames presented (the UI log, for tests of the frame rate) */
+    double last_frame_ms;     /* when the last one was */
+    double live_gap_max_ms;   /* the longest gap between two frames while training ran */
 } app;
 
 /* (Re)sizes the scratch for the loaded model. */
@@ -53,7 +58,7 @@ static int fit_scratch(app *ap) {
 static void load_model(app *ap, const char *path) {
     s2s_error err;
     if (app_load_model(&ap->s, path, NULL, &err) || fit_scratch(ap))
-        app_hint(&ap->s, (long long)clock_ms(), 6000, "cannot open that model: %s", err.msg);
+        app_hint(&ap->s, (long long)clock_ms(), 6000, _("cannot open that model: %s"), err.msg);
 }
 
 /* ---- actions ----------------------------------------------------------------------------------- */
@@ -78,7 +83,7 @@ static int compare_action(app *ap, app_action act) {
         return 1;
     case ACT_COMPARE: compare_close(c); s->playing = 0; return 1;
     case ACT_DISTILLED:
-        if (!c->distilled.loaded) app_hint(s, now, 3000, "no distilled NAT model ships for this task");
+        if (!c->distilled.loaded) app_hint(s, now, 3000, "%s", _("no distilled NAT model ships for this task"));
         else c->use_distilled = !c->use_distilled;
         return 1;
     case ACT_BATCH:
@@ -109,9 +114,12 @@ static void toggle_head(app *ap, view_focus f) {
     int kind = app_head_kind(p), changed = 0;
     for (int i = 0; i < s->res.n_out || i < s->n_before; i++)
         changed += i >= s->res.n_out || i >= s->n_before || s->res.out[i] != s->before[i];
-    app_hint(s, now, 4000, "%s:%d.%d switched %s · %d output token%s changed", ablate_kind_names[kind], p.layer + 1,
-             p.head + 1, ablation_is_off(&s->ablation, (s2s_head_kind)kind, p.layer, p.head) ? "off" : "back on",
-             changed, changed == 1 ? "" : "s");
+    int off = ablation_is_off(&s->ablation, (s2s_head_kind)kind, p.layer, p.head);
+    app_hint(s, now, 4000,
+             off ? P_("%s:%d.%d switched off · %d output token changed", "%s:%d.%d switched off · %d output tokens changed", (unsigned long)changed)
+                 : P_("%s:%d.%d switched back on · %d output token changed", "%s:%d.%d switched back on · %d output tokens changed",
+                      (unsigned long)changed),
+             ablate_kind_names[kind], p.layer + 1, p.head + 1, changed);
 }
 
 /* Goes to slide `slide` of the open lesson; a slide that cannot be shown says why. */
@@ -183,12 +191,39 @@ static void do_action(app *ap, app_action act) {
     case ACT_PREV_HEAD: app_set_head(s, (s->head + s->model.cfg.n_heads - 1) % s->model.cfg.n_heads); break;
     case ACT_EDIT_INPUT:
         s->input_focus = !s->input_focus;
+        s->target_focus = 0;
         window_text_input(ap->win, s->input_focus);
         break;
+    case ACT_EDIT_TARGET:
+        s->target_focus = !s->target_focus;
+        s->input_focus = 0;
+        window_text_input(ap->win, s->target_focus);
+        break;
+    case ACT_TEACHER: app_toggle_free_run(s, now); break;
+    case ACT_NORM: app_norm_toggle(s, now); break;
+    case ACT_TRAIN:
+    case ACT_TRAIN_RESET: {
+        s2s_error err;
+        int rc = act == ACT_TRAIN ? app_live_toggle(s, now, &err) : app_live_reset(s, now, &err);
+        if (rc || fit_scratch(ap)) app_hint(s, now, 5000, "training: %s", rc ? err.msg : "out of memory");
+        ap->live_gap_max_ms = 0;
+        break;
+    }
+    case ACT_TRAIN_PAUSE: app_live_pause(s, now); break;
+    case ACT_TRAIN_FOLLOW: app_live_seek(s, -1); break;
+    case ACT_TRAIN_SAVE: {
+        s2s_error err;
+        char path[4200];
+        if (app_live_save(s, path, sizeof path, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        else app_hint(s, now, 5000, "saved %s (in the model list, Ctrl+O)", path);
+        break;
+    }
+    case ACT_NORM_SWAP: app_norm_swap(s, now); break;
+    case ACT_NORM_SIZE: app_norm_size(s, now); break;
     case ACT_MODELS: s->picker_open = !s->picker_open; break;
     case ACT_NAT_LENGTH: {
         if (s->model.cfg.decoder != S2S_DECODER_NAT) {
-            app_hint(s, now, 2500, "L switches the NAT length mode; this is an AT model");
+            app_hint(s, now, 2500, "%s", _("L switches the NAT length mode; this is an AT model"));
             break;
         }
         s->nat_length = s->nat_length == S2S_NAT_LENGTH_END ? S2S_NAT_LENGTH_CLASSIFIER : S2S_NAT_LENGTH_END;
@@ -224,11 +259,23 @@ static void do_action(app *ap, app_action act) {
     }
     case ACT_DISTILLED:
     case ACT_BATCH:
-    case ACT_BATCH_SIZE: app_hint(s, now, 2500, "that key works in compare mode (C)"); break;
+    case ACT_BATCH_SIZE: app_hint(s, now, 2500, "%s", _("that key works in compare mode (C)")); break;
+    case ACT_LANGUAGE: {
+        s2s_error err;
+        i18n_lang next = (i18n_lang)((i18n_current() + 1) % I18N_COUNT);
+        if (i18n_set(next, &err)) {
+            app_hint(s, now, 5000, "%s", err.msg);
+            break;
+        }
+        app_hint(s, now, 2500, _("interface language: %s"), i18n_native_name(next));
+        /* the lessons follow: the picker lists the other language's, an open lesson turns into its twin */
+        if (lesson_player_set_lang(&ap->lp, s, &ap->cmp, i18n_code(next), &err)) app_hint(s, now, 5000, "%s", err.msg);
+        break;
+    }
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
-        if (s->input_focus) {
-            s->input_focus = 0;
+        if (s->input_focus || s->target_focus) {
+            s->input_focus = s->target_focus = 0;
             window_text_input(ap->win, 0);
         }
         s->help_open = s->picker_open = 0;
@@ -251,7 +298,11 @@ static void compare_follow_input(app *ap) {
 
 static void handle_key(app *ap, const window_event *ev) {
     app_state *s = &ap->s;
-    if (s->input_focus) { /* typing: only editing keys and the ones that leave */
+    if (s->input_focus || s->target_focus) { /* typing: only editing keys and the ones that leave */
+        if (ev->key == WINDOW_KEY_BACKSPACE && s->target_focus) {
+            app_backspace_target(s, (long long)clock_ms());
+            return;
+        }
         if (ev->key == WINDOW_KEY_BACKSPACE) {
             app_backspace(s, (long long)clock_ms());
             compare_follow_input(ap);
@@ -287,10 +338,12 @@ static void handle_click(app *ap, float x, float y, int mods) {
     case HIT_BEAM_NODE:
         if (app_beam_select(s, h->index, &err)) app_hint(s, (long long)clock_ms(), 4000, "%s", err.msg);
         break;
+    case HIT_SNAPSHOT: app_live_seek(s, h->index); break;
     case HIT_STAGE_TAB: app_jump_stage(s, h->op); break;
     case HIT_TIMELINE: app_seek_fraction(s, (x - h->rect.x) / h->rect.w); break;
     case HIT_OUT_TOKEN:
-        if (s->model.cfg.decoder == S2S_DECODER_AT) s->what_if_index = s->what_if_index == h->index ? -1 : h->index;
+        if (s->model.cfg.decoder == S2S_DECODER_AT && !(s->teach_ready && !s->free_run)) /* teacher forcing: no what-if */
+            s->what_if_index = s->what_if_index == h->index ? -1 : h->index;
         else s->row_sel = h->index;
         break;
     case HIT_PICK_TOKEN:
@@ -328,7 +381,8 @@ static void handle_event(app *ap, const window_event *ev) {
     case WINDOW_EVENT_QUIT: ap->quit = 1; break;
     case WINDOW_EVENT_KEY_DOWN: handle_key(ap, ev); break;
     case WINDOW_EVENT_TEXT:
-        if (ap->s.input_focus && app_type(&ap->s, ev->text, (long long)clock_ms()) == 0) compare_follow_input(ap);
+        if (ap->s.target_focus) app_type_target(&ap->s, ev->text, (long long)clock_ms());
+        else if (ap->s.input_focus && app_type(&ap->s, ev->text, (long long)clock_ms()) == 0) compare_follow_input(ap);
         else if (strcmp(ev->text, "?") == 0) do_action(ap, ACT_HELP);
         break;
     case WINDOW_EVENT_MOUSE_MOVE:
@@ -370,7 +424,31 @@ static void write_ui_log(app *ap, const char *hover) {
                      name, st->pass + 1, hover, s->input, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\n", s->last_export);
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\n", s->last_export, i18n_code(i18n_current()));
+    n += app_teacher_log(s, buf + n, sizeof buf - (size_t)n);
+    for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 32; i++) /* the strip's half that F switches to */
+        if (ap->hits.items[i].kind == HIT_ACTION && ap->hits.items[i].action == ACT_TEACHER) {
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "teacher_strip shown\n");
+            break;
+        }
+    if (s->live)
+        n += snprintf(buf + n, sizeof buf - (size_t)n,
+                      "train %s step %d snapshots %d shown_step %d heldout_exact %.4f heldout_loss %.4f frames %lld gap_max_ms %.1f\n",
+                      s->live_st.state == LIVE_RUNNING ? "running" : s->live_st.state == LIVE_PAUSED ? "paused"
+                      : s->live_st.state == LIVE_DONE ? "done" : "failed", s->live_st.step, s->live_st.n_snapshots,
+                      s->live_shown_step, s->live_st.n_snapshots ? (double)s->live_st.snap[s->live_st.n_snapshots - 1].heldout_exact : -1.0,
+                      s->live_st.n_snapshots ? (double)s->live_st.snap[s->live_st.n_snapshots - 1].heldout_loss : -1.0,
+                      ap->frames, ap->live_gap_max_ms);
+    for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 64; i++) /* the scrubber's first snapshot, for tests */
+        if (ap->hits.items[i].kind == HIT_SNAPSHOT && ap->hits.items[i].index == 0) {
+            const hit *h = &ap->hits.items[i];
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "snapshot0 %.0f %.0f\n", h->rect.x + h->rect.w * 0.5f,
+                          h->rect.y + h->rect.h * 0.5f);
+            break;
+        }
+    if (app_norm_ready(s))
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "norm %s · batch %d · moved_ln %.6f moved_bn %.6f\n", s->norm_place,
+                      s->norm.B, (double)s->norm_moved_ln, (double)s->norm_moved_bn);
     char heads[256];
     n += snprintf(buf + n, sizeof buf - (size_t)n, "ablate %s\nbefore", ablation_format(&s->ablation, heads, sizeof heads));
     for (int i = 0; i < s->n_before && n < (int)sizeof buf - 64; i++)
@@ -421,6 +499,9 @@ static void write_ui_log(app *ap, const char *hover) {
         if (kind >= 0) /* a head's thumbnail in the all-heads grid: KIND LAYER HEAD (from 1) and its rectangle */
             n += snprintf(buf + n, sizeof buf - (size_t)n, "thumb %s %d %d %.1f %.1f %.1f %.1f\n", ablate_kind_names[kind],
                           h->place.layer + 1, h->place.head + 1, h->rect.x, h->rect.y, h->rect.w, h->rect.h);
+        if (h->kind == HIT_OUT_TOKEN) /* a decoded token's chip: x y w h index */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "out_token %.1f %.1f %.1f %.1f %d\n", h->rect.x, h->rect.y,
+                          h->rect.w, h->rect.h, h->index);
     }
     s2s_error err;
     atomic_write(log, buf, (size_t)n, &err);
@@ -438,8 +519,14 @@ static void draw_frame(app *ap) {
     s2s_error err;
     render_draw_list(ap->rc, ap->dl, scale, &err);
     window_present(ap->win);
+    double t = clock_ms();
+    if (ap->s.live && ap->s.live_st.state == LIVE_RUNNING && ap->frames > 0 && t - ap->last_frame_ms > ap->live_gap_max_ms)
+        ap->live_gap_max_ms = t - ap->last_frame_ms;
+    ap->last_frame_ms = t;
+    ap->frames++;
     app_privatize_model(&ap->s);
     write_ui_log(ap, io.hover);
+    text_log_write(ap->dl);
 }
 
 /* Writes the preferences when they changed (flush: now, at quit); a problem shows once. */
@@ -460,7 +547,8 @@ static void run_loop(app *ap) {
     while (!ap->quit) {
         window_event ev;
         long long now = (long long)clock_ms();
-        int timeout = s->dec ? 0 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
+        int training = app_live_pump(s, now); /* training runs: keep drawing (~60 frames a second) */
+        int timeout = s->dec ? 0 : training ? 15 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
         if (window_wait(ap->win, &ev, timeout)) {
             handle_event(ap, &ev);
             while (window_poll(ap->win, &ev)) handle_event(ap, &ev);
@@ -505,6 +593,13 @@ int app_run(const app_options *o) {
     int same_model = model == saved->model || (!o->model && !saved->model[0]);
     if (!input && saved->input[0] && same_model) input = saved->input;
     ap.s.sampling = o->sampling;
+    /* the language: --lang, else the one chosen with F2 last time, else the locale's; one that cannot be
+     * used is not fatal: the window opens in English and says why */
+    s2s_error lang_err;
+    if (i18n_init(o->lang ? o->lang : saved->language[0] ? saved->language : NULL, &lang_err)) {
+        fprintf(stderr, "stepformer: %s\n", lang_err.msg);
+        app_hint(&ap.s, (long long)clock_ms(), 8000, "%s", lang_err.msg);
+    }
     char dir[4096], def[4200];
     snprintf(dir, sizeof dir, "%s/models", paths_assets_dir());
     snprintf(def, sizeof def, "%s/reverse-at.safetensors", dir);
@@ -528,7 +623,12 @@ int app_run(const app_options *o) {
         rc = 2;
         goto done;
     }
-    lesson_player_init(&ap.lp, paths_lessons_dir(), lesson_locale_lang());
+    if (o->target && app_set_target(&ap.s, o->target, &load_err)) {
+        fprintf(stderr, "stepformer: --target: %s\n", load_err.msg);
+        rc = 2;
+        goto done;
+    }
+        lesson_player_init(&ap.lp, paths_lessons_dir(), i18n_code(i18n_current())); /* after i18n_init */
     if (o->lesson) { /* open at a lesson's slide: a mistake in it is reported before the window shows */
         if (lesson_player_open(&ap.lp, &ap.s, &ap.cmp, o->lesson, o->slide - 1, &load_err) || fit_scratch(&ap)) {
             fprintf(stderr, "stepformer: %s\n", load_err.msg);

@@ -11,6 +11,7 @@
 typedef struct app_options {
     const char *model;      /* model file; NULL: the last one, else the bundled reverse model */
     const char *input;      /* source text; NULL: the last one, else the task's example */
+    const char *target;     /* teacher forcing's ground truth; NULL: none */
     int dark;               /* 1 dark, 0 light theme; -1 not given */
     const char *colormap;   /* a colormap's name (checked by the CLI); NULL not given */
     opt_size size;          /* window size in logical pixels; 0x0 not given */
@@ -19,6 +20,7 @@ typedef struct app_options {
     s2s_sampling sampling;  /* AT: --sample, --temperature, --top-k, --top-p, --seed */
     const char *lesson;     /* a lesson to open (its name, NN or a path to a .md), or NULL */
     int slide;              /* its slide, from 1 */
+    const char *lang;       /* interface language ("en", "zh", a locale name); NULL: the locale's */
 } app_options;
 
 /* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure

@@ -1,11 +1,12 @@
-/* app_decoding.c: the window's decoding choices beyond greedy: sampling (S, Shift+S). */
+/* app_decoding.c: the window's decoding choices beyond greedy: sampling (R, Ctrl+R). */
 #include "app/app_state.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
 void app_sampling_key(app_state *a, int reseed, long long now) {
     if (a->model.cfg.decoder != S2S_DECODER_AT) {
-        app_hint(a, now, 2500, "sampling is for AT models: a NAT model has no next token to draw");
+        app_hint(a, now, 2500, _("sampling is for AT models: a NAT model has no next token to draw"));
         return;
     }
     if (reseed) {
@@ -22,10 +23,10 @@ void app_sampling_key(app_state *a, int reseed, long long now) {
         return;
     }
     if (a->sampling.on)
-        app_hint(a, now, 2000, "sampling: temperature %.2g, top-k %d, top-p %.2g, seed %d (Shift+S: next seed)",
+        app_hint(a, now, 2000, _("sampling: temperature %.2g, top-k %d, top-p %.2g, seed %d (Ctrl+R: next seed)"),
                  (double)a->sampling.temperature, a->sampling.top_k, (double)a->sampling.top_p, a->sampling.seed);
     else
-        app_hint(a, now, 2000, "greedy: the most likely token at each step");
+        app_hint(a, now, 2000, _("greedy: the most likely token at each step"));
 }
 
 /* ---- switching heads off ------------------------------------------------------------------------ */
@@ -54,7 +55,7 @@ int app_set_ablation(app_state *a, const s2s_ablation *ab, s2s_error *err) {
 
 int app_toggle_head(app_state *a, trace_place p, s2s_error *err) {
     int kind = app_head_kind(p);
-    if (kind < 0) return s2s_fail(err, "focus an attention head first (a thumbnail of the all-heads grid)");
+    if (kind < 0) return s2s_fail(err, _("focus an attention head first (a thumbnail of the all-heads grid)"));
     static s2s_ablation next; /* large: not on the stack; the window has one thread */
     next = a->ablation;
     ablation_set(&next, (s2s_head_kind)kind, p.layer, p.head, !ablation_is_off(&next, (s2s_head_kind)kind, p.layer, p.head));
@@ -65,7 +66,7 @@ int app_toggle_head(app_state *a, trace_place p, s2s_error *err) {
 
 void app_beam_key(app_state *a, int cycle, long long now) {
     if (a->model.cfg.decoder != S2S_DECODER_AT) {
-        app_hint(a, now, 2500, "beam search is for AT models: a NAT model decodes every position in one pass");
+        app_hint(a, now, 2500, _("beam search is for AT models: a NAT model decodes every position in one pass"));
         return;
     }
     if (a->beam_width < 1) a->beam_width = 3;
@@ -79,8 +80,8 @@ void app_beam_key(app_state *a, int cycle, long long now) {
     }
     a->beam_step = a->beam_tree.n_steps - 1;
     if (a->beam_on && app_beam_select(a, a->beam_tree.winner, &err)) app_hint(a, now, 4000, "%s", err.msg);
-    if (a->beam_on) app_hint(a, now, 2500, "beam search, width %d (Shift+W: wider; ↑/↓: step through the search)", a->beam_width);
-    else app_hint(a, now, 2000, "greedy: the beam view is closed");
+    if (a->beam_on) app_hint(a, now, 2500, _("beam search, width %d (Shift+W: wider; ↑/↓: step through the search)"), a->beam_width);
+    else app_hint(a, now, 2000, _("greedy: the beam view is closed"));
 }
 
 int app_beam_select(app_state *a, int node, s2s_error *err) {

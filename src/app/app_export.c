@@ -10,6 +10,7 @@
 #include "app/app_frame.h"
 #include "core/atomic_file.h"
 #include "platform/figure_export.h"
+#include "core/i18n.h"
 #include "platform/render.h"
 #include "viz/svg.h"
 
@@ -54,10 +55,10 @@ int app_export(app_state *a, font_set *fs, int grid, long long now) {
     snprintf(a->last_export, sizeof a->last_export, "%s", png);
     if (!realpath(dir, where)) snprintf(where, sizeof where, "%s", dir);
     const char *base = strrchr(png, '/');
-    app_hint(a, now, 6000, "exported %s (+ .svg) to %s", base ? base + 1 : png, where);
+    app_hint(a, now, 6000, _("exported %s (+ .svg) to %s"), base ? base + 1 : png, where);
     return 0;
 fail:
-    app_hint(a, now, 6000, "export failed: %s", err.msg);
+    app_hint(a, now, 6000, _("export failed: %s"), err.msg);
     return -1;
 }
 
@@ -73,7 +74,7 @@ int app_export_beam(app_state *a, font_set *fs, long long now) {
     size_t text_len = 0;
     int rc = -1;
     if (!dl || !hits || !scratch) {
-        s2s_fail(&err, "out of memory");
+        s2s_fail(&err, _("out of memory"));
         goto done;
     }
     draw_set_measure(dl, font_measure, fs);
@@ -86,10 +87,10 @@ int app_export_beam(app_state *a, font_set *fs, long long now) {
     snprintf(a->last_export, sizeof a->last_export, "%s", png);
     if (!realpath(dir, where)) snprintf(where, sizeof where, "%s", dir);
     const char *base = strrchr(png, '/');
-    app_hint(a, now, 6000, "exported %s (+ .svg) to %s", base ? base + 1 : png, where);
+    app_hint(a, now, 6000, _("exported %s (+ .svg) to %s"), base ? base + 1 : png, where);
     rc = 0;
 done:
-    if (rc) app_hint(a, now, 6000, "export failed: %s", err.msg);
+    if (rc) app_hint(a, now, 6000, _("export failed: %s"), err.msg);
     free(text);
     free(scratch);
     free(hits);

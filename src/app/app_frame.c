@@ -11,6 +11,10 @@
 #include "app/keymap.h"
 #include "app/lesson_player.h"
 #include "viz/view_help.h"
+#include "core/i18n.h"
+#include "viz/view_live.h"
+#include "viz/view_norm.h"
+#include "viz/view_teacher.h"
 
 size_t app_frame_scratch_len(const s2s_model *m) {
     const s2s_config *c = &m->cfg;
@@ -18,6 +22,35 @@ size_t app_frame_scratch_len(const s2s_model *m) {
     if ((size_t)c->d_ff > wide) wide = (size_t)c->d_ff;
     if ((size_t)c->tgt_vocab > wide) wide = (size_t)c->tgt_vocab;
     return 2 * R * wide + 4 * R * (size_t)c->d_model + (size_t)c->d_model + 64;
+}
+
+/* A labelled text box at x in the header row r (the input, the target); typing shows a caret, and
+ * otherwise a hint keeps its place at the right, a long text being shortened before it. Returns
+ * the x after it. */
+static float text_box(draw_list *dl, view_ctx *v, draw_rect r, float x, const char *label, const char *text,
+                      int focus, const char *hint, float box_w, long long now, hit click) {
+    const theme *th = v->th;
+    const view_metrics *m = &v->m;
+    float fs = m->text_title, h = r.h, w;
+    draw_text(dl, label, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_measure(dl, label, fs * 0.8f, &w, NULL);
+    x += w + m->pad;
+    draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, box_w, h * 0.7f);
+    draw_fill(dl, ib, th->background);
+    draw_outline(dl, ib, focus ? th->accent : th->grid, focus ? 2.0f : 1.0f);
+    char shown[APP_INPUT_MAX + 8];
+    snprintf(shown, sizeof shown, "%s%s", text, focus && (now / 500) % 2 == 0 ? "|" : "");
+    char fit[APP_INPUT_MAX + 8];
+    float hint_w = 0;
+    if (!focus) {
+        draw_measure(dl, hint, fs * 0.7f, &hint_w, NULL);
+        draw_text(dl, hint, ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        hint_w += m->pad + 2.0f * m->scale;
+    }
+    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
+    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    hit_add(v->hits, ib, click);
+    return x + box_w + m->margin;
 }
 
 static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now, int io_compare_on) {
@@ -40,45 +73,39 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     draw_text(dl, label, mb.x + m->button_pad * 0.5f, mb.y + mb.h * 0.5f, fs * 0.85f, th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, mb, (hit){.kind = HIT_MODEL_BUTTON});
     x += mb.w + m->margin;
-    /* input box */
-    draw_text(dl, "input", x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    x += fs * 3.0f;
-    float ib_w = m->input_w;
-    draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, ib_w, h * 0.7f);
-    draw_fill(dl, ib, th->background);
-    draw_outline(dl, ib, a->input_focus ? th->accent : th->grid, a->input_focus ? 2.0f : 1.0f);
-    char shown[APP_INPUT_MAX + 8];
-    snprintf(shown, sizeof shown, "%s%s", a->input, a->input_focus && (now / 500) % 2 == 0 ? "|" : "");
-    char fit[APP_INPUT_MAX + 8];
-    float hint_w = 0;
-    if (!a->input_focus) { /* the hint keeps its place: a long input is shortened before it */
-        draw_measure(dl, "Enter to edit", fs * 0.7f, &hint_w, NULL);
-        draw_text(dl, "Enter to edit", ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim,
-                  DRAW_ALIGN_RIGHT, 0);
-        hint_w += m->pad + 2.0f * m->scale;
-    }
-    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
-    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, ib, (hit){.kind = HIT_INPUT_BOX});
-    x += ib_w + m->margin;
-    /* mode and status */
-    char mode[200], heads_off[32] = "";
-    if (a->ablation.n_off)
-        snprintf(heads_off, sizeof heads_off, " · %d head%s off", a->ablation.n_off, a->ablation.n_off == 1 ? "" : "s");
-    if (a->model.cfg.decoder == S2S_DECODER_NAT)
-        snprintf(mode, sizeof mode, "NAT · length: %s%s · %s", a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
-                 heads_off, a->status);
+    /* the input box, and the target box beside it (teacher forcing) */
+    x = text_box(dl, v, r, x, _("input"), a->input, a->input_focus, _("Enter to edit"), m->input_w * 0.45f, now,
+                 (hit){.kind = HIT_INPUT_BOX});
+    x = text_box(dl, v, r, x, _("target"), a->target, a->target_focus, a->target[0] ? "" : _("none · Shift+Enter"),
+                 m->input_w * 0.55f, now, (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET});
+    /* mode and status (made here, not stored, so that it follows a change of language) */
+    char status[160], mode[320], heads_off[64] = "";
+    if (a->dec)
+        snprintf(status, sizeof status, P_("decoding… %d pass so far", "decoding… %d passes so far", (unsigned long)a->res.passes),
+                 a->res.passes);
+    else if (a->sampling.on && a->model.cfg.decoder == S2S_DECODER_AT && !a->beam_on)
+        snprintf(status, sizeof status, P_("T %.2g · top-k %d · top-p %.2g · seed %d · %d pass",
+                                           "T %.2g · top-k %d · top-p %.2g · seed %d · %d passes", (unsigned long)a->res.passes),
+                 (double)a->sampling.temperature, a->sampling.top_k, (double)a->sampling.top_p, a->sampling.seed, a->res.passes);
     else
-        snprintf(mode, sizeof mode, "AT %s%s%s · %s",
-                 a->beam_on ? "beam search" : a->sampling.on ? "sampled" : "greedy", a->n_forced ? " (what-if)" : "",
-                 heads_off, a->status);
-    char mode_fit[200];
-    draw_text_fit(dl, mode, fs * 0.8f, r.x + r.w - x - fs * 30.0f, mode_fit, sizeof mode_fit);
-    draw_text(dl, mode_fit, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        snprintf(status, sizeof status, P_("%d decoder pass · %.0f µs", "%d decoder passes · %.0f µs", (unsigned long)a->res.passes),
+                 a->res.passes, a->res.us);
+    if (a->ablation.n_off)
+        snprintf(heads_off, sizeof heads_off, P_(" · %d head off", " · %d heads off", (unsigned long)a->ablation.n_off),
+                 a->ablation.n_off);
+    if (a->model.cfg.decoder == S2S_DECODER_NAT)
+        snprintf(mode, sizeof mode, _("NAT · length: %s%s · %s"), a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
+                 heads_off, status);
+    else if (a->target[0] && !a->free_run)
+        snprintf(mode, sizeof mode, _("AT teacher-forced%s · %s"), heads_off, status);
+    else
+        snprintf(mode, sizeof mode, _("AT %s%s%s · %s"),
+                 a->beam_on ? _("beam search") : a->sampling.on ? _("sampled") : _("greedy"), a->n_forced ? _(" (what-if)") : "",
+                 heads_off, status);
     /* play / help buttons on the right */
     int comparing = io_compare_on;
-    const char *btn[4] = {"☰ lessons", comparing ? "◧ leave compare" : "◧ compare AT/NAT", a->playing ? "❚❚ pause" : "▶ play",
-                          "? keys"};
+    const char *btn[4] = {_("☰ lessons"), comparing ? _("◧ leave compare") : _("◧ compare AT/NAT"),
+                          a->playing ? _("❚❚ pause") : _("▶ play"), _("? keys")};
     int act[4] = {ACT_LESSONS, ACT_COMPARE, ACT_PLAY, ACT_HELP};
     float bx = r.x + r.w - m->margin;
     for (int i = 3; i >= 0; i--) {
@@ -93,8 +120,14 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
         bx = b.x - m->gap;
     }
     char speed[32];
-    snprintf(speed, sizeof speed, "%d op/s", a->speed);
+    snprintf(speed, sizeof speed, _("%d op/s"), a->speed);
     draw_text(dl, speed, bx, r.y + h * 0.5f, fs * 0.75f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+    /* the mode and status get what the buttons and the speed leave (their width depends on the language) */
+    float speed_w;
+    draw_measure(dl, speed, fs * 0.75f, &speed_w, NULL);
+    char mode_fit[sizeof mode];
+    draw_text_fit(dl, mode, fs * 0.8f, bx - speed_w - m->margin - x, mode_fit, sizeof mode_fit);
+    draw_text(dl, mode_fit, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
 }
 
 static void model_picker(app_state *a, draw_list *dl, view_ctx *v, draw_rect screen) {
@@ -107,7 +140,7 @@ static void model_picker(app_state *a, draw_list *dl, view_ctx *v, draw_rect scr
     draw_fill(dl, box, th->panel);
     draw_outline(dl, box, th->accent, 2.0f);
     hit_add(v->hits, box, (hit){.kind = HIT_NONE});
-    draw_text(dl, "Choose a model (assets/models and --model)", box.x + m->list_pad, box.y + rh * 0.5f, fs * 0.85f,
+    draw_text(dl, _("Choose a model (assets/models and --model)"), box.x + m->list_pad, box.y + rh * 0.5f, fs * 0.85f,
               th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < a->n_models && (i + 2) * rh <= h; i++) {
         draw_rect row = draw_rect_make(box.x + m->inset, box.y + (i + 1) * rh, box.w - 2.0f * m->inset, rh);
@@ -128,8 +161,8 @@ static void help_overlay(draw_list *dl, view_ctx *v, draw_rect screen) {
     int m = 0;
     for (int i = 0; i < n && m < 64; i++)
         if (t[i].keys) {
-            keys[m] = t[i].keys;
-            what[m++] = t[i].what;
+            keys[m] = _(t[i].keys);
+            what[m++] = _(t[i].what);
         }
     view_help(dl, v, screen, keys, what, m);
 }
@@ -184,7 +217,9 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     draw_rect screen = draw_rect_make(0, 0, W, H);
     draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
     v.flat = 1;
-    float head_h = m->header_h, tok_h = m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
+    /* with a target the token strip becomes the teacher-forcing strip, taller */
+    int teaching = a->teach_ready && !(io->compare && io->compare->on), training = a->live && !teaching;
+    float head_h = m->header_h, tok_h = training ? view_live_height(m) : teaching ? view_teacher_height(m) : m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on);
     draw_rect panels[LESSON_PANEL_COUNT] = {{0}}; /* by lesson_panel_names, for a lesson's highlight */
     if (io->lesson && lesson_player_active(io->lesson)) { /* the lesson panel at the right; the views share the rest */
@@ -205,10 +240,15 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     panels[LESSON_PANEL_ARCHITECTURE] = draw_rect_make(gap, body_y, left_w, body_h);
     panels[LESSON_PANEL_MAIN] = draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h);
     view_arch(dl, &v, panels[LESSON_PANEL_ARCHITECTURE]);
-    if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT)
+    if (app_norm_ready(a)) {
+        view_norm_info ni = {&a->norm, a->norm_place, a->norm_ptr, a->norm_moved_ln, a->norm_moved_bn, ACT_NORM_SWAP,
+                             ACT_NORM_SIZE};
+        view_norm(dl, &v, panels[LESSON_PANEL_MAIN], &ni);
+    } else if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT) {
         app_frame_beam(a, &v, dl, panels[LESSON_PANEL_MAIN]);
-    else
+    } else {
         view_main(dl, &v, panels[LESSON_PANEL_MAIN]);
+    }
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
     if (a->model.cfg.decoder == S2S_DECODER_NAT) {
         float lh = body_h * 0.24f;
@@ -226,7 +266,15 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     if (a->lens_on) view_lens(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
     else view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
     view_grid(dl, &v, panels[LESSON_PANEL_HEADS]);
-    view_tokens(dl, &v, panels[LESSON_PANEL_TOKENS]);
+    if (training) {
+        view_live_info li = {&a->live_st, a->live_loss, a->live_n, a->live_shown, a->live_follow, a->model_path,
+                             ACT_TRAIN_PAUSE, ACT_TRAIN_RESET, ACT_TRAIN_SAVE, ACT_TRAIN, ACT_TRAIN_FOLLOW};
+        view_live(dl, &v, panels[LESSON_PANEL_TOKENS], &li);
+    } else if (teaching) {
+        view_teacher(dl, &v, panels[LESSON_PANEL_TOKENS], &a->teach, a->free_run, ACT_TEACHER);
+    } else {
+        view_tokens(dl, &v, panels[LESSON_PANEL_TOKENS]);
+    }
     view_timeline(dl, &v, panels[LESSON_PANEL_TIMELINE]);
     snprintf(io->hover, sizeof io->hover, "%s", v.hover);
 

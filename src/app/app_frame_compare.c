@@ -6,14 +6,15 @@
 #include "app/app_frame.h"
 #include "app/compare.h"
 #include "viz/view_compare.h"
+#include "core/i18n.h"
 
 /* A view context for one side: its model, trace and result, the cursor at the shared tick. */
-static view_ctx side_ctx(const view_ctx *base, compare_state *c, compare_side *s, int is_at) {
+static view_ctx side_ctx(const view_ctx *base, compare_state *c, compare_side *s) {
     view_ctx v = *base;
     v.model = &s->model;
     v.trace = &s->trace;
     v.res = &s->res;
-    v.cursor = compare_cursor(c, s, is_at);
+    v.cursor = compare_cursor(c, s);
     v.dec_labels = s->lab.dec_ptr;
     v.out_labels = s->lab.out_ptr;
     v.focus.head = base->focus.head < s->model.cfg.n_heads ? base->focus.head : 0;
@@ -38,13 +39,13 @@ static void verdict(const compare_state *c, const compare_side *s, const app_sta
     char text[4 * TASK_TEXT_MAX];
     vocab_join(&s->model.tgt, s->res.out, n, text, sizeof text);
     if (task_accepts((s2s_task_id)task, a->input, text)) {
-        snprintf(out, cap, "✓ a right answer");
+        snprintf(out, cap, "%s", _("✓ a right answer"));
         return;
     }
     *wrong = 1;
     /* the AT answer's tokens that the output lacks (multiset difference) */
-    int used[S2S_MAX_LEN + 1] = {0}, len = snprintf(out, cap, "✗ not a right answer");
-    const char *sep = " · missing:";
+    int used[S2S_MAX_LEN + 1] = {0}, len = snprintf(out, cap, "%s", _("✗ not a right answer"));
+    const char *sep = _(" · missing:");
     for (int i = 0; i < c->at.res.n_out; i++) {
         int id = c->at.res.out[i], found = 0;
         if (id == S2S_END) continue;
@@ -63,7 +64,7 @@ static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const
     float fs = v->m.text_large;
     int last = compare_last_tick(c);
     char line[256];
-    snprintf(line, sizeof line, "shared clock: tick %d of %d  ·  AT emits one token a tick; NAT, after its length, all at once",
+    snprintf(line, sizeof line, _("shared clock: tick %d of %d  ·  AT emits one token a tick; NAT, after its length, all at once"),
              c->tick, last);
     draw_text(dl, line, r.x, r.y + fs * 0.7f, fs * 1.05f, th->text, DRAW_ALIGN_LEFT, 0);
     draw_rect bar = draw_rect_make(r.x, r.y + fs * 1.7f, r.w, fs * 1.2f);
@@ -76,10 +77,10 @@ static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const
         draw_line(dl, x, bar.y, x, bar.y + bar.h, th->grid, 1.0f);
     }
     char keys[256];
-    snprintf(keys, sizeof keys, "←/→ tick   Space play   L NAT length (%s)   D %s NAT   B batch   N batch size (%d)   "
-             "Enter edit input   C leave compare",
-             a->nat_length == S2S_NAT_LENGTH_END ? "cut at <end>" : "classifier",
-             c->use_distilled ? "plain" : "distilled", c->batch_n);
+    snprintf(keys, sizeof keys, _("←/→ tick   Space play   L NAT length (%s)   D %s NAT   B batch   N batch size (%d)   "
+                                  "Enter edit input   C leave compare"),
+             a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
+             c->use_distilled ? _("plain") : _("distilled"), c->batch_n);
     draw_text(dl, keys, r.x, bar.y + bar.h + fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
 }
 
@@ -91,18 +92,18 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     compare_side *nat = compare_nat(c);
     double at_us = c->at.res.us, nat_us = nat->res.us;
     char title[2][160], tally[2][160], sub[2][200];
-    snprintf(title[0], sizeof title[0], "AT · autoregressive · %.100s", base_name(c->at.path));
-    snprintf(title[1], sizeof title[1], "NAT · non-autoregressive · %.100s", base_name(nat->path));
+    snprintf(title[0], sizeof title[0], _("AT · autoregressive · %.100s"), base_name(c->at.path));
+    snprintf(title[1], sizeof title[1], _("NAT · non-autoregressive · %.100s"), base_name(nat->path));
     int at_tokens = c->at.res.n_out, nat_tokens = nat->res.n_out;
-    snprintf(tally[0], sizeof tally[0], "%d decoder passes · %.0f µs · %.1f token per pass", c->at.res.passes, at_us,
+    snprintf(tally[0], sizeof tally[0], _("%d decoder passes · %.0f µs · %.1f token per pass"), c->at.res.passes, at_us,
              c->at.res.passes ? (double)at_tokens / c->at.res.passes : 0.0);
-    snprintf(tally[1], sizeof tally[1], "%d decoder pass · %.0f µs · %d tokens per pass · %.1f× faster", nat->res.passes,
+    snprintf(tally[1], sizeof tally[1], _("%d decoder pass · %.0f µs · %d tokens per pass · %.1f× faster"), nat->res.passes,
              nat_us, nat_tokens, nat_us > 0 ? at_us / nat_us : 0.0);
-    snprintf(sub[0], sizeof sub[0], "masked self-attention grows one row a tick");
-    snprintf(sub[1], sizeof sub[1], "length %s: %d (classifier says %d)%s",
-             a->nat_length == S2S_NAT_LENGTH_END ? "cut at the first <end>" : "from the classifier", nat->res.nat_length,
-             nat->res.nat_predicted, c->use_distilled ? " · distilled from the AT model" : "");
-    view_ctx va = side_ctx(base, c, &c->at, 1), vn = side_ctx(base, c, nat, 0);
+    snprintf(sub[0], sizeof sub[0], "%s", _("masked self-attention grows one row a tick"));
+    snprintf(sub[1], sizeof sub[1], _("length %s: %d (classifier says %d)%s"),
+             a->nat_length == S2S_NAT_LENGTH_END ? _("cut at the first <end>") : _("from the classifier"), nat->res.nat_length,
+             nat->res.nat_predicted, c->use_distilled ? _(" · distilled from the AT model") : "");
+    view_ctx va = side_ctx(base, c, &c->at), vn = side_ctx(base, c, nat);
     char vd[2][200];
     int wrong[2];
     verdict(c, &c->at, a, c->tick >= compare_last_tick(c), vd[0], sizeof vd[0], &wrong[0]);
@@ -115,11 +116,11 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     compare_batch_info b;
     memset(&b, 0, sizeof b);
     char btitle[128];
-    snprintf(btitle, sizeof btitle, "Batch · %d held-out inputs", c->batch_ready ? c->stats[COMPARE_AT].n : c->batch_n);
+    snprintf(btitle, sizeof btitle, _("Batch · %d held-out inputs"), c->batch_ready ? c->stats[COMPARE_AT].n : c->batch_n);
     b.title = btitle;
     b.ready = c->batch_ready;
-    b.hint = "press B to run every model on the task's held-out inputs (N sets how many)";
-    const char *names[COMPARE_MODELS] = {[COMPARE_AT] = "AT", [COMPARE_NAT] = "NAT", [COMPARE_DISTILLED] = "NAT distilled"};
+    b.hint = _("press B to run every model on the task's held-out inputs (N sets how many)");
+    const char *names[COMPARE_MODELS] = {[COMPARE_AT] = _("AT"), [COMPARE_NAT] = _("NAT"), [COMPARE_DISTILLED] = _("NAT distilled")};
     b.n_rows = c->distilled.loaded ? COMPARE_MODELS : COMPARE_DISTILLED;
     for (int i = 0; i < b.n_rows; i++) {
         b.names[i] = names[i];
@@ -128,9 +129,12 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
         b.length_err[i] = c->stats[i].length_error_rate;
         b.total_us[i] = c->stats[i].total_us;
     }
+    char ablated_name[160];
     if (c->has_ablated) { /* a row for the window's model with its heads switched off */
         int i = b.n_rows++;
-        b.names[i] = c->ablated_name;
+        snprintf(ablated_name, sizeof ablated_name, _("%s · %s off"), names[a->model.cfg.decoder == S2S_DECODER_NAT ? COMPARE_NAT : COMPARE_AT],
+                 c->ablated_heads);
+        b.names[i] = ablated_name;
         b.exact[i] = c->ablated.exact_match;
         b.repeat[i] = c->ablated.repeat_rate;
         b.length_err[i] = c->ablated.length_error_rate;

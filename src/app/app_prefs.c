@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "viz/colormap.h"
+#include "core/i18n.h"
 
 void app_set_colormap(app_state *a, const char *name) {
     const colormap *cm = colormap_find(name);
@@ -33,6 +34,7 @@ void app_prefs_capture(prefs *out, const prefs *base, const app_state *a, int wi
     char real[PATH_MAX];
     snprintf(out->model, sizeof out->model, "%s", realpath(a->model_path, real) ? real : a->model_path);
     snprintf(out->input, sizeof out->input, "%s", a->input);
+    snprintf(out->language, sizeof out->language, "%s", i18n_code(i18n_current())); /* F2's choice */
     if (!a->fullscreen) {
         out->width = width;
         out->height = height;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/tasks.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 /* ---- labels ------------------------------------------------------------------------------------ */
@@ -65,18 +66,6 @@ static void settle_cursor(app_state *a) {
     }
 }
 
-static void set_status(app_state *a) {
-    if (a->dec)
-        snprintf(a->status, sizeof a->status, "decoding… %d pass%s so far", a->res.passes, a->res.passes == 1 ? "" : "es");
-    else if (a->sampling.on && a->model.cfg.decoder == S2S_DECODER_AT)
-        snprintf(a->status, sizeof a->status, "T %.2g · top-k %d · top-p %.2g · seed %d · %d passes",
-                 (double)a->sampling.temperature, a->sampling.top_k, (double)a->sampling.top_p, a->sampling.seed,
-                 a->res.passes);
-    else
-        snprintf(a->status, sizeof a->status, "%d decoder pass%s · %.0f µs", a->res.passes,
-                 a->res.passes == 1 ? "" : "es", a->res.us);
-}
-
 int app_pump(app_state *a, double budget_ms, s2s_error *err) {
     if (!a->dec) return 0;
     double t0 = clock_ms();
@@ -90,7 +79,6 @@ int app_pump(app_state *a, double budget_ms, s2s_error *err) {
     }
     set_labels(a);
     settle_cursor(a);
-    set_status(a);
     return rc < 0 ? -1 : a->dec != NULL;
 }
 
@@ -118,6 +106,7 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     o.beam = a->beam > 1 ? a->beam : 1; /* a lesson's beam: key */
     if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT) { /* beam mode: the search, recorded */
         beam_tree_free(&a->beam_tree);
+        a->beam_sel = -1; /* its node is gone with the tree; app_beam_key selects the new winner */
         o.beam = a->beam_width;
         o.beam_search = 1;
         o.beam_tree = &a->beam_tree;
@@ -126,15 +115,12 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     a->n_before = -1; /* what changed is marked only right after a head switch (app_toggle_head) */
     o.forced = a->forced;
     o.n_forced = a->n_forced;
-    int tgt[S2S_MAX_LEN + 1], n_tgt = 0;
-    if (a->target[0]) { /* a lesson's ground truth: the decoder is teacher-forced with it */
-        if (decode_tokenize_target(&a->model, a->target, tgt, &n_tgt, err)) return -1;
-        o.target = tgt;
-        o.n_target = n_tgt;
-    }
+    int tgt[S2S_MAX_LEN];
+    if (app_teacher_forcing(a, tgt, &o.n_target)) o.target = tgt; /* copied by decoder_begin */
     decoder_free(a->dec);
     a->dec = NULL;
     if (decoder_begin(&a->dec, &a->model, src, n, &o, &a->trace, &a->res, err)) return -1;
+    app_teacher_update(a);
     set_pending(a, before, before_pass);
     if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->cursor < 0) a->cursor = 0;
@@ -142,7 +128,6 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     if (budget_ms <= 0) { /* the encoder alone: the decoder's passes start with the next frame */
         set_labels(a);
         settle_cursor(a);
-        set_status(a);
     }
     if (a->cursor >= a->trace.n_steps) a->cursor = a->trace.n_steps - 1;
     if (a->row_sel >= a->res.n_rows) a->row_sel = 0;
@@ -230,6 +215,12 @@ void app_state_free(app_state *a) {
     trace_free(&a->trace);
     trace_free(&a->beam_trace);
     beam_tree_free(&a->beam_tree);
+    live_free(a->live);
+    a->live = NULL;
+    free(a->live_loss);
+    a->live_loss = NULL;
+    norm_batch_free(&a->norm);
+    norm_batch_free(&a->norm_prev);
 }
 
 static int cmp_str(const void *x, const void *y) { return strcmp((const char *)x, (const char *)y); }
@@ -394,21 +385,16 @@ static int char_allowed(const s2s_vocab *v, const char *c, int len) {
     return 0;
 }
 
-static void hint_valid(app_state *a, long long now, const char *bad) {
+static void hint_valid(app_state *a, const s2s_vocab *v, long long now, const char *bad) {
     char list[200] = "";
-    const s2s_vocab *v = &a->model.src;
     for (int i = S2S_N_SPECIAL; i < v->n && strlen(list) < sizeof list - 16; i++) {
         strncat(list, strcmp(v->sym[i], " ") == 0 ? "␣" : v->sym[i], sizeof list - strlen(list) - 1);
         strncat(list, " ", sizeof list - strlen(list) - 1);
     }
-    app_hint(a, now, 4000, "\"%s\" is not in this model's vocabulary · valid: %s", bad, list);
+    app_hint(a, now, 4000, _("\"%s\" is not in this model's vocabulary · valid: %s"), bad, list);
 }
 
-int app_type(app_state *a, const char *text, long long now) {
-    if (strlen(a->input) + strlen(text) >= sizeof a->input) {
-        app_hint(a, now, 4000, "the input is full (%d bytes)", APP_INPUT_MAX - 1);
-        return -1;
-    }
+int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long long now) {
     for (const char *p = text; *p;) { /* every character first: the input changes whole or not at all */
         int len = utf8_valid_len(p);
         if (len == 0) { /* bytes that are no character cannot be a symbol, nor be shown in the hint */
@@ -417,13 +403,27 @@ int app_type(app_state *a, const char *text, long long now) {
         }
         char ch[8] = {0};
         memcpy(ch, p, (size_t)len);
-        if (!char_allowed(&a->model.src, ch, len)) {
-            hint_valid(a, now, ch);
+        if (!char_allowed(v, ch, len)) {
+            hint_valid(a, v, now, ch);
             return -1;
         }
         p += len;
     }
-    strcat(a->input, text); /* fits: checked above */
+    return 0;
+}
+
+int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *text, long long now, const char *what) {
+    if (strlen(field) + strlen(text) >= APP_INPUT_MAX) {
+        app_hint(a, now, 4000, "the %s is full (%d bytes)", what, APP_INPUT_MAX - 1);
+        return -1;
+    }
+    if (app_check_typed(a, v, text, now)) return -1;
+    strcat(field, text); /* fits: checked above */
+    return 0;
+}
+
+int app_type(app_state *a, const char *text, long long now) {
+    if (app_append_typed(a, a->input, &a->model.src, text, now, "input")) return -1;
     a->n_forced = 0;
     s2s_error err;
     if (app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg); /* e.g. a word not finished yet */

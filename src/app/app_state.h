@@ -5,6 +5,9 @@
 
 #include "core/beam.h"
 #include "core/decode.h"
+#include "core/norm_batch.h"
+#include "core/teacher.h"
+#include "core/train_live.h"
 #include "viz/view.h"
 
 #define APP_MAX_MODELS 64
@@ -29,7 +32,7 @@ typedef struct app_state {
     int n_models;
     char input[APP_INPUT_MAX];        /* source text */
     s2s_nat_length nat_length;
-    s2s_sampling sampling;            /* AT: greedy, or sampling with these settings (S, Shift+S) */
+    s2s_sampling sampling;            /* AT: greedy, or sampling with these settings (R, Ctrl+R) */
     s2s_ablation ablation;            /* heads switched off (Ctrl+click a thumbnail, X) */
     int before[S2S_MAX_LEN + 1];      /* the output before the last head switch, to mark what changed */
     int n_before;                     /* -1: nothing to compare with */
@@ -43,7 +46,6 @@ typedef struct app_state {
     s2s_decode_result beam_res;
     app_labels beam_lab;
     int beam;                         /* AT beam width (0 or 1: greedy); a lesson's beam: key */
-    char target[APP_INPUT_MAX];       /* teacher forcing with this ground truth, or "" (lesson's target:) */
     int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
     int n_forced;
     s2s_decode_result res;
@@ -73,7 +75,35 @@ typedef struct app_state {
     char hint[256]; /* a message shown for a while (refused key, load error, export path) */
     int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */
     long long hint_until;
-    char status[128];
+
+    /* teacher forcing (app_teacher.c): with a target, the decoder's input is <begin> + the target */
+    char target[APP_INPUT_MAX];       /* the ground truth ("" = none): the target box, --target, a lesson's target: */
+    int target_focus;                 /* typing goes to the target box */
+    int free_run;                     /* with a target: 1 = the views show inference, 0 = teacher forcing */
+    s2s_teacher_pair teach;           /* both runs' numbers, for the teacher-forcing strip */
+    int teach_ready;                  /* teach is for this model, input and target */
+
+    /* LayerNorm against BatchNorm at an Add & Norm (app_norm.c) */
+    int norm_open;                    /* the view replaces the centre panel */
+    int norm_B;                       /* sentences in the batch: 8, 4, 2 or 1 */
+    int norm_swap;                    /* which held-out input the last sentence is (S counts up) */
+    norm_batch norm, norm_prev;       /* the batch, and the one before (how far sentence 1 moved) */
+    char norm_text[NORM_MAX_BATCH][APP_INPUT_MAX]; /* the batch's inputs; sentence 1 is the input */
+    const char *norm_ptr[NORM_MAX_BATCH];
+    trace_place norm_at;              /* the Add & Norm shown (block, layer, sublayer) */
+    char norm_place[96];              /* "encoder layer 1 · self-attention" */
+    char norm_model[4096];            /* the model the batch was made with */
+    float norm_moved_ln, norm_moved_bn; /* sentence 1's largest change since norm_prev; -1: none */
+
+    /* training live in the window (app_live.c) */
+    s2s_live *live;                   /* the worker, or NULL */
+    int live_follow;                  /* 1: the views follow the newest snapshot */
+    int live_want;                    /* the snapshot to show when not following */
+    int live_shown, live_shown_step;  /* the snapshot the views show (-1: none yet) and its step */
+    long long live_next;              /* ticks: the next refresh of the views */
+    s2s_live_status live_st;          /* the latest poll */
+    float *live_loss;                 /* (LIVE_MAX_POINTS) the training loss curve */
+    int live_n;
 
     /* export (E, Shift+E) */
     char export_dir[4096];   /* where exports go ("" = the working directory); --export-dir */
@@ -131,7 +161,7 @@ void app_jump_stage(app_state *a, trace_op op);
 /* What-if: output position idx becomes token id; decoding continues from there. */
 int app_what_if(app_state *a, int idx, int id, s2s_error *err);
 
-/* S: greedy <-> sampling; Shift+S (reseed): sampling with the next seed. Re-decodes; a NAT model
+/* R: greedy <-> sampling; Ctrl+R (reseed): sampling with the next seed. Re-decodes; a NAT model
  * says why it cannot. */
 void app_sampling_key(app_state *a, int reseed, long long now);
 
@@ -156,6 +186,54 @@ void app_beam_step(app_state *a, int dir);
  * the hint listing the valid symbols and returns -1); re-decodes when the text is complete. */
 int app_type(app_state *a, const char *text, long long now);
 void app_backspace(app_state *a, long long now);
+/* 0 when every character of typed text may be part of vocabulary v's text, else -1 with the hint
+ * naming the character and listing the valid symbols (the input and the target box share it). */
+int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long long now);
+/* Appends typed text to field (an APP_INPUT_MAX buffer: the input or the target) when it fits and
+ * vocabulary v can spell it; else -1 with the hint ("the `what` is full", or app_check_typed's). */
+int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *text, long long now, const char *what);
+
+/* ---- teacher forcing (app_teacher.c) ------------------------------------------------------------ */
+/* Sets the target ("" or NULL: none) and re-decodes: teacher-forced unless free_run. A target the
+ * target vocabulary cannot spell is refused (err), the previous one kept. Lessons' `target:`. */
+int app_set_target(app_state *a, const char *text, s2s_error *err);
+/* Typing in the target box, as app_type / app_backspace for the input. */
+int app_type_target(app_state *a, const char *text, long long now);
+void app_backspace_target(app_state *a, long long now);
+/* With a target: the views switch between teacher forcing and inference (key F). */
+void app_toggle_free_run(app_state *a, long long now);
+/* ---- LayerNorm against BatchNorm (app_norm.c) ----------------------------------------------------- */
+/* Opens (at the cursor's Add & Norm, else encoder layer 1's first) or closes the view (Shift+B). */
+void app_norm_toggle(app_state *a, long long now);
+/* S: the last sentence becomes another held-out input; Shift+S: batch size 8 -> 4 -> 2 -> 1 -> 8. */
+void app_norm_swap(app_state *a, long long now);
+void app_norm_size(app_state *a, long long now);
+/* 1 when the view is open and its batch belongs to the loaded model. */
+int app_norm_ready(const app_state *a);
+
+/* ---- training live (app_live.c) ------------------------------------------------------------------- */
+/* Shift+T: starts training a new model of the loaded model's task and kind (the preset shape) on a
+ * worker thread, the views showing it on the input as it learns; again: stops, keeping the model
+ * shown. */
+int app_live_toggle(app_state *a, long long now, s2s_error *err);
+void app_live_pause(app_state *a, long long now);              /* P: pause / resume */
+int app_live_reset(app_state *a, long long now, s2s_error *err); /* Shift+R: start again from a new model */
+/* Ctrl+S: writes the model shown as trained-TASK-KIND-stepN.safetensors in the export folder and
+ * adds it to the model list; path gets the file. */
+int app_live_save(app_state *a, char *path, size_t cap, s2s_error *err);
+void app_live_seek(app_state *a, int snapshot);                /* the scrubber; -1: follow the newest */
+/* Once a frame: polls the worker and, at most every 250 ms, puts the snapshot to show into the
+ * model and re-decodes the input. Returns 1 while training runs or is paused (the window keeps
+ * drawing, so a paused run is the peer against which the running one's frame rate is measured). */
+int app_live_pump(app_state *a, long long now);
+
+/* Recomputes a->teach for the current model, input and target (after every decode). */
+void app_teacher_update(app_state *a);
+/* The decode options' teacher forcing: fills ids/n and returns 1 when the views show teacher forcing. */
+int app_teacher_forcing(const app_state *a, int *ids, int *n);
+/* The UI log's teacher-forcing lines (target, mode, labels, probabilities, losses, mean, the
+ * inference output, the first wrong position) into buf; returns the length. "" without a target. */
+int app_teacher_log(const app_state *a, char *buf, size_t cap);
 
 /* The focus the views draw, derived from the cursor. */
 view_focus app_focus(const app_state *a);

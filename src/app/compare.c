@@ -3,6 +3,7 @@
 #include "app/compare.h"
 
 #include "core/eval.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ static int side_load(compare_side *s, const char *path, s2s_decoder_kind want, s
     if (model_load(&s->model, path, err)) return -1;
     if (s->model.cfg.decoder != want) {
         model_free(&s->model);
-        return s2s_fail(err, "%s is not a%s model", path, want == S2S_DECODER_AT ? "n AT" : " NAT");
+        return s2s_fail(err, want == S2S_DECODER_AT ? _("%s is not an AT model") : _("%s is not a NAT model"), path);
     }
     model_privatize_start(&s->model); /* off the file, in the background (see model_load) */
     trace_init(&s->trace);
@@ -57,7 +58,7 @@ int compare_open(compare_state *c, const app_state *a, s2s_error *err) {
     snprintf(nat, sizeof nat, "%s/%s-nat.safetensors", dir, task);
     snprintf(dis, sizeof dis, "%s/%s-nat-distilled.safetensors", dir, task);
     if (!task[0] || !file_exists(at) || !file_exists(nat))
-        return s2s_fail(err, "compare mode needs %s-at and %s-nat models beside %s", task[0] ? task : "TASK",
+        return s2s_fail(err, _("compare mode needs %s-at and %s-nat models beside %s"), task[0] ? task : "TASK",
                         task[0] ? task : "TASK", a->model_path);
     if (side_load(&c->at, at, S2S_DECODER_AT, err) || side_load(&c->nat, nat, S2S_DECODER_NAT, err)) {
         compare_close(c);
@@ -96,8 +97,9 @@ compare_side *compare_nat(compare_state *c) {
 
 int compare_last_tick(const compare_state *c) { return c->at.res.passes > 1 ? c->at.res.passes : 1; }
 
-int compare_cursor(const compare_state *c, const compare_side *s, int is_at) {
+int compare_cursor(const compare_state *c, const compare_side *s) {
     const s2s_trace *t = &s->trace;
+    int is_at = s == &c->at;
     int last = -1;
     for (int i = 0; i < t->n_steps; i++) {
         const trace_step *st = &t->steps[i];
@@ -109,7 +111,7 @@ int compare_cursor(const compare_state *c, const compare_side *s, int is_at) {
 
 int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
     int task = task_find(a->model.task);
-    if (task < 0) return s2s_fail(err, "the batch needs a known task; this model's task is \"%s\"", a->model.task);
+    if (task < 0) return s2s_fail(err, _("the batch needs a known task; this model's task is \"%s\""), a->model.task);
     compare_side *sides[COMPARE_MODELS] = {[COMPARE_AT] = &c->at, [COMPARE_NAT] = &c->nat,
                                            [COMPARE_DISTILLED] = &c->distilled};
     int m = c->distilled.loaded ? COMPARE_MODELS : COMPARE_DISTILLED;
@@ -136,9 +138,7 @@ int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
             return -1;
         }
         c->ablated = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
-        char heads[64];
-        snprintf(c->ablated_name, sizeof c->ablated_name, "%s · %s off",
-                 a->model.cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT", ablation_format(&a->ablation, heads, sizeof heads));
+        ablation_format(&a->ablation, c->ablated_heads, sizeof c->ablated_heads);
     }
     /* the inputs on which the plain NAT (or the distilled one) says something else than AT */
     c->n_disagree = c->n_disagree_total = 0;

@@ -40,7 +40,7 @@ typedef struct compare_state {
     compare_stats stats[COMPARE_MODELS];
     int has_ablated;                 /* the window's model with its switched-off heads, run too: */
     compare_stats ablated;
-    char ablated_name[96];           /* "AT · cross:1.1 off" */
+    char ablated_heads[96];          /* which: "cross:1.1" */
     int n_disagree;                  /* listed (at most COMPARE_MAX_DISAGREE) */
     int n_disagree_total;            /* all of them */
     char disagree[COMPARE_MAX_DISAGREE][TASK_TEXT_MAX]; /* inputs on which the outputs differ */
@@ -57,8 +57,8 @@ void compare_close(compare_state *c);
 compare_side *compare_nat(compare_state *c);
 /* The last tick at which anything changes: the AT decode's passes (at least 1 for the NAT pass). */
 int compare_last_tick(const compare_state *c);
-/* The trace index a side shows at the current tick (its cursor). */
-int compare_cursor(const compare_state *c, const compare_side *s, int is_at);
+/* The trace index side s (c->at, c->nat or c->distilled) shows at the current tick (its cursor). */
+int compare_cursor(const compare_state *c, const compare_side *s);
 
 /* Runs the batch panel: n held-out inputs of the task through each model. */
 int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err);

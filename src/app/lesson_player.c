@@ -10,6 +10,7 @@
 
 #include "core/tasks.h"
 #include "viz/colormap.h"
+#include "core/i18n.h"
 
 /* ---- places ---------------------------------------------------------------------------------------- */
 
@@ -35,7 +36,7 @@ static int load_model_and_input(const lesson *l, const lesson_state *st, app_sta
     s2s_error e;
     lesson_model_path(l, st, path, sizeof path);
     if (access(path, R_OK) != 0) {
-        snprintf(e.msg, sizeof e.msg, "no model '%.100s' (%.380s)", st->model, path);
+        snprintf(e.msg, sizeof e.msg, _("no model '%.100s' (%.380s)"), st->model, path);
         return fail_at(l, st, LK_MODEL, err, e.msg);
     }
     a->target[0] = '\0'; /* the last slide's decoding options must not reach this model's first decode */
@@ -60,13 +61,13 @@ static int apply_what_if(const lesson *l, const lesson_state *st, app_state *a, 
     if (!st->what_if_pos) return 0;
     char msg[300];
     int id = vocab_find(&a->model.tgt, st->what_if_token, strlen(st->what_if_token));
-    if (a->model.cfg.decoder != S2S_DECODER_AT) return fail_at(l, st, LK_WHAT_IF, err, "what-if needs an AT model");
+    if (a->model.cfg.decoder != S2S_DECODER_AT) return fail_at(l, st, LK_WHAT_IF, err, _("what-if needs an AT model"));
     if (id < 0) {
-        snprintf(msg, sizeof msg, "'%s' is not in the model's output vocabulary", st->what_if_token);
+        snprintf(msg, sizeof msg, _("'%s' is not in the model's output vocabulary"), st->what_if_token);
         return fail_at(l, st, LK_WHAT_IF, err, msg);
     }
     if (st->what_if_pos > a->res.n_out) {
-        snprintf(msg, sizeof msg, "the output has %d tokens, not %d", a->res.n_out, st->what_if_pos);
+        snprintf(msg, sizeof msg, _("the output has %d tokens, not %d"), a->res.n_out, st->what_if_pos);
         return fail_at(l, st, LK_WHAT_IF, err, msg);
     }
     s2s_error e;
@@ -96,7 +97,7 @@ static int apply_compare(const lesson *l, const lesson_state *st, app_state *a, 
     int keep_batch = same && c->batch_ready && c->batch_n == st->batch && before == a->nat_length;
     if (same ? compare_decode(c, a, &e) : compare_open(c, a, &e)) return fail_at(l, st, LK_COMPARE, err, e.msg);
     if (st->compare == LESSON_COMPARE_DISTILLED && !c->distilled.loaded)
-        return fail_at(l, st, LK_COMPARE, err, "no distilled NAT model ships for this task");
+        return fail_at(l, st, LK_COMPARE, err, _("no distilled NAT model ships for this task"));
     c->use_distilled = st->compare == LESSON_COMPARE_DISTILLED;
     int last = compare_last_tick(c);
     c->tick = st->tick < last ? st->tick : last;
@@ -124,13 +125,19 @@ int lesson_apply(const lesson *l, const lesson_state *st, app_state *a, compare_
     int at = lesson_find_place(&a->trace, st->place, st->pass);
     if (at < 0) {
         char msg[300];
-        if (st->pass) snprintf(msg, sizeof msg, "no place %s in pass %d of this decode (%d passes)", st->place, st->pass, a->res.passes);
-        else snprintf(msg, sizeof msg, "no place %s in this model (see docs/lessons.md for the names)", st->place);
+        if (st->pass) snprintf(msg, sizeof msg, _("no place %s in pass %d of this decode (%d passes)"), st->place, st->pass, a->res.passes);
+        else snprintf(msg, sizeof msg, _("no place %s in this model (see docs/lessons.md for the names)"), st->place);
         return fail_at(l, st, st->pass && st->line[LK_PASS] > st->line[LK_PLACE] ? LK_PASS : LK_PLACE, err, msg);
     }
     a->cursor = at;
     if (a->trace.steps[at].head >= 0) a->head = a->trace.steps[at].head;
     a->has_pending = 0; /* the decode is finished: nothing may move the cursor from the slide's place */
+    a->norm_open = 0; /* norm: LayerNorm against BatchNorm at this place, on a batch of st->norm */
+    if (st->norm > 0) {
+        a->norm_B = st->norm;
+        app_norm_toggle(a, 0);
+        if (!app_norm_ready(a)) return fail_at(l, st, LK_NORM, err, a->hint);
+    }
     a->dark = st->dark;
     if (st->colormap[0]) {
         const colormap *cm = colormap_find(st->colormap);

@@ -16,6 +16,7 @@
 #include "core/quote.h"
 #include "core/tasks.h"
 #include "viz/colormap.h"
+#include "core/i18n.h"
 
 const char *const cli_nat_length_names[] = {"classifier", "end", NULL};
 const char *const cli_format_names[] = {"text", "json", NULL};
@@ -56,6 +57,13 @@ int cli_parse_colormap(const char *value, void *field) {
             return 0;
         }
     return -1;
+}
+
+int cli_parse_lang(const char *value, void *field) {
+    i18n_lang lang;
+    if (i18n_parse(value, &lang)) return -1;
+    *(const char **)field = value;
+    return 0;
 }
 
 int cli_parse_task(const char *value, void *field) {

@@ -53,6 +53,7 @@ extern const char *const cli_nat_length_names[]; /* in s2s_nat_length order */
 extern const char *const cli_format_names[];     /* text, json */
 extern const char *const cli_theme_names[];      /* light, dark */
 int cli_parse_colormap(const char *value, void *field); /* int: the index for colormap_at */
+int cli_parse_lang(const char *value, void *field);     /* const char *: a language i18n_parse knows */
 int cli_parse_task(const char *value, void *field);     /* int: the s2s_task_id */
 int cli_parse_index(const char *value, void *field);    /* int: N from 1, or CLI_ALL; 0 when absent */
 
@@ -77,6 +78,9 @@ int cli_parse_index(const char *value, void *field);    /* int: N from 1, or CLI
     {.name = "--colormap", .metavar = "NAME", .type = OPT_CUSTOM, .offset = offsetof(T, f), .def = "viridis",   \
      .parse = cli_parse_colormap, .expects = "viridis, cividis, magma or inferno",                             \
      .help = "viridis | cividis | magma | inferno"}
+#define CLI_OPT_LANG(T, f)                                                                                      \
+    {.name = "--lang", .metavar = "LANG", .type = OPT_CUSTOM, .offset = offsetof(T, f), .parse = cli_parse_lang,  \
+     .expects = "en or zh", .help = "interface language: en | zh (default: the locale's)"}
 #define CLI_OPT_SIZE(T, f, d, min)                                                                              \
     {.name = "--size", .metavar = "WxH", .type = OPT_SIZE, .offset = offsetof(T, f), .def = d, .lo = min,       \
      .hi = 8192, .help = "window size in logical pixels"}

@@ -13,6 +13,15 @@
 #include "core/decode.h"
 #include "core/quote.h"
 
+/* Teacher forcing: under each target token, the probability the model gave it and -log p. */
+static void print_loss(const s2s_model *m, const s2s_teacher_loss *l) {
+    printf("teacher forcing: decoder input is <begin> + the target shifted right\n");
+    for (int i = 0; i < l->n; i++)
+        printf("position %2d: target %-12s p=%.4f  -log p=%.4f\n", i + 1, text_safe(m->tgt.sym[l->label[i]]).s,
+               (double)l->prob[i], (double)l->loss[i]);
+    printf("loss (mean cross-entropy): %.4f\n", (double)l->mean);
+}
+
 /* Symbols and the task name come from the model file: printed through text_safe (core/quote.h). */
 static void print_text(const s2s_model *m, const s2s_decode_result *r) {
     printf("model: %s, %s decoder\nsource (%d tokens):", m->task[0] ? text_safe(m->task).s : "(no task)",
@@ -100,9 +109,16 @@ int cmd_decode(int argc, char **argv) {
         rc = 1;
         goto fail;
     }
+    s2s_teacher_loss loss;
+    if (opts.n_target >= 0 && teacher_loss_from_trace(&tr, m.cfg.tgt_vocab, tgt, n_tgt, &loss, &err)) {
+        trace_free(&tr);
+        rc = 1;
+        goto fail;
+    }
     if (json) {
         cJSON *obj = decode_json_object(&m, &res, &tr);
         if (obj && opts.beam_tree) cJSON_AddItemToObject(obj, "beam", decode_json_beam(&m.tgt, &tree));
+        if (obj && opts.n_target >= 0) cJSON_AddItemToObject(obj, "loss", decode_json_loss(&m.tgt, &loss));
         char *s = obj ? cJSON_Print(obj) : NULL;
         cJSON_Delete(obj);
         if (!s) {
@@ -116,6 +132,7 @@ int cmd_decode(int argc, char **argv) {
     } else {
         if (opts.ablation) printf("heads switched off: %s\n", o.ablate);
         print_text(&m, &res);
+        if (opts.n_target >= 0) print_loss(&m, &loss);
     }
     trace_free(&tr);
     beam_tree_free(&tree);

@@ -1,20 +1,25 @@
 /* cmd_screenshot.c: `stepformer screenshot`: the window's frame rendered offscreen to a PNG, with
  * the cursor on a chosen step. No display is needed (SDL's software renderer), so README images and
  * docs are made by the program itself, in CI too. */
+#define _POSIX_C_SOURCE 200809L
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/app_frame.h"
 #include "app/compare.h"
 #include "app/lesson_player.h"
+#include "app/text_log.h"
 #include "core/paths.h"
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "core/util.h"
 #include "core/quote.h"
 #include "platform/font.h"
 #include "platform/render.h"
+#include "core/i18n.h"
 
 typedef struct screenshot_options {
     const char *model, *input, *at, *ablate;
@@ -25,6 +30,10 @@ typedef struct screenshot_options {
     const char *out;
     int compare, distilled, batch, beam, beam_step, beam_select, lens;
     s2s_sampling sampling;
+    const char *target;
+    int inference;
+    int norm;
+    int train;
     const char *lesson, *lang;
     int slide;
 } screenshot_options;
@@ -64,12 +73,18 @@ static const opt_spec specs[] = {
      .help = "compare mode: the distilled NAT"},
     {.name = "--batch", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, batch), .lo = 1, .hi = 100000,
      .help = "compare mode: run the batch panel on N held-out inputs"},
+    CLI_OPT_TARGET(T, target),
+    {.name = "--inference", .type = OPT_FLAG, .offset = offsetof(T, inference),
+     .help = "with --target: the views show inference (the decoder's own outputs)"},
+    {.name = "--norm", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, norm), .lo = 1, .hi = 8,
+     .help = "LayerNorm vs BatchNorm on a batch of N at the --at place's Add & Norm (Shift+B)"},
+    {.name = "--train", .metavar = "STEPS", .type = OPT_INT, .offset = offsetof(T, train), .lo = 1, .hi = 1500,
+     .help = "train a new model of the task live (Shift+T) until this step's snapshot, then show it"},
     {.name = "--lesson", .metavar = "NAME", .type = OPT_TEXT, .offset = offsetof(T, lesson),
      .help = "a lesson's slide (its state and the lesson panel) instead of --model"},
     {.name = "--slide", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, slide), .def = "1", .lo = 1,
      .hi = LESSON_MAX_SLIDES, .help = "the slide of --lesson, from 1"},
-    {.name = "--lang", .metavar = "LANG", .type = OPT_TEXT, .offset = offsetof(T, lang),
-     .help = "the lesson's language: en | zh (default: from the locale)"},
+    CLI_OPT_LANG(T, lang),
 };
 #undef T
 
@@ -79,6 +94,23 @@ const opt_command screenshot_command = {
     "Renders the window, with the cursor on a step, to a PNG without a display. Places and passes count\n"
     "from 1 as the window shows them (docs/lessons.md lists every place name).",
     specs, ARRAY_LEN(specs), sizeof(screenshot_options)};
+
+/* --train STEPS: training live until a snapshot at or past STEPS is shown, then paused. */
+static int screenshot_train(app_state *a, int steps, s2s_error *err) {
+    if (app_live_toggle(a, 0, err)) return -1;
+    for (;;) {
+        long long now = (long long)clock_ms();
+        a->live_next = 0;
+        app_live_pump(a, now);
+        if (a->live_st.state == LIVE_FAILED) return s2s_fail(err, "%s", a->live_st.error);
+        if (a->live_shown_step >= steps || a->live_st.state == LIVE_DONE) break;
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    live_pause(a->live, 1);
+    a->live_n = live_poll(a->live, &a->live_st, a->live_loss, LIVE_MAX_POINTS);
+    return app_finish(a, err);
+}
 
 int cmd_screenshot(int argc, char **argv) {
     screenshot_options o;
@@ -94,6 +126,10 @@ int cmd_screenshot(int argc, char **argv) {
         return 2;
     }
     int W = o.size.w, H = o.size.h, pass = o.pass, scale = o.scale;
+    if (i18n_init(o.lang, &err)) {
+        cli_error("%s", err.msg);
+        return 2;
+    }
     static app_state a; /* large: not on the stack */
     memset(&a, 0, sizeof a);
     a.ui = 1.0f;
@@ -110,7 +146,7 @@ int cmd_screenshot(int argc, char **argv) {
     static compare_state cmp;
     memset(&cmp, 0, sizeof cmp);
     if (o.lesson) { /* a lesson's slide: its header decides the model, input, place, theme... */
-        lesson_player_init(&lp, paths_lessons_dir(), o.lang ? o.lang : lesson_locale_lang());
+        lesson_player_init(&lp, paths_lessons_dir(), i18n_code(i18n_current())); /* --lang or the locale */
         if (lesson_player_open(&lp, &a, &cmp, o.lesson, o.slide - 1, &err)) {
             cli_error("%s", err.msg);
             lesson_player_close(&lp);
@@ -123,6 +159,17 @@ int cmd_screenshot(int argc, char **argv) {
     char def[4200];
     if (app_load_model(&a, o.model ? o.model : cli_default_model(def, sizeof def), o.input, &err)) {
         cli_error("%s", err.msg);
+        app_state_free(&a);
+        return 2;
+    }
+    if (o.train > 0 && screenshot_train(&a, o.train, &err)) {
+        cli_error("--train: %s", err.msg);
+        app_state_free(&a);
+        return 2;
+    }
+    a.free_run = o.inference;
+    if (o.target && app_set_target(&a, o.target, &err)) {
+        cli_error("--target: %s", err.msg);
         app_state_free(&a);
         return 2;
     }
@@ -179,6 +226,15 @@ int cmd_screenshot(int argc, char **argv) {
             return 1;
         }
     }
+    if (o.norm > 0) {
+        a.norm_B = o.norm;
+        app_norm_toggle(&a, 0);
+        if (!app_norm_ready(&a)) {
+            cli_error("--norm: %s", a.hint);
+            app_state_free(&a);
+            return 2;
+        }
+    }
     if (o.compare >= 0) {
         int tick = o.compare, n = o.batch > 0 ? o.batch : 0;
         cmp.use_distilled = o.distilled;
@@ -205,6 +261,10 @@ render:;
     draw_set_measure(dl, font_measure, fonts);
     app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL, &lp};
     app_frame(&a, dl, &io);
+    if (text_log_write(dl)) {
+        snprintf(err.msg, sizeof err.msg, "cannot write $STEPFORMER_TEXT_LOG");
+        goto done;
+    }
     if (render_export_png(dl, fonts, W, H, scale, o.out, &err)) goto done;
     cli_print_line("", o.out);
     if (io.hover[0]) cli_print_line("hover: ", io.hover);

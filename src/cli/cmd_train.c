@@ -1,7 +1,9 @@
 /* cmd_train.c: `stepformer train`: trains a model on a toy task and writes it. A progress bar on a
  * terminal, plain lines otherwise; Ctrl-C stops after the current step and saves the model. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "core/quote.h"
+#include "core/snapshot.h"
 #include "core/tasks.h"
 #include "core/train.h"
 
@@ -23,7 +26,31 @@ static void on_sigint(int sig) {
 typedef struct progress_ui {
     int tty;
     int every; /* plain lines: one per this many steps */
+    /* snapshots (--snapshots DIR --snapshot-every N): the model being trained, written every N steps */
+    const s2s_model *m;
+    s2s_task_id task;
+    const char *snap_dir;
+    int snap_every;
+    int snap_failed; /* a snapshot could not be written: training stops (s2s_error in snap_err) */
+    s2s_error snap_err;
 } progress_ui;
+
+/* Every snap_every steps, and at the last: the snapshot, measured on 100 held-out examples. */
+static int take_snapshot(progress_ui *ui, const s2s_train_progress *p) {
+    if (!ui->snap_dir || (p->step % ui->snap_every != 0 && p->step != p->steps)) return 0;
+    s2s_snapshot_info info;
+    char path[4200];
+    if (snapshot_take(ui->m, ui->task, p->step, p->loss, 100, ui->snap_dir, &info, path, sizeof path, &ui->snap_err)) {
+        ui->snap_failed = 1;
+        return 1;
+    }
+    if (!ui->tty) {
+        printf("snapshot %s: step %d, loss %.4f, held-out loss %.4f, exact %.1f%%\n", quote_text(path).s, info.step,
+               info.train_loss, info.heldout_loss, 100.0 * info.heldout_exact);
+        fflush(stdout);
+    }
+    return 0;
+}
 
 static void fmt_time(char *out, size_t cap, double s) {
     int t = (int)(s + 0.5);
@@ -32,7 +59,8 @@ static void fmt_time(char *out, size_t cap, double s) {
 }
 
 static int on_progress(const s2s_train_progress *p, void *user) {
-    const progress_ui *ui = user;
+    progress_ui *ui = user;
+    if (take_snapshot(ui, p)) return 1;
     char acc[16], left[16];
     if (p->heldout_exact >= 0) snprintf(acc, sizeof acc, "%5.1f%%", 100.0 * p->heldout_exact);
     else snprintf(acc, sizeof acc, "  -  ");
@@ -63,6 +91,8 @@ typedef struct train_options {
     float len_weight;
     const char *distill_from;
     int eval_every;
+    const char *snapshots;
+    int snapshot_every;
 } train_options;
 
 static const char *const decoder_names[] = {"at", "nat", NULL}; /* s2s_decoder_kind order */
@@ -101,6 +131,10 @@ static const opt_spec specs[] = {
      .help = "train on this AT model's greedy outputs (knowledge distillation)"},
     {.name = "--eval-every", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, eval_every), .def = "200",
      .lo = 0, .hi = 10000000, .help = "held-out evaluation every N steps (0: never)"},
+    {.name = "--snapshots", .metavar = "DIR", .type = OPT_TEXT, .offset = offsetof(T, snapshots),
+     .help = "write snapshots there (step-NNNNNNN.safetensors; step and losses in the metadata)"},
+    {.name = "--snapshot-every", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, snapshot_every), .def = "200",
+     .lo = 1, .hi = 10000000, .help = "with --snapshots: a snapshot every N steps, and at the end"},
 };
 #undef T
 
@@ -119,6 +153,15 @@ int cmd_train(int argc, char **argv) {
     /* the output is checked now, not after the whole training run */
     if (cli_check_output("-o", o.out, &err)) {
         cli_error("%s", err.msg);
+        return 2;
+    }
+    if (o.snapshots && (mkdir(o.snapshots, 0777) != 0 && errno != EEXIST)) {
+        cli_error("--snapshots: cannot make the folder %s: %s", quote_text(o.snapshots).s, strerror(errno));
+        return 2;
+    }
+    struct stat st;
+    if (o.snapshots && (stat(o.snapshots, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        cli_error("--snapshots: %s is not a folder", quote_text(o.snapshots).s);
         return 2;
     }
     s2s_shape sh = {o.d_model, o.heads, o.d_ff, o.layers, (s2s_decoder_kind)o.decoder};
@@ -147,7 +190,8 @@ int cmd_train(int argc, char **argv) {
         model_free(&teacher);
         return 2;
     }
-    progress_ui ui = {isatty(STDOUT_FILENO), to.steps >= 20 ? to.steps / 20 : 1};
+    progress_ui ui = {isatty(STDOUT_FILENO), to.steps >= 20 ? to.steps / 20 : 1, &m, (s2s_task_id)task, o.snapshots,
+                      o.snapshot_every, 0, {{0}}};
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
@@ -166,6 +210,10 @@ int cmd_train(int argc, char **argv) {
     rc = 0;
     if (trc) {
         cli_error("training stopped: %s", err.msg);
+        rc = 1;
+    }
+    if (ui.snap_failed) {
+        cli_error("training stopped: snapshot: %s", ui.snap_err.msg);
         rc = 1;
     }
     if (last.step > 0) { /* whatever was learnt is worth keeping, even after Ctrl-C or an error */

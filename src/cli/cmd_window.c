@@ -20,6 +20,7 @@ static const opt_spec specs[] = {
     {.name = "--model", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(app_options, model),
      .help = "model file (.safetensors; default: the last one, else the bundled reverse model)"},
     CLI_OPT_INPUT(app_options, input, "source text (default: the last one, else the task's example)", 0),
+    CLI_OPT_TARGET(app_options, target),
     {.name = "--theme", .metavar = "NAME", .type = OPT_CHOICE, .offset = offsetof(app_options, dark),
      .choices = cli_theme_names, .help = "light | dark (default: the last one, else light)"},
     {.name = "--colormap", .metavar = "NAME", .type = OPT_CUSTOM, .offset = offsetof(app_options, colormap),
@@ -36,15 +37,17 @@ static const opt_spec specs[] = {
      .hi = LESSON_MAX_SLIDES, .help = "the slide of --lesson to open at, from 1"},
     {.name = "--no-config", .type = OPT_FLAG, .offset = offsetof(app_options, no_config),
      .help = "start with the defaults: neither read nor write the remembered preferences"},
+    CLI_OPT_LANG(app_options, lang),
 };
 
 const opt_command window_command = {
-    "", "stepformer [--model FILE] [--input TEXT] [--theme light|dark] [--colormap NAME] [--size WxH] [--export-dir DIR]\n"
-        "                  [--lesson NAME [--slide N]] [--no-config]",
+    "", "stepformer [--model FILE] [--input TEXT] [--target TEXT] [--theme light|dark] [--colormap NAME] [--size WxH] [--export-dir DIR]\n"
+        "                  [--lesson NAME [--slide N]] [--no-config] [--lang en|zh]",
     "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
     "to step. E and Shift+E export figures into DIR (default: here). --lesson opens a lesson at slide N\n"
     "(Ctrl+L in the window lists them; Page Down and Page Up go through it). Press ? in the window for\n"
     "every key. Commands: stepformer --help.\n"
+    "The interface and the lessons follow the locale; --lang chooses, F2 switches.\n"
     "The theme, colormap, text size, export folder, model, input and window size are remembered in\n"
     "$XDG_CONFIG_HOME/stepformer/prefs.json; options given here win for this session.",
     specs, ARRAY_LEN(specs), sizeof(app_options)};

@@ -110,3 +110,16 @@ cJSON *decode_json_beam(const s2s_vocab *v, const s2s_beam_tree *t) {
     }
     return steps;
 }
+
+cJSON *decode_json_loss(const s2s_vocab *tgt, const s2s_teacher_loss *l) {
+    cJSON *o = cJSON_CreateObject(), *per = cJSON_CreateArray(), *probs = cJSON_CreateArray();
+    for (int i = 0; i < l->n; i++) {
+        cJSON_AddItemToArray(per, cJSON_CreateNumber((double)l->loss[i]));
+        cJSON_AddItemToArray(probs, cJSON_CreateNumber((double)l->prob[i]));
+    }
+    cJSON_AddItemToObject(o, "per_position", per);
+    cJSON_AddNumberToObject(o, "mean", (double)l->mean);
+    cJSON_AddItemToObject(o, "labels", decode_json_tokens(tgt, l->label, l->n));
+    cJSON_AddItemToObject(o, "probs", probs);
+    return o;
+}

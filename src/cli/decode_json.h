@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include "core/decode.h"
+#include "core/teacher.h"
 
 /* The object, or NULL when out of memory. The caller owns it. */
 cJSON *decode_json_object(const s2s_model *m, const s2s_decode_result *r, const s2s_trace *tr);
@@ -16,6 +17,8 @@ char *decode_json(const s2s_model *m, const s2s_decode_result *r, const s2s_trac
 cJSON *decode_json_matrix(const s2s_trace *tr, trace_block b, int layer, trace_sublayer sub, trace_op op, int head,
                           int rows, int cols);
 cJSON *decode_json_tokens(const s2s_vocab *v, const int *ids, int n);
+/* A teacher-forced decode's loss: {per_position: [-log p], mean, labels: [symbols], probs: [p]}. */
+cJSON *decode_json_loss(const s2s_vocab *tgt, const s2s_teacher_loss *l);
 
 /* The beam search as `beam`: [{step (from 1), hypotheses: [{tokens, logprob, token_logprob, parent,
  * kept, done, normalised}]}], parent indexing the previous step's hypotheses (-1: after <begin>).

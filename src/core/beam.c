@@ -15,6 +15,7 @@ void beam_tree_free(s2s_beam_tree *t) {
 }
 
 int beam_tree_tokens(const s2s_beam_tree *t, int i, int *out, int cap) {
+    if (i < 0 || i >= t->n) return 0; /* no such node (a tree freed since it was chosen) */
     int n = 0;
     for (int j = i; j >= 0; j = t->nodes[j].parent) n++;
     int k = n;

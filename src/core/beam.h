@@ -30,7 +30,7 @@ typedef struct s2s_beam_tree {
 void beam_tree_init(s2s_beam_tree *t);
 void beam_tree_free(s2s_beam_tree *t); /* accepts NULL */
 
-/* The tokens of node i from the first (out, up to cap); returns how many. */
+/* The tokens of node i from the first (out, up to cap); returns how many (0 when there is no node i). */
 int beam_tree_tokens(const s2s_beam_tree *t, int i, int *out, int cap);
 /* The length-normalised score of node i: logprob / its number of tokens. */
 float beam_tree_normalised(const s2s_beam_tree *t, int i);

@@ -9,7 +9,9 @@
 
 #include "core/beam.h"
 #include "core/forward.h"
+#include "core/i18n.h"
 #include "core/ops.h"
+#include "core/util.h"
 
 s2s_decode_opts decode_opts_default(void) {
     s2s_decode_opts o;
@@ -35,7 +37,7 @@ static float prob_of(float *logits, int n, int id) {
 }
 
 static void note_pass(s2s_trace *tr, double t0) {
-    if (tr && tr->n_passes < (int)(sizeof tr->pass_us / sizeof tr->pass_us[0])) tr->pass_us[tr->n_passes++] = (clock_ms() * 1e3) - t0;
+    if (tr && tr->n_passes < (int)ARRAY_LEN(tr->pass_us)) tr->pass_us[tr->n_passes++] = clock_us() - t0;
 }
 
 /* ---- AT --------------------------------------------------------------------------------------- */
@@ -59,7 +61,7 @@ static int choose_next(const s2s_sampling *s, s2s_rng *rng, const float *logits,
 static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, s2s_rng *rng, int t, int max_steps, s2s_trace *tr,
                        s2s_decode_result *res, float *logits, s2s_error *err) {
     int V = r->m->cfg.tgt_vocab;
-    double t0 = (clock_ms() * 1e3);
+    double t0 = clock_us();
     if (t == 0) {
         res->dec_in[0] = S2S_BEGIN;
         res->n_dec_in = 1;
@@ -83,7 +85,7 @@ static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, s2s_rng *rng, in
 static int one_pass(s2s_runner *r, int T, int causal, s2s_trace *tr, s2s_decode_result *res, float *logits,
                     s2s_error *err) {
     int V = r->m->cfg.tgt_vocab;
-    double t0 = (clock_ms() * 1e3);
+    double t0 = clock_us();
     runner_rewind(r, 0);
     if (runner_decode(r, res->dec_in, T, causal, tr, 0, logits, err)) return -1;
     res->passes = 1;
@@ -195,7 +197,7 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
         decoder_free(d);
         return s2s_fail(err, "out of memory");
     }
-    double t0 = (clock_ms() * 1e3);
+    double t0 = clock_us();
     if (runner_encode(&d->r, src, n_src, tr, err)) {
         decoder_free(d);
         return -1;
@@ -225,13 +227,13 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
             d->max_steps = n_best;
         }
     }
-    res->us = (clock_ms() * 1e3) - t0;
+    res->us = clock_us() - t0;
     *out = d;
     return 0;
 }
 
 int decoder_next(s2s_decoder *d, s2s_error *err) {
-    double t0 = (clock_ms() * 1e3);
+    double t0 = clock_us();
     int rc;
     switch (d->stage) {
     case STAGE_GREEDY:
@@ -242,7 +244,7 @@ int decoder_next(s2s_decoder *d, s2s_error *err) {
     case STAGE_NAT: rc = nat_pass(&d->r, &d->o, d->tr, d->res, d->logits, err) ? -1 : 1; break;
     default: rc = 1; break;
     }
-    d->res->us += (clock_ms() * 1e3) - t0;
+    d->res->us += clock_us() - t0;
     if (rc != 0) d->stage = STAGE_DONE;
     return rc;
 }
@@ -265,21 +267,21 @@ static int tokenize_bounded(const s2s_vocab *v, int max_len, const char *text, i
     int tmp[4 * S2S_MAX_LEN];
     if (vocab_tokenize(v, text, tmp, 4 * S2S_MAX_LEN, n, err)) {
         if (*n > 4 * S2S_MAX_LEN) /* past the scratch space: still say the model's limit */
-            return s2s_fail(err, "%s: more than %d tokens is longer than this model's limit of %d", what,
+            return s2s_fail(err, _("%s: more than %d tokens is longer than this model's limit of %d"), what,
                             4 * S2S_MAX_LEN, max_len);
         return s2s_fail_prefix(err, "%s: ", what);
     }
-    if (*n > max_len) return s2s_fail(err, "%s: %d tokens is longer than this model's limit of %d", what, *n, max_len);
+    if (*n > max_len) return s2s_fail(err, _("%s: %d tokens is longer than this model's limit of %d"), what, *n, max_len);
     memcpy(ids, tmp, sizeof(int) * (size_t)*n);
     return 0;
 }
 
 int decode_tokenize_source(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err) {
-    if (tokenize_bounded(&m->src, m->cfg.max_len, text, ids, n, "input", err)) return -1;
-    if (*n == 0) return s2s_fail(err, "input: it is empty");
+    if (tokenize_bounded(&m->src, m->cfg.max_len, text, ids, n, _("input"), err)) return -1;
+    if (*n == 0) return s2s_fail(err, "%s", _("input: it is empty"));
     return 0;
 }
 
 int decode_tokenize_target(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err) {
-    return tokenize_bounded(&m->tgt, m->cfg.max_len, text, ids, n, "target", err);
+    return tokenize_bounded(&m->tgt, m->cfg.max_len, text, ids, n, _("target"), err);
 }

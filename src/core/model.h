@@ -116,6 +116,9 @@ void model_free(s2s_model *m); /* accepts NULL and zeroed models */
  * replaced by a rename, as model_save does) would change the weights under it, or end the
  * program with SIGBUS if it shrank, until model_privatize_start has done its work. */
 int model_load(s2s_model *m, const char *path, s2s_error *err);
+/* The same from size bytes of a model file already in memory, with the same checks; the
+ * parameters are copied, so the bytes may be freed once it returns. */
+int model_load_memory(s2s_model *m, const void *bytes, size_t size, s2s_error *err);
 /* For a model loaded in place: starts a thread that puts a copy of the file's data in the
  * mapping's place, at the same address (st_privatize), so the model no longer depends on the file.
  * The model may be read meanwhile, not written; model_free waits for the thread. Does nothing for
@@ -123,6 +126,10 @@ int model_load(s2s_model *m, const char *path, s2s_error *err);
 void model_privatize_start(s2s_model *m);
 /* Writes the model atomically: a temporary file beside path, then rename. */
 int model_save(const s2s_model *m, const char *path, s2s_error *err);
+/* The same with up to MODEL_META_EXTRA_MAX more metadata pairs (extra: key, value, key, value, …),
+ * e.g. a training snapshot's step and losses (core/snapshot.h). */
+#define MODEL_META_EXTRA_MAX 8
+int model_save_meta(const s2s_model *m, const char *path, const char *const *extra, int n_extra, s2s_error *err);
 
 /* The paper's base model (d_model 512, 8 heads, d_ff 2048, 6 + 6 layers), AT, with random weights
  * over the letters a..z and the given max_len: what the benchmarks and big-grid checks run. */

@@ -99,25 +99,16 @@ static int data_is_layout(const st_file *f, const s2s_param_spec *sp, int n) {
     return 1;
 }
 
-/* Checks every tensor of m's layout (present, F32, its shape, finite values, nothing else in the
- * file) and, unless *in_place comes back 1 (the data section is already m's parameter layout, see
- * data_is_layout), copies it into m->params. */
-static int load_tensors(s2s_model *m, const st_file *f, int *in_place, s2s_error *err) {
-    s2s_param_spec *sp = malloc(sizeof(s2s_param_spec) * MAX_SPECS);
-    if (!sp) return s2s_fail(err, "out of memory");
-    int n = params_layout(&m->cfg, NULL, NULL, sp, MAX_SPECS, NULL);
-    *in_place = data_is_layout(f, sp, n);
-    int rc = -1;
+/* The layout's n tensors sp are all in f, F32, of their shapes, and nothing else is: checked from
+ * the header alone, before anything the model's size is allocated, so that the sizes the metadata
+ * claims are backed by the file's bytes (a 420-byte header claiming the largest sizes once had a
+ * 90 GB buffer allocated: tests/fuzz/model/crash-huge-metadata). */
+static int check_layout(const st_file *f, const s2s_param_spec *sp, int n, s2s_error *err) {
     for (int i = 0; i < n; i++) {
         const st_tensor *t = st_find(f, sp[i].name);
-        if (!t) {
-            s2s_fail(err, "tensor %s is missing", sp[i].name);
-            goto done;
-        }
-        if (strcmp(t->dtype, "F32") != 0) {
-            s2s_fail(err, "tensor %s is %s; only F32 is supported", sp[i].name, quote_text(t->dtype).s);
-            goto done;
-        }
+        if (!t) return s2s_fail(err, "tensor %s is missing", sp[i].name);
+        if (strcmp(t->dtype, "F32") != 0)
+            return s2s_fail(err, "tensor %s is %s; only F32 is supported", sp[i].name, quote_text(t->dtype).s);
         int same = t->ndim == sp[i].ndim;
         for (int d = 0; same && d < t->ndim; d++) same = t->shape[d] == sp[i].shape[d];
         if (!same) {
@@ -126,9 +117,28 @@ static int load_tensors(s2s_model *m, const st_file *f, int *in_place, s2s_error
             int len = snprintf(got, sizeof got, "[");
             for (int d = 0; d < t->ndim && len < 80; d++) len += snprintf(got + len, sizeof got - (size_t)len, "%s%lld", d ? ", " : "", t->shape[d]);
             snprintf(got + len, sizeof got - (size_t)len, "]");
-            s2s_fail(err, "tensor %s has shape %s; the metadata implies %s", sp[i].name, got, want);
-            goto done;
+            return s2s_fail(err, "tensor %s has shape %s; the metadata implies %s", sp[i].name, got, want);
         }
+    }
+    if (f->n != n) /* every tensor of the layout was found, so the rest are unexpected */
+        for (int j = 0; j < f->n; j++) {
+            int known = 0;
+            for (int i = 0; i < n && !known; i++) known = strcmp(f->tensors[j].name, sp[i].name) == 0;
+            if (!known)
+                return s2s_fail(err, "unexpected tensor %s%s", quote_text(f->tensors[j].name).s,
+                                strstr(f->tensors[j].name, "length_head") ? " (a length head in an \"at\" model)" : "");
+        }
+    return 0;
+}
+
+/* Checks that every value of the layout's n tensors sp (check_layout passed) is finite and, unless
+ * *in_place comes back 1 (may_map and the data section is already m's parameter layout, see
+ * data_is_layout), copies them into m->params. */
+static int load_tensors(s2s_model *m, const st_file *f, const s2s_param_spec *sp, int n, int may_map, int *in_place,
+                        s2s_error *err) {
+    *in_place = may_map && data_is_layout(f, sp, n);
+    for (int i = 0; i < n; i++) {
+        const st_tensor *t = st_find(f, sp[i].name);
         const float *vals; /* (numel) the tensor's values, checked where they will be used */
         size_t bad;
         if (*in_place) {
@@ -147,26 +157,42 @@ static int load_tensors(s2s_model *m, const st_file *f, int *in_place, s2s_error
                 if (k < len) bad = k0 + k;
             }
         }
-        if (bad < sp[i].numel) {
-            s2s_fail(err, "tensor %s holds %s value at index %zu", sp[i].name, isnan(vals[bad]) ? "a NaN" : "an infinite",
-                     bad);
-            goto done;
-        }
+        if (bad < sp[i].numel)
+            return s2s_fail(err, "tensor %s holds %s value at index %zu", sp[i].name,
+                            isnan(vals[bad]) ? "a NaN" : "an infinite", bad);
     }
-    if (f->n != n) { /* every tensor of the layout was found, so the rest are unexpected */
-        for (int j = 0; j < f->n; j++) {
-            int known = 0;
-            for (int i = 0; i < n && !known; i++) known = strcmp(f->tensors[j].name, sp[i].name) == 0;
-            if (!known) {
-                s2s_fail(err, "unexpected tensor %s%s", quote_text(f->tensors[j].name).s,
-                         strstr(f->tensors[j].name, "length_head") ? " (a length head in an \"at\" model)" : "");
-                goto done;
-            }
-        }
+    return 0;
+}
+
+/* The model in a checked container: what model_load and model_load_memory share. With may_map,
+ * a data section laid out as the parameters becomes them (st_read's mapping, see model.h); a
+ * caller's buffer is always copied, so the model never points into memory it does not own. */
+static int load_from(s2s_model *m, st_file *f, int may_map, s2s_error *err) {
+    s2s_config c;
+    s2s_vocab src = {0}, tgt = {0};
+    int rc = -1, in_place = 0;
+    s2s_param_spec *sp = malloc(sizeof(s2s_param_spec) * MAX_SPECS);
+    if (!sp) return s2s_fail(err, "out of memory");
+    if (read_config(f, &c, &src, &tgt, err)) goto done;
+    int n = params_layout(&c, NULL, NULL, sp, MAX_SPECS, NULL);
+    if (check_layout(f, sp, n, err)) goto done;
+    const char *task = st_meta(f, "task");
+    if (model_init(m, &c, &src, &tgt, task ? task : "", err)) goto done;
+    if (load_tensors(m, f, sp, n, may_map, &in_place, err)) {
+        model_free(m);
+        goto done;
+    }
+    if (in_place) { /* the parameters are the file's data section: keep the mapping, drop the copy */
+        free(m->params); /* never written (a large calloc is fresh pages, not even touched) */
+        m->params = (float *)(f->bytes + f->data_start);
+        params_layout(&m->cfg, m->params, &m->w, NULL, 0, NULL);
+        m->mapped = st_take_mapping(f, &m->mapped_len);
     }
     rc = 0;
 done:
     free(sp);
+    vocab_free(&src);
+    vocab_free(&tgt);
     return rc;
 }
 
@@ -174,32 +200,24 @@ int model_load(s2s_model *m, const char *path, s2s_error *err) {
     memset(m, 0, sizeof *m);
     st_file f;
     if (st_read(&f, path, err)) return -1;
-    s2s_config c;
-    s2s_vocab src = {0}, tgt = {0};
-    int rc = -1, in_place = 0;
-    if (read_config(&f, &c, &src, &tgt, err)) goto done;
-    const char *task = st_meta(&f, "task");
-    if (model_init(m, &c, &src, &tgt, task ? task : "", err)) goto done;
-    if (load_tensors(m, &f, &in_place, err)) {
-        model_free(m);
-        goto done;
-    }
-    if (in_place) { /* the parameters are the file's data section: keep the mapping, drop the copy */
-        free(m->params); /* never written (a large calloc is fresh pages, not even touched) */
-        m->params = (float *)(f.bytes + f.data_start);
-        params_layout(&m->cfg, m->params, &m->w, NULL, 0, NULL);
-        m->mapped = st_take_mapping(&f, &m->mapped_len);
-    }
-    rc = 0;
-done:
-    vocab_free(&src);
-    vocab_free(&tgt);
+    int rc = load_from(m, &f, 1, err);
     st_free(&f);
     if (rc) s2s_fail_prefix(err, "%s: ", path);
     return rc;
 }
 
-int model_save(const s2s_model *m, const char *path, s2s_error *err) {
+int model_load_memory(s2s_model *m, const void *bytes, size_t size, s2s_error *err) {
+    memset(m, 0, sizeof *m);
+    st_file f;
+    if (st_read_memory(&f, bytes, size, err)) return -1;
+    int rc = load_from(m, &f, 0, err);
+    st_free(&f);
+    return rc;
+}
+
+int model_save(const s2s_model *m, const char *path, s2s_error *err) { return model_save_meta(m, path, NULL, 0, err); }
+
+int model_save_meta(const s2s_model *m, const char *path, const char *const *extra, int n_extra, s2s_error *err) {
     s2s_param_spec *sp = malloc(sizeof(s2s_param_spec) * MAX_SPECS);
     st_write_tensor *wt = malloc(sizeof(st_write_tensor) * MAX_SPECS);
     char *sv = vocab_to_json(&m->src), *tv = vocab_to_json(&m->tgt);
@@ -231,7 +249,14 @@ int model_save(const s2s_model *m, const char *path, s2s_error *err) {
         "n_decoder_layers", num[4], "max_len", num[5], "activation", "relu", "norm", "post",
         "src_vocab", sv, "tgt_vocab", tv,
     };
-    rc = st_write(path, wt, n, meta, (int)(ARRAY_LEN(meta) / 2), err);
+    const char *all[ARRAY_LEN(meta) + 2 * MODEL_META_EXTRA_MAX];
+    int n_meta = (int)(ARRAY_LEN(meta) / 2);
+    memcpy(all, meta, sizeof meta);
+    for (int i = 0; i < n_extra && i < MODEL_META_EXTRA_MAX; i++, n_meta++) {
+        all[2 * n_meta] = extra[2 * i];
+        all[2 * n_meta + 1] = extra[2 * i + 1];
+    }
+    rc = st_write(path, wt, n, all, n_meta, err);
 done:
     free(sp);
     free(wt);

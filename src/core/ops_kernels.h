@@ -34,7 +34,7 @@ typedef struct mm_kernels {
 } mm_kernels;
 
 extern const mm_kernels mm_kernels_portable;
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) /* GCC's target pragma; clang (fuzz build): portable */
 #define S2S_HAVE_AVX2_KERNELS 1
 extern const mm_kernels mm_kernels_avx2;
 #endif

@@ -27,6 +27,12 @@
 #ifndef STEPFORMER_INSTALL_LOCALE
 #define STEPFORMER_INSTALL_LOCALE "../share/locale"
 #endif
+#ifndef STEPFORMER_LOCALE_BUILD
+#define STEPFORMER_LOCALE_BUILD "locale"
+#endif
+#ifndef STEPFORMER_LOCALE_INSTALL
+#define STEPFORMER_LOCALE_INSTALL "/usr/local/share/locale"
+#endif
 
 typedef enum { PATH_ASSETS, PATH_LESSONS, PATH_LOCALE, PATH_COUNT } path_kind;
 

@@ -18,8 +18,4 @@ const char *paths_lessons_dir(void);
 /* The message catalogues (LANG/LC_MESSAGES/stepformer.mo), for bindtextdomain(). */
 const char *paths_locale_dir(void);
 
-/* The lessons folder (holding en/, zh/, img/): $STEPFORMER_LESSONS when set, else the one compiled
- * in (the source tree's lessons/ for a binary run from its build folder). */
-const char *paths_lessons_dir(void);
-
 #endif

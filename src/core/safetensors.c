@@ -95,12 +95,12 @@ static int looks_like_text(const unsigned char *b, size_t n) {
 }
 
 /* When the file is recognisably something else, says what it is and how to write safetensors. */
-static int refuse_other_format(const unsigned char *b, size_t n, const char *path, s2s_error *err) {
+static int refuse_other_format(const unsigned char *b, size_t n, s2s_error *err) {
     for (size_t i = 0; i < ARRAY_LEN(not_safetensors); i++)
         if (n >= not_safetensors[i].len && memcmp(b, not_safetensors[i].magic, not_safetensors[i].len) == 0)
-            return s2s_fail(err, "%s: this is %s, not a safetensors file" HOW_TO_SAVE, path, not_safetensors[i].what);
+            return s2s_fail(err, "this is %s, not a safetensors file" HOW_TO_SAVE, not_safetensors[i].what);
     if (n >= 8 && looks_like_text(b, n))
-        return s2s_fail(err, "%s: this is a text file, not a safetensors file" HOW_TO_SAVE, path);
+        return s2s_fail(err, "this is a text file, not a safetensors file" HOW_TO_SAVE);
     return 0;
 }
 
@@ -263,34 +263,41 @@ done:
     return rc;
 }
 
+/* Checks and parses the container in f->bytes (f->size bytes): the part st_read and st_read_memory
+ * share. Messages do not name the file; st_read prefixes its path. */
+static int st_parse(st_file *f, s2s_error *err) {
+    size_t size = f->size;
+    if (refuse_other_format(f->bytes, size, err)) return -1;
+    if (size < 8) return s2s_fail(err, "too short to be a safetensors file (%zu bytes)", size);
+    uint64_t hlen = 0;
+    for (int i = 7; i >= 0; i--) hlen = (hlen << 8) | f->bytes[i]; /* little-endian */
+    if (hlen > size - 8)
+        return s2s_fail(err, "header length %llu is larger than the %zu bytes that follow it", (unsigned long long)hlen,
+                        size - 8);
+    if (hlen > ST_MAX_HEADER)
+        return s2s_fail(err, "header length %llu is over the limit of %u bytes", (unsigned long long)hlen, ST_MAX_HEADER);
+    f->data_start = 8 + (size_t)hlen;
+    return parse_header(f, (const char *)f->bytes + 8, (size_t)hlen, err);
+}
+
 int st_read(st_file *f, const char *path, s2s_error *err) {
     memset(f, 0, sizeof *f);
     if (map_file(path, &f->bytes, &f->size, err)) return -1;
-    size_t size = f->size; /* st_free zeroes f, and the messages below need the size */
-    if (refuse_other_format(f->bytes, size, path, err)) {
-        st_free(f);
-        return -1;
-    }
-    if (size < 8) {
-        st_free(f);
-        return s2s_fail(err, "%s: too short to be a safetensors file (%zu bytes)", path, size);
-    }
-    uint64_t hlen = 0;
-    for (int i = 7; i >= 0; i--) hlen = (hlen << 8) | f->bytes[i]; /* little-endian */
-    if (hlen > size - 8) {
-        st_free(f);
-        return s2s_fail(err, "%s: header length %llu is larger than the %zu bytes that follow it", path,
-                        (unsigned long long)hlen, size - 8);
-    }
-    if (hlen > ST_MAX_HEADER) {
-        st_free(f);
-        return s2s_fail(err, "%s: header length %llu is over the limit of %u bytes", path, (unsigned long long)hlen,
-                        ST_MAX_HEADER);
-    }
-    f->data_start = 8 + (size_t)hlen;
-    if (parse_header(f, (const char *)f->bytes + 8, (size_t)hlen, err)) {
+    f->owns_bytes = 1;
+    if (st_parse(f, err)) {
         st_free(f);
         return s2s_fail_prefix(err, "%s: ", path);
+    }
+    return 0;
+}
+
+int st_read_memory(st_file *f, const void *bytes, size_t size, s2s_error *err) {
+    memset(f, 0, sizeof *f);
+    f->bytes = (unsigned char *)bytes; /* only read: the tensors' bytes are the caller's */
+    f->size = size;
+    if (st_parse(f, err)) {
+        st_free(f);
+        return -1;
     }
     return 0;
 }
@@ -305,7 +312,7 @@ void st_free(st_file *f) {
     free(f->tensors);
     free(f->meta_keys);
     free(f->meta_vals);
-    if (f->bytes) munmap(f->bytes, f->size);
+    if (f->bytes && f->owns_bytes) munmap(f->bytes, f->size);
     memset(f, 0, sizeof *f);
 }
 

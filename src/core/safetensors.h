@@ -26,6 +26,7 @@ typedef struct st_file {
     int n;
     char **meta_keys, **meta_vals; /* (n_meta) __metadata__, strings only */
     int n_meta;
+    int owns_bytes;              /* 1: bytes is st_read's mapping, unmapped by st_free; 0: the caller's */
 } st_file;
 
 /* Reads and checks the container: header length within the file, the header valid JSON with an
@@ -33,13 +34,17 @@ typedef struct st_file {
  * bounds, contiguous from 0 with no gap or overlap, no trailing bytes, no duplicate names,
  * __metadata__ an object of strings. */
 int st_read(st_file *f, const char *path, s2s_error *err);
+/* The same checks on size bytes already in memory (a model embedded in a program, a fuzzer's
+ * input). f borrows them: they must outlive f, and st_free leaves them alone. Messages name no
+ * file. */
+int st_read_memory(st_file *f, const void *bytes, size_t size, s2s_error *err);
 void st_free(st_file *f); /* accepts NULL */
 
 const st_tensor *st_find(const st_file *f, const char *name);
 const char *st_meta(const st_file *f, const char *key);       /* NULL when absent */
 const void *st_tensor_bytes(const st_file *f, const st_tensor *t);
 /* Hands the file's mapping (f->bytes, *len bytes; private and writable, see safetensors.c) to the
- * caller, who releases it with st_unmap; st_free then leaves it alone. */
+ * caller, who releases it with st_unmap; st_free then leaves it alone. st_read's files only. */
 void *st_take_mapping(st_file *f, size_t *len);
 void st_unmap(void *bytes, size_t len); /* accepts NULL */
 /* Replaces such a mapping, at the same address, by a copy in memory of the process's own (copy,

@@ -11,10 +11,10 @@
  *
  * How to add a task:
  *   1. tasks.h: a TASK_ id before TASK_COUNT, and a line in the list at the top.
- *   2. Its vocabularies below (the four specials come first in a model, not here), and a line in
- *      TASKS: name, source and target symbols, max_len (longest source; longest target + <end>),
- *      the window's example input, and its family (task_ops): how an example is drawn, which
- *      inputs are held out, which outputs are right.
+ *   2. Its vocabularies below (the four specials come first in a model, not here; the number and
+ *      date texts live in task_text.c), and a line in TASKS: name, source and target symbols,
+ *      max_len (longest source; longest target + <end>), the window's example input, and its
+ *      family (task_ops): how an example is drawn, which inputs are held out, which are right.
  *   3. A new kind of input needs a new family: the four functions of task_ops, next to the others.
  *   4. tests/core/test_tasks.c checks every task in TASKS (held-out split, answers, vocabulary);
  *      add the task's own cases there, then train its models (docs/training.md). */
@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/task_text.h"
 #include "core/util.h"
 
 #define COUNT(a) ((int)ARRAY_LEN(a))
@@ -34,31 +35,11 @@ static const char *const LETTERS[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i
                                       "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
 static const char *const DIGITS[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 
-/* Index = value for 0..19; 18 + t for the tens t*10 (t = 2..9); then the two scales and "and",
- * which is last so that number-words is number-words-mixed minus one symbol. */
-static const char *const EN_WORDS[] = {
-    "zero",    "one",      "two",     "three",    "four",     "five",    "six",
-    "seven",   "eight",    "nine",    "ten",      "eleven",   "twelve",  "thirteen",
-    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-    "thirty",  "forty",    "fifty",   "sixty",    "seventy",  "eighty",  "ninety",
-    "hundred", "thousand", "and"};
-enum { EN_HUNDRED = 28, EN_THOUSAND = 29, EN_AND = 30, EN_N_NO_AND = 30 };
-
-static const char *const ZH_CHARS[] = {"零", "一", "二", "三", "四", "五", "六",
-                                       "七", "八", "九", "十", "百", "千"};
-static const char *const ZH_UNIT[4] = {"", "十", "百", "千"}; /* by decimal place */
-
 /* Exactly the characters the five date forms use, in ASCII order. */
 static const char *const DATE_SRC[] = {" ", ",", "/", "0", "1", "2", "3", "4", "5", "6", "7", "8",
                                        "9", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "l",
                                        "m", "n", "o", "p", "r", "s", "t", "u", "v", "y"};
 static const char *const DATE_TGT[] = {"-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-
-static const char *const MONTH_FULL[12] = {"january", "february", "march",     "april",
-                                           "may",     "june",     "july",      "august",
-                                           "september", "october", "november", "december"};
-static const char *const MONTH_ABBR[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                           "jul", "aug", "sep", "oct", "nov", "dec"};
 
 /* ---- hashing and the held-out bijection --------------------------------------------------- */
 
@@ -85,9 +66,8 @@ typedef struct finite_space {
     uint64_t key;
 } finite_space;
 
-enum { N_NUMBERS = 10000, N_DAYS = 73049 }; /* 0..9999; 1900-01-01..2099-12-31 */
-static const finite_space NUMBER_SPACE = {N_NUMBERS, 7, 0x6e756d6265727321ULL};
-static const finite_space DATE_SPACE = {N_DAYS, 9, 0x6461746573212121ULL};
+static const finite_space NUMBER_SPACE = {TASK_N_NUMBERS, 7, 0x6e756d6265727321ULL};
+static const finite_space DATE_SPACE = {TASK_N_DAYS, 9, 0x6461746573212121ULL};
 
 static uint32_t feistel_round(uint32_t half, uint64_t key, int k, uint32_t mask) {
     return (uint32_t)mix64(key + 0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1) + half) & mask;
@@ -125,112 +105,6 @@ static int space_heldout(const finite_space *sp, uint32_t x) {
     return space_permute(sp, x, 0) < space_n_heldout(sp);
 }
 
-/* ---- text building ------------------------------------------------------------------------ */
-
-/* Appends s to the NUL-terminated buffer out (TASK_TEXT_MAX bytes), after a space when sep and out
- * is not empty. Truncates rather than overflowing, though no task comes near the limit. */
-static void append(char *out, const char *s, int sep) {
-    size_t len = strlen(out);
-    if (sep && len > 0 && len + 1 < TASK_TEXT_MAX) out[len++] = ' ';
-    size_t n = strlen(s);
-    if (len + n >= TASK_TEXT_MAX) n = TASK_TEXT_MAX - 1 - len;
-    memcpy(out + len, s, n);
-    out[len + n] = '\0';
-}
-
-/* ---- numbers: English words and Chinese numerals ----------------------------------------- */
-
-/* n in 0..9999 in English words; with_and says "and" after "hundred" when something follows. */
-static void number_to_words(int n, int with_and, char *out) {
-    out[0] = '\0';
-    if (n == 0) {
-        append(out, EN_WORDS[0], 1);
-        return;
-    }
-    int thousands = n / 1000, hundreds = n / 100 % 10, rest = n % 100;
-    if (thousands) {
-        append(out, EN_WORDS[thousands], 1);
-        append(out, EN_WORDS[EN_THOUSAND], 1);
-    }
-    if (hundreds) {
-        append(out, EN_WORDS[hundreds], 1);
-        append(out, EN_WORDS[EN_HUNDRED], 1);
-        if (with_and && rest) append(out, EN_WORDS[EN_AND], 1);
-    }
-    if (rest >= 20) {
-        append(out, EN_WORDS[18 + rest / 10], 1);
-        if (rest % 10) append(out, EN_WORDS[rest % 10], 1);
-    } else if (rest > 0) {
-        append(out, EN_WORDS[rest], 1);
-    }
-}
-
-/* n in 0..9999 in Chinese numerals: one 零 per run of skipped places between non-zero digits,
- * none for trailing zeros; 十 alone leads 10..19, 一十 inside a larger number. */
-static void number_to_zh(int n, char *out) {
-    out[0] = '\0';
-    if (n == 0) {
-        append(out, ZH_CHARS[0], 0);
-        return;
-    }
-    int digit[4] = {n % 10, n / 10 % 10, n / 100 % 10, n / 1000};
-    int top = 3;
-    while (digit[top] == 0) top--;
-    int skipped = 0;
-    for (int place = top; place >= 0; place--) {
-        if (digit[place] == 0) {
-            skipped = 1;
-            continue;
-        }
-        if (skipped) append(out, ZH_CHARS[0], 0);
-        skipped = 0;
-        if (!(place == 1 && place == top && digit[place] == 1)) append(out, ZH_CHARS[digit[place]], 0);
-        append(out, ZH_UNIT[place], 0);
-    }
-}
-
-/* "0".."9999" without leading zeros -> the number, or -1. */
-static int parse_number_digits(const char *s) {
-    int n = 0, len = 0;
-    for (; s[len]; len++) {
-        if (s[len] < '0' || s[len] > '9' || len >= 4) return -1;
-        n = n * 10 + (s[len] - '0');
-    }
-    if (len == 0 || (len > 1 && s[0] == '0')) return -1;
-    return n;
-}
-
-/* English words -> the number, or -1. Accumulates loosely, then demands that the canonical
- * spelling of the result (with "and" too, when allow_and) is exactly s, which rejects
- * "nine nine", double spaces and the like without a grammar. */
-static int parse_number_words(const char *s, int allow_and) {
-    long total = 0, cur = 0;
-    for (const char *p = s; *p;) {
-        size_t len = strcspn(p, " ");
-        int w = -1;
-        for (int k = 0; k < COUNT(EN_WORDS) && w < 0; k++)
-            if (strlen(EN_WORDS[k]) == len && memcmp(EN_WORDS[k], p, len) == 0) w = k;
-        if (w < 0) return -1;
-        if (w < 20) cur += w;
-        else if (w < EN_HUNDRED) cur += (w - 18) * 10;
-        else if (w == EN_HUNDRED) cur *= 100;
-        else if (w == EN_THOUSAND) {
-            total += cur * 1000;
-            cur = 0;
-        }
-        if (total > N_NUMBERS || cur > N_NUMBERS) return -1; /* also keeps the arithmetic in range */
-        p += len;
-        if (*p == ' ') p++;
-    }
-    int n = (int)(total + cur);
-    if (n >= N_NUMBERS) return -1;
-    char canon[TASK_TEXT_MAX];
-    number_to_words(n, 0, canon);
-    if (strcmp(canon, s) == 0) return n;
-    number_to_words(n, 1, canon);
-    return allow_and && strcmp(canon, s) == 0 ? n : -1;
-}
-
 /* 0..9999 drawn with a uniform number of digits, so that short numbers (the ones a user types) are
  * common in training; a uniform draw would give 1-digit numbers 0.1% of the time. */
 static int draw_number(s2s_rng *rng) {
@@ -238,104 +112,6 @@ static int draw_number(s2s_rng *rng) {
     int k = 1 + (int)rng_below(rng, 4);
     int lo = k == 1 ? 0 : POW10[k - 1];
     return lo + (int)rng_below(rng, (uint32_t)(POW10[k] - lo));
-}
-
-/* ---- dates ---------------------------------------------------------------------------------- */
-
-enum { DATE_FORMS = 5, FIRST_YEAR = 1900, LAST_YEAR = 2099 };
-
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static int days_in_month(int y, int m) {
-    static const int DAYS[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return DAYS[m - 1] + (m == 2 && is_leap(y));
-}
-
-/* Day index since 1900-01-01, or -1 for a date outside the calendar or the range. */
-static int date_to_index(int y, int m, int d) {
-    if (y < FIRST_YEAR || y > LAST_YEAR || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
-    int idx = d - 1;
-    for (int yy = FIRST_YEAR; yy < y; yy++) idx += 365 + is_leap(yy);
-    for (int mm = 1; mm < m; mm++) idx += days_in_month(y, mm);
-    return idx;
-}
-
-static void index_to_date(int idx, int *y, int *m, int *d) {
-    *y = FIRST_YEAR;
-    while (idx >= 365 + is_leap(*y)) idx -= 365 + is_leap((*y)++);
-    *m = 1;
-    while (idx >= days_in_month(*y, *m)) idx -= days_in_month(*y, (*m)++);
-    *d = idx + 1;
-}
-
-/* The five source forms: 26 nov 2026 | 26 november 2026 | november 26, 2026 | nov 26, 2026 |
- * 26/11/2026. */
-static void date_to_text(int y, int m, int d, int form, char *out) {
-    switch (form) {
-    case 0: snprintf(out, TASK_TEXT_MAX, "%d %s %d", d, MONTH_ABBR[m - 1], y); break;
-    case 1: snprintf(out, TASK_TEXT_MAX, "%d %s %d", d, MONTH_FULL[m - 1], y); break;
-    case 2: snprintf(out, TASK_TEXT_MAX, "%s %d, %d", MONTH_FULL[m - 1], d, y); break;
-    case 3: snprintf(out, TASK_TEXT_MAX, "%s %d, %d", MONTH_ABBR[m - 1], d, y); break;
-    default: snprintf(out, TASK_TEXT_MAX, "%02d/%02d/%d", d, m, y); break;
-    }
-}
-
-/* Reads 1..max_digits digits at *p; -1 when there are none. */
-static int read_int(const char **p, int max_digits) {
-    int v = 0, k = 0;
-    for (; k < max_digits && **p >= '0' && **p <= '9'; k++, (*p)++) v = v * 10 + (**p - '0');
-    return k ? v : -1;
-}
-
-/* A month name, full or abbreviated, at *p -> 1..12, or -1. */
-static int read_month(const char **p) {
-    size_t len = 0;
-    while ((*p)[len] >= 'a' && (*p)[len] <= 'z') len++;
-    for (int m = 0; m < 12; m++)
-        if ((strlen(MONTH_FULL[m]) == len && memcmp(MONTH_FULL[m], *p, len) == 0) ||
-            (strlen(MONTH_ABBR[m]) == len && memcmp(MONTH_ABBR[m], *p, len) == 0)) {
-            *p += len;
-            return m + 1;
-        }
-    return -1;
-}
-
-static int expect(const char **p, char c) { return **p == c ? ((*p)++, 1) : 0; }
-
-/* A source in any of the five forms -> its day index, or -1. Picks the fields out loosely, then
- * demands that one of the forms spells that date exactly as s ("01 nov 2026" is not a form). */
-static int parse_date(const char *s) {
-    const char *p = s;
-    int y = -1, m = -1, d = -1;
-    if (*p >= '0' && *p <= '9') {
-        d = read_int(&p, 2);
-        if (expect(&p, '/')) {
-            m = read_int(&p, 2);
-            if (!expect(&p, '/')) return -1;
-        } else if (!expect(&p, ' ') || (m = read_month(&p)) < 0 || !expect(&p, ' ')) {
-            return -1;
-        }
-    } else if ((m = read_month(&p)) < 0 || !expect(&p, ' ') || (d = read_int(&p, 2)) < 0 ||
-               !expect(&p, ',') || !expect(&p, ' ')) {
-        return -1;
-    }
-    y = read_int(&p, 4);
-    int idx = *p == '\0' ? date_to_index(y, m, d) : -1;
-    if (idx < 0) return -1;
-    char canon[TASK_TEXT_MAX];
-    for (int form = 0; form < DATE_FORMS; form++) {
-        date_to_text(y, m, d, form, canon);
-        if (strcmp(canon, s) == 0) return idx;
-    }
-    return -1;
-}
-
-/* The day idx in the given form (src, unless NULL) and as ISO 8601 (tgt). */
-static void date_example(int idx, int form, char *src, char *tgt) {
-    int y, m, d;
-    index_to_date(idx, &y, &m, &d);
-    if (src) date_to_text(y, m, d, form, src);
-    snprintf(tgt, TASK_TEXT_MAX, "%04d-%02d-%02d", y, m, d);
 }
 
 /* ---- reverse and sort ----------------------------------------------------------------------- */
@@ -412,17 +188,17 @@ static int string_accepts(s2s_task_id id, const char *src, const char *out) {
 
 /* Which number a number task's source means, or -1. */
 static int number_of_source(s2s_task_id id, const char *src) {
-    return id == TASK_NUMBER_ZH ? parse_number_words(src, 0) : parse_number_digits(src);
+    return id == TASK_NUMBER_ZH ? task_text_parse_words(src, 0) : task_text_parse_digits(src);
 }
 
 /* Writes the source and target for number n; variant picks the mixed task's phrasing (1: "and"). */
 static void number_example(s2s_task_id id, int n, int variant, char *src, char *tgt) {
     if (id == TASK_NUMBER_ZH) {
-        number_to_words(n, 0, src);
-        number_to_zh(n, tgt);
+        task_text_words(n, 0, src);
+        task_text_zh(n, tgt);
     } else {
         snprintf(src, TASK_TEXT_MAX, "%d", n);
-        number_to_words(n, id == TASK_NUMBER_WORDS_MIXED && variant, tgt);
+        task_text_words(n, id == TASK_NUMBER_WORDS_MIXED && variant, tgt);
     }
 }
 
@@ -461,30 +237,30 @@ static int number_accepts(s2s_task_id id, const char *src, const char *out) {
 static void date_sample(s2s_task_id id, s2s_rng *rng, char *src, char *tgt) {
     (void)id;
     int idx;
-    do idx = (int)rng_below(rng, N_DAYS);
+    do idx = (int)rng_below(rng, TASK_N_DAYS);
     while (space_heldout(&DATE_SPACE, (uint32_t)idx));
-    date_example(idx, (int)rng_below(rng, DATE_FORMS), src, tgt);
+    task_text_date(idx, (int)rng_below(rng, TASK_DATE_FORMS), src, tgt);
 }
 
 static int date_heldout(s2s_task_id id, int i, uint64_t h, char *src, char *tgt) {
     (void)id;
     if ((uint32_t)i >= space_n_heldout(&DATE_SPACE)) return -1;
-    date_example((int)space_permute(&DATE_SPACE, (uint32_t)i, 1), (int)(h % DATE_FORMS), src, tgt);
+    task_text_date((int)space_permute(&DATE_SPACE, (uint32_t)i, 1), (int)(h % TASK_DATE_FORMS), src, tgt);
     return 0;
 }
 
 static int date_is_heldout(s2s_task_id id, const char *src) {
     (void)id;
-    int idx = parse_date(src);
+    int idx = task_text_parse_date(src);
     return idx >= 0 && space_heldout(&DATE_SPACE, (uint32_t)idx);
 }
 
 static int date_accepts(s2s_task_id id, const char *src, const char *out) {
     (void)id;
-    int idx = parse_date(src);
+    int idx = task_text_parse_date(src);
     if (idx < 0) return 0;
     char want[TASK_TEXT_MAX];
-    date_example(idx, 0, NULL, want);
+    task_text_date(idx, 0, NULL, want);
     return strcmp(want, out) == 0;
 }
 
@@ -506,11 +282,11 @@ typedef struct task_def {
 static const task_def TASKS[TASK_COUNT] = {
     [TASK_REVERSE] = {{"reverse", LETTERS, COUNT(LETTERS), LETTERS, COUNT(LETTERS), 14, "stepformer"}, &STRINGS},
     [TASK_SORT] = {{"sort", DIGITS, COUNT(DIGITS), DIGITS, COUNT(DIGITS), 14, "3141592"}, &STRINGS},
-    [TASK_NUMBER_WORDS] = {{"number-words", DIGITS, COUNT(DIGITS), EN_WORDS, EN_N_NO_AND, 10, "1205"}, &NUMBERS},
-    [TASK_NUMBER_ZH] = {{"number-zh", EN_WORDS, EN_N_NO_AND, ZH_CHARS, COUNT(ZH_CHARS), 10,
+    [TASK_NUMBER_WORDS] = {{"number-words", DIGITS, COUNT(DIGITS), task_en_words, TASK_EN_WORDS_NO_AND, 10, "1205"}, &NUMBERS},
+    [TASK_NUMBER_ZH] = {{"number-zh", task_en_words, TASK_EN_WORDS_NO_AND, task_zh_chars, COUNT(task_zh_chars), 10,
                          "one thousand two hundred five"}, &NUMBERS},
     [TASK_DATES] = {{"dates", DATE_SRC, COUNT(DATE_SRC), DATE_TGT, COUNT(DATE_TGT), 20, "26 nov 2026"}, &DATES},
-    [TASK_NUMBER_WORDS_MIXED] = {{"number-words-mixed", DIGITS, COUNT(DIGITS), EN_WORDS, COUNT(EN_WORDS), 10,
+    [TASK_NUMBER_WORDS_MIXED] = {{"number-words-mixed", DIGITS, COUNT(DIGITS), task_en_words, COUNT(task_en_words), 10,
                                   "105"}, &NUMBERS},
 };
 

@@ -234,10 +234,10 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
     memset(&p, 0, sizeof p);
     p.steps = o->steps;
     p.heldout_exact = -1.0;
-    double t0 = (clock_ms() / 1e3), tokens = 0.0, train_time = 0.0;
+    double t0 = clock_s(), tokens = 0.0, train_time = 0.0;
     rc = 0;
     for (int step = 0; step < o->steps; step++) {
-        double ts = (clock_ms() / 1e3);
+        double ts = clock_s();
         if (data_next(&data, err)) {
             rc = -1;
             break;
@@ -253,7 +253,7 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
         sh.k = adamw_begin(&opt, lr, o->weight_decay);
         run_all(ws, n_th, worker_update);
         tokens += data.n_tokens;
-        train_time += (clock_ms() / 1e3) - ts;
+        train_time += clock_s() - ts;
         p.step = step + 1;
         p.loss = loss;
         p.lr = lr;
@@ -265,7 +265,7 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
                 p.evaluated = 1;
             }
         }
-        p.elapsed_s = (clock_ms() / 1e3) - t0;
+        p.elapsed_s = clock_s() - t0;
         p.tokens_per_s = train_time > 0 ? tokens / train_time : 0.0;
         p.eta_s = p.elapsed_s / p.step * (o->steps - p.step);
         if (last) *last = p;

@@ -1,6 +1,7 @@
 /* vocab.c: vocabularies and tokenizing, see vocab.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/vocab.h"
+#include "core/i18n.h"
 
 #include "core/quote.h"
 
@@ -119,11 +120,11 @@ int vocab_tokenize(const s2s_vocab *v, const char *text, int *ids, int cap, int 
         pos++;
         int id = vocab_find(v, p, len);
         if (id < S2S_N_SPECIAL) /* specials cannot be typed: <end> in the input is not a symbol */
-            return s2s_fail(err, "%s (%s %d) is not in the vocabulary", quote_bytes(p, len).s,
-                            v->by_char ? "character" : "word", pos);
+            return s2s_fail(err, _("%s (%s %d) is not in the vocabulary"), quote_bytes(p, len).s,
+                            v->by_char ? _("character") : _("word"), pos);
         if (n >= cap) {
             *n_out = cap + 1; /* tells the caller this failure is the length, not a symbol */
-            return s2s_fail(err, "the input has more than %d tokens", cap);
+            return s2s_fail(err, _("the input has more than %d tokens"), cap);
         }
         ids[n++] = id;
         p += len;

@@ -17,7 +17,7 @@
 
 typedef enum lesson_key {
     LK_MODEL, LK_INPUT, LK_TARGET, LK_NAT_LENGTH, LK_BEAM, LK_COMPARE, LK_TICK, LK_BATCH, LK_PLACE, LK_PASS,
-    LK_WHAT_IF, LK_THEME, LK_COLORMAP, LK_HIGHLIGHT,
+    LK_WHAT_IF, LK_THEME, LK_COLORMAP, LK_HIGHLIGHT, LK_NORM,
     LK_COUNT
 } lesson_key;
 
@@ -50,6 +50,7 @@ typedef struct lesson_state {
     int dark;
     char colormap[32];             /* "" = the window's */
     lesson_highlight highlight;    /* this slide only */
+    int norm;                      /* LayerNorm vs BatchNorm on a batch of this many at the place, 0 = off (this slide only) */
     int line[LK_COUNT];            /* the line that set each key (0: the default), for errors */
 } lesson_state;
 
@@ -153,9 +154,6 @@ typedef struct lesson_list {
  * A lesson that does not parse is listed with its error, so the others still open. Returns the
  * number listed (0 when the folder does not exist). */
 int lesson_list_dir(lesson_list *out, const char *dir, const char *lang);
-/* The lessons' language from the locale: "zh" when LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the
- * first set) starts with zh, else "en". */
-const char *lesson_locale_lang(void);
 /* The entry for NAME ("attention", "02-attention" or "02"), or -1. */
 int lesson_list_find(const lesson_list *ls, const char *name);
 

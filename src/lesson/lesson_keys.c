@@ -96,6 +96,16 @@ static int set_batch(lesson_state *st, const char *v, int line, s2s_error *err) 
     return 0;
 }
 
+static int set_norm(lesson_state *st, const char *v, int line, s2s_error *err) {
+    if (strcmp(v, "off") == 0) {
+        st->norm = 0;
+        return 0;
+    }
+    if (parse_int(v, 1, 8, &st->norm))
+        return s2s_fail(err, "%d: norm must be a batch size from 1 to 8, or off, not '%s'", line, v);
+    return 0;
+}
+
 static int set_place(lesson_state *st, const char *v, int line, s2s_error *err) {
     trace_place place;
     if (strcmp(v, "end") != 0 && trace_place_parse(v, &place) != 0)
@@ -190,6 +200,7 @@ static const key_def keys[LK_COUNT] = {
     {LK_THEME, "theme", set_theme},
     {LK_COLORMAP, "colormap", set_colormap},
     {LK_HIGHLIGHT, "highlight", set_highlight},
+    {LK_NORM, "norm", set_norm},
 };
 
 const char *lesson_key_name(lesson_key k) { return k >= 0 && k < LK_COUNT ? keys[k].name : "?"; }

@@ -51,12 +51,3 @@ int lesson_list_find(const lesson_list *ls, const char *name) {
     }
     return -1;
 }
-
-const char *lesson_locale_lang(void) {
-    static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-        const char *v = getenv(vars[i]);
-        if (v && *v) return strncmp(v, "zh", 2) == 0 ? "zh" : "en";
-    }
-    return "en";
-}

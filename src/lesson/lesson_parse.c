@@ -119,6 +119,7 @@ static int add_slide(lesson *l, const source *src, cmark_node *first, const less
     if (!first || cmark_node_get_type(first) == CMARK_NODE_THEMATIC_BREAK) return 0; /* nothing between two rules */
     if (l->n_slides == LESSON_MAX_SLIDES)
         return s2s_fail(err, "%d: more than %d slides", cmark_node_get_start_line(first), LESSON_MAX_SLIDES);
+    lesson_state carried = *prev; /* prev may be the last slide's: the realloc below can move it */
     if ((l->n_slides & 15) == 0) {
         lesson_slide *p = realloc(l->slides, sizeof *p * (size_t)(l->n_slides + 16));
         if (!p) return s2s_fail(err, "out of memory");
@@ -126,9 +127,11 @@ static int add_slide(lesson *l, const source *src, cmark_node *first, const less
     }
     lesson_slide *s = &l->slides[l->n_slides++];
     memset(s, 0, sizeof *s);
-    s->state = *prev;
+    s->state = carried;
     memset(&s->state.highlight, 0, sizeof s->state.highlight); /* holds for its own slide only */
     s->state.line[LK_HIGHLIGHT] = 0;
+    s->state.norm = 0; /* like highlight, for its own slide only */
+    s->state.line[LK_NORM] = 0;
     s->line = cmark_node_get_start_line(first);
     cmark_node *text = first;
     if (is_header_start(src, first)) {

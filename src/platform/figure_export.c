@@ -15,6 +15,7 @@
 #include "platform/gif_writer.h"
 #include "platform/render.h"
 #include "viz/svg.h"
+#include "core/i18n.h"
 
 const char *export_ext(export_format f) {
     switch (f) {
@@ -121,14 +122,14 @@ int export_figure(const figure_src *src, const figure_spec *spec, const export_o
 int export_unique_path(const char *dir, const char *stem, const char *ext, char *out, size_t cap, s2s_error *err) {
     struct stat st;
     if (stat(dir, &st) != 0)
-        return s2s_fail(err, "cannot export to %s: %s", dir,
-                        errno == ENOTDIR ? "a part of the path is a file, not a folder" : "the folder does not exist");
-    if (!S_ISDIR(st.st_mode)) return s2s_fail(err, "cannot export to %s: it is a file, not a folder", dir);
+        return s2s_fail(err, _("cannot export to %s: %s"), dir,
+                        errno == ENOTDIR ? _("a part of the path is a file, not a folder") : _("the folder does not exist"));
+    if (!S_ISDIR(st.st_mode)) return s2s_fail(err, _("cannot export to %s: it is a file, not a folder"), dir);
     for (int k = 1; k < 10000; k++) {
         int n = k == 1 ? snprintf(out, cap, "%s/%s.%s", dir, stem, ext)
                        : snprintf(out, cap, "%s/%s-%d.%s", dir, stem, k, ext);
-        if (n < 0 || (size_t)n >= cap) return s2s_fail(err, "cannot export to %s: the path is too long", dir);
+        if (n < 0 || (size_t)n >= cap) return s2s_fail(err, _("cannot export to %s: the path is too long"), dir);
         if (lstat(out, &st) != 0 && errno == ENOENT) return 0;
     }
-    return s2s_fail(err, "cannot export to %s: 9999 files named %s already", dir, stem);
+    return s2s_fail(err, _("cannot export to %s: 9999 files named %s already"), dir, stem);
 }

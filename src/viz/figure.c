@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 void figure_spec_init(figure_spec *s) {
     memset(s, 0, sizeof *s);
@@ -148,7 +149,7 @@ int figure_matrix_get(const figure_src *src, const figure_spec *s, int data, fig
     free(scratch);
     if (rc) {
         figure_matrix_free(out);
-        return s2s_fail(err, "%s layer %d head %d is not computed yet at this point of the decode", figure_kind_name(s->kind),
+        return s2s_fail(err, _("%s layer %d head %d is not computed yet at this point of the decode"), figure_kind_name(s->kind),
                         s->layer + 1, s->head + 1);
     }
     out->rows = rows;
@@ -227,16 +228,16 @@ void figure_stem(const figure_src *src, const figure_spec *s, int grid, int what
 
 void figure_title(const figure_src *src, const figure_spec *s, int grid, char *out, size_t cap) {
     const s2s_model *m = src->model;
-    const char *block = s->kind == FIGURE_ENCODER ? "encoder" : "decoder";
+    const char *block = s->kind == FIGURE_ENCODER ? _("encoder") : _("decoder");
     const char *sub = view_sub_name(m, kind_block(s->kind), kind_sub(s->kind));
     char where[96];
-    if (grid) snprintf(where, sizeof where, "%s · %s · layers × heads", block, sub);
-    else snprintf(where, sizeof where, "%s layer %d · %s · head %d", block, s->layer + 1, sub, s->head + 1);
+    if (grid) snprintf(where, sizeof where, _("%s · %s · layers × heads"), block, sub);
+    else snprintf(where, sizeof where, _("%s layer %d · %s · head %d"), block, s->layer + 1, sub, s->head + 1);
     char step[48] = "";
     int steps = figure_steps(src);
     if (steps && s->kind != FIGURE_ENCODER)
-        snprintf(step, sizeof step, " · step %d of %d", s->step > 0 ? s->step : steps, steps);
-    const char *what = s->op == TO_SCORES ? " · scores" : s->op == TO_MASK ? " · mask" : "";
-    snprintf(out, cap, "%s · %s · %s%s%s", m->task[0] ? m->task : "model",
-             m->cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT", where, what, step);
+        snprintf(step, sizeof step, _(" · step %d of %d"), s->step > 0 ? s->step : steps, steps);
+    const char *what = s->op == TO_SCORES ? _(" · scores") : s->op == TO_MASK ? _(" · mask") : "";
+    snprintf(out, cap, "%s · %s · %s%s%s", m->task[0] ? m->task : _("model"),
+             m->cfg.decoder == S2S_DECODER_NAT ? _("NAT") : _("AT"), where, what, step);
 }

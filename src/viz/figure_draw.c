@@ -9,6 +9,7 @@
 #include "viz/figure.h"
 #include "viz/heatmap.h"
 #include "viz/figure_private.h"
+#include "core/i18n.h"
 
 float fig_line_h(const draw_list *dl, float size) {
     float h;
@@ -38,8 +39,8 @@ void fig_subtitle(const figure_src *src, const figure_spec *s, char *out, size_t
     if (figure_steps(src) && s->step > 0 && s->step < n) n = s->step;
     if (n > 0 && r->out[n - 1] == S2S_END) n--;
     vocab_join(&m->tgt, r->out, n, o, sizeof o);
-    const char *note = s->kind == FIGURE_ENCODER ? "" : "  ·  hatched: masked or not yet computed";
-    snprintf(out, cap, "input “%.120s” → output “%.120s”%s", in, o, note);
+    const char *note = s->kind == FIGURE_ENCODER ? "" : _("  ·  hatched: masked or not yet computed");
+    snprintf(out, cap, _("input “%.120s” → output “%.120s”%s"), in, o, note);
 }
 
 float fig_header_h(const draw_list *dl) { return FIG_MARGIN + fig_line_h(dl, FIG_TITLE) + 4 + fig_line_h(dl, FIG_SUBTITLE) + 8; }
@@ -153,8 +154,8 @@ int figure_heatmap(const figure_src *src, const figure_spec *s, draw_list *dl, f
     float lo, hi;
     fig_value_range(s, &m, 1, &lo, &hi);
     fig_heatmap_spec(&hs, s, &m, full.row_labels, full.col_labels, lo, hi);
-    hs.row_title = s->kind == FIGURE_ENCODER ? "query (source)" : "query (decoder input)";
-    hs.col_title = s->kind == FIGURE_DECODER ? "key (decoder input)" : "key (source)";
+    hs.row_title = s->kind == FIGURE_ENCODER ? _("query (source)") : _("query (decoder input)");
+    hs.col_title = s->kind == FIGURE_DECODER ? _("key (decoder input)") : _("key (source)");
     float hx = (W - hw) / 2;
     int rc = heatmap_draw(dl, &hs, draw_rect_make(hx, top, hw, hh), NULL, err);
     figure_matrix_free(&m);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "viz/figure_private.h"
+#include "core/i18n.h"
 
 /* Widest a grid may get in logical pixels: 4x export stays under the 8192-pixel image limit. */
 #define GRID_MAX_W 2000.0f
@@ -38,7 +39,9 @@ int figure_grid(const figure_src *src, const figure_spec *s, draw_list *dl, floa
     figure_title(src, s, 1, title, sizeof title);
     fig_subtitle(src, s, sub, sizeof sub);
     float lh = fig_line_h(dl, FIG_LABEL);
-    float row_hdr = fig_text_w(dl, "layer 00", FIG_LABEL) + GRID_GAP, col_hdr = lh + 4;
+    char widest[32]; /* the row header's room: a two-digit layer */
+    snprintf(widest, sizeof widest, _("layer %d"), 88);
+    float row_hdr = fig_text_w(dl, widest, FIG_LABEL) + GRID_GAP, col_hdr = lh + 4;
     float bar_w = 14, caption = lh + 6;
     float bar_room = 16 + bar_w + 6 + fig_text_w(dl, "-0.00", FIG_TICK) + caption;
     /* cells as large as 180-pixel panels allow, smaller when there are many heads */
@@ -61,14 +64,14 @@ int figure_grid(const figure_src *src, const figure_spec *s, draw_list *dl, floa
     fig_value_range(s, ms, nl * nh, &lo, &hi);
     char buf[32];
     for (int k = 0; k < nh; k++) {
-        snprintf(buf, sizeof buf, "head %d", s->head + k + 1);
+        snprintf(buf, sizeof buf, _("head %d"), s->head + k + 1);
         draw_text(dl, buf, x0 + (float)k * (pw + GRID_GAP) + pw / 2, top + lh / 2, FIG_LABEL, th->text,
                   DRAW_ALIGN_CENTER, 0);
     }
     rc = 0;
     for (int l = 0; l < nl && rc == 0; l++) {
         float y = y0 + (float)l * (ph + GRID_GAP);
-        snprintf(buf, sizeof buf, "layer %d", s->layer + l + 1);
+        snprintf(buf, sizeof buf, _("layer %d"), s->layer + l + 1);
         draw_text(dl, buf, x0 - GRID_GAP, y + ph / 2, FIG_LABEL, th->text, DRAW_ALIGN_RIGHT, 0);
         for (int k = 0; k < nh && rc == 0; k++) {
             heatmap_spec hs;
@@ -81,7 +84,7 @@ int figure_grid(const figure_src *src, const figure_spec *s, draw_list *dl, floa
     if (s->op != TO_MASK) { /* one colorbar for every panel, at most 360 pixels tall, centred on them */
         float bh = fminf(grid_h - 16, 360), bx = x0 + grid_w + 16, by = y0 + (grid_h - bh) / 2;
         heatmap_colorbar(dl, draw_rect_make(bx, by, bar_w, bh), lo, hi, s->cmap, th, FIG_TICK);
-        const char *what = s->op == TO_SCORES ? "score" : "attention weight";
+        const char *what = s->op == TO_SCORES ? _("score") : _("attention weight");
         draw_text(dl, what, x0 + grid_w + bar_room - caption / 2, by + bh / 2, FIG_LABEL, th->text_dim,
                   DRAW_ALIGN_CENTER, 1);
     }

@@ -34,6 +34,7 @@ typedef enum hit_kind {
     HIT_BEAM_NODE,     /* index: a hypothesis (node) of the beam search tree */
     HIT_LESSON_ROW,    /* index: a row of the lesson picker */
     HIT_VIEW_ROW,      /* index: a token's row of the residual view (where a lesson's `highlight: row` points) */
+    HIT_SNAPSHOT,      /* index: a training snapshot on the scrubber (view_live.c) */
     HIT_COUNT
 } hit_kind;
 
@@ -70,8 +71,9 @@ static inline int rect_contains(draw_rect r, float x, float y) {
 
 /* Every size the window's layout uses, in logical pixels, derived from the text scale (Ctrl +/-, a
  * classroom's large text) and the window size by view_metrics_make: views and the app read sizes
- * from here, never from literals, so one scale moves them all. At scale 1 the numbers are the
- * design's (the comments). */
+ * from here, so one scale moves them all. Inside a view, sizes are multiples of its text size
+ * (fs * 1.9f); only stroke widths and nudges of a few pixels stay literal. At scale 1 the numbers
+ * are the design's (the comments). */
 typedef struct view_metrics {
     float scale;           /* the text scale: 1 = normal */
     /* text sizes */

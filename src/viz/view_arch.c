@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 typedef struct arch_box {
     const char *label;
@@ -62,7 +63,7 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
     int n = blk == TB_ENCODER ? 2 : 3;
     char name[48];
     if (!expanded) {
-        snprintf(name, sizeof name, "layer %d", layer + 1);
+        snprintf(name, sizeof name, _("layer %d"), layer + 1);
         /* a compact layer jumps to its first sublayer */
         arch_box b = arch_box_at(name, blk, layer, TS_SELF_ATTN, TO_INPUT, 3);
         float h = compact_h;
@@ -75,21 +76,21 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
     draw_outline(dl, draw_rect_make(x - 4.0f, frame_top, w + 8.0f, y - frame_top), v->th->grid, 1.0f);
     y -= pad;
     for (int s = 0; s < n; s++) {
-        const char *lab = subs[s] == TS_FFN ? "Feed-forward"
-                          : subs[s] == TS_CROSS_ATTN ? "Cross-attention"
-                          : blk == TB_DECODER && v->model->cfg.decoder == S2S_DECODER_AT ? "Masked self-attn"
-                                                                                         : "Self-attention";
+        const char *lab = subs[s] == TS_FFN ? _("Feed-forward")
+                          : subs[s] == TS_CROSS_ATTN ? _("Cross-attention")
+                          : blk == TB_DECODER && v->model->cfg.decoder == S2S_DECODER_AT ? _("Masked self-attn")
+                                                                                         : _("Self-attention");
         arch_box sb = arch_box_at(lab, blk, layer, subs[s], TO_INPUT, subs[s] == TS_FFN ? 2 : 0);
         y -= row_h;
         box(dl, v, draw_rect_make(x, y, w, row_h), &sb);
         if (subs[s] == TS_CROSS_ATTN && cross_y) *cross_y = y + row_h * 0.5f;
         y -= 2.0f;
-        arch_box nb = arch_box_at("Add & Norm", blk, layer, subs[s], TO_ADD, 1);
+        arch_box nb = arch_box_at(_("Add & Norm"), blk, layer, subs[s], TO_ADD, 1);
         y -= row_h * 0.8f;
         box(dl, v, draw_rect_make(x, y, w, row_h * 0.8f), &nb);
         y -= 2.0f;
     }
-    snprintf(name, sizeof name, "layer %d", layer + 1);
+    snprintf(name, sizeof name, _("layer %d"), layer + 1);
     draw_text(dl, name, x, frame_top + row_h * 0.4f, v->m.text_tiny, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
     return expanded_height(n, row_h);
 }
@@ -97,7 +98,7 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
 void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_config *c = &v->model->cfg;
     const theme *th = v->th;
-    draw_rect in = view_panel(dl, v, r, c->decoder == S2S_DECODER_NAT ? "Architecture · NAT" : "Architecture · AT");
+    draw_rect in = view_panel(dl, v, r, c->decoder == S2S_DECODER_NAT ? _("Architecture · NAT") : _("Architecture · AT"));
     float fs = v->m.text_small, row_h = fs * 1.75f;
     /* grow the rows to fill the panel when every layer fits expanded (a 2-layer model would
      * otherwise sit at the bottom of an empty panel); an expanded decoder layer is ~6.4 rows + 26 px */
@@ -119,12 +120,12 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     }
 
     /* inputs and embeddings */
-    draw_text(dl, "inputs", ex + colw * 0.5f, bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
-    draw_text(dl, c->decoder == S2S_DECODER_NAT ? "<begin> × T" : "outputs, shifted right", dx + colw * 0.5f,
+    draw_text(dl, _("inputs"), ex + colw * 0.5f, bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
+    draw_text(dl, c->decoder == S2S_DECODER_NAT ? _("<begin> × T") : _("outputs, shifted right"), dx + colw * 0.5f,
               bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
     float y = bottom - fs * 1.4f;
-    arch_box eb = arch_box_at("Embedding + pos.", TB_ENCODER, -1, TS_NONE, TO_EMBED, 3),
-             db = arch_box_at("Embedding + pos.", TB_DECODER, -1, TS_NONE, TO_EMBED, 3);
+    arch_box eb = arch_box_at(_("Embedding + pos."), TB_ENCODER, -1, TS_NONE, TO_EMBED, 3),
+             db = arch_box_at(_("Embedding + pos."), TB_DECODER, -1, TS_NONE, TO_EMBED, 3);
     box(dl, v, draw_rect_make(ex, y - row_h, colw, row_h), &eb);
     box(dl, v, draw_rect_make(dx, y - row_h, colw, row_h), &db);
     float ey = y - row_h - 10.0f, dy = ey;
@@ -133,21 +134,21 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
         int expanded = expand_all || (v->focus.block == TB_ENCODER && v->focus.layer == l);
         ey -= layer_column(dl, v, ex, colw, ey, TB_ENCODER, l, expanded, row_h, compact_h, NULL);
     }
-    arch_box en = arch_box_at("Final LayerNorm", TB_ENCODER, -1, TS_NONE, TO_FINAL_NORM, 1);
+    arch_box en = arch_box_at(_("Final LayerNorm"), TB_ENCODER, -1, TS_NONE, TO_FINAL_NORM, 1);
     box(dl, v, draw_rect_make(ex, ey - row_h * 0.8f, colw, row_h * 0.8f), &en);
     enc_top = ey - row_h * 0.8f;
     for (int l = 0; l < c->n_dec; l++) {
         int expanded = expand_all || (v->focus.block == TB_DECODER && v->focus.layer == l);
         dy -= layer_column(dl, v, dx, colw, dy, TB_DECODER, l, expanded, row_h, compact_h, &cross_y[l]);
     }
-    arch_box gl = arch_box_at("Linear", TB_GENERATOR, -1, TS_NONE, TO_LOGITS, 3),
-             gs = arch_box_at("Softmax", TB_GENERATOR, -1, TS_NONE, TO_LOGITS, 3);
+    arch_box gl = arch_box_at(_("Linear"), TB_GENERATOR, -1, TS_NONE, TO_LOGITS, 3),
+             gs = arch_box_at(_("Softmax"), TB_GENERATOR, -1, TS_NONE, TO_LOGITS, 3);
     box(dl, v, draw_rect_make(dx, dy - row_h, colw, row_h), &gl);
     box(dl, v, draw_rect_make(dx, dy - 2 * row_h - 4.0f, colw, row_h), &gs);
-    draw_text(dl, "output probabilities", dx + colw * 0.5f, dy - 2 * row_h - fs * 1.2f, fs, th->text_dim,
+    draw_text(dl, _("output probabilities"), dx + colw * 0.5f, dy - 2 * row_h - fs * 1.2f, fs, th->text_dim,
               DRAW_ALIGN_CENTER, 0);
     if (c->decoder == S2S_DECODER_NAT) {
-        arch_box lb = arch_box_at("Length classifier", TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, 3);
+        arch_box lb = arch_box_at(_("Length classifier"), TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, 3);
         box(dl, v, draw_rect_make(ex, enc_top - row_h * 1.6f, colw, row_h), &lb);
     }
     /* memory -> every decoder layer's cross-attention */

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "viz/heatmap.h"
+#include "core/util.h"
 #include "viz/view.h"
+#include "core/i18n.h"
 
 int view_attention_matrix(const view_ctx *v, trace_block b, int layer, trace_sublayer sub, trace_op op, int head,
                           float *out, int *rows, int *cols) {
@@ -51,7 +53,9 @@ static void stage_labels(const view_ctx *v, trace_block b, trace_sublayer sub, t
 }
 
 static const trace_op stages[] = {TO_Q, TO_K, TO_V, TO_SCORES, TO_MASK, TO_WEIGHTS, TO_HEAD_OUT};
-static const char *const stage_names[] = {"Q", "K", "V", "Q·K scores", "mask", "softmax", "weighted sum of V"};
+static const char *const stage_names[] = {N_("Q"), N_("K"), N_("V"), N_("Q·K scores"), N_("mask"), N_("softmax"),
+                                           N_("weighted sum of V")};
+enum { N_STAGES = ARRAY_LEN(stages), STAGE_WEIGHTS = 5 }; /* stages[STAGE_WEIGHTS] == TO_WEIGHTS */
 
 /* A row of n tabs, tab `current` lit; returns its height. Tab i clicks as targets[i]. */
 static float tabs(draw_list *dl, view_ctx *v, float x, float y, float max_w, const char *const *names,
@@ -118,8 +122,8 @@ static float kth_largest(const float *v, int n, int k) {
 static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, int rows, int cols, int current) {
     const theme *th = v->th;
     float fs = v->m.text_body;
-    draw_text(dl, "decoder", r.x + 4.0f, r.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    draw_text(dl, "source", r.x + r.w - 4.0f, r.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+    draw_text(dl, _("decoder"), r.x + 4.0f, r.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("source"), r.x + r.w - 4.0f, r.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
     float top = r.y + fs * 2.0f, hgt = r.h - fs * 2.0f;
     int n = rows > cols ? rows : cols;
     float step = n > 0 ? hgt / (float)n : hgt, lfs = fs;
@@ -137,7 +141,7 @@ static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, 
         }
     }
     if (cols > LINES_PER_TOKEN)
-        draw_text(dl, "8 strongest each", r.x + r.w * 0.5f, r.y + fs * 0.6f, fs * 0.75f, th->text_dim,
+        draw_text(dl, _("8 strongest each"), r.x + r.w * 0.5f, r.y + fs * 0.6f, fs * 0.75f, th->text_dim,
                   DRAW_ALIGN_CENTER, 0);
     for (int i = 0; i < rows; i++)
         draw_text(dl, v->dec_labels[i], lx - 4.0f, top + (i + 0.5f) * step, lfs, i == current ? th->accent : th->text,
@@ -150,7 +154,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     const view_focus *f = &v->focus;
     const s2s_config *c = &v->model->cfg;
     char title[160];
-    snprintf(title, sizeof title, "%s layer %d · %s · head %d of %d", f->block == TB_ENCODER ? "Encoder" : "Decoder",
+    snprintf(title, sizeof title, _("%s layer %d · %s · head %d of %d"), f->block == TB_ENCODER ? _("Encoder") : _("Decoder"),
              f->layer + 1, view_sub_name(v->model, f->block, f->sub), f->head + 1, c->n_heads);
     draw_rect in = view_panel(dl, v, r, title);
     /* head tabs, then stage tabs */
@@ -163,22 +167,24 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
         head_tabs[h] = (hit){.kind = HIT_HEAD_TAB, .head = h};
     }
     float y = in.y;
-    y += tabs(dl, v, in.x, y, in.w, np, head_tabs, c->n_heads, f->head, "head") + 6.0f;
-    hit stage_tabs[7];
-    int shown_tab = 5; /* the softmax weights, when the step is no attention stage */
-    for (int i = 0; i < 7; i++) {
+    y += tabs(dl, v, in.x, y, in.w, np, head_tabs, c->n_heads, f->head, _("head")) + 6.0f;
+    hit stage_tabs[N_STAGES];
+    int shown_tab = STAGE_WEIGHTS; /* when the step is no attention stage */
+    for (int i = 0; i < N_STAGES; i++) {
         stage_tabs[i] = (hit){.kind = HIT_STAGE_TAB, .op = stages[i]};
         if (stages[i] == f->op) shown_tab = i;
     }
     trace_op shown = stages[shown_tab];
-    y += tabs(dl, v, in.x, y, in.w, stage_names, stage_tabs, 7, shown_tab, "stage") + 10.0f;
+    const char *stage_shown[N_STAGES];
+    for (int i = 0; i < N_STAGES; i++) stage_shown[i] = _(stage_names[i]);
+    y += tabs(dl, v, in.x, y, in.w, stage_shown, stage_tabs, N_STAGES, shown_tab, _("stage")) + 10.0f;
     draw_rect body = draw_rect_make(in.x, y, in.w, in.y + in.h - y);
 
     float *m = v->scratch;
     int rows = 0, cols = 0;
     if (view_attention_matrix(v, f->block, f->layer, f->sub, shown, f->head, m, &rows, &cols) || rows < 1 ||
         cols < 1) {
-        draw_text(dl, "not computed yet at this step", body.x + body.w * 0.5f, body.y + body.h * 0.5f,
+        draw_text(dl, _("not computed yet at this step"), body.x + body.w * 0.5f, body.y + body.h * 0.5f,
                   v->m.text_title, v->th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -191,11 +197,11 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     s.cols = cols;
     s.row_labels = rl;
     s.col_labels = cl;
-    s.row_title = (shown == TO_K || shown == TO_V) ? "key" : "query";
-    s.col_title = cl ? "key" : "dimension";
+    s.row_title = (shown == TO_K || shown == TO_V) ? _("key") : _("query");
+    s.col_title = cl ? _("key") : _("dimension");
     char sub_title[96];
     snprintf(sub_title, sizeof sub_title, "%s%s", view_op_title(shown),
-             shown == TO_MASK ? " (hatched: blocked, -inf before softmax)" : "");
+             shown == TO_MASK ? _(" (hatched: blocked, -inf before softmax)") : "");
     s.title = sub_title;
     if (shown == TO_WEIGHTS) {
         s.range = HEATMAP_RANGE_FIXED;
@@ -231,12 +237,12 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
         if (s.hover_row >= 0) {
             float val = m[(size_t)s.hover_row * cols + s.hover_col];
             char colname[24];
-            snprintf(colname, sizeof colname, "dim %d", s.hover_col);
+            snprintf(colname, sizeof colname, _("dim %d"), s.hover_col);
             const char *qn = rl[s.hover_row], *kn = cl ? cl[s.hover_col] : colname;
             if (isnan(val))
-                snprintf(v->hover, sizeof v->hover, "%s %s -> %s %s: blocked", s.row_title, qn, s.col_title, kn);
+                snprintf(v->hover, sizeof v->hover, _("%s %s -> %s %s: blocked"), s.row_title, qn, s.col_title, kn);
             else
-                snprintf(v->hover, sizeof v->hover, "%s %s -> %s %s: %.6f", s.row_title, qn, s.col_title, kn, (double)val);
+                snprintf(v->hover, sizeof v->hover, _("%s %s -> %s %s: %.6f"), s.row_title, qn, s.col_title, kn, (double)val);
             view_tooltip(dl, v, v->hover, v->mouse_x, v->mouse_y, r);
         }
     }
@@ -247,7 +253,7 @@ void view_attention_last_layer(draw_list *dl, view_ctx *v, draw_rect r, trace_su
     int L = v->model->cfg.n_dec - 1, rows, cols;
     float *m = v->scratch;
     if (view_attention_matrix(v, TB_DECODER, L, sub, TO_WEIGHTS, v->focus.head, m, &rows, &cols) || rows < 1) {
-        draw_text(dl, "(not run yet)", r.x + r.w * 0.5f, r.y + r.h * 0.5f, v->m.text_label, v->th->text_dim,
+        draw_text(dl, _("(not run yet)"), r.x + r.w * 0.5f, r.y + r.h * 0.5f, v->m.text_label, v->th->text_dim,
                   DRAW_ALIGN_CENTER, 0);
         return;
     }

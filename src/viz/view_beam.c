@@ -4,6 +4,7 @@
 
 #include "core/beam.h"
 #include "viz/view.h"
+#include "core/i18n.h"
 
 /* 1 when node i is on the winner's path. */
 static int on_winner_path(const s2s_beam_tree *t, int i) {
@@ -18,14 +19,14 @@ static void selected_detail(draw_list *dl, view_ctx *v, draw_rect r, const beam_
     const s2s_beam_tree *t = b->tree;
     view_ctx *s = b->sel;
     if (!s || b->selected < 0 || b->selected >= t->n) {
-        draw_text(dl, "click a hypothesis: its cross-attention and the distribution it was chosen from", r.x + r.w * 0.5f,
+        draw_text(dl, _("click a hypothesis: its cross-attention and the distribution it was chosen from"), r.x + r.w * 0.5f,
                   r.y + r.h * 0.5f, v->m.text_body, v->th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
     int step = t->nodes[b->selected].step, L = s->model->cfg.n_dec - 1;
     draw_rect left = draw_rect_make(r.x, r.y, r.w * 0.5f - v->m.gap * 0.5f, r.h);
     char title[96];
-    snprintf(title, sizeof title, "cross-attention · layer %d · head %d", L + 1, s->focus.head + 1);
+    snprintf(title, sizeof title, _("cross-attention · layer %d · head %d"), L + 1, s->focus.head + 1);
     view_attention_last_layer(dl, s, left, TS_CROSS_ATTN, title);
     view_probs(dl, s, draw_rect_make(r.x + r.w * 0.5f + v->m.gap * 0.5f, r.y, r.w * 0.5f - v->m.gap * 0.5f, r.h), step);
 }
@@ -34,10 +35,10 @@ void view_beam(draw_list *dl, view_ctx *v, draw_rect r, const beam_view_info *b)
     const s2s_beam_tree *t = b->tree;
     const theme *th = v->th;
     char title[128];
-    snprintf(title, sizeof title, "Beam search · width %d · step %d of %d", t->width, b->upto_step + 1, t->n_steps);
+    snprintf(title, sizeof title, _("Beam search · width %d · step %d of %d"), t->width, b->upto_step + 1, t->n_steps);
     draw_rect in = view_panel(dl, v, r, title);
     if (t->n == 0) {
-        draw_text(dl, "no search yet", in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_large, th->text_dim,
+        draw_text(dl, _("no search yet"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_large, th->text_dim,
                   DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -84,13 +85,13 @@ void view_beam(draw_list *dl, view_ctx *v, draw_rect r, const beam_view_info *b)
         draw_text_fit(dl, label, fs, box_w - 6.0f, fit, sizeof fit);
         draw_text(dl, fit, x + 4.0f, y + box_h * (two_lines ? 0.3f : 0.5f), fs, c, DRAW_ALIGN_LEFT, 0);
         if (nd->done) {
-            snprintf(label, sizeof label, "per token %.2f", (double)beam_tree_normalised(t, i));
+            snprintf(label, sizeof label, _("per token %.2f"), (double)beam_tree_normalised(t, i));
             draw_text_fit(dl, label, fs * 0.85f, box_w - 6.0f, fit, sizeof fit);
             if (two_lines) draw_text(dl, fit, x + 4.0f, y + box_h * 0.74f, fs * 0.85f, c, DRAW_ALIGN_LEFT, 0);
         }
         hit_add(v->hits, box, (hit){.kind = HIT_BEAM_NODE, .index = i});
     }
-    draw_text(dl, "framed: kept in the beam · grey: pruned · Σ log p (finished: / length = per token) · click one",
+    draw_text(dl, _("framed: kept in the beam · grey: pruned · Σ log p (finished: / length = per token) · click one"),
               in.x, in.y + fs * 0.6f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     if (b->sel)
         selected_detail(dl, v, draw_rect_make(in.x, in.y + tree_h + v->m.gap, in.w, in.h - tree_h - v->m.gap), b);

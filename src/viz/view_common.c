@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 void hit_reset(hit_list *h) { h->n = 0; }
 
@@ -64,46 +65,46 @@ draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *
 static const char *sub_name(const s2s_model *m, trace_block b, trace_sublayer s) {
     int nat = m && m->cfg.decoder == S2S_DECODER_NAT;
     switch (s) {
-    case TS_SELF_ATTN: return b == TB_DECODER ? (nat ? "unmasked self-attention" : "masked self-attention") : "self-attention";
-    case TS_CROSS_ATTN: return "cross-attention";
-    case TS_FFN: return "feed-forward";
+    case TS_SELF_ATTN: return b == TB_DECODER ? (nat ? _("unmasked self-attention") : _("masked self-attention")) : _("self-attention");
+    case TS_CROSS_ATTN: return _("cross-attention");
+    case TS_FFN: return _("feed-forward");
     default: return "";
     }
 }
 
 static const char *op_title(trace_op op) {
     switch (op) {
-    case TO_EMBED: return "embedding × √d + positions";
-    case TO_INPUT: return "residual input";
-    case TO_Q: return "queries Q";
-    case TO_K: return "keys K";
-    case TO_V: return "values V";
-    case TO_SCORES: return "scores Q·K / √d_head";
-    case TO_MASK: return "mask";
-    case TO_WEIGHTS: return "softmax weights";
-    case TO_HEAD_OUT: return "weighted sum of V";
-    case TO_ATTN_OUT: return "heads joined, output projection";
-    case TO_FFN_HIDDEN: return "hidden layer (ReLU)";
-    case TO_FFN_OUT: return "output of the feed-forward";
-    case TO_ADD: return "add: residual + update";
-    case TO_NORM: return "LayerNorm";
-    case TO_FINAL_NORM: return "final LayerNorm";
-    case TO_LOGITS: return "logits";
-    case TO_PROBS: return "softmax over the vocabulary";
-    case TO_LENGTH_POOL: return "mean of the memory";
-    case TO_LENGTH_LOGITS: return "length logits";
-    case TO_LENGTH_PROBS: return "length distribution";
+    case TO_EMBED: return _("embedding × √d + positions");
+    case TO_INPUT: return _("residual input");
+    case TO_Q: return _("queries Q");
+    case TO_K: return _("keys K");
+    case TO_V: return _("values V");
+    case TO_SCORES: return _("scores Q·K / √d_head");
+    case TO_MASK: return _("mask");
+    case TO_WEIGHTS: return _("softmax weights");
+    case TO_HEAD_OUT: return _("weighted sum of V");
+    case TO_ATTN_OUT: return _("heads joined, output projection");
+    case TO_FFN_HIDDEN: return _("hidden layer (ReLU)");
+    case TO_FFN_OUT: return _("output of the feed-forward");
+    case TO_ADD: return _("add: residual + update");
+    case TO_NORM: return _("LayerNorm");
+    case TO_FINAL_NORM: return _("final LayerNorm");
+    case TO_LOGITS: return _("logits");
+    case TO_PROBS: return _("softmax over the vocabulary");
+    case TO_LENGTH_POOL: return _("mean of the memory");
+    case TO_LENGTH_LOGITS: return _("length logits");
+    case TO_LENGTH_PROBS: return _("length distribution");
     default: return "";
     }
 }
 
 void view_describe_step(const s2s_model *m, const trace_step *s, char *out, size_t cap) {
-    const char *block = s->block == TB_ENCODER ? "encoder" : s->block == TB_DECODER ? "decoder"
-                        : s->block == TB_GENERATOR ? "generator" : "length classifier";
+    const char *block = s->block == TB_ENCODER ? _("encoder") : s->block == TB_DECODER ? _("decoder")
+                        : s->block == TB_GENERATOR ? _("generator") : _("length classifier");
     char where[64] = "";
-    if (s->layer >= 0) snprintf(where, sizeof where, " layer %d", s->layer + 1);
+    if (s->layer >= 0) snprintf(where, sizeof where, _(" layer %d"), s->layer + 1);
     char head[32] = "";
-    if (s->head >= 0) snprintf(head, sizeof head, " · head %d", s->head + 1);
+    if (s->head >= 0) snprintf(head, sizeof head, _(" · head %d"), s->head + 1);
     const char *sub = sub_name(m, s->block, s->sub);
     snprintf(out, cap, "%s%s%s%s%s · %s", block, where, *sub ? " · " : "", sub, head, op_title(s->op));
 }

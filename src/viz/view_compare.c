@@ -9,6 +9,7 @@
 #include "viz/heatmap.h"
 #include "viz/view.h"
 #include "viz/view_compare.h"
+#include "core/i18n.h"
 
 /* Output chips; NAT: a token equal to its left neighbour is framed as a repeat, <end> is marked,
  * and positions after the first <end> (cut in the <end> mode) are dimmed. */
@@ -33,7 +34,7 @@ static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat
         draw_fill(dl, c, id == S2S_END ? th->grid : th->background);
         draw_outline(dl, c, repeat ? warn : th->grid, repeat ? 3.0f : 1.0f);
         draw_text(dl, lab, x + w * 0.5f, r.y + h * 0.5f, fs, ended ? th->text_dim : th->text, DRAW_ALIGN_CENTER, 0);
-        if (repeat) draw_text(dl, "repeat", x + w * 0.5f, r.y + h + fs * 0.5f, fs * 0.6f, warn, DRAW_ALIGN_CENTER, 0);
+        if (repeat) draw_text(dl, _("repeat"), x + w * 0.5f, r.y + h + fs * 0.5f, fs * 0.6f, warn, DRAW_ALIGN_CENTER, 0);
         if (id == S2S_END) ended = 1;
         x += w + 4.0f;
     }
@@ -48,7 +49,7 @@ static void candidates(draw_list *dl, const view_ctx *v, draw_rect r) {
     if (n == 0) return;
     int cols = v->res->n_out > n ? v->res->n_out : n; /* the whole decode's width: columns keep their place */
     float fs = v->m.text_tiny, colw = r.w / (float)(cols < 6 ? 6 : cols), rowh = (r.h - fs * 1.4f) / 3.0f;
-    draw_text(dl, "top candidates at each position (framed: split between two)", r.x, r.y + fs * 0.6f, fs, th->text_dim,
+    draw_text(dl, _("top candidates at each position (framed: split between two)"), r.x, r.y + fs * 0.6f, fs, th->text_dim,
               DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < n; i++) {
         const float *p = view_probs_at(v, i);
@@ -100,8 +101,9 @@ void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_si
     float hw = (in.w - 12.0f) * 0.5f, hh = in.y + in.h - y;
     char t1[96], t2[96];
     int L = v->model->cfg.n_dec;
-    snprintf(t1, sizeof t1, "%s self-attention · layer %d · head %d", nat ? "unmasked" : "masked", L, v->focus.head + 1);
-    snprintf(t2, sizeof t2, "cross-attention · layer %d · head %d", L, v->focus.head + 1);
+    snprintf(t1, sizeof t1, nat ? _("unmasked self-attention · layer %d · head %d") : _("masked self-attention · layer %d · head %d"),
+             L, v->focus.head + 1);
+    snprintf(t2, sizeof t2, _("cross-attention · layer %d · head %d"), L, v->focus.head + 1);
     view_attention_last_layer(dl, v, draw_rect_make(in.x, y, hw, hh), TS_SELF_ATTN, t1);
     view_attention_last_layer(dl, v, draw_rect_make(in.x + hw + 12.0f, y, hw, hh), TS_CROSS_ATTN, t2);
 }
@@ -114,10 +116,10 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
         draw_text(dl, b->hint, in.x, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
         return;
     }
-    static const char *const head[] = {"model", "exact match", "repeated tokens", "wrong length", "total time"};
+    static const char *const head[] = {N_("model"), N_("exact match"), N_("repeated tokens"), N_("wrong length"), N_("total time")};
     float colx[5] = {0.0f, 0.30f, 0.46f, 0.62f, 0.78f};
     float tw = in.w * 0.55f;
-    for (int k = 0; k < 5; k++) draw_text(dl, head[k], in.x + colx[k] * tw * 1.0f / 0.9f, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    for (int k = 0; k < 5; k++) draw_text(dl, _(head[k]), in.x + colx[k] * tw * 1.0f / 0.9f, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < b->n_rows; i++) {
         float y = in.y + (i + 1) * rh + rh * 0.5f;
         char cells[5][48];
@@ -125,15 +127,15 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
         snprintf(cells[1], 48, "%.1f%%", 100.0 * b->exact[i]);
         snprintf(cells[2], 48, "%.1f%%", 100.0 * b->repeat[i]);
         snprintf(cells[3], 48, "%.1f%%", 100.0 * b->length_err[i]);
-        snprintf(cells[4], 48, "%.1f ms", b->total_us[i] / 1000.0);
+        snprintf(cells[4], 48, _("%.1f ms"), b->total_us[i] / 1000.0);
         for (int k = 0; k < 5; k++)
             draw_text(dl, cells[k], in.x + colx[k] * tw / 0.9f, y, fs, th->text, DRAW_ALIGN_LEFT, 0);
     }
     /* the inputs on which the models disagree; a click loads one */
     float dx = in.x + in.w * 0.66f, dw = in.w * 0.34f;
     char t[96];
-    snprintf(t, sizeof t, "%d inputs where they disagree%s (click one to load it):", b->n_disagree_total,
-             b->n_disagree < b->n_disagree_total ? ", the first listed" : "");
+    snprintf(t, sizeof t, _("%d inputs where they disagree%s (click one to load it):"), b->n_disagree_total,
+             b->n_disagree < b->n_disagree_total ? _(", the first listed") : "");
     draw_text(dl, t, dx, in.y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     int per = (int)((in.h - rh) / (fs * 1.4f));
     for (int i = 0; i < b->n_disagree && i < per * 2; i++) {

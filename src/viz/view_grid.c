@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
     const view_focus *f = &v->focus;
@@ -14,7 +15,7 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
     trace_sublayer sub = (f->sub == TS_SELF_ATTN || f->sub == TS_CROSS_ATTN) ? f->sub : TS_SELF_ATTN;
     if (b == TB_ENCODER) sub = TS_SELF_ATTN;
     char title[96];
-    snprintf(title, sizeof title, "All heads · %s %s", b == TB_ENCODER ? "encoder" : "decoder", view_sub_name(v->model, b, sub));
+    snprintf(title, sizeof title, _("All heads · %s %s"), b == TB_ENCODER ? _("encoder") : _("decoder"), view_sub_name(v->model, b, sub));
     draw_rect in = view_panel(dl, v, r, title);
     int L = b == TB_ENCODER ? c->n_enc : c->n_dec, H = c->n_heads;
     float fs = v->m.text_small, lab_w = fs * 2.6f, lab_h = fs * 1.5f;
@@ -29,7 +30,7 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
     draw_color cells[64 * 64];
     for (int l = 0; l < L; l++) {
         char s[16];
-        snprintf(s, sizeof s, "L%d", l + 1);
+        snprintf(s, sizeof s, _("L%d"), l + 1);
         float y = in.y + lab_h + l * side;
         draw_text(dl, s, in.x + lab_w - 6.0f, y + side * 0.5f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
         for (int h = 0; h < H; h++) {

@@ -2,6 +2,7 @@
  * only lays them out in columns. */
 #include "viz/view.h"
 #include "viz/view_help.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 
@@ -23,11 +24,11 @@ void view_help(draw_list *dl, const view_ctx *v, draw_rect screen, const char *c
     draw_rect box = draw_rect_make(screen.x + (screen.w - w) * 0.5f, screen.y + (screen.h - h) * 0.5f, w, h);
     draw_fill(dl, box, th->panel);
     draw_outline(dl, box, th->accent, 2.0f);
-    draw_text(dl, "Keyboard and mouse", box.x + 24.0f, box.y + fs * 1.4f, fs * 1.3f, th->text, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("Keyboard and mouse"), box.x + 24.0f, box.y + fs * 1.4f, fs * 1.3f, th->text, DRAW_ALIGN_LEFT, 0);
     char title[64]; /* which version is in front of the class, for a bug report */
     snprintf(title, sizeof title, "Stepformer %s", stepformer_version());
     draw_text(dl, title, box.x + box.w - 24.0f, box.y + box.h - fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
-    draw_text(dl, "press ? or Esc to close", box.x + box.w - 24.0f, box.y + fs * 1.4f, fs * 0.9f, th->text_dim,
+    draw_text(dl, _("press ? or Esc to close"), box.x + box.w - 24.0f, box.y + fs * 1.4f, fs * 0.9f, th->text_dim,
               DRAW_ALIGN_RIGHT, 0);
     for (int i = 0; i < n; i++) {
         int col = i / per_col, row = i % per_col;

@@ -1,6 +1,7 @@
 /* view_lesson.c: the lesson panel (title, slide number, the slide's text, paging buttons) and the
  * lesson picker. The app says which action each button sends (HIT_BUTTON a). */
 #include "viz/view_lesson.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -42,16 +43,16 @@ lesson_layout_result view_lesson(draw_list *dl, view_ctx *v, draw_rect r, const 
     /* buttons at the bottom */
     float by = r.y + r.h - bar, bh = bar * 0.72f, btop = by + (bar - bh) * 0.5f;
     draw_line(dl, r.x, by, r.x + r.w, by, th->grid, 1.0f);
-    draw_rect prev = button(dl, v, r.x + pad, btop, bh, "◀ PgUp", 0, a->act_prev);
-    button(dl, v, prev.x + prev.w + pad * 0.5f, btop, bh, "PgDn ▶", 0, a->act_next);
+    draw_rect prev = button(dl, v, r.x + pad, btop, bh, _("◀ PgUp"), 0, a->act_prev);
+    button(dl, v, prev.x + prev.w + pad * 0.5f, btop, bh, _("PgDn ▶"), 0, a->act_next);
     draw_rect close = button(dl, v, r.x + r.w - pad, btop, bh, "✕", 1, a->act_close);
-    button(dl, v, close.x - pad * 0.5f, btop, bh, "☰ lessons", 1, a->act_picker);
+    button(dl, v, close.x - pad * 0.5f, btop, bh, _("☰ lessons"), 1, a->act_picker);
     /* the text */
     lesson_layout_style st = {font(v, a->text_size), th, a->l};
     draw_rect text = draw_rect_make(r.x + pad, r.y + bar + pad, r.w - 2 * pad, by - (r.y + bar) - 2 * pad);
     lesson_layout_result res = lesson_layout(dl, s, text, &st, 1);
     if (res.overflow) /* tell the author on screen too: the text goes on below the panel */
-        draw_text(dl, "▼ more text than fits", text.x + text.w, by - pad * 0.4f, fs * 0.75f, th->accent, DRAW_ALIGN_RIGHT, 0);
+        draw_text(dl, _("▼ more text than fits"), text.x + text.w, by - pad * 0.4f, fs * 0.75f, th->accent, DRAW_ALIGN_RIGHT, 0);
     return res;
 }
 
@@ -67,8 +68,8 @@ void view_lesson_picker(draw_list *dl, view_ctx *v, draw_rect screen, const less
     draw_outline(dl, box, th->accent, 2.0f);
     hit_add(v->hits, box, (hit){.kind = HIT_NONE});
     char head[128];
-    if (ls->n) snprintf(head, sizeof head, "Lessons (%s) · click one, then Page Down", lang);
-    else snprintf(head, sizeof head, "No lessons in %s", lang);
+    if (ls->n) snprintf(head, sizeof head, _("Lessons (%s) · click one, then Page Down"), lang);
+    else snprintf(head, sizeof head, _("No lessons in %s"), lang);
     draw_text(dl, head, box.x + 16.0f, box.y + rh * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < ls->n && (i + 2) * rh <= h; i++) {
         const lesson_entry *e = &ls->items[i];
@@ -78,8 +79,8 @@ void view_lesson_picker(draw_list *dl, view_ctx *v, draw_rect screen, const less
         draw_color c = on ? th->background : e->n_slides ? th->text : th->text_dim;
         char left[400], right[64], fit[400];
         snprintf(left, sizeof left, "%d  %s", i + 1, e->n_slides ? e->title : e->name);
-        if (e->n_slides) snprintf(right, sizeof right, "%d slides", e->n_slides);
-        else snprintf(right, sizeof right, "does not open");
+        if (e->n_slides) snprintf(right, sizeof right, P_("%d slide", "%d slides", (unsigned long)e->n_slides), e->n_slides);
+        else snprintf(right, sizeof right, "%s", _("does not open"));
         float rw;
         draw_measure(dl, right, fs * 0.8f, &rw, NULL);
         draw_text_fit(dl, left, fs, row.w - rw - 40.0f, fit, sizeof fit);

@@ -7,6 +7,7 @@
 
 #include "core/sample.h"
 #include "viz/view.h"
+#include "core/i18n.h"
 
 typedef struct ranked {
     int id;
@@ -36,6 +37,7 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
         fit = (int)(r.h / rh);
     }
     int shown = m < fit ? m : fit - (m > fit ? 1 : 0);
+    if (shown < 0) shown = 0; /* a panel lower than one row (large text, small window): only the count */
     float label_w = fs * 5.2f, num_w = fs * 4.2f, bw = r.w - label_w - num_w;
     for (int k = 0; k < shown; k++) {
         float y = r.y + k * rh;
@@ -53,8 +55,8 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
     }
     if (shown < m) {
         char more[64];
-        if (r.w < fs * 22.0f) snprintf(more, sizeof more, "+%d more", m - shown); /* half a panel */
-        else snprintf(more, sizeof more, "+%d more, each below %.3f", m - shown, (double)rk[shown].p + 0.0005);
+        if (r.w < fs * 22.0f) snprintf(more, sizeof more, _("+%d more"), m - shown); /* half a panel */
+        else snprintf(more, sizeof more, _("+%d more, each below %.3f"), m - shown, (double)rk[shown].p + 0.0005);
         draw_text(dl, more, r.x + label_w, r.y + shown * rh + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     }
     free(rk);
@@ -68,10 +70,10 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
     int shown = row;
     while (!p && shown > 0) p = view_probs_at(v, --shown);
     int chosen = shown < res->n_out ? res->out[shown] : -1;
-    snprintf(title, sizeof title, "Output distribution · position %d%s", shown + 1, shown < row ? " (latest)" : "");
+    snprintf(title, sizeof title, _("Output distribution · position %d%s"), shown + 1, shown < row ? _(" (latest)") : "");
     draw_rect in = view_panel(dl, v, r, title);
     if (!p) {
-        draw_text(dl, "not decoded yet", in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_large, v->th->text_dim,
+        draw_text(dl, _("not decoded yet"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_large, v->th->text_dim,
                   DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -89,9 +91,9 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
     sample_distribution(v->sampling, logp, V, cut);
     float fs = v->m.text_label, half = (in.w - v->m.gap) * 0.5f, sub_h = fs * 1.8f;
     char what[96];
-    snprintf(what, sizeof what, "after T %.2g, top-k %d, top-p %.2g", (double)v->sampling->temperature,
+    snprintf(what, sizeof what, _("after T %.2g, top-k %d, top-p %.2g"), (double)v->sampling->temperature,
              v->sampling->top_k, (double)v->sampling->top_p);
-    draw_text(dl, "raw", in.x, in.y + sub_h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("raw"), in.x, in.y + sub_h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
     char fit[96];
     draw_text_fit(dl, what, fs, half, fit, sizeof fit); /* a narrow panel: the settings shortened */
     draw_text(dl, fit, in.x + half + v->m.gap, in.y + sub_h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
@@ -103,9 +105,9 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
 void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_config *c = &v->model->cfg;
     int i = trace_find(v->trace, TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1, 0);
-    draw_rect in = view_panel(dl, v, r, "NAT length classifier · P(length)");
+    draw_rect in = view_panel(dl, v, r, _("NAT length classifier · P(length)"));
     if (i < 0 || i > v->cursor) {
-        draw_text(dl, "runs after the encoder", in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_body,
+        draw_text(dl, _("runs after the encoder"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_body,
                   v->th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -125,7 +127,7 @@ void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
         }
     }
     char s[96];
-    snprintf(s, sizeof s, "predicted length %d (p = %.3f)", v->res->nat_predicted, (double)p[v->res->nat_predicted]);
+    snprintf(s, sizeof s, _("predicted length %d (p = %.3f)"), v->res->nat_predicted, (double)p[v->res->nat_predicted]);
     draw_text(dl, s, in.x + in.w, in.y + fs * 0.6f, fs, th->text, DRAW_ALIGN_RIGHT, 0);
 }
 
@@ -140,7 +142,7 @@ void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {
     draw_fill(dl, box, v->th->panel);
     draw_outline(dl, box, v->th->accent, 2.0f);
     char t[96];
-    snprintf(t, sizeof t, "what if position %d were…", idx + 1);
+    snprintf(t, sizeof t, _("what if position %d were…"), idx + 1);
     draw_text(dl, t, box.x + 10.0f, box.y + fs * 1.0f, fs, v->th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, box, (hit){.kind = HIT_NONE}); /* clicks inside the box do not fall through */
     bars(dl, v, draw_rect_make(box.x + 8.0f, box.y + fs * 2.0f, w - 16.0f, h - fs * 2.4f), p, v->model->cfg.tgt_vocab,

@@ -8,6 +8,7 @@
 
 #include "viz/heatmap.h"
 #include "viz/view.h"
+#include "core/i18n.h"
 
 static float l2(const float *x, int n) {
     double s = 0.0;
@@ -23,7 +24,7 @@ static void stage_ops(trace_sublayer sub, trace_op ops[4]) {
     ops[3] = TO_NORM;
 }
 
-static const char *const stage_label[4] = {"residual in", "update", "sum", "LayerNorm"};
+static const char *const stage_label[4] = {N_("residual in"), N_("update"), N_("sum"), N_("LayerNorm")};
 
 /* Gathers one (rows, D) stage into out; returns rows (0 when absent). */
 static int gather_rows(const view_ctx *v, trace_block b, int layer, trace_sublayer sub, trace_op op, float *out) {
@@ -41,7 +42,7 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     trace_gather(v->trace, f->block, -1, TS_NONE, f->op, -1, v->cursor, v->scratch, c->max_len + 1, c->d_model, &rows,
                  &cols);
     char title[128];
-    snprintf(title, sizeof title, "%s · %s", f->block == TB_ENCODER ? "Encoder" : "Decoder", view_op_title(f->op));
+    snprintf(title, sizeof title, "%s · %s", f->block == TB_ENCODER ? _("Encoder") : _("Decoder"), view_op_title(f->op));
     draw_rect in = view_panel(dl, v, r, title);
     if (rows < 1) return;
     heatmap_spec s;
@@ -50,10 +51,10 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     s.rows = rows;
     s.cols = c->d_model;
     s.row_labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
-    s.title = f->op == TO_EMBED ? "each token's vector: embedding × √d_model + sinusoidal position"
-                                : "each token's vector after the stack's final LayerNorm";
-    s.row_title = "token";
-    s.col_title = "feature";
+    s.title = f->op == TO_EMBED ? _("each token's vector: embedding × √d_model + sinusoidal position")
+                                : _("each token's vector after the stack's final LayerNorm");
+    s.row_title = _("token");
+    s.col_title = _("feature");
     s.range = HEATMAP_RANGE_DIVERGING;
     s.show_values = 0;
     s.max_aspect = 6.0f; /* a few tokens of many features: tall rows keep the token labels readable */
@@ -71,8 +72,8 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     const theme *th = v->th;
     int D = c->d_model, R = c->max_len + 1;
     char title[128];
-    snprintf(title, sizeof title, "%s layer %d · residual stream through every Add & Norm",
-             f->block == TB_ENCODER ? "Encoder" : "Decoder", f->layer + 1);
+    snprintf(title, sizeof title, _("%s layer %d · residual stream through every Add & Norm"),
+             f->block == TB_ENCODER ? _("Encoder") : _("Decoder"), f->layer + 1);
     draw_rect in = view_panel(dl, v, r, title);
     trace_sublayer subs[3];
     int n_sub = 0;
@@ -102,7 +103,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     (void)MAXR;
     if (rows > 64) rows = 64;
     if (rows < 1) {
-        draw_text(dl, "not computed yet at this step", in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_title,
+        draw_text(dl, _("not computed yet at this step"), in.x + in.w * 0.5f, in.y + in.h * 0.5f, v->m.text_title,
                   th->text_dim, DRAW_ALIGN_CENTER, 0);
         return;
     }
@@ -121,9 +122,9 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     float lx = in.x + label_w;
     for (int k = 0; k < 4; k++) {
         draw_fill(dl, draw_rect_make(lx, in.y + fs * 0.3f, fs, fs * 0.8f), colors[k]);
-        draw_text(dl, stage_label[k], lx + fs * 1.3f, in.y + fs * 0.7f, fs, th->text, DRAW_ALIGN_LEFT, 0);
+        draw_text(dl, _(stage_label[k]), lx + fs * 1.3f, in.y + fs * 0.7f, fs, th->text, DRAW_ALIGN_LEFT, 0);
         float w;
-        draw_measure(dl, stage_label[k], fs, &w, NULL);
+        draw_measure(dl, _(stage_label[k]), fs, &w, NULL);
         lx += w + fs * 3.0f;
     }
     for (int i = 0; i < rows; i++) /* where a lesson's highlight points; before the columns, so clicks reach them */
@@ -163,7 +164,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     float *strip = buf + (size_t)4 * R * D; /* after the gathers' space */
     float sy = in.y + table_h + 10.0f;
     char cap[128];
-    snprintf(cap, sizeof cap, "token %s in %s: the %d features of each stage", labels[row],
+    snprintf(cap, sizeof cap, _("token %s in %s: the %d features of each stage"), labels[row],
              view_sub_name(v->model, f->block, subs[si]), D);
     draw_text(dl, cap, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     float sh = (strip_h - fs * 1.6f) / 4.0f;
@@ -177,7 +178,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         draw_color cells[S2S_MAX_D_MODEL];
         for (int e = 0; e < D; e++) cells[e] = colormap_sample(v->cm, 0.5f + 0.5f * strip[e] / am);
         float y = sy + fs * 1.4f + k * sh;
-        draw_text(dl, stage_label[k], in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT, 0);
+        draw_text(dl, _(stage_label[k]), in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT, 0);
         draw_cells(dl, draw_rect_make(in.x + label_w, y + 2.0f, in.w - label_w, sh - 4.0f), 1, D, cells);
     }
 }

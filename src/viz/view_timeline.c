@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     const theme *th = v->th;
@@ -13,7 +14,7 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     char desc[192], line[256];
     if (v->cursor >= 0 && v->cursor < t->n_steps) view_describe_step(v->model, &t->steps[v->cursor], desc, sizeof desc);
     else desc[0] = '\0';
-    snprintf(line, sizeof line, "step %d / %d · %s", v->cursor + 1, t->n_steps, desc);
+    snprintf(line, sizeof line, _("step %d / %d · %s"), v->cursor + 1, t->n_steps, desc);
     draw_text(dl, line, r.x, r.y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, 0);
     /* scrubber */
     draw_rect bar = draw_rect_make(r.x, r.y + fs * 1.8f, r.w, fs * 1.4f);
@@ -38,8 +39,8 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     draw_fill(dl, draw_rect_make(cx - 3.0f, bar.y - 4.0f, 6.0f, bar.h + 8.0f), th->accent);
     hit_add(v->hits, bar, (hit){.kind = HIT_TIMELINE});
     /* key hints */
-    const char *hints = "←/→ operation   Shift+←/→ sublayer   ↑/↓ token   Home/End   Space play   [ ] speed   "
-                        "Tab head   click a block or a cell   ? all keys";
+    const char *hints = _("←/→ operation   Shift+←/→ sublayer   ↑/↓ token   Home/End   Space play   [ ] speed   "
+                          "Tab head   click a block or a cell   ? all keys");
     char fit[256];
     draw_text_fit(dl, hints, fs * 0.95f, r.w, fit, sizeof fit);
     draw_text(dl, fit, r.x, bar.y + bar.h + fs * 1.1f, fs * 0.95f, th->text_dim, DRAW_ALIGN_LEFT, 0);

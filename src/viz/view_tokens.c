@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "viz/view.h"
+#include "core/i18n.h"
 
 /* Width of chip i. */
 static float chip_w(draw_list *dl, const char *label, float fs, float h, float pad) {
@@ -67,12 +68,12 @@ int view_changed_tokens(const view_ctx *v, int n, unsigned char *changed, char *
         count++;
         if (count > 1 || i >= v->n_before) continue; /* the first change is spelled out */
         const float *p = view_probs_at(v, i);
-        int nw = snprintf(was, cap, "position %d was %s (now p = %.3f)", i + 1, v->model->tgt.sym[v->before[i]],
+        int nw = snprintf(was, cap, _("position %d was %s (now p = %.3f)"), i + 1, v->model->tgt.sym[v->before[i]],
                           p ? (double)p[v->before[i]] : 0.0);
         if (nw > 0) len = (size_t)nw;
     }
-    if (count > 1 && len < cap) snprintf(was + len, cap - len, " · %d changed", count);
-    else if (count == 1 && len == 0) snprintf(was, cap, "the output is longer than before");
+    if (count > 1 && len < cap) snprintf(was + len, cap - len, _(" · %d changed"), count);
+    else if (count == 1 && len == 0) snprintf(was, cap, _("the output is longer than before"));
     return count;
 }
 
@@ -80,18 +81,18 @@ void view_tokens(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_decode_result *res = v->res;
     const theme *th = v->th;
     float fs = v->m.text_body, row = r.h * 0.5f, lw = fs * 6.0f;
-    draw_text(dl, "source", r.x, r.y + row * 0.35f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, _("source"), r.x, r.y + row * 0.35f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     chips(dl, v, r.x + lw, r.y + row * 0.35f - fs * 0.85f, r.x + r.w, v->src_labels, res->n_src, NULL, -1, HIT_NONE,
           NULL);
     int nat = v->model->cfg.decoder == S2S_DECODER_NAT;
-    draw_text(dl, nat ? "output" : "decoded", r.x, r.y + row * 1.25f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    draw_text(dl, nat ? _("output") : _("decoded"), r.x, r.y + row * 1.25f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     int n = view_emitted(v); /* what the generator has emitted up to the cursor */
     unsigned char changed[S2S_MAX_LEN + 1];
     char was[160] = "";
     int n_changed = v->before ? view_changed_tokens(v, n, changed, was, sizeof was) : 0;
     float x = chips(dl, v, r.x + lw, r.y + row * 1.25f - fs * 0.85f, r.x + r.w, v->out_labels, n, res->out_prob,
                     v->focus.row, HIT_OUT_TOKEN, v->before ? changed : NULL);
-    const char *hint = n_changed ? was : v->before ? "no token changed so far" : "click a token: what if it were another?";
+    const char *hint = n_changed ? was : v->before ? _("no token changed so far") : _("click a token: what if it were another?");
     float hw;
     draw_measure(dl, hint, fs * 0.85f, &hw, NULL);
     if ((!nat || v->before) && n > 0 && x + 12.0f + hw <= r.x + r.w) /* only where it fits: a long decode needs the room */

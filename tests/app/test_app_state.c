@@ -197,6 +197,9 @@ static void test_jump_place_head_and_stage(void **state) {
     app_jump_place(a, (trace_place){TB_DECODER, 1, TS_CROSS_ATTN, TO_ADD, -1});
     assert_string_equal(cursor_name(a), "decoder.layer2.cross_attn.add");
     assert_int_equal(at_cursor(a)->pass, 1);
+    /* the name a lesson or `screenshot --at` gives (passes from 1), in either spelling, is this step */
+    assert_int_equal(trace_find_named(&a->trace, "decoder.layer2.cross_attn.add", 2), a->cursor);
+    assert_int_equal(trace_find_named(&a->trace, "decoder.1.cross_attn.add", 2), a->cursor);
     /* a grid thumbnail: the weights of head 2, which becomes the focused head */
     app_jump_place(a, (trace_place){TB_DECODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 2});
     assert_string_equal(cursor_name(a), "decoder.layer1.self_attn.head3.weights");

@@ -50,17 +50,17 @@ static void test_one_clock(void **state) {
 
     /* tick 0: both have run their encoders, no decoder pass yet */
     c->tick = 0;
-    const trace_step *at0 = &c->at.trace.steps[compare_cursor(c, &c->at, 1)];
-    const trace_step *nat0 = &c->nat.trace.steps[compare_cursor(c, &c->nat, 0)];
+    const trace_step *at0 = &c->at.trace.steps[compare_cursor(c, &c->at)];
+    const trace_step *nat0 = &c->nat.trace.steps[compare_cursor(c, &c->nat)];
     assert_true(at0->block == TB_ENCODER);
     assert_true(nat0->block == TB_LENGTH); /* NAT's length classifier runs before its pass */
     /* each tick runs one more AT pass; NAT is done from tick 1 */
-    int before = compare_cursor(c, &c->at, 1);
+    int before = compare_cursor(c, &c->at);
     for (c->tick = 1; c->tick <= compare_last_tick(c); c->tick++) {
-        int i = compare_cursor(c, &c->at, 1);
+        int i = compare_cursor(c, &c->at);
         assert_true(i > before);
         assert_int_equal(c->at.trace.steps[i].pass, c->tick - 1);
-        assert_int_equal(compare_cursor(c, &c->nat, 0), c->nat.trace.n_steps - 1);
+        assert_int_equal(compare_cursor(c, &c->nat), c->nat.trace.n_steps - 1);
         before = i;
     }
     assert_int_equal(before, c->at.trace.n_steps - 1);

@@ -97,19 +97,19 @@ fi
 xdotool key --window "$wid" x # (focus is still cross:1.1: switch it off and on, leaving cross:2.3 off)
 xdotool key --window "$wid" x
 sleep 0.3
-xdotool key --window "$wid" s
+xdotool key --window "$wid" r
 wait_for sampling = "1 10 3 1 7" || true
 want=$(decoded --ablate cross:2.3 --sample --temperature 10 --top-k 3 --seed 7)
-[ "$(field sampling)" = "1 10 3 1 7" ] && [ "$(field output)" = "$want" ] && ok "S samples: \"$want\" as decode --sample says" ||
-    bad "after S: sampling \"$(field sampling)\", output \"$(field output)\", decode --sample says \"$want\""
-xdotool key --window "$wid" shift+s
+[ "$(field sampling)" = "1 10 3 1 7" ] && [ "$(field output)" = "$want" ] && ok "R samples: \"$want\" as decode --sample says" ||
+    bad "after R: sampling \"$(field sampling)\", output \"$(field output)\", decode --sample says \"$want\""
+xdotool key --window "$wid" ctrl+r
 wait_for sampling = "1 10 3 1 8" || true
 want=$(decoded --ablate cross:2.3 --sample --temperature 10 --top-k 3 --seed 8)
-[ "$(field output)" = "$want" ] && ok "Shift+S: seed 8, \"$want\" as decode says" || bad "after Shift+S: \"$(field output)\", decode says \"$want\""
+[ "$(field output)" = "$want" ] && ok "Ctrl+R: seed 8, \"$want\" as decode says" || bad "after Ctrl+R: \"$(field output)\", decode says \"$want\""
 shot sampled
 
 # 4. the beam search tree: W opens it (width 3), its winner is decode --beam 3's output
-xdotool key --window "$wid" s # back to greedy: beam search does not sample
+xdotool key --window "$wid" r # back to greedy: beam search does not sample
 sleep 0.3
 xdotool key --window "$wid" w
 for _ in $(seq 150); do case "$(field beam)" in "3 step"*) break ;; esac; sleep 0.1; done

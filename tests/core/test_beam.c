@@ -90,6 +90,8 @@ static void check(const s2s_model *m, const int *src, int S, int width, int *n_n
     }
     *n_nodes += t.n;
     beam_tree_free(&t);
+    int none[1];
+    assert_int_equal(beam_tree_tokens(&t, 0, none, 1), 0); /* a node chosen before the tree was freed */
 }
 
 static void test_tree(void **state) {
