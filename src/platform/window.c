@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 struct window {
@@ -19,6 +20,15 @@ static void update_size(window *w) {
     if (SDL_GetRendererOutputSize(w->renderer, &pw, &ph) != 0 || w->width <= 0) pw = w->width;
     w->scale = w->width > 0 ? (float)pw / (float)w->width : 1;
     if (w->scale <= 0) w->scale = 1;
+}
+
+float window_dpi_text_scale(const window *w) {
+    float ddpi = 0;
+    if (w->scale > 1.01f) return 1.0f; /* HiDPI already handled: logical pixels are scaled */
+    int display = SDL_GetWindowDisplayIndex(w->win);
+    if (display < 0 || SDL_GetDisplayDPI(display, &ddpi, NULL, NULL) != 0 || !(ddpi > 0)) return 1.0f;
+    float k = roundf(ddpi / 96.0f * 4.0f) / 4.0f;
+    return k < 1.0f ? 1.0f : k > 3.0f ? 3.0f : k;
 }
 
 window *window_create(const char *title, int width, int height, int flags, s2s_error *err) {
@@ -42,8 +52,11 @@ window *window_create(const char *title, int width, int height, int flags, s2s_e
         s2s_fail(err, "window: out of memory");
         return NULL;
     }
+    /* Hidden until the renderer exists: an OpenGL renderer makes SDL destroy the X window and
+     * make another (SDL_RecreateWindow), which would flash on screen and hand anyone who found
+     * the first window (a test driving it with xdotool) an id that no longer exists. */
     w->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
-                              SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+                              SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!w->win) {
         s2s_fail(err, "window: cannot open a %dx%d window: %s", width, height, SDL_GetError());
         window_destroy(w);
@@ -59,6 +72,7 @@ window *window_create(const char *title, int width, int height, int flags, s2s_e
         return NULL;
     }
     SDL_SetRenderDrawBlendMode(w->renderer, SDL_BLENDMODE_BLEND);
+    SDL_ShowWindow(w->win);
     SDL_StopTextInput(); /* on only while an input box has focus */
     update_size(w);
     return w;
