@@ -235,8 +235,9 @@ static void do_action(app *ap, app_action act) {
     case ACT_RESEED: app_sampling_key(s, act == ACT_RESEED, now); break;
     case ACT_ABLATE_HEAD: toggle_head(ap, app_focus(s)); break;
     case ACT_LENS: s->lens_on = !s->lens_on; break;
-    case ACT_BEAM:
-    case ACT_BEAM_WIDTH: app_beam_key(s, act == ACT_BEAM_WIDTH, now); break;
+    case ACT_BEAM: app_beam_key(s, 0, now); break;
+    case ACT_BEAM_WIDER: app_beam_key(s, +1, now); break;
+    case ACT_BEAM_NARROWER: app_beam_key(s, -1, now); break;
     case ACT_THEME: s->dark = !s->dark; break;
     case ACT_COLORMAP: s->cmap = (s->cmap + 1) % colormap_count(); break;
     case ACT_TEXT_BIGGER: { /* up to 3; past what the window holds, the layout stays and says so */
@@ -501,6 +502,9 @@ static void write_ui_log(app *ap, const char *hover) {
         if (h->kind == HIT_HEATMAP)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
                           h->rect.w, h->rect.h, h->rows, h->cols);
+        if (h->kind == HIT_ACTION && (h->action == ACT_BEAM_WIDER || h->action == ACT_BEAM_NARROWER))
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "beam_button %s %.1f %.1f %.1f %.1f\n",
+                          h->action == ACT_BEAM_WIDER ? "wider" : "narrower", h->rect.x, h->rect.y, h->rect.w, h->rect.h);
         if (h->kind == HIT_BEAM_NODE) /* a hypothesis box of the beam tree: node, step (from 1), rectangle */
             n += snprintf(buf + n, sizeof buf - (size_t)n, "beam_node %d %d %.1f %.1f %.1f %.1f\n", h->index,
                           ap->s.beam_tree.nodes[h->index].step + 1, h->rect.x, h->rect.y, h->rect.w, h->rect.h);

@@ -64,14 +64,15 @@ int app_toggle_head(app_state *a, trace_place p, s2s_error *err) {
 
 /* ---- beam mode ----------------------------------------------------------------------------------- */
 
-void app_beam_key(app_state *a, int cycle, long long now) {
+void app_beam_key(app_state *a, int wider, long long now) {
     if (a->model.cfg.decoder != S2S_DECODER_AT) {
         app_hint(a, now, 2500, _("beam search is for AT models: a NAT model decodes every position in one pass"));
         return;
     }
     if (a->beam_width < 1) a->beam_width = 3;
-    if (cycle) a->beam_width = a->beam_on ? a->beam_width % 8 + 1 : a->beam_width;
-    a->beam_on = cycle ? 1 : !a->beam_on;
+    if (wider && a->beam_on) a->beam_width += wider;
+    a->beam_width = a->beam_width < 1 ? 1 : a->beam_width > 8 ? 8 : a->beam_width;
+    a->beam_on = wider ? 1 : !a->beam_on;
     a->n_forced = 0;
     s2s_error err = {{0}};
     if (app_decode(a, &err) || app_finish(a, &err)) {
@@ -80,7 +81,7 @@ void app_beam_key(app_state *a, int cycle, long long now) {
     }
     a->beam_step = a->beam_tree.n_steps - 1;
     if (a->beam_on && app_beam_select(a, a->beam_tree.winner, &err)) app_hint(a, now, 4000, "%s", err.msg);
-    if (a->beam_on) app_hint(a, now, 2500, _("beam search, width %d (Shift+W: wider; ↑/↓: step through the search)"), a->beam_width);
+    if (a->beam_on) app_hint(a, now, 2500, _("beam search, width %d (Shift+W: wider, Ctrl+Shift+W: narrower; ↑/↓: step through the search)"), a->beam_width);
     else app_hint(a, now, 2000, _("greedy: the beam view is closed"));
 }
 

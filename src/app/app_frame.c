@@ -291,7 +291,8 @@ void app_frame_beam(app_state *a, view_ctx *v, draw_list *dl, draw_rect r) {
     sel.sampling = NULL;
     sel.before = NULL;
     sel.focus.head = a->head;
-    beam_view_info b = {&a->beam_tree, a->beam_step, a->beam_sel, a->beam_sel >= 0 ? &sel : NULL};
+    beam_view_info b = {&a->beam_tree, a->beam_step, a->beam_sel, a->beam_sel >= 0 ? &sel : NULL, ACT_BEAM_NARROWER,
+                        ACT_BEAM_WIDER};
     view_beam(dl, v, r, &b);
 }
 

@@ -182,8 +182,9 @@ int app_set_ablation(app_state *a, const s2s_ablation *ab, s2s_error *err);
 /* The kind of head at place p, or -1 when p is not in an attention sublayer. */
 int app_head_kind(trace_place p);
 
-/* W: beam mode on / off; Shift+W (cycle): the next width, 1 .. 8. Re-decodes with the search. */
-void app_beam_key(app_state *a, int cycle, long long now);
+/* W (wider 0): beam mode on / off; Shift+W (wider +1) and Ctrl+Shift+W (-1): the width one more or
+ * one less, within 1 .. 8, beam mode on. Re-decodes with the search. */
+void app_beam_key(app_state *a, int wider, long long now);
 /* Selects hypothesis node: decodes its tokens (forced) so its cross-attention and distribution show. */
 int app_beam_select(app_state *a, int node, s2s_error *err);
 /* Beam mode's stepping: dir -1 / +1 moves one step of the search. */

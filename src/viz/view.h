@@ -205,10 +205,14 @@ typedef struct beam_view_info {
     int upto_step;      /* the search's steps 0..upto_step are drawn */
     int selected;       /* a node, or -1 */
     view_ctx *sel;      /* the selected hypothesis' decode, or NULL */
+    int act_narrower, act_wider; /* the width control's buttons (app_action) */
 } beam_view_info;
 void view_beam(draw_list *dl, view_ctx *v, draw_rect r, const beam_view_info *b);
 
 void view_what_if(draw_list *dl, view_ctx *v, float x, float y);
+/* A button whose right edge is at `right`, top at y, that does `action` (an app_action) when
+ * clicked; `on` fills it. Returns the x where the next button to its left ends. */
+float view_button(draw_list *dl, view_ctx *v, float right, float y, const char *label, int action, int on);
 /* Text anchored as draw_text, shortened with an ellipsis to max_w; when it was shortened and the
  * mouse is over it, the whole text becomes v->tip (the tooltip). Returns 1 if shortened. */
 int view_text_fit(draw_list *dl, view_ctx *v, const char *text, float x, float y, float size, draw_color c,

@@ -42,17 +42,29 @@ void view_beam(draw_list *dl, view_ctx *v, draw_rect r, const beam_view_info *b)
                   DRAW_ALIGN_CENTER, 0);
         return;
     }
-    float tree_h = b->sel ? in.h * 0.6f : in.h;
+    /* the width control at the top right, the legend left of it */
+    float lfs = v->m.text_label, bx = in.x + in.w, w;
+    char width[48];
+    bx = view_button(dl, v, bx, in.y, "+", b->act_wider, 0);
+    snprintf(width, sizeof width, _("width %d"), t->width);
+    draw_measure(dl, width, lfs, &w, NULL);
+    draw_text(dl, width, bx, in.y + lfs * 0.9f, lfs, th->text, DRAW_ALIGN_RIGHT, 0);
+    bx = view_button(dl, v, bx - w - v->m.gap, in.y, "−", b->act_narrower, 0);
+    view_text_fit(dl, v, _("framed: kept in the beam · grey: pruned · Σ log p · finished: per token = Σ / length · click one"),
+                  in.x, in.y + lfs * 0.9f, lfs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, bx - in.x);
+    float top = in.y + lfs * 2.4f, tree_h = (b->sel ? in.h * 0.6f : in.h) - (top - in.y);
     int cols = t->n_steps + 1, most = 1;
     for (int s = 0, i = 0; s < t->n_steps; s++) { /* the tallest column */
         int c = 0;
         for (; i < t->n && t->nodes[i].step == s; i++) c++;
         if (c > most) most = c;
     }
-    float fs = v->m.text_label, col_w = in.w / (float)cols, row_h = (tree_h - fs * 1.6f) / (float)most;
+    float fs = lfs, col_w = in.w / (float)cols, row_h = tree_h / (float)most;
     if (row_h > fs * 3.4f) row_h = fs * 3.4f;
-    if (fs > row_h * 0.42f) fs = row_h * 0.42f; /* many rows: smaller text, still one line each */
-    float box_w = col_w - fs * 1.6f, box_h = row_h * 0.82f, top = in.y + fs * 1.6f;
+    float box_w = col_w - fs * 1.1f, box_h = row_h * 0.82f;
+    /* two lines (the token, then its score) while they fit at the label size; else one line, smaller */
+    int two_lines = box_h >= fs * 2.15f;
+    if (!two_lines && fs > row_h * 0.42f) fs = row_h * 0.42f;
     /* the root, then each step's column, kept above pruned as the search ranked them */
     float root_y = top + (most * row_h - box_h) * 0.5f;
     draw_rect root = draw_rect_make(in.x, root_y, box_w, box_h);
@@ -77,22 +89,23 @@ void view_beam(draw_list *dl, view_ctx *v, draw_rect r, const beam_view_info *b)
         draw_rect box = draw_rect_make(x, y, box_w, box_h);
         draw_fill(dl, box, win ? th->accent : nd->kept ? th->background : th->panel);
         draw_outline(dl, box, sel ? th->text : nd->kept ? th->text_dim : th->grid, sel ? 3.0f : 1.0f);
-        char label[96], fit[96];
-        double lp = nd->logprob > -0.005f ? 0.0 : (double)nd->logprob; /* no "-0.00" */
-        snprintf(label, sizeof label, lp > -10.0 ? "%s %.2f" : "%s %.1f", v->model->tgt.sym[nd->token], lp);
         draw_color c = win ? th->background : nd->kept ? th->text : th->text_dim;
-        int two_lines = nd->done && box_h > fs * 2.3f; /* finished: the per-token score below */
-        draw_text_fit(dl, label, fs, box_w - 6.0f, fit, sizeof fit);
-        draw_text(dl, fit, x + 4.0f, y + box_h * (two_lines ? 0.3f : 0.5f), fs, c, DRAW_ALIGN_LEFT, 0);
-        if (nd->done) {
-            snprintf(label, sizeof label, _("per token %.2f"), (double)beam_tree_normalised(t, i));
-            draw_text_fit(dl, label, fs * 0.85f, box_w - 6.0f, fit, sizeof fit);
-            if (two_lines) draw_text(dl, fit, x + 4.0f, y + box_h * 0.74f, fs * 0.85f, c, DRAW_ALIGN_LEFT, 0);
+        const char *sym = v->model->tgt.sym[nd->token];
+        double lp = nd->logprob > -0.005f ? 0.0 : (double)nd->logprob; /* no "-0.00" */
+        char line1[96], line2[96];
+        if (two_lines && nd->done) { /* finished: Σ log p beside <end>, the per-token score below */
+            snprintf(line1, sizeof line1, "%s %.2f", sym, lp);
+            snprintf(line2, sizeof line2, _("per token %.2f"), (double)beam_tree_normalised(t, i));
+        } else if (two_lines) {
+            snprintf(line1, sizeof line1, "%s", sym);
+            snprintf(line2, sizeof line2, lp > -10.0 ? "%.2f" : "%.1f", lp);
+        } else {
+            snprintf(line1, sizeof line1, lp > -10.0 ? "%s %.2f" : "%s %.1f", sym, lp);
         }
+        view_text_fit(dl, v, line1, x + 4.0f, y + box_h * (two_lines ? 0.3f : 0.5f), fs, c, DRAW_ALIGN_LEFT, box_w - 6.0f);
+        if (two_lines) view_text_fit(dl, v, line2, x + 4.0f, y + box_h * 0.74f, fs * 0.85f, c, DRAW_ALIGN_LEFT, box_w - 6.0f);
         hit_add(v->hits, box, (hit){.kind = HIT_BEAM_NODE, .index = i});
     }
-    draw_text(dl, _("framed: kept in the beam · grey: pruned · Σ log p (finished: / length = per token) · click one"),
-              in.x, in.y + fs * 0.6f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     if (b->sel)
-        selected_detail(dl, v, draw_rect_make(in.x, in.y + tree_h + v->m.gap, in.w, in.h - tree_h - v->m.gap), b);
+        selected_detail(dl, v, draw_rect_make(in.x, top + tree_h + v->m.gap, in.w, in.y + in.h - top - tree_h - v->m.gap), b);
 }

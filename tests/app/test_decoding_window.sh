@@ -144,6 +144,17 @@ for _ in $(seq 150); do case "$(field beam)" in 4*) break ;; esac; sleep 0.1; do
 want=$(decoded --ablate cross:2.3 --beam 4)
 case "$(field beam)" in 4*) [ "$(field beam_winner)" = "$want" ] && ok "Shift+W: width 4, winner as decode --beam 4" || bad "width 4 winner \"$(field beam_winner)\" != \"$want\"" ;;
 *) bad "Shift+W: beam \"$(field beam)\"" ;; esac
+# the width control's − button narrows it again, as a click in the window
+read -r _ bx by bw bh <<<"$(grep '^beam_button narrower ' "$STEPFORMER_UI_LOG" | cut -d' ' -f2-)"
+if [ -n "${bx:-}" ]; then
+    xdotool mousemove --window "$wid" "$(python3 -c "print(int($bx + $bw / 2))")" "$(python3 -c "print(int($by + $bh / 2))")" click 1
+    for _ in $(seq 150); do case "$(field beam)" in 3*) break ;; esac; sleep 0.1; done
+    want=$(decoded --ablate cross:2.3 --beam 3)
+    case "$(field beam)" in 3*) [ "$(field beam_winner)" = "$want" ] && ok "the − button: width 3 again, winner as decode --beam 3" || bad "after −: winner \"$(field beam_winner)\" != \"$want\"" ;;
+    *) bad "the − button: beam \"$(field beam)\"" ;; esac
+else
+    bad "no beam_button narrower in the UI log"
+fi
 # E exports the tree as PNG and SVG
 xdotool key --window "$wid" e
 for _ in $(seq 150); do [ -n "$(field export)" ] && break; sleep 0.1; done
