@@ -445,7 +445,8 @@ static void write_ui_log(app *ap, const char *hover) {
                      name, st->pass + 1, hover, s->input, s->text_selected, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\n", s->last_export, i18n_code(i18n_current()));
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\ntyping %s\n", s->last_export,
+                  i18n_code(i18n_current()), s->target_focus ? "target" : s->input_focus ? "input" : "-");
     int win_w, win_h;
     float win_scale;
     window_size(ap->win, &win_w, &win_h, &win_scale);

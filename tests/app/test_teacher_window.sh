@@ -34,6 +34,7 @@ wait_for input = abcd || true
 
 # 2. Shift+Enter, type the target: the loss under each token equals PyTorch's (case 0: abcd -> dcba)
 xdotool key --window "$wid" shift+Return
+wait_for typing = target || true # keys sent before the box has focus are not typed into it
 xdotool type --window "$wid" --delay 60 dcba
 xdotool key --window "$wid" Return
 wait_for target = dcba || true
@@ -61,6 +62,7 @@ wait_for teacher_mode = forcing || true
 # 4. Backspace in the target box re-decodes with the shorter target (focusing the box selects its
 # text, so that typing replaces it; End keeps it, and Backspace then takes the last character)
 xdotool key --window "$wid" shift+Return
+wait_for typing = target || true
 xdotool key --window "$wid" End
 xdotool key --window "$wid" BackSpace
 xdotool key --window "$wid" Return
