@@ -204,6 +204,7 @@ static void do_action(app *ap, app_action act) {
         break;
     }
     case ACT_THEME: s->dark = !s->dark; break;
+    case ACT_CAPTIONS: s->captions_hidden = !s->captions_hidden; break;
     case ACT_COLORMAP: s->cmap = (s->cmap + 1) % colormap_count(); break;
     case ACT_TEXT_BIGGER: if (s->ui < 2.0f) s->ui += 0.1f; break;
     case ACT_TEXT_SMALLER: if (s->ui > 0.7f) s->ui -= 0.1f; break;
@@ -366,7 +367,7 @@ static void handle_event(app *ap, const window_event *ev) {
 /* ---- frame ------------------------------------------------------------------------------------- */
 
 /* With STEPFORMER_UI_LOG=FILE the window writes what it shows after every frame (step, hover text,
- * input, hint, output, the main heatmap's cells), atomically, so tests driving it can read it. */
+ * input, hint, output, the caption, the main heatmap's cells), atomically, so tests driving it can read it. */
 static void write_ui_log(app *ap, const char *hover) {
     const char *log = getenv("STEPFORMER_UI_LOG");
     if (!log || !*log) return;
@@ -378,7 +379,8 @@ static void write_ui_log(app *ap, const char *hover) {
                      name, st->pass + 1, hover, s->input, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\n", s->last_export, i18n_code(i18n_current()));
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\ncaption %s\n", s->last_export,
+                  i18n_code(i18n_current()), s->caption);
     n += app_teacher_log(s, buf + n, sizeof buf - (size_t)n);
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 32; i++) /* the strip's half that F switches to */
         if (ap->hits.items[i].kind == HIT_ACTION && ap->hits.items[i].action == ACT_TEACHER) {

@@ -179,6 +179,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.scratch = io->scratch;
     v.scratch_len = io->scratch_len;
     hit_reset(io->hits);
+    a->caption[0] = '\0';
 
     const view_metrics *m = &v.m;
     float W = io->width, H = io->height;
@@ -203,6 +204,11 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
                           draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, time_h));
         goto overlays;
     }
+    /* the caption: a line across the window under the views, as wide as it can be so that it can
+       be large (a sentence about the focused view, read from the back of a classroom) */
+    if (!a->captions_hidden) view_caption_text(&v, a->caption, sizeof a->caption);
+    float cap_h = a->caption[0] ? view_caption_height(m) + gap : 0;
+    body_h -= cap_h;
     float left_w = m->left_w, right_w = m->right_w;
     float main_w = W - left_w - right_w - 4 * gap;
     panels[LESSON_PANEL_ARCHITECTURE] = draw_rect_make(gap, body_y, left_w, body_h);
@@ -224,7 +230,8 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
         rh -= lh + gap;
     }
     float ph = rh * 0.48f;
-    float by = body_y + body_h + gap;
+    float by = body_y + body_h + gap + cap_h;
+    if (cap_h > 0) view_caption(dl, &v, draw_rect_make(gap, body_y + body_h + gap, W - 2 * gap, cap_h - gap), a->caption);
     panels[LESSON_PANEL_OUTPUT] = draw_rect_make(rx, ry, right_w, ph);
     panels[LESSON_PANEL_HEADS] = draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap);
     panels[LESSON_PANEL_TOKENS] = draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h);

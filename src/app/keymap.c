@@ -58,6 +58,7 @@ static const key_binding table[] = {
     {'-', C, ACT_TEXT_SMALLER, N_("Ctrl −"), N_("smaller text")},
     {'0', C, ACT_TEXT_RESET, N_("Ctrl 0"), N_("normal text size")},
     {WINDOW_KEY_F11, 0, ACT_FULLSCREEN, N_("F11"), N_("fullscreen")},
+    {'k', 0, ACT_CAPTIONS, N_("K"), N_("captions: what this step does, with its numbers (show / hide)")},
     {'e', 0, ACT_EXPORT, N_("E"), N_("export the focused view (PNG + SVG)")},
     {'e', S, ACT_EXPORT_GRID, N_("Shift+E"), N_("export every layer × head")},
     {'c', 0, ACT_COMPARE, N_("C"), N_("compare AT and NAT side by side")},

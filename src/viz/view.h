@@ -175,6 +175,14 @@ void view_what_if(draw_list *dl, view_ctx *v, float x, float y);
 /* A tooltip box with text near (x, y), kept inside bounds. */
 void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, float y, draw_rect bounds);
 
+/* The caption: one sentence saying what the current step does with its numbers (viz/caption.h),
+ * for the cursor and the focused row; its strip's height; the strip itself (text shortened with an
+ * ellipsis, whole in a tooltip under the mouse). */
+#define VIEW_CAPTION_MAX 512
+void view_caption_text(const view_ctx *v, char *out, size_t cap);
+float view_caption_height(const view_metrics *m);
+void view_caption(draw_list *dl, view_ctx *v, draw_rect r, const char *text);
+
 /* Gathers the displayed matrix of an attention stage, as far as the cursor has run, into out (rows x cols, row-major):
  * weights and the mask show masked or not-yet-computed cells as NAN (drawn blocked). Returns 0, or
  * -1 when the trace has no such record. */
