@@ -206,7 +206,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     }
     /* the caption: a line across the window under the views, as wide as it can be so that it can
        be large (a sentence about the focused view, read from the back of a classroom) */
-    if (!a->captions_hidden) view_caption_text(&v, a->caption, sizeof a->caption);
+    if (!a->captions_hidden) view_caption_text(&v, a->beam, a->caption, sizeof a->caption);
     float cap_h = a->caption[0] ? view_caption_height(m) + gap : 0;
     body_h -= cap_h;
     float left_w = m->left_w, right_w = m->right_w;

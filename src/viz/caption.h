@@ -20,6 +20,8 @@ typedef struct caption_in {
     const s2s_decode_result *res;
     int step;                      /* index of the current trace step (the cursor) */
     int row;                       /* the focused query row; clamped to the rows the step computed */
+    int beam;                      /* AT beam width: above 1, an emitted token that is not the step's
+                                      argmax is the beam's choice (else a what-if's) */
 } caption_in;
 
 /* The kinds of operation a caption tells apart: one row each in caption.c's table. A trace_op

@@ -179,7 +179,7 @@ void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, f
  * for the cursor and the focused row; its strip's height; the strip itself (text shortened with an
  * ellipsis, whole in a tooltip under the mouse). */
 #define VIEW_CAPTION_MAX 512
-void view_caption_text(const view_ctx *v, char *out, size_t cap);
+void view_caption_text(const view_ctx *v, int beam, char *out, size_t cap); /* beam: caption_in.beam */
 float view_caption_height(const view_metrics *m);
 void view_caption(draw_list *dl, view_ctx *v, draw_rect r, const char *text);
 

@@ -4,8 +4,8 @@
 #include "viz/caption.h"
 #include "viz/view.h"
 
-void view_caption_text(const view_ctx *v, char *out, size_t cap) {
-    caption_in in = {v->model, v->trace, v->res, v->cursor, v->focus.row};
+void view_caption_text(const view_ctx *v, int beam, char *out, size_t cap) {
+    caption_in in = {v->model, v->trace, v->res, v->cursor, v->focus.row, beam};
     caption_make(&in, out, cap);
 }
 
