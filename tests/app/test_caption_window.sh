@@ -10,13 +10,6 @@ bin=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 model=$root/assets/models/reverse-nat.safetensors
 source "$(dirname "$0")/window_lib.sh"
-wait_for() { # the log's field $1 satisfies `[ "$(field $1)" $2 "$3" ]`, within 10 s
-    for _ in $(seq 100); do
-        [ "$(field "$1")" "$2" "$3" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
 # step_to PLACE: presses → until the window's step is PLACE (each press waited for in the log)
 step_to() {
     for _ in $(seq 400); do
