@@ -298,9 +298,11 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
         goto overlays;
     }
     /* the caption: a line across the window under the views, as wide as it can be so that it can
-       be large (a sentence about the focused view, read from the back of a classroom) */
-    if (!a->captions_hidden) view_caption_text(&v, a->beam, a->caption, sizeof a->caption);
-    float cap_h = a->caption[0] ? view_caption_height(m) + gap : 0;
+       be large (a sentence about the focused view, read from the back of a classroom); a window too
+       short for both gives it up, so that the views keep at least four caption heights */
+    if (!a->captions_hidden && body_h - m->caption_h - gap >= 4.0f * m->caption_h)
+        view_caption_text(&v, a->beam, a->caption, sizeof a->caption);
+    float cap_h = a->caption[0] ? m->caption_h + gap : 0;
     body_h -= cap_h;
     float left_w = m->left_w, right_w = m->right_w;
     float main_w = W - left_w - right_w - 4 * gap;
@@ -316,7 +318,9 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     }
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
     if (a->model.cfg.decoder == S2S_DECODER_NAT) {
-        float lh = body_h * 0.24f;
+        /* a quarter of the column, and at least its title and the sentence saying the length */
+        float lh = body_h * 0.24f, lh_min = m->text_body * 1.9f + m->panel_pad_top + m->panel_pad_bottom + m->text_label * 1.4f;
+        if (lh < lh_min) lh = lh_min;
         panels[LESSON_PANEL_LENGTH] = draw_rect_make(rx, ry, right_w, lh);
         view_length(dl, &v, panels[LESSON_PANEL_LENGTH]);
         ry += lh + gap;
@@ -324,7 +328,10 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     }
     float ph = rh * 0.48f;
     float by = body_y + body_h + gap + cap_h;
-    if (cap_h > 0) view_caption(dl, &v, draw_rect_make(gap, body_y + body_h + gap, W - 2 * gap, cap_h - gap), a->caption);
+    if (cap_h > 0) {
+        panels[LESSON_PANEL_CAPTION] = draw_rect_make(gap, body_y + body_h + gap, W - 2 * gap, m->caption_h);
+        view_caption(dl, &v, panels[LESSON_PANEL_CAPTION], a->caption);
+    }
     panels[LESSON_PANEL_OUTPUT] = draw_rect_make(rx, ry, right_w, ph);
     panels[LESSON_PANEL_HEADS] = draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap);
     panels[LESSON_PANEL_TOKENS] = draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h);
