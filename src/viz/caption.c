@@ -299,6 +299,11 @@ static void say_emit_at(const cap *k, char *out, size_t n) {
            step's most likely token, its probability in per cent. */
         snprintf(out, n, _("beam search (width %d) keeps '%s' (%.0f %%) as output token %d, though '%s' has %.0f %% here: the whole sequence scores higher"),
                  k->in->beam, tgt_sym(k, chosen), p_chosen, k->r + 1, tgt_sym(k, top), p_top);
+    else if (chosen != top && k->in->sampling && k->in->sampling->on)
+        /* TRANSLATORS: temperature, the drawn token, its probability in per cent, its output index, the
+           step's most likely token, its probability in per cent. */
+        snprintf(out, n, _("sampling (temperature %.2g) drew '%s' (%.0f %%) as output token %d; the most likely was '%s' (%.0f %%)"),
+                 (double)k->in->sampling->temperature, tgt_sym(k, chosen), p_chosen, k->r + 1, tgt_sym(k, top), p_top);
     else if (chosen != top) /* a what-if: the user chose this token */
         /* TRANSLATORS: the chosen token, its probability in per cent, its output index, the model's own
            choice, its probability in per cent. */

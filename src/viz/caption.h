@@ -22,6 +22,8 @@ typedef struct caption_in {
     int row;                       /* the focused query row; clamped to the rows the step computed */
     int beam;                      /* AT beam width: above 1, an emitted token that is not the step's
                                       argmax is the beam's choice (else a what-if's) */
+    const s2s_sampling *sampling;  /* AT sampling settings, or NULL (greedy): when on, such a token
+                                      was drawn */
 } caption_in;
 
 /* The kinds of operation a caption tells apart: one row each in caption.c's table. A trace_op

@@ -85,7 +85,7 @@ static const float *beside(const app_state *a, const trace_step *s, trace_op op,
 /* Checks the caption of the cursor's step against the trace; returns its kind. */
 static int check_caption(const app_state *a, int row) {
     const s2s_config *c = &a->model.cfg;
-    caption_in in = {&a->model, &a->trace, &a->res, a->cursor, row, a->beam};
+    caption_in in = {&a->model, &a->trace, &a->res, a->cursor, row, a->beam, &a->sampling};
     char text[512], q[64], k[64], pct[32];
     int kind = caption_make(&in, text, sizeof text);
     assert_true(kind >= 0 && kind < CAPTION_KIND_COUNT);
@@ -249,6 +249,12 @@ static void every_kind_with_its_numbers(void) {
     assert_int_equal(app_finish(at, &err), 0);
     walk(at, seen);
     at->beam = 1;
+    at->sampling.on = 1; /* sampling at temperature 3: tokens that are not the argmax are drawn */
+    at->sampling.temperature = 3.0f;
+    assert_int_equal(app_decode(at, &err), 0);
+    assert_int_equal(app_finish(at, &err), 0);
+    walk(at, seen);
+    at->sampling.on = 0;
     assert_int_equal(app_set_target(at, "edcba", &err), 0);
     assert_int_equal(app_finish(at, &err), 0);
     assert_int_equal(at->res.passes, 1);
@@ -282,7 +288,7 @@ static void test_chinese_is_translated(void **state) {
     s2s_error err;
     app_state *at = open_model(AT_MODEL, "abcde");
     for (int i = 0; i < at->trace.n_steps; i++) {
-        caption_in in = {&at->model, &at->trace, &at->res, i, app_focus(at).row, 1};
+        caption_in in = {&at->model, &at->trace, &at->res, i, app_focus(at).row, 1, NULL};
         at->cursor = i;
         in.row = app_focus(at).row;
         char en[512], zh_text[512];
