@@ -334,7 +334,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
        be large (a sentence about the focused view, read from the back of a classroom); a window too
        short for both gives it up, so that the views keep at least four caption heights */
     if (!a->captions_hidden && body_h - m->caption_h - gap >= 4.0f * m->caption_h)
-        view_caption_text(&v, a->beam, &a->sampling, a->caption, sizeof a->caption);
+        view_caption_text(&v, a->beam, &a->sampling, a->n_forced, a->caption, sizeof a->caption);
     float cap_h = a->caption[0] ? m->caption_h + gap : 0;
     body_h -= cap_h;
     float left_w = m->left_w, right_w = m->right_w;

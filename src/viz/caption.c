@@ -294,17 +294,18 @@ static void say_emit_at(const cap *k, char *out, size_t n) {
     const s2s_decode_result *res = k->in->res;
     int top = argmax(k->x, k->s->cols), chosen = k->r < res->n_out ? res->out[k->r] : top;
     double p_top = 100.0 * (double)k->x[top], p_chosen = 100.0 * (double)k->x[chosen];
-    if (chosen != top && k->in->beam > 1)
+    int user = k->r < k->in->n_forced; /* a what-if: the user chose this token */
+    if (chosen != top && !user && k->in->beam > 1)
         /* TRANSLATORS: beam width, the kept token, its probability in per cent, its output index, the
            step's most likely token, its probability in per cent. */
         snprintf(out, n, _("beam search (width %d) keeps '%s' (%.0f %%) as output token %d, though '%s' has %.0f %% here: the whole sequence scores higher"),
                  k->in->beam, tgt_sym(k, chosen), p_chosen, k->r + 1, tgt_sym(k, top), p_top);
-    else if (chosen != top && k->in->sampling && k->in->sampling->on)
+    else if (chosen != top && !user && k->in->sampling && k->in->sampling->on)
         /* TRANSLATORS: temperature, the drawn token, its probability in per cent, its output index, the
            step's most likely token, its probability in per cent. */
         snprintf(out, n, _("sampling (temperature %.2g) drew '%s' (%.0f %%) as output token %d; the most likely was '%s' (%.0f %%)"),
                  (double)k->in->sampling->temperature, tgt_sym(k, chosen), p_chosen, k->r + 1, tgt_sym(k, top), p_top);
-    else if (chosen != top) /* a what-if: the user chose this token */
+    else if (chosen != top)
         /* TRANSLATORS: the chosen token, its probability in per cent, its output index, the model's own
            choice, its probability in per cent. */
         snprintf(out, n, _("what-if: you chose '%s' (%.0f %%) as output token %d; the model's own choice was '%s' (%.0f %%)"),

@@ -24,6 +24,7 @@ typedef struct caption_in {
                                       argmax is the beam's choice (else a what-if's) */
     const s2s_sampling *sampling;  /* AT sampling settings, or NULL (greedy): when on, such a token
                                       was drawn */
+    int n_forced;                  /* what-if: the first n_forced output tokens are the user's choice */
 } caption_in;
 
 /* The kinds of operation a caption tells apart: one row each in caption.c's table. A trace_op

@@ -228,7 +228,8 @@ void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, f
 /* The caption: one sentence saying what the current step does with its numbers (viz/caption.h),
  * for the cursor and the focused row; and its strip (m.caption_h high, text_caption large,
  * shortened with an ellipsis, whole as v->tip under the mouse). Presenter mode draws it too. */
-void view_caption_text(const view_ctx *v, int beam, const s2s_sampling *sampling, char *out, size_t cap); /* caption_in's */
+void view_caption_text(const view_ctx *v, int beam, const s2s_sampling *sampling, int n_forced, char *out,
+                       size_t cap); /* as in caption_in */
 void view_caption(draw_list *dl, view_ctx *v, draw_rect r, const char *text);
 
 /* Gathers the displayed matrix of an attention stage, as far as the cursor has run, into out (rows x cols, row-major):

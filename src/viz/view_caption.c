@@ -4,8 +4,9 @@
 #include "viz/caption.h"
 #include "viz/view.h"
 
-void view_caption_text(const view_ctx *v, int beam, const s2s_sampling *sampling, char *out, size_t cap) {
-    caption_in in = {v->model, v->trace, v->res, v->cursor, v->focus.row, beam, sampling};
+void view_caption_text(const view_ctx *v, int beam, const s2s_sampling *sampling, int n_forced, char *out,
+                       size_t cap) {
+    caption_in in = {v->model, v->trace, v->res, v->cursor, v->focus.row, beam, sampling, n_forced};
     caption_make(&in, out, cap);
 }
 
