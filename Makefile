@@ -134,7 +134,7 @@ clean:
 SHOT = ./$(BUILD)/stepformer screenshot --size 1600x900
 screenshots: build
 	$(SHOT) --model assets/models/reverse-at.safetensors --at decoder.layer2.cross_attn.head1.weights --pass 5 -o docs/img/window-cross.png
-	$(SHOT) --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 --mouse 676,553 -o docs/img/window-attention.png
+	$(SHOT) --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 --mouse 735,553 -o docs/img/window-attention.png
 	$(SHOT) --model assets/models/dates-at.safetensors --input "26 nov 2026" --at decoder.layer1.self_attn.mask --pass 6 -o docs/img/window-mask.png
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 1205 --at decoder.layer2.ffn.norm --pass 4 -o docs/img/window-residual.png
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 1205 --target "one thousand three hundred five" --at decoder.layer1.self_attn.head1.weights -o docs/img/teacher-forcing.png

@@ -242,6 +242,7 @@ static void do_action(app *ap, app_action act) {
     case ACT_BEAM_WIDER: app_beam_key(s, +1, now); break;
     case ACT_BEAM_NARROWER: app_beam_key(s, -1, now); break;
     case ACT_THEME: s->dark = !s->dark; break;
+    case ACT_CAPTIONS: s->captions_hidden = !s->captions_hidden; break;
     case ACT_COLORMAP: s->cmap = (s->cmap + 1) % colormap_count(); break;
     case ACT_TEXT_BIGGER: { /* up to 3; past what the window holds, the layout stays and says so */
         int ww, wh;
@@ -433,7 +434,7 @@ static void handle_event(app *ap, const window_event *ev) {
 /* ---- frame ------------------------------------------------------------------------------------- */
 
 /* With STEPFORMER_UI_LOG=FILE the window writes what it shows after every frame (step, hover text,
- * input, hint, output, the main heatmap's cells), atomically, so tests driving it can read it. */
+ * input, hint, output, the caption, the main heatmap's cells), atomically, so tests driving it can read it. */
 static void write_ui_log(app *ap, const char *hover) {
     const char *log = getenv("STEPFORMER_UI_LOG");
     if (!log || !*log) return;
@@ -445,8 +446,8 @@ static void write_ui_log(app *ap, const char *hover) {
                      name, st->pass + 1, hover, s->input, s->text_selected, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\ntyping %s\n", s->last_export,
-                  i18n_code(i18n_current()), s->target_focus ? "target" : s->input_focus ? "input" : "-");
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\ntyping %s\ncaption %s\n", s->last_export,
+                  i18n_code(i18n_current()), s->target_focus ? "target" : s->input_focus ? "input" : "-", s->caption);
     int win_w, win_h;
     float win_scale;
     window_size(ap->win, &win_w, &win_h, &win_scale);

@@ -313,6 +313,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     view_ctx v;
     frame_ctx(a, io, &v);
     hit_reset(io->hits);
+    a->caption[0] = '\0';
 
     const view_metrics *m = &v.m;
     float W = io->width, H = io->height;
@@ -342,6 +343,13 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
                           draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, time_h));
         goto overlays;
     }
+    /* the caption: a line across the window under the views, as wide as it can be so that it can
+       be large (a sentence about the focused view, read from the back of a classroom); a window too
+       short for both gives it up, so that the views keep at least four caption heights */
+    if (!a->captions_hidden && body_h - m->caption_h - gap >= 4.0f * m->caption_h)
+        view_caption_text(&v, a->beam, &a->sampling, a->n_forced, a->caption, sizeof a->caption);
+    float cap_h = a->caption[0] ? m->caption_h + gap : 0;
+    body_h -= cap_h;
     float left_w = m->left_w, right_w = m->right_w;
     float main_w = W - left_w - right_w - 4 * gap;
     panels[LESSON_PANEL_ARCHITECTURE] = draw_rect_make(gap, body_y, left_w, body_h);
@@ -358,14 +366,20 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     }
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
     if (a->model.cfg.decoder == S2S_DECODER_NAT) {
-        float lh = body_h * 0.24f;
+        /* a quarter of the column, and at least its title and the sentence saying the length */
+        float lh = body_h * 0.24f, lh_min = m->text_body * 1.9f + m->panel_pad_top + m->panel_pad_bottom + m->text_label * 1.4f;
+        if (lh < lh_min) lh = lh_min;
         panels[LESSON_PANEL_LENGTH] = draw_rect_make(rx, ry, right_w, lh);
         view_length(dl, &v, panels[LESSON_PANEL_LENGTH]);
         ry += lh + gap;
         rh -= lh + gap;
     }
     float ph = rh * 0.48f;
-    float by = body_y + body_h + gap;
+    float by = body_y + body_h + gap + cap_h;
+    if (cap_h > 0) {
+        panels[LESSON_PANEL_CAPTION] = draw_rect_make(gap, body_y + body_h + gap, W - 2 * gap, m->caption_h);
+        view_caption(dl, &v, panels[LESSON_PANEL_CAPTION], a->caption);
+    }
     panels[LESSON_PANEL_OUTPUT] = draw_rect_make(rx, ry, right_w, ph);
     panels[LESSON_PANEL_HEADS] = draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap);
     panels[LESSON_PANEL_TOKENS] = draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h);

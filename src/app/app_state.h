@@ -74,6 +74,8 @@ typedef struct app_state {
     float ui;       /* text scale */
     int help_open, picker_open, input_focus, fullscreen;
     int text_selected; /* the focused box's whole text is selected: typing replaces it, Backspace empties it */
+    int captions_hidden; /* K: the caption under the views (what this step does, with its numbers) */
+    char caption[VIEW_CAPTION_MAX]; /* the caption the last frame drew ("" when hidden or in compare mode) */
     int what_if_index;
     char hint[256]; /* a message shown for a while (refused key, load error, export path) */
     int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */

@@ -67,6 +67,7 @@ static const key_binding table[] = {
     {'-', C, ACT_TEXT_SMALLER, N_("Ctrl −"), N_("smaller text")},
     {'0', C, ACT_TEXT_RESET, N_("Ctrl 0"), N_("normal text size")},
     {WINDOW_KEY_F11, 0, ACT_FULLSCREEN, N_("F11"), N_("fullscreen")},
+    {'k', 0, ACT_CAPTIONS, N_("K"), N_("captions: what this step does, with its numbers (show / hide)")},
     {'e', 0, ACT_EXPORT, N_("E"), N_("export the focused view (PNG + SVG)")},
     {'e', S, ACT_EXPORT_GRID, N_("Shift+E"), N_("export every layer × head of this attention kind")},
     {'e', C, ACT_EXPORT_DATA, N_("Ctrl+E"), N_("export the focused view's numbers (CSV + JSON)")},

@@ -66,7 +66,7 @@ void lesson_state_default(lesson_state *st);
  * in the order of lesson_panel. */
 typedef enum lesson_panel {
     LESSON_PANEL_ARCHITECTURE, LESSON_PANEL_MAIN, LESSON_PANEL_OUTPUT, LESSON_PANEL_HEADS, LESSON_PANEL_TOKENS,
-    LESSON_PANEL_TIMELINE, LESSON_PANEL_LENGTH, LESSON_PANEL_COMPARE, LESSON_PANEL_COUNT
+    LESSON_PANEL_TIMELINE, LESSON_PANEL_LENGTH, LESSON_PANEL_COMPARE, LESSON_PANEL_CAPTION, LESSON_PANEL_COUNT
 } lesson_panel;
 extern const char *const lesson_panel_names[];
 extern const char *const lesson_block_names[];

@@ -10,7 +10,7 @@
 #include <string.h>
 
 const char *const lesson_panel_names[] = {"architecture", "main", "output", "heads", "tokens", "timeline",
-                                          "length", "compare", NULL};
+                                          "length", "compare", "caption", NULL};
 const char *const lesson_block_names[] = {"encoder", "decoder", "embedding", "self-attention", "cross-attention",
                                           "ffn", "add-norm", "generator", NULL};
 

@@ -34,10 +34,10 @@ static void emit_axis_titles(draw_list *dl, const heatmap_spec *s, const heatmap
                   DRAW_ALIGN_CENTER, 0);
     }
     if (s->row_title) {
-        draw_text_fit(dl, s->row_title, l->label_size, l->grid.h, buf, sizeof buf);
+        /* drawn whole or not at all: an axis title cut to "que…" says nothing (the hover names it) */
         float x = l->grid.x - HEATMAP_GAP - l->row_label_w - 4 - lh / 2;
-        draw_text(dl, buf, x, l->grid.y + l->grid.h / 2, l->label_size, th->text_dim,
-                  DRAW_ALIGN_CENTER, 1);
+        if (!draw_text_fit(dl, s->row_title, l->label_size, l->grid.h, buf, sizeof buf))
+            draw_text(dl, buf, x, l->grid.y + l->grid.h / 2, l->label_size, th->text_dim, DRAW_ALIGN_CENTER, 1);
     }
 }
 

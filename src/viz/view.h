@@ -84,6 +84,7 @@ typedef struct view_metrics {
     float text_large;      /* 16: tooltips, compare mode's clock, "not decoded yet" */
     float text_heading;    /* 17: the model list, the hint, compare mode's side titles */
     float text_title;      /* 18: the header, the help, token chips */
+    float text_caption;    /* 22: the caption under the views (read from the back of a classroom) */
     /* spacing */
     float gap;             /* 10: between panels */
     float inset;           /* 6: a strip's inset from the panels' edges, a list row's from its box */
@@ -94,6 +95,7 @@ typedef struct view_metrics {
     float panel_title_x, panel_rule_x, panel_pad_x, panel_pad_top, panel_pad_bottom; /* 12, 8, 10, 8, 8 */
     /* the window's rows and columns */
     float header_h, tokens_h, timeline_h; /* 58, 96, 92 */
+    float caption_h;                      /* 40: the caption's strip (one line of text_caption) */
     float left_w, right_w;                /* 19 % of the width (at least 260), 25 % */
     float input_w;                        /* the header's input box: 30 % of the width */
     /* overlays */
@@ -108,6 +110,9 @@ typedef struct view_metrics {
 view_metrics view_metrics_make(float scale, float width, float height);
 /* The text scale a window of width x height holds, for a wanted scale: min(scale, the window's). */
 float view_metrics_fit(float scale, float width, float height);
+
+/* The longest caption (viz/caption.h), in bytes. */
+#define VIEW_CAPTION_MAX 512
 
 /* ---- context ----------------------------------------------------------------------------------- */
 
@@ -152,8 +157,8 @@ typedef struct view_ctx {
     int flat;                  /* 1: the frame is already panel-coloured, panels draw no fill (saves
                                   most of a frame's pixels in a software rasterizer) */
     char hover[192];           /* out: what the mouse is over ("query b -> key e: 0.123456"), or "" */
-    char tip[192];             /* out: the whole of a text shortened with an ellipsis that the mouse is over,
-                                  or "": the frame draws it as a tooltip */
+    char tip[VIEW_CAPTION_MAX]; /* out: the whole of a text shortened with an ellipsis that the mouse is over,
+                                  or "": the frame draws it as a tooltip (a caption is the longest) */
 } view_ctx;
 
 /* The output distribution (Vt) at decoder position row, if that row has run by the cursor, else
@@ -234,6 +239,13 @@ int view_text_fit(draw_list *dl, view_ctx *v, const char *text, float x, float y
                   draw_align align, float max_w);
 /* A tooltip box with text near (x, y), kept inside bounds. */
 void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, float y, draw_rect bounds);
+
+/* The caption: one sentence saying what the current step does with its numbers (viz/caption.h),
+ * for the cursor and the focused row; and its strip (m.caption_h high, text_caption large,
+ * shortened with an ellipsis, whole as v->tip under the mouse). Presenter mode draws it too. */
+void view_caption_text(const view_ctx *v, int beam, const s2s_sampling *sampling, int n_forced, char *out,
+                       size_t cap); /* as in caption_in */
+void view_caption(draw_list *dl, view_ctx *v, draw_rect r, const char *text);
 
 /* Gathers the displayed matrix of an attention stage, as far as the cursor has run, into out (rows x cols, row-major):
  * weights and the mask show masked or not-yet-computed cells as NAN (drawn blocked). Returns 0, or

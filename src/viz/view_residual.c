@@ -140,6 +140,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     float rh = (table_h - head_h) / (float)rows;
     if (rh > fs * 4.0f) rh = fs * 4.0f;
     float bar_h = (rh - 4.0f) / 4.0f;
+    if (rh <= 0.0f) return; /* a window too small for any row (a division by a negative row height below) */
     int label_every = rh >= fs * 1.15f ? 1 : (int)ceilf(fs * 1.15f / rh); /* short rows: a label on every k-th */
     for (int i = 0; i < rows; i++) /* where a lesson's highlight points; before the columns, so clicks reach them */
         hit_add(v->hits, draw_rect_make(in.x, in.y + head_h + i * rh, in.w, rh), (hit){.kind = HIT_VIEW_ROW, .index = i});

@@ -166,7 +166,10 @@ class Checker:
             if not isinstance(k, str):
                 self.mark(*k, problems)
         if not closed:  # cut short: its words must be the catalogue's or data
-            for w in re.split(r"[^A-Za-z]+", flat):
+            words = [w for w in re.split(r"[^A-Za-z]+", flat) if w]
+            for i, w in enumerate(words):
+                if i == len(words) - 1 and any(d.startswith(w) for d in self.data):
+                    continue  # the cut fell inside a data item ("on…" of "one")
                 if len(w) > 1 and w not in self.literal_words and not self.is_data_word(w):
                     problems.append(f"untranslated (in a shortened text): “{w}”")
             return

@@ -12,29 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app_state.h"
-
-#define AT_MODEL MODELS_DIR "/reverse-at.safetensors"
-#define NAT_MODEL MODELS_DIR "/reverse-nat.safetensors"
-
-static app_state *open_model(const char *path, const char *input) {
-    app_state *a = calloc(1, sizeof *a); /* large: not on the stack */
-    assert_non_null(a);
-    a->speed = 4;
-    a->ui = 1.0f;
-    a->what_if_index = -1;
-    s2s_error err;
-    int rc = app_load_model(a, path, input, &err);
-    if (rc) fprintf(stderr, "load: %s\n", err.msg);
-    assert_int_equal(rc, 0);
-    assert_int_equal(app_finish(a, &err), 0);
-    return a;
-}
-
-static void close_model(app_state *a) {
-    app_state_free(a);
-    free(a);
-}
+#include "app_fixture.h"
 
 static const trace_step *at_cursor(const app_state *a) { return &a->trace.steps[a->cursor]; }
 

@@ -15,7 +15,7 @@ ok() { echo "ok: $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 export STEPFORMER_UI_LOG=$work/ui.log
 field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" 2>/dev/null | head -1; }
-wait_for() { # the log's field $1 satisfies `[ "$(field $1)" $2 $3 ]`, within 10 s
+wait_for() { # the log's field $1 satisfies `[ "$(field $1)" $2 "$3" ]`, within 10 s (polled, never one sleep)
     for _ in $(seq 100); do
         [ "$(field "$1")" "$2" "$3" ] && return 0
         sleep 0.1

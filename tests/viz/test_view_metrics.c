@@ -23,6 +23,7 @@ static void test_everything_scales(void **state) {
     assert_true(b.text_body == 2 * a.text_body && b.text_heading == 2 * a.text_heading);
     assert_true(b.gap == 2 * a.gap && b.pad == 2 * a.pad && b.panel_pad_top == 2 * a.panel_pad_top);
     assert_true(b.header_h == 2 * a.header_h && b.hint_lift == 2 * a.hint_lift && b.picker_x == 2 * a.picker_x);
+    assert_true(b.text_caption == 2 * a.text_caption && b.caption_h == 2 * a.caption_h); /* the caption grows too */
     assert_true(b.right_w == a.right_w); /* a share of the window, not of the text */
     /* a narrow window keeps the architecture's minimum width, which grows with the text */
     view_metrics n1 = view_metrics_make(1.0f, 800, 600), n2 = view_metrics_make(1.5f, 800, 600);
