@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/app_frame.h"
+#include "app/app_state.h"
 #include "app/compare.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -86,6 +87,12 @@ int app_bench_run(const app_bench_options *o) {
         goto done;
     }
     draw_set_measure(dl, font_measure, fonts);
+    if (o->train_task >= 0) { /* training live instead */
+        app_bench_window bw = {win, rcx, dl, hits, scratch, len};
+        rc = app_finish(&a, &err) ? 2 : app_bench_train(&a, &bw, o);
+        scratch = bw.scratch;
+        goto done;
+    }
     double startup = 0;
     for (int f = -1; f < frames; f++) {
         if (f == 0) { /* the rest of the decode, before frames are timed */

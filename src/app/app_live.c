@@ -101,17 +101,21 @@ void app_live_seek(app_state *a, int snapshot) {
 
 int app_live_pump(app_state *a, long long now) {
     if (!a->live) return 0;
-    a->live_n = live_poll(a->live, &a->live_st, a->live_loss, LIVE_MAX_POINTS);
-    if (now < a->live_next) return a->live_st.state == LIVE_RUNNING || a->live_st.state == LIVE_PAUSED;
+    int n = live_try_poll(a->live, &a->live_st, a->live_loss, LIVE_MAX_POINTS); /* busy: last frame's figures */
+    if (n >= 0) a->live_n = n;
+    int active = a->live_st.state == LIVE_RUNNING || a->live_st.state == LIVE_PAUSED;
+    if (now < a->live_next) return active;
     int want = a->live_follow ? a->live_st.n_snapshots - 1 : a->live_want;
     if (want >= a->live_st.n_snapshots) want = a->live_st.n_snapshots - 1;
     if (want >= 0 && (want != a->live_shown || a->live_st.snap[want].step != a->live_shown_step)) {
         s2s_live_snapshot_info info;
-        a->live_shown = live_snapshot(a->live, want, a->model.params, &info);
+        int k = live_try_snapshot(a->live, want, a->model.params, &info);
+        if (k == -2) return active; /* the worker holds the lock: the next frame tries again */
+        a->live_shown = k;
         a->live_shown_step = info.step;
         s2s_error err;
         if (app_decode_budget(a, 4.0, &err)) app_hint(a, now, 4000, "%s", err.msg);
         a->live_next = now + REFRESH_MS;
     }
-    return a->live_st.state == LIVE_RUNNING || a->live_st.state == LIVE_PAUSED;
+    return active;
 }
