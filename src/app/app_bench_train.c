@@ -21,6 +21,7 @@
 #define FRAME_MS 16.7  /* the window's pace while training: 60 frames a second at most */
 #define PAUSED_MS 3000 /* the peer: this long paused after 99 % */
 #define TARGET 0.99    /* held-out exact match */
+#define HELD 5          /* training stops once the window has shown 99 % on this many snapshots in a row */
 #define VERIFY_N 1000  /* held-out examples that check the snapshot that reached it */
 
 /* Frame times of one phase. */
@@ -145,6 +146,7 @@ int app_bench_train(app_state *a, app_bench_window *w, const app_bench_options *
     double shown_ms[LIVE_MAX_SNAPSHOTS]; /* when each snapshot first reached the window, ms after start */
     int shown_step[LIVE_MAX_SNAPSHOTS], n_shown = 0;
     double window_ms = -1, pause_until = 0, prev = 0; /* window_ms: the window first showed >= 99 % */
+    int held = 0; /* snapshots in a row the window showed >= 99 % on */
     for (;;) {
         double fs = clock_ms(), cs = thread_cpu_ms();
         window_event ev;
@@ -168,8 +170,9 @@ int app_bench_train(app_state *a, app_bench_window *w, const app_bench_options *
                 shown_step[n_shown] = st->snap[k].step;
                 shown_ms[n_shown++] = fe - t0;
                 if (window_ms < 0 && st->snap[k].heldout_exact >= TARGET) window_ms = fe - t0;
+                held = st->snap[k].heldout_exact >= TARGET ? held + 1 : 0;
             }
-        if (training && (st->state == LIVE_DONE || fe - t0 > o->train_limit_s * 1000.0 || n_shown == LIVE_MAX_SNAPSHOTS)) {
+        if (training && (st->state == LIVE_DONE || held >= HELD || fe - t0 > o->train_limit_s * 1000.0 || n_shown == LIVE_MAX_SNAPSHOTS)) {
             live_pause(a->live, 1);
             pause_until = fe + PAUSED_MS;
             prev = 0; /* the paused phase's first gap is its own */

@@ -96,12 +96,13 @@ static int on_step(const s2s_train_progress *p, void *user) {
     return stop;
 }
 
-/* The worker runs at a lower priority than the window's thread (nice 5): on a busy machine the
- * window keeps its frames and training slows, not the other way round; on an idle one each has a
- * core and nothing changes. Failing to lower it is harmless. */
+/* The worker runs at a lower priority than the window's thread (5 nice levels below the process):
+ * on a busy machine the window keeps its frames and training slows, not the other way round; on an
+ * idle one each has a core and nothing changes. Failing to lower it is harmless. */
 static void *worker(void *arg) {
     s2s_live *l = arg;
-    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5);
+    int nice_now = getpriority(PRIO_PROCESS, 0); /* the process's (its main thread's) */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_now + 5 < 19 ? nice_now + 5 : 19);
     s2s_error err = {{0}};
     s2s_train_progress last;
     s2s_live_snapshot_info first = {0, -1.0f, -1.0f, -1.0f, 0.0};

@@ -8,8 +8,8 @@
 /* Tuned with `stepformer bench --gui --train reverse` on this 2-core machine (docs/training.md):
  * "small" is the largest that reaches 99 % held-out exact match on reverse within 60 s of start. */
 static const s2s_train_preset presets[PRESET_COUNT] = {
-    [PRESET_TINY] = {N_("tiny"), 32, 4, 128, 1, 32, 3e-3f, 50, 1500, 2000, 6.0},
-    [PRESET_SMALL] = {N_("small"), 32, 4, 128, 2, 64, 3e-3f, 60, 800, 1200, 21.0},
+    [PRESET_TINY] = {N_("tiny"), 32, 4, 128, 1, 32, 3e-3f, 50, 1500, 2000, 9.0},
+    [PRESET_SMALL] = {N_("small"), 32, 4, 128, 2, 64, 3e-3f, 60, 800, 1200, 18.0},
     [PRESET_SHIPPED] = {N_("shipped"), 64, 4, 256, 2, 64, 2e-3f, 250, 2500, 3000, 50.0},
 };
 
