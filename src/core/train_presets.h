@@ -16,7 +16,7 @@ typedef struct s2s_train_preset {
     float lr;              /* peak */
     int warmup;            /* steps */
     int steps_at, steps_nat;
-    double ms_per_step;    /* one thread, reverse AT, snapshots measured as the window does (measured) */
+    double ms_per_step;    /* wall, one thread, reverse AT, in the window (measured, docs/training.md) */
 } s2s_train_preset;
 
 const s2s_train_preset *train_preset(s2s_preset_id id);
