@@ -18,7 +18,7 @@
 #include "platform/render.h"
 #include "platform/window.h"
 
-static int cmp_double(const void *x, const void *y) {
+int app_bench_cmp_double(const void *x, const void *y) {
     double a = *(const double *)x, b = *(const double *)y;
     return a < b ? -1 : a > b;
 }
@@ -136,7 +136,7 @@ int app_bench_run(const app_bench_options *o) {
         if (f < 0) startup = fe - t0;
         else ft[f] = fe - fs;
     }
-    qsort(ft, (size_t)frames, sizeof *ft, cmp_double);
+    qsort(ft, (size_t)frames, sizeof *ft, app_bench_cmp_double);
     double p50 = ft[frames / 2], p99 = ft[(frames * 99) / 100];
     if (o->json)
         printf("{\"startup_ms\": %.1f, \"frame_ms_p50\": %.2f, \"frame_ms_p99\": %.2f, \"frames\": %d, \"model\": \"%s\"}\n",

@@ -22,6 +22,9 @@ typedef struct app_bench_options {
  * JSON). Returns the exit status. */
 int app_bench_run(const app_bench_options *o);
 
+/* qsort's comparison of doubles, ascending (the percentiles). */
+int app_bench_cmp_double(const void *x, const void *y);
+
 /* The window's pieces a benchmark draws with (app_bench.c opens them). */
 struct app_state;
 struct window;

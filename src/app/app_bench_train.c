@@ -33,11 +33,6 @@ typedef struct phase {
     double t0, t1; /* first and last frame start */
 } phase;
 
-static int cmp_double(const void *x, const void *y) {
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 static double thread_cpu_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -59,12 +54,12 @@ static void phase_stats(phase *p, double *fps, double *p50, double *p99, double 
                         double *cpu99) {
     *fps = *p50 = *p99 = *gap99 = *gapmax = *cpu50 = *cpu99 = 0;
     if (p->n < 2) return;
-    qsort(p->cpu, (size_t)p->n, sizeof(double), cmp_double);
+    qsort(p->cpu, (size_t)p->n, sizeof(double), app_bench_cmp_double);
     *cpu50 = p->cpu[p->n / 2];
     *cpu99 = p->cpu[(p->n * 99) / 100];
     *fps = (p->n - 1) / ((p->t1 - p->t0) / 1000.0);
-    qsort(p->work, (size_t)p->n, sizeof(double), cmp_double);
-    qsort(p->gap, (size_t)p->n, sizeof(double), cmp_double);
+    qsort(p->work, (size_t)p->n, sizeof(double), app_bench_cmp_double);
+    qsort(p->gap, (size_t)p->n, sizeof(double), app_bench_cmp_double);
     *p50 = p->work[p->n / 2];
     *p99 = p->work[(p->n * 99) / 100];
     *gap99 = p->gap[(p->n * 99) / 100];
