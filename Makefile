@@ -139,6 +139,7 @@ screenshots: build
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 1205 --at decoder.layer2.ffn.norm --pass 4 -o docs/img/window-residual.png
 	$(SHOT) --model assets/models/number-words-at.safetensors --input 1205 --target "one thousand three hundred five" --at decoder.layer1.self_attn.head1.weights -o docs/img/teacher-forcing.png
 	$(SHOT) --model assets/models/number-zh-at.safetensors --input "three thousand eight hundred forty seven" --at encoder.layer1.ffn.add --norm 4 --mouse 1100,380 -o docs/img/layernorm-batchnorm.png
+	$(SHOT) --model assets/models/reverse-at.safetensors --input stepformer --train-chooser -o docs/img/training-chooser.png
 	$(SHOT) --model assets/models/reverse-at.safetensors --input stepformer --train 300 --at decoder.layer2.cross_attn.head1.weights --pass 5 -o docs/img/training-live.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 -o docs/img/compare.png
 	# a classroom's text scale: the layout gives way rather than cut text

@@ -160,9 +160,26 @@ static int lesson_action(app *ap, app_action act) {
     }
 }
 
+/* The training chooser's keys while it is open (it takes the step keys and Enter). Returns 1 when
+ * the action was the chooser's. */
+static int chooser_action(app *ap, app_action act) {
+    app_state *s = &ap->s;
+    train_chooser_result r = train_chooser_action(&s->chooser, act);
+    if (r == CHOOSER_START) {
+        s2s_error err;
+        long long now = (long long)clock_ms();
+        s->playing = 0;
+        int rc = app_live_start(s, &s->chooser, &err);
+        if (rc || fit_scratch(ap)) app_hint(s, now, 5000, _("training: %s"), rc ? err.msg : "out of memory");
+        ap->live_gap_max_ms = 0;
+    }
+    return r != CHOOSER_IGNORED;
+}
+
 static void do_action(app *ap, app_action act) {
     app_state *s = &ap->s;
     long long now = (long long)clock_ms();
+    if (chooser_action(ap, act)) return;
     if (lesson_action(ap, act)) return;
     if (act == ACT_NEXT_SLIDE || act == ACT_PREV_SLIDE) act = act == ACT_NEXT_SLIDE ? ACT_NEXT_TOKEN : ACT_PREV_TOKEN;
     if (ap->cmp.on && compare_action(ap, act)) return;
@@ -208,7 +225,7 @@ static void do_action(app *ap, app_action act) {
     case ACT_TRAIN_RESET: {
         s2s_error err;
         int rc = act == ACT_TRAIN ? app_live_toggle(s, now, &err) : app_live_reset(s, now, &err);
-        if (rc || fit_scratch(ap)) app_hint(s, now, 5000, "training: %s", rc ? err.msg : "out of memory");
+        if (rc || fit_scratch(ap)) app_hint(s, now, 5000, _("training: %s"), rc ? err.msg : "out of memory");
         ap->live_gap_max_ms = 0;
         break;
     }
@@ -218,7 +235,7 @@ static void do_action(app *ap, app_action act) {
         s2s_error err;
         char path[4200];
         if (app_live_save(s, path, sizeof path, &err)) app_hint(s, now, 5000, "%s", err.msg);
-        else app_hint(s, now, 5000, "saved %s (in the model list, Ctrl+O)", path);
+        else app_hint(s, now, 5000, _("saved %s (in the model list, Ctrl+O)"), path);
         break;
     }
     case ACT_NORM_SWAP: app_norm_swap(s, now); break;
@@ -459,11 +476,14 @@ static void write_ui_log(app *ap, const char *hover) {
             n += snprintf(buf + n, sizeof buf - (size_t)n, "teacher_strip shown\n");
             break;
         }
+    if (s->chooser.open) n += train_chooser_log(&s->chooser, buf + n, sizeof buf - (size_t)n);
     if (s->live)
         n += snprintf(buf + n, sizeof buf - (size_t)n,
-                      "train %s step %d snapshots %d shown_step %d heldout_exact %.4f heldout_loss %.4f frames %lld gap_max_ms %.1f\n",
+                      "train %s task %s decoder %s size %s step %d snapshots %d shown_step %d heldout_exact %.4f heldout_loss %.4f frames %lld gap_max_ms %.1f\n",
                       s->live_st.state == LIVE_RUNNING ? "running" : s->live_st.state == LIVE_PAUSED ? "paused"
-                      : s->live_st.state == LIVE_DONE ? "done" : "failed", s->live_st.step, s->live_st.n_snapshots,
+                      : s->live_st.state == LIVE_DONE ? "done" : "failed", s->model.task,
+                      s->model.cfg.decoder == S2S_DECODER_NAT ? "nat" : "at", train_preset(s->live_cfg.size)->name,
+                      s->live_st.step, s->live_st.n_snapshots,
                       s->live_shown_step, s->live_st.n_snapshots ? (double)s->live_st.snap[s->live_st.n_snapshots - 1].heldout_exact : -1.0,
                       s->live_st.n_snapshots ? (double)s->live_st.snap[s->live_st.n_snapshots - 1].heldout_loss : -1.0,
                       ap->frames, ap->live_gap_max_ms);

@@ -12,12 +12,13 @@
 #include <unistd.h>
 
 #include "app/app_frame.h"
+#include "app/app_state.h"
 #include "app/compare.h"
 #include "platform/font.h"
 #include "platform/render.h"
 #include "platform/window.h"
 
-static int cmp_double(const void *x, const void *y) {
+int app_bench_cmp_double(const void *x, const void *y) {
     double a = *(const double *)x, b = *(const double *)y;
     return a < b ? -1 : a > b;
 }
@@ -86,6 +87,12 @@ int app_bench_run(const app_bench_options *o) {
         goto done;
     }
     draw_set_measure(dl, font_measure, fonts);
+    if (o->train_task >= 0) { /* training live instead */
+        app_bench_window bw = {win, rcx, dl, hits, scratch, len};
+        rc = app_finish(&a, &err) ? 2 : app_bench_train(&a, &bw, o);
+        scratch = bw.scratch;
+        goto done;
+    }
     double startup = 0;
     for (int f = -1; f < frames; f++) {
         if (f == 0) { /* the rest of the decode, before frames are timed */
@@ -129,7 +136,7 @@ int app_bench_run(const app_bench_options *o) {
         if (f < 0) startup = fe - t0;
         else ft[f] = fe - fs;
     }
-    qsort(ft, (size_t)frames, sizeof *ft, cmp_double);
+    qsort(ft, (size_t)frames, sizeof *ft, app_bench_cmp_double);
     double p50 = ft[frames / 2], p99 = ft[(frames * 99) / 100];
     if (o->json)
         printf("{\"startup_ms\": %.1f, \"frame_ms_p50\": %.2f, \"frame_ms_p99\": %.2f, \"frames\": %d, \"model\": \"%s\"}\n",

@@ -414,6 +414,7 @@ overlays:
     if (v.tip[0]) view_tooltip(dl, &v, v.tip, io->mouse_x, io->mouse_y, screen); /* a shortened text in full */
     if (io->lesson) app_frame_lesson_overlays(io->lesson, dl, &v, screen, panels);
     if (a->picker_open) model_picker(a, dl, &v, screen);
+    if (a->chooser.open) train_chooser_draw(&a->chooser, dl, &v, screen);
     if (a->help_open) help_overlay(dl, &v, screen);
     if (a->hint[0] && io->now < a->hint_until) {
         float fs = v.m.text_heading, w;

@@ -8,6 +8,7 @@
 #include "core/norm_batch.h"
 #include "core/teacher.h"
 #include "core/train_live.h"
+#include "app/train_chooser.h"
 #include "viz/view.h"
 
 #define APP_MAX_MODELS 64
@@ -106,6 +107,8 @@ typedef struct app_state {
     float norm_moved_ln, norm_moved_bn; /* sentence 1's largest change since norm_prev; -1: none */
 
     /* training live in the window (app_live.c) */
+    train_chooser chooser;            /* Shift+T: what to train */
+    train_chooser live_cfg;           /* what is training (Shift+R starts it again) */
     s2s_live *live;                   /* the worker, or NULL */
     int live_follow;                  /* 1: the views follow the newest snapshot */
     int live_want;                    /* the snapshot to show when not following */
@@ -237,13 +240,15 @@ void app_norm_size(app_state *a, long long now);
 int app_norm_ready(const app_state *a);
 
 /* ---- training live (app_live.c) ------------------------------------------------------------------- */
-/* Shift+T: starts training a new model of the loaded model's task and kind (the preset shape) on a
- * worker thread, the views showing it on the input as it learns; again: stops, keeping the model
- * shown. */
+/* Shift+T: opens the training chooser (train_chooser.h); while training runs, stops it (the model
+ * shown stays). */
 int app_live_toggle(app_state *a, long long now, s2s_error *err);
+/* Starts training a new model as c says (task, decoder, size preset) on a worker thread, the
+ * views showing it on the task's example input as it learns (the input is kept when it fits). */
+int app_live_start(app_state *a, const train_chooser *c, s2s_error *err);
 void app_live_pause(app_state *a, long long now);              /* P: pause / resume */
 int app_live_reset(app_state *a, long long now, s2s_error *err); /* Shift+R: start again from a new model */
-/* Ctrl+S: writes the model shown as trained-TASK-KIND-stepN.safetensors in the export folder and
+/* Ctrl+S: writes the model shown as trained-TASK-KIND-SIZE-stepN.safetensors in the export folder and
  * adds it to the model list; path gets the file. */
 int app_live_save(app_state *a, char *path, size_t cap, s2s_error *err);
 void app_live_seek(app_state *a, int snapshot);                /* the scrubber; -1: follow the newest */

@@ -46,7 +46,7 @@ static const key_binding table[] = {
     {'b', S, ACT_NORM, N_("Shift+B"), N_("LayerNorm vs BatchNorm at this Add & Norm, on a batch")},
     {'s', 0, ACT_NORM_SWAP, N_("S"), N_("LayerNorm vs BatchNorm: swap the batch's last sentence")},
     {'s', S, ACT_NORM_SIZE, N_("Shift+S"), N_("LayerNorm vs BatchNorm: batch of 8 / 4 / 2 / 1")},
-    {'t', S, ACT_TRAIN, N_("Shift+T"), N_("train a new model of this task live (again: stop)")},
+    {'t', S, ACT_TRAIN, N_("Shift+T"), N_("train a new model live: choose the task, AT / NAT and the size (again: stop)")},
     {'p', 0, ACT_TRAIN_PAUSE, N_("P"), N_("training: pause / resume")},
     {'r', S, ACT_TRAIN_RESET, N_("Shift+R"), N_("training: start again from a new model")},
     {'s', C, ACT_TRAIN_SAVE, N_("Ctrl+S"), N_("training: save the model shown")},
@@ -81,6 +81,9 @@ static const key_binding table[] = {
     {WINDOW_KEY_F1, 0, ACT_HELP, NULL, NULL},
     {WINDOW_KEY_ESCAPE, 0, ACT_CLOSE, N_("Esc"), N_("close a panel")},
     {'q', C, ACT_QUIT, N_("Ctrl+Q"), N_("quit")},
+    /* the training chooser (Shift+T) reads the step keys and Enter as its own */
+    {0, 0, ACT_NONE, N_("↑ ↓  ← →"), N_("training chooser: pick a row, change its value")},
+    {0, 0, ACT_NONE, N_("Enter"), N_("training chooser: start training")},
     /* the mouse (short enough for the help overlay's column) */
     {0, 0, ACT_NONE, N_("mouse"), N_("click blocks, tabs, thumbnails, timeline")},
     {0, 0, ACT_NONE, N_("hover"), N_("a cell's query, key and exact value")},

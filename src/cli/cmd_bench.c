@@ -108,9 +108,14 @@ static double bench_matmul(int N, int I, int O, int reps) {
     return 2.0 * N * I * O / best / 1e9;
 }
 
+static const char *const train_decoders[] = {"at", "nat", NULL};           /* s2s_decoder_kind's order */
+static const char *const train_sizes[] = {"tiny", "small", "shipped", NULL}; /* s2s_preset_id's order */
+
 typedef struct bench_options {
     int json, quick, threads, gui, peer;
     app_bench_options window; /* --gui */
+    const char *train;        /* --gui --train TASK (app_bench_train.c) */
+    int train_limit;
 } bench_options;
 
 static const opt_spec specs[] = {
@@ -131,6 +136,14 @@ static const opt_spec specs[] = {
      .def = "600", .lo = 10, .hi = 100000, .help = "--gui: frames to time"},
     {.name = "--compare", .type = OPT_FLAG, .offset = offsetof(bench_options, window.compare),
      .help = "--gui: compare mode (AT against NAT, the model's task), the clock ticking every frame"},
+    {.name = "--train", .metavar = "TASK", .type = OPT_TEXT, .offset = offsetof(bench_options, train),
+     .help = "--gui: train TASK live in the window until 99 % held-out exact match (docs/training.md)"},
+    {.name = "--decoder", .metavar = "KIND", .type = OPT_CHOICE, .offset = offsetof(bench_options, window.train_decoder),
+     .def = "at", .choices = train_decoders, .help = "--gui --train: at | nat"},
+    {.name = "--size", .metavar = "SIZE", .type = OPT_CHOICE, .offset = offsetof(bench_options, window.train_size),
+     .def = "small", .choices = train_sizes, .help = "--gui --train: tiny | small | shipped (core/train_presets.h)"},
+    {.name = "--limit", .metavar = "SECONDS", .type = OPT_INT, .offset = offsetof(bench_options, train_limit),
+     .def = "300", .lo = 1, .hi = 86400, .help = "--gui --train: give up after this long"},
 };
 
 const opt_command bench_command = {
@@ -138,19 +151,28 @@ const opt_command bench_command = {
     "Measures training tokens per second (default shape: d_model 64, 4 heads, d_ff 256, 2+2 layers, batch 64,\n"
     "reverse), AT and NAT decode time with that shape and with a paper-size model (512, 8 heads, 2048, 6+6\n"
     "layers, random weights, 40-token input), and matmul GFLOP/s. With --gui: the real window's time to\n"
-    "the first frame and frame-time percentiles, AT stepping automatically.",
+    "the first frame and frame-time percentiles, AT stepping automatically. With --gui --train TASK: the\n"
+    "seconds from pressing start on the training chooser to 99 % held-out exact match, and the frame times\n"
+    "while training and paused.",
     specs, ARRAY_LEN(specs), sizeof(bench_options)};
 
 int cmd_bench(int argc, char **argv) {
     bench_options o;
     int rc = cli_options(&bench_command, argc, argv, &o);
     if (rc) return rc == 1 ? 0 : 2;
+    o.window.train_task = -1;
+    if (o.train && (o.window.train_task = task_find(o.train)) < 0) {
+        cli_error("--train: no task \"%s\" (reverse, sort, number-words, number-zh, dates or number-words-mixed)", o.train);
+        return 2;
+    }
+    o.window.train_limit_s = o.train_limit;
     if (o.gui) {
         o.window.json = o.json;
         return app_bench_run(&o.window);
     }
-    if (o.window.paper || o.window.model || o.window.compare) {
-        cli_error("%s only measures the window: add --gui", o.window.paper ? "--paper" : o.window.model ? "--model" : "--compare");
+    if (o.window.paper || o.window.model || o.window.compare || o.train) {
+        cli_error("%s only measures the window: add --gui",
+                  o.window.paper ? "--paper" : o.window.model ? "--model" : o.window.compare ? "--compare" : "--train");
         return 2;
     }
     int threads = o.threads, quick = o.quick, json = o.json;

@@ -33,11 +33,13 @@ typedef struct screenshot_options {
     const char *target;
     int inference;
     int norm;
-    int train;
+    int train, train_size, train_chooser;
     const char *lesson, *lang;
     int slide;
     float text_scale;
 } screenshot_options;
+
+static const char *const train_size_names[] = {"tiny", "small", "shipped", NULL}; /* core/train_presets.h */
 
 #define T screenshot_options
 static const opt_spec specs[] = {
@@ -81,8 +83,12 @@ static const opt_spec specs[] = {
      .help = "with --target: the views show inference (the decoder's own outputs)"},
     {.name = "--norm", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, norm), .lo = 1, .hi = 8,
      .help = "LayerNorm vs BatchNorm on a batch of N at the --at place's Add & Norm (Shift+B)"},
-    {.name = "--train", .metavar = "STEPS", .type = OPT_INT, .offset = offsetof(T, train), .lo = 1, .hi = 1500,
+    {.name = "--train", .metavar = "STEPS", .type = OPT_INT, .offset = offsetof(T, train), .lo = 1, .hi = 3000,
      .help = "train a new model of the task live (Shift+T) until this step's snapshot, then show it"},
+    {.name = "--train-size", .metavar = "SIZE", .type = OPT_CHOICE, .offset = offsetof(T, train_size), .def = "small",
+     .choices = train_size_names, .help = "--train: the size preset (docs/training.md)"},
+    {.name = "--train-chooser", .type = OPT_FLAG, .offset = offsetof(T, train_chooser),
+     .help = "the training chooser open (Shift+T), the --train-size chosen"},
     {.name = "--lesson", .metavar = "NAME", .type = OPT_TEXT, .offset = offsetof(T, lesson),
      .help = "a lesson's slide (its state and the lesson panel) instead of --model"},
     {.name = "--slide", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, slide), .def = "1", .lo = 1,
@@ -99,8 +105,11 @@ const opt_command screenshot_command = {
     specs, ARRAY_LEN(specs), sizeof(screenshot_options)};
 
 /* --train STEPS: training live until a snapshot at or past STEPS is shown, then paused. */
-static int screenshot_train(app_state *a, int steps, s2s_error *err) {
-    if (app_live_toggle(a, 0, err)) return -1;
+static int screenshot_train(app_state *a, int steps, s2s_preset_id size, s2s_error *err) {
+    train_chooser c;
+    train_chooser_open(&c, &a->model); /* the model's task and decoder */
+    c.size = size;
+    if (app_live_start(a, &c, err)) return -1;
     for (;;) {
         long long now = (long long)clock_ms();
         a->live_next = 0;
@@ -166,7 +175,11 @@ int cmd_screenshot(int argc, char **argv) {
         app_state_free(&a);
         return 2;
     }
-    if (o.train > 0 && screenshot_train(&a, o.train, &err)) {
+    if (o.train_chooser) {
+        train_chooser_open(&a.chooser, &a.model);
+        a.chooser.size = (s2s_preset_id)o.train_size;
+    }
+    if (o.train > 0 && screenshot_train(&a, o.train, (s2s_preset_id)o.train_size, &err)) {
         cli_error("--train: %s", err.msg);
         app_state_free(&a);
         return 2;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/eval.h"
 #include "core/snapshot.h"
@@ -27,6 +28,13 @@ struct s2s_live {
     float *loss;                  /* (LIVE_MAX_POINTS) */
     float *snap_params;           /* (LIVE_MAX_SNAPSHOTS, n_params) */
 };
+
+/* The calling thread's CPU time: the worker's, which is the run's wall time on a core of its own. */
+static double thread_cpu_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* Keeps every other snapshot (the newest included) and doubles the interval. Under the lock. */
 static void thin_snapshots(s2s_live *l) {
@@ -53,8 +61,9 @@ static void measure(s2s_live *l, s2s_live_snapshot_info *info) {
 /* Keeps the worker's parameters as a snapshot; measured unless `measured` is 0 (step 0, taken on
  * the caller's thread before the worker starts, is measured by the worker first). */
 static void take_snapshot(s2s_live *l, const s2s_train_progress *p, int measured) {
-    s2s_live_snapshot_info info = {p->step, (float)p->loss, -1.0f, -1.0f};
+    s2s_live_snapshot_info info = {p->step, (float)p->loss, -1.0f, -1.0f, 0.0};
     if (measured) measure(l, &info);
+    if (measured) info.cpu_s = thread_cpu_s(); /* measuring included */
     pthread_mutex_lock(&l->lock);
     if (l->st.n_snapshots == LIVE_MAX_SNAPSHOTS) thin_snapshots(l);
     int k = l->st.n_snapshots++;
@@ -72,6 +81,7 @@ static int on_step(const s2s_train_progress *p, void *user) {
     l->st.lr = p->lr;
     l->st.tokens_per_s = p->tokens_per_s;
     l->st.elapsed_s = p->elapsed_s;
+    l->st.cpu_s = thread_cpu_s();
     int snap = p->step % l->every == 0 || p->step == p->steps;
     pthread_mutex_unlock(&l->lock);
     if (snap) take_snapshot(l, p, 1);
@@ -86,15 +96,16 @@ static int on_step(const s2s_train_progress *p, void *user) {
     return stop;
 }
 
-/* The worker runs at a lower priority than the window's thread (nice 5): on a busy machine the
- * window keeps its frames and training slows, not the other way round; on an idle one each has a
- * core and nothing changes. Failing to lower it is harmless. */
+/* The worker runs at a lower priority than the window's thread (5 nice levels below the process):
+ * on a busy machine the window keeps its frames and training slows, not the other way round; on an
+ * idle one each has a core and nothing changes. Failing to lower it is harmless. */
 static void *worker(void *arg) {
     s2s_live *l = arg;
-    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5);
+    int nice_now = getpriority(PRIO_PROCESS, 0); /* the process's (its main thread's) */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_now + 5 < 19 ? nice_now + 5 : 19);
     s2s_error err = {{0}};
     s2s_train_progress last;
-    s2s_live_snapshot_info first = {0, -1.0f, -1.0f, -1.0f};
+    s2s_live_snapshot_info first = {0, -1.0f, -1.0f, -1.0f, 0.0};
     measure(l, &first); /* step 0: the random initialisation */
     pthread_mutex_lock(&l->lock);
     l->st.snap[0] = first;
@@ -171,26 +182,52 @@ void live_free(s2s_live *l) {
     release(l);
 }
 
-int live_poll(s2s_live *l, s2s_live_status *st, float *loss, int cap) {
-    pthread_mutex_lock(&l->lock);
+/* live_poll's copy, under the lock. */
+static int copy_status(s2s_live *l, s2s_live_status *st, float *loss, int cap) {
     *st = l->st;
     int n = l->st.step < cap ? l->st.step : cap;
     if (n > LIVE_MAX_POINTS) n = LIVE_MAX_POINTS;
     if (loss && n > 0) memcpy(loss, l->loss, sizeof(float) * (size_t)n);
+    return n;
+}
+
+int live_poll(s2s_live *l, s2s_live_status *st, float *loss, int cap) {
+    pthread_mutex_lock(&l->lock);
+    int n = copy_status(l, st, loss, cap);
+    pthread_mutex_unlock(&l->lock);
+    return n;
+}
+
+int live_try_poll(s2s_live *l, s2s_live_status *st, float *loss, int cap) {
+    if (pthread_mutex_trylock(&l->lock) != 0) return -1;
+    int n = copy_status(l, st, loss, cap);
     pthread_mutex_unlock(&l->lock);
     return n;
 }
 
 const s2s_model *live_model(const s2s_live *l) { return &l->m; }
 
-int live_snapshot(s2s_live *l, int k, float *params, s2s_live_snapshot_info *info) {
-    pthread_mutex_lock(&l->lock);
+/* live_snapshot's copy, under the lock. */
+static int copy_snapshot(s2s_live *l, int k, float *params, s2s_live_snapshot_info *info) {
     int n = l->st.n_snapshots;
     if (k < 0 || k >= n) k = n - 1;
     if (k >= 0) {
         memcpy(params, l->snap_params + (size_t)k * l->m.n_params, sizeof(float) * l->m.n_params);
         if (info) *info = l->st.snap[k];
     }
+    return k;
+}
+
+int live_snapshot(s2s_live *l, int k, float *params, s2s_live_snapshot_info *info) {
+    pthread_mutex_lock(&l->lock);
+    k = copy_snapshot(l, k, params, info);
+    pthread_mutex_unlock(&l->lock);
+    return k;
+}
+
+int live_try_snapshot(s2s_live *l, int k, float *params, s2s_live_snapshot_info *info) {
+    if (pthread_mutex_trylock(&l->lock) != 0) return -2;
+    k = copy_snapshot(l, k, params, info);
     pthread_mutex_unlock(&l->lock);
     return k;
 }

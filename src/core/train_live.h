@@ -19,6 +19,7 @@ typedef struct s2s_live_snapshot_info {
     float loss;           /* that step's training loss */
     float heldout_loss;   /* teacher-forced, per target token (core/snapshot.h) */
     float heldout_exact;  /* fraction */
+    double cpu_s;         /* the worker's CPU time when it was taken (its measurement included) */
 } s2s_live_snapshot_info;
 
 /* What the window shows, copied out by live_poll. */
@@ -26,6 +27,7 @@ typedef struct s2s_live_status {
     s2s_live_state state;
     int step, steps;
     double lr, tokens_per_s, elapsed_s;
+    double cpu_s;         /* the worker's CPU time so far: the run's wall time on an idle core */
     int n_snapshots;
     s2s_live_snapshot_info snap[LIVE_MAX_SNAPSHOTS]; /* (n_snapshots) oldest first */
     char error[512];      /* LIVE_FAILED: why */
@@ -45,11 +47,16 @@ void live_free(s2s_live *l);
 /* The status, and up to cap points of the loss curve (loss[i] of step i + 1); returns the number
  * of points copied. */
 int live_poll(s2s_live *l, s2s_live_status *st, float *loss, int cap);
+/* live_poll without waiting: -1 (st untouched) when the worker holds the lock, so a window never
+ * waits on a worker the system has paused mid-copy (a loaded machine); the next frame tries again. */
+int live_try_poll(s2s_live *l, s2s_live_status *st, float *loss, int cap);
 /* The model being trained: its configuration, vocabularies and task (its parameters change under
  * the worker: read them only through live_snapshot). */
 const s2s_model *live_model(const s2s_live *l);
 /* Copies snapshot k (0 = oldest; -1 = the newest) into params (n_params floats); returns its index,
  * or -1 when there is none yet. */
 int live_snapshot(s2s_live *l, int k, float *params, s2s_live_snapshot_info *info);
+/* live_snapshot without waiting: -2 (params untouched) when the worker holds the lock. */
+int live_try_snapshot(s2s_live *l, int k, float *params, s2s_live_snapshot_info *info);
 
 #endif

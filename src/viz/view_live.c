@@ -41,17 +41,17 @@ void view_live(draw_list *dl, view_ctx *v, draw_rect r, const view_live_info *in
     const theme *th = v->th;
     float fs = v->m.text_label;
     char s[256];
-    const char *state = st->state == LIVE_RUNNING ? "running" : st->state == LIVE_PAUSED ? "paused"
-                        : st->state == LIVE_DONE ? "done" : "failed";
-    snprintf(s, sizeof s, "%s · step %d / %d · %.0f tokens/s · lr %.2g · %.0f s · %s", in->title, st->step, st->steps,
+    const char *state = st->state == LIVE_RUNNING ? _("running") : st->state == LIVE_PAUSED ? _("paused")
+                        : st->state == LIVE_DONE ? _("done") : _("failed");
+    snprintf(s, sizeof s, _("%s · step %d / %d · %.0f tokens/s · lr %.2g · %.0f s · %s"), in->title, st->step, st->steps,
              st->tokens_per_s, st->lr, st->elapsed_s, state);
     draw_rect c = view_panel(dl, v, r, s);
     float x = c.x + c.w;
-    x = button(dl, v, x, c.y, "Shift+T stop", in->act_stop, 0);
-    x = button(dl, v, x, c.y, "Ctrl+S save", in->act_save, 0);
-    x = button(dl, v, x, c.y, "Shift+R reset", in->act_reset, 0);
-    x = button(dl, v, x, c.y, st->state == LIVE_PAUSED ? "P resume" : "P pause", in->act_pause, st->state == LIVE_PAUSED);
-    button(dl, v, x, c.y, "Shift+F follow", in->act_follow, in->follow);
+    x = button(dl, v, x, c.y, _("Shift+T stop"), in->act_stop, 0);
+    x = button(dl, v, x, c.y, _("Ctrl+S save"), in->act_save, 0);
+    x = button(dl, v, x, c.y, _("Shift+R reset"), in->act_reset, 0);
+    x = button(dl, v, x, c.y, st->state == LIVE_PAUSED ? _("P resume") : _("P pause"), in->act_pause, st->state == LIVE_PAUSED);
+    button(dl, v, x, c.y, _("Shift+F follow"), in->act_follow, in->follow);
     if (st->state == LIVE_FAILED) {
         draw_text(dl, st->error, c.x, c.y + fs, fs, th->text, DRAW_ALIGN_LEFT, 0);
         return;
@@ -67,7 +67,7 @@ void view_live(draw_list *dl, view_ctx *v, draw_rect r, const view_live_info *in
     draw_text(dl, s, lp.x, top_y + fs * 0.5f, fs, TRAINING, DRAW_ALIGN_LEFT, 0);
     float title_w;
     draw_measure(dl, s, fs, &title_w, NULL);
-    snprintf(s, sizeof s, "· held-out loss %.3f (per snapshot)", last ? (double)last->heldout_loss : 0.0);
+    snprintf(s, sizeof s, _("· held-out loss %.3f (per snapshot)"), last ? (double)last->heldout_loss : 0.0);
     draw_text(dl, s, lp.x + title_w + fs * 0.5f, top_y + fs * 0.5f, fs, HELDOUT, DRAW_ALIGN_LEFT, 0);
     snprintf(s, sizeof s, _("held-out exact match %.1f %%"), last ? 100.0 * last->heldout_exact : 0.0);
     draw_text(dl, s, ep.x, top_y + fs * 0.5f, fs, HELDOUT, DRAW_ALIGN_LEFT, 0);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Training live in the real window (Xvfb, xdotool), through the UI state log: Shift+T starts training
-# `reverse` on a worker thread; after a while the held-out loss has fallen, the held-out exact match
+# Training live in the real window (Xvfb, xdotool), through the UI state log: Shift+T, Enter starts
+# training `reverse` (AT, small: the chooser's default) on a worker thread; after a while the held-out loss has fallen, the held-out exact match
 # risen, the probe input's attention (the main heatmap, re-decoded with the newest snapshot) has
 # changed, and frames kept coming: counted over 3 s while training runs and over 3 s while it is
 # paused (the same window drawing as often, without the worker: the peer on a shared machine),
-# training must keep at least half the paused rate; with STEPFORMER_STRICT_FPS=1 also 30 frames
-# a second or better and no gap over 100 ms (a quiet machine). P pauses (the step stops moving);
+# training must keep at least half the paused rate; on a quiet machine (1-minute load under 1.5
+# before and after) or with STEPFORMER_STRICT_FPS=1 also 30 frames a second or better and no gap
+# over 100 ms. P pauses (the step stops moving);
 # a click on the first snapshot of the scrubber shows step 0; Shift+F follows again; Ctrl+S saves a
 # model that decodes.
 # usage: test_live_window.sh STEPFORMER_BINARY TESTS_DATA_DIR
@@ -27,7 +28,9 @@ cells() { sed -n 's/^cells //p' "$STEPFORMER_UI_LOG" | head -1; }
 start_window --input stepformer --export-dir "$work"
 # the cursor on the decoder's last cross-attention weights: the alignment reverse must learn
 for _ in 1 2 3; do xdotool key --window "$wid" End; done
-xdotool key --window "$wid" shift+t
+xdotool key --window "$wid" shift+t # the chooser: reverse, AT, small
+for _ in $(seq 100); do grep -q "^train_chooser" "$STEPFORMER_UI_LOG" 2>/dev/null && break; sleep 0.1; done
+xdotool key --window "$wid" Return
 wait_until 20 "int(f['snapshots']) >= 1 and int(f['shown_step']) == 0" && ok "Shift+T: training runs, the views show step 0: $(train)" ||
     bad "no training: $(train) $(cat "$work/out.txt")"
 first=$(train)
@@ -41,6 +44,7 @@ rate() { # frames a second over 3 s
     python3 -c "print('%.1f' % (($f1 - $f0) / ($t1 - $t0)))"
 }
 wait_until 90 "float(f['heldout_exact']) >= 0.5 and int(f['shown_step']) > 0" && ok "the model learns: $(train)" || bad "not learning: $(train)"
+load0=$(cut -d' ' -f1 /proc/loadavg)
 fps=$(rate) # steady training, the views refreshing
 echo "frames a second while training: $fps"
 import -window root "$work/later.png"
@@ -61,7 +65,9 @@ peer=$(rate)
 python3 -c "import sys; sys.exit(0 if $fps >= 0.5 * $peer else 1)" &&
     ok "frames a second: $fps while training, $peer paused (load $(cut -d' ' -f1 /proc/loadavg)); longest gap while training $gap ms" ||
     bad "$fps frames a second while training against $peer paused"
-if [ "${STEPFORMER_STRICT_FPS:-0}" = 1 ]; then
+# strict on a quiet machine (fewer runnable tasks than cores, before and after) or when asked
+load=$(cut -d' ' -f1 /proc/loadavg)
+if [ "${STEPFORMER_STRICT_FPS:-0}" = 1 ] || python3 -c "import sys; sys.exit(0 if max($load0, $load) < 1.5 else 1)"; then
     python3 -c "import sys; sys.exit(0 if $fps >= 30 and $gap < 100 else 1)" && ok "strict: >= 30 frames a second, gaps < 100 ms" ||
         bad "strict: $fps frames a second, a gap of $gap ms"
 fi
@@ -76,8 +82,8 @@ else
     bad "no snapshot0 position in the log"
 fi
 xdotool key --window "$wid" ctrl+s
-for _ in $(seq 50); do ls "$work"/trained-reverse-at-step*.safetensors >/dev/null 2>&1 && break; sleep 0.1; done
-saved=$(ls "$work"/trained-reverse-at-step*.safetensors 2>/dev/null | head -1)
+for _ in $(seq 50); do ls "$work"/trained-reverse-at-small-step*.safetensors >/dev/null 2>&1 && break; sleep 0.1; done
+saved=$(ls "$work"/trained-reverse-at-small-step*.safetensors 2>/dev/null | head -1)
 [ -n "$saved" ] && "$bin" decode --model "$saved" --input abc >/dev/null 2>&1 && ok "Ctrl+S saved $(basename "$saved"), which decodes" || bad "save"
 xdotool key --window "$wid" p
 xdotool key --window "$wid" shift+t
