@@ -11,6 +11,7 @@
 #include "cli/decode_json.h"
 #include "core/decode.h"
 #include "core/quote.h"
+#include "core/refine.h"
 
 /* Teacher forcing: under each target token, the probability the model gave it and -log p. */
 static void print_loss(const s2s_model *m, const s2s_teacher_loss *l) {
@@ -45,9 +46,27 @@ static void print_text(const s2s_model *m, const s2s_decode_result *r) {
     free(safe);
 }
 
+/* Iterative refinement: each pass's re-masked positions, their tokens and confidences before and after. */
+static void print_refine(const s2s_model *m, const s2s_trace *tr) {
+    for (int i = trace_find(tr, TB_GENERATOR, -1, TS_NONE, TO_REFINE, -1, TRACE_ANY_PASS); i >= 0; i = tr->steps[i].next) {
+        const trace_step *s = &tr->steps[i];
+        const float *x = trace_data(tr, s);
+        int n = s->cols, k = 0;
+        for (int p = 0; p < n; p++) k += x[REFINE_MASKED * n + p] != 0.0f;
+        printf("pass %d: %d of %d positions %s\n", s->pass + 1, k, n, s->pass == 0 ? "predicted from <begin>" : "re-masked");
+        for (int p = 0; p < n && s->pass > 0; p++) {
+            if (x[REFINE_MASKED * n + p] == 0.0f) continue;
+            printf("  position %2d: %-12s p=%.4f -> ", p + 1, text_safe(m->tgt.sym[(int)x[REFINE_TOKEN_BEFORE * n + p]]).s,
+                   (double)x[REFINE_CONF_BEFORE * n + p]);
+            printf("%-12s p=%.4f\n", text_safe(m->tgt.sym[(int)x[REFINE_TOKEN_AFTER * n + p]]).s,
+                   (double)x[REFINE_CONF_AFTER * n + p]);
+        }
+    }
+}
+
 typedef struct decode_options {
     const char *model, *input, *target;
-    int beam, nat_length, format;
+    int beam, nat_length, format, iterations;
 } decode_options;
 
 static const opt_spec specs[] = {
@@ -57,6 +76,9 @@ static const opt_spec specs[] = {
     {.name = "--beam", .metavar = "N", .type = OPT_INT, .offset = offsetof(decode_options, beam), .def = "1", .lo = 1,
      .hi = 64, .help = "AT beam search width (1 = greedy)"},
     CLI_OPT_NAT_LENGTH(decode_options, nat_length),
+    {.name = "--iterations", .metavar = "K", .type = OPT_INT, .offset = offsetof(decode_options, iterations),
+     .def = "0", .lo = 0, .hi = REFINE_MAX_ITERATIONS,
+     .help = "NAT: K refinement passes after the first (Mask-Predict: the least confident outputs re-predicted)"},
     CLI_OPT_FORMAT(decode_options, format),
 };
 
@@ -73,11 +95,17 @@ int cmd_decode(int argc, char **argv) {
     s2s_decode_opts opts = decode_opts_default();
     opts.beam = o.beam;
     opts.nat_length = (s2s_nat_length)o.nat_length;
+    opts.iterations = o.iterations;
     s2s_model m;
     if ((rc = cli_load_model(&m, o.model))) return rc;
     s2s_error err = {{0}};
     int src[S2S_MAX_LEN], tgt[S2S_MAX_LEN], n_src = 0, n_tgt = 0;
     rc = 2;
+    if (o.iterations > 0 && (m.cfg.decoder != S2S_DECODER_NAT || o.target)) {
+        snprintf(err.msg, sizeof err.msg, "--iterations refines a NAT decode: %s",
+                 o.target ? "not with --target (teacher forcing is one pass)" : "this model is AT");
+        goto fail;
+    }
     if (decode_tokenize_source(&m, o.input, src, &n_src, &err)) goto fail;
     if (o.target) {
         if (decode_tokenize_target(&m, o.target, tgt, &n_tgt, &err)) goto fail;
@@ -113,6 +141,7 @@ int cmd_decode(int argc, char **argv) {
         free(s);
     } else {
         print_text(&m, &res);
+        if (opts.iterations > 0) print_refine(&m, &tr);
         if (opts.n_target >= 0) print_loss(&m, &loss);
     }
     trace_free(&tr);
