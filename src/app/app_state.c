@@ -101,6 +101,7 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     }
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = a->nat_length;
+    o.iterations = a->model.cfg.decoder == S2S_DECODER_NAT ? a->iterations : 0;
     o.forced = a->forced;
     o.n_forced = a->n_forced;
     o.beam = a->beam > 1 ? a->beam : 1;

@@ -31,6 +31,7 @@ typedef struct app_state {
     int n_models;
     char input[APP_INPUT_MAX];        /* source text */
     s2s_nat_length nat_length;
+    int iterations;                   /* NAT: refinement passes after the first (Mask-Predict; I, --iterations) */
     int beam;                         /* AT beam width (0 or 1: greedy); a lesson's beam: key */
     int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
     int n_forced;

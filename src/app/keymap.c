@@ -64,6 +64,7 @@ static const key_binding table[] = {
     {'d', 0, ACT_DISTILLED, N_("D"), N_("compare: plain / distilled NAT")},
     {'b', 0, ACT_BATCH, N_("B"), N_("compare: run the batch of held-out inputs")},
     {'n', 0, ACT_BATCH_SIZE, N_("N"), N_("compare: batch size 20 / 100 / 500")},
+    {'i', 0, ACT_ITERATIONS, N_("I"), N_("NAT: 1 / 2 / 4 / 10 passes (iterative refinement)")},
     {WINDOW_KEY_F1 + 1, 0, ACT_LANGUAGE, N_("F2"), N_("language of the interface and lessons: English / 中文")},
     {'/', S, ACT_HELP, N_("?  F1"), N_("this help")},
     {WINDOW_KEY_F1, 0, ACT_HELP, NULL, NULL},

@@ -170,6 +170,8 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r);
 void view_residual(draw_list *dl, view_ctx *v, draw_rect r);
 void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
 void view_length(draw_list *dl, view_ctx *v, draw_rect r);
+/* The generator.refine step under the cursor: one pass of NAT iterative refinement (view_refine.c). */
+void view_refine(draw_list *dl, view_ctx *v, draw_rect r);
 /* The what-if picker for output index v->what_if_index, anchored below (x, y). */
 void view_what_if(draw_list *dl, view_ctx *v, float x, float y);
 /* A tooltip box with text near (x, y), kept inside bounds. */

@@ -94,6 +94,7 @@ static const char *op_title(trace_op op) {
     case TO_LENGTH_POOL: return _("mean of the memory");
     case TO_LENGTH_LOGITS: return _("length logits");
     case TO_LENGTH_PROBS: return _("length distribution");
+    case TO_REFINE: return _("refinement: re-mask the least confident");
     default: return "";
     }
 }
