@@ -16,7 +16,7 @@ static const key_binding table[] = {
     {WINDOW_KEY_LEFT, 0, ACT_PREV_OP, N_("←"), N_("previous operation")},
     {WINDOW_KEY_RIGHT, S, ACT_NEXT_SUB, N_("Shift+→"), N_("next sublayer")},
     {WINDOW_KEY_LEFT, S, ACT_PREV_SUB, N_("Shift+←"), N_("previous sublayer")},
-    {WINDOW_KEY_DOWN, 0, ACT_NEXT_TOKEN, N_("↓"), N_("next decoded token (AT) / position (NAT)")},
+    {WINDOW_KEY_DOWN, 0, ACT_NEXT_TOKEN, N_("↓"), N_("next decoded token (AT) / position (NAT) / pass (refinement)")},
     {WINDOW_KEY_UP, 0, ACT_PREV_TOKEN, N_("↑"), N_("previous token / position")},
     {WINDOW_KEY_PAGE_DOWN, 0, ACT_NEXT_SLIDE, N_("PgDn"), N_("lesson: next slide (no lesson open: next token)")},
     {WINDOW_KEY_PAGE_UP, 0, ACT_PREV_SLIDE, N_("PgUp"), N_("lesson: previous slide (no lesson open: previous token)")},
