@@ -454,6 +454,16 @@ static void write_ui_log(app *ap, const char *hover) {
         if (ap->cmp.batch_ready)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[COMPARE_AT].n,
                           ap->cmp.stats[COMPARE_AT].exact_match, ap->cmp.stats[COMPARE_NAT].exact_match);
+        if (ap->cmp.refine.loaded) { /* the third column: the refinement model's decode and batch rows */
+            const compare_side *r = &ap->cmp.refine;
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_refine passes %d output", r->res.passes);
+            for (int i = 0; i < r->res.n_out && n < (int)sizeof buf - 64; i++)
+                n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", r->model.tgt.sym[r->res.out[i]]);
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
+            for (int k = 0; ap->cmp.batch_ready && k < COMPARE_REFINE_ROWS; k++)
+                n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch_refine %d %d %.4f\n", compare_refine_passes[k],
+                              ap->cmp.refine_stats[k].n, ap->cmp.refine_stats[k].exact_match);
+        }
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];

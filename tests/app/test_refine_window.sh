@@ -41,5 +41,21 @@ wait_grep "^refine pass 1 " && ok "pass 1: every position predicted: $(grep '^re
     bad "no pass 1: $(grep '^refine pass' "$STEPFORMER_UI_LOG")"
 grep "^output" "$STEPFORMER_UI_LOG" | grep -q "seven thousand one hundred thirteen" && ok "output $(field output)" ||
     bad "output $(field output)"
+
+# compare mode (C): the refinement model in a third column, decoded as decode --iterations 3 does;
+# the batch (B) gives it rows for 1, 2, 4 and 10 passes, equal to eval --iterations 0, 1, 3, 9
+xdotool key --window "$wid" c
+wait_grep "^compare_refine passes" && ok "C: $(field compare_refine)" || bad "no refinement column"
+want=$("${STEPFORMER_BIN:-$bin}" decode --model "$model" --input 7113 --iterations 3 | sed -n 's/^output: //p')
+[ "$(field compare_refine | sed 's/^passes [0-9]* output //')" = "$want" ] && ok "its output is decode's: $want" ||
+    bad "compare column '$(field compare_refine)', decode '$want'"
+xdotool key --window "$wid" b
+for _ in $(seq 600); do [ "$(grep -c '^compare_batch_refine' "$STEPFORMER_UI_LOG" 2>/dev/null)" = 4 ] && break; sleep 0.1; done
+for k in 1 2 4 10; do
+    got=$(grep "^compare_batch_refine $k " "$STEPFORMER_UI_LOG" | awk '{print $3, $4}')
+    want=$("${STEPFORMER_BIN:-$bin}" eval --model "$model" --n 100 --iterations $((k - 1)) --format json |
+        sed -n 's/.*"n": \([0-9]*\).*"exact_match": \([0-9.]*\).*/\1 \2/p')
+    [ -n "$got" ] && [ "$got" = "$want" ] && ok "batch row, $k passes: $got" || bad "batch row $k: window '$got', eval '$want'"
+done
 stop_window
 finish
