@@ -134,7 +134,7 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *
     if (cols == 3) {
         char rtitle[160], rtally[160], rsub[200], rvd[200];
         int rwrong = 0, passes = c->refine.res.passes, shown = c->tick < passes ? c->tick : passes;
-        snprintf(rtitle, sizeof rtitle, _("NAT refined · Mask-Predict · %.100s"), base_name(c->refine.path));
+        snprintf(rtitle, sizeof rtitle, _("NAT refined · %.100s"), base_name(c->refine.path));
         snprintf(rtally, sizeof rtally, P_("%d decoder pass · %.0f µs · %d tokens", "%d decoder passes · %.0f µs · %d tokens",
                                            passes), passes, c->refine.res.us, c->refine.res.n_out);
         snprintf(rsub, sizeof rsub, _("pass %d of %d: the least confident re-masked and predicted again, one pass a tick"),
