@@ -64,6 +64,33 @@ static void print_refine(const s2s_model *m, const s2s_trace *tr) {
     }
 }
 
+/* The same as JSON: one object a pass, confidences NULL where there was none (before pass 1). */
+static cJSON *refine_json(const s2s_model *m, const s2s_trace *tr) {
+    cJSON *passes = cJSON_CreateArray();
+    for (int i = trace_find(tr, TB_GENERATOR, -1, TS_NONE, TO_REFINE, -1, TRACE_ANY_PASS); passes && i >= 0;
+         i = tr->steps[i].next) {
+        const trace_step *s = &tr->steps[i];
+        const float *x = trace_data(tr, s);
+        int n = s->cols;
+        cJSON *o = cJSON_CreateObject(), *masked = cJSON_CreateArray(), *before = cJSON_CreateArray(),
+              *after = cJSON_CreateArray(), *out = cJSON_CreateArray();
+        for (int p = 0; p < n; p++) {
+            if (x[REFINE_MASKED * n + p] != 0.0f) cJSON_AddItemToArray(masked, cJSON_CreateNumber(p + 1));
+            float cb = x[REFINE_CONF_BEFORE * n + p];
+            cJSON_AddItemToArray(before, isnan(cb) ? cJSON_CreateNull() : cJSON_CreateNumber(cb));
+            cJSON_AddItemToArray(after, cJSON_CreateNumber(x[REFINE_CONF_AFTER * n + p]));
+            cJSON_AddItemToArray(out, cJSON_CreateString(m->tgt.sym[(int)x[REFINE_TOKEN_AFTER * n + p]]));
+        }
+        cJSON_AddNumberToObject(o, "pass", s->pass + 1);
+        cJSON_AddItemToObject(o, "masked", masked);
+        cJSON_AddItemToObject(o, "confidence_before", before);
+        cJSON_AddItemToObject(o, "confidence_after", after);
+        cJSON_AddItemToObject(o, "output", out);
+        cJSON_AddItemToArray(passes, o);
+    }
+    return passes;
+}
+
 typedef struct decode_options {
     const char *model, *input, *target;
     int beam, nat_length, format, iterations;
@@ -129,6 +156,7 @@ int cmd_decode(int argc, char **argv) {
     if (json) {
         cJSON *obj = decode_json_object(&m, &res, &tr);
         if (obj && opts.n_target >= 0) cJSON_AddItemToObject(obj, "loss", decode_json_loss(&m.tgt, &loss));
+        if (obj && opts.iterations > 0) cJSON_AddItemToObject(obj, "refinement", refine_json(&m, &tr));
         char *s = obj ? cJSON_Print(obj) : NULL;
         cJSON_Delete(obj);
         if (!s) {

@@ -28,6 +28,22 @@ for t in 1 2 3; do
     [ "$got" -eq "$want" ] || fail "pass $((t + 1)) lists $got positions, not $want"
 done
 echo "$out" | grep -q "^output: seven thousand one hundred thirteen$" || fail "7113 after 4 passes: $(echo "$out" | grep output)"
+# as JSON: one object a pass, the masked positions and the confidences, as the text says
+"$bin" decode --model "$mp" --input 7113 --iterations 3 --format json >"$tmp/r.json" || fail "--format json"
+python3 - "$tmp/r.json" <<'PY' || fail "the JSON's refinement"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["refinement"]
+assert [p["pass"] for p in r] == [1, 2, 3, 4], r
+n = len(r[0]["output"])
+for t, p in enumerate(r[1:], start=1):
+    assert len(p["masked"]) == n * (4 - t) // 4, p
+    for i in range(n):  # kept positions keep their confidence; before = the pass before's after
+        assert p["confidence_before"][i] == r[t - 1]["confidence_after"][i]
+        if i + 1 not in p["masked"]:
+            assert p["confidence_after"][i] == p["confidence_before"][i]
+assert r[-1]["output"] == d["output"][:n], (r[-1], d["output"])
+PY
 # refused where it means nothing, with a message naming the problem
 msg=$("$bin" decode --model "$models/number-words-mixed-at.safetensors" --input 7113 --iterations 2 2>&1)
 [ $? -eq 2 ] && echo "$msg" | grep -q "refines a NAT decode" || fail "AT model with --iterations: $msg"
