@@ -5,6 +5,7 @@
 #ifndef S2S_FORWARD_H
 #define S2S_FORWARD_H
 
+#include "core/ablate.h"
 #include "core/model.h"
 #include "core/trace.h"
 
@@ -18,6 +19,7 @@ typedef struct s2s_runner {
     float *self_v;    /* (Ld, M+1, D) */
     float *cross_k;   /* (Ld, S_max, D) keys of the memory, computed once per source */
     float *cross_v;   /* (Ld, S_max, D) */
+    const s2s_ablation *ablate; /* heads switched off (their output zeroed), or NULL */
     float *buf;       /* scratch, see forward.c */
     size_t buf_len;
     struct s2s_pool *pool; /* threads for the larger matmuls, made on first need (NULL: none yet or alone) */

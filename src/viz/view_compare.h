@@ -19,7 +19,7 @@ typedef struct compare_batch_info {
     int ready;
     const char *hint;     /* shown when not ready */
     int n_rows;           /* models */
-    const char *names[COMPARE_BATCH_MAX_ROWS]; /* AT, NAT, distilled NAT, refinement at 1, 2, 4, 10 passes */
+    const char *names[COMPARE_BATCH_MAX_ROWS]; /* AT, NAT, distilled NAT, heads off, refinement at 1, 2, 4, 10 passes */
     double exact[COMPARE_BATCH_MAX_ROWS], repeat[COMPARE_BATCH_MAX_ROWS], length_err[COMPARE_BATCH_MAX_ROWS],
         total_us[COMPARE_BATCH_MAX_ROWS];
     int n_disagree;       /* listed */
