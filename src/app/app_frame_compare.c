@@ -178,6 +178,7 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *
         b.repeat[i] = c->refine_stats[k].repeat_rate;
         b.length_err[i] = c->refine_stats[k].length_error_rate;
         b.total_us[i] = c->refine_stats[k].total_us;
+    }
     char ablated_name[160];
     if (c->has_ablated) { /* a row for the window's model with its heads switched off */
         int i = b.n_rows++;

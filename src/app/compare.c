@@ -148,6 +148,7 @@ int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
             return -1;
         }
         c->refine_stats[k] = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
+    }
     /* with heads switched off: the window's own model over the same inputs, beside the others */
     c->has_ablated = a->ablation.n_off > 0;
     if (c->has_ablated) {
