@@ -18,7 +18,7 @@ PREFIX     ?= /usr/local
 # Debian packages the build, the tests and the window need (see docs/architecture.md).
 DEPS = cmake gcc make pkg-config \
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcglm-dev libcjson-dev \
-       libcmocka-dev libfontconfig-dev libgif-dev libcmark-dev \
+       libcmocka-dev libfontconfig-dev libgif-dev libcmark-dev libx11-dev \
        fonts-dejavu-core fonts-wqy-microhei gettext xvfb xauth xdotool imagemagick libxml2-utils python3 \
        dpkg-dev man-db desktop-file-utils clang libclang-rt-14-dev
 

@@ -191,14 +191,17 @@ static void do_action(app *ap, app_action act) {
     case ACT_NEXT_HEAD: app_set_head(s, (s->head + 1) % s->model.cfg.n_heads); break;
     case ACT_PREV_HEAD: app_set_head(s, (s->head + s->model.cfg.n_heads - 1) % s->model.cfg.n_heads); break;
     case ACT_EDIT_INPUT:
-        s->input_focus = !s->input_focus;
-        s->target_focus = 0;
-        window_text_input(ap->win, s->input_focus);
-        break;
     case ACT_EDIT_TARGET:
-        s->target_focus = !s->target_focus;
-        s->input_focus = 0;
-        window_text_input(ap->win, s->target_focus);
+        app_edit_toggle(s, act == ACT_EDIT_TARGET ? APP_BOX_TARGET : APP_BOX_INPUT);
+        window_text_input(ap->win, s->input_focus || s->target_focus);
+        break;
+    case ACT_SELECT_ALL:
+        app_select_all(s);
+        window_text_input(ap->win, 1);
+        break;
+    case ACT_CLEAR_INPUT: /* Ctrl+U: the box being typed in, else the input (the input's × too) */
+    case ACT_CLEAR_TARGET:
+        app_clear_box(s, act == ACT_CLEAR_TARGET || s->target_focus ? APP_BOX_TARGET : APP_BOX_INPUT, now);
         break;
     case ACT_TEACHER: app_toggle_free_run(s, now); break;
     case ACT_NORM: app_norm_toggle(s, now); break;
@@ -269,14 +272,16 @@ static void do_action(app *ap, app_action act) {
         window_set_fullscreen(ap->win, s->fullscreen);
         break;
     case ACT_EXPORT:
-    case ACT_EXPORT_GRID:
-        if (act == ACT_EXPORT && s->beam_on && s->model.cfg.decoder == S2S_DECODER_AT) app_export_beam(s, ap->fonts, now);
-        else app_export(s, ap->fonts, act == ACT_EXPORT_GRID, now);
+        if (s->beam_on && s->model.cfg.decoder == S2S_DECODER_AT) app_export_beam(s, ap->fonts, now);
+        else app_export(s, ap->fonts, APP_EXPORT_FIGURE, now);
         break;
+    case ACT_EXPORT_GRID: app_export(s, ap->fonts, APP_EXPORT_GRID, now); break;
+    case ACT_EXPORT_DATA: app_export(s, ap->fonts, APP_EXPORT_DATA, now); break;
+    case ACT_EXPORT_GIF: app_export(s, ap->fonts, APP_EXPORT_GIF, now); break;
     case ACT_COMPARE: {
         s2s_error err;
         s->playing = 0;
-        if (compare_open(&ap->cmp, s, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        if (compare_open_demo(&ap->cmp, s, now, &err)) app_hint(s, now, 5000, "%s", err.msg);
         break;
     }
     case ACT_DISTILLED:
@@ -297,7 +302,7 @@ static void do_action(app *ap, app_action act) {
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
         if (s->input_focus || s->target_focus) {
-            s->input_focus = s->target_focus = 0;
+            app_edit_stop(s);
             window_text_input(ap->win, 0);
         }
         s->help_open = s->picker_open = 0;
@@ -321,13 +326,19 @@ static void compare_follow_input(app *ap) {
 static void handle_key(app *ap, const window_event *ev) {
     app_state *s = &ap->s;
     if (s->input_focus || s->target_focus) { /* typing: only editing keys and the ones that leave */
-        if (ev->key == WINDOW_KEY_BACKSPACE && s->target_focus) {
+        int ev_key = ev->key;
+        if (ev->key == WINDOW_KEY_DELETE && s->text_selected) ev_key = WINDOW_KEY_BACKSPACE; /* deletes the selection */
+        if (ev_key == WINDOW_KEY_BACKSPACE && s->target_focus) {
             app_backspace_target(s, (long long)clock_ms());
             return;
         }
-        if (ev->key == WINDOW_KEY_BACKSPACE) {
+        if (ev_key == WINDOW_KEY_BACKSPACE) {
             app_backspace(s, (long long)clock_ms());
             compare_follow_input(ap);
+            return;
+        }
+        if (s->text_selected && (ev->key == WINDOW_KEY_RIGHT || ev->key == WINDOW_KEY_END)) {
+            app_keep_text(s); /* the caret to the end: typing appends */
             return;
         }
         if (ev->key == WINDOW_KEY_RETURN || ev->key == WINDOW_KEY_ESCAPE) {
@@ -455,11 +466,16 @@ static void write_ui_log(app *ap, const char *hover) {
     const app_state *s = &ap->s;
     const trace_step *st = &s->trace.steps[s->cursor];
     trace_step_name(st, name, sizeof name);
-    int n = snprintf(buf, sizeof buf, "mouse %.0f %.0f\ncursor %d\nstep %s\npass %d\nhover %s\ninput %s\nhint %s\noutput", ap->mouse_x, ap->mouse_y, s->cursor,
-                     name, st->pass + 1, hover, s->input, (long long)clock_ms() < s->hint_until ? s->hint : "");
+    int n = snprintf(buf, sizeof buf, "mouse %.0f %.0f\ncursor %d\nstep %s\npass %d\nhover %s\ninput %s\nselected %d\nhint %s\noutput", ap->mouse_x, ap->mouse_y, s->cursor,
+                     name, st->pass + 1, hover, s->input, s->text_selected, (long long)clock_ms() < s->hint_until ? s->hint : "");
     for (int i = 0; i < s->res.n_out && n < (int)sizeof buf - 64; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->res.out[i]]);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nexport %s\nlang %s\n", s->last_export, i18n_code(i18n_current()));
+    int win_w, win_h;
+    float win_scale;
+    window_size(ap->win, &win_w, &win_h, &win_scale);
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "fullscreen %d\nwindow %dx%d\nnat_length %s\n", s->fullscreen, win_w, win_h,
+                  s->nat_length == S2S_NAT_LENGTH_END ? "end" : "classifier");
     n += app_teacher_log(s, buf + n, sizeof buf - (size_t)n);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "iterations %d\n", s->iterations);
     n += refine_log(&s->trace, st, buf + n, sizeof buf - (size_t)n);
@@ -534,6 +550,9 @@ static void write_ui_log(app *ap, const char *hover) {
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];
+        if (h->kind == HIT_ACTION && (h->action == ACT_CLEAR_INPUT || h->action == ACT_CLEAR_TARGET)) /* the boxes' × */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "%s %.0f %.0f\n", h->action == ACT_CLEAR_INPUT ? "clear_input" : "clear_target",
+                          h->rect.x + h->rect.w * 0.5f, h->rect.y + h->rect.h * 0.5f);
         if (h->kind == HIT_ACTION && h->action == ACT_LESSONS) /* the first: the header's (the panel's comes later) */
             n += snprintf(buf + n, sizeof buf - (size_t)n, "lesson_button %.0f %.0f\n", h->rect.x + h->rect.w * 0.5f, h->rect.y + h->rect.h * 0.5f);
         if (h->kind == HIT_HEATMAP)

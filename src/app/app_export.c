@@ -7,55 +7,69 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app_export_spec.h"
 #include "app/app_frame.h"
 #include "core/atomic_file.h"
-#include "platform/figure_export.h"
 #include "core/i18n.h"
+#include "platform/figure_export.h"
 #include "platform/render.h"
+#include "viz/figure_data.h"
 #include "viz/svg.h"
 
-/* The figure of the focus: the attention kind of the focused sublayer, or when the cursor is
- * elsewhere (embedding, feed-forward, generator) the self-attention of its block, as the grid
- * panel does. */
-static figure_spec focus_spec(const app_state *a) {
-    view_focus f = app_focus(a);
-    const s2s_config *c = &a->model.cfg;
-    figure_spec s;
-    figure_spec_init(&s);
-    int dec = f.block == TB_DECODER || f.block == TB_GENERATOR;
-    s.kind = !dec ? FIGURE_ENCODER : f.sub == TS_CROSS_ATTN ? FIGURE_CROSS : FIGURE_DECODER;
-    int L = s.kind == FIGURE_ENCODER ? c->n_enc : c->n_dec;
-    s.layer = f.layer < 0 ? 0 : f.layer >= L ? L - 1 : f.layer;
-    s.head = a->head;
-    int attn = f.sub == TS_SELF_ATTN || f.sub == TS_CROSS_ATTN;
-    if (attn && (f.op == TO_SCORES || f.op == TO_MASK)) s.op = f.op;
-    s.theme = a->dark ? theme_dark() : theme_light();
-    s.cmap = colormap_at(a->cmap % colormap_count());
-    /* exactly what the window shows: up to the cursor; the step is the pass being run */
-    s.upto = a->cursor;
-    s.step = a->model.cfg.decoder == S2S_DECODER_AT && a->res.passes > 1 ? f.pass + 1 : 0;
-    if (s.step > a->res.passes) s.step = a->res.passes;
-    return s;
+/* path with its extension replaced: the second file of a pair keeps the first one's number */
+static void beside(const char *path, const char *ext, char *out, size_t cap) {
+    const char *dot = strrchr(path, '.');
+    snprintf(out, cap, "%.*s.%s", (int)(dot ? dot - path : (long)strlen(path)), path, ext);
 }
 
-int app_export(app_state *a, font_set *fs, int grid, long long now) {
+/* The focused view's numbers: the matrix as CSV and, beside it, the same matrix in the JSON
+ * document of `stepformer export --format json` (as of the cursor: the rows computed so far). */
+static int write_data(const figure_src *src, const figure_spec *s, const char *csv, const char *json, s2s_error *err) {
+    figure_matrix m;
+    if (figure_matrix_get(src, s, 1, &m, err)) return -1;
+    int rc = export_csv(&m, csv, err);
+    cJSON *doc = rc ? NULL : export_json_begin(src);
+    char *text = NULL;
+    if (!rc && (!doc || export_json_add(doc, s, &m) || !(text = cJSON_Print(doc))))
+        rc = s2s_fail(err, "out of memory for the JSON document");
+    if (!rc) rc = atomic_write(json, text, strlen(text), err);
+    free(text);
+    cJSON_Delete(doc);
+    free(m.values);
+    if (rc) remove(csv); /* a pair or nothing */
+    return rc;
+}
+
+int app_export(app_state *a, font_set *fs, app_export_kind kind, long long now) {
     figure_src src = {&a->model, &a->trace, &a->res};
-    figure_spec s = focus_spec(a);
+    int grid = kind == APP_EXPORT_GRID;
+    figure_spec s = app_export_spec(a, grid);
+    if (kind == APP_EXPORT_GIF) { /* the whole decode, one frame per step */
+        s.step = 0;
+        s.upto = -1;
+    }
     const char *dir = a->export_dir[0] ? a->export_dir : ".";
-    char stem[512], png[4096], svg[4096], where[PATH_MAX];
+    static const char *const first_ext[] = {"png", "png", "csv", "gif"}, *const second_ext[] = {"svg", "svg", "json", NULL};
+    char stem[512], first[4096], second[4096] = "", where[PATH_MAX];
     s2s_error err;
     figure_stem(&src, &s, grid, 0, stem, sizeof stem);
-    /* one number for both files: the first free for the PNG, and the SVG beside it */
-    if (export_unique_path(dir, stem, "png", png, sizeof png, &err)) goto fail;
-    snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(png) - 4), png);
-    export_opts o = {EXPORT_PNG, grid, 2, 0};
-    if (export_figure(&src, &s, &o, fs, png, &err)) goto fail;
-    o.format = EXPORT_SVG;
-    if (export_figure(&src, &s, &o, fs, svg, &err)) goto fail;
-    snprintf(a->last_export, sizeof a->last_export, "%s", png);
+    /* one number for both files: the first free for the first, and the second beside it */
+    if (export_unique_path(dir, stem, first_ext[kind], first, sizeof first, &err)) goto fail;
+    if (second_ext[kind]) beside(first, second_ext[kind], second, sizeof second);
+    if (kind == APP_EXPORT_DATA) {
+        if (write_data(&src, &s, first, second, &err)) goto fail;
+    } else {
+        export_opts o = {kind == APP_EXPORT_GIF ? EXPORT_GIF : EXPORT_PNG, grid, 2, 800};
+        if (export_figure(&src, &s, &o, fs, first, &err)) goto fail;
+        o.format = EXPORT_SVG;
+        if (second[0] && export_figure(&src, &s, &o, fs, second, &err)) goto fail;
+    }
+    snprintf(a->last_export, sizeof a->last_export, "%s", first);
     if (!realpath(dir, where)) snprintf(where, sizeof where, "%s", dir);
-    const char *base = strrchr(png, '/');
-    app_hint(a, now, 6000, _("exported %s (+ .svg) to %s"), base ? base + 1 : png, where);
+    const char *base = strrchr(first, '/');
+    base = base ? base + 1 : first;
+    if (second[0]) app_hint(a, now, 6000, _("exported %s (+ .%s) to %s"), base, second_ext[kind], where);
+    else app_hint(a, now, 6000, _("exported %s to %s"), base, where);
     return 0;
 fail:
     app_hint(a, now, 6000, _("export failed: %s"), err.msg);

@@ -90,9 +90,11 @@ static float text_w(const draw_list *dl, const char *t, float size) {
 
 /* A labelled text box at x in the header row r (the input, the target), the row being h high; typing
  * shows a caret, and otherwise a hint keeps its place at the right while the text is short (a long
- * text hides it, then is shortened, whole in the tooltip under the mouse). Returns the x after it. */
+ * text hides it, then is shortened, whole in the tooltip under the mouse). Text that is selected (a
+ * box just focused, Ctrl+A) is drawn highlighted: typing replaces it. A box with text has a × at its
+ * right end that empties it (clear). Returns the x after it. */
 static float text_box(draw_list *dl, view_ctx *v, draw_rect r, float x, const char *label, const char *text,
-                      int focus, const char *hint, float box_w, long long now, hit click, char *tip) {
+                      int focus, int selected, const char *hint, float box_w, long long now, hit click, hit clear, char *tip) {
     const theme *th = v->th;
     const view_metrics *m = &v->m;
     float fs = m->text_title, h = m->header_h;
@@ -101,20 +103,29 @@ static float text_box(draw_list *dl, view_ctx *v, draw_rect r, float x, const ch
     draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, box_w, h * 0.7f);
     draw_fill(dl, ib, th->background);
     draw_outline(dl, ib, focus ? th->accent : th->grid, focus ? 2.0f : 1.0f);
+    hit_add(v->hits, ib, click);
+    float clear_w = 0;
+    if (text[0]) { /* the ×, added after the box so that its hit wins */
+        clear_w = ib.h;
+        draw_rect cb = draw_rect_make(ib.x + ib.w - clear_w, ib.y, clear_w, ib.h);
+        draw_text(dl, "×", cb.x + cb.w * 0.5f, cb.y + cb.h * 0.5f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
+        hit_add(v->hits, cb, clear);
+    }
     char shown[APP_INPUT_MAX + 8], fit[APP_INPUT_MAX + 8];
-    snprintf(shown, sizeof shown, "%s%s", text, focus && (now / 500) % 2 == 0 ? "|" : "");
-    float hint_w = 0;
+    snprintf(shown, sizeof shown, "%s%s", text, focus && !selected && (now / 500) % 2 == 0 ? "|" : "");
+    float room = ib.w - 2.0f * m->pad - clear_w, hint_w = 0;
     if (!focus && hint[0]) {
         hint_w = text_w(dl, hint, fs * 0.7f) + m->pad;
-        if (text_w(dl, shown, fs) + hint_w + 2.0f * m->pad <= ib.w)
-            draw_text(dl, hint, ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        if (text_w(dl, shown, fs) + hint_w <= room)
+            draw_text(dl, hint, ib.x + ib.w - clear_w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
         else
             hint_w = 0;
     }
-    if (draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit) && rect_contains(ib, v->mouse_x, v->mouse_y))
+    if (draw_text_fit(dl, shown, fs, room - hint_w, fit, sizeof fit) && rect_contains(ib, v->mouse_x, v->mouse_y))
         snprintf(tip, 192, "%.191s", text); /* a long text in full */
-    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-    hit_add(v->hits, ib, click);
+    if (selected && fit[0]) /* the selection: replaced by what is typed next */
+        draw_fill(dl, draw_rect_make(ib.x + m->pad - 2.0f, ib.y + ib.h * 0.15f, text_w(dl, fit, fs) + 4.0f, ib.h * 0.7f), th->accent);
+    draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, selected ? th->background : th->text, DRAW_ALIGN_LEFT, 0);
     return x + box_w + m->margin;
 }
 
@@ -181,10 +192,12 @@ static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long l
     if (strcmp(fit, model) != 0 && rect_contains(mb, v->mouse_x, v->mouse_y)) snprintf(tip, 192, "%s", model);
     x += mb.w + m->margin;
     /* the input box, and the target box beside it (teacher forcing) */
-    x = text_box(dl, v, r, x, _("input"), a->input, a->input_focus, _("Enter to edit"), plan.input_w * 0.45f, now,
-                 (hit){.kind = HIT_INPUT_BOX}, tip);
-    x = text_box(dl, v, r, x, _("target"), a->target, a->target_focus, a->target[0] ? "" : _("none · Shift+Enter"),
-                 plan.input_w * 0.55f, now, (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET}, tip);
+    x = text_box(dl, v, r, x, _("input"), a->input, a->input_focus, a->input_focus && a->text_selected,
+                 a->input[0] ? _("Enter to edit") : _("empty · Enter to type"), plan.input_w * 0.45f, now,
+                 (hit){.kind = HIT_INPUT_BOX}, (hit){.kind = HIT_ACTION, .action = ACT_CLEAR_INPUT}, tip);
+    x = text_box(dl, v, r, x, _("target"), a->target, a->target_focus, a->target_focus && a->text_selected,
+                 a->target[0] ? "" : _("none · Shift+Enter"), plan.input_w * 0.55f, now,
+                 (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET}, (hit){.kind = HIT_ACTION, .action = ACT_CLEAR_TARGET}, tip);
     /* play / help buttons on the right */
     const char *btn[HEADER_BUTTONS];
     int act[HEADER_BUTTONS];

@@ -421,11 +421,13 @@ int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long lon
 }
 
 int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *text, long long now, const char *what) {
-    if (strlen(field) + strlen(text) >= APP_INPUT_MAX) {
+    if ((a->text_selected ? 0 : strlen(field)) + strlen(text) >= APP_INPUT_MAX) {
         app_hint(a, now, 4000, "the %s is full (%d bytes)", what, APP_INPUT_MAX - 1);
         return -1;
     }
     if (app_check_typed(a, v, text, now)) return -1;
+    if (a->text_selected) field[0] = '\0'; /* the selected old text is replaced, not appended to */
+    a->text_selected = 0;
     strcat(field, text); /* fits: checked above */
     return 0;
 }
@@ -442,7 +444,8 @@ int app_type(app_state *a, const char *text, long long now) {
 void app_backspace(app_state *a, long long now) {
     size_t n = strlen(a->input);
     if (n == 0) return;
-    a->input[utf8_prev(a->input, n)] = '\0';
+    a->input[a->text_selected ? 0 : utf8_prev(a->input, n)] = '\0'; /* selected: all of it goes */
+    a->text_selected = 0;
     a->n_forced = 0;
     s2s_error err;
     if (a->input[0] && app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg);

@@ -74,6 +74,7 @@ typedef struct app_state {
     int cmap;       /* index into the colormaps */
     float ui;       /* text scale */
     int help_open, picker_open, input_focus, fullscreen;
+    int text_selected; /* the focused box's whole text is selected: typing replaces it, Backspace empties it */
     int what_if_index;
     char hint[256]; /* a message shown for a while (refused key, load error, export path) */
     int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */
@@ -201,6 +202,20 @@ int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long lon
 /* Appends typed text to field (an APP_INPUT_MAX buffer: the input or the target) when it fits and
  * vocabulary v can spell it; else -1 with the hint ("the `what` is full", or app_check_typed's). */
 int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *text, long long now, const char *what);
+
+/* ---- the input and target boxes (app_input.c) -------------------------------------------------- */
+typedef enum app_box { APP_BOX_INPUT, APP_BOX_TARGET } app_box;
+/* Starts typing in box b (Enter, Shift+Enter, a click), its old text selected so that what is typed
+ * replaces it rather than being appended by surprise; again on the same box: stops typing. */
+void app_edit_toggle(app_state *a, app_box b);
+void app_edit_stop(app_state *a);
+/* Ctrl+A: selects the focused box's whole text (no box focused: starts typing in the input). */
+void app_select_all(app_state *a);
+/* → / End while the text is selected: keeps it, so typing appends. */
+void app_keep_text(app_state *a);
+/* Ctrl+U and the boxes' ×: empties box b (the input keeps its decode until something is typed; an
+ * empty target turns teacher forcing off). */
+void app_clear_box(app_state *a, app_box b, long long now);
 
 /* ---- teacher forcing (app_teacher.c) ------------------------------------------------------------ */
 /* Sets the target ("" or NULL: none) and re-decodes: teacher-forced unless free_run. A target the

@@ -57,7 +57,8 @@ int app_type_target(app_state *a, const char *text, long long now) {
 void app_backspace_target(app_state *a, long long now) {
     size_t n = strlen(a->target);
     if (n == 0) return;
-    a->target[utf8_prev(a->target, n)] = '\0';
+    a->target[a->text_selected ? 0 : utf8_prev(a->target, n)] = '\0'; /* selected: all of it goes */
+    a->text_selected = 0;
     redecode(a, now);
 }
 

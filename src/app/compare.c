@@ -81,6 +81,19 @@ int compare_open(compare_state *c, const app_state *a, s2s_error *err) {
     return 0;
 }
 
+int compare_open_demo(compare_state *c, app_state *a, long long now, s2s_error *err) {
+    s2s_nat_length before = a->nat_length;
+    a->nat_length = S2S_NAT_LENGTH_CLASSIFIER;
+    if (compare_open(c, a, err)) {
+        a->nat_length = before;
+        return -1;
+    }
+    /* a NAT model in the main view follows, so that leaving compare mode shows the same mode */
+    if (before != a->nat_length && a->model.cfg.decoder == S2S_DECODER_NAT && app_decode(a, err)) return -1;
+    app_hint(a, now, 5000, "%s", _("compare mode · NAT length from the classifier (L: cut at the first <end>)"));
+    return 0;
+}
+
 int compare_decode(compare_state *c, const app_state *a, s2s_error *err) {
     if (side_decode(&c->at, a->input, a->nat_length, 0, err) || side_decode(&c->nat, a->input, a->nat_length, 0, err))
         return -1;

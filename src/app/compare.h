@@ -55,6 +55,10 @@ typedef struct compare_state {
 /* Finds TASK-at, TASK-nat, TASK-nat-distilled and TASK-nat-maskpredict beside the app's model and decodes its input with
  * each. Returns 0, or -1 with err saying what is missing. */
 int compare_open(compare_state *c, const app_state *a, s2s_error *err);
+/* The C key: compare_open with the NAT length mode a demonstration expects, the classifier,
+ * whatever L chose before (a's mode changes, and a NAT model of a's re-decodes with it); the hint
+ * says which mode is on. A lesson's compare slides set their own mode and call compare_open. */
+int compare_open_demo(compare_state *c, app_state *a, long long now, s2s_error *err);
 /* Re-decodes after the input or the NAT length mode changed. */
 int compare_decode(compare_state *c, const app_state *a, s2s_error *err);
 void compare_close(compare_state *c);

@@ -40,6 +40,8 @@ static const key_binding table[] = {
     {'9', 0, ACT_HEAD_9, NULL, NULL},
     {WINDOW_KEY_RETURN, 0, ACT_EDIT_INPUT, N_("Enter"), N_("type a new input (Enter again to stop)")},
     {WINDOW_KEY_RETURN, S, ACT_EDIT_TARGET, N_("Shift+Enter"), N_("type a target: teacher forcing and its loss")},
+    {'a', C, ACT_SELECT_ALL, N_("Ctrl+A"), N_("typing: select all (what you type then replaces it)")},
+    {'u', C, ACT_CLEAR_INPUT, N_("Ctrl+U"), N_("empty the input box (or the target box being typed in)")},
     {'f', 0, ACT_TEACHER, N_("F"), N_("with a target: teacher forcing / inference")},
     {'b', S, ACT_NORM, N_("Shift+B"), N_("LayerNorm vs BatchNorm at this Add & Norm, on a batch")},
     {'s', 0, ACT_NORM_SWAP, N_("S"), N_("LayerNorm vs BatchNorm: swap the batch's last sentence")},
@@ -66,7 +68,9 @@ static const key_binding table[] = {
     {'0', C, ACT_TEXT_RESET, N_("Ctrl 0"), N_("normal text size")},
     {WINDOW_KEY_F11, 0, ACT_FULLSCREEN, N_("F11"), N_("fullscreen")},
     {'e', 0, ACT_EXPORT, N_("E"), N_("export the focused view (PNG + SVG)")},
-    {'e', S, ACT_EXPORT_GRID, N_("Shift+E"), N_("export every layer × head")},
+    {'e', S, ACT_EXPORT_GRID, N_("Shift+E"), N_("export every layer × head of this attention kind")},
+    {'e', C, ACT_EXPORT_DATA, N_("Ctrl+E"), N_("export the focused view's numbers (CSV + JSON)")},
+    {'g', C, ACT_EXPORT_GIF, N_("Ctrl+G"), N_("export the whole decode as an animated GIF")},
     {'c', 0, ACT_COMPARE, N_("C"), N_("compare AT and NAT side by side")},
     {'d', 0, ACT_DISTILLED, N_("D"), N_("compare: plain / distilled NAT")},
     {'b', 0, ACT_BATCH, N_("B"), N_("compare: run the batch of held-out inputs")},
@@ -82,6 +86,7 @@ static const key_binding table[] = {
     {0, 0, ACT_NONE, N_("hover"), N_("a cell's query, key and exact value")},
     {0, 0, ACT_NONE, N_("click token"), N_("what if: pick another token and decode on")},
     {0, 0, ACT_NONE, N_("Ctrl+click head"), N_("switch that head off / on")},
+    {0, 0, ACT_CLEAR_TARGET, N_("click ×"), N_("empty the input or the target box")},
 };
 
 app_action keymap_lookup(int key, int mods) {

@@ -13,7 +13,7 @@
 #include "core/util.h"
 #include "core/quote.h"
 #include "core/clock.h"
-#include "cli/export_data.h"
+#include "viz/figure_data.h"
 #include "core/decode.h"
 #include "core/atomic_file.h"
 #include "core/tasks.h"

@@ -6,11 +6,17 @@
 #include <math.h>
 #include <string.h>
 
+#include <SDL_syswm.h>
+#include <X11/Xatom.h>
+#include <X11/Xlib.h>
+
 struct window {
     SDL_Window *win;
     SDL_Renderer *renderer;
     int width, height; /* logical */
     float scale;
+    int covering;             /* full screen without a window manager: borderless over the display */
+    SDL_Rect before_covering; /* the window's place and size to go back to */
 };
 
 /* Re-reads the logical size and the HiDPI scale (drawable pixels per logical pixel). */
@@ -194,8 +200,51 @@ int window_wait(window *w, window_event *ev, int timeout_ms) {
     return window_poll(w, ev);
 }
 
+/* 1 when a window manager runs on w's X display (it announces itself with _NET_SUPPORTING_WM_CHECK
+ * on the root window), or when the display is not X11 (Wayland compositors do full screen). */
+static int has_window_manager(SDL_Window *win) {
+    SDL_SysWMinfo info;
+    SDL_VERSION(&info.version);
+    if (!SDL_GetWindowWMInfo(win, &info) || info.subsystem != SDL_SYSWM_X11) return 1;
+    Display *d = info.info.x11.display;
+    Atom check = XInternAtom(d, "_NET_SUPPORTING_WM_CHECK", True), type;
+    if (check == None) return 0;
+    int format;
+    unsigned long n = 0, after;
+    unsigned char *data = NULL;
+    int found = XGetWindowProperty(d, DefaultRootWindow(d), check, 0, 1, False, XA_WINDOW, &type, &format, &n, &after,
+                                   &data) == Success && type == XA_WINDOW && n == 1;
+    if (data) XFree(data);
+    return found;
+}
+
+/* Full screen is a request to the window manager (_NET_WM_STATE_FULLSCREEN); with none (a bare X
+ * server, Xvfb, a kiosk), SDL's request changes nothing. Then the window covers the display itself,
+ * borderless, and goes back to its place and size when full screen ends. */
 void window_set_fullscreen(window *w, int on) {
-    SDL_SetWindowFullscreen(w->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    if (on && !w->covering && !(SDL_GetWindowFlags(w->win) & SDL_WINDOW_FULLSCREEN)) {
+        if (has_window_manager(w->win)) {
+            SDL_SetWindowFullscreen(w->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+        } else {
+            SDL_Rect b, *r = &w->before_covering;
+            if (SDL_GetDisplayBounds(SDL_GetWindowDisplayIndex(w->win), &b) == 0) {
+                SDL_GetWindowPosition(w->win, &r->x, &r->y);
+                SDL_GetWindowSize(w->win, &r->w, &r->h);
+                SDL_SetWindowBordered(w->win, SDL_FALSE);
+                SDL_SetWindowPosition(w->win, b.x, b.y);
+                SDL_SetWindowSize(w->win, b.w, b.h);
+                w->covering = 1;
+            }
+        }
+    } else if (!on && w->covering) {
+        const SDL_Rect *r = &w->before_covering;
+        SDL_SetWindowBordered(w->win, SDL_TRUE);
+        SDL_SetWindowSize(w->win, r->w, r->h);
+        SDL_SetWindowPosition(w->win, r->x, r->y);
+        w->covering = 0;
+    } else if (!on) {
+        SDL_SetWindowFullscreen(w->win, 0);
+    }
     update_size(w);
 }
 

@@ -196,6 +196,21 @@ void view_lens(draw_list *dl, view_ctx *v, draw_rect r, int row);
 void view_length(draw_list *dl, view_ctx *v, draw_rect r);
 /* The generator.refine step under the cursor: one pass of NAT iterative refinement (view_refine.c). */
 void view_refine(draw_list *dl, view_ctx *v, draw_rect r);
+/* The mask stage's legend at the bottom of r (allowed / blocked, or "nothing is masked" when no cell
+ * of m (rows x cols, NaN = blocked) is); returns the height it took (view_attention_notes.c). */
+float view_mask_legend(draw_list *dl, view_ctx *v, draw_rect r, const float *m, int rows, int cols);
+/* Labels a thumbnail whose queries have one key each: their softmax is 1, a uniform square. */
+void view_one_key_label(draw_list *dl, const view_ctx *v, draw_rect cell);
+/* The residual view's scales (view_residual_scale.c). view_norm_ruler: a ruler from 0 to `longest`
+ * (the table's longest ‖x‖) w wide at (x, y), saying what a bar's length is when explain; returns
+ * the height it took. view_strip_key: the colour strips' key (−m, the colormap, +m) at (x, y) in w;
+ * returns the x after it. view_strip_end: a strip's own m right of it (view_strip_end_w wide). */
+float view_norm_ruler(draw_list *dl, view_ctx *v, float x, float y, float w, float longest, int explain);
+float view_strip_key(draw_list *dl, view_ctx *v, float x, float y, float w);
+float view_strip_end_w(const draw_list *dl, const view_ctx *v);
+void view_strip_end(draw_list *dl, const view_ctx *v, float x, float y, float largest);
+/* The length classifier's pooling and logits steps (view_length_steps.c): what the cursor's step computed. */
+void view_length_step(draw_list *dl, view_ctx *v, draw_rect r);
 /* The what-if picker for output index v->what_if_index, anchored below (x, y). */
 /* The beam search as a tree (core/beam.h): one column per step up to upto_step, kept hypotheses
  * framed, pruned ones greyed, finished ones with their length-normalised score, the winner's path

@@ -246,6 +246,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     if (cols > 24 || rows > 24) s.show_values = 0;
     int cross = f->sub == TS_CROSS_ATTN && shown == TO_WEIGHTS;
     draw_rect hm_r = body, lines_r = body;
+    if (shown == TO_MASK) hm_r.h -= view_mask_legend(dl, v, body, m, rows, cols);
     if (cross) { /* the lines view as wide as its labels need, between 38 and 45 % of the panel */
         float lw = fminf(fmaxf(lines_width(dl, v, rows, cols), body.w * 0.38f), body.w * 0.45f);
         hm_r.w = body.w - lw - 10.0f;

@@ -50,6 +50,7 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
                 rows <= 64 && cols <= 64) {
                 for (int i = 0; i < rows * cols; i++) cells[i] = isnan(m[i]) ? th->masked : colormap_sample(v->cm, m[i]);
                 draw_cells(dl, cell, rows, cols, cells);
+                if (cols == 1) view_one_key_label(dl, v, cell); /* a yellow square that is right, not broken */
             } else {
                 draw_fill(dl, cell, th->masked);
             }

@@ -157,13 +157,21 @@ void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {
     if (idx < 0 || idx >= v->res->n_out) return;
     const float *p = view_probs_at(v, idx);
     if (!p) return;
-    float fs = v->m.text_body, w = fs * 18.0f, h = fs * 1.55f * 9.0f + fs * 2.4f;
+    float fs = v->m.text_body, w = fs * 18.0f, line_h, need;
+    draw_measure(dl, "Ag中", fs, NULL, &line_h); /* nine rows as bars() spaces them, the title, the last line */
+    float h = fmaxf(fs * 1.55f, line_h * 1.15f) * 9.0f + fs * 2.4f;
+    /* as wide as its title and its last line need ("+N more, each below p", N at most the vocabulary) */
+    char t[96], more[96];
+    snprintf(t, sizeof t, _("what if position %d were…"), idx + 1);
+    snprintf(more, sizeof more, _("+%d more, each below %.3f"), v->model->cfg.tgt_vocab, 0.001);
+    draw_measure(dl, t, fs, &need, NULL);
+    if (need + 20.0f > w) w = need + 20.0f;
+    draw_measure(dl, more, fs * 0.9f, &need, NULL);
+    if (fs * 5.2f + need + 16.0f > w) w = fs * 5.2f + need + 16.0f;
     draw_rect box = draw_rect_make(x, y - h - 8.0f, w, h);
     if (box.y < 0) box.y = y + 8.0f;
     draw_fill(dl, box, v->th->panel);
     draw_outline(dl, box, v->th->accent, 2.0f);
-    char t[96];
-    snprintf(t, sizeof t, _("what if position %d were…"), idx + 1);
     draw_text(dl, t, box.x + 10.0f, box.y + fs * 1.0f, fs, v->th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, box, (hit){.kind = HIT_NONE}); /* clicks inside the box do not fall through */
     bars(dl, v, draw_rect_make(box.x + 8.0f, box.y + fs * 2.0f, w - 16.0f, h - fs * 2.4f), p, v->model->cfg.tgt_vocab,

@@ -122,7 +122,8 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     if (label_w > in.w * 0.3f) label_w = in.w * 0.3f;
     float strip_h = in.h * 0.26f, strip_least = fs * 1.6f + 4.0f * fs * 1.15f; /* the vector strips, at the bottom */
     if (strip_h < strip_least) strip_h = strip_least;
-    float table_h = in.h - strip_h - 10.0f;
+    float ruler_h = fs * 0.85f * 1.6f + fs * 0.6f; /* the ruler under each column of bars */
+    float table_h = in.h - strip_h - 10.0f - ruler_h;
     draw_color colors[4] = {th->text_dim, th->accent, colormap_sample(v->cm, 0.55f), colormap_sample(v->cm, 0.9f)};
     if (th->background.r < 128) colors[3] = colormap_sample(v->cm, 0.95f);
     /* legend: flows onto a second row when the panel is narrow */
@@ -172,6 +173,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
                 draw_text(dl, pct, gx + gw - 12.0f, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
             }
         }
+        view_norm_ruler(dl, v, gx + 4.0f, in.y + head_h + rows * rh + fs * 0.6f, maxw, mx, s == 0);
     }
     /* the focused token's four vectors in the focused sublayer */
     int row = f->row < rows ? f->row : rows - 1, si = 0;
@@ -180,11 +182,15 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     trace_op ops[4];
     stage_ops(subs[si], ops);
     float *strip = buf + (size_t)4 * R * D; /* after the gathers' space */
-    float sy = in.y + table_h + 10.0f;
+    float sy = in.y + table_h + ruler_h + 10.0f;
     char cap[128];
     snprintf(cap, sizeof cap, _("token %s in %s: the %d features of each stage"), labels[row],
              view_sub_name(v->model, f->block, subs[si]), D);
-    view_text_fit(dl, v, cap, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, in.w);
+    float cap_w, end_w = view_strip_end_w(dl, v);
+    draw_measure(dl, cap, fs, &cap_w, NULL);
+    if (cap_w > in.w * 0.55f) cap_w = in.w * 0.55f; /* the strips' key gets the rest */
+    view_text_fit(dl, v, cap, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, cap_w);
+    view_strip_key(dl, v, in.x + cap_w + fs * 1.5f, sy + fs * 0.6f, in.w - cap_w - fs * 1.5f);
     float sh = (strip_h - fs * 1.6f) / 4.0f;
     for (int k = 0; k < 4; k++) {
         int n = gather_rows(v, f->block, f->layer, subs[si], ops[k], buf);
@@ -198,6 +204,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         float y = sy + fs * 1.4f + k * sh;
         view_text_fit(dl, v, _(stage_label[k]), in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT,
                       label_w - 8.0f);
-        draw_cells(dl, draw_rect_make(in.x + label_w, y + 2.0f, in.w - label_w, sh - 4.0f), 1, D, cells);
+        draw_cells(dl, draw_rect_make(in.x + label_w, y + 2.0f, in.w - label_w - end_w, sh - 4.0f), 1, D, cells);
+        view_strip_end(dl, v, in.x + in.w - end_w, y + sh * 0.5f, am);
     }
 }

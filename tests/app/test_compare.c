@@ -112,11 +112,30 @@ static void test_missing_partner(void **state) {
     close_all(a, c);
 }
 
+/* The C key opens compare mode with the classifier's length, whatever L chose before, and says so;
+ * (the shipped reverse NAT model's two modes agree on these lengths, so the mode itself is checked). */
+static void test_opens_with_the_classifier(void **state) {
+    (void)state;
+    app_state *a = open_model("reverse-nat.safetensors", "abcd");
+    s2s_error err;
+    a->nat_length = S2S_NAT_LENGTH_END; /* L pressed earlier */
+    assert_int_equal(app_decode(a, &err), 0);
+    app_finish(a, &err);
+    compare_state *c = calloc(1, sizeof *c);
+    assert_int_equal(compare_open_demo(c, a, 1000, &err), 0);
+    assert_true(c->on);
+    assert_int_equal(a->nat_length, S2S_NAT_LENGTH_CLASSIFIER);
+    assert_non_null(strstr(a->hint, "classifier"));
+    assert_true(a->hint_until > 1000);
+    close_all(a, c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_clock),
         cmocka_unit_test(test_distilled_and_batch),
         cmocka_unit_test(test_missing_partner),
+        cmocka_unit_test(test_opens_with_the_classifier),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,6 +170,10 @@ static void test_nat_views(void **state) {
     (void)state;
     fixture *f = fixture_new(NAT_MODEL);
     assert_non_null(f);
+    app_jump_place(&f->a, (trace_place){TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, -1});
+    check_all(f, "NAT length classifier: mean of the memory");
+    app_jump_place(&f->a, (trace_place){TB_LENGTH, -1, TS_NONE, TO_LENGTH_LOGITS, -1});
+    check_all(f, "NAT length classifier: length logits");
     app_jump_place(&f->a, (trace_place){TB_LENGTH, -1, TS_NONE, TO_LENGTH_PROBS, -1});
     check_all(f, "NAT length distribution");
     app_jump_place(&f->a, (trace_place){TB_DECODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 0});

@@ -11,13 +11,6 @@ data=$2
 model=$data/reference/tiny-at.safetensors
 expected=$data/teacher_forcing/expected.json
 source "$(dirname "$0")/window_lib.sh"
-wait_for() { # the log's field $1 satisfies `[ "$(field $1)" $2 $3 ]`, within 5 s
-    for _ in $(seq 50); do
-        [ "$(field "$1")" "$2" "$3" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
 # same_losses CASE: the log's teacher_loss and teacher_mean equal the expected case's (1e-4)
 same_losses() {
     python3 - "$expected" "$1" "$(field teacher_loss)" "$(field teacher_mean)" <<'PY'
@@ -65,8 +58,10 @@ xdotool key --window "$wid" f
 wait_for teacher_mode = forcing || true
 [ "$(field teacher_mode)" = forcing ] && ok "F again: teacher forcing" || bad "after F F: $(field teacher_mode)"
 
-# 4. Backspace in the target box re-decodes with the shorter target
+# 4. Backspace in the target box re-decodes with the shorter target (focusing the box selects its
+# text, so that typing replaces it; End keeps it, and Backspace then takes the last character)
 xdotool key --window "$wid" shift+Return
+xdotool key --window "$wid" End
 xdotool key --window "$wid" BackSpace
 xdotool key --window "$wid" Return
 wait_for target = dcb || true

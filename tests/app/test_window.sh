@@ -77,8 +77,9 @@ shot hovered
 n=$(differs stepped hovered)
 [ "${n%.*}" -gt 200 ] && ok "the tooltip is drawn ($n pixels changed)" || bad "hover changed only $n pixels"
 
-# 3. typing a new input re-decodes
+# 3. typing a new input re-decodes (Enter selects the old input; End keeps it, so typing appends)
 xdotool key --window "$wid" Return
+xdotool key --window "$wid" End
 sleep 0.5 # (see below: text input turns on first)
 xdotool type --window "$wid" --delay 60 "fed"
 xdotool key --window "$wid" Return

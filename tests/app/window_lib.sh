@@ -1,7 +1,8 @@
 # window_lib.sh: what the window tests of teacher forcing, LayerNorm/BatchNorm and live training
 # share; sourced (not a test itself). Re-runs the calling script inside a private X server, and
 # gives: $work (a scratch folder, removed at exit), $STEPFORMER_UI_LOG, ok/bad counters, field NAME
-# (a line of the UI log), start_window ARGS... (sets $pid and $wid), stop_window, finish.
+# (a line of the UI log), wait_for NAME OP VALUE (polls until the field compares so, 10 s at most),
+# start_window ARGS... (sets $pid and $wid), stop_window, finish.
 if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # re-run the caller inside a private X server
     exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1600x900x24" bash "$0" "$@"
 fi
@@ -14,6 +15,13 @@ ok() { echo "ok: $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 export STEPFORMER_UI_LOG=$work/ui.log
 field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" 2>/dev/null | head -1; }
+wait_for() { # the log's field $1 satisfies `[ "$(field $1)" $2 $3 ]`, within 10 s
+    for _ in $(seq 100); do
+        [ "$(field "$1")" "$2" "$3" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
 start_window() { # start_window ARGS...: the window at 1600x900, waited for
     "$bin" --size 1600x900 "$@" >"$work/out.txt" 2>&1 &
     pid=$!

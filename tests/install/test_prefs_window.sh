@@ -47,6 +47,7 @@ light=$(brightness)
 [ -e "$prefs" ] && bad "a start without changes wrote $prefs" || ok "nothing written before a change"
 xdotool key --window "$wid" t
 xdotool key --window "$wid" Return
+xdotool key --window "$wid" End # Enter selects the old input; End keeps it, so typing appends
 sleep 0.3 # text input starts with the next frame
 xdotool type --window "$wid" --delay 80 "de"
 xdotool key --window "$wid" Return

@@ -1,11 +1,10 @@
-/* export_data.c: CSV and JSON writers, see export_data.h. */
-#include "cli/export_data.h"
+/* figure_data.c: CSV and JSON writers, see figure_data.h. */
+#include "viz/figure_data.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/decode_json.h"
 #include "core/atomic_file.h"
 #include "core/version.h"
 
@@ -43,6 +42,20 @@ int export_csv(const figure_matrix *m, const char *path, s2s_error *err) {
     return atomic_commit(&af, err);
 }
 
+static cJSON *labels(const char *const *l, int n) {
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(l[i]));
+    return a;
+}
+
+/* Token ids as their symbols, as `decode --format json` prints them. */
+static cJSON *tokens(const s2s_vocab *v, const int *ids, int n) {
+    const char *sym[S2S_MAX_LEN + 1];
+    if (n > S2S_MAX_LEN + 1) n = S2S_MAX_LEN + 1;
+    for (int i = 0; i < n; i++) sym[i] = v->sym[ids[i]];
+    return labels(sym, n);
+}
+
 cJSON *export_json_begin(const figure_src *src) {
     const s2s_model *m = src->model;
     const s2s_decode_result *r = src->res;
@@ -51,18 +64,12 @@ cJSON *export_json_begin(const figure_src *src) {
     cJSON_AddStringToObject(o, "stepformer_version", stepformer_version());
     cJSON_AddStringToObject(o, "task", m->task);
     cJSON_AddStringToObject(o, "decoder", m->cfg.decoder == S2S_DECODER_NAT ? "nat" : "at");
-    cJSON_AddItemToObject(o, "source", decode_json_tokens(&m->src, r->src, r->n_src));
-    cJSON_AddItemToObject(o, "decoder_input", decode_json_tokens(&m->tgt, r->dec_in, r->n_rows));
-    cJSON_AddItemToObject(o, "output", decode_json_tokens(&m->tgt, r->out, r->n_out));
+    cJSON_AddItemToObject(o, "source", tokens(&m->src, r->src, r->n_src));
+    cJSON_AddItemToObject(o, "decoder_input", tokens(&m->tgt, r->dec_in, r->n_rows));
+    cJSON_AddItemToObject(o, "output", tokens(&m->tgt, r->out, r->n_out));
     cJSON_AddNumberToObject(o, "steps", figure_steps(src));
     cJSON_AddArrayToObject(o, "matrices");
     return o;
-}
-
-static cJSON *labels(const char *const *l, int n) {
-    cJSON *a = cJSON_CreateArray();
-    for (int i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(l[i]));
-    return a;
 }
 
 int export_json_add(cJSON *doc, const figure_spec *s, const figure_matrix *m) {

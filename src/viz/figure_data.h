@@ -1,9 +1,10 @@
-/* export_data.h: attention matrices as data: CSV (one matrix, token labels as the header row and
+/* figure_data.h: attention matrices as data: CSV (one matrix, token labels as the header row and
  * the first column) and JSON (every requested matrix with its labels). The numbers are the ones
  * `stepformer decode --format json` prints: CSV with 9 significant digits (which round-trip a
- * float exactly), JSON as cJSON prints doubles. Cells no pass computed (future keys) are 0. */
-#ifndef S2S_EXPORT_DATA_H
-#define S2S_EXPORT_DATA_H
+ * float exactly), JSON as cJSON prints doubles. Cells no pass computed (future keys) are 0. Used by
+ * `stepformer export` and the window's Ctrl+E. */
+#ifndef S2S_FIGURE_DATA_H
+#define S2S_FIGURE_DATA_H
 
 #include <cjson/cJSON.h>
 
