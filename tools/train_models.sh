@@ -23,6 +23,9 @@ for task in reverse sort number-words number-zh dates number-words-mixed; do
 done
 train number-words-mixed-nat-distilled --task number-words-mixed --decoder nat --steps 3000 \
     --distill-from "$out/number-words-mixed-at.safetensors"
+# Mask-Predict (iterative refinement, decode --iterations K): the NAT shape, the masked objective
+train number-words-mixed-nat-maskpredict --task number-words-mixed --decoder nat --objective mask-predict --steps 6000
+train dates-nat-maskpredict --task dates --decoder nat --objective mask-predict --steps 2000
 
 for f in "$out"/*.safetensors; do
     echo "== $(basename "$f")"

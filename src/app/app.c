@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "core/paths.h"
 #include "app/app.h"
+#include "core/refine.h"
 #include "core/clock.h"
 
 #include <stdio.h>
@@ -251,6 +252,17 @@ static void do_action(app *ap, app_action act) {
         if (app_decode(s, &err)) app_hint(s, now, 4000, "%s", err.msg);
         break;
     }
+    case ACT_ITERATIONS: {
+        if (s->model.cfg.decoder != S2S_DECODER_NAT) {
+            app_hint(s, now, 2500, "%s", _("I sets the NAT refinement passes; this is an AT model"));
+            break;
+        }
+        s->iterations = s->iterations == 0 ? 1 : s->iterations == 1 ? 3 : s->iterations == 3 ? 9 : 0; /* 1, 2, 4, 10 passes */
+        app_hint(s, now, 2500, P_("%d decoder pass", "%d decoder passes", s->iterations + 1), s->iterations + 1);
+        s2s_error err;
+        if (app_decode(s, &err)) app_hint(s, now, 4000, "%s", err.msg);
+        break;
+    }
     case ACT_SAMPLE:
     case ACT_RESEED: app_sampling_key(s, act == ACT_RESEED, now); break;
     case ACT_ABLATE_HEAD: toggle_head(ap, app_focus(s)); break;
@@ -450,6 +462,19 @@ static void handle_event(app *ap, const window_event *ev) {
 
 /* ---- frame ------------------------------------------------------------------------------------- */
 
+/* The UI log's line for a generator.refine step (core/refine.h): the pass, the re-masked positions
+ * (from 1) and, for each, the confidence before and after the pass. */
+static int refine_log(const s2s_trace *tr, const trace_step *st, char *buf, size_t cap) {
+    if (st->op != TO_REFINE) return 0;
+    const float *x = trace_data(tr, st);
+    int n = st->cols, w = snprintf(buf, cap, "refine pass %d masked", st->pass + 1);
+    for (int i = 0; i < n && w < (int)cap - 48; i++)
+        if (x[REFINE_MASKED * n + i] != 0.0f)
+            w += snprintf(buf + w, cap - (size_t)w, " %d:%.4f>%.4f", i + 1, (double)x[REFINE_CONF_BEFORE * n + i],
+                          (double)x[REFINE_CONF_AFTER * n + i]);
+    return w + snprintf(buf + w, cap - (size_t)w, "\n");
+}
+
 /* With STEPFORMER_UI_LOG=FILE the window writes what it shows after every frame (step, hover text,
  * input, hint, output, the caption, the main heatmap's cells), atomically, so tests driving it can read it. */
 static void write_ui_log(app *ap, const char *hover) {
@@ -471,6 +496,8 @@ static void write_ui_log(app *ap, const char *hover) {
     n += snprintf(buf + n, sizeof buf - (size_t)n, "fullscreen %d\nwindow %dx%d\nnat_length %s\n", s->fullscreen, win_w, win_h,
                   s->nat_length == S2S_NAT_LENGTH_END ? "end" : "classifier");
     n += app_teacher_log(s, buf + n, sizeof buf - (size_t)n);
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "iterations %d\n", s->iterations);
+    n += refine_log(&s->trace, st, buf + n, sizeof buf - (size_t)n);
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 32; i++) /* the strip's half that F switches to */
         if (ap->hits.items[i].kind == HIT_ACTION && ap->hits.items[i].action == ACT_TEACHER) {
             n += snprintf(buf + n, sizeof buf - (size_t)n, "teacher_strip shown\n");
@@ -529,6 +556,16 @@ static void write_ui_log(app *ap, const char *hover) {
         if (ap->cmp.batch_ready)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[COMPARE_AT].n,
                           ap->cmp.stats[COMPARE_AT].exact_match, ap->cmp.stats[COMPARE_NAT].exact_match);
+        if (ap->cmp.refine.loaded) { /* the third column: the refinement model's decode and batch rows */
+            const compare_side *r = &ap->cmp.refine;
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_refine passes %d output", r->res.passes);
+            for (int i = 0; i < r->res.n_out && n < (int)sizeof buf - 64; i++)
+                n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", r->model.tgt.sym[r->res.out[i]]);
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
+            for (int k = 0; ap->cmp.batch_ready && k < COMPARE_REFINE_ROWS; k++)
+                n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch_refine %d %d %.4f\n", compare_refine_passes[k],
+                              ap->cmp.refine_stats[k].n, ap->cmp.refine_stats[k].exact_match);
+        }
         if (ap->cmp.batch_ready && ap->cmp.has_ablated)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch_ablated %d %.4f\n", ap->cmp.ablated.n,
                           ap->cmp.ablated.exact_match);
@@ -639,6 +676,7 @@ int app_run(const app_options *o) {
     app_prefs_apply(&ap.s, saved);
     if (o->dark >= 0) ap.s.dark = o->dark;
     if (o->colormap) app_set_colormap(&ap.s, o->colormap);
+    ap.s.iterations = o->iterations;
     if (o->export_dir) snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", o->export_dir);
     opt_size size = o->size.w > 0 ? o->size : saved->width > 0 ? (opt_size){saved->width, saved->height} : (opt_size){1600, 900};
     const char *model = o->model, *input = o->input;

@@ -7,6 +7,7 @@
 #include "app/compare.h"
 #include "viz/view_compare.h"
 #include "core/i18n.h"
+#include "core/refine.h"
 
 /* A view context for one side: its model, trace and result, the cursor at the shared tick. */
 static view_ctx side_ctx(const view_ctx *base, compare_state *c, compare_side *s) {
@@ -19,6 +20,23 @@ static view_ctx side_ctx(const view_ctx *base, compare_state *c, compare_side *s
     v.out_labels = s->lab.out_ptr;
     v.focus.head = base->focus.head < s->model.cfg.n_heads ? base->focus.head : 0;
     return v;
+}
+
+/* The refinement column's output as the shared clock has it: the tokens and confidences after the
+ * latest pass run by the tick (its generator.refine step), not the final ones. */
+static void refine_res_at(const compare_state *c, const compare_side *s, s2s_decode_result *r) {
+    *r = s->res;
+    int cur = compare_cursor(c, s);
+    for (int i = cur; i >= 0; i--) {
+        const trace_step *st = &s->trace.steps[i];
+        if (st->op != TO_REFINE) continue;
+        const float *x = trace_data(&s->trace, st);
+        for (int p = 0; p < st->cols && p < r->n_out; p++) {
+            r->out[p] = (int)x[REFINE_TOKEN_AFTER * st->cols + p];
+            r->out_prob[p] = x[REFINE_CONF_AFTER * st->cols + p];
+        }
+        return;
+    }
 }
 
 static const char *base_name(const char *p) {
@@ -87,8 +105,9 @@ static void draw_clock(draw_list *dl, view_ctx *v, compare_state *c, const app_s
 void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *base, draw_rect body,
                        draw_rect bottom) {
     float gap = base->m.gap;
-    float side_h = body.h * (c->distilled.loaded || c->batch_ready ? 0.70f : 0.78f);
-    float side_w = (body.w - gap) * 0.5f;
+    int cols = c->refine.loaded ? 3 : 2; /* the refinement model, when the task ships one, in a third column */
+    float side_h = body.h * (c->distilled.loaded || c->batch_ready ? (cols == 3 ? 0.62f : 0.70f) : 0.78f);
+    float side_w = (body.w - (float)(cols - 1) * gap) / (float)cols;
     compare_side *nat = compare_nat(c);
     double at_us = c->at.res.us, nat_us = nat->res.us;
     char title[2][160], tally[2][160], sub[2][200];
@@ -111,6 +130,26 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *
     compare_side_info ia = {title[0], tally[0], sub[0], vd[0], wrong[0]}, in = {title[1], tally[1], sub[1], vd[1], wrong[1]};
     view_compare_side(dl, &va, draw_rect_make(body.x, body.y, side_w, side_h), &ia);
     view_compare_side(dl, &vn, draw_rect_make(body.x + side_w + gap, body.y, side_w, side_h), &in);
+    view_ctx vr = *base;
+    if (cols == 3) {
+        char rtitle[160], rtally[160], rsub[200], rvd[200];
+        int rwrong = 0, passes = c->refine.res.passes, shown = c->tick < passes ? c->tick : passes;
+        snprintf(rtitle, sizeof rtitle, _("NAT refined · %.100s"), base_name(c->refine.path));
+        snprintf(rtally, sizeof rtally, P_("%d decoder pass · %.0f µs · %d tokens", "%d decoder passes · %.0f µs · %d tokens",
+                                           passes), passes, c->refine.res.us, c->refine.res.n_out);
+        snprintf(rsub, sizeof rsub, _("pass %d of %d: the least confident re-masked and predicted again, one pass a tick"),
+                 shown, passes);
+        verdict(c, &c->refine, a, c->tick >= passes, rvd, sizeof rvd, &rwrong); /* judged when finished */
+        compare_side_info ir = {rtitle, rtally, rsub, rvd, rwrong};
+        vr = side_ctx(base, c, &c->refine);
+        static s2s_decode_result at_tick; /* large; the frame is built on one thread */
+        static app_labels lab_at_tick;
+        refine_res_at(c, &c->refine, &at_tick);
+        app_labels_fill(&lab_at_tick, &c->refine.model, &at_tick);
+        vr.res = &at_tick;
+        vr.out_labels = lab_at_tick.out_ptr;
+        view_compare_side(dl, &vr, draw_rect_make(body.x + 2.0f * (side_w + gap), body.y, side_w, side_h), &ir);
+    }
 
     /* batch panel */
     compare_batch_info b;
@@ -128,6 +167,17 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *
         b.repeat[i] = c->stats[i].repeat_rate;
         b.length_err[i] = c->stats[i].length_error_rate;
         b.total_us[i] = c->stats[i].total_us;
+    }
+    char refine_names[COMPARE_REFINE_ROWS][64];
+    for (int k = 0; c->refine.loaded && k < COMPARE_REFINE_ROWS && b.n_rows < COMPARE_BATCH_MAX_ROWS; k++) {
+        int i = b.n_rows++;
+        snprintf(refine_names[k], sizeof refine_names[k], P_("NAT refined · %d pass", "NAT refined · %d passes",
+                                                             compare_refine_passes[k]), compare_refine_passes[k]);
+        b.names[i] = refine_names[k];
+        b.exact[i] = c->refine_stats[k].exact_match;
+        b.repeat[i] = c->refine_stats[k].repeat_rate;
+        b.length_err[i] = c->refine_stats[k].length_error_rate;
+        b.total_us[i] = c->refine_stats[k].total_us;
     }
     char ablated_name[160];
     if (c->has_ablated) { /* a row for the window's model with its heads switched off */
@@ -149,7 +199,7 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *
     view_compare_batch(dl, &vb, draw_rect_make(body.x, body.y + side_h + gap, body.w, body.h - side_h - gap), &b);
     view_ctx vc = *base;
     draw_clock(dl, &vc, c, a, bottom);
-    const view_ctx *parts[] = {&va, &vn, &vb, &vc}; /* a shortened text's tooltip, from whichever part drew it */
+    const view_ctx *parts[] = {&va, &vn, &vr, &vb, &vc}; /* a shortened text's tooltip, from whichever part drew it */
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (parts[i]->tip[0]) memcpy(base->tip, parts[i]->tip, sizeof base->tip);
 }

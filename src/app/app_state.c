@@ -101,6 +101,7 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     }
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = a->nat_length;
+    o.iterations = a->model.cfg.decoder == S2S_DECODER_NAT ? a->iterations : 0;
     if (a->model.cfg.decoder == S2S_DECODER_AT) o.sampling = a->sampling; /* NAT has no next token to draw */
     o.ablation = &a->ablation;
     o.beam = a->beam > 1 ? a->beam : 1; /* a lesson's beam: key */
@@ -246,6 +247,8 @@ void app_list_models(app_state *a, const char *dir, const char *extra) {
 /* ---- focus and stepping ------------------------------------------------------------------------ */
 
 static int is_one_pass(const app_state *a) { return a->res.passes <= 1; }
+/* NAT with iterative refinement: several passes, each over every position */
+static int is_refined(const app_state *a) { return a->res.passes > 1 && a->model.cfg.decoder == S2S_DECODER_NAT; }
 
 view_focus app_focus(const app_state *a) {
     view_focus f = {TB_ENCODER, -1, TS_NONE, TO_EMBED, a->head, 0, 0};
@@ -262,7 +265,7 @@ view_focus app_focus(const app_state *a) {
             f.pass = 0;
         }
     }
-    f.row = is_one_pass(a) ? a->row_sel : f.pass;
+    f.row = is_one_pass(a) || is_refined(a) ? a->row_sel : f.pass;
     return f;
 }
 
@@ -310,6 +313,11 @@ void app_step_token(app_state *a, int dir) {
     if (a->trace.steps[a->cursor].block == TB_ENCODER && dir > 0) pass = 0;
     if (pass < 0) {
         a->cursor = 0;
+        return;
+    }
+    int same = is_refined(a) ? trace_find_place(&a->trace, trace_place_of(&a->trace.steps[a->cursor]), pass) : -1;
+    if (same >= 0) { /* refinement: the same operation in the next or previous pass */
+        a->cursor = same;
         return;
     }
     int i = trace_find(&a->trace, TB_DECODER, -1, TS_NONE, TO_EMBED, -1, pass);

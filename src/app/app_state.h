@@ -35,6 +35,7 @@ typedef struct app_state {
     int n_models;
     char input[APP_INPUT_MAX];        /* source text */
     s2s_nat_length nat_length;
+    int iterations;                   /* NAT: refinement passes after the first (Mask-Predict; I, --iterations) */
     s2s_sampling sampling;            /* AT: greedy, or sampling with these settings (R, Ctrl+R) */
     s2s_ablation ablation;            /* heads switched off (Ctrl+click a thumbnail, X) */
     int before[S2S_MAX_LEN + 1];      /* the output before the last head switch, to mark what changed */

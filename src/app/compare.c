@@ -17,11 +17,14 @@ static void side_free(compare_side *s) {
 }
 
 
-static int side_decode(compare_side *s, const char *input, s2s_nat_length mode, s2s_error *err) {
+const int compare_refine_passes[COMPARE_REFINE_ROWS] = {1, 2, 4, 10};
+
+static int side_decode(compare_side *s, const char *input, s2s_nat_length mode, int iterations, s2s_error *err) {
     int src[S2S_MAX_LEN], n;
     if (decode_tokenize_source(&s->model, input, src, &n, err)) return -1;
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = mode;
+    o.iterations = iterations;
     if (decode_run(&s->model, src, n, &o, &s->trace, &s->res, err)) return -1;
     app_labels_fill(&s->lab, &s->model, &s->res);
     return 0;
@@ -49,7 +52,7 @@ static int file_exists(const char *p) {
 int compare_open(compare_state *c, const app_state *a, s2s_error *err) {
     compare_close(c);
     const char *task = a->model.task;
-    char dir[4096], at[4608], nat[4608], dis[4608];
+    char dir[4096], at[4608], nat[4608], dis[4608], mp[4608];
     snprintf(dir, sizeof dir, "%s", a->model_path);
     char *slash = strrchr(dir, '/');
     if (slash) *slash = '\0';
@@ -57,6 +60,7 @@ int compare_open(compare_state *c, const app_state *a, s2s_error *err) {
     snprintf(at, sizeof at, "%s/%s-at.safetensors", dir, task);
     snprintf(nat, sizeof nat, "%s/%s-nat.safetensors", dir, task);
     snprintf(dis, sizeof dis, "%s/%s-nat-distilled.safetensors", dir, task);
+    snprintf(mp, sizeof mp, "%s/%s-nat-maskpredict.safetensors", dir, task);
     if (!task[0] || !file_exists(at) || !file_exists(nat))
         return s2s_fail(err, _("compare mode needs %s-at and %s-nat models beside %s"), task[0] ? task : "TASK",
                         task[0] ? task : "TASK", a->model_path);
@@ -65,6 +69,8 @@ int compare_open(compare_state *c, const app_state *a, s2s_error *err) {
         return -1;
     }
     if (file_exists(dis) && side_load(&c->distilled, dis, S2S_DECODER_NAT, err)) c->distilled.loaded = 0;
+    if (file_exists(mp) && side_load(&c->refine, mp, S2S_DECODER_NAT, err)) c->refine.loaded = 0;
+    c->refine_iterations = a->iterations > 0 ? a->iterations : 3;
     if (compare_decode(c, a, err)) {
         compare_close(c);
         return -1;
@@ -89,9 +95,10 @@ int compare_open_demo(compare_state *c, app_state *a, long long now, s2s_error *
 }
 
 int compare_decode(compare_state *c, const app_state *a, s2s_error *err) {
-    if (side_decode(&c->at, a->input, a->nat_length, err) || side_decode(&c->nat, a->input, a->nat_length, err))
+    if (side_decode(&c->at, a->input, a->nat_length, 0, err) || side_decode(&c->nat, a->input, a->nat_length, 0, err))
         return -1;
-    if (c->distilled.loaded && side_decode(&c->distilled, a->input, a->nat_length, err)) return -1;
+    if (c->distilled.loaded && side_decode(&c->distilled, a->input, a->nat_length, 0, err)) return -1;
+    if (c->refine.loaded && side_decode(&c->refine, a->input, a->nat_length, c->refine_iterations, err)) return -1;
     if (c->tick > compare_last_tick(c)) c->tick = compare_last_tick(c);
     return 0;
 }
@@ -100,6 +107,7 @@ void compare_close(compare_state *c) {
     side_free(&c->at);
     side_free(&c->nat);
     side_free(&c->distilled);
+    side_free(&c->refine);
     c->on = 0;
     c->batch_ready = 0;
 }
@@ -108,16 +116,19 @@ compare_side *compare_nat(compare_state *c) {
     return c->use_distilled && c->distilled.loaded ? &c->distilled : &c->nat;
 }
 
-int compare_last_tick(const compare_state *c) { return c->at.res.passes > 1 ? c->at.res.passes : 1; }
+int compare_last_tick(const compare_state *c) {
+    int last = c->at.res.passes > 1 ? c->at.res.passes : 1;
+    return c->refine.loaded && c->refine.res.passes > last ? c->refine.res.passes : last;
+}
 
 int compare_cursor(const compare_state *c, const compare_side *s) {
     const s2s_trace *t = &s->trace;
-    int is_at = s == &c->at;
+    int one_a_tick = s == &c->at || s == &c->refine; /* AT: a token a tick; refinement: a pass a tick */
     int last = -1;
     for (int i = 0; i < t->n_steps; i++) {
         const trace_step *st = &t->steps[i];
         int before_decoder = st->block == TB_ENCODER || st->block == TB_LENGTH;
-        if (c->tick == 0 ? before_decoder : is_at ? (before_decoder || st->pass < c->tick) : 1) last = i;
+        if (c->tick == 0 ? before_decoder : one_a_tick ? (before_decoder || st->pass < c->tick) : 1) last = i;
     }
     return last < 0 ? 0 : last;
 }
@@ -138,6 +149,18 @@ int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
             return -1;
         }
         c->stats[k] = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
+    }
+    /* the refinement model at 1, 2, 4 and 10 passes */
+    for (int k = 0; c->refine.loaded && k < COMPARE_REFINE_ROWS; k++) {
+        s2s_decode_opts o = decode_opts_default();
+        o.nat_length = a->nat_length;
+        o.iterations = compare_refine_passes[k] - 1;
+        s2s_eval_result r;
+        if (eval_heldout_with(&c->refine.model, (s2s_task_id)task, n, &o, &r, NULL, err)) {
+            free(out);
+            return -1;
+        }
+        c->refine_stats[k] = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
     }
     /* with heads switched off: the window's own model over the same inputs, beside the others */
     c->has_ablated = a->ablation.n_off > 0;

@@ -9,6 +9,9 @@
 #include "core/tasks.h"
 
 #define COMPARE_MAX_DISAGREE 64
+/* The refinement column's batch rows: 1, 2, 4 and 10 decoder passes (Mask-Predict, core/refine.h). */
+#define COMPARE_REFINE_ROWS 4
+extern const int compare_refine_passes[COMPARE_REFINE_ROWS];
 
 typedef struct compare_side {
     int loaded;
@@ -31,6 +34,8 @@ typedef enum compare_model { COMPARE_AT, COMPARE_NAT, COMPARE_DISTILLED, COMPARE
 typedef struct compare_state {
     int on;
     compare_side at, nat, distilled; /* distilled: loaded when the task ships one */
+    compare_side refine;             /* TASK-nat-maskpredict, when the task ships one: a third column */
+    int refine_iterations;           /* its refinement passes after the first (the window's I, else 3) */
     int use_distilled;               /* the NAT side shows the distilled model */
     int tick;                        /* the shared clock */
     char note[256];                  /* why compare mode cannot run, or "" */
@@ -38,6 +43,7 @@ typedef struct compare_state {
     int batch_n;                     /* inputs the user asked for */
     int batch_ready;
     compare_stats stats[COMPARE_MODELS];
+    compare_stats refine_stats[COMPARE_REFINE_ROWS]; /* the refinement model at compare_refine_passes */
     int has_ablated;                 /* the window's model with its switched-off heads, run too: */
     compare_stats ablated;
     char ablated_heads[96];          /* which: "cross:1.1" */
@@ -46,7 +52,7 @@ typedef struct compare_state {
     char disagree[COMPARE_MAX_DISAGREE][TASK_TEXT_MAX]; /* inputs on which the outputs differ */
 } compare_state;
 
-/* Finds TASK-at, TASK-nat and TASK-nat-distilled beside the app's model and decodes its input with
+/* Finds TASK-at, TASK-nat, TASK-nat-distilled and TASK-nat-maskpredict beside the app's model and decodes its input with
  * each. Returns 0, or -1 with err saying what is missing. */
 int compare_open(compare_state *c, const app_state *a, s2s_error *err);
 /* The C key: compare_open with the NAT length mode a demonstration expects, the classifier,
@@ -59,7 +65,8 @@ void compare_close(compare_state *c);
 
 /* The NAT side in use (distilled or plain). */
 compare_side *compare_nat(compare_state *c);
-/* The last tick at which anything changes: the AT decode's passes (at least 1 for the NAT pass). */
+/* The last tick at which anything changes: the AT decode's passes, or the refinement's (one a tick),
+ * at least 1 for the NAT pass. */
 int compare_last_tick(const compare_state *c);
 /* The trace index side s (c->at, c->nat or c->distilled) shows at the current tick (its cursor). */
 int compare_cursor(const compare_state *c, const compare_side *s);

@@ -12,6 +12,7 @@
 #include "core/beam.h"
 #include "core/decode.h"
 #include "core/quote.h"
+#include "core/refine.h"
 
 /* Teacher forcing: under each target token, the probability the model gave it and -log p. */
 static void print_loss(const s2s_model *m, const s2s_teacher_loss *l) {
@@ -46,9 +47,54 @@ static void print_text(const s2s_model *m, const s2s_decode_result *r) {
     free(safe);
 }
 
+/* Iterative refinement: each pass's re-masked positions, their tokens and confidences before and after. */
+static void print_refine(const s2s_model *m, const s2s_trace *tr) {
+    for (int i = trace_find(tr, TB_GENERATOR, -1, TS_NONE, TO_REFINE, -1, TRACE_ANY_PASS); i >= 0; i = tr->steps[i].next) {
+        const trace_step *s = &tr->steps[i];
+        const float *x = trace_data(tr, s);
+        int n = s->cols, k = 0;
+        for (int p = 0; p < n; p++) k += x[REFINE_MASKED * n + p] != 0.0f;
+        printf("pass %d: %d of %d positions %s\n", s->pass + 1, k, n, s->pass == 0 ? "predicted from <begin>" : "re-masked");
+        for (int p = 0; p < n && s->pass > 0; p++) {
+            if (x[REFINE_MASKED * n + p] == 0.0f) continue;
+            printf("  position %2d: %-12s p=%.4f -> ", p + 1, text_safe(m->tgt.sym[(int)x[REFINE_TOKEN_BEFORE * n + p]]).s,
+                   (double)x[REFINE_CONF_BEFORE * n + p]);
+            printf("%-12s p=%.4f\n", text_safe(m->tgt.sym[(int)x[REFINE_TOKEN_AFTER * n + p]]).s,
+                   (double)x[REFINE_CONF_AFTER * n + p]);
+        }
+    }
+}
+
+/* The same as JSON: one object a pass, confidences NULL where there was none (before pass 1). */
+static cJSON *refine_json(const s2s_model *m, const s2s_trace *tr) {
+    cJSON *passes = cJSON_CreateArray();
+    for (int i = trace_find(tr, TB_GENERATOR, -1, TS_NONE, TO_REFINE, -1, TRACE_ANY_PASS); passes && i >= 0;
+         i = tr->steps[i].next) {
+        const trace_step *s = &tr->steps[i];
+        const float *x = trace_data(tr, s);
+        int n = s->cols;
+        cJSON *o = cJSON_CreateObject(), *masked = cJSON_CreateArray(), *before = cJSON_CreateArray(),
+              *after = cJSON_CreateArray(), *out = cJSON_CreateArray();
+        for (int p = 0; p < n; p++) {
+            if (x[REFINE_MASKED * n + p] != 0.0f) cJSON_AddItemToArray(masked, cJSON_CreateNumber(p + 1));
+            float cb = x[REFINE_CONF_BEFORE * n + p];
+            cJSON_AddItemToArray(before, isnan(cb) ? cJSON_CreateNull() : cJSON_CreateNumber(cb));
+            cJSON_AddItemToArray(after, cJSON_CreateNumber(x[REFINE_CONF_AFTER * n + p]));
+            cJSON_AddItemToArray(out, cJSON_CreateString(m->tgt.sym[(int)x[REFINE_TOKEN_AFTER * n + p]]));
+        }
+        cJSON_AddNumberToObject(o, "pass", s->pass + 1);
+        cJSON_AddItemToObject(o, "masked", masked);
+        cJSON_AddItemToObject(o, "confidence_before", before);
+        cJSON_AddItemToObject(o, "confidence_after", after);
+        cJSON_AddItemToObject(o, "output", out);
+        cJSON_AddItemToArray(passes, o);
+    }
+    return passes;
+}
+
 typedef struct decode_options {
     const char *model, *input, *target, *ablate;
-    int beam, nat_length, format;
+    int beam, nat_length, format, iterations;
     s2s_sampling sampling;
 } decode_options;
 
@@ -62,6 +108,9 @@ static const opt_spec specs[] = {
     {.name = "--ablate", .metavar = "HEADS", .type = OPT_TEXT, .offset = offsetof(decode_options, ablate),
      .help = "switch heads off: KIND:LAYER.HEAD[,...], KIND encoder, decoder or cross, from 1 (cross:1.2)"},
     CLI_OPT_NAT_LENGTH(decode_options, nat_length),
+    {.name = "--iterations", .metavar = "K", .type = OPT_INT, .offset = offsetof(decode_options, iterations),
+     .def = "0", .lo = 0, .hi = REFINE_MAX_ITERATIONS,
+     .help = "NAT: K refinement passes after the first (Mask-Predict: the least confident outputs re-predicted)"},
     CLI_OPT_FORMAT(decode_options, format),
 };
 
@@ -79,6 +128,7 @@ int cmd_decode(int argc, char **argv) {
     opts.beam = o.beam;
     opts.sampling = o.sampling;
     opts.nat_length = (s2s_nat_length)o.nat_length;
+    opts.iterations = o.iterations;
     s2s_model m;
     if ((rc = cli_load_model(&m, o.model))) return rc;
     s2s_beam_tree tree;
@@ -86,6 +136,11 @@ int cmd_decode(int argc, char **argv) {
     s2s_error err = {{0}};
     int src[S2S_MAX_LEN], tgt[S2S_MAX_LEN], n_src = 0, n_tgt = 0;
     rc = 2;
+    if (o.iterations > 0 && (m.cfg.decoder != S2S_DECODER_NAT || o.target)) {
+        snprintf(err.msg, sizeof err.msg, "--iterations refines a NAT decode: %s",
+                 o.target ? "not with --target (teacher forcing is one pass)" : "this model is AT");
+        goto fail;
+    }
     static s2s_ablation ablation; /* large: not on the stack */
     if (o.ablate) {
         if (ablation_parse(&ablation, o.ablate, &m.cfg, &err)) {
@@ -119,6 +174,7 @@ int cmd_decode(int argc, char **argv) {
         cJSON *obj = decode_json_object(&m, &res, &tr);
         if (obj && opts.beam_tree) cJSON_AddItemToObject(obj, "beam", decode_json_beam(&m.tgt, &tree));
         if (obj && opts.n_target >= 0) cJSON_AddItemToObject(obj, "loss", decode_json_loss(&m.tgt, &loss));
+        if (obj && opts.iterations > 0) cJSON_AddItemToObject(obj, "refinement", refine_json(&m, &tr));
         char *s = obj ? cJSON_Print(obj) : NULL;
         cJSON_Delete(obj);
         if (!s) {
@@ -132,6 +188,7 @@ int cmd_decode(int argc, char **argv) {
     } else {
         if (opts.ablation) printf("heads switched off: %s\n", o.ablate);
         print_text(&m, &res);
+        if (opts.iterations > 0) print_refine(&m, &tr);
         if (opts.n_target >= 0) print_loss(&m, &loss);
     }
     trace_free(&tr);

@@ -7,17 +7,20 @@
 
 #include "cli/cli.h"
 #include "core/util.h"
+#include "core/refine.h"
 #include "core/train.h"
 
 typedef struct eval_options {
     const char *model;
-    int n, format;
+    int n, format, iterations;
 } eval_options;
 
 static const opt_spec specs[] = {
     CLI_OPT_MODEL(eval_options, model),
     {.name = "--n", .metavar = "N", .type = OPT_INT, .offset = offsetof(eval_options, n), .def = "500", .lo = 1,
      .hi = 1000000, .help = "held-out examples to decode"},
+    {.name = "--iterations", .metavar = "K", .type = OPT_INT, .offset = offsetof(eval_options, iterations),
+     .def = "0", .lo = 0, .hi = REFINE_MAX_ITERATIONS, .help = "NAT: K refinement passes after the first (Mask-Predict)"},
     CLI_OPT_FORMAT(eval_options, format),
 };
 
@@ -42,7 +45,14 @@ int cmd_eval(int argc, char **argv) {
     }
     s2s_eval_result r;
     s2s_error err = {{0}};
-    if (eval_heldout(&m, (s2s_task_id)task, n, S2S_NAT_LENGTH_CLASSIFIER, &r, NULL, &err)) {
+    if (o.iterations > 0 && m.cfg.decoder != S2S_DECODER_NAT) {
+        cli_error("--iterations refines a NAT decode: this model is AT");
+        model_free(&m);
+        return 2;
+    }
+    s2s_decode_opts dopts = decode_opts_default(); /* the length classifier */
+    dopts.iterations = o.iterations;
+    if (eval_heldout_with(&m, (s2s_task_id)task, n, &dopts, &r, NULL, &err)) {
         cli_error("%s", err.msg);
         model_free(&m);
         return 1;
@@ -50,17 +60,19 @@ int cmd_eval(int argc, char **argv) {
     const char *dec = m.cfg.decoder == S2S_DECODER_NAT ? "nat" : "at";
     if (json) {
         printf("{\"task\": \"%s\", \"decoder\": \"%s\", \"n\": %d, \"exact_match\": %.4f, \"token_accuracy\": %.4f, "
-               "\"repeat_rate\": %.4f, \"reference_repeat_rate\": %.4f, \"length_error_rate\": %.4f}\n",
+               "\"repeat_rate\": %.4f, \"reference_repeat_rate\": %.4f, \"length_error_rate\": %.4f, \"iterations\": %d, \"us_per_input\": %.1f}\n",
                m.task, dec, r.n, r.exact_match, r.token_accuracy, r.repeat_rate, r.reference_repeat_rate,
-               r.length_error_rate);
+               r.length_error_rate, o.iterations, r.total_us / r.n);
     } else {
-        printf("task %s, %s decoder, %d held-out examples\n", m.task, m.cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT",
-               r.n);
+        printf("task %s, %s decoder, %d held-out examples", m.task, m.cfg.decoder == S2S_DECODER_NAT ? "NAT" : "AT", r.n);
+        if (o.iterations > 0) printf(", %d refinement passes after the first", o.iterations);
+        printf("\n");
         printf("exact match      %6.2f%%\ntoken accuracy   %6.2f%%\n", 100 * r.exact_match, 100 * r.token_accuracy);
         printf("repeated tokens  %6.2f%%  (output tokens equal to the one before; references: %.2f%%)\n",
                100 * r.repeat_rate, 100 * r.reference_repeat_rate);
         printf("wrong length     %6.2f%%  (wrong outputs whose length differs from the reference)\n",
                100 * r.length_error_rate);
+        printf("decoding time    %6.0f us per input\n", r.total_us / r.n);
     }
     model_free(&m);
     return 0;

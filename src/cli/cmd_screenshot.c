@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/util.h"
 #include "core/quote.h"
+#include "core/refine.h"
 #include "platform/font.h"
 #include "platform/render.h"
 #include "core/i18n.h"
@@ -25,7 +26,7 @@ typedef struct screenshot_options {
     const char *model, *input, *at, *ablate;
     int pass;
     opt_size size;
-    int scale, dark, colormap, nat_length;
+    int scale, dark, colormap, nat_length, iterations;
     opt_point mouse;
     const char *out;
     int compare, distilled, batch, beam, beam_step, beam_select, lens;
@@ -57,6 +58,8 @@ static const opt_spec specs[] = {
     CLI_OPT_THEME(T, dark),
     CLI_OPT_COLORMAP(T, colormap),
     CLI_OPT_NAT_LENGTH(T, nat_length),
+    {.name = "--iterations", .metavar = "K", .type = OPT_INT, .offset = offsetof(T, iterations), .def = "0", .lo = 0,
+     .hi = REFINE_MAX_ITERATIONS, .help = "NAT: K refinement passes after the first (Mask-Predict)"},
     CLI_OPT_SAMPLING(T, sampling),
     {.name = "--beam", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, beam), .lo = 1, .hi = 8,
      .help = "the beam search tree of width N (AT) in place of the current operation"},
@@ -150,6 +153,7 @@ int cmd_screenshot(int argc, char **argv) {
     a.what_if_index = -1;
     a.dark = o.dark == CLI_DARK;
     a.nat_length = (s2s_nat_length)o.nat_length;
+    a.iterations = o.iterations;
     a.cmap = o.colormap;
     a.sampling = o.sampling;
     a.beam_on = o.beam > 0;

@@ -90,6 +90,7 @@ typedef struct train_options {
     int warmup, seed, threads;
     float len_weight;
     const char *distill_from;
+    int objective;
     int eval_every;
     const char *snapshots;
     int snapshot_every;
@@ -97,6 +98,8 @@ typedef struct train_options {
 
 static const char *const decoder_names[] = {"at", "nat", NULL}; /* s2s_decoder_kind order */
 _Static_assert(S2S_DECODER_AT == 0 && S2S_DECODER_NAT == 1, "decoder_names is in enum order");
+enum { OBJECTIVE_PLAIN, OBJECTIVE_MASK_PREDICT };
+static const char *const objective_names[] = {"plain", "mask-predict", NULL}; /* in that order */
 
 #define T train_options
 static const opt_spec specs[] = {
@@ -129,6 +132,9 @@ static const opt_spec specs[] = {
      .lo = 0.0, .hi = 100.0, .help = "NAT: weight of the length classifier's loss"},
     {.name = "--distill-from", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(T, distill_from),
      .help = "train on this AT model's greedy outputs (knowledge distillation)"},
+    {.name = "--objective", .metavar = "KIND", .type = OPT_CHOICE, .offset = offsetof(T, objective), .def = "plain",
+     .choices = objective_names,
+     .help = "NAT: plain | mask-predict (part of the target shown, the rest from <begin>: for --iterations)"},
     {.name = "--eval-every", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, eval_every), .def = "200",
      .lo = 0, .hi = 10000000, .help = "held-out evaluation every N steps (0: never)"},
     {.name = "--snapshots", .metavar = "DIR", .type = OPT_TEXT, .offset = offsetof(T, snapshots),
@@ -174,6 +180,11 @@ int cmd_train(int argc, char **argv) {
     to.len_weight = o.len_weight;
     to.eval_every = o.eval_every;
     to.seed = (unsigned long long)seed;
+    to.mask_predict = o.objective == OBJECTIVE_MASK_PREDICT;
+    if (to.mask_predict && sh.decoder != S2S_DECODER_NAT) {
+        cli_error("--objective mask-predict trains a NAT model: add --decoder nat");
+        return 2;
+    }
     s2s_model teacher, m;
     memset(&teacher, 0, sizeof teacher);
     if (o.distill_from) {
@@ -198,9 +209,9 @@ int cmd_train(int argc, char **argv) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old);
     printf("training %s %s: d_model %d, %d heads, d_ff %d, %d+%d layers, %zu parameters, batch %d, %d steps, "
-           "%d threads%s\n", task_name, sh.decoder == S2S_DECODER_NAT ? "NAT" : "AT", sh.d_model, sh.n_heads,
+           "%d threads%s%s\n", task_name, sh.decoder == S2S_DECODER_NAT ? "NAT" : "AT", sh.d_model, sh.n_heads,
            sh.d_ff, sh.layers, sh.layers, m.n_params, to.batch, to.steps, to.threads,
-           to.teacher ? ", distilled" : "");
+           to.teacher ? ", distilled" : "", to.mask_predict ? ", Mask-Predict objective" : "");
     fflush(stdout);
     s2s_train_progress last;
     memset(&last, 0, sizeof last);
@@ -217,7 +228,8 @@ int cmd_train(int argc, char **argv) {
         rc = 1;
     }
     if (last.step > 0) { /* whatever was learnt is worth keeping, even after Ctrl-C or an error */
-        if (model_save(&m, o.out, &err)) {
+        const char *meta[] = {"objective", objective_names[o.objective]}; /* what trained it, for the record */
+        if (model_save_meta(&m, o.out, meta, sh.decoder == S2S_DECODER_NAT ? 1 : 0, &err)) {
             cli_error("%s", err.msg);
             rc = 1;
         } else {

@@ -4,6 +4,7 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "core/refine.h"
 #include "core/util.h"
 #include "lesson/lesson.h"
 #include "viz/colormap.h"
@@ -38,6 +39,8 @@ static const opt_spec specs[] = {
     {.name = "--no-config", .type = OPT_FLAG, .offset = offsetof(app_options, no_config),
      .help = "start with the defaults: neither read nor write the remembered preferences"},
     CLI_OPT_LANG(app_options, lang),
+    {.name = "--iterations", .metavar = "K", .type = OPT_INT, .offset = offsetof(app_options, iterations), .def = "0",
+     .lo = 0, .hi = REFINE_MAX_ITERATIONS, .help = "NAT: K refinement passes after the first (Mask-Predict; I in the window)"},
 };
 
 const opt_command window_command = {

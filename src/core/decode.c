@@ -11,6 +11,7 @@
 #include "core/forward.h"
 #include "core/i18n.h"
 #include "core/ops.h"
+#include "core/refine.h"
 #include "core/util.h"
 
 s2s_decode_opts decode_opts_default(void) {
@@ -138,7 +139,7 @@ static int nat_pass(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2s_
 
 /* ---- entry ------------------------------------------------------------------------------------- */
 
-typedef enum { STAGE_GREEDY, STAGE_ONE_PASS, STAGE_NAT, STAGE_DONE } decoder_stage;
+typedef enum { STAGE_GREEDY, STAGE_ONE_PASS, STAGE_NAT, STAGE_REFINE, STAGE_DONE } decoder_stage;
 
 struct s2s_decoder {
     const s2s_model *m;
@@ -172,6 +173,8 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
     if (o.n_target > c->max_len)
         return s2s_fail(err, "the target is %d tokens; this model takes at most %d", o.n_target, c->max_len);
     if (o.beam < 1 || o.beam > 64) return s2s_fail(err, "beam width %d is outside 1..64", o.beam);
+    if (o.iterations < 0 || o.iterations > REFINE_MAX_ITERATIONS)
+        return s2s_fail(err, "%d refinement iterations is outside 0..%d", o.iterations, REFINE_MAX_ITERATIONS);
     if (o.sampling.on && (o.beam > 1 || o.beam_search))
         return s2s_fail(err, "sampling and beam search do not combine: choose one");
     if (o.sampling.on && c->decoder == S2S_DECODER_NAT)
@@ -241,7 +244,16 @@ int decoder_next(s2s_decoder *d, s2s_error *err) {
         if (rc == 1 && (d->o.beam > 1 || d->o.beam_search)) d->res->passes = d->beam_passes; /* the passes the search made */
         break;
     case STAGE_ONE_PASS: rc = one_pass(&d->r, d->res->n_dec_in, 1, d->tr, d->res, d->logits, err) ? -1 : 1; break;
-    case STAGE_NAT: rc = nat_pass(&d->r, &d->o, d->tr, d->res, d->logits, err) ? -1 : 1; break;
+    case STAGE_NAT:
+        rc = nat_pass(&d->r, &d->o, d->tr, d->res, d->logits, err) ? -1 : 1;
+        if (rc == 1 && d->o.iterations > 0 && d->o.n_target < 0 && d->res->nat_length > 0) { /* Mask-Predict */
+            rc = refine_record_first(d->tr, d->res, err) ? -1 : 0;
+            d->stage = STAGE_REFINE;
+        }
+        break;
+    case STAGE_REFINE:
+        rc = refine_pass(&d->r, d->res->passes, d->o.iterations + 1, d->tr, d->res, d->logits, err);
+        break;
     default: rc = 1; break;
     }
     d->res->us += clock_us() - t0;

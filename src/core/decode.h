@@ -22,6 +22,7 @@ typedef struct s2s_decode_opts {
     const int *forced;        /* AT what-if: the first n_forced output tokens are these, then greedy */
     int n_forced;
     s2s_nat_length nat_length;
+    int iterations;           /* NAT: refinement passes after the first (Mask-Predict, core/refine.h); 0 = none */
     int max_steps;            /* AT: at most this many tokens; 0 means the model's max_len */
     s2s_sampling sampling;    /* AT: how each next token is chosen (greedy unless sampling.on) */
     const s2s_ablation *ablation; /* heads switched off, or NULL; must outlive the decode */
@@ -40,7 +41,7 @@ typedef struct s2s_decode_result {
     int n_out;
     float out_prob[S2S_MAX_LEN + 1]; /* (n_out) probability of each output token when chosen */
     int n_rows;                   /* decoder positions run (logits rows): T */
-    int passes;                   /* decoder passes made (AT: one per token; NAT: 1) */
+    int passes;                   /* decoder passes made (AT: one per token; NAT: 1, plus refinement passes) */
     double us;                    /* wall time of the whole run, microseconds */
     int nat_length;               /* NAT: length used (classifier's argmax, or cut at first <end>) */
     int nat_predicted;            /* NAT: the length classifier's argmax */

@@ -118,7 +118,7 @@ int trace_gather(const s2s_trace *t, trace_block block, int layer, trace_sublaye
 const char *trace_op_name(trace_op op) {
     static const char *const names[TO_COUNT] = {
         "embed", "input", "q", "k", "v", "scores", "mask", "weights", "head_out", "out",
-        "hidden", "out", "add", "norm", "norm", "logits", "probs", "pool", "logits", "probs",
+        "hidden", "out", "add", "norm", "norm", "logits", "probs", "pool", "logits", "probs", "refine",
     };
     return op >= 0 && op < TO_COUNT ? names[op] : "?";
 }

@@ -49,6 +49,7 @@ typedef enum trace_op {
     TO_LENGTH_POOL,  /* (1, D)     mean of the memory over source positions */
     TO_LENGTH_LOGITS,/* (1, M+1)   length classifier */
     TO_LENGTH_PROBS, /* (1, M+1) */
+    TO_REFINE,       /* (REFINE_ROWS, n) NAT iterative refinement, one per pass: see core/refine.h */
     TO_COUNT
 } trace_op;
 
@@ -121,7 +122,7 @@ const char *trace_op_name(trace_op op);
  * from 1, as the window shows them:
  *   encoder.embed   encoder.layer1.self_attn.head2.weights   encoder.layer2.ffn.norm   encoder.norm
  *   decoder.layer1.self_attn.mask   decoder.layer2.cross_attn.head1.weights   decoder.norm
- *   generator.logits   generator.probs   nat.length.pool | .logits | .probs
+ *   generator.logits   generator.probs   generator.refine   nat.length.pool | .logits | .probs
  * The old spelling, counting from 0 with a bare layer number (decoder.1.cross_attn.head0.weights),
  * is still read; the heads of a name follow its layer's spelling. Passes count from 1 too: decoder
  * pass N (AT: the pass that emits output token N) is the trace's pass N-1. */

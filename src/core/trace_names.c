@@ -37,6 +37,7 @@ static const unsigned char op_where[TO_COUNT] = {
     [TO_LENGTH_POOL] = AT_LENGTH,
     [TO_LENGTH_LOGITS] = AT_LENGTH,
     [TO_LENGTH_PROBS] = AT_LENGTH,
+    [TO_REFINE] = AT_GENERATOR,
 };
 
 static const char *const block_names[] = {"encoder", "decoder", "generator", "nat.length"};

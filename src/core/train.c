@@ -228,7 +228,12 @@ int train_run(s2s_model *m, s2s_task_id task, const s2s_train_opts *o, s2s_train
         ws[i].k0 = np * (size_t)i / (size_t)n_th;
         ws[i].k1 = np * (size_t)(i + 1) / (size_t)n_th;
     }
+    if (o->mask_predict && m->cfg.decoder != S2S_DECODER_NAT) {
+        s2s_fail(err, "the Mask-Predict objective trains a NAT model");
+        goto done;
+    }
     if (data_init(&data, m, o->teacher, task, o->batch, o->seed, err)) goto done;
+    data.mask_predict = o->mask_predict;
 
     s2s_train_progress p;
     memset(&p, 0, sizeof p);

@@ -33,6 +33,7 @@ typedef struct s2s_train_opts {
     unsigned long long seed; /* the data stream */
     int eval_every;         /* held-out evaluation every this many steps (0 = never) */
     int eval_n;             /* held-out examples per evaluation */
+    int mask_predict;       /* NAT: the Mask-Predict objective (train_data.h), for iterative refinement */
     const s2s_model *teacher; /* distillation: learn this AT model's greedy outputs; NULL = the data */
 } s2s_train_opts;
 

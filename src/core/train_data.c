@@ -63,6 +63,32 @@ static int teacher_output(s2s_data *d, const char *text, const int *src, int n_s
     return 0;
 }
 
+/* ---- Mask-Predict ------------------------------------------------------------------------------- */
+
+/* One example's decoder input ti and targets to (M positions) under the masked objective: k of the
+ * nt token positions, k uniform in 1..nt, become <begin> and are scored (to = the token); the other
+ * positions show the target (the tokens, then <end>) and are not scored (to = <pad>). When k = nt
+ * every position is masked and scored, the <end> padding included: the plain NAT example, so the
+ * model still learns the first decoding pass, whose input is all <begin>. */
+static void mask_predict_example(s2s_rng *rng, int *ti, int *to, const int *tgts, int nt, int M) {
+    int k = nt > 0 ? 1 + (int)rng_below(rng, (uint32_t)nt) : 0;
+    for (int i = 0; i < M; i++) {
+        int full = i < nt ? tgts[i] : S2S_END;
+        ti[i] = k == nt ? S2S_BEGIN : full;
+        to[i] = k == nt ? full : S2S_PAD;
+    }
+    if (k == nt) return;
+    int order[S2S_MAX_LEN]; /* (nt) a random choice of k positions: a partial Fisher-Yates shuffle */
+    for (int i = 0; i < nt; i++) order[i] = i;
+    for (int i = 0; i < k; i++) {
+        int j = i + (int)rng_below(rng, (uint32_t)(nt - i)), p = order[j];
+        order[j] = order[i];
+        order[i] = p;
+        ti[p] = S2S_BEGIN;
+        to[p] = tgts[p];
+    }
+}
+
 /* ---- batches ----------------------------------------------------------------------------------- */
 
 int data_init(s2s_data *d, const s2s_model *m, const s2s_model *teacher, s2s_task_id task, int B,
@@ -137,6 +163,7 @@ int data_next(s2s_data *d, s2s_error *err) {
                 to[i] = i < nt ? tgts[i] : i == nt ? S2S_END : S2S_PAD;
             }
         }
+        if (nat && d->mask_predict) mask_predict_example(&d->rng, ti, to, tgts, nt, M);
         d->len[b] = nt;
         if (ns > S) S = ns;
         if (nt + 1 > T) T = nt + 1;

@@ -24,13 +24,17 @@ typedef struct s2s_data {
     s2s_batch batch;           /* the current batch: views into the arrays above */
     int n_tokens;              /* non-pad targets in the current batch */
     s2s_distill_cache *cache;  /* teacher outputs by source (the teacher is deterministic) */
+    int mask_predict;          /* NAT: the Mask-Predict objective (data_next masks part of each target) */
 } s2s_data;
 
 int data_init(s2s_data *d, const s2s_model *m, const s2s_model *teacher, s2s_task_id task, int B,
               unsigned long long seed, s2s_error *err);
 void data_free(s2s_data *d); /* accepts NULL and zeroed */
 
-/* Draws the next batch into d->batch. Fails when an example does not tokenize or is too long for
+/* Draws the next batch into d->batch. With mask_predict (NAT), each example's decoder input is its
+ * target (tokens, then <end> to the end) with k of its nt token positions replaced by <begin>, k
+ * uniform in 1..nt, and only those k positions are scored; k = nt replaces every position, the
+ * <end> padding too, which is exactly the one-pass NAT example (Ghazvininejad et al. 2019). Fails when an example does not tokenize or is too long for
  * the model (which means the model was made for another task). */
 int data_next(s2s_data *d, s2s_error *err);
 

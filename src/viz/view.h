@@ -199,6 +199,8 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
  * and the generator (core/lens.h). */
 void view_lens(draw_list *dl, view_ctx *v, draw_rect r, int row);
 void view_length(draw_list *dl, view_ctx *v, draw_rect r);
+/* The generator.refine step under the cursor: one pass of NAT iterative refinement (view_refine.c). */
+void view_refine(draw_list *dl, view_ctx *v, draw_rect r);
 /* The mask stage's legend at the bottom of r (allowed / blocked, or "nothing is masked" when no cell
  * of m (rows x cols, NaN = blocked) is); returns the height it took (view_attention_notes.c). */
 float view_mask_legend(draw_list *dl, view_ctx *v, draw_rect r, const float *m, int rows, int cols);

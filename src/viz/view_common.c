@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "viz/view.h"
+#include "core/refine.h"
 #include "core/i18n.h"
 
 void hit_reset(hit_list *h) { h->n = 0; }
@@ -20,10 +21,17 @@ const hit *hit_find(const hit_list *h, float x, float y) {
 }
 
 const float *view_probs_at(const view_ctx *v, int row) {
-    for (int i = 0; i <= v->cursor && i < v->trace->n_steps; i++) {
+    /* the latest pass by the cursor that chose the row's token: NAT refinement runs every row again
+     * but keeps only the re-masked ones (the generator.refine step of the pass says which) */
+    for (int i = v->cursor < v->trace->n_steps ? v->cursor : v->trace->n_steps - 1; i >= 0; i--) {
         const trace_step *s = &v->trace->steps[i];
-        if (s->op == TO_PROBS && row >= s->row0 && row < s->row0 + s->rows)
-            return trace_data(v->trace, s) + (size_t)(row - s->row0) * s->cols;
+        if (s->op != TO_PROBS || row < s->row0 || row >= s->row0 + s->rows) continue;
+        int r = s->pass > 0 ? trace_find(v->trace, TB_GENERATOR, -1, TS_NONE, TO_REFINE, -1, s->pass) : -1;
+        if (r >= 0) {
+            const trace_step *rs = &v->trace->steps[r];
+            if (row >= rs->cols || trace_data(v->trace, rs)[REFINE_MASKED * rs->cols + row] == 0.0f) continue;
+        }
+        return trace_data(v->trace, s) + (size_t)(row - s->row0) * s->cols;
     }
     return NULL;
 }
@@ -123,6 +131,7 @@ static const char *op_title(trace_op op) {
     case TO_LENGTH_POOL: return _("mean of the memory");
     case TO_LENGTH_LOGITS: return _("length logits");
     case TO_LENGTH_PROBS: return _("length distribution");
+    case TO_REFINE: return _("refinement: re-mask the least confident");
     default: return "";
     }
 }

@@ -12,13 +12,16 @@ typedef struct compare_side_info {
     int wrong;            /* the verdict is a failure (drawn in red) */
 } compare_side_info;
 
+#define COMPARE_BATCH_MAX_ROWS 8
+
 typedef struct compare_batch_info {
     const char *title;
     int ready;
     const char *hint;     /* shown when not ready */
     int n_rows;           /* models */
-    const char *names[4];  /* AT, NAT, distilled NAT, and the window's model with heads switched off */
-    double exact[4], repeat[4], length_err[4], total_us[4];
+    const char *names[COMPARE_BATCH_MAX_ROWS]; /* AT, NAT, distilled NAT, heads off, refinement at 1, 2, 4, 10 passes */
+    double exact[COMPARE_BATCH_MAX_ROWS], repeat[COMPARE_BATCH_MAX_ROWS], length_err[COMPARE_BATCH_MAX_ROWS],
+        total_us[COMPARE_BATCH_MAX_ROWS];
     int n_disagree;       /* listed */
     int n_disagree_total;
     const char *const *disagree;

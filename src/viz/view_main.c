@@ -9,7 +9,9 @@ static int is_attention_op(trace_op op) {
 
 void view_main(draw_list *dl, view_ctx *v, draw_rect r) {
     const view_focus *f = &v->focus;
-    if (f->block == TB_GENERATOR) {
+    if (f->op == TO_REFINE) {
+        view_refine(dl, v, r);
+    } else if (f->block == TB_GENERATOR) {
         view_probs(dl, v, r, f->row);
     } else if (f->block == TB_LENGTH && f->op != TO_LENGTH_PROBS) {
         view_length_step(dl, v, r); /* the pooled vector, the logits */
