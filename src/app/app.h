@@ -19,6 +19,7 @@ typedef struct app_options {
     const char *lesson;     /* a lesson to open (its name, NN or a path to a .md), or NULL */
     int slide;              /* its slide, from 1 */
     const char *lang;       /* interface language ("en", "zh", a locale name); NULL: the locale's */
+    int present;            /* start in presenter mode (full screen, one large view) */
 } app_options;
 
 /* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure

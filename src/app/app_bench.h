@@ -9,6 +9,7 @@ typedef struct app_bench_options {
     const char *model;  /* model file; NULL: the bundled reverse model */
     int frames;         /* frames to time */
     int compare;        /* compare mode, the shared clock ticking every frame */
+    int present;        /* presenter mode (spotlight on), a presenter step every frame */
 } app_bench_options;
 
 /* Opens a 1920x1080 window on the fullest view (attention view, all-heads grid, output; AT

@@ -131,10 +131,12 @@ static const opt_spec specs[] = {
      .def = "600", .lo = 10, .hi = 100000, .help = "--gui: frames to time"},
     {.name = "--compare", .type = OPT_FLAG, .offset = offsetof(bench_options, window.compare),
      .help = "--gui: compare mode (AT against NAT, the model's task), the clock ticking every frame"},
+    {.name = "--present", .type = OPT_FLAG, .offset = offsetof(bench_options, window.present),
+     .help = "--gui: presenter mode (one large view, spotlight on), a presenter step (Page Down) every frame"},
 };
 
 const opt_command bench_command = {
-    "bench", "stepformer bench [--json] [--quick] [--peer] | stepformer bench --gui [--paper] [--json]",
+    "bench", "stepformer bench [--json] [--quick] [--peer] | stepformer bench --gui [--paper] [--compare|--present] [--json]",
     "Measures training tokens per second (default shape: d_model 64, 4 heads, d_ff 256, 2+2 layers, batch 64,\n"
     "reverse), AT and NAT decode time with that shape and with a paper-size model (512, 8 heads, 2048, 6+6\n"
     "layers, random weights, 40-token input), and matmul GFLOP/s. With --gui: the real window's time to\n"
@@ -149,8 +151,9 @@ int cmd_bench(int argc, char **argv) {
         o.window.json = o.json;
         return app_bench_run(&o.window);
     }
-    if (o.window.paper || o.window.model || o.window.compare) {
-        cli_error("%s only measures the window: add --gui", o.window.paper ? "--paper" : o.window.model ? "--model" : "--compare");
+    if (o.window.paper || o.window.model || o.window.compare || o.window.present) {
+        cli_error("%s only measures the window: add --gui", o.window.paper ? "--paper" : o.window.model ? "--model"
+                                                            : o.window.compare ? "--compare" : "--present");
         return 2;
     }
     int threads = o.threads, quick = o.quick, json = o.json;

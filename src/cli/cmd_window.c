@@ -37,11 +37,13 @@ static const opt_spec specs[] = {
     {.name = "--no-config", .type = OPT_FLAG, .offset = offsetof(app_options, no_config),
      .help = "start with the defaults: neither read nor write the remembered preferences"},
     CLI_OPT_LANG(app_options, lang),
+    {.name = "--present", .type = OPT_FLAG, .offset = offsetof(app_options, present),
+     .help = "presenter mode: full screen, one large view, the lesson or a caption, text for the back row (F5)"},
 };
 
 const opt_command window_command = {
     "", "stepformer [--model FILE] [--input TEXT] [--target TEXT] [--theme light|dark] [--colormap NAME] [--size WxH] [--export-dir DIR]\n"
-        "                  [--lesson NAME [--slide N]] [--no-config] [--lang en|zh]",
+        "                  [--lesson NAME [--slide N]] [--present] [--no-config] [--lang en|zh]",
     "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
     "to step. E and Shift+E export figures into DIR (default: here). --lesson opens a lesson at slide N\n"
     "(Ctrl+L in the window lists them; Page Down and Page Up go through it). Press ? in the window for\n"

@@ -159,7 +159,7 @@ static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, 
         }
     }
     if (cols > LINES_PER_TOKEN)
-        view_text_fit(dl, v, _("8 strongest each"), r.x + r.w * 0.5f, r.y + fs * 1.5f, fs * 0.75f, th->text_dim,
+        view_text_fit(dl, v, _("8 strongest each"), r.x + r.w * 0.5f, r.y + fs * 1.5f, fmaxf(fs * 0.75f, v->m.text_least), th->text_dim,
                       DRAW_ALIGN_CENTER, rx - lx);
     for (int i = 0; i < rows; i++)
         view_text_fit(dl, v, v->dec_labels[i], lx - 4.0f, top + (i + 0.5f) * step, lfs, i == current ? th->accent : th->text,
