@@ -49,7 +49,8 @@ int app_bench_run(const app_bench_options *o) {
     a.ui = 1.0f;
     a.speed = 4;
     a.what_if_index = -1;
-    a.present = a.spotlight = o->present;
+    a.present = o->present;
+    a.spotlight = o->present;
     a.pace_ms = 2000;
     char def[4200];
     snprintf(def, sizeof def, "%s/models/reverse-at.safetensors", paths_assets_dir());

@@ -60,19 +60,18 @@ enum { N_STAGES = ARRAY_LEN(stages), STAGE_WEIGHTS = 5 }; /* stages[STAGE_WEIGHT
 /* A row of n tabs, tab `current` lit; returns its height. Tab i clicks as targets[i]. */
 static float tabs(draw_list *dl, view_ctx *v, float x, float y, float max_w, const char *const *names,
                   const hit *targets, int n, int current, const char *lead) {
-    float fs = v->m.text_label, h = fs * 1.9f, pad = fs * 0.7f;
+    float fs = v->m.text_label, h = fs * 1.9f, pad = fs * 0.7f, right = x + max_w; /* the lead counts too */
     if (lead) {
         float w;
         draw_measure(dl, lead, fs, &w, NULL);
         draw_text(dl, lead, x, y + h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
         x += w + pad;
     }
-    float x0 = x;
     for (int i = 0; i < n; i++) {
         float w;
         draw_measure(dl, names[i], fs, &w, NULL);
         w += 2 * pad;
-        if (x + w > x0 + max_w) break; /* never overflow: the rest are reachable by keys */
+        if (x + w > right) break; /* never overflow: the rest are reachable by keys */
         draw_rect tr = draw_rect_make(x, y, w, h);
         int on = i == current;
         draw_fill(dl, tr, on ? v->th->accent : v->th->background);
