@@ -123,6 +123,31 @@ static void toggle_head(app *ap, view_focus f) {
              ablate_kind_names[kind], p.layer + 1, p.head + 1, changed);
 }
 
+/* Presenter mode on or off: full screen while it is on (the window's own full screen comes back
+ * after), the spotlight on, the screen shown. */
+static void present_set(app *ap, int on) {
+    app_state *s = &ap->s;
+    if (on == s->present) return;
+    s->present = on;
+    s->blank = PRESENT_SHOW;
+    if (on) {
+        s->present_was_fullscreen = s->fullscreen;
+        s->spotlight = 1;
+        if (s->pace_ms <= 0) s->pace_ms = 2000;
+        app_hint(s, (long long)clock_ms(), 4000, "%s", _("presenter mode: PgDn next step · Space play · B black · W white · H spotlight · F5 leave"));
+    }
+    int full = on ? 1 : s->present_was_fullscreen;
+    if (full != s->fullscreen) {
+        s->fullscreen = full;
+        window_set_fullscreen(ap->win, full);
+    }
+}
+
+/* A lesson opened in full screen is shown in presenter mode. */
+static void lesson_opened(app *ap) {
+    if (ap->s.fullscreen) present_set(ap, 1);
+}
+
 /* Goes to slide `slide` of the open lesson; a slide that cannot be shown says why. */
 static void goto_slide(app *ap, int slide) {
     s2s_error err;
@@ -137,7 +162,7 @@ static int lesson_action(app *ap, app_action act) {
     switch (act) {
     case ACT_NEXT_SLIDE:
     case ACT_PREV_SLIDE:
-        if (!on) return 0; /* no lesson: the page keys step tokens */
+        if (!on) return 0; /* no lesson: the page keys step tokens, or the presenter's steps */
         if (act == ACT_NEXT_SLIDE && p->slide + 1 >= p->cur.n_slides)
             app_hint(&ap->s, (long long)clock_ms(), 2500, "the last slide of \"%s\" (Ctrl+L: another lesson)", p->cur.title);
         else goto_slide(ap, p->slide + (act == ACT_NEXT_SLIDE ? 1 : -1));
@@ -182,6 +207,14 @@ static void do_action(app *ap, app_action act) {
     long long now = (long long)clock_ms();
     if (chooser_action(ap, act)) return;
     if (lesson_action(ap, act)) return;
+    if (s->present && !ap->cmp.on && (act == ACT_NEXT_SLIDE || act == ACT_PREV_SLIDE)) { /* a step a class follows */
+        app_present_step(s, act == ACT_NEXT_SLIDE ? +1 : -1);
+        return;
+    }
+    if (s->present && (act == ACT_SLOWER || act == ACT_FASTER)) { /* the presenter's pace */
+        app_present_pace(s, act == ACT_FASTER);
+        return;
+    }
     if (act == ACT_NEXT_SLIDE || act == ACT_PREV_SLIDE) act = act == ACT_NEXT_SLIDE ? ACT_NEXT_TOKEN : ACT_PREV_TOKEN;
     if (ap->cmp.on && compare_action(ap, act)) return;
     int beam_view = s->beam_on && s->model.cfg.decoder == S2S_DECODER_AT;
@@ -289,6 +322,10 @@ static void do_action(app *ap, app_action act) {
         s->fullscreen = !s->fullscreen;
         window_set_fullscreen(ap->win, s->fullscreen);
         break;
+    case ACT_PRESENT: present_set(ap, !s->present); break;
+    case ACT_SPOTLIGHT: s->spotlight = !s->spotlight; break;
+    case ACT_BLACK: app_present_blank(s, PRESENT_BLACK); break;
+    case ACT_WHITE: app_present_blank(s, PRESENT_WHITE); break;
     case ACT_EXPORT:
         if (s->beam_on && s->model.cfg.decoder == S2S_DECODER_AT) app_export_beam(s, ap->fonts, now);
         else app_export(s, ap->fonts, APP_EXPORT_FIGURE, now);
@@ -319,6 +356,8 @@ static void do_action(app *ap, app_action act) {
     }
     case ACT_HELP: s->help_open = !s->help_open; break;
     case ACT_CLOSE:
+        if (s->present && !s->input_focus && !s->target_focus && !s->help_open && !s->picker_open && s->what_if_index < 0)
+            present_set(ap, 0); /* nothing else open: Esc leaves presenter mode, as in presentation programs */
         if (s->input_focus || s->target_focus) {
             app_edit_stop(s);
             window_text_input(ap->win, 0);
@@ -365,7 +404,11 @@ static void handle_key(app *ap, const window_event *ev) {
         }
         if (!(ev->mods & WINDOW_MOD_CTRL) && ev->key < WINDOW_KEY_NON_TEXT) return; /* arrives as text */
     }
-    do_action(ap, keymap_lookup(ev->key, ev->mods));
+    if (s->present && s->blank != PRESENT_SHOW) { /* any key brings the views back, and does only that */
+        s->blank = PRESENT_SHOW;
+        return;
+    }
+    do_action(ap, keymap_lookup_mode(ev->key, ev->mods, s->present));
 }
 
 static void handle_click(app *ap, float x, float y, int mods) {
@@ -405,6 +448,8 @@ static void handle_click(app *ap, float x, float y, int mods) {
         if (h->index < 0 || h->index >= ap->lp.list.n) break;
         if (lesson_player_open(&ap->lp, s, &ap->cmp, ap->lp.list.items[h->index].path, 0, &err) || fit_scratch(ap))
             app_hint(s, (long long)clock_ms(), 8000, "%s", err.msg);
+        else
+            lesson_opened(ap);
         break;
     case HIT_MODEL_ROW:
         s->picker_open = 0;
@@ -498,6 +543,10 @@ static void write_ui_log(app *ap, const char *hover) {
     n += app_teacher_log(s, buf + n, sizeof buf - (size_t)n);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "iterations %d\n", s->iterations);
     n += refine_log(&s->trace, st, buf + n, sizeof buf - (size_t)n);
+    if (s->present) /* presenter mode; "last 1" once the cursor is on the decode's last step */
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "present spotlight %d blank %s pace_ms %d playing %d last %d\n", s->spotlight,
+                      s->blank == PRESENT_BLACK ? "black" : s->blank == PRESENT_WHITE ? "white" : "none", s->pace_ms, s->playing,
+                      !s->dec && s->cursor == s->trace.n_steps - 1);
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 32; i++) /* the strip's half that F switches to */
         if (ap->hits.items[i].kind == HIT_ACTION && ap->hits.items[i].action == ACT_TEACHER) {
             n += snprintf(buf + n, sizeof buf - (size_t)n, "teacher_strip shown\n");
@@ -651,6 +700,11 @@ static void run_loop(app *ap) {
             if (ap->cmp.tick < compare_last_tick(&ap->cmp)) ap->cmp.tick++;
             else s->playing = 0;
             s->next_tick = now + 2400 / s->speed;
+        } else if (s->playing && s->present && now >= s->next_tick) { /* presenter mode plays a class's steps */
+            int before = s->cursor;
+            app_present_step(s, +1);
+            if (s->cursor == before && !s->dec) s->playing = 0;
+            s->next_tick = now + s->pace_ms;
         } else if (s->playing && now >= s->next_tick) {
             int before = s->cursor;
             app_step_op(s, +1);
@@ -734,6 +788,7 @@ int app_run(const app_options *o) {
     if (!ap.rc || !ap.dl) goto fail;
     draw_set_measure(ap.dl, font_measure, ap.fonts);
     if (!(saved->text_scale > 0)) ap.s.ui = window_dpi_text_scale(ap.win); /* HiDPI: from the display's DPI at start */
+    if (o->present || (o->lesson && ap.s.fullscreen)) present_set(&ap, 1);
     if (ap.prefs.problem[0]) { /* reported once, in the window (opened from a menu, no terminal) and here */
         app_hint(&ap.s, (long long)clock_ms(), 10000, "%s", ap.prefs.problem);
         fprintf(stderr, "stepformer: %s\n", ap.prefs.problem);

@@ -22,6 +22,7 @@ typedef struct app_options {
     int slide;              /* its slide, from 1 */
     const char *lang;       /* interface language ("en", "zh", a locale name); NULL: the locale's */
     int iterations;         /* NAT: refinement passes after the first (Mask-Predict); 0 = one pass */
+    int present;            /* start in presenter mode (full screen, one large view) */
 } app_options;
 
 /* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure

@@ -50,6 +50,9 @@ int app_bench_run(const app_bench_options *o) {
     a.ui = 1.0f;
     a.speed = 4;
     a.what_if_index = -1;
+    a.present = o->present;
+    a.spotlight = o->present;
+    a.pace_ms = 2000;
     char def[4200];
     snprintf(def, sizeof def, "%s/models/reverse-at.safetensors", paths_assets_dir());
     const char *input = o->paper ? "thequickbrownfoxjumpsoverthelazydogagain" : NULL; /* 40 tokens */
@@ -108,7 +111,11 @@ int app_bench_run(const app_bench_options *o) {
         window_event ev;
         while (window_poll(win, &ev)) {
         }
-        if (f >= 0 && cmp.on) { /* compare mode: the shared clock ticks every frame, round and round */
+        if (f >= 0 && a.present) { /* presenter mode: Page Down every frame, round and round */
+            int before = a.cursor;
+            app_present_step(&a, +1);
+            if (a.cursor == before) a.cursor = 0;
+        } else if (f >= 0 && cmp.on) { /* compare mode: the shared clock ticks every frame, round and round */
             cmp.tick = cmp.tick < compare_last_tick(&cmp) ? cmp.tick + 1 : 0;
         } else if (f >= 0) { /* AT stepping automatically: a sublayer a frame, round and round */
             int before = a.cursor;
@@ -140,10 +147,11 @@ int app_bench_run(const app_bench_options *o) {
     double p50 = ft[frames / 2], p99 = ft[(frames * 99) / 100];
     if (o->json)
         printf("{\"startup_ms\": %.1f, \"frame_ms_p50\": %.2f, \"frame_ms_p99\": %.2f, \"frames\": %d, \"model\": \"%s\"}\n",
-               startup, p50, p99, frames, o->compare ? "compare" : o->paper ? "paper" : "default");
+               startup, p50, p99, frames, o->compare ? "compare" : o->paper ? "paper" : o->present ? "present" : "default");
     else
         printf("window 1920x1080, %s model, %d frames\nstartup   %.1f ms\nframe p50 %.2f ms\nframe p99 %.2f ms\n",
-               o->compare ? "compare mode, default" : o->paper ? "paper-size" : "default", frames, startup, p50, p99);
+               o->compare ? "compare mode, default" : o->paper ? "paper-size" : o->present ? "presenter mode, default" : "default",
+               frames, startup, p50, p99);
     rc = 0;
 done:
     free(ft);

@@ -15,6 +15,7 @@ typedef struct app_bench_options {
     int train_decoder;  /* s2s_decoder_kind, */
     int train_size;     /* s2s_preset_id, */
     double train_limit_s; /* giving up after this long */
+    int present;        /* presenter mode (spotlight on), a presenter step every frame */
 } app_bench_options;
 
 /* Opens a 1920x1080 window on the fullest view (attention view, all-heads grid, output; AT

@@ -309,6 +309,18 @@ void app_frame_beam(app_state *a, view_ctx *v, draw_list *dl, draw_rect r) {
     view_beam(dl, v, r, &b);
 }
 
+void app_frame_focus_view(app_state *a, draw_list *dl, view_ctx *v, draw_rect r) {
+    if (app_norm_ready(a)) {
+        view_norm_info ni = {&a->norm, a->norm_place, a->norm_ptr, a->norm_moved_ln, a->norm_moved_bn, ACT_NORM_SWAP,
+                             ACT_NORM_SIZE};
+        view_norm(dl, v, r, &ni);
+    } else if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT) {
+        app_frame_beam(a, v, dl, r);
+    } else {
+        view_main(dl, v, r);
+    }
+}
+
 void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     view_ctx v;
     frame_ctx(a, io, &v);
@@ -320,13 +332,19 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     draw_rect screen = draw_rect_make(0, 0, W, H);
     draw_fill(dl, screen, v.th->panel); /* one clear; panels are outlined, not filled */
     v.flat = 1;
+    draw_rect panels[LESSON_PANEL_COUNT] = {{0}}; /* by lesson_panel_names, for a lesson's highlight */
+    a->n_frame_panels = 0;
+    float hint_y = H * 0.7f; /* the toast's top: above the token strip, or low in presenter mode */
+    if (a->present) { /* presenter mode: one large view, the lesson or a caption */
+        app_frame_present(a, dl, io, &v, panels);
+        goto overlays;
+    }
     /* with a target the token strip becomes the teacher-forcing strip, taller */
     int teaching = a->teach_ready && !(io->compare && io->compare->on), training = a->live && !teaching;
     float head_h = header_height(a, dl, m, W, io->compare && io->compare->on), time_h = m->timeline_h, gap = m->gap, inset = m->inset;
     float tok_h = training ? view_live_height(m) : teaching ? view_teacher_height(m) : m->tokens_h;
+    hint_y = H - time_h - tok_h - m->hint_lift;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on, v.tip);
-    draw_rect panels[LESSON_PANEL_COUNT] = {{0}}; /* by lesson_panel_names, for a lesson's highlight */
-    a->n_frame_panels = 0;
     a->frame_panels[a->n_frame_panels++] = draw_rect_make(0, 0, W, head_h);
     if (io->lesson && lesson_player_active(io->lesson)) { /* the lesson panel at the right; the views share the rest */
         float lw = app_frame_lesson(io->lesson, dl, &v, draw_rect_make(0, head_h + gap, W - gap, H - head_h - 2 * gap));
@@ -355,15 +373,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     panels[LESSON_PANEL_ARCHITECTURE] = draw_rect_make(gap, body_y, left_w, body_h);
     panels[LESSON_PANEL_MAIN] = draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h);
     view_arch(dl, &v, panels[LESSON_PANEL_ARCHITECTURE]);
-    if (app_norm_ready(a)) {
-        view_norm_info ni = {&a->norm, a->norm_place, a->norm_ptr, a->norm_moved_ln, a->norm_moved_bn, ACT_NORM_SWAP,
-                             ACT_NORM_SIZE};
-        view_norm(dl, &v, panels[LESSON_PANEL_MAIN], &ni);
-    } else if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT) {
-        app_frame_beam(a, &v, dl, panels[LESSON_PANEL_MAIN]);
-    } else {
-        view_main(dl, &v, panels[LESSON_PANEL_MAIN]);
-    }
+    app_frame_focus_view(a, dl, &v, panels[LESSON_PANEL_MAIN]);
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
     if (a->model.cfg.decoder == S2S_DECODER_NAT) {
         /* a quarter of the column, and at least its title and the sentence saying the length */
@@ -415,17 +425,24 @@ overlays:
     if (io->lesson) app_frame_lesson_overlays(io->lesson, dl, &v, screen, panels);
     if (a->picker_open) model_picker(a, dl, &v, screen);
     if (a->chooser.open) train_chooser_draw(&a->chooser, dl, &v, screen);
-    if (a->help_open) help_overlay(dl, &v, screen);
+    if (a->help_open) { /* the key card at the window's own scale, in presenter mode too (it is the teacher's) */
+        v.m = view_metrics_make(view_metrics_fit(a->ui, io->width, io->height), io->width, io->height);
+        help_overlay(dl, &v, screen);
+    }
     if (a->hint[0] && io->now < a->hint_until) {
         float fs = v.m.text_heading, w;
         draw_measure(dl, a->hint, fs, &w, NULL);
         if (w > W - m->hint_margin) w = W - m->hint_margin;
-        draw_rect box = draw_rect_make((W - w) * 0.5f - m->margin, H - time_h - tok_h - m->hint_lift, w + 2 * m->margin,
-                                       fs * 2.2f);
+        draw_rect box = draw_rect_make((W - w) * 0.5f - m->margin, hint_y, w + 2 * m->margin, fs * 2.2f);
         draw_fill(dl, box, v.th->text);
         char fit[256];
         draw_text_fit(dl, a->hint, fs, w, fit, sizeof fit);
         draw_text(dl, fit, box.x + m->margin, box.y + box.h * 0.5f, fs, v.th->background, DRAW_ALIGN_LEFT, 0);
+    }
+    if (a->present && a->spotlight) app_frame_spotlight(dl, &v, io->width, io->height, io->mouse_x, io->mouse_y);
+    if (a->present && a->blank != PRESENT_SHOW) { /* nothing shows, nothing can be clicked */
+        hit_reset(io->hits);
+        app_frame_blank(dl, a->blank, io->width, io->height);
     }
 }
 

@@ -42,4 +42,18 @@ float app_frame_lesson(struct lesson_player *p, draw_list *dl, view_ctx *v, draw
 void app_frame_lesson_overlays(struct lesson_player *p, draw_list *dl, view_ctx *v, draw_rect screen,
                                const draw_rect *panels);
 
+/* The focused operation's view in r (app_frame.c): LayerNorm against BatchNorm when open, else view_main. */
+void app_frame_focus_view(app_state *a, draw_list *dl, view_ctx *v, draw_rect r);
+
+/* ---- presenter mode (app_frame_present.c) ------------------------------------------------------------ */
+/* The text scale presenter mode uses on a screen `height` logical pixels high (the smallest text is
+ * 28 px at 1080). */
+float app_present_scale(float height);
+/* The presenter's frame (v set up by app_frame; its metrics become the presenter's): top bar, the
+ * focused view (or compare mode), the lesson beside it, the caption line; panels[] by lesson_panel_names. */
+void app_frame_present(app_state *a, draw_list *dl, app_frame_io *io, view_ctx *v, draw_rect *panels);
+/* Over everything: the spotlight around the pointer at (x, y), the black or white screen. */
+void app_frame_spotlight(draw_list *dl, const view_ctx *v, float W, float H, float x, float y);
+void app_frame_blank(draw_list *dl, present_blank b, float W, float H);
+
 #endif

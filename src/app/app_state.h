@@ -27,6 +27,9 @@ void app_labels_fill(app_labels *l, const s2s_model *m, const s2s_decode_result 
 
 #define APP_FRAME_PANELS 16
 
+/* Presenter mode's blank screen: none, black (B) or white (W), as presentation programs do. */
+typedef enum present_blank { PRESENT_SHOW = 0, PRESENT_BLACK, PRESENT_WHITE } present_blank;
+
 typedef struct app_state {
     /* the model and its decode */
     s2s_model model;
@@ -83,6 +86,13 @@ typedef struct app_state {
     int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */
     long long hint_until;
     int steady;     /* screenshots: no wall-clock time in the status, so one step renders one PNG */
+
+    /* presenter mode (app_present.c): one large view for a projector */
+    int present;                      /* on: full screen, the focused view, the lesson or a caption */
+    int present_was_fullscreen;       /* the window's full screen before presenter mode, restored after */
+    int spotlight;                    /* a spotlight follows the mouse (the class sees where the teacher points) */
+    present_blank blank;              /* the screen blacked or whitened (B, W) */
+    int pace_ms;                      /* presenter playback: one step every pace_ms (Space; [ ] change it) */
 
     /* the last frame's panels (header, views, lesson panel), for the layout check (app_frame) */
     draw_rect frame_panels[APP_FRAME_PANELS];
@@ -257,6 +267,18 @@ void app_live_seek(app_state *a, int snapshot);                /* the scrubber; 
  * model and re-decodes the input. Returns 1 while training runs or is paused (the window keeps
  * drawing, so a paused run is the peer against which the running one's frame rate is measured). */
 int app_live_pump(app_state *a, long long now);
+
+/* ---- presenter mode (app_present.c) ---------------------------------------------------------------- */
+/* The steps a class follows: a sublayer or stage at a time (an attention sublayer at its softmax
+ * weights of the focused head, which is what the class looks at), not one of a decode's thousand
+ * operations. Page Down / Page Up and presenter playback move by these. */
+void app_present_step(app_state *a, int dir);
+/* Presenter playback's pace: [ slower, ] faster, between 1 step / 8 s and 2 steps / s. */
+void app_present_pace(app_state *a, int faster);
+/* The pace in words ("1 step / 2 s"), for the presenter's top bar. */
+void app_present_pace_text(const app_state *a, char *out, size_t cap);
+/* B and W: black or white screen, the same key again (or any other) brings the views back. */
+void app_present_blank(app_state *a, present_blank b);
 
 /* Recomputes a->teach for the current model, input and target (after every decode). */
 void app_teacher_update(app_state *a);

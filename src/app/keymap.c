@@ -11,6 +11,8 @@
 #define S WINDOW_MOD_SHIFT
 #define C WINDOW_MOD_CTRL
 
+/* A row leaves its mode out unless it is presenter mode's own: the zero, KEYMAP_ALWAYS, is meant. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const key_binding table[] = {
     {WINDOW_KEY_RIGHT, 0, ACT_NEXT_OP, N_("→"), N_("next operation")},
     {WINDOW_KEY_LEFT, 0, ACT_PREV_OP, N_("←"), N_("previous operation")},
@@ -68,6 +70,10 @@ static const key_binding table[] = {
     {'0', C, ACT_TEXT_RESET, N_("Ctrl 0"), N_("normal text size")},
     {WINDOW_KEY_F11, 0, ACT_FULLSCREEN, N_("F11"), N_("fullscreen")},
     {'k', 0, ACT_CAPTIONS, N_("K"), N_("captions: what this step does, with its numbers (show / hide)")},
+    {WINDOW_KEY_F1 + 4, 0, ACT_PRESENT, N_("F5"), N_("presenter mode: one large view for a projector (again: leave)")},
+    {'b', 0, ACT_BLACK, N_("B"), N_("presenter: black screen (any key: back)"), KEYMAP_PRESENTER},
+    {'w', 0, ACT_WHITE, N_("W"), N_("presenter: white screen (any key: back)"), KEYMAP_PRESENTER},
+    {'h', 0, ACT_SPOTLIGHT, N_("H"), N_("presenter: spotlight on the pointer, on / off"), KEYMAP_PRESENTER},
     {'e', 0, ACT_EXPORT, N_("E"), N_("export the focused view (PNG + SVG)")},
     {'e', S, ACT_EXPORT_GRID, N_("Shift+E"), N_("export every layer × head of this attention kind")},
     {'e', C, ACT_EXPORT_DATA, N_("Ctrl+E"), N_("export the focused view's numbers (CSV + JSON)")},
@@ -93,12 +99,19 @@ static const key_binding table[] = {
     {0, 0, ACT_CLEAR_TARGET, N_("click ×"), N_("empty the input or the target box")},
 };
 
-app_action keymap_lookup(int key, int mods) {
+app_action keymap_lookup_mode(int key, int mods, int presenting) {
     mods &= WINDOW_MOD_SHIFT | WINDOW_MOD_CTRL | WINDOW_MOD_ALT;
-    for (size_t i = 0; i < ARRAY_LEN(table); i++)
-        if (table[i].key && table[i].key == key && table[i].mods == mods) return table[i].action;
-    return ACT_NONE;
+    app_action found = ACT_NONE;
+    for (size_t i = 0; i < ARRAY_LEN(table); i++) {
+        const key_binding *b = &table[i];
+        if (!b->key || b->key != key || b->mods != mods) continue;
+        if (b->mode == KEYMAP_PRESENTER && presenting) return b->action; /* the presenter's own meaning first */
+        if (b->mode == KEYMAP_ALWAYS && found == ACT_NONE) found = b->action;
+    }
+    return found;
 }
+
+app_action keymap_lookup(int key, int mods) { return keymap_lookup_mode(key, mods, 0); }
 
 const key_binding *keymap_table(int *n) {
     *n = (int)ARRAY_LEN(table);

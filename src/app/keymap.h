@@ -16,11 +16,16 @@ typedef enum app_action {
     ACT_NEXT_SLIDE, ACT_PREV_SLIDE, ACT_LESSONS, ACT_CLOSE_LESSON,
     ACT_ITERATIONS,
     ACT_SELECT_ALL, ACT_CLEAR_INPUT, ACT_CLEAR_TARGET, ACT_EXPORT_DATA, ACT_EXPORT_GIF,
+    ACT_PRESENT, ACT_SPOTLIGHT, ACT_BLACK, ACT_WHITE,
     ACT_COUNT
 } app_action;
 
 /* ACT_HEAD_1 + h focuses head h (0-based), for h < 9. */
 #define ACT_HEAD_COUNT 9
+
+/* When a binding applies: always, or only in presenter mode (where it comes before an always-binding
+ * of the same key: B and W black and whiten the screen as presentation programs do). */
+typedef enum keymap_mode { KEYMAP_ALWAYS = 0, KEYMAP_PRESENTER } keymap_mode;
 
 typedef struct key_binding {
     int key;           /* window.h key code; 0 for the mouse rows, which only the lists show */
@@ -28,10 +33,13 @@ typedef struct key_binding {
     app_action action;
     const char *keys;  /* as shown to the user */
     const char *what;
+    keymap_mode mode;  /* KEYMAP_ALWAYS unless written */
 } key_binding;
 
-/* The binding of (key, mods), or ACT_NONE. */
+/* The binding of (key, mods) outside presenter mode, or ACT_NONE. */
 app_action keymap_lookup(int key, int mods);
+/* The binding of (key, mods) in presenter mode (presenting 1) or not. */
+app_action keymap_lookup_mode(int key, int mods, int presenting);
 /* The table, for the help overlay, `stepformer keys` and the README; *n gets its length. Entries
  * with keys == NULL are aliases that the lists skip; entries with key 0 (the mouse) only list. */
 const key_binding *keymap_table(int *n);

@@ -38,6 +38,7 @@ typedef struct screenshot_options {
     const char *lesson, *lang;
     int slide;
     float text_scale;
+    int present;
 } screenshot_options;
 
 static const char *const train_size_names[] = {"tiny", "small", "shipped", NULL}; /* core/train_presets.h */
@@ -97,6 +98,8 @@ static const opt_spec specs[] = {
     {.name = "--slide", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, slide), .def = "1", .lo = 1,
      .hi = LESSON_MAX_SLIDES, .help = "the slide of --lesson, from 1"},
     CLI_OPT_LANG(T, lang),
+    {.name = "--present", .type = OPT_FLAG, .offset = offsetof(T, present),
+     .help = "presenter mode (F5): one large view, the lesson or a caption; --mouse places the spotlight"},
 };
 #undef T
 
@@ -149,6 +152,9 @@ int cmd_screenshot(int argc, char **argv) {
     memset(&a, 0, sizeof a);
     a.ui = o.text_scale;
     a.steady = 1;
+    a.present = o.present;
+    a.spotlight = o.present && o.mouse.x >= 0; /* a spotlight where --mouse says the pointer is */
+    a.pace_ms = 2000;
     a.speed = 4;
     a.what_if_index = -1;
     a.dark = o.dark == CLI_DARK;

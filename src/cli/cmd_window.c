@@ -41,11 +41,13 @@ static const opt_spec specs[] = {
     CLI_OPT_LANG(app_options, lang),
     {.name = "--iterations", .metavar = "K", .type = OPT_INT, .offset = offsetof(app_options, iterations), .def = "0",
      .lo = 0, .hi = REFINE_MAX_ITERATIONS, .help = "NAT: K refinement passes after the first (Mask-Predict; I in the window)"},
+    {.name = "--present", .type = OPT_FLAG, .offset = offsetof(app_options, present),
+     .help = "presenter mode: full screen, one large view, the lesson or a caption, text for the back row (F5)"},
 };
 
 const opt_command window_command = {
     "", "stepformer [--model FILE] [--input TEXT] [--target TEXT] [--theme light|dark] [--colormap NAME] [--size WxH] [--export-dir DIR]\n"
-        "                  [--lesson NAME [--slide N]] [--no-config] [--lang en|zh]",
+        "                  [--lesson NAME [--slide N]] [--present] [--no-config] [--lang en|zh]",
     "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
     "to step. E and Shift+E export figures into DIR (default: here). --lesson opens a lesson at slide N\n"
     "(Ctrl+L in the window lists them; Page Down and Page Up go through it). Press ? in the window for\n"

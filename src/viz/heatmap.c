@@ -107,8 +107,8 @@ static void layout_pass(const draw_list *dl, const heatmap_spec *s, draw_rect b,
     out->inner = in;
     out->label_size = label_size;
     float k = text_scale(s);
-    out->title_size = fminf(HEATMAP_TITLE_SIZE * k, fmaxf(in.h * 0.06f, HEATMAP_LABEL_MIN * k));
-    out->tick_size = fminf(HEATMAP_TICK_SIZE * k, label_size);
+    out->title_size = fmaxf(fminf(HEATMAP_TITLE_SIZE * k, fmaxf(in.h * 0.06f, HEATMAP_LABEL_MIN * k)), s->text_least);
+    out->tick_size = fmaxf(fminf(HEATMAP_TICK_SIZE * k, label_size), s->text_least);
     float lh = heatmap_line_h(dl, label_size);
 
     float top = s->title ? heatmap_line_h(dl, out->title_size) + 10 : 0;
@@ -163,10 +163,10 @@ static void layout_pass(const draw_list *dl, const heatmap_spec *s, draw_rect b,
 
 /* Largest label size <= the maximum whose line height fits in `room` pixels, or the minimum
  * (both times the text scale k). */
-static float fit_label_size(const draw_list *dl, float room, float k) {
+static float fit_label_size(const draw_list *dl, float room, float k, float least) {
     float lh = heatmap_line_h(dl, HEATMAP_LABEL_MAX * k);
     float size = floorf(HEATMAP_LABEL_MAX * k * room / lh);
-    return fminf(fmaxf(size, HEATMAP_LABEL_MIN * k), HEATMAP_LABEL_MAX * k);
+    return fmaxf(fminf(fmaxf(size, HEATMAP_LABEL_MIN * k), HEATMAP_LABEL_MAX * k), least);
 }
 
 int heatmap_layout_compute(const draw_list *dl, const heatmap_spec *s, draw_rect bounds,
@@ -188,7 +188,7 @@ int heatmap_layout_compute(const draw_list *dl, const heatmap_spec *s, draw_rect
      * labels to fit the cells and lay out again (smaller labels leave more room for cells). */
     float k = text_scale(s);
     layout_pass(dl, s, bounds, HEATMAP_LABEL_MAX * k, out);
-    float size = fit_label_size(dl, out->cell_h * zoom * 0.95f, k);
+    float size = fit_label_size(dl, out->cell_h * zoom * 0.95f, k, s->text_least);
     if (size < HEATMAP_LABEL_MAX * k) layout_pass(dl, s, bounds, size, out);
 
     /* Still too small at the minimum size: label only every n-th row / column. */
@@ -206,7 +206,8 @@ int heatmap_layout_compute(const draw_list *dl, const heatmap_spec *s, draw_rect
         float widest = fabsf(out->vmin) > fabsf(out->vmax) ? out->vmin : out->vmax;
         if (out->vmin < 0 && fabsf(out->vmin) >= fabsf(out->vmax) * 0.999f) widest = out->vmin;
         snprintf(sample, sizeof sample, "%.*f", dec, (double)widest);
-        for (float vs = fminf(HEATMAP_LABEL_MAX * k, floorf(ch * 0.34f)); vs >= HEATMAP_VALUE_MIN; vs--) {
+        float least = fmaxf(HEATMAP_VALUE_MIN, s->text_least);
+        for (float vs = fminf(HEATMAP_LABEL_MAX * k, floorf(ch * 0.34f)); vs >= least; vs--) {
             float w, h;
             draw_measure(dl, sample, vs, &w, &h);
             if (w + 6 <= cw && h + 2 <= ch) {

@@ -45,6 +45,9 @@ typedef struct heatmap_spec {
     int hover_row, hover_col;       /* cell to highlight (with its labels), -1 for none */
     float text_scale;               /* titles, labels, ticks and values times this (the window's
                                      * Ctrl +); 0 or 1: as designed */
+    float text_least;              /* the least size of any text, labels and values (presenter mode's
+                                     * 28 px; labels then skip rows as they do when cells are small);
+                                     * 0: the heatmap's own least */
     float zoom;                     /* >= 1; 1 shows the whole matrix */
     float pan_row, pan_col;         /* top-left visible cell when zoomed, in cells */
 } heatmap_spec;

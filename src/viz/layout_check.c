@@ -56,7 +56,7 @@ layout_report layout_check(const draw_list *dl, float w, float h, const draw_rec
         }
         if (c->kind != DRAW_TEXT || i < from || !draw_cmd_text(dl, c)[0]) continue;
         rep.texts++;
-        if (rep.smallest_text == 0 || c->size < rep.smallest_text) rep.smallest_text = c->size;
+        if (rep.smallest_text == 0 || c->size < rep.smallest_text) rep.smallest_text = c->size, rep.smallest_at = i;
         draw_rect box = em_box(c);
         if (depth && depth <= CLIP_DEPTH && !inside(box, clips[depth - 1])) add(&rep, LAYOUT_CLIPPED, i, i);
         if (!inside(box, screen)) add(&rep, LAYOUT_OFF_SCREEN, i, i);

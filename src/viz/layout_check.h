@@ -27,6 +27,7 @@ typedef struct layout_report {
     int n;               /* problems found (may exceed the stored ones) */
     layout_problem items[16];
     float smallest_text; /* the smallest text size drawn, in logical pixels (0: no text) */
+    size_t smallest_at;  /* its command index */
     int texts;           /* text commands looked at */
 } layout_report;
 

@@ -229,10 +229,16 @@ lesson_layout_result lesson_layout(draw_list *dl, const lesson_slide *s, draw_re
     ls.draw = draw;
     ls.y = r.y;
     ls.bottom = r.y + r.h;
-    if (draw) draw_clip_push(dl, r);
+    /* CJK closing punctuation hangs past the right edge rather than start a line: the clip leaves it room */
+    if (draw) draw_clip_push(dl, draw_rect_make(r.x, r.y, r.w + st->size, r.h));
     for (int i = 0; i < s->n_blocks; i++) {
         const lesson_block *b = &s->blocks[i];
         float indent = b->kind == LESSON_ITEM ? st->size * 1.4f * (float)b->level : b->kind == LESSON_QUOTE ? st->size * 1.2f : 0.0f;
+        if (b->kind == LESSON_ITEM && b->marker[0]) { /* room for a wide marker ("10.") left of the text */
+            float mw;
+            draw_measure(dl, b->marker, st->size, &mw, NULL);
+            if (indent < mw + st->size * 0.5f) indent = mw + st->size * 0.5f;
+        }
         ls.left = ls.x = r.x + indent;
         ls.width = r.w - indent;
         ls.size = b->kind == LESSON_HEADING ? st->size * heading_scale(b->level) : st->size;

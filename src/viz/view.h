@@ -85,6 +85,8 @@ typedef struct view_metrics {
     float text_heading;    /* 17: the model list, the hint, compare mode's side titles */
     float text_title;      /* 18: the header, the help, token chips */
     float text_caption;    /* 22: the caption under the views (read from the back of a classroom) */
+    float text_least;      /* 0: the least text a view may draw where it sizes text to fit (a heatmap's
+                              values); presenter mode's 28 px at 1080 lines */
     /* spacing */
     float gap;             /* 10: between panels */
     float inset;           /* 6: a strip's inset from the panels' edges, a list row's from its box */

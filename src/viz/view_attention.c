@@ -60,19 +60,18 @@ enum { N_STAGES = ARRAY_LEN(stages), STAGE_WEIGHTS = 5 }; /* stages[STAGE_WEIGHT
 /* A row of n tabs, tab `current` lit; returns its height. Tab i clicks as targets[i]. */
 static float tabs(draw_list *dl, view_ctx *v, float x, float y, float max_w, const char *const *names,
                   const hit *targets, int n, int current, const char *lead) {
-    float fs = v->m.text_label, h = fs * 1.9f, pad = fs * 0.7f;
+    float fs = v->m.text_label, h = fs * 1.9f, pad = fs * 0.7f, right = x + max_w; /* the lead counts too */
     if (lead) {
         float w;
         draw_measure(dl, lead, fs, &w, NULL);
         draw_text(dl, lead, x, y + h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
         x += w + pad;
     }
-    float x0 = x;
     for (int i = 0; i < n; i++) {
         float w;
         draw_measure(dl, names[i], fs, &w, NULL);
         w += 2 * pad;
-        if (x + w > x0 + max_w) break; /* never overflow: the rest are reachable by keys */
+        if (x + w > right) break; /* never overflow: the rest are reachable by keys */
         draw_rect tr = draw_rect_make(x, y, w, h);
         int on = i == current;
         draw_fill(dl, tr, on ? v->th->accent : v->th->background);
@@ -159,7 +158,7 @@ static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, 
         }
     }
     if (cols > LINES_PER_TOKEN)
-        view_text_fit(dl, v, _("8 strongest each"), r.x + r.w * 0.5f, r.y + fs * 1.5f, fs * 0.75f, th->text_dim,
+        view_text_fit(dl, v, _("8 strongest each"), r.x + r.w * 0.5f, r.y + fs * 1.5f, fmaxf(fs * 0.75f, v->m.text_least), th->text_dim,
                       DRAW_ALIGN_CENTER, rx - lx);
     for (int i = 0; i < rows; i++)
         view_text_fit(dl, v, v->dec_labels[i], lx - 4.0f, top + (i + 0.5f) * step, lfs, i == current ? th->accent : th->text,

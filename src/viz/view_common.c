@@ -48,6 +48,7 @@ int view_emitted(const view_ctx *v) {
 void view_heatmap_spec(const view_ctx *v, heatmap_spec *s) {
     heatmap_spec_init(s);
     s->text_scale = v->m.scale;
+    s->text_least = v->m.text_least;
     s->cmap = v->cm;
     s->theme = v->th;
     s->transparent = 1;

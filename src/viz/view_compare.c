@@ -18,6 +18,8 @@ static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat
     float fs = v->m.text_heading, h = fs * 1.8f, x = r.x, pad = fs * 0.4f;
     int n = view_emitted(v), ended = 0;
     draw_color warn = {214, 39, 40, 255};
+    float ell_w;
+    draw_measure(dl, "…", fs, &ell_w, NULL);
     for (int i = 0; i < n; i++) {
         int id = v->res->out[i];
         const char *lab = v->out_labels[i];
@@ -25,7 +27,7 @@ static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat
         draw_measure(dl, lab, fs, &w, NULL);
         w += 2 * pad;
         if (w < h) w = h;
-        if (x + w > r.x + r.w) {
+        if (x + w + (i < n - 1 ? ell_w : 0.0f) > r.x + r.w) { /* every chip leaves room for the "…" after it */
             draw_text(dl, "…", x, r.y + h * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
             break;
         }
@@ -34,7 +36,8 @@ static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat
         draw_fill(dl, c, id == S2S_END ? th->grid : th->background);
         draw_outline(dl, c, repeat ? warn : th->grid, repeat ? 3.0f : 1.0f);
         draw_text(dl, lab, x + w * 0.5f, r.y + h * 0.5f, fs, ended ? th->text_dim : th->text, DRAW_ALIGN_CENTER, 0);
-        if (repeat) draw_text(dl, _("repeat"), x + w * 0.5f, r.y + h + fs * 0.5f, fs * 0.6f, warn, DRAW_ALIGN_CENTER, 0);
+        if (repeat)
+            draw_text(dl, _("repeat"), x + w * 0.5f, r.y + h + fs * 0.5f, fmaxf(fs * 0.6f, v->m.text_least), warn, DRAW_ALIGN_CENTER, 0);
         if (id == S2S_END) ended = 1;
         x += w + 4.0f;
     }
@@ -122,7 +125,7 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
     for (int k = 0; k < 5; k++) /* each column's heading no wider than its column */
         view_text_fit(dl, v, _(head[k]), in.x + colx[k] * tw / 0.9f, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT,
                       ((k < 4 ? colx[k + 1] : 0.96f) - colx[k]) * tw / 0.9f - fs * 0.4f);
-    for (int i = 0; i < b->n_rows; i++) {
+    for (int i = 0; i < b->n_rows && (float)(i + 2) * rh <= in.h; i++) { /* the rows that fit */
         float y = in.y + (i + 1) * rh + rh * 0.5f;
         char cells[5][48];
         snprintf(cells[0], 48, "%s", b->names[i]);

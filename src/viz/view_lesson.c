@@ -23,6 +23,11 @@ static draw_rect button(draw_list *dl, view_ctx *v, float x, float y, float h, c
     return b;
 }
 
+draw_rect view_lesson_text_rect(const view_ctx *v, draw_rect r) {
+    float fs = font(v, 17.0f), pad = fs * 0.9f, bar = fs * 2.4f;
+    return draw_rect_make(r.x + pad, r.y + bar + pad, r.w - 2 * pad, r.h - 2 * bar - 2 * pad);
+}
+
 lesson_layout_result view_lesson(draw_list *dl, view_ctx *v, draw_rect r, const view_lesson_args *a) {
     const theme *th = v->th;
     const lesson_slide *s = &a->l->slides[a->slide];
@@ -57,7 +62,7 @@ lesson_layout_result view_lesson(draw_list *dl, view_ctx *v, draw_rect r, const 
     button(dl, v, close.x - pad * 0.5f, btop, bh, lab[3], 1, a->act_picker);
     /* the text */
     lesson_layout_style st = {font(v, a->text_size), th, a->l};
-    draw_rect text = draw_rect_make(r.x + pad, r.y + bar + pad, r.w - 2 * pad, by - (r.y + bar) - 2 * pad);
+    draw_rect text = view_lesson_text_rect(v, r);
     lesson_layout_result res = lesson_layout(dl, s, text, &st, 1);
     if (res.overflow) /* tell the author on screen too: the text goes on below the panel */
         draw_text(dl, _("▼ more text than fits"), text.x + text.w, by - pad * 0.45f, pad * 0.8f, th->accent, DRAW_ALIGN_RIGHT, 0);

@@ -72,10 +72,13 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     char hover[192] = "";
     float hx = v->mouse_x, hy = v->mouse_y;
     /* buttons: swap the last sentence, batch size; then the headings */
-    float bw;
-    button(dl, v, c.x + c.w, c.y, "S: swap the last sentence", in->act_swap, &bw);
-    float bw2;
-    button(dl, v, c.x + c.w - bw - v->m.gap, c.y, "Shift+S: batch 8 / 4 / 2 / 1", in->act_size, &bw2);
+    float bw, bw2, full_w[2];
+    const char *swap = "S: swap the last sentence", *size = "Shift+S: batch 8 / 4 / 2 / 1";
+    draw_measure(dl, swap, fs, &full_w[0], NULL);
+    draw_measure(dl, size, fs, &full_w[1], NULL);
+    if (full_w[0] + full_w[1] + 2.0f * v->m.button_pad > c.w * 0.6f) swap = "S", size = "Shift+S"; /* a narrow view: the keys */
+    button(dl, v, c.x + c.w, c.y, swap, in->act_swap, &bw);
+    button(dl, v, c.x + c.w - bw - v->m.gap, c.y, size, in->act_size, &bw2);
     char fit[160];
     draw_text_fit(dl, "Held-out inputs of different lengths · hover a cell for its number", fs,
                   c.w - bw - bw2 - 3.0f * v->m.gap, fit, sizeof fit);
@@ -93,7 +96,7 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
         draw_text_fit(dl, in->sentences[b], fs, label_w - fs * 0.5f, fit, sizeof fit);
         draw_text(dl, fit, c.x, hb.y + fs * 0.7f, fs, b == 0 ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
         snprintf(s, sizeof s, "%d + %d pad", nb->len[b], T - nb->len[b]);
-        if (band > lh * 2.2f) draw_text(dl, s, c.x, hb.y + fs * 2.0f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        if (band > lh * 2.2f) view_text_fit(dl, v, s, c.x, hb.y + fs * 2.0f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, label_w - fs * 0.5f);
         if (block(dl, v, hb, nb->x + (size_t)b * T * D, T, D, D, -xr, xr, nb->len[b], &hr, &hc))
             snprintf(hover, sizeof hover, _("sentence %d, %s (position %d), feature %d: x = %.4f"), b + 1,
                      tok(v, nb, b, hr), hr + 1, hc + 1, (double)nb->x[((size_t)b * T + hr) * D + hc]);
@@ -102,8 +105,8 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     float rx = c.x + left_w + v->m.gap * 2.0f, rw = c.x + c.w - rx, y = top;
     float sec = (c.y + c.h - top) / 3.0f; /* three sections: heading above, caption below each */
     /* LayerNorm: (B, T) means and variances */
-    draw_text(dl, _("LayerNorm: one mean and variance per token, over its features"), rx, y - lh * 0.7f, fs, th->text,
-              DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, _("LayerNorm: one mean and variance per token, over its features"), rx, y - lh * 0.7f, fs, th->text,
+                  DRAW_ALIGN_LEFT, rw);
     float half = (rw - v->m.gap) * 0.5f, gh = sec - lh * 2.3f;
     float lr = range_of(nb->ln_mean, (size_t)B * T), vr = range_of(nb->ln_var, (size_t)B * T);
     if (block(dl, v, draw_rect_make(rx, y + lh * 0.3f, half, gh), nb->ln_mean, B, T, T, -lr, lr, B, &hr, &hc))
@@ -118,12 +121,14 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
             draw_hatch(dl, draw_rect_make(x0, y + lh * 0.3f + ch * b, cw * (T - nb->len[b]), ch), th->masked,
                        th->masked_line, 6.0f * v->m.scale);
         }
-    draw_text(dl, _("mean (sentence × position)"), rx, y + lh * 0.3f + gh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    draw_text(dl, _("variance"), rx + half + v->m.gap, y + lh * 0.3f + gh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, _("mean (sentence × position)"), rx, y + lh * 0.3f + gh + fs * 0.6f, fs * 0.85f, th->text_dim,
+                  DRAW_ALIGN_LEFT, half);
+    view_text_fit(dl, v, _("variance"), rx + half + v->m.gap, y + lh * 0.3f + gh + fs * 0.6f, fs * 0.85f, th->text_dim,
+                  DRAW_ALIGN_LEFT, half);
     /* BatchNorm: (D) means and variances, two rows each: real tokens, padding counted */
     y += sec;
-    draw_text(dl, _("BatchNorm: one mean and variance per feature, over the batch"), rx, y - lh * 0.7f, fs,
-              th->text, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, _("BatchNorm: one mean and variance per feature, over the batch"), rx, y - lh * 0.7f, fs,
+                  th->text, DRAW_ALIGN_LEFT, rw);
     int Dd = D < S2S_MAX_D_MODEL ? D : S2S_MAX_D_MODEL;
     float mr = fmaxf(range_of(nb->bn_mean, (size_t)Dd), range_of(nb->bn_pad_mean, (size_t)Dd));
     float vr2 = fmaxf(range_of(nb->bn_var, (size_t)Dd), range_of(nb->bn_pad_var, (size_t)Dd));
@@ -132,7 +137,7 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     const float *arr[4] = {nb->bn_mean, nb->bn_pad_mean, nb->bn_var, nb->bn_pad_var};
     for (int k = 0; k < 4; k++) {
         draw_rect br = draw_rect_make(rx + bl, y + lh * 0.3f + k * (bh + 3.0f), rw - bl, bh);
-        draw_text(dl, what[k], rx, br.y + bh * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        view_text_fit(dl, v, what[k], rx, br.y + bh * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, bl - fs * 0.3f);
         if (block(dl, v, br, arr[k], 1, Dd, Dd, k < 2 ? -mr : 0, k < 2 ? mr : vr2, 1, &hr, &hc))
             snprintf(hover, sizeof hover, _("BatchNorm feature %d: %s %.4f (real tokens %.4f, padding counted %.4f)"), hc + 1,
                      k < 2 ? "mean" : _("variance"), (double)arr[k][hc], (double)arr[k & 2][hc], (double)arr[(k & 2) + 1][hc]);
@@ -144,7 +149,7 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
                  (double)in->moved_ln, (double)in->moved_bn);
     else
         snprintf(s, sizeof s, _("Sentence 1 normalized (press S: does it move?)"));
-    draw_text(dl, s, rx, y - lh * 0.7f, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, s, rx, y - lh * 0.7f, fs, th->text, DRAW_ALIGN_LEFT, rw);
     const char *names[3] = {"LayerNorm", "BatchNorm", "BN, padding"};
     const float *outs[3] = {nb->ln, nb->bn, nb->bn_pad};
     float third = (rw - 2 * v->m.gap) / 3.0f, oh = sec - lh * 2.3f;
@@ -153,7 +158,7 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
         if (block(dl, v, orr, outs[k], nb->len[0], D, D, -3.0f, 3.0f, nb->len[0], &hr, &hc))
             snprintf(hover, sizeof hover, "%s of sentence 1, %s, feature %d: %.4f", names[k], tok(v, nb, 0, hr), hc + 1,
                      (double)outs[k][(size_t)hr * D + hc]);
-        draw_text(dl, names[k], orr.x, orr.y + oh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        view_text_fit(dl, v, names[k], orr.x, orr.y + oh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, third);
     }
     if (hover[0]) {
         snprintf(v->hover, sizeof v->hover, "%s", hover);

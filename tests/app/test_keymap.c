@@ -48,11 +48,33 @@ static void test_table_lists_each_action(void **state) {
     assert_true(listed > 30);
 }
 
+/* Presenter mode's own keys: B and W black and whiten the screen there and keep compare mode's and the
+ * beam's meaning elsewhere; keys without a presenter binding mean the same in both; no key is bound
+ * twice in one mode (the table settles every key). */
+static void test_presenter_keys(void **state) {
+    (void)state;
+    assert_int_equal(keymap_lookup_mode('b', 0, 1), ACT_BLACK);
+    assert_int_equal(keymap_lookup_mode('w', 0, 1), ACT_WHITE);
+    assert_int_equal(keymap_lookup_mode('h', 0, 1), ACT_SPOTLIGHT);
+    assert_int_equal(keymap_lookup_mode('b', 0, 0), ACT_BATCH);
+    assert_int_equal(keymap_lookup('h', 0), ACT_NONE);
+    assert_int_equal(keymap_lookup_mode(WINDOW_KEY_F1 + 4, 0, 1), ACT_PRESENT);
+    assert_int_equal(keymap_lookup_mode(WINDOW_KEY_F1 + 4, 0, 0), ACT_PRESENT);
+    assert_int_equal(keymap_lookup_mode(WINDOW_KEY_PAGE_DOWN, 0, 1), ACT_NEXT_SLIDE);
+    int n;
+    const key_binding *t = keymap_table(&n);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if (t[i].key && t[i].key == t[j].key && t[i].mods == t[j].mods && t[i].mode == t[j].mode)
+                fail_msg("key %d (mods %d) is bound twice: %s and %s", t[i].key, t[i].mods, t[i].what, t[j].what);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_head_keys),
         cmocka_unit_test(test_table_lists_each_action),
+        cmocka_unit_test(test_presenter_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
