@@ -77,8 +77,9 @@ INLINE void fwd_tile(int MR, int NR, float *out, int ldo, const float *x, const 
 static void fwd_avx2(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
     if (N == 1) { /* one row (a decoding step): stream every weight row once, 8 FMA chains at a time */
         int o = 0;
-        for (; o + 16 <= O; o += 8)
-            fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, w + (size_t)(o + 8) * K);
+        if ((size_t)O * K * sizeof(float) > 64 * 1024) /* weights from memory, not from L1 or L2: prefetch */
+            for (; o + 16 <= O; o += 8)
+                fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, w + (size_t)(o + 8) * K);
         for (; o + 8 <= O; o += 8) fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
         for (; o < O; o++) fwd_tile(1, 1, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
         return;
