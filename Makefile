@@ -141,6 +141,8 @@ screenshots: build
 	$(SHOT) --model assets/models/number-zh-at.safetensors --input "three thousand eight hundred forty seven" --at encoder.layer1.ffn.add --norm 4 --mouse 1100,380 -o docs/img/layernorm-batchnorm.png
 	$(SHOT) --model assets/models/reverse-at.safetensors --input stepformer --train 300 --at decoder.layer2.cross_attn.head1.weights --pass 5 -o docs/img/training-live.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 -o docs/img/compare.png
+	# a classroom's text scale: the layout gives way rather than cut text
+	$(SHOT) --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 --size 1920x1080 --text-scale 2 -o docs/img/window-large-text.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 --distilled -o docs/img/compare-distilled.png
 	$(SHOT) --lang zh --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 -o docs/img/window-zh.png
 	# two lesson slides, English and Chinese (once the course is in lessons/)

@@ -205,8 +205,17 @@ static void do_action(app *ap, app_action act) {
     }
     case ACT_THEME: s->dark = !s->dark; break;
     case ACT_COLORMAP: s->cmap = (s->cmap + 1) % colormap_count(); break;
-    case ACT_TEXT_BIGGER: if (s->ui < 2.0f) s->ui += 0.1f; break;
-    case ACT_TEXT_SMALLER: if (s->ui > 0.7f) s->ui -= 0.1f; break;
+    case ACT_TEXT_BIGGER: { /* up to 3; past what the window holds, the layout stays and says so */
+        int ww, wh;
+        float ws;
+        window_size(ap->win, &ww, &wh, &ws);
+        if (s->ui < 2.95f) s->ui += 0.1f;
+        float most = view_metrics_fit(s->ui, (float)ww, (float)wh);
+        if (most < s->ui - 0.01f)
+            app_hint(s, (long long)clock_ms(), 2500, "the text is as large as this window holds (%.1f×)", (double)most);
+        break;
+    }
+    case ACT_TEXT_SMALLER: if (s->ui > 0.75f) s->ui -= 0.1f; break;
     case ACT_TEXT_RESET: s->ui = 1.0f; break;
     case ACT_FULLSCREEN:
         s->fullscreen = !s->fullscreen;
@@ -567,6 +576,7 @@ int app_run(const app_options *o) {
     ap.dl = draw_list_create();
     if (!ap.rc || !ap.dl) goto fail;
     draw_set_measure(ap.dl, font_measure, ap.fonts);
+    if (!(saved->text_scale > 0)) ap.s.ui = window_dpi_text_scale(ap.win); /* HiDPI: from the display's DPI at start */
     if (ap.prefs.problem[0]) { /* reported once, in the window (opened from a menu, no terminal) and here */
         app_hint(&ap.s, (long long)clock_ms(), 10000, "%s", ap.prefs.problem);
         fprintf(stderr, "stepformer: %s\n", ap.prefs.problem);

@@ -24,101 +24,188 @@ size_t app_frame_scratch_len(const s2s_model *m) {
     return 2 * R * wide + 4 * R * (size_t)c->d_model + (size_t)c->d_model + 64;
 }
 
-/* A labelled text box at x in the header row r (the input, the target); typing shows a caret, and
- * otherwise a hint keeps its place at the right, a long text being shortened before it. Returns
- * the x after it. */
+/* ---- the header ----------------------------------------------------------------------------------
+ * One row: the title, the model button, the input box, the status, the speed and the buttons. When
+ * the row is too narrow for the text scale it gives way in an order that keeps what a class needs:
+ * first the title goes, then the buttons show only their symbols (the full label as a tooltip), then
+ * the model name is shortened, then the status moves to a second row of its own (header_height). */
+
+typedef struct header_layout {
+    int show_title, short_buttons, status_row; /* the reductions in force */
+    float model_w, input_w;                   /* the model button's label width; the input and target boxes' widths together */
+} header_layout;
+
+enum { HEADER_BUTTONS = 4 };
+
+static void header_buttons(const app_state *a, int comparing, int shorter, const char **label, int *act) {
+    static const int acts[HEADER_BUTTONS] = {ACT_LESSONS, ACT_COMPARE, ACT_PLAY, ACT_HELP};
+    const char *full[HEADER_BUTTONS] = {_("☰ lessons"), comparing ? _("◧ leave compare") : _("◧ compare AT/NAT"),
+                                        a->playing ? _("❚❚ pause") : _("▶ play"), _("? keys")};
+    const char *brief[HEADER_BUTTONS] = {"☰", "◧", a->playing ? "❚❚" : "▶", "?"};
+    for (int i = 0; i < HEADER_BUTTONS; i++) {
+        label[i] = shorter ? brief[i] : full[i];
+        act[i] = acts[i];
+    }
+}
+
+static void header_texts(const app_state *a, char *model, size_t model_cap, char *mode, size_t mode_cap, char *speed,
+                         size_t speed_cap) {
+    const char *base = strrchr(a->model_path, '/');
+    snprintf(model, model_cap, "%.120s  ▾", base ? base + 1 : a->model_path);
+    /* the status is made here, not stored, so that it follows a change of language; screenshots
+     * (a->steady) leave out the wall-clock time so one step renders one PNG */
+    char status[128];
+    if (a->dec)
+        snprintf(status, sizeof status, P_("decoding… %d pass so far", "decoding… %d passes so far", (unsigned long)a->res.passes),
+                 a->res.passes);
+    else if (a->steady)
+        snprintf(status, sizeof status, P_("%d decoder pass", "%d decoder passes", (unsigned long)a->res.passes), a->res.passes);
+    else
+        snprintf(status, sizeof status, P_("%d decoder pass · %.0f µs", "%d decoder passes · %.0f µs", (unsigned long)a->res.passes),
+                 a->res.passes, a->res.us);
+    if (a->model.cfg.decoder == S2S_DECODER_NAT)
+        snprintf(mode, mode_cap, _("NAT · length: %s · %s"), a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
+                 status);
+    else if (a->target[0] && !a->free_run)
+        snprintf(mode, mode_cap, _("AT teacher-forced · %s"), status);
+    else
+        snprintf(mode, mode_cap, _("AT greedy%s · %s"), a->n_forced ? _(" (what-if)") : "", status);
+    snprintf(speed, speed_cap, _("%d op/s"), a->speed);
+}
+
+static float text_w(const draw_list *dl, const char *t, float size) {
+    float w;
+    draw_measure(dl, t, size, &w, NULL);
+    return w;
+}
+
+/* A labelled text box at x in the header row r (the input, the target), the row being h high; typing
+ * shows a caret, and otherwise a hint keeps its place at the right while the text is short (a long
+ * text hides it, then is shortened, whole in the tooltip under the mouse). Returns the x after it. */
 static float text_box(draw_list *dl, view_ctx *v, draw_rect r, float x, const char *label, const char *text,
-                      int focus, const char *hint, float box_w, long long now, hit click) {
+                      int focus, const char *hint, float box_w, long long now, hit click, char *tip) {
     const theme *th = v->th;
     const view_metrics *m = &v->m;
-    float fs = m->text_title, h = r.h, w;
+    float fs = m->text_title, h = m->header_h;
     draw_text(dl, label, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    draw_measure(dl, label, fs * 0.8f, &w, NULL);
-    x += w + m->pad;
+    x += text_w(dl, label, fs * 0.8f) + m->pad;
     draw_rect ib = draw_rect_make(x, r.y + h * 0.15f, box_w, h * 0.7f);
     draw_fill(dl, ib, th->background);
     draw_outline(dl, ib, focus ? th->accent : th->grid, focus ? 2.0f : 1.0f);
-    char shown[APP_INPUT_MAX + 8];
+    char shown[APP_INPUT_MAX + 8], fit[APP_INPUT_MAX + 8];
     snprintf(shown, sizeof shown, "%s%s", text, focus && (now / 500) % 2 == 0 ? "|" : "");
-    char fit[APP_INPUT_MAX + 8];
     float hint_w = 0;
-    if (!focus) {
-        draw_measure(dl, hint, fs * 0.7f, &hint_w, NULL);
-        draw_text(dl, hint, ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
-        hint_w += m->pad + 2.0f * m->scale;
+    if (!focus && hint[0]) {
+        hint_w = text_w(dl, hint, fs * 0.7f) + m->pad;
+        if (text_w(dl, shown, fs) + hint_w + 2.0f * m->pad <= ib.w)
+            draw_text(dl, hint, ib.x + ib.w - m->pad, ib.y + ib.h * 0.5f, fs * 0.7f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+        else
+            hint_w = 0;
     }
-    draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit);
+    if (draw_text_fit(dl, shown, fs, ib.w - 2.0f * m->pad - hint_w, fit, sizeof fit) && rect_contains(ib, v->mouse_x, v->mouse_y))
+        snprintf(tip, 192, "%.191s", text); /* a long text in full */
     draw_text(dl, fit, ib.x + m->pad, ib.y + ib.h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, ib, click);
     return x + box_w + m->margin;
 }
 
-static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now, int io_compare_on) {
+/* Chooses the reductions for a header of width W. */
+static header_layout header_plan(const app_state *a, const draw_list *dl, const view_metrics *m, float W, int comparing) {
+    float fs = m->text_title;
+    char model[160], mode[512], speed[32];
+    header_texts(a, model, sizeof model, mode, sizeof mode, speed, sizeof speed);
+    float title = text_w(dl, "Stepformer", fs * 1.25f) + m->button_pad;
+    float input_label = text_w(dl, _("input"), fs * 0.8f) + text_w(dl, _("target"), fs * 0.8f) + 2.0f * m->pad + m->margin;
+    float model_full = text_w(dl, model, fs * 0.85f), model_min = fs * 6.0f;
+    float input_min = fs * 18.0f, status = text_w(dl, mode, fs * 0.8f);
+    float buttons[2] = {0, 0};
+    for (int shorter = 0; shorter < 2; shorter++) {
+        const char *lab[HEADER_BUTTONS];
+        int act[HEADER_BUTTONS];
+        header_buttons(a, comparing, shorter, lab, act);
+        for (int i = 0; i < HEADER_BUTTONS; i++) buttons[shorter] += text_w(dl, lab[i], fs * 0.85f) + m->button_pad + m->gap;
+        buttons[shorter] += text_w(dl, speed, fs * 0.75f);
+    }
+    header_layout h = {1, 0, 0, model_full, m->input_w};
+    float room = W - 2.0f * m->margin - 3.0f * m->margin; /* margins and the gaps between groups */
+    /* what the row needs with the status on it and the input box at its least */
+    float need = title + model_full + m->button_pad + input_label + input_min + status + buttons[0];
+    if (need > room) h.show_title = 0, need -= title;
+    if (need > room) h.short_buttons = 1, need -= buttons[0] - buttons[1];
+    if (need > room) h.status_row = 1, need -= status;
+    if (need > room) { /* the model name gives way last, to its least */
+        float cut = need - room < model_full - model_min ? need - room : model_full - model_min;
+        h.model_w -= cut;
+        need -= cut;
+    }
+    float left = room - (need - input_min); /* what the input box can have */
+    if (h.input_w > left) h.input_w = left > input_min ? left : input_min;
+    return h;
+}
+
+/* The header's height: one row, or two when the status has a row of its own. */
+static float header_height(const app_state *a, const draw_list *dl, const view_metrics *m, float W, int comparing) {
+    header_layout h = header_plan(a, dl, m, W, comparing);
+    return m->header_h + (h.status_row ? m->text_title * 1.5f : 0.0f);
+}
+
+static void header(app_state *a, draw_list *dl, view_ctx *v, draw_rect r, long long now, int io_compare_on, char *tip) {
+    /* tip (192 bytes, v->tip): the whole of a shortened text under the mouse */
     const theme *th = v->th;
     const view_metrics *m = &v->m;
-    float fs = m->text_title, h = r.h, x = r.x + m->margin;
-    draw_line(dl, r.x, r.y + h, r.x + r.w, r.y + h, th->grid, 1.0f);
-    draw_text(dl, "Stepformer", x, r.y + h * 0.5f, fs * 1.25f, th->accent, DRAW_ALIGN_LEFT, 0);
-    float w;
-    draw_measure(dl, "Stepformer", fs * 1.25f, &w, NULL);
-    x += w + m->button_pad;
+    header_layout plan = header_plan(a, dl, m, r.w, io_compare_on);
+    float fs = m->text_title, h = m->header_h, x = r.x + m->margin;
+    draw_line(dl, r.x, r.y + r.h, r.x + r.w, r.y + r.h, th->grid, 1.0f);
+    char model[160], mode[512], speed[32], fit[APP_INPUT_MAX + 8];
+    header_texts(a, model, sizeof model, mode, sizeof mode, speed, sizeof speed);
+    if (plan.show_title) {
+        draw_text(dl, "Stepformer", x, r.y + h * 0.5f, fs * 1.25f, th->accent, DRAW_ALIGN_LEFT, 0);
+        x += text_w(dl, "Stepformer", fs * 1.25f) + m->button_pad;
+    }
     /* model button */
-    char label[160];
-    const char *base = strrchr(a->model_path, '/');
-    snprintf(label, sizeof label, "%.120s  ▾", base ? base + 1 : a->model_path);
-    draw_measure(dl, label, fs * 0.85f, &w, NULL);
-    draw_rect mb = draw_rect_make(x, r.y + h * 0.18f, w + m->button_pad, h * 0.64f);
+    draw_rect mb = draw_rect_make(x, r.y + h * 0.18f, plan.model_w + m->button_pad, h * 0.64f);
     draw_fill(dl, mb, th->background);
     draw_outline(dl, mb, th->grid, 1.0f);
-    draw_text(dl, label, mb.x + m->button_pad * 0.5f, mb.y + mb.h * 0.5f, fs * 0.85f, th->text, DRAW_ALIGN_LEFT, 0);
+    draw_text_fit(dl, model, fs * 0.85f, plan.model_w, fit, sizeof fit);
+    draw_text(dl, fit, mb.x + m->button_pad * 0.5f, mb.y + mb.h * 0.5f, fs * 0.85f, th->text, DRAW_ALIGN_LEFT, 0);
     hit_add(v->hits, mb, (hit){.kind = HIT_MODEL_BUTTON});
+    if (strcmp(fit, model) != 0 && rect_contains(mb, v->mouse_x, v->mouse_y)) snprintf(tip, 192, "%s", model);
     x += mb.w + m->margin;
     /* the input box, and the target box beside it (teacher forcing) */
-    x = text_box(dl, v, r, x, _("input"), a->input, a->input_focus, _("Enter to edit"), m->input_w * 0.45f, now,
-                 (hit){.kind = HIT_INPUT_BOX});
+    x = text_box(dl, v, r, x, _("input"), a->input, a->input_focus, _("Enter to edit"), plan.input_w * 0.45f, now,
+                 (hit){.kind = HIT_INPUT_BOX}, tip);
     x = text_box(dl, v, r, x, _("target"), a->target, a->target_focus, a->target[0] ? "" : _("none · Shift+Enter"),
-                 m->input_w * 0.55f, now, (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET});
-    /* mode and status (made here, not stored, so that it follows a change of language) */
-    char status[128], mode[256];
-    if (a->dec)
-        snprintf(status, sizeof status, P_("decoding… %d pass so far", "decoding… %d passes so far", (unsigned long)a->res.passes),
-                 a->res.passes);
-    else
-        snprintf(status, sizeof status, P_("%d decoder pass · %.0f µs", "%d decoder passes · %.0f µs", (unsigned long)a->res.passes),
-                 a->res.passes, a->res.us);
-    if (a->model.cfg.decoder == S2S_DECODER_NAT)
-        snprintf(mode, sizeof mode, _("NAT · length: %s · %s"), a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
-                 status);
-    else if (a->target[0] && !a->free_run)
-        snprintf(mode, sizeof mode, _("AT teacher-forced · %s"), status);
-    else
-        snprintf(mode, sizeof mode, _("AT greedy%s · %s"), a->n_forced ? _(" (what-if)") : "", status);
+                 plan.input_w * 0.55f, now, (hit){.kind = HIT_ACTION, .action = ACT_EDIT_TARGET}, tip);
     /* play / help buttons on the right */
-    int comparing = io_compare_on;
-    const char *btn[4] = {_("☰ lessons"), comparing ? _("◧ leave compare") : _("◧ compare AT/NAT"),
-                          a->playing ? _("❚❚ pause") : _("▶ play"), _("? keys")};
-    int act[4] = {ACT_LESSONS, ACT_COMPARE, ACT_PLAY, ACT_HELP};
+    const char *btn[HEADER_BUTTONS];
+    int act[HEADER_BUTTONS];
+    header_buttons(a, io_compare_on, plan.short_buttons, btn, act);
+    const char *full[HEADER_BUTTONS];
+    int act_full[HEADER_BUTTONS];
+    header_buttons(a, io_compare_on, 0, full, act_full);
     float bx = r.x + r.w - m->margin;
-    for (int i = 3; i >= 0; i--) {
-        draw_measure(dl, btn[i], fs * 0.85f, &w, NULL);
+    for (int i = HEADER_BUTTONS - 1; i >= 0; i--) {
+        float w = text_w(dl, btn[i], fs * 0.85f);
         draw_rect b = draw_rect_make(bx - w - m->button_pad, r.y + h * 0.18f, w + m->button_pad, h * 0.64f);
-        int on = (i == 2 && a->playing) || (i == 1 && comparing);
+        int on = (act[i] == ACT_PLAY && a->playing) || (act[i] == ACT_COMPARE && io_compare_on);
         draw_fill(dl, b, on ? th->accent : th->background);
         draw_outline(dl, b, th->grid, 1.0f);
         draw_text(dl, btn[i], b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs * 0.85f, on ? th->background : th->text,
                   DRAW_ALIGN_CENTER, 0);
         hit_add(v->hits, b, (hit){.kind = HIT_ACTION, .action = act[i]});
+        if (plan.short_buttons && rect_contains(b, v->mouse_x, v->mouse_y)) snprintf(tip, 192, "%s", full[i]);
         bx = b.x - m->gap;
     }
-    char speed[32];
-    snprintf(speed, sizeof speed, _("%d op/s"), a->speed);
     draw_text(dl, speed, bx, r.y + h * 0.5f, fs * 0.75f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
-    /* the mode and status get what the buttons and the speed leave (their width depends on the language) */
-    float speed_w;
-    draw_measure(dl, speed, fs * 0.75f, &speed_w, NULL);
-    char mode_fit[256];
-    draw_text_fit(dl, mode, fs * 0.8f, bx - speed_w - m->margin - x, mode_fit, sizeof mode_fit);
-    draw_text(dl, mode_fit, x, r.y + h * 0.5f, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    bx -= text_w(dl, speed, fs * 0.75f) + m->margin;
+    /* the status: between the input box and the speed, or on a row of its own */
+    float sx = plan.status_row ? r.x + m->margin : x, sy = plan.status_row ? r.y + h + fs * 0.6f : r.y + h * 0.5f;
+    float sw = plan.status_row ? r.w - 2.0f * m->margin : bx - x;
+    char mode_fit[512];
+    if (draw_text_fit(dl, mode, fs * 0.8f, sw, mode_fit, sizeof mode_fit) &&
+        rect_contains(draw_rect_make(sx, sy - fs * 0.5f, sw, fs), v->mouse_x, v->mouse_y))
+        snprintf(tip, 192, "%.190s", mode);
+    draw_text(dl, mode_fit, sx, sy, fs * 0.8f, th->text_dim, DRAW_ALIGN_LEFT, 0);
 }
 
 static void model_picker(app_state *a, draw_list *dl, view_ctx *v, draw_rect screen) {
@@ -168,7 +255,8 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.focus = app_focus(a);
     v.th = a->dark ? theme_dark() : theme_light();
     v.cm = colormap_at(a->cmap % colormap_count());
-    v.m = view_metrics_make(a->ui, io->width, io->height);
+    float scale = view_metrics_fit(a->ui, io->width, io->height); /* no larger than the window holds */
+    v.m = view_metrics_make(scale, io->width, io->height);
     v.mouse_x = io->mouse_x;
     v.mouse_y = io->mouse_y;
     v.hits = io->hits;
@@ -187,12 +275,17 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     v.flat = 1;
     /* with a target the token strip becomes the teacher-forcing strip, taller */
     int teaching = a->teach_ready && !(io->compare && io->compare->on), training = a->live && !teaching;
-    float head_h = m->header_h, tok_h = training ? view_live_height(m) : teaching ? view_teacher_height(m) : m->tokens_h, time_h = m->timeline_h, gap = m->gap, inset = m->inset;
-    header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on);
+    float head_h = header_height(a, dl, m, W, io->compare && io->compare->on), time_h = m->timeline_h, gap = m->gap, inset = m->inset;
+    float tok_h = training ? view_live_height(m) : teaching ? view_teacher_height(m) : m->tokens_h;
+    header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on, v.tip);
     draw_rect panels[LESSON_PANEL_COUNT] = {{0}}; /* by lesson_panel_names, for a lesson's highlight */
+    a->n_frame_panels = 0;
+    a->frame_panels[a->n_frame_panels++] = draw_rect_make(0, 0, W, head_h);
     if (io->lesson && lesson_player_active(io->lesson)) { /* the lesson panel at the right; the views share the rest */
-        W -= app_frame_lesson(io->lesson, dl, &v, draw_rect_make(0, head_h + gap, W - gap, H - head_h - 2 * gap));
-        v.m = view_metrics_make(a->ui, W, H);
+        float lw = app_frame_lesson(io->lesson, dl, &v, draw_rect_make(0, head_h + gap, W - gap, H - head_h - 2 * gap));
+        a->frame_panels[a->n_frame_panels++] = draw_rect_make(W - lw, head_h + gap, lw - gap, H - head_h - 2 * gap);
+        W -= lw;
+        v.m = view_metrics_make(scale, W, H);
     }
     float body_y = head_h + gap, body_h = H - head_h - tok_h - time_h - 3 * gap;
     if (io->compare && io->compare->on) {
@@ -244,6 +337,8 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     snprintf(io->hover, sizeof io->hover, "%s", v.hover);
 
 overlays:
+    for (int i = 0; i < LESSON_PANEL_COUNT && a->n_frame_panels < APP_FRAME_PANELS; i++)
+        if (panels[i].w > 0) a->frame_panels[a->n_frame_panels++] = panels[i];
     if (a->what_if_index >= 0) {
         for (int i = 0; i < io->hits->n; i++) {
             const hit *h = &io->hits->items[i];
@@ -253,6 +348,7 @@ overlays:
             }
         }
     }
+    if (v.tip[0]) view_tooltip(dl, &v, v.tip, io->mouse_x, io->mouse_y, screen); /* a shortened text in full */
     if (io->lesson) app_frame_lesson_overlays(io->lesson, dl, &v, screen, panels);
     if (a->picker_open) model_picker(a, dl, &v, screen);
     if (a->help_open) help_overlay(dl, &v, screen);

@@ -27,7 +27,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io);
 
 /* Compare mode's panels in body, its clock in bottom (app_frame_compare.c). */
 struct compare_state;
-void app_frame_compare(app_state *a, struct compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
+void app_frame_compare(app_state *a, struct compare_state *c, draw_list *dl, view_ctx *base, draw_rect body,
                        draw_rect bottom);
 
 /* The lesson panel at the right of body (app_frame_lesson.c); returns the width it took (0 when no

@@ -59,14 +59,14 @@ static void verdict(const compare_state *c, const compare_side *s, const app_sta
     }
 }
 
-static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const app_state *a, draw_rect r) {
+static void draw_clock(draw_list *dl, view_ctx *v, compare_state *c, const app_state *a, draw_rect r) {
     const theme *th = v->th;
     float fs = v->m.text_large;
     int last = compare_last_tick(c);
     char line[256];
     snprintf(line, sizeof line, _("shared clock: tick %d of %d  ·  AT emits one token a tick; NAT, after its length, all at once"),
              c->tick, last);
-    draw_text(dl, line, r.x, r.y + fs * 0.7f, fs * 1.05f, th->text, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, line, r.x, r.y + fs * 0.7f, fs * 1.05f, th->text, DRAW_ALIGN_LEFT, r.w);
     draw_rect bar = draw_rect_make(r.x, r.y + fs * 1.7f, r.w, fs * 1.2f);
     draw_outline(dl, bar, th->grid, 1.0f);
     draw_color fill = th->accent;
@@ -78,13 +78,13 @@ static void draw_clock(draw_list *dl, const view_ctx *v, compare_state *c, const
     }
     char keys[256];
     snprintf(keys, sizeof keys, _("←/→ tick   Space play   L NAT length (%s)   D %s NAT   B batch   N batch size (%d)   "
-                                  "Enter edit input   C leave compare"),
+             "Enter edit input   C leave compare"),
              a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
              c->use_distilled ? _("plain") : _("distilled"), c->batch_n);
-    draw_text(dl, keys, r.x, bar.y + bar.h + fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, keys, r.x, bar.y + bar.h + fs * 1.0f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, r.w);
 }
 
-void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view_ctx *base, draw_rect body,
+void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *base, draw_rect body,
                        draw_rect bottom) {
     float gap = base->m.gap;
     float side_h = body.h * (c->distilled.loaded || c->batch_ready ? 0.70f : 0.78f);
@@ -136,5 +136,9 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, const view
     b.disagree = dis;
     view_ctx vb = *base;
     view_compare_batch(dl, &vb, draw_rect_make(body.x, body.y + side_h + gap, body.w, body.h - side_h - gap), &b);
-    draw_clock(dl, base, c, a, bottom);
+    view_ctx vc = *base;
+    draw_clock(dl, &vc, c, a, bottom);
+    const view_ctx *parts[] = {&va, &vn, &vb, &vc}; /* a shortened text's tooltip, from whichever part drew it */
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (parts[i]->tip[0]) memcpy(base->tip, parts[i]->tip, sizeof base->tip);
 }

@@ -23,6 +23,8 @@ typedef struct app_labels {
 /* Fills l for decode r of model m (the main window and each side of compare mode). */
 void app_labels_fill(app_labels *l, const s2s_model *m, const s2s_decode_result *r);
 
+#define APP_FRAME_PANELS 16
+
 typedef struct app_state {
     /* the model and its decode */
     s2s_model model;
@@ -61,6 +63,11 @@ typedef struct app_state {
     char hint[256]; /* a message shown for a while (refused key, load error, export path) */
     int privatize_pending; /* the model was loaded in place: app_privatize_model after the next frame */
     long long hint_until;
+    int steady;     /* screenshots: no wall-clock time in the status, so one step renders one PNG */
+
+    /* the last frame's panels (header, views, lesson panel), for the layout check (app_frame) */
+    draw_rect frame_panels[APP_FRAME_PANELS];
+    int n_frame_panels;
 
     /* teacher forcing (app_teacher.c): with a target, the decoder's input is <begin> + the target */
     char target[APP_INPUT_MAX];       /* the ground truth ("" = none): the target box, --target, a lesson's target: */

@@ -95,8 +95,8 @@ static int from_json(prefs *p, const cJSON *o, s2s_error *err) {
         p->theme_dark = strcmp(v->valuestring, "dark") == 0;
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(o, "text_scale"))) {
-        if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0.7 && v->valuedouble <= 2.0))
-            return s2s_fail(err, "\"text_scale\" must be a number from 0.7 to 2");
+        if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0.7 && v->valuedouble <= 3.0))
+            return s2s_fail(err, "\"text_scale\" must be a number from 0.7 to 3");
         p->text_scale = (float)v->valuedouble;
     }
     const cJSON *win = cJSON_GetObjectItemCaseSensitive(o, "window");

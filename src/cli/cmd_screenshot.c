@@ -35,6 +35,7 @@ typedef struct screenshot_options {
     int train;
     const char *lesson, *lang;
     int slide;
+    float text_scale;
 } screenshot_options;
 
 #define T screenshot_options
@@ -48,6 +49,8 @@ static const opt_spec specs[] = {
     CLI_OPT_SIZE(T, size, "1600x900", 240),
     {.name = "--scale", .metavar = "K", .type = OPT_INT, .offset = offsetof(T, scale), .def = "1", .lo = 1, .hi = 4,
      .help = "output pixels per logical pixel"},
+    {.name = "--text-scale", .metavar = "K", .type = OPT_FLOAT, .offset = offsetof(T, text_scale), .def = "1",
+     .lo = 0.75, .hi = 3, .help = "the window's text scale (Ctrl +/-), as far as the window holds it"},
     CLI_OPT_THEME(T, dark),
     CLI_OPT_COLORMAP(T, colormap),
     CLI_OPT_NAT_LENGTH(T, nat_length),
@@ -120,7 +123,8 @@ int cmd_screenshot(int argc, char **argv) {
     }
     static app_state a; /* large: not on the stack */
     memset(&a, 0, sizeof a);
-    a.ui = 1.0f;
+    a.ui = o.text_scale;
+    a.steady = 1;
     a.speed = 4;
     a.what_if_index = -1;
     a.dark = o.dark == CLI_DARK;

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 struct window {
@@ -19,6 +20,15 @@ static void update_size(window *w) {
     if (SDL_GetRendererOutputSize(w->renderer, &pw, &ph) != 0 || w->width <= 0) pw = w->width;
     w->scale = w->width > 0 ? (float)pw / (float)w->width : 1;
     if (w->scale <= 0) w->scale = 1;
+}
+
+float window_dpi_text_scale(const window *w) {
+    float ddpi = 0;
+    if (w->scale > 1.01f) return 1.0f; /* HiDPI already handled: logical pixels are scaled */
+    int display = SDL_GetWindowDisplayIndex(w->win);
+    if (display < 0 || SDL_GetDisplayDPI(display, &ddpi, NULL, NULL) != 0 || !(ddpi > 0)) return 1.0f;
+    float k = roundf(ddpi / 96.0f * 4.0f) / 4.0f;
+    return k < 1.0f ? 1.0f : k > 3.0f ? 3.0f : k;
 }
 
 window *window_create(const char *title, int width, int height, int flags, s2s_error *err) {

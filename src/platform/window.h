@@ -53,6 +53,10 @@ int window_wait(window *w, window_event *ev, int timeout_ms);
 SDL_Renderer *window_renderer(const window *w);
 /* Logical size and output pixels per logical pixel (2 on a HiDPI display). */
 void window_size(const window *w, int *width, int *height, float *scale);
+/* The text scale the display's density asks for: its DPI over 96, in steps of 0.25 from 1 to 3 (a
+ * 4K monitor or a projector reporting 192 DPI gives 2); 1 when the system already scales logical
+ * pixels for us (scale above 1) or reports no DPI. */
+float window_dpi_text_scale(const window *w);
 /* Starts or stops text input events (for the input box). */
 void window_text_input(window *w, int on);
 /* Switches to desktop fullscreen and back (F11). */

@@ -202,8 +202,9 @@ int heatmap_layout_compute(const draw_list *dl, const heatmap_spec *s, draw_rect
     out->value_size = 0;
     if (s->show_values) {
         int dec = heatmap_value_decimals(out->vmin, out->vmax);
-        char sample[32];
+        char sample[32]; /* the wider of the ends (a symmetric scale's minus sign counts) */
         float widest = fabsf(out->vmin) > fabsf(out->vmax) ? out->vmin : out->vmax;
+        if (out->vmin < 0 && fabsf(out->vmin) >= fabsf(out->vmax) * 0.999f) widest = out->vmin;
         snprintf(sample, sizeof sample, "%.*f", dec, (double)widest);
         for (float vs = fminf(HEATMAP_LABEL_MAX * k, floorf(ch * 0.34f)); vs >= HEATMAP_VALUE_MIN; vs--) {
             float w, h;

@@ -46,16 +46,24 @@ static void emit_labels(draw_list *dl, const heatmap_spec *s, const heatmap_layo
                         const theme *th) {
     char num[16], buf[256];
     const draw_rect g = l->grid;
+    float lh = heatmap_line_h(dl, l->label_size);
+    float last = -1e9f; /* the centre of the label drawn before: a label closer than a line is left out */
     for (int r = 0; r < s->rows; r += l->row_step) {
         draw_rect c = heatmap_cell_rect(l, r, 0);
         float cy = c.y + c.h / 2;
         if (cy < g.y || cy > g.y + g.h) continue; /* panned out of view */
+        /* rows shorter than a label: the first and last labels stay within the grid's height (not
+         * into the corner, where the column labels are, or below the heatmap) */
+        float half = l->label_size * 0.5f;
+        if (g.h >= 2.0f * half) cy = fminf(fmaxf(cy, g.y + half), g.y + g.h - half);
+        if (cy - last < lh) continue;
+        last = cy;
         draw_text_fit(dl, heatmap_label(s->row_labels, r, num, sizeof num), l->label_size,
                       l->row_label_w, buf, sizeof buf);
         draw_color col = r == s->hover_row ? th->accent : th->text;
         draw_text(dl, buf, g.x - HEATMAP_GAP, cy, l->label_size, col, DRAW_ALIGN_RIGHT, 0);
     }
-    float lh = heatmap_line_h(dl, l->label_size);
+    last = -1e9f;
     for (int c = 0; c < s->cols; c += l->col_step) {
         draw_rect cr = heatmap_cell_rect(l, 0, c);
         float cx = cr.x + cr.w / 2;
@@ -63,6 +71,10 @@ static void emit_labels(draw_list *dl, const heatmap_spec *s, const heatmap_layo
         const char *text = heatmap_label(s->col_labels, c, num, sizeof num);
         draw_color col = c == s->hover_col ? th->accent : th->text;
         if (l->col_vertical) {
+            float half = l->label_size * 0.5f; /* as the rows: the first label keeps out of the corner */
+            if (g.w >= 2.0f * half) cx = fminf(fmaxf(cx, g.x + half), g.x + g.w - half);
+            if (cx - last < lh) continue;
+            last = cx;
             draw_text_fit(dl, text, l->label_size, l->col_label_h - HEATMAP_GAP, buf, sizeof buf);
             draw_text(dl, buf, cx, g.y - HEATMAP_GAP, l->label_size, col, DRAW_ALIGN_LEFT, 1);
         } else {

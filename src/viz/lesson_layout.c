@@ -74,6 +74,7 @@ typedef struct line_state {
     const lesson_layout_style *st;
     int draw;
     float left, width, size, y, line_h;
+    float bottom;         /* the text rect's bottom: a line that would cross it is not drawn (overflow) */
     float x;              /* where the next piece goes */
     segment seg[SEG_MAX];
     int n_seg;
@@ -90,7 +91,8 @@ static draw_color style_color(const line_state *ls, int style) {
 
 static void flush_line(line_state *ls) {
     float cy = ls->y + ls->line_h * 0.5f;
-    if (ls->draw) {
+    if (ls->y + ls->line_h > ls->bottom + 0.5f) ls->overflow = 1; /* no half-cut line: "more text" says so */
+    else if (ls->draw) {
         for (int i = 0; i < ls->n_seg; i++) {
             const segment *g = &ls->seg[i];
             if (g->style & LESSON_CODE) {
@@ -226,6 +228,7 @@ lesson_layout_result lesson_layout(draw_list *dl, const lesson_slide *s, draw_re
     ls.st = st;
     ls.draw = draw;
     ls.y = r.y;
+    ls.bottom = r.y + r.h;
     if (draw) draw_clip_push(dl, r);
     for (int i = 0; i < s->n_blocks; i++) {
         const lesson_block *b = &s->blocks[i];
@@ -236,7 +239,7 @@ lesson_layout_result lesson_layout(draw_list *dl, const lesson_slide *s, draw_re
         ls.line_h = ls.size * 1.4f;
         ls.color = b->kind == LESSON_QUOTE ? st->th->text_dim : b->kind == LESSON_HEADING && b->level == 1 ? st->th->accent : st->th->text;
         float top = ls.y;
-        if (b->kind == LESSON_ITEM && b->marker[0] && draw)
+        if (b->kind == LESSON_ITEM && b->marker[0] && draw && ls.y + ls.line_h <= ls.bottom + 0.5f)
             draw_text(dl, b->marker, ls.left - st->size * 0.4f, ls.y + ls.line_h * 0.5f, ls.size, st->th->text_dim, DRAW_ALIGN_RIGHT, 0);
         if (b->kind == LESSON_IMAGE) lay_image(&ls, b);
         else if (b->kind == LESSON_CODE_BLOCK) lay_code(&ls, b);

@@ -102,8 +102,11 @@ typedef struct view_metrics {
     float hint_margin;                    /* 80: the hint's room at the window's sides */
 } view_metrics;
 
-/* The metrics for text scale `scale` in a window of width x height logical pixels. */
+/* The metrics for text scale `scale` in a window of width x height logical pixels. The frame
+ * passes view_metrics_fit's scale: Ctrl + past what the window holds changes nothing. */
 view_metrics view_metrics_make(float scale, float width, float height);
+/* The text scale a window of width x height holds, for a wanted scale: min(scale, the window's). */
+float view_metrics_fit(float scale, float width, float height);
 
 /* ---- context ----------------------------------------------------------------------------------- */
 
@@ -139,6 +142,8 @@ typedef struct view_ctx {
     int flat;                  /* 1: the frame is already panel-coloured, panels draw no fill (saves
                                   most of a frame's pixels in a software rasterizer) */
     char hover[192];           /* out: what the mouse is over ("query b -> key e: 0.123456"), or "" */
+    char tip[192];             /* out: the whole of a text shortened with an ellipsis that the mouse is over,
+                                  or "": the frame draws it as a tooltip */
 } view_ctx;
 
 /* The output distribution (Vt) at decoder position row, if that row has run by the cursor, else
@@ -147,7 +152,10 @@ const float *view_probs_at(const view_ctx *v, int row);
 int view_emitted(const view_ctx *v);
 
 /* A panel: background, a title bar; returns the content rect. */
-draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title);
+draw_rect view_panel(draw_list *dl, view_ctx *v, draw_rect r, const char *title);
+/* A heatmap's title drawn by the view above r (shortened with a tooltip, which the heatmap cannot
+ * give); returns the rect left for the heatmap. */
+draw_rect view_heatmap_title(draw_list *dl, view_ctx *v, draw_rect r, const char *title);
 /* A heatmap spec as the window draws it: its colormap, theme and text scale, no background of its
  * own (the panel shows through). The caller sets the values and the rest. */
 void view_heatmap_spec(const view_ctx *v, heatmap_spec *s);
@@ -172,6 +180,10 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
 void view_length(draw_list *dl, view_ctx *v, draw_rect r);
 /* The what-if picker for output index v->what_if_index, anchored below (x, y). */
 void view_what_if(draw_list *dl, view_ctx *v, float x, float y);
+/* Text anchored as draw_text, shortened with an ellipsis to max_w; when it was shortened and the
+ * mouse is over it, the whole text becomes v->tip (the tooltip). Returns 1 if shortened. */
+int view_text_fit(draw_list *dl, view_ctx *v, const char *text, float x, float y, float size, draw_color c,
+                  draw_align align, float max_w);
 /* A tooltip box with text near (x, y), kept inside bounds. */
 void view_tooltip(draw_list *dl, const view_ctx *v, const char *text, float x, float y, draw_rect bounds);
 

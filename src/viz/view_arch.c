@@ -4,6 +4,7 @@
  * with every sublayer; the others, when space is short, as one row each. Every block is a click
  * target that jumps there. */
 #include <stdio.h>
+#include <string.h>
 
 #include "viz/view.h"
 #include "core/i18n.h"
@@ -15,6 +16,27 @@ typedef struct arch_box {
     trace_place place;
     int kind; /* 0 attention, 1 add & norm, 2 ffn, 3 other */
 } arch_box;
+
+/* The shorter name a label takes when its box or column is too narrow for it (the diagram's
+ * teaching names first; an ellipsis and a tooltip only when even the short one does not fit). */
+static const struct {
+    const char *label, *brief;
+} short_names[] = {
+    {"Embedding + pos.", "Embedding"}, {"Masked self-attn", "Masked attn"}, {"Self-attention", "Self-attn"},
+    {"Cross-attention", "Cross-attn"}, {"Feed-forward", "FFN"},            {"Add & Norm", "Add&Norm"},
+    {"Final LayerNorm", "Final norm"}, {"Length classifier", "Length"},    {"outputs, shifted right", "outputs →"},
+    {"output probabilities", "probabilities"},
+};
+
+/* The label, or its short form when the label is wider than w at size fs. */
+static const char *fitting_name(const draw_list *dl, const char *label, float fs, float w) {
+    float tw;
+    draw_measure(dl, label, fs, &tw, NULL);
+    if (tw <= w) return label;
+    for (size_t i = 0; i < sizeof short_names / sizeof short_names[0]; i++)
+        if (strcmp(short_names[i].label, label) == 0) return short_names[i].brief;
+    return label;
+}
 
 static int box_is_focused(const view_ctx *v, const arch_box *b) {
     const view_focus *f = &v->focus;
@@ -45,9 +67,26 @@ static void box(draw_list *dl, view_ctx *v, draw_rect r, const arch_box *b) {
     float fs = v->m.text_small;
     if (r.h < fs * 1.2f) fs = r.h / 1.2f;
     char fit[64];
-    draw_text_fit(dl, b->label, fs, r.w - 6.0f, fit, sizeof fit);
+    if (draw_text_fit(dl, fitting_name(dl, b->label, fs, r.w - 6.0f), fs, r.w - 6.0f, fit, sizeof fit) &&
+        rect_contains(r, v->mouse_x, v->mouse_y))
+        snprintf(v->tip, sizeof v->tip, "%s", b->label);
     draw_text(dl, fit, r.x + r.w * 0.5f, r.y + r.h * 0.5f, fs, on ? th->background : th->text, DRAW_ALIGN_CENTER, 0);
     hit_add(v->hits, r, (hit){.kind = HIT_PLACE, .place = b->place});
+}
+
+/* A caption centred on cx within width w: a size smaller (down to 80 %) when it is wider, then
+ * shortened with an ellipsis, the whole caption as the tooltip under the mouse. */
+static void caption(draw_list *dl, view_ctx *v, const char *text, float cx, float y, float w, float fs) {
+    float tw;
+    const char *whole = text;
+    text = fitting_name(dl, text, fs, w);
+    draw_measure(dl, text, fs, &tw, NULL);
+    if (tw > w) fs = fs * w / tw > fs * 0.8f ? fs * w / tw : fs * 0.8f;
+    char fit[96];
+    if (draw_text_fit(dl, text, fs, w, fit, sizeof fit) &&
+        rect_contains(draw_rect_make(cx - w * 0.5f, y - fs * 0.6f, w, fs * 1.2f), v->mouse_x, v->mouse_y))
+        snprintf(v->tip, sizeof v->tip, "%s", whole);
+    draw_text(dl, fit, cx, y, fs, v->th->text_dim, DRAW_ALIGN_CENTER, 0);
 }
 
 /* One layer from y_bottom upward; returns its height. Expanded: every sublayer and Add & Norm. */
@@ -95,11 +134,30 @@ static float layer_column(draw_list *dl, view_ctx *v, float x, float w, float y_
     return expanded_height(n, row_h);
 }
 
+/* The height view_arch's encoder or decoder column takes, from the captions at the bottom to its top. */
+static float column_height(const view_ctx *v, trace_block blk, int expand_all, float row_h, float compact_h, float fs) {
+    const s2s_config *c = &v->model->cfg;
+    int n = blk == TB_ENCODER ? c->n_enc : c->n_dec, subs = blk == TB_ENCODER ? 2 : 3;
+    float h = fs * 1.4f + row_h + 10.0f;
+    for (int l = 0; l < n; l++)
+        h += expand_all || (v->focus.block == blk && v->focus.layer == l) ? expanded_height(subs, row_h) : compact_h + 4.0f;
+    if (blk == TB_DECODER) return h + 2.0f * row_h + 4.0f;
+    return h + row_h * 0.8f + (c->decoder == S2S_DECODER_NAT ? row_h * 1.6f : 0.0f);
+}
+
 void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     const s2s_config *c = &v->model->cfg;
     const theme *th = v->th;
     draw_rect in = view_panel(dl, v, r, c->decoder == S2S_DECODER_NAT ? _("Architecture · NAT") : _("Architecture · AT"));
     float fs = v->m.text_small, row_h = fs * 1.75f;
+    /* the "N×" labels have the top row to themselves */
+    char nx[32];
+    snprintf(nx, sizeof nx, "%d×", c->n_enc);
+    draw_text(dl, nx, in.x + 2.0f, in.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    snprintf(nx, sizeof nx, "%d×", c->n_dec);
+    draw_text(dl, nx, in.x + in.w - 2.0f, in.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
+    in.y += fs * 1.3f;
+    in.h -= fs * 1.3f;
     /* grow the rows to fill the panel when every layer fits expanded (a 2-layer model would
      * otherwise sit at the bottom of an empty panel); an expanded decoder layer is ~6.4 rows + 26 px */
     float fill = (in.h - 3.0f * fs - 10.0f - (float)c->n_dec * 26.0f) / ((float)c->n_dec * 6.4f + 5.2f);
@@ -118,11 +176,21 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
         float h = (stack - expanded_height(3, row_h)) / (float)(c->n_dec - 1) - 4.0f;
         compact_h = h < row_h ? row_h : h > 3.5f * row_h ? 3.5f * row_h : h;
     }
+    /* a short panel (a large text scale): every row shrinks until both columns fit */
+    for (int pass = 0; pass < 4; pass++) {
+        float need = column_height(v, TB_ENCODER, expand_all, row_h, compact_h, fs);
+        float dec = column_height(v, TB_DECODER, expand_all, row_h, compact_h, fs);
+        if (dec > need) need = dec;
+        if (need <= in.h) break;
+        float k = (in.h - 40.0f) / (need - 40.0f); /* the fixed gaps do not shrink */
+        row_h *= k;
+        compact_h *= k;
+    }
 
     /* inputs and embeddings */
-    draw_text(dl, _("inputs"), ex + colw * 0.5f, bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
-    draw_text(dl, c->decoder == S2S_DECODER_NAT ? _("<begin> × T") : _("outputs, shifted right"), dx + colw * 0.5f,
-              bottom - fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
+    caption(dl, v, _("inputs"), ex + colw * 0.5f, bottom - fs * 0.6f, colw, fs);
+    caption(dl, v, c->decoder == S2S_DECODER_NAT ? _("<begin> × T") : _("outputs, shifted right"), dx + colw * 0.5f,
+            bottom - fs * 0.6f, colw, fs);
     float y = bottom - fs * 1.4f;
     arch_box eb = arch_box_at(_("Embedding + pos."), TB_ENCODER, -1, TS_NONE, TO_EMBED, 3),
              db = arch_box_at(_("Embedding + pos."), TB_DECODER, -1, TS_NONE, TO_EMBED, 3);
@@ -145,8 +213,8 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
              gs = arch_box_at(_("Softmax"), TB_GENERATOR, -1, TS_NONE, TO_LOGITS, 3);
     box(dl, v, draw_rect_make(dx, dy - row_h, colw, row_h), &gl);
     box(dl, v, draw_rect_make(dx, dy - 2 * row_h - 4.0f, colw, row_h), &gs);
-    draw_text(dl, _("output probabilities"), dx + colw * 0.5f, dy - 2 * row_h - fs * 1.2f, fs, th->text_dim,
-              DRAW_ALIGN_CENTER, 0);
+    if (dy - 2 * row_h - fs * 1.8f >= in.y + fs * 1.2f) /* above the softmax, unless the stack reaches the top */
+        caption(dl, v, _("output probabilities"), dx + colw * 0.5f, dy - 2 * row_h - fs * 1.2f, colw, fs);
     if (c->decoder == S2S_DECODER_NAT) {
         arch_box lb = arch_box_at(_("Length classifier"), TB_LENGTH, -1, TS_NONE, TO_LENGTH_POOL, 3);
         box(dl, v, draw_rect_make(ex, enc_top - row_h * 1.6f, colw, row_h), &lb);
@@ -161,9 +229,4 @@ void view_arch(draw_list *dl, view_ctx *v, draw_rect r) {
     float lowest = cross_y[0];
     draw_line(dl, mx + 6.0f, enc_top - 6.0f, mx + 6.0f, lowest, mc, 2.0f);
     for (int l = 0; l < c->n_dec; l++) draw_line(dl, mx + 6.0f, cross_y[l], dx, cross_y[l], mc, 2.0f);
-    char nx[32];
-    snprintf(nx, sizeof nx, "%d×", c->n_enc);
-    draw_text(dl, nx, in.x + 2.0f, in.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
-    snprintf(nx, sizeof nx, "%d×", c->n_dec);
-    draw_text(dl, nx, in.x + in.w - 2.0f, in.y + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
 }

@@ -119,6 +119,21 @@ static float kth_largest(const float *v, int n, int k) {
 /* Decoder tokens on the left, source tokens on the right, a line per (query, key) whose width and
  * opacity are the weight, for each token's strongest keys; the newest query row is drawn in the
  * accent colour. */
+static float widest(const draw_list *dl, const char *const *labels, int n, float size) {
+    float most = 0, w;
+    for (int i = 0; i < n; i++) {
+        draw_measure(dl, labels[i], size, &w, NULL);
+        if (w > most) most = w;
+    }
+    return most;
+}
+
+/* The width the lines view needs beside the heatmap: both label columns and room for the lines. */
+static float lines_width(const draw_list *dl, const view_ctx *v, int rows, int cols) {
+    float fs = v->m.text_body;
+    return widest(dl, v->dec_labels, rows, fs) + widest(dl, v->src_labels, cols, fs) + fs * 6.0f;
+}
+
 static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, int rows, int cols, int current) {
     const theme *th = v->th;
     float fs = v->m.text_body;
@@ -129,7 +144,10 @@ static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, 
     float step = n > 0 ? hgt / (float)n : hgt, lfs = fs;
     if (step < lfs * 1.3f) lfs = step / 1.3f;
     if (lfs < 9.0f) lfs = 9.0f;
-    float lx = r.x + r.w * 0.28f, rx = r.x + r.w * 0.72f;
+    /* each label column as wide as its widest label, at most 40 % of the view; the lines between */
+    float dec_w = fminf(widest(dl, v->dec_labels, rows, lfs) + 8.0f, r.w * 0.4f);
+    float src_w = fminf(widest(dl, v->src_labels, cols, lfs) + 8.0f, r.w * 0.4f);
+    float lx = r.x + dec_w, rx = r.x + r.w - src_w;
     for (int i = 0; i < rows; i++) {
         float floor_w = kth_largest(w + (size_t)i * cols, cols, LINES_PER_TOKEN);
         for (int j = 0; j < cols; j++) {
@@ -141,13 +159,25 @@ static void lines_view(draw_list *dl, view_ctx *v, draw_rect r, const float *w, 
         }
     }
     if (cols > LINES_PER_TOKEN)
-        draw_text(dl, _("8 strongest each"), r.x + r.w * 0.5f, r.y + fs * 0.6f, fs * 0.75f, th->text_dim,
-                  DRAW_ALIGN_CENTER, 0);
+        view_text_fit(dl, v, _("8 strongest each"), r.x + r.w * 0.5f, r.y + fs * 1.5f, fs * 0.75f, th->text_dim,
+                      DRAW_ALIGN_CENTER, rx - lx);
     for (int i = 0; i < rows; i++)
-        draw_text(dl, v->dec_labels[i], lx - 4.0f, top + (i + 0.5f) * step, lfs, i == current ? th->accent : th->text,
-                  DRAW_ALIGN_RIGHT, 0);
+        view_text_fit(dl, v, v->dec_labels[i], lx - 4.0f, top + (i + 0.5f) * step, lfs, i == current ? th->accent : th->text,
+                      DRAW_ALIGN_RIGHT, dec_w - 4.0f);
     for (int j = 0; j < cols; j++)
-        draw_text(dl, v->src_labels[j], rx + 4.0f, top + (j + 0.5f) * step, lfs, th->text, DRAW_ALIGN_LEFT, 0);
+        view_text_fit(dl, v, v->src_labels[j], rx + 4.0f, top + (j + 0.5f) * step, lfs, th->text, DRAW_ALIGN_LEFT,
+                      src_w - 4.0f);
+}
+
+/* A row or column label under the mouse, in full (the heatmap may have shortened it). */
+static void label_tip(view_ctx *v, const heatmap_layout *lay, const char *const *rl, const char *const *cl) {
+    const draw_rect g = lay->grid;
+    int row, col;
+    float x = v->mouse_x, y = v->mouse_y;
+    if (rl && x < g.x && x >= g.x - lay->row_label_w - 12.0f && heatmap_hit(lay, g.x + 0.5f, y, &row, &col))
+        snprintf(v->tip, sizeof v->tip, "%s", rl[row]);
+    if (cl && y < g.y && y >= g.y - lay->col_label_h - 12.0f && heatmap_hit(lay, x, g.y + 0.5f, &row, &col))
+        snprintf(v->tip, sizeof v->tip, "%s", cl[col]);
 }
 
 void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
@@ -216,8 +246,9 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     if (cols > 24 || rows > 24) s.show_values = 0;
     int cross = f->sub == TS_CROSS_ATTN && shown == TO_WEIGHTS;
     draw_rect hm_r = body, lines_r = body;
-    if (cross) {
-        hm_r.w = body.w * 0.62f;
+    if (cross) { /* the lines view as wide as its labels need, between 38 and 45 % of the panel */
+        float lw = fminf(fmaxf(lines_width(dl, v, rows, cols), body.w * 0.38f), body.w * 0.45f);
+        hm_r.w = body.w - lw - 10.0f;
         lines_r.x = body.x + hm_r.w + 10.0f;
         lines_r.w = body.w - hm_r.w - 10.0f;
     }
@@ -234,6 +265,7 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
         }
         heatmap_emit(dl, &s, &lay);
         hit_add(v->hits, lay.grid, (hit){.kind = HIT_HEATMAP, .rows = rows, .cols = cols});
+        label_tip(v, &lay, rl, cl);
         if (s.hover_row >= 0) {
             float val = m[(size_t)s.hover_row * cols + s.hover_col];
             char colname[24];

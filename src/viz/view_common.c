@@ -45,20 +45,37 @@ void view_heatmap_spec(const view_ctx *v, heatmap_spec *s) {
     s->transparent = 1;
 }
 
-draw_rect view_panel(draw_list *dl, const view_ctx *v, draw_rect r, const char *title) {
+draw_rect view_panel(draw_list *dl, view_ctx *v, draw_rect r, const char *title) {
     if (!v->flat) draw_fill(dl, r, v->th->panel);
     draw_outline(dl, r, v->th->grid, 1.0f);
     const view_metrics *m = &v->m;
     float fs = m->text_body, bar = 0.0f;
     if (title) {
         bar = fs * 1.9f;
-        char fit[256]; /* a narrow panel (beside a lesson) shortens its title rather than run past its edge */
-        draw_text_fit(dl, title, fs, r.w - 2.0f * m->panel_title_x, fit, sizeof fit);
-        draw_text(dl, fit, r.x + m->panel_title_x, r.y + bar * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+        /* a narrow panel (beside a lesson) shortens its title rather than run past its edge */
+        view_text_fit(dl, v, title, r.x + m->panel_title_x, r.y + bar * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT,
+                      r.w - 2.0f * m->panel_title_x);
         draw_line(dl, r.x + m->panel_rule_x, r.y + bar, r.x + r.w - m->panel_rule_x, r.y + bar, v->th->grid, 1.0f);
     }
     return draw_rect_make(r.x + m->panel_pad_x, r.y + bar + m->panel_pad_top, r.w - 2.0f * m->panel_pad_x,
                           r.h - bar - (m->panel_pad_top + m->panel_pad_bottom));
+}
+
+int view_text_fit(draw_list *dl, view_ctx *v, const char *text, float x, float y, float size, draw_color c,
+                  draw_align align, float max_w) {
+    char fit[512];
+    int cut = draw_text_fit(dl, text, size, max_w, fit, sizeof fit);
+    draw_text(dl, fit, x, y, size, c, align, 0);
+    float left = align == DRAW_ALIGN_LEFT ? x : align == DRAW_ALIGN_CENTER ? x - max_w * 0.5f : x - max_w;
+    if (cut && rect_contains(draw_rect_make(left, y - size * 0.6f, max_w, size * 1.2f), v->mouse_x, v->mouse_y))
+        snprintf(v->tip, sizeof v->tip, "%s", text);
+    return cut;
+}
+
+draw_rect view_heatmap_title(draw_list *dl, view_ctx *v, draw_rect r, const char *title) {
+    float fs = v->m.text_label, h = fs * 1.6f;
+    view_text_fit(dl, v, title, r.x + r.w * 0.5f, r.y + h * 0.5f, fs, v->th->text, DRAW_ALIGN_CENTER, r.w);
+    return draw_rect_make(r.x, r.y + h, r.w, r.h - h);
 }
 
 /* A NAT decoder's self-attention has no mask: every position sees every other. */

@@ -43,14 +43,18 @@ static float output_chips(draw_list *dl, const view_ctx *v, draw_rect r, int nat
 
 /* For every position, its three most probable symbols as bars; a position whose second candidate
  * has at least 0.2 is framed: the model is split between two continuations. */
-static void candidates(draw_list *dl, const view_ctx *v, draw_rect r) {
+static void candidates(draw_list *dl, view_ctx *v, draw_rect r) {
     const theme *th = v->th;
     int n = view_emitted(v), V = v->model->cfg.tgt_vocab;
     if (n == 0) return;
     int cols = v->res->n_out > n ? v->res->n_out : n; /* the whole decode's width: columns keep their place */
     float fs = v->m.text_tiny, colw = r.w / (float)(cols < 6 ? 6 : cols), rowh = (r.h - fs * 1.4f) / 3.0f;
-    draw_text(dl, _("top candidates at each position (framed: split between two)"), r.x, r.y + fs * 0.6f, fs, th->text_dim,
-              DRAW_ALIGN_LEFT, 0);
+    int shown = 3; /* candidates a column shows: fewer when the rows would be shorter than a line */
+    while (shown > 1 && (r.h - fs * 1.4f) / (float)shown < fs * 1.15f) shown--;
+    if ((r.h - fs * 1.4f) / (float)shown < fs * 1.15f) return;
+    rowh = (r.h - fs * 1.4f) / (float)shown;
+    view_text_fit(dl, v, _("top candidates at each position (framed: split between two)"), r.x, r.y + fs * 0.6f, fs,
+                  th->text_dim, DRAW_ALIGN_LEFT, r.w);
     for (int i = 0; i < n; i++) {
         const float *p = view_probs_at(v, i);
         if (!p) continue;
@@ -62,21 +66,20 @@ static void candidates(draw_list *dl, const view_ctx *v, draw_rect r) {
             }
         float x = r.x + i * colw, y0 = r.y + fs * 1.4f;
         int split = p[top[1]] >= 0.2f;
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < shown; k++) {
             float y = y0 + k * rowh;
             draw_color bar = colormap_sample(v->cm, 0.3f + 0.6f * p[top[k]]);
             draw_fill(dl, draw_rect_make(x + 2.0f, y + 1.0f, (colw - 4.0f) * p[top[k]], rowh - 2.0f), bar);
             char lab[48];
             snprintf(lab, sizeof lab, "%s %.2f", v->model->tgt.sym[top[k]], (double)p[top[k]]);
-            char fit[48];
-            draw_text_fit(dl, lab, fs * 0.95f, colw - 6.0f, fit, sizeof fit);
-            draw_text(dl, fit, x + 4.0f, y + rowh * 0.5f, fs * 0.95f, th->text, DRAW_ALIGN_LEFT, 0);
+            view_text_fit(dl, v, lab, x + 4.0f, y + rowh * 0.5f, fs * 0.95f, th->text, DRAW_ALIGN_LEFT, colw - 6.0f);
         }
-        if (split) draw_outline(dl, draw_rect_make(x + 1.0f, y0, colw - 2.0f, 3 * rowh), th->accent, 2.5f);
+        if (split) draw_outline(dl, draw_rect_make(x + 1.0f, y0, colw - 2.0f, (float)shown * rowh), th->accent, 2.5f);
     }
 }
 
 static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer sub, const char *title) {
+    r = view_heatmap_title(dl, v, r, title);
     int L = v->model->cfg.n_dec - 1, rows, cols;
     float *m = v->scratch;
     if (view_attention_matrix(v, TB_DECODER, L, sub, TO_WEIGHTS, v->focus.head, m, &rows, &cols) || rows < 1) {
@@ -91,7 +94,6 @@ static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer su
     s.cols = cols;
     s.row_labels = v->dec_labels;
     s.col_labels = sub == TS_CROSS_ATTN ? v->src_labels : v->dec_labels;
-    s.title = title;
     s.show_values = rows <= 8 && cols <= 8;
     s.show_colorbar = 0;
     s2s_error err;
@@ -103,18 +105,16 @@ void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_si
     int nat = v->model->cfg.decoder == S2S_DECODER_NAT;
     draw_rect in = view_panel(dl, v, r, info->title);
     float fs = v->m.text_heading, y = in.y;
-    draw_text(dl, info->tally, in.x, y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, info->tally, in.x, y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, in.w);
     y += fs * 2.0f;
     if (info->subtally[0]) {
-        draw_text(dl, info->subtally, in.x, y + fs * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        view_text_fit(dl, v, info->subtally, in.x, y + fs * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, in.w);
         y += fs * 1.6f;
     }
     y += output_chips(dl, v, draw_rect_make(in.x, y, in.w, fs * 2.0f), nat);
     if (info->verdict && info->verdict[0]) {
         draw_color red = {214, 39, 40, 255}, green = {44, 160, 44, 255};
-        char fit[200];
-        draw_text_fit(dl, info->verdict, fs, in.w, fit, sizeof fit);
-        draw_text(dl, fit, in.x, y + fs * 0.6f, fs, info->wrong ? red : green, DRAW_ALIGN_LEFT, 0);
+        view_text_fit(dl, v, info->verdict, in.x, y + fs * 0.6f, fs, info->wrong ? red : green, DRAW_ALIGN_LEFT, in.w);
     }
     y += fs * 1.5f;
     float cand_h = (in.y + in.h - y) * 0.32f;
@@ -135,13 +135,15 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
     draw_rect in = view_panel(dl, v, r, b->title);
     float fs = v->m.text_body, rh = fs * 1.7f;
     if (!b->ready) {
-        draw_text(dl, b->hint, in.x, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        view_text_fit(dl, v, b->hint, in.x, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, in.w);
         return;
     }
     static const char *const head[] = {N_("model"), N_("exact match"), N_("repeated tokens"), N_("wrong length"), N_("total time")};
     float colx[5] = {0.0f, 0.30f, 0.46f, 0.62f, 0.78f};
     float tw = in.w * 0.55f;
-    for (int k = 0; k < 5; k++) draw_text(dl, _(head[k]), in.x + colx[k] * tw * 1.0f / 0.9f, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    for (int k = 0; k < 5; k++) /* each column's heading no wider than its column */
+        view_text_fit(dl, v, _(head[k]), in.x + colx[k] * tw / 0.9f, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT,
+                      ((k < 4 ? colx[k + 1] : 0.96f) - colx[k]) * tw / 0.9f - fs * 0.4f);
     for (int i = 0; i < b->n_rows; i++) {
         float y = in.y + (i + 1) * rh + rh * 0.5f;
         char cells[5][48];
@@ -151,14 +153,15 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
         snprintf(cells[3], 48, "%.1f%%", 100.0 * b->length_err[i]);
         snprintf(cells[4], 48, _("%.1f ms"), b->total_us[i] / 1000.0);
         for (int k = 0; k < 5; k++)
-            draw_text(dl, cells[k], in.x + colx[k] * tw / 0.9f, y, fs, th->text, DRAW_ALIGN_LEFT, 0);
+            view_text_fit(dl, v, cells[k], in.x + colx[k] * tw / 0.9f, y, fs, th->text, DRAW_ALIGN_LEFT,
+                          ((k < 4 ? colx[k + 1] : 0.96f) - colx[k]) * tw / 0.9f - fs * 0.4f);
     }
     /* the inputs on which the models disagree; a click loads one */
     float dx = in.x + in.w * 0.66f, dw = in.w * 0.34f;
     char t[96];
     snprintf(t, sizeof t, _("%d inputs where they disagree%s (click one to load it):"), b->n_disagree_total,
              b->n_disagree < b->n_disagree_total ? _(", the first listed") : "");
-    draw_text(dl, t, dx, in.y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, t, dx, in.y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, dw);
     int per = (int)((in.h - rh) / (fs * 1.4f));
     for (int i = 0; i < b->n_disagree && i < per * 2; i++) {
         float x = dx + (i / per) * dw * 0.5f, y = in.y + rh + (i % per) * fs * 1.4f;

@@ -20,18 +20,27 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
     int L = b == TB_ENCODER ? c->n_enc : c->n_dec, H = c->n_heads;
     float fs = v->m.text_small, lab_w = fs * 2.6f, lab_h = fs * 1.5f;
     float cw = (in.w - lab_w) / (float)H, ch = (in.h - lab_h) / (float)L;
+    /* too short for every layer's row and its label: the focused layer's row only */
+    int first = 0;
+    if (ch < fs * 1.6f && L > 1) {
+        first = f->block == b && f->layer >= 0 && f->layer < L ? f->layer : 0;
+        L = 1;
+        ch = in.h - lab_h;
+    }
     float side = cw < ch ? cw : ch; /* square thumbnails */
     float gap = side > 40.0f ? 6.0f : 2.0f;
+    if (side < fs * 1.1f) return; /* no room for a readable thumbnail */
     for (int h = 0; h < H; h++) {
         char s[16];
         snprintf(s, sizeof s, "%d", h + 1);
         draw_text(dl, s, in.x + lab_w + (h + 0.5f) * side, in.y + lab_h * 0.45f, fs, th->text_dim, DRAW_ALIGN_CENTER, 0);
     }
     draw_color cells[64 * 64];
-    for (int l = 0; l < L; l++) {
+    for (int row = 0; row < L; row++) {
+        int l = first + row;
         char s[16];
         snprintf(s, sizeof s, _("L%d"), l + 1);
-        float y = in.y + lab_h + l * side;
+        float y = in.y + lab_h + row * side;
         draw_text(dl, s, in.x + lab_w - 6.0f, y + side * 0.5f, fs, th->text_dim, DRAW_ALIGN_RIGHT, 0);
         for (int h = 0; h < H; h++) {
             draw_rect cell = draw_rect_make(in.x + lab_w + h * side + gap * 0.5f, y + gap * 0.5f, side - gap, side - gap);

@@ -43,16 +43,24 @@ lesson_layout_result view_lesson(draw_list *dl, view_ctx *v, draw_rect r, const 
     /* buttons at the bottom */
     float by = r.y + r.h - bar, bh = bar * 0.72f, btop = by + (bar - bh) * 0.5f;
     draw_line(dl, r.x, by, r.x + r.w, by, th->grid, 1.0f);
-    draw_rect prev = button(dl, v, r.x + pad, btop, bh, _("◀ PgUp"), 0, a->act_prev);
-    button(dl, v, prev.x + prev.w + pad * 0.5f, btop, bh, _("PgDn ▶"), 0, a->act_next);
-    draw_rect close = button(dl, v, r.x + r.w - pad, btop, bh, "✕", 1, a->act_close);
-    button(dl, v, close.x - pad * 0.5f, btop, bh, _("☰ lessons"), 1, a->act_picker);
+    /* a narrow panel (a large text scale) shows the buttons' symbols only */
+    const char *full[4] = {_("◀ PgUp"), _("PgDn ▶"), "✕", _("☰ lessons")}, *brief[4] = {"◀", "▶", "✕", "☰"};
+    float need = 0, bfs = bh * 0.5f, w;
+    for (int i = 0; i < 4; i++) {
+        draw_measure(dl, full[i], bfs, &w, NULL);
+        need += w + bfs * 1.4f + pad * 0.5f;
+    }
+    const char *const *lab = need + 2.0f * pad > r.w ? brief : full;
+    draw_rect prev = button(dl, v, r.x + pad, btop, bh, lab[0], 0, a->act_prev);
+    button(dl, v, prev.x + prev.w + pad * 0.5f, btop, bh, lab[1], 0, a->act_next);
+    draw_rect close = button(dl, v, r.x + r.w - pad, btop, bh, lab[2], 1, a->act_close);
+    button(dl, v, close.x - pad * 0.5f, btop, bh, lab[3], 1, a->act_picker);
     /* the text */
     lesson_layout_style st = {font(v, a->text_size), th, a->l};
     draw_rect text = draw_rect_make(r.x + pad, r.y + bar + pad, r.w - 2 * pad, by - (r.y + bar) - 2 * pad);
     lesson_layout_result res = lesson_layout(dl, s, text, &st, 1);
     if (res.overflow) /* tell the author on screen too: the text goes on below the panel */
-        draw_text(dl, _("▼ more text than fits"), text.x + text.w, by - pad * 0.4f, fs * 0.75f, th->accent, DRAW_ALIGN_RIGHT, 0);
+        draw_text(dl, _("▼ more text than fits"), text.x + text.w, by - pad * 0.45f, pad * 0.8f, th->accent, DRAW_ALIGN_RIGHT, 0);
     return res;
 }
 

@@ -1,9 +1,19 @@
 /* view_metrics.c: the window's sizes from the text scale and the window size (view.h). */
 #include "viz/view.h"
 
+/* The least window, in logical pixels at scale 1, that the layout is drawn for: a larger text scale
+ * than the window can hold at this size is reduced to what it holds (view_metrics_fit). */
+#define FIT_W 960.0f
+#define FIT_H 560.0f
+
+float view_metrics_fit(float scale, float width, float height) {
+    float most = width / FIT_W < height / FIT_H ? width / FIT_W : height / FIT_H;
+    return scale < most ? scale : most;
+}
+
 view_metrics view_metrics_make(float scale, float width, float height) {
-    (void)height;
     float s = scale;
+    (void)height;
     view_metrics m = {
         .scale = s,
         .text_tiny = 12.0f * s, .text_small = 13.0f * s, .text_label = 14.0f * s, .text_body = 15.0f * s,

@@ -27,23 +27,35 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
     int m = 0;
     for (int i = 0; i < n; i++) rk[m++] = (ranked){i, p[i]};
     qsort(rk, (size_t)m, sizeof *rk, by_prob);
-    float fs = v->m.text_body, rh = fs * 1.55f;
+    float fs = v->m.text_body, line_h;
+    draw_measure(dl, "Ag中", fs, NULL, &line_h); /* the font's real line height (CJK rows must not touch) */
+    float rh = fs * 1.55f > line_h * 1.15f ? fs * 1.55f : line_h * 1.15f, least = line_h * 1.02f;
     int fit = (int)(r.h / rh);
     if (fit < m) {
         rh = r.h / (float)m;
-        if (rh < fs * 1.05f) rh = fs * 1.05f;
+        if (rh < least) rh = least;
         fit = (int)(r.h / rh);
     }
     int shown = m < fit ? m : fit - (m > fit ? 1 : 0);
-    if (shown < 0) shown = 0; /* a panel lower than one row (large text, small window): only the count */
-    float label_w = fs * 5.2f, num_w = fs * 4.2f, bw = r.w - label_w - num_w;
+    if (shown < 0) shown = 0;
+    /* the names' column as wide as the widest name shown, at most a third of the panel */
+    float label_w = fs * 2.0f, num_w, w;
+    for (int k = 0; k < shown; k++) {
+        draw_measure(dl, names ? names[rk[k].id] : "0000", fs, &w, NULL);
+        if (w + fs > label_w) label_w = w + fs;
+    }
+    if (label_w > r.w / 3.0f) label_w = r.w / 3.0f;
+    draw_measure(dl, "0.000", fs * 0.9f, &num_w, NULL);
+    num_w += fs * 0.6f;
+    float bw = r.w - label_w - num_w;
     for (int k = 0; k < shown; k++) {
         float y = r.y + k * rh;
         int id = rk[k].id, on = id == chosen;
-        char name[24], num[24];
+        char name[64], num[24];
         if (names) snprintf(name, sizeof name, "%s", names[id]);
         else snprintf(name, sizeof name, "%d", id);
-        draw_text(dl, name, r.x + label_w - 8.0f, y + rh * 0.5f, fs, on ? th->accent : th->text, DRAW_ALIGN_RIGHT, 0);
+        view_text_fit(dl, v, name, r.x + label_w - fs * 0.5f, y + rh * 0.5f, fs, on ? th->accent : th->text, DRAW_ALIGN_RIGHT,
+                      label_w - fs * 0.5f);
         draw_fill(dl, draw_rect_make(r.x + label_w, y + rh * 0.15f, bw, rh * 0.7f), th->background);
         draw_fill(dl, draw_rect_make(r.x + label_w, y + rh * 0.15f, bw * rk[k].p, rh * 0.7f),
                   on ? th->accent : colormap_sample(v->cm, 0.35f + 0.5f * rk[k].p));
@@ -51,10 +63,10 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
         draw_text(dl, num, r.x + r.w, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
         if (hit_index >= 0) hit_add(v->hits, draw_rect_make(r.x, y, r.w, rh), (hit){.kind = HIT_PICK_TOKEN, .index = hit_index, .token = id});
     }
-    if (shown < m) {
+    if (shown < m && shown * rh + rh <= r.h + 0.5f) {
         char more[64];
         snprintf(more, sizeof more, _("+%d more, each below %.3f"), m - shown, (double)rk[shown].p + 0.0005);
-        draw_text(dl, more, r.x + label_w, r.y + shown * rh + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+        view_text_fit(dl, v, more, r.x + r.w, r.y + shown * rh + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, r.w);
     }
     free(rk);
 }
@@ -89,21 +101,30 @@ void view_length(draw_list *dl, view_ctx *v, draw_rect r) {
     const float *p = trace_data(v->trace, &v->trace->steps[i]);
     const theme *th = v->th;
     int n = c->max_len + 1;
-    float fs = v->m.text_label, base = in.y + in.h - fs * 1.6f, bw = in.w / (float)n;
+    float fs = v->m.text_label, base = in.y + in.h - fs * 1.6f, bw = in.w / (float)n, top = in.y + fs * 1.3f;
+    char s[96];
+    snprintf(s, sizeof s, _("predicted length %d (p = %.3f)"), v->res->nat_predicted, (double)p[v->res->nat_predicted]);
+    view_text_fit(dl, v, s, in.x + in.w, in.y + fs * 0.6f, fs, th->text, DRAW_ALIGN_RIGHT, in.w);
+    if (base - top < fs) return; /* no room for the bars: the sentence above says it */
+    /* a label every `every` lengths, as many as their width allows */
+    static const int steps[] = {1, 2, 5, 10, 20, 50};
+    float lw;
+    char lab[16];
+    snprintf(lab, sizeof lab, "%d", n - 1);
+    draw_measure(dl, lab, fs * 0.85f, &lw, NULL);
+    int every = steps[0];
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0] && bw * (float)steps[k] < lw + fs * 0.5f; k++)
+        every = k + 1 < sizeof steps / sizeof steps[0] ? steps[k + 1] : steps[k];
     for (int k = 0; k < n; k++) {
-        float h = (base - in.y - fs) * p[k];
+        float h = (base - top) * p[k];
         int on = k == v->res->nat_predicted;
         draw_fill(dl, draw_rect_make(in.x + k * bw + 1.0f, base - h, bw - 2.0f, h), on ? th->accent : colormap_sample(v->cm, 0.4f));
-        if (n <= 24 || k % 5 == 0) {
-            char lab[16];
+        if (k % every == 0) {
             snprintf(lab, sizeof lab, "%d", k);
             draw_text(dl, lab, in.x + (k + 0.5f) * bw, base + fs * 0.8f, fs * 0.85f, on ? th->accent : th->text_dim,
                       DRAW_ALIGN_CENTER, 0);
         }
     }
-    char s[96];
-    snprintf(s, sizeof s, _("predicted length %d (p = %.3f)"), v->res->nat_predicted, (double)p[v->res->nat_predicted]);
-    draw_text(dl, s, in.x + in.w, in.y + fs * 0.6f, fs, th->text, DRAW_ALIGN_RIGHT, 0);
 }
 
 void view_what_if(draw_list *dl, view_ctx *v, float x, float y) {

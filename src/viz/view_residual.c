@@ -51,8 +51,8 @@ static void embed_view(draw_list *dl, view_ctx *v, draw_rect r) {
     s.rows = rows;
     s.cols = c->d_model;
     s.row_labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
-    s.title = f->op == TO_EMBED ? _("each token's vector: embedding × √d_model + sinusoidal position")
-                                : _("each token's vector after the stack's final LayerNorm");
+    in = view_heatmap_title(dl, v, in, f->op == TO_EMBED ? _("each token's vector: embedding × √d_model + sinusoidal position")
+                                                         : _("each token's vector after the stack's final LayerNorm"));
     s.row_title = _("token");
     s.col_title = _("feature");
     s.range = HEATMAP_RANGE_DIVERGING;
@@ -108,47 +108,65 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         return;
     }
     const char *const *labels = f->block == TB_ENCODER ? v->src_labels : v->dec_labels;
-    float fs = v->m.text_label;
-    float strip_h = in.h * 0.26f; /* the vector strips of the focused token, at the bottom */
+    float fs = v->m.text_label, w;
+    /* the label column: as wide as the widest token or stage name, at most 30 % of the panel */
+    float label_w = fs * 3.0f;
+    for (int i = 0; i < rows; i++) {
+        draw_measure(dl, labels[i], fs, &w, NULL);
+        if (w + fs > label_w) label_w = w + fs;
+    }
+    for (int k = 0; k < 4; k++) {
+        draw_measure(dl, _(stage_label[k]), fs * 0.9f, &w, NULL);
+        if (w + fs > label_w) label_w = w + fs;
+    }
+    if (label_w > in.w * 0.3f) label_w = in.w * 0.3f;
+    float strip_h = in.h * 0.26f, strip_least = fs * 1.6f + 4.0f * fs * 1.15f; /* the vector strips, at the bottom */
+    if (strip_h < strip_least) strip_h = strip_least;
     float table_h = in.h - strip_h - 10.0f;
-    float label_w = fs * 5.0f, head_h = fs * 3.4f;
+    draw_color colors[4] = {th->text_dim, th->accent, colormap_sample(v->cm, 0.55f), colormap_sample(v->cm, 0.9f)};
+    if (th->background.r < 128) colors[3] = colormap_sample(v->cm, 0.95f);
+    /* legend: flows onto a second row when the panel is narrow */
+    float lx = in.x + label_w, ly = in.y + fs * 0.7f;
+    for (int k = 0; k < 4; k++) {
+        draw_measure(dl, _(stage_label[k]), fs, &w, NULL);
+        if (lx + fs * 1.3f + w > in.x + in.w && lx > in.x + label_w) lx = in.x + label_w, ly += fs * 1.3f;
+        draw_fill(dl, draw_rect_make(lx, ly - fs * 0.4f, fs, fs * 0.8f), colors[k]);
+        draw_text(dl, _(stage_label[k]), lx + fs * 1.3f, ly, fs, th->text, DRAW_ALIGN_LEFT, 0);
+        lx += w + fs * 3.0f;
+    }
+    float title_y = ly + fs * 1.9f, head_h = title_y - in.y + fs * 0.8f;
     float gw = (in.w - label_w) / (float)n_sub;
     float rh = (table_h - head_h) / (float)rows;
     if (rh > fs * 4.0f) rh = fs * 4.0f;
     float bar_h = (rh - 4.0f) / 4.0f;
-    draw_color colors[4] = {th->text_dim, th->accent, colormap_sample(v->cm, 0.55f), colormap_sample(v->cm, 0.9f)};
-    if (th->background.r < 128) colors[3] = colormap_sample(v->cm, 0.95f);
-    /* legend */
-    float lx = in.x + label_w;
-    for (int k = 0; k < 4; k++) {
-        draw_fill(dl, draw_rect_make(lx, in.y + fs * 0.3f, fs, fs * 0.8f), colors[k]);
-        draw_text(dl, _(stage_label[k]), lx + fs * 1.3f, in.y + fs * 0.7f, fs, th->text, DRAW_ALIGN_LEFT, 0);
-        float w;
-        draw_measure(dl, _(stage_label[k]), fs, &w, NULL);
-        lx += w + fs * 3.0f;
-    }
+    int label_every = rh >= fs * 1.15f ? 1 : (int)ceilf(fs * 1.15f / rh); /* short rows: a label on every k-th */
     for (int i = 0; i < rows; i++) /* where a lesson's highlight points; before the columns, so clicks reach them */
         hit_add(v->hits, draw_rect_make(in.x, in.y + head_h + i * rh, in.w, rh), (hit){.kind = HIT_VIEW_ROW, .index = i});
     for (int s = 0; s < n_sub; s++) {
         float gx = in.x + label_w + s * gw;
         int on = subs[s] == f->sub;
-        if (on) draw_fill(dl, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), th->background);
-        draw_text(dl, view_sub_name(v->model, f->block, subs[s]), gx + 4.0f, in.y + fs * 2.6f, fs * 1.05f,
-                  on ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
-        hit_add(v->hits, draw_rect_make(gx, in.y + fs * 1.6f, gw - 8.0f, table_h - fs * 1.6f), 
+        if (on) draw_fill(dl, draw_rect_make(gx, title_y - fs, gw - 8.0f, in.y + table_h - (title_y - fs)), th->background);
+        view_text_fit(dl, v, view_sub_name(v->model, f->block, subs[s]), gx + 4.0f, title_y, fs * 1.05f,
+                      on ? th->accent : th->text, DRAW_ALIGN_LEFT, gw - 12.0f);
+        hit_add(v->hits, draw_rect_make(gx, title_y - fs, gw - 8.0f, in.y + table_h - (title_y - fs)),
                 (hit){.kind = HIT_PLACE, .place = {f->block, f->layer, subs[s], TO_INPUT, -1}});
+        float pct_w;
+        draw_measure(dl, "Δ 100%", fs * 0.9f, &pct_w, NULL);
+        int show_pct = rh >= fs * 1.1f && gw > pct_w * 2.5f;
+        float maxw = gw - 12.0f - (show_pct ? pct_w + fs * 0.5f : 0.0f);
         for (int i = 0; i < rows; i++) {
             float y = in.y + head_h + i * rh;
-            if (s == 0) draw_text(dl, labels[i], in.x + label_w - 8.0f, y + rh * 0.5f, fs, i == f->row ? th->accent : th->text,
-                                  DRAW_ALIGN_RIGHT, 0);
-            float maxw = gw - fs * 5.5f;
+            if (s == 0 && i % label_every == 0) {
+                view_text_fit(dl, v, labels[i], in.x + label_w - 8.0f, y + rh * 0.5f, fs, i == f->row ? th->accent : th->text,
+                              DRAW_ALIGN_RIGHT, label_w - 8.0f);
+            }
             for (int k = 0; k < 4; k++) {
                 float n = norms[s][k][i];
                 if (isnan(n)) continue;
                 draw_fill(dl, draw_rect_make(gx + 4.0f, y + 2.0f + k * bar_h, maxw * n / mx, bar_h - 1.0f), colors[k]);
             }
             float in_n = norms[s][0][i], up = norms[s][1][i];
-            if (!isnan(in_n) && !isnan(up) && in_n > 0) {
+            if (show_pct && !isnan(in_n) && !isnan(up) && in_n > 0) {
                 char pct[32];
                 snprintf(pct, sizeof pct, "Δ %.0f%%", 100.0 * up / in_n);
                 draw_text(dl, pct, gx + gw - 12.0f, y + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, 0);
@@ -166,7 +184,7 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
     char cap[128];
     snprintf(cap, sizeof cap, _("token %s in %s: the %d features of each stage"), labels[row],
              view_sub_name(v->model, f->block, subs[si]), D);
-    draw_text(dl, cap, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, cap, in.x, sy + fs * 0.6f, fs, th->text_dim, DRAW_ALIGN_LEFT, in.w);
     float sh = (strip_h - fs * 1.6f) / 4.0f;
     for (int k = 0; k < 4; k++) {
         int n = gather_rows(v, f->block, f->layer, subs[si], ops[k], buf);
@@ -178,7 +196,8 @@ void view_residual(draw_list *dl, view_ctx *v, draw_rect r) {
         draw_color cells[S2S_MAX_D_MODEL];
         for (int e = 0; e < D; e++) cells[e] = colormap_sample(v->cm, 0.5f + 0.5f * strip[e] / am);
         float y = sy + fs * 1.4f + k * sh;
-        draw_text(dl, _(stage_label[k]), in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT, 0);
+        view_text_fit(dl, v, _(stage_label[k]), in.x + label_w - 8.0f, y + sh * 0.5f, fs * 0.9f, th->text, DRAW_ALIGN_RIGHT,
+                      label_w - 8.0f);
         draw_cells(dl, draw_rect_make(in.x + label_w, y + 2.0f, in.w - label_w, sh - 4.0f), 1, D, cells);
     }
 }

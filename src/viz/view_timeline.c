@@ -15,7 +15,7 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     if (v->cursor >= 0 && v->cursor < t->n_steps) view_describe_step(v->model, &t->steps[v->cursor], desc, sizeof desc);
     else desc[0] = '\0';
     snprintf(line, sizeof line, _("step %d / %d · %s"), v->cursor + 1, t->n_steps, desc);
-    draw_text(dl, line, r.x, r.y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, line, r.x, r.y + fs * 0.7f, fs * 1.1f, th->text, DRAW_ALIGN_LEFT, r.w);
     /* scrubber */
     draw_rect bar = draw_rect_make(r.x, r.y + fs * 1.8f, r.w, fs * 1.4f);
     draw_fill(dl, bar, th->background);
@@ -38,10 +38,22 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     float cx = bar.x + done;
     draw_fill(dl, draw_rect_make(cx - 3.0f, bar.y - 4.0f, 6.0f, bar.h + 8.0f), th->accent);
     hit_add(v->hits, bar, (hit){.kind = HIT_TIMELINE});
-    /* key hints */
-    const char *hints = _("←/→ operation   Shift+←/→ sublayer   ↑/↓ token   Home/End   Space play   [ ] speed   "
-                          "Tab head   click a block or a cell   ? all keys");
-    char fit[256];
-    draw_text_fit(dl, hints, fs * 0.95f, r.w, fit, sizeof fit);
-    draw_text(dl, fit, r.x, bar.y + bar.h + fs * 1.1f, fs * 0.95f, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    /* key hints, in the order a newcomer needs them: as many whole hints as fit, "? all keys" always */
+    static const char *const hints[] = {N_("←/→ operation"), N_("↑/↓ token"), N_("Shift+←/→ sublayer"), N_("Space play"),
+                                        N_("[ ] speed"), N_("Tab head"), N_("Home/End"), N_("click a block or a cell")};
+    const char *all = _("? all keys"), *sep = "   ";
+    char line_keys[256] = "";
+    float room, w;
+    draw_measure(dl, all, fs * 0.95f, &room, NULL);
+    room = r.w - room;
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+        char next[256];
+        snprintf(next, sizeof next, "%s%s%s", line_keys, _(hints[i]), sep);
+        draw_measure(dl, next, fs * 0.95f, &w, NULL);
+        if (w > room) break;
+        snprintf(line_keys, sizeof line_keys, "%s", next);
+    }
+    char text[300];
+    snprintf(text, sizeof text, "%s%s", line_keys, all);
+    view_text_fit(dl, v, text, r.x, bar.y + bar.h + fs * 1.1f, fs * 0.95f, th->text_dim, DRAW_ALIGN_LEFT, r.w);
 }

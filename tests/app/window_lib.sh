@@ -13,11 +13,14 @@ fail=0
 ok() { echo "ok: $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 export STEPFORMER_UI_LOG=$work/ui.log
-field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" | head -1; }
+field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" 2>/dev/null | head -1; }
 start_window() { # start_window ARGS...: the window at 1600x900, waited for
     "$bin" --size 1600x900 "$@" >"$work/out.txt" 2>&1 &
     pid=$!
-    wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
+    # looked for once the app draws (it logs a step): SDL may replace the first X window it makes
+    # while it sets up its renderer, and keys sent to that one are lost (BadWindow)
+    for _ in $(seq 300); do [ -n "$(field step)" ] && break; sleep 0.1; done
+    wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | tail -1)
     [ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
     sleep 0.5
 }

@@ -15,19 +15,28 @@ pid=
 on_exit='[ -n "$pid" ] && kill $pid 2>/dev/null'
 export XDG_CONFIG_HOME=$work/config STEPFORMER_UI_LOG=$work/ui.log
 prefs=$XDG_CONFIG_HOME/stepformer/prefs.json
-field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" | head -1; }
-wait_for() { for _ in $(seq 80); do [ "$(field "$1")" "$2" "$3" ] && return 0; sleep 0.1; done; return 1; }
+field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" 2>/dev/null | head -1; }
+wait_for() { for _ in $(seq 300); do [ "$(field "$1")" "$2" "$3" ] && return 0; sleep 0.1; done; return 1; }
 # opens the window with the given options; sets pid and wid
 start() {
     rm -f "$STEPFORMER_UI_LOG"
     "$bin" --size 1280x720 "$@" >"$work/out.txt" 2>&1 &
     pid=$!
-    wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
+    # the window is looked for once the app draws (it logs a step): SDL may replace the first X
+    # window it makes while it sets up its renderer, and a key sent to that one fails (BadWindow)
+    wait_for step != "" || { echo "FAIL: the window never drew"; cat "$work/out.txt"; exit 1; }
+    wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | tail -1)
     [ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
-    wait_for step != "" || true
     sleep 0.3
 }
-quit() { xdotool key --window "$wid" ctrl+q; wait "$pid"; pid=; }
+# Ctrl+Q, then up to 30 s for the window to close (a lost key fails this test, not the whole run)
+quit() {
+    xdotool key --window "$wid" ctrl+q
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && { bad "Ctrl+Q did not close the window"; kill "$pid"; }
+    wait "$pid"
+    pid=
+}
 # mean brightness of the window's screenshot, 0..100
 brightness() { import -window root "$work/shot.png"; convert "$work/shot.png" -colorspace gray -format '%[fx:int(mean*100)]' info:; }
 json() { python3 -c "import json,sys; print(json.load(open('$prefs')).get('$1', ''))" 2>/dev/null; }
