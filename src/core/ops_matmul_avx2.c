@@ -229,28 +229,24 @@ void mm_fwd_batch_with(mm_panel32_fn *p32, float *out, int ldo, const float *x, 
     }
 }
 
-static void dx_avx2(float *dx, const float *g, const float *w, int N, int I, int O) {
-    mm_dx_with(NULL, dx, g, w, N, I, O);
-}
-static void dw_avx2(float *dw, const float *g, const float *x, int N, int I, int O) {
-    mm_dw_with(NULL, dw, g, x, N, I, O);
-}
-static void fwd_batch_avx2(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
-    mm_fwd_batch_with(NULL, out, ldo, x, w, b, N, K, O);
-}
+/* A set's three training products: the drivers above around its widest panel (NULL: AVX2 only). */
+#define TRAINING_PRODUCTS(set, p32)                                                                      \
+    static void dx_##set(float *dx, const float *g, const float *w, int N, int I, int O) {               \
+        mm_dx_with(p32, dx, g, w, N, I, O);                                                              \
+    }                                                                                                    \
+    static void dw_##set(float *dw, const float *g, const float *x, int N, int I, int O) {               \
+        mm_dw_with(p32, dw, g, x, N, I, O);                                                              \
+    }                                                                                                    \
+    static void fwd_batch_##set(float *out, int ldo, const float *x, const float *w, const float *b, int N, \
+                                int K, int O) {                                                          \
+        mm_fwd_batch_with(p32, out, ldo, x, w, b, N, K, O);                                              \
+    }
 
+TRAINING_PRODUCTS(avx2, NULL)
 const mm_kernels mm_kernels_avx2 = {"avx2+fma", fwd_avx2, fwd_batch_avx2, dx_avx2, dw_avx2};
 
-#ifdef S2S_HAVE_AVX512_KERNELS /* the AVX-512 set: these drivers around its zmm panel */
-static void dx_avx512(float *dx, const float *g, const float *w, int N, int I, int O) {
-    mm_dx_with(mm_panel32_avx512, dx, g, w, N, I, O);
-}
-static void dw_avx512(float *dw, const float *g, const float *x, int N, int I, int O) {
-    mm_dw_with(mm_panel32_avx512, dw, g, x, N, I, O);
-}
-static void fwd_batch_avx512(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
-    mm_fwd_batch_with(mm_panel32_avx512, out, ldo, x, w, b, N, K, O);
-}
+#ifdef S2S_HAVE_AVX512_KERNELS /* the AVX-512 set: the same drivers around its zmm panel */
+TRAINING_PRODUCTS(avx512, mm_panel32_avx512)
 const mm_kernels mm_kernels_avx512 = {"avx512", fwd_avx2, fwd_batch_avx512, dx_avx512, dw_avx512};
 #endif
 
