@@ -61,7 +61,11 @@ const mm_kernels mm_kernels_portable = {"portable", fwd_portable, fwd_batch_port
 /* ---- the choice: an ifunc resolver runs once, when the program is loaded ------------------------ */
 
 /* The resolver and what it calls run before the sanitizers' runtime is up: not instrumented. */
+#if defined(__GNUC__) && !defined(__clang__)
 #define NOT_SANITIZED __attribute__((no_sanitize_address, no_sanitize_undefined))
+#else
+#define NOT_SANITIZED /* clang (the fuzz build): no resolver */
+#endif
 
 /* The widest set this build has for a CPU's features. */
 typedef enum { MM_PORTABLE, MM_AVX2, MM_AVX512 } mm_level;

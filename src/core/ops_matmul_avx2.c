@@ -14,6 +14,7 @@
 #pragma GCC target("avx2,fma")
 #include <immintrin.h>
 #include <math.h>
+#include <string.h>
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -161,17 +162,25 @@ static void outer_panel(int R, int cols, float *C, int ldc, const float *A, size
 }
 
 /* Columns 0..W of C over the rows 0..R: 32-column panels where p32 is given and 32 columns remain,
- * then 16-column ones (the last one masked). Every element's sum keeps its order either way. */
+ * then 16-column ones (the last one masked). Every element's sum keeps its order either way. When
+ * B's rows are far apart (the large shapes: rows 2 KB apart fall into two of L1's 64 sets), the
+ * panel is first copied together, once per panel, so that it stays in L1 while every row of C
+ * passes. P <= 256 for every caller (the drivers' blocks). */
 static void outer_cols(mm_panel32_fn *p32, int R, int W, float *C, int ldc, const float *A, size_t ars, size_t aps,
                        const float *B, int ldb, int P) {
+    float pack[256 * 32] __attribute__((aligned(64))); /* (P, pw) */
+    int packed = ldb > 256 && R > 6;
     for (int c = 0; c < W;) {
-        if (p32 && W - c >= 32) {
-            p32(R, C + c, ldc, A, ars, aps, B + c, ldb, P);
-            c += 32;
-        } else {
-            outer_panel(R, W - c < 16 ? W - c : 16, C + c, ldc, A, ars, aps, B + c, ldb, P);
-            c += 16;
+        int pw = p32 && W - c >= 32 ? 32 : 16, cols = W - c < pw ? W - c : pw, ldp = ldb;
+        const float *bp = B + c;
+        if (packed) {
+            for (int p = 0; p < P; p++) memcpy(pack + (size_t)p * pw, B + (size_t)p * ldb + c, sizeof(float) * (size_t)cols);
+            bp = pack;
+            ldp = pw;
         }
+        if (pw == 32) p32(R, C + c, ldc, A, ars, aps, bp, ldp, P);
+        else outer_panel(R, cols, C + c, ldc, A, ars, aps, bp, ldp, P);
+        c += pw;
     }
 }
 
