@@ -144,6 +144,10 @@ screenshots: build
 	# a classroom's text scale: the layout gives way rather than cut text
 	$(SHOT) --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 --size 1920x1080 --text-scale 2 -o docs/img/window-large-text.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 --distilled -o docs/img/compare-distilled.png
+	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --beam 4 -o docs/img/beam.png
+	$(SHOT) --model assets/models/number-words-at.safetensors --input 905 --ablate cross:1.1 --at decoder.layer1.cross_attn.head1.weights --pass 5 -o docs/img/ablate.png
+	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --lens --at generator.probs --pass 3 -o docs/img/lens.png
+	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --sample --temperature 1.5 --top-p 0.9 --seed 3 --at generator.probs --pass 3 -o docs/img/sampling.png
 	$(SHOT) --lang zh --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 -o docs/img/window-zh.png
 	# two lesson slides, English and Chinese (once the course is in lessons/)
 	if [ -d lessons/en ]; then \

@@ -99,6 +99,29 @@ static int compare_action(app *ap, app_action act) {
     }
 }
 
+/* Switches the head at the focus (or a thumbnail) off or on, and says what changed. */
+static void toggle_head(app *ap, view_focus f) {
+    app_state *s = &ap->s;
+    s2s_error err = {{0}};
+    trace_place p = {f.block, f.layer, f.sub, TO_WEIGHTS, f.head};
+    long long now = (long long)clock_ms();
+    if (app_toggle_head(s, p, &err)) {
+        app_hint(s, now, 4000, "%s", err.msg);
+        return;
+    }
+    if (ap->cmp.on && ap->cmp.batch_ready && compare_batch(&ap->cmp, s, ap->cmp.batch_n, &err)) /* its row follows */
+        app_hint(s, now, 4000, "%s", err.msg);
+    int kind = app_head_kind(p), changed = 0;
+    for (int i = 0; i < s->res.n_out || i < s->n_before; i++)
+        changed += i >= s->res.n_out || i >= s->n_before || s->res.out[i] != s->before[i];
+    int off = ablation_is_off(&s->ablation, (s2s_head_kind)kind, p.layer, p.head);
+    app_hint(s, now, 4000,
+             off ? P_("%s:%d.%d switched off · %d output token changed", "%s:%d.%d switched off · %d output tokens changed", (unsigned long)changed)
+                 : P_("%s:%d.%d switched back on · %d output token changed", "%s:%d.%d switched back on · %d output tokens changed",
+                      (unsigned long)changed),
+             ablate_kind_names[kind], p.layer + 1, p.head + 1, changed);
+}
+
 /* Goes to slide `slide` of the open lesson; a slide that cannot be shown says why. */
 static void goto_slide(app *ap, int slide) {
     s2s_error err;
@@ -143,6 +166,11 @@ static void do_action(app *ap, app_action act) {
     if (lesson_action(ap, act)) return;
     if (act == ACT_NEXT_SLIDE || act == ACT_PREV_SLIDE) act = act == ACT_NEXT_SLIDE ? ACT_NEXT_TOKEN : ACT_PREV_TOKEN;
     if (ap->cmp.on && compare_action(ap, act)) return;
+    int beam_view = s->beam_on && s->model.cfg.decoder == S2S_DECODER_AT;
+    if (beam_view && (act == ACT_NEXT_TOKEN || act == ACT_PREV_TOKEN)) { /* beam mode: ↑/↓ step through the search */
+        app_beam_step(s, act == ACT_NEXT_TOKEN ? +1 : -1);
+        return;
+    }
     switch (act) {
     case ACT_NEXT_OP: app_step_op(s, +1); break;
     case ACT_PREV_OP: app_step_op(s, -1); break;
@@ -203,6 +231,13 @@ static void do_action(app *ap, app_action act) {
         if (app_decode(s, &err)) app_hint(s, now, 4000, "%s", err.msg);
         break;
     }
+    case ACT_SAMPLE:
+    case ACT_RESEED: app_sampling_key(s, act == ACT_RESEED, now); break;
+    case ACT_ABLATE_HEAD: toggle_head(ap, app_focus(s)); break;
+    case ACT_LENS: s->lens_on = !s->lens_on; break;
+    case ACT_BEAM: app_beam_key(s, 0, now); break;
+    case ACT_BEAM_WIDER: app_beam_key(s, +1, now); break;
+    case ACT_BEAM_NARROWER: app_beam_key(s, -1, now); break;
     case ACT_THEME: s->dark = !s->dark; break;
     case ACT_COLORMAP: s->cmap = (s->cmap + 1) % colormap_count(); break;
     case ACT_TEXT_BIGGER: { /* up to 3; past what the window holds, the layout stays and says so */
@@ -222,7 +257,10 @@ static void do_action(app *ap, app_action act) {
         window_set_fullscreen(ap->win, s->fullscreen);
         break;
     case ACT_EXPORT:
-    case ACT_EXPORT_GRID: app_export(s, ap->fonts, act == ACT_EXPORT_GRID, now); break;
+    case ACT_EXPORT_GRID:
+        if (act == ACT_EXPORT && s->beam_on && s->model.cfg.decoder == S2S_DECODER_AT) app_export_beam(s, ap->fonts, now);
+        else app_export(s, ap->fonts, act == ACT_EXPORT_GRID, now);
+        break;
     case ACT_COMPARE: {
         s2s_error err;
         s->playing = 0;
@@ -289,7 +327,7 @@ static void handle_key(app *ap, const window_event *ev) {
     do_action(ap, keymap_lookup(ev->key, ev->mods));
 }
 
-static void handle_click(app *ap, float x, float y) {
+static void handle_click(app *ap, float x, float y, int mods) {
     app_state *s = &ap->s;
     const hit *h = hit_find(&ap->hits, x, y);
     s2s_error err;
@@ -299,8 +337,17 @@ static void handle_click(app *ap, float x, float y) {
         return;
     }
     switch (h->kind) {
-    case HIT_PLACE: app_jump_place(s, h->place); break;
+    case HIT_PLACE:
+        if ((mods & WINDOW_MOD_CTRL) && h->place.head >= 0) /* Ctrl+click a head thumbnail: switch it off / on */
+            toggle_head(ap, (view_focus){.block = h->place.block, .layer = h->place.layer, .sub = h->place.sub,
+                                         .head = h->place.head});
+        else
+            app_jump_place(s, h->place);
+        break;
     case HIT_HEAD_TAB: app_set_head(s, h->head); break;
+    case HIT_BEAM_NODE:
+        if (app_beam_select(s, h->index, &err)) app_hint(s, (long long)clock_ms(), 4000, "%s", err.msg);
+        break;
     case HIT_SNAPSHOT: app_live_seek(s, h->index); break;
     case HIT_STAGE_TAB: app_jump_stage(s, h->op); break;
     case HIT_TIMELINE: app_seek_fraction(s, (x - h->rect.x) / h->rect.w); break;
@@ -361,7 +408,7 @@ static void handle_event(app *ap, const window_event *ev) {
         if (ev->button == WINDOW_BUTTON_LEFT) {
             const hit *h = hit_find(&ap->hits, ev->x, ev->y);
             ap->dragging = h && h->kind == HIT_TIMELINE;
-            handle_click(ap, ev->x, ev->y);
+            handle_click(ap, ev->x, ev->y, ev->mods);
         }
         break;
     case WINDOW_EVENT_MOUSE_UP: ap->dragging = 0; break;
@@ -379,7 +426,7 @@ static void handle_event(app *ap, const window_event *ev) {
 static void write_ui_log(app *ap, const char *hover) {
     const char *log = getenv("STEPFORMER_UI_LOG");
     if (!log || !*log) return;
-    char buf[8192], name[128];
+    char buf[16384], name[128];
     const app_state *s = &ap->s;
     const trace_step *st = &s->trace.steps[s->cursor];
     trace_step_name(st, name, sizeof name);
@@ -412,6 +459,23 @@ static void write_ui_log(app *ap, const char *hover) {
     if (app_norm_ready(s))
         n += snprintf(buf + n, sizeof buf - (size_t)n, "norm %s · batch %d · moved_ln %.6f moved_bn %.6f\n", s->norm_place,
                       s->norm.B, (double)s->norm_moved_ln, (double)s->norm_moved_bn);
+    char heads[256];
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "ablate %s\nbefore", ablation_format(&s->ablation, heads, sizeof heads));
+    for (int i = 0; i < s->n_before && n < (int)sizeof buf - 64; i++)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[s->before[i]]);
+    if (s->beam_on) { /* beam mode: width, steps shown, the winner's and the selected hypothesis' tokens */
+        int tok[S2S_MAX_LEN + 1];
+        const s2s_beam_tree *t = &s->beam_tree;
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "\nbeam %d step %d of %d nodes %d\nbeam_winner", t->width,
+                      s->beam_step + 1, t->n_steps, t->n);
+        for (int i = 0, k = t->winner >= 0 ? beam_tree_tokens(t, t->winner, tok, S2S_MAX_LEN + 1) : 0; i < k && n < (int)sizeof buf - 64; i++)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[tok[i]]);
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "\nbeam_selected");
+        for (int i = 0, k = s->beam_sel >= 0 ? beam_tree_tokens(t, s->beam_sel, tok, S2S_MAX_LEN + 1) : 0; i < k && n < (int)sizeof buf - 64; i++)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->model.tgt.sym[tok[i]]);
+    }
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nsampling %d %g %d %g %d\n", s->sampling.on,
+                  (double)s->sampling.temperature, s->sampling.top_k, (double)s->sampling.top_p, s->sampling.seed);
     n += lesson_player_log(&ap->lp, buf + n, sizeof buf - (size_t)n);
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
         const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
@@ -427,6 +491,9 @@ static void write_ui_log(app *ap, const char *hover) {
         if (ap->cmp.batch_ready)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[COMPARE_AT].n,
                           ap->cmp.stats[COMPARE_AT].exact_match, ap->cmp.stats[COMPARE_NAT].exact_match);
+        if (ap->cmp.batch_ready && ap->cmp.has_ablated)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch_ablated %d %.4f\n", ap->cmp.ablated.n,
+                          ap->cmp.ablated.exact_match);
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];
@@ -435,7 +502,17 @@ static void write_ui_log(app *ap, const char *hover) {
         if (h->kind == HIT_HEATMAP)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "heatmap %.1f %.1f %.1f %.1f %d %d\n", h->rect.x, h->rect.y,
                           h->rect.w, h->rect.h, h->rows, h->cols);
-        else if (h->kind == HIT_OUT_TOKEN) /* a decoded token's chip: x y w h index */
+        if (h->kind == HIT_ACTION && (h->action == ACT_BEAM_WIDER || h->action == ACT_BEAM_NARROWER))
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "beam_button %s %.1f %.1f %.1f %.1f\n",
+                          h->action == ACT_BEAM_WIDER ? "wider" : "narrower", h->rect.x, h->rect.y, h->rect.w, h->rect.h);
+        if (h->kind == HIT_BEAM_NODE) /* a hypothesis box of the beam tree: node, step (from 1), rectangle */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "beam_node %d %d %.1f %.1f %.1f %.1f\n", h->index,
+                          ap->s.beam_tree.nodes[h->index].step + 1, h->rect.x, h->rect.y, h->rect.w, h->rect.h);
+        int kind = h->kind == HIT_PLACE ? app_head_kind(h->place) : -1;
+        if (kind >= 0) /* a head's thumbnail in the all-heads grid: KIND LAYER HEAD (from 1) and its rectangle */
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "thumb %s %d %d %.1f %.1f %.1f %.1f\n", ablate_kind_names[kind],
+                          h->place.layer + 1, h->place.head + 1, h->rect.x, h->rect.y, h->rect.w, h->rect.h);
+        if (h->kind == HIT_OUT_TOKEN) /* a decoded token's chip: x y w h index */
             n += snprintf(buf + n, sizeof buf - (size_t)n, "out_token %.1f %.1f %.1f %.1f %d\n", h->rect.x, h->rect.y,
                           h->rect.w, h->rect.h, h->index);
     }
@@ -528,6 +605,7 @@ int app_run(const app_options *o) {
     /* the remembered input goes with the remembered model, or with the default when none was remembered */
     int same_model = model == saved->model || (!o->model && !saved->model[0]);
     if (!input && saved->input[0] && same_model) input = saved->input;
+    ap.s.sampling = o->sampling;
     /* the language: --lang, else the one chosen with F2 last time, else the locale's; one that cannot be
      * used is not fatal: the window opens in English and says why */
     s2s_error lang_err;

@@ -4,6 +4,7 @@
 #define S2S_APP_H
 
 #include "core/options.h"
+#include "core/sample.h"
 
 /* What the command line says. "Not given" (NULL, -1, 0x0) leaves the choice to the remembered
  * preferences (app/prefs.h), then to the default. */
@@ -16,6 +17,7 @@ typedef struct app_options {
     opt_size size;          /* window size in logical pixels; 0x0 not given */
     const char *export_dir; /* where E and Shift+E write; NULL: the last one, else the working directory */
     int no_config;          /* neither read nor write the preferences */
+    s2s_sampling sampling;  /* AT: --sample, --temperature, --top-k, --top-p, --seed */
     const char *lesson;     /* a lesson to open (its name, NN or a path to a .md), or NULL */
     int slide;              /* its slide, from 1 */
     const char *lang;       /* interface language ("en", "zh", a locale name); NULL: the locale's */

@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app_frame.h"
+#include "core/atomic_file.h"
 #include "platform/figure_export.h"
 #include "core/i18n.h"
+#include "platform/render.h"
+#include "viz/svg.h"
 
 /* The figure of the focus: the attention kind of the focused sublayer, or when the cursor is
  * elsewhere (embedding, feed-forward, generator) the self-attention of its block, as the grid
@@ -56,4 +60,40 @@ int app_export(app_state *a, font_set *fs, int grid, long long now) {
 fail:
     app_hint(a, now, 6000, _("export failed: %s"), err.msg);
     return -1;
+}
+
+int app_export_beam(app_state *a, font_set *fs, long long now) {
+    const char *dir = a->export_dir[0] ? a->export_dir : ".";
+    char png[4096], svg[4096], where[PATH_MAX];
+    s2s_error err = {{0}};
+    draw_list *dl = draw_list_create();
+    hit_list *hits = calloc(1, sizeof *hits);
+    size_t len = app_frame_scratch_len(&a->model);
+    float *scratch = malloc(len * sizeof(float));
+    char *text = NULL;
+    size_t text_len = 0;
+    int rc = -1;
+    if (!dl || !hits || !scratch) {
+        s2s_fail(&err, _("out of memory"));
+        goto done;
+    }
+    draw_set_measure(dl, font_measure, fs);
+    app_frame_io io = {1600.0f, 900.0f, -1.0f, -1.0f, now, hits, "", scratch, len, NULL, NULL};
+    app_frame_beam_figure(a, dl, &io);
+    if (export_unique_path(dir, "beam-search", "png", png, sizeof png, &err)) goto done;
+    snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(png) - 4), png);
+    if (render_export_png(dl, fs, 1600, 900, 2, png, &err)) goto done;
+    if (svg_write_buffer(dl, 1600.0f, 900.0f, &text, &text_len, &err) || atomic_write(svg, text, text_len, &err)) goto done;
+    snprintf(a->last_export, sizeof a->last_export, "%s", png);
+    if (!realpath(dir, where)) snprintf(where, sizeof where, "%s", dir);
+    const char *base = strrchr(png, '/');
+    app_hint(a, now, 6000, _("exported %s (+ .svg) to %s"), base ? base + 1 : png, where);
+    rc = 0;
+done:
+    if (rc) app_hint(a, now, 6000, _("export failed: %s"), err.msg);
+    free(text);
+    free(scratch);
+    free(hits);
+    draw_list_destroy(dl);
+    return rc;
 }

@@ -11,5 +11,7 @@
  * otherwise the weights of the focused layer and head); grid 1: every layer x head of that kind.
  * Sets the hint to where the files went, or to why not. Returns 0 or -1. */
 int app_export(app_state *a, font_set *fs, int grid, long long now);
+/* Beam mode's E: the search tree and the selected hypothesis as beam-search-N.png and .svg. */
+int app_export_beam(app_state *a, font_set *fs, long long now);
 
 #endif

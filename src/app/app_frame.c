@@ -54,22 +54,31 @@ static void header_texts(const app_state *a, char *model, size_t model_cap, char
     snprintf(model, model_cap, "%.120s  ▾", base ? base + 1 : a->model_path);
     /* the status is made here, not stored, so that it follows a change of language; screenshots
      * (a->steady) leave out the wall-clock time so one step renders one PNG */
-    char status[128];
+    char status[160], heads_off[64] = "";
     if (a->dec)
         snprintf(status, sizeof status, P_("decoding… %d pass so far", "decoding… %d passes so far", (unsigned long)a->res.passes),
                  a->res.passes);
+    else if (a->sampling.on && a->model.cfg.decoder == S2S_DECODER_AT && !a->beam_on)
+        snprintf(status, sizeof status, P_("T %.2g · top-k %d · top-p %.2g · seed %d · %d pass",
+                                           "T %.2g · top-k %d · top-p %.2g · seed %d · %d passes", (unsigned long)a->res.passes),
+                 (double)a->sampling.temperature, a->sampling.top_k, (double)a->sampling.top_p, a->sampling.seed, a->res.passes);
     else if (a->steady)
         snprintf(status, sizeof status, P_("%d decoder pass", "%d decoder passes", (unsigned long)a->res.passes), a->res.passes);
     else
         snprintf(status, sizeof status, P_("%d decoder pass · %.0f µs", "%d decoder passes · %.0f µs", (unsigned long)a->res.passes),
                  a->res.passes, a->res.us);
+    if (a->ablation.n_off)
+        snprintf(heads_off, sizeof heads_off, P_(" · %d head off", " · %d heads off", (unsigned long)a->ablation.n_off),
+                 a->ablation.n_off);
     if (a->model.cfg.decoder == S2S_DECODER_NAT)
-        snprintf(mode, mode_cap, _("NAT · length: %s · %s"), a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
-                 status);
+        snprintf(mode, mode_cap, _("NAT · length: %s%s · %s"), a->nat_length == S2S_NAT_LENGTH_END ? _("cut at <end>") : _("classifier"),
+                 heads_off, status);
     else if (a->target[0] && !a->free_run)
-        snprintf(mode, mode_cap, _("AT teacher-forced · %s"), status);
+        snprintf(mode, mode_cap, _("AT teacher-forced%s · %s"), heads_off, status);
     else
-        snprintf(mode, mode_cap, _("AT greedy%s · %s"), a->n_forced ? _(" (what-if)") : "", status);
+        snprintf(mode, mode_cap, _("AT %s%s%s · %s"),
+                 a->beam_on ? _("beam search") : a->sampling.on ? _("sampled") : _("greedy"), a->n_forced ? _(" (what-if)") : "",
+                 heads_off, status);
     snprintf(speed, speed_cap, _("%d op/s"), a->speed);
 }
 
@@ -245,27 +254,51 @@ static void help_overlay(draw_list *dl, view_ctx *v, draw_rect screen) {
     view_help(dl, v, screen, keys, what, m);
 }
 
+/* The view context of a frame: the app state seen through io. */
+static void frame_ctx(app_state *a, app_frame_io *io, view_ctx *v) {
+    memset(v, 0, sizeof *v);
+    v->model = &a->model;
+    v->trace = &a->trace;
+    v->res = &a->res;
+    v->cursor = a->cursor;
+    v->focus = app_focus(a);
+    v->th = a->dark ? theme_dark() : theme_light();
+    v->cm = colormap_at(a->cmap % colormap_count());
+    float scale = view_metrics_fit(a->ui, io->width, io->height); /* no larger than the window holds */
+    v->m = view_metrics_make(scale, io->width, io->height);
+    v->mouse_x = io->mouse_x;
+    v->mouse_y = io->mouse_y;
+    v->hits = io->hits;
+    v->src_labels = a->lab.src_ptr;
+    v->dec_labels = a->lab.dec_ptr;
+    v->out_labels = a->lab.out_ptr;
+    v->what_if_index = a->what_if_index;
+    v->ablation = &a->ablation;
+    v->before = a->n_before >= 0 ? a->before : NULL;
+    v->n_before = a->n_before;
+    v->sampling = a->sampling.on && a->model.cfg.decoder == S2S_DECODER_AT ? &a->sampling : NULL;
+    v->scratch = io->scratch;
+    v->scratch_len = io->scratch_len;
+}
+
+void app_frame_beam(app_state *a, view_ctx *v, draw_list *dl, draw_rect r) {
+    view_ctx sel = *v; /* the selected hypothesis' own decode */
+    sel.trace = &a->beam_trace;
+    sel.res = &a->beam_res;
+    sel.cursor = a->beam_trace.n_steps - 1;
+    sel.dec_labels = a->beam_lab.dec_ptr;
+    sel.out_labels = a->beam_lab.out_ptr;
+    sel.sampling = NULL;
+    sel.before = NULL;
+    sel.focus.head = a->head;
+    beam_view_info b = {&a->beam_tree, a->beam_step, a->beam_sel, a->beam_sel >= 0 ? &sel : NULL, ACT_BEAM_NARROWER,
+                        ACT_BEAM_WIDER};
+    view_beam(dl, v, r, &b);
+}
+
 void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     view_ctx v;
-    memset(&v, 0, sizeof v);
-    v.model = &a->model;
-    v.trace = &a->trace;
-    v.res = &a->res;
-    v.cursor = a->cursor;
-    v.focus = app_focus(a);
-    v.th = a->dark ? theme_dark() : theme_light();
-    v.cm = colormap_at(a->cmap % colormap_count());
-    float scale = view_metrics_fit(a->ui, io->width, io->height); /* no larger than the window holds */
-    v.m = view_metrics_make(scale, io->width, io->height);
-    v.mouse_x = io->mouse_x;
-    v.mouse_y = io->mouse_y;
-    v.hits = io->hits;
-    v.src_labels = a->lab.src_ptr;
-    v.dec_labels = a->lab.dec_ptr;
-    v.out_labels = a->lab.out_ptr;
-    v.what_if_index = a->what_if_index;
-    v.scratch = io->scratch;
-    v.scratch_len = io->scratch_len;
+    frame_ctx(a, io, &v);
     hit_reset(io->hits);
 
     const view_metrics *m = &v.m;
@@ -285,7 +318,7 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
         float lw = app_frame_lesson(io->lesson, dl, &v, draw_rect_make(0, head_h + gap, W - gap, H - head_h - 2 * gap));
         a->frame_panels[a->n_frame_panels++] = draw_rect_make(W - lw, head_h + gap, lw - gap, H - head_h - 2 * gap);
         W -= lw;
-        v.m = view_metrics_make(scale, W, H);
+        v.m = view_metrics_make(view_metrics_fit(a->ui, io->width, io->height), W, H);
     }
     float body_y = head_h + gap, body_h = H - head_h - tok_h - time_h - 3 * gap;
     if (io->compare && io->compare->on) {
@@ -305,6 +338,8 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
         view_norm_info ni = {&a->norm, a->norm_place, a->norm_ptr, a->norm_moved_ln, a->norm_moved_bn, ACT_NORM_SWAP,
                              ACT_NORM_SIZE};
         view_norm(dl, &v, panels[LESSON_PANEL_MAIN], &ni);
+    } else if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT) {
+        app_frame_beam(a, &v, dl, panels[LESSON_PANEL_MAIN]);
     } else {
         view_main(dl, &v, panels[LESSON_PANEL_MAIN]);
     }
@@ -322,7 +357,8 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     panels[LESSON_PANEL_HEADS] = draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap);
     panels[LESSON_PANEL_TOKENS] = draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h);
     panels[LESSON_PANEL_TIMELINE] = draw_rect_make(gap + inset, by + tok_h + gap, W - 2 * gap - 2 * inset, time_h);
-    view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
+    if (a->lens_on) view_lens(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
+    else view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
     view_grid(dl, &v, panels[LESSON_PANEL_HEADS]);
     if (training) {
         view_live_info li = {&a->live_st, a->live_loss, a->live_n, a->live_shown, a->live_follow, a->model_path,
@@ -363,4 +399,12 @@ overlays:
         draw_text_fit(dl, a->hint, fs, w, fit, sizeof fit);
         draw_text(dl, fit, box.x + m->margin, box.y + box.h * 0.5f, fs, v.th->background, DRAW_ALIGN_LEFT, 0);
     }
+}
+
+void app_frame_beam_figure(app_state *a, draw_list *dl, app_frame_io *io) {
+    view_ctx v;
+    frame_ctx(a, io, &v);
+    hit_reset(io->hits);
+    draw_fill(dl, draw_rect_make(0, 0, io->width, io->height), v.th->panel);
+    app_frame_beam(a, &v, dl, draw_rect_make(v.m.gap, v.m.gap, io->width - 2 * v.m.gap, io->height - 2 * v.m.gap));
 }

@@ -24,6 +24,11 @@ typedef struct app_frame_io {
 size_t app_frame_scratch_len(const s2s_model *m);
 
 void app_frame(app_state *a, draw_list *dl, app_frame_io *io);
+/* Beam mode's view in r: the search tree and the selected hypothesis (also the beam export). v is
+ * the frame's view context. */
+void app_frame_beam(app_state *a, view_ctx *v, draw_list *dl, draw_rect r);
+/* The beam view alone, filling io's size: the figure E exports in beam mode. */
+void app_frame_beam_figure(app_state *a, draw_list *dl, app_frame_io *io);
 
 /* Compare mode's panels in body, its clock in bottom (app_frame_compare.c). */
 struct compare_state;

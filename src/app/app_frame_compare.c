@@ -129,6 +129,17 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *
         b.length_err[i] = c->stats[i].length_error_rate;
         b.total_us[i] = c->stats[i].total_us;
     }
+    char ablated_name[160];
+    if (c->has_ablated) { /* a row for the window's model with its heads switched off */
+        int i = b.n_rows++;
+        snprintf(ablated_name, sizeof ablated_name, _("%s · %s off"), names[a->model.cfg.decoder == S2S_DECODER_NAT ? COMPARE_NAT : COMPARE_AT],
+                 c->ablated_heads);
+        b.names[i] = ablated_name;
+        b.exact[i] = c->ablated.exact_match;
+        b.repeat[i] = c->ablated.repeat_rate;
+        b.length_err[i] = c->ablated.length_error_rate;
+        b.total_us[i] = c->ablated.total_us;
+    }
     const char *dis[COMPARE_MAX_DISAGREE];
     for (int i = 0; i < c->n_disagree; i++) dis[i] = c->disagree[i];
     b.n_disagree = c->n_disagree;

@@ -101,9 +101,20 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
     }
     s2s_decode_opts o = decode_opts_default();
     o.nat_length = a->nat_length;
+    if (a->model.cfg.decoder == S2S_DECODER_AT) o.sampling = a->sampling; /* NAT has no next token to draw */
+    o.ablation = &a->ablation;
+    o.beam = a->beam > 1 ? a->beam : 1; /* a lesson's beam: key */
+    if (a->beam_on && a->model.cfg.decoder == S2S_DECODER_AT) { /* beam mode: the search, recorded */
+        beam_tree_free(&a->beam_tree);
+        a->beam_sel = -1; /* its node is gone with the tree; app_beam_key selects the new winner */
+        o.beam = a->beam_width;
+        o.beam_search = 1;
+        o.beam_tree = &a->beam_tree;
+    }
+    if (o.beam > 1 || o.beam_search) o.sampling = sampling_default(); /* a search does not sample */
+    a->n_before = -1; /* what changed is marked only right after a head switch (app_toggle_head) */
     o.forced = a->forced;
     o.n_forced = a->n_forced;
-    o.beam = a->beam > 1 ? a->beam : 1;
     int tgt[S2S_MAX_LEN];
     if (app_teacher_forcing(a, tgt, &o.n_target)) o.target = tgt; /* copied by decoder_begin */
     decoder_free(a->dec);
@@ -135,6 +146,9 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
     a->model = m;
     a->privatize_pending = m.mapped != NULL;
     snprintf(a->model_path, sizeof a->model_path, "%s", path);
+    a->beam_on = a->beam_on && m.cfg.decoder == S2S_DECODER_AT; /* a NAT model has no search */
+    a->beam_sel = -1;
+    ablation_clear(&a->ablation); /* heads of the model before */
     a->n_forced = 0;
     a->cursor = 0;
     a->head = 0;
@@ -199,6 +213,8 @@ void app_state_free(app_state *a) {
     a->dec = NULL;
     model_free(&a->model);
     trace_free(&a->trace);
+    trace_free(&a->beam_trace);
+    beam_tree_free(&a->beam_tree);
     live_free(a->live);
     a->live = NULL;
     free(a->live_loss);

@@ -3,6 +3,7 @@
 #ifndef S2S_APP_STATE_H
 #define S2S_APP_STATE_H
 
+#include "core/beam.h"
 #include "core/decode.h"
 #include "core/norm_batch.h"
 #include "core/teacher.h"
@@ -33,6 +34,19 @@ typedef struct app_state {
     int n_models;
     char input[APP_INPUT_MAX];        /* source text */
     s2s_nat_length nat_length;
+    s2s_sampling sampling;            /* AT: greedy, or sampling with these settings (R, Ctrl+R) */
+    s2s_ablation ablation;            /* heads switched off (Ctrl+click a thumbnail, X) */
+    int before[S2S_MAX_LEN + 1];      /* the output before the last head switch, to mark what changed */
+    int n_before;                     /* -1: nothing to compare with */
+    /* beam mode (W, Shift+W): the search as a tree; AT only */
+    int lens_on;                      /* G: the output panel shows the logit lens */
+    int beam_on, beam_width;          /* width 1..8 */
+    int beam_step;                    /* the tree shows the search's steps 0..beam_step */
+    int beam_sel;                     /* the selected hypothesis (a node), or -1 */
+    s2s_beam_tree beam_tree;
+    s2s_trace beam_trace;             /* the selected hypothesis' own decode (forced to its tokens) */
+    s2s_decode_result beam_res;
+    app_labels beam_lab;
     int beam;                         /* AT beam width (0 or 1: greedy); a lesson's beam: key */
     int forced[S2S_MAX_LEN + 1];      /* what-if: tokens imposed on the first n_forced steps */
     int n_forced;
@@ -153,6 +167,28 @@ void app_jump_stage(app_state *a, trace_op op);
 
 /* What-if: output position idx becomes token id; decoding continues from there. */
 int app_what_if(app_state *a, int idx, int id, s2s_error *err);
+
+/* R: greedy <-> sampling; Ctrl+R (reseed): sampling with the next seed. Re-decodes; a NAT model
+ * says why it cannot. */
+void app_sampling_key(app_state *a, int reseed, long long now);
+
+/* Switches the head at place p (its block, layer, sublayer and head; an attention sublayer) off, or
+ * back on, and decodes again to the end; the output before is kept in a->before so the views mark
+ * the tokens that changed. Returns 0, or -1 with err set (p names no attention head). */
+int app_toggle_head(app_state *a, trace_place p, s2s_error *err);
+/* Decodes again with the heads ab switches off (a->ablation becomes ab), keeping the output before in
+ * a->before. Returns 0, or -1 with err set. */
+int app_set_ablation(app_state *a, const s2s_ablation *ab, s2s_error *err);
+/* The kind of head at place p, or -1 when p is not in an attention sublayer. */
+int app_head_kind(trace_place p);
+
+/* W (wider 0): beam mode on / off; Shift+W (wider +1) and Ctrl+Shift+W (-1): the width one more or
+ * one less, within 1 .. 8, beam mode on. Re-decodes with the search. */
+void app_beam_key(app_state *a, int wider, long long now);
+/* Selects hypothesis node: decodes its tokens (forced) so its cross-attention and distribution show. */
+int app_beam_select(app_state *a, int node, s2s_error *err);
+/* Beam mode's stepping: dir -1 / +1 moves one step of the search. */
+void app_beam_step(app_state *a, int dir);
 
 /* Text input: appends typed UTF-8 text if every character is in the source vocabulary (else sets
  * the hint listing the valid symbols and returns -1); re-decodes when the text is complete. */

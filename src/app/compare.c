@@ -126,6 +126,20 @@ int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
         }
         c->stats[k] = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
     }
+    /* with heads switched off: the window's own model over the same inputs, beside the others */
+    c->has_ablated = a->ablation.n_off > 0;
+    if (c->has_ablated) {
+        s2s_decode_opts o = decode_opts_default();
+        o.nat_length = a->nat_length;
+        o.ablation = &a->ablation;
+        s2s_eval_result r;
+        if (eval_heldout_with(&a->model, (s2s_task_id)task, n, &o, &r, NULL, err)) {
+            free(out);
+            return -1;
+        }
+        c->ablated = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
+        ablation_format(&a->ablation, c->ablated_heads, sizeof c->ablated_heads);
+    }
     /* the inputs on which the plain NAT (or the distilled one) says something else than AT */
     c->n_disagree = c->n_disagree_total = 0;
     for (int i = 0; i < c->stats[COMPARE_AT].n; i++) {

@@ -38,6 +38,9 @@ typedef struct compare_state {
     int batch_n;                     /* inputs the user asked for */
     int batch_ready;
     compare_stats stats[COMPARE_MODELS];
+    int has_ablated;                 /* the window's model with its switched-off heads, run too: */
+    compare_stats ablated;
+    char ablated_heads[96];          /* which: "cross:1.1" */
     int n_disagree;                  /* listed (at most COMPARE_MAX_DISAGREE) */
     int n_disagree_total;            /* all of them */
     char disagree[COMPARE_MAX_DISAGREE][TASK_TEXT_MAX]; /* inputs on which the outputs differ */

@@ -51,6 +51,13 @@ static const key_binding table[] = {
     {'f', S, ACT_TRAIN_FOLLOW, N_("Shift+F"), N_("training: follow the newest snapshot")},
     {'o', C, ACT_MODELS, N_("Ctrl+O"), N_("choose a model")},
     {'l', 0, ACT_NAT_LENGTH, N_("L"), N_("NAT length: classifier / cut at first <end>")},
+    {'r', 0, ACT_SAMPLE, N_("R"), N_("AT: greedy / sampling at random (--temperature, --top-k, --top-p)")},
+    {'r', C, ACT_RESEED, N_("Ctrl+R"), N_("sampling: draw again with the next seed")},
+    {'w', 0, ACT_BEAM, N_("W"), N_("AT: the beam search tree on / off (↑/↓ step through it)")},
+    {'w', S, ACT_BEAM_WIDER, N_("Shift+W"), N_("beam search: wider (up to 8)")},
+    {'w', C | S, ACT_BEAM_NARROWER, N_("Ctrl+Shift+W"), N_("beam search: narrower (down to 1)")},
+    {'g', 0, ACT_LENS, N_("G"), N_("logit lens: every decoder layer read out (output panel)")},
+    {'x', 0, ACT_ABLATE_HEAD, N_("X"), N_("switch the focused head off / on (decodes again)")},
     {'t', 0, ACT_THEME, N_("T"), N_("light / dark theme")},
     {'m', 0, ACT_COLORMAP, N_("M"), N_("next colormap")},
     {'=', C, ACT_TEXT_BIGGER, N_("Ctrl +"), N_("larger text")},
@@ -73,6 +80,7 @@ static const key_binding table[] = {
     {0, 0, ACT_NONE, N_("mouse"), N_("click blocks, tabs, thumbnails, timeline")},
     {0, 0, ACT_NONE, N_("hover"), N_("a cell's query, key and exact value")},
     {0, 0, ACT_NONE, N_("click token"), N_("what if: pick another token and decode on")},
+    {0, 0, ACT_NONE, N_("Ctrl+click head"), N_("switch that head off / on")},
 };
 
 app_action keymap_lookup(int key, int mods) {

@@ -84,6 +84,18 @@ int cli_parse_index(const char *value, void *field);    /* int: N from 1, or CLI
 #define CLI_OPT_SIZE(T, f, d, min)                                                                              \
     {.name = "--size", .metavar = "WxH", .type = OPT_SIZE, .offset = offsetof(T, f), .def = d, .lo = min,       \
      .hi = 8192, .help = "window size in logical pixels"}
+/* Five rows filling an s2s_sampling field f (core/sample.h): decode and the window share them. */
+#define CLI_OPT_SAMPLING(T, f)                                                                                  \
+    {.name = "--sample", .type = OPT_FLAG, .offset = offsetof(T, f.on),                                         \
+     .help = "AT: sample each next token instead of taking the most likely"},                                  \
+    {.name = "--temperature", .metavar = "T", .type = OPT_FLOAT, .offset = offsetof(T, f.temperature),          \
+     .def = "1", .lo = 0, .hi = 100, .help = "with --sample: divide the logits by T (0 = greedy)"},            \
+    {.name = "--top-k", .metavar = "K", .type = OPT_INT, .offset = offsetof(T, f.top_k), .def = "0", .lo = 0,   \
+     .hi = 65536, .help = "with --sample: draw only from the K most likely (0 = all)"},                        \
+    {.name = "--top-p", .metavar = "P", .type = OPT_FLOAT, .offset = offsetof(T, f.top_p), .def = "1",          \
+     .lo = 0, .hi = 1, .help = "with --sample: draw only from the most likely whose mass reaches P"},           \
+    {.name = "--seed", .metavar = "S", .type = OPT_INT, .offset = offsetof(T, f.seed), .def = "0", .lo = 0,     \
+     .hi = 2147483647, .help = "with --sample: the random seed (the same seed repeats a run)"}
 #define CLI_OPT_TASK(T, f)                                                                                      \
     {.name = "--task", .metavar = "TASK", .type = OPT_CUSTOM, .offset = offsetof(T, f), .required = 1,          \
      .parse = cli_parse_task, .expects = "reverse, sort, number-words, number-zh, dates or number-words-mixed", \

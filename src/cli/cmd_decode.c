@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "cli/decode_json.h"
+#include "core/beam.h"
 #include "core/decode.h"
 #include "core/quote.h"
 
@@ -46,8 +47,9 @@ static void print_text(const s2s_model *m, const s2s_decode_result *r) {
 }
 
 typedef struct decode_options {
-    const char *model, *input, *target;
+    const char *model, *input, *target, *ablate;
     int beam, nat_length, format;
+    s2s_sampling sampling;
 } decode_options;
 
 static const opt_spec specs[] = {
@@ -56,6 +58,9 @@ static const opt_spec specs[] = {
     CLI_OPT_TARGET(decode_options, target),
     {.name = "--beam", .metavar = "N", .type = OPT_INT, .offset = offsetof(decode_options, beam), .def = "1", .lo = 1,
      .hi = 64, .help = "AT beam search width (1 = greedy)"},
+    CLI_OPT_SAMPLING(decode_options, sampling),
+    {.name = "--ablate", .metavar = "HEADS", .type = OPT_TEXT, .offset = offsetof(decode_options, ablate),
+     .help = "switch heads off: KIND:LAYER.HEAD[,...], KIND encoder, decoder or cross, from 1 (cross:1.2)"},
     CLI_OPT_NAT_LENGTH(decode_options, nat_length),
     CLI_OPT_FORMAT(decode_options, format),
 };
@@ -72,18 +77,30 @@ int cmd_decode(int argc, char **argv) {
     int json = o.format == CLI_JSON;
     s2s_decode_opts opts = decode_opts_default();
     opts.beam = o.beam;
+    opts.sampling = o.sampling;
     opts.nat_length = (s2s_nat_length)o.nat_length;
     s2s_model m;
     if ((rc = cli_load_model(&m, o.model))) return rc;
+    s2s_beam_tree tree;
+    beam_tree_init(&tree);
     s2s_error err = {{0}};
     int src[S2S_MAX_LEN], tgt[S2S_MAX_LEN], n_src = 0, n_tgt = 0;
     rc = 2;
+    static s2s_ablation ablation; /* large: not on the stack */
+    if (o.ablate) {
+        if (ablation_parse(&ablation, o.ablate, &m.cfg, &err)) {
+            s2s_fail_prefix(&err, "--ablate: ");
+            goto fail;
+        }
+        opts.ablation = &ablation;
+    }
     if (decode_tokenize_source(&m, o.input, src, &n_src, &err)) goto fail;
     if (o.target) {
         if (decode_tokenize_target(&m, o.target, tgt, &n_tgt, &err)) goto fail;
         opts.target = tgt;
         opts.n_target = n_tgt;
     }
+    if (json && o.beam > 1) opts.beam_tree = &tree; /* the search itself, for the JSON */
     s2s_trace tr;
     trace_init(&tr);
     s2s_decode_result res;
@@ -100,6 +117,7 @@ int cmd_decode(int argc, char **argv) {
     }
     if (json) {
         cJSON *obj = decode_json_object(&m, &res, &tr);
+        if (obj && opts.beam_tree) cJSON_AddItemToObject(obj, "beam", decode_json_beam(&m.tgt, &tree));
         if (obj && opts.n_target >= 0) cJSON_AddItemToObject(obj, "loss", decode_json_loss(&m.tgt, &loss));
         char *s = obj ? cJSON_Print(obj) : NULL;
         cJSON_Delete(obj);
@@ -109,17 +127,20 @@ int cmd_decode(int argc, char **argv) {
             rc = 1;
             goto fail;
         }
-        printf("%s\n", s);
+        printf("%s\n", s); /* the switched-off heads are in the command line that asked for them */
         free(s);
     } else {
+        if (opts.ablation) printf("heads switched off: %s\n", o.ablate);
         print_text(&m, &res);
         if (opts.n_target >= 0) print_loss(&m, &loss);
     }
     trace_free(&tr);
+    beam_tree_free(&tree);
     model_free(&m);
     return 0;
 fail:
     cli_error("%s", err.msg);
+    beam_tree_free(&tree);
     model_free(&m);
     return rc;
 }

@@ -22,13 +22,14 @@
 #include "core/i18n.h"
 
 typedef struct screenshot_options {
-    const char *model, *input, *at;
+    const char *model, *input, *at, *ablate;
     int pass;
     opt_size size;
     int scale, dark, colormap, nat_length;
     opt_point mouse;
     const char *out;
-    int compare, distilled, batch;
+    int compare, distilled, batch, beam, beam_step, beam_select, lens;
+    s2s_sampling sampling;
     const char *target;
     int inference;
     int norm;
@@ -54,6 +55,17 @@ static const opt_spec specs[] = {
     CLI_OPT_THEME(T, dark),
     CLI_OPT_COLORMAP(T, colormap),
     CLI_OPT_NAT_LENGTH(T, nat_length),
+    CLI_OPT_SAMPLING(T, sampling),
+    {.name = "--beam", .metavar = "N", .type = OPT_INT, .offset = offsetof(T, beam), .lo = 1, .hi = 8,
+     .help = "the beam search tree of width N (AT) in place of the current operation"},
+    {.name = "--beam-step", .metavar = "S", .type = OPT_INT, .offset = offsetof(T, beam_step), .lo = 1,
+     .hi = S2S_MAX_LEN + 1, .help = "with --beam: show the search up to step S (default: all)"},
+    {.name = "--beam-select", .metavar = "I", .type = OPT_INT, .offset = offsetof(T, beam_select), .lo = 1,
+     .hi = 100000, .help = "with --beam: select hypothesis I of the last step shown, from 1 (default: the winner)"},
+    {.name = "--lens", .type = OPT_FLAG, .offset = offsetof(T, lens),
+     .help = "the logit lens in the output panel: every decoder layer read out"},
+    {.name = "--ablate", .metavar = "HEADS", .type = OPT_TEXT, .offset = offsetof(T, ablate),
+     .help = "switch heads off (KIND:LAYER.HEAD[,...]); the tokens that changed are marked"},
     {.name = "--mouse", .metavar = "X,Y", .type = OPT_POINT, .offset = offsetof(T, mouse), .lo = 0, .hi = 8192,
      .help = "pretend the mouse is here (hover tooltips)"},
     {.name = "-o", .metavar = "FILE", .type = OPT_TEXT, .offset = offsetof(T, out), .required = 1,
@@ -130,6 +142,10 @@ int cmd_screenshot(int argc, char **argv) {
     a.dark = o.dark == CLI_DARK;
     a.nat_length = (s2s_nat_length)o.nat_length;
     a.cmap = o.colormap;
+    a.sampling = o.sampling;
+    a.beam_on = o.beam > 0;
+    a.lens_on = o.lens;
+    a.beam_width = o.beam > 0 ? o.beam : 3;
     static lesson_player lp;
     static compare_state cmp;
     memset(&cmp, 0, sizeof cmp);
@@ -166,6 +182,19 @@ int cmd_screenshot(int argc, char **argv) {
         app_state_free(&a);
         return 1;
     }
+    if (o.ablate) {
+        static s2s_ablation ab; /* large: not on the stack */
+        if (ablation_parse(&ab, o.ablate, &a.model.cfg, &err)) {
+            cli_error("--ablate: %s", err.msg);
+            app_state_free(&a);
+            return 2;
+        }
+        if (app_set_ablation(&a, &ab, &err)) {
+            cli_error("%s", err.msg);
+            app_state_free(&a);
+            return 1;
+        }
+    }
     a.cursor = a.trace.n_steps - 1;
     if (o.at) {
         int i = trace_find_named(&a.trace, o.at, pass);
@@ -181,6 +210,25 @@ int cmd_screenshot(int argc, char **argv) {
         }
         a.cursor = i;
         if (a.trace.steps[i].head >= 0) a.head = a.trace.steps[i].head;
+    }
+    if (a.beam_on) { /* the search's steps and the selected hypothesis, from 1 as shown */
+        int last = a.beam_tree.n_steps - 1, sel = a.beam_tree.winner;
+        a.beam_step = o.beam_step > 0 && o.beam_step - 1 < last ? o.beam_step - 1 : last;
+        if (o.beam_select > 0) {
+            sel = -1;
+            for (int i = 0, k = 0; i < a.beam_tree.n; i++)
+                if (a.beam_tree.nodes[i].step == a.beam_step && ++k == o.beam_select) sel = i;
+            if (sel < 0) {
+                cli_error("--beam-select: step %d has fewer than %d hypotheses", a.beam_step + 1, o.beam_select);
+                app_state_free(&a);
+                return 2;
+            }
+        }
+        if (app_beam_select(&a, sel, &err)) {
+            cli_error("%s", err.msg);
+            app_state_free(&a);
+            return 1;
+        }
     }
     if (o.norm > 0) {
         a.norm_B = o.norm;

@@ -30,6 +30,7 @@ static const opt_spec specs[] = {
      .hi = 8192, .help = "window size in logical pixels (default: the last one, else 1600x900)"},
     {.name = "--export-dir", .metavar = "DIR", .type = OPT_TEXT, .offset = offsetof(app_options, export_dir),
      .help = "where E and Shift+E write figures (default: the last one, else here)"},
+    CLI_OPT_SAMPLING(app_options, sampling),
     {.name = "--lesson", .metavar = "NAME", .type = OPT_TEXT, .offset = offsetof(app_options, lesson),
      .help = "open a lesson of lessons/ (its name, NN, or a path to a .md file); Page Down goes through it"},
     {.name = "--slide", .metavar = "N", .type = OPT_INT, .offset = offsetof(app_options, slide), .def = "1", .lo = 1,

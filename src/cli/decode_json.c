@@ -2,6 +2,9 @@
 #include "cli/decode_json.h"
 
 #include <math.h>
+#include <string.h>
+
+#include "core/beam.h"
 #include <stdlib.h>
 
 cJSON *decode_json_tokens(const s2s_vocab *v, const int *ids, int n) {
@@ -76,6 +79,36 @@ char *decode_json(const s2s_model *m, const s2s_decode_result *r, const s2s_trac
     char *s = o ? cJSON_Print(o) : NULL;
     cJSON_Delete(o);
     return s;
+}
+
+cJSON *decode_json_beam(const s2s_vocab *v, const s2s_beam_tree *t) {
+    cJSON *steps = cJSON_CreateArray();
+    int first = 0, prev_first = 0, ids[S2S_MAX_LEN + 1];
+    for (int s = 0; s < t->n_steps; s++) {
+        int end = first;
+        while (end < t->n && t->nodes[end].step == s) end++;
+        cJSON *st = cJSON_CreateObject(), *hs = cJSON_CreateArray();
+        cJSON_AddNumberToObject(st, "step", s + 1);
+        for (int i = first; i < end; i++) {
+            const s2s_beam_node *nd = &t->nodes[i];
+            cJSON *h = cJSON_CreateObject();
+            int n = beam_tree_tokens(t, i, ids, S2S_MAX_LEN + 1);
+            cJSON_AddItemToObject(h, "tokens", decode_json_tokens(v, ids, n));
+            cJSON_AddNumberToObject(h, "logprob", (double)nd->logprob);
+            cJSON_AddNumberToObject(h, "token_logprob", (double)nd->token_logprob);
+            cJSON_AddNumberToObject(h, "parent", nd->parent < 0 ? -1 : nd->parent - prev_first);
+            cJSON_AddBoolToObject(h, "kept", nd->kept);
+            cJSON_AddBoolToObject(h, "done", nd->done);
+            if (nd->done) cJSON_AddNumberToObject(h, "normalised", (double)beam_tree_normalised(t, i));
+            cJSON_AddBoolToObject(h, "winner", i == t->winner);
+            cJSON_AddItemToArray(hs, h);
+        }
+        cJSON_AddItemToObject(st, "hypotheses", hs);
+        cJSON_AddItemToArray(steps, st);
+        prev_first = first;
+        first = end;
+    }
+    return steps;
 }
 
 cJSON *decode_json_loss(const s2s_vocab *tgt, const s2s_teacher_loss *l) {

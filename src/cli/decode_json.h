@@ -20,4 +20,10 @@ cJSON *decode_json_tokens(const s2s_vocab *v, const int *ids, int n);
 /* A teacher-forced decode's loss: {per_position: [-log p], mean, labels: [symbols], probs: [p]}. */
 cJSON *decode_json_loss(const s2s_vocab *tgt, const s2s_teacher_loss *l);
 
+/* The beam search as `beam`: [{step (from 1), hypotheses: [{tokens, logprob, token_logprob, parent,
+ * kept, done, normalised}]}], parent indexing the previous step's hypotheses (-1: after <begin>).
+ * normalised (the mean log-probability per token) is given for finished hypotheses. */
+struct s2s_beam_tree;
+cJSON *decode_json_beam(const s2s_vocab *v, const struct s2s_beam_tree *t);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/beam.h"
 #include "core/forward.h"
 #include "core/i18n.h"
 #include "core/ops.h"
@@ -18,6 +19,7 @@ s2s_decode_opts decode_opts_default(void) {
     o.beam = 1;
     o.n_target = -1;
     o.nat_length = S2S_NAT_LENGTH_CLASSIFIER;
+    o.sampling = sampling_default();
     return o;
 }
 
@@ -43,7 +45,20 @@ static void note_pass(s2s_trace *tr, double t0) {
 /* One greedy step t with the key/value cache: a decoder pass over the newest token. The first
  * n_forced tokens are imposed (what-if, beam replay) instead of chosen. Returns 1 when decoding
  * has finished (<end> or max_steps), 0 when more steps remain, -1 on error. */
-static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, int t, int max_steps, s2s_trace *tr,
+/* The next token after logits (V): the argmax, or a draw from the sampling distribution. */
+static int choose_next(const s2s_sampling *s, s2s_rng *rng, const float *logits, int V, s2s_error *err) {
+    if (!s->on) return argmax(logits, V);
+    float *p = malloc(sizeof(float) * (size_t)V);
+    if (!p || sample_distribution(s, logits, V, p)) {
+        free(p);
+        return s2s_fail(err, "out of memory while sampling");
+    }
+    int id = sample_draw(p, V, rng);
+    free(p);
+    return id;
+}
+
+static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, s2s_rng *rng, int t, int max_steps, s2s_trace *tr,
                        s2s_decode_result *res, float *logits, s2s_error *err) {
     int V = r->m->cfg.tgt_vocab;
     double t0 = clock_us();
@@ -52,7 +67,8 @@ static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, int t, int max_s
         res->n_dec_in = 1;
     }
     if (runner_decode(r, &res->dec_in[t], 1, 1, tr, t, logits, err)) return -1;
-    int next = t < o->n_forced ? o->forced[t] : argmax(logits, V);
+    int next = t < o->n_forced ? o->forced[t] : choose_next(&o->sampling, rng, logits, V, err);
+    if (next == -1 && t >= o->n_forced) return -1;
     if (next < 0 || next >= V) return s2s_fail(err, "forced token id %d is outside the vocabulary", next);
     res->out_prob[res->n_out] = prob_of(logits, V, next);
     res->out[res->n_out++] = next;
@@ -62,89 +78,6 @@ static int greedy_step(s2s_runner *r, const s2s_decode_opts *o, int t, int max_s
     if (next == S2S_END || t + 1 >= max_steps) return 1;
     res->dec_in[res->n_dec_in++] = next;
     return 0;
-}
-
-typedef struct hyp {
-    int tok[S2S_MAX_LEN + 1]; /* (n) output so far */
-    int n;
-    float score;              /* sum of log-probabilities */
-    int done;                 /* ended with <end> */
-} hyp;
-
-/* Beam search of width k (no length normalisation, so width 1 is exactly greedy). Each hypothesis
- * re-runs its prefix, untraced. The best hypothesis goes to best (n_best tokens) and is then replayed
- * as forced greedy steps, so the trace shows it step by step like any AT decode. Returns the number
- * of decoder passes the search made, or -1. */
-static int at_beam(s2s_runner *r, const s2s_decode_opts *o, int max_steps, int *best, int *n_best, s2s_error *err) {
-    int V = r->m->cfg.tgt_vocab, k = o->beam;
-    hyp *beam = calloc((size_t)k * (V + 1) * 2 + 2 * (size_t)k, sizeof(hyp));
-    float *lp = malloc(sizeof(float) * (size_t)V);
-    int *ids = malloc(sizeof(int) * (S2S_MAX_LEN + 2));
-    if (!beam || !lp || !ids) {
-        free(beam);
-        free(lp);
-        free(ids);
-        return s2s_fail(err, "out of memory for beam search");
-    }
-    hyp *cand = beam + k;
-    int nb = 1, passes = 0, rc = -1;
-    beam[0] = (hyp){.n = 0, .score = 0.0f, .done = 0};
-    for (int t = 0; t < max_steps; t++) {
-        int nc = 0;
-        for (int b = 0; b < nb; b++) {
-            if (beam[b].done) {
-                cand[nc++] = beam[b];
-                continue;
-            }
-            ids[0] = S2S_BEGIN;
-            memcpy(ids + 1, beam[b].tok, sizeof(int) * (size_t)beam[b].n);
-            runner_rewind(r, 0);
-            float *all = malloc(sizeof(float) * (size_t)(beam[b].n + 1) * V);
-            if (!all) {
-                s2s_fail(err, "out of memory for beam search");
-                goto done;
-            }
-            if (runner_decode(r, ids, beam[b].n + 1, 1, NULL, 0, all, err)) {
-                free(all);
-                goto done;
-            }
-            passes++;
-            const float *last = all + (size_t)beam[b].n * V; /* log-softmax of the last row */
-            float lse = softmax_row(lp, last, V);
-            for (int v = 0; v < V; v++) lp[v] = last[v] - lse;
-            free(all);
-            for (int v = 0; v < V; v++) {
-                hyp *h = &cand[nc++];
-                *h = beam[b];
-                h->tok[h->n++] = v;
-                h->score += lp[v];
-                h->done = v == S2S_END;
-            }
-        }
-        /* keep the k best candidates (selection sort: k is small) */
-        for (int i = 0; i < k && i < nc; i++) {
-            int top = i;
-            for (int j = i + 1; j < nc; j++)
-                if (cand[j].score > cand[top].score) top = j;
-            hyp tmp = cand[i];
-            cand[i] = cand[top];
-            cand[top] = tmp;
-        }
-        nb = nc < k ? nc : k;
-        memmove(beam, cand, sizeof(hyp) * (size_t)nb);
-        int all_done = 1;
-        for (int b = 0; b < nb; b++) all_done &= beam[b].done;
-        if (all_done) break;
-    }
-    memcpy(best, beam[0].tok, sizeof(int) * (size_t)beam[0].n);
-    *n_best = beam[0].n;
-    runner_rewind(r, 0);
-    rc = passes;
-done:
-    free(beam);
-    free(lp);
-    free(ids);
-    return rc;
 }
 
 /* ---- teacher forcing and NAT: one decoder pass over every position ---------------------------- */
@@ -218,6 +151,7 @@ struct s2s_decoder {
     int t, max_steps;           /* greedy: the next step, and the last one allowed */
     int best[S2S_MAX_LEN + 1];  /* beam search's answer, replayed as forced tokens */
     int beam_passes;
+    s2s_rng rng;                /* sampling: seeded from opts.sampling.seed */
 };
 
 void decoder_free(s2s_decoder *d) {
@@ -238,12 +172,17 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
     if (o.n_target > c->max_len)
         return s2s_fail(err, "the target is %d tokens; this model takes at most %d", o.n_target, c->max_len);
     if (o.beam < 1 || o.beam > 64) return s2s_fail(err, "beam width %d is outside 1..64", o.beam);
+    if (o.sampling.on && (o.beam > 1 || o.beam_search))
+        return s2s_fail(err, "sampling and beam search do not combine: choose one");
+    if (o.sampling.on && c->decoder == S2S_DECODER_NAT)
+        return s2s_fail(err, "sampling is for AT models; this one is NAT (one pass, no next token to draw)");
     s2s_decoder *d = calloc(1, sizeof *d);
     if (!d) return s2s_fail(err, "out of memory");
     d->m = m;
     d->o = o;
     d->tr = tr;
     d->res = res;
+    rng_seed(&d->rng, (uint64_t)o.sampling.seed);
     d->max_steps = o.max_steps > 0 && o.max_steps < c->max_len ? o.max_steps : c->max_len;
     memcpy(res->src, src, sizeof(int) * (size_t)n_src);
     res->n_src = n_src;
@@ -252,6 +191,7 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
         free(d);
         return -1;
     }
+    d->r.ablate = o.ablation;
     d->logits = malloc(sizeof(float) * (size_t)(c->max_len + 1) * c->tgt_vocab);
     if (!d->logits) {
         decoder_free(d);
@@ -277,7 +217,7 @@ int decoder_begin(s2s_decoder **out, const s2s_model *m, const int *src, int n_s
         d->stage = STAGE_GREEDY;
         if (o.beam > 1 || o.beam_search) {
             int n_best = 0;
-            d->beam_passes = at_beam(&d->r, &d->o, d->max_steps, d->best, &n_best, err);
+            d->beam_passes = beam_search(&d->r, d->o.beam, d->max_steps, d->o.beam_tree, d->best, &n_best, err);
             if (d->beam_passes < 0) {
                 decoder_free(d);
                 return -1;
@@ -297,7 +237,7 @@ int decoder_next(s2s_decoder *d, s2s_error *err) {
     int rc;
     switch (d->stage) {
     case STAGE_GREEDY:
-        rc = greedy_step(&d->r, &d->o, d->t++, d->max_steps, d->tr, d->res, d->logits, err);
+        rc = greedy_step(&d->r, &d->o, &d->rng, d->t++, d->max_steps, d->tr, d->res, d->logits, err);
         if (rc == 1 && (d->o.beam > 1 || d->o.beam_search)) d->res->passes = d->beam_passes; /* the passes the search made */
         break;
     case STAGE_ONE_PASS: rc = one_pass(&d->r, d->res->n_dec_in, 1, d->tr, d->res, d->logits, err) ? -1 : 1; break;

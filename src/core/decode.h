@@ -4,7 +4,9 @@
 #ifndef S2S_DECODE_H
 #define S2S_DECODE_H
 
+#include "core/ablate.h"
 #include "core/model.h"
+#include "core/sample.h"
 #include "core/trace.h"
 
 typedef enum {
@@ -21,9 +23,12 @@ typedef struct s2s_decode_opts {
     int n_forced;
     s2s_nat_length nat_length;
     int max_steps;            /* AT: at most this many tokens; 0 means the model's max_len */
+    s2s_sampling sampling;    /* AT: how each next token is chosen (greedy unless sampling.on) */
+    const s2s_ablation *ablation; /* heads switched off, or NULL; must outlive the decode */
+    struct s2s_beam_tree *beam_tree; /* beam search: receives the search (core/beam.h), or NULL */
 } s2s_decode_opts;
 
-/* The defaults: greedy, no target, no forced tokens, NAT length from the classifier. */
+/* The defaults: greedy (sampling off), no target, no forced tokens, NAT length from the classifier. */
 s2s_decode_opts decode_opts_default(void);
 
 typedef struct s2s_decode_result {

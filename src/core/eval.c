@@ -6,6 +6,13 @@
 
 int eval_heldout(const s2s_model *m, s2s_task_id task, int n, s2s_nat_length nat_length, s2s_eval_result *r,
                  char (*outputs)[TASK_TEXT_MAX], s2s_error *err) {
+    s2s_decode_opts o = decode_opts_default();
+    o.nat_length = nat_length;
+    return eval_heldout_with(m, task, n, &o, r, outputs, err);
+}
+
+int eval_heldout_with(const s2s_model *m, s2s_task_id task, int n, const s2s_decode_opts *opts, s2s_eval_result *r,
+                      char (*outputs)[TASK_TEXT_MAX], s2s_error *err) {
     memset(r, 0, sizeof *r);
     int nat = m->cfg.decoder == S2S_DECODER_NAT;
     long ref_tok = 0, tok_ok = 0, out_tok = 0, repeats = 0, exact = 0, len_err = 0, ref_repeats = 0, ref_out = 0;
@@ -16,9 +23,7 @@ int eval_heldout(const s2s_model *m, s2s_task_id task, int n, s2s_nat_length nat
         if (decode_tokenize_source(m, src, s_ids, &ns, err)) return -1;
         if (decode_tokenize_target(m, tgt, t_ids, &nt, err)) return -1;
         s2s_decode_result res;
-        s2s_decode_opts o = decode_opts_default();
-        o.nat_length = nat_length;
-        if (decode_run(m, s_ids, ns, &o, NULL, &res, err)) return -1;
+        if (decode_run(m, s_ids, ns, opts, NULL, &res, err)) return -1;
         r->total_us += res.us;
         int k = 0; /* output tokens before the first <end> */
         while (k < res.n_out && res.out[k] != S2S_END) k++;

@@ -22,5 +22,8 @@ typedef struct s2s_eval_result {
  * outputs, when not NULL, receives each example's output text ((n) strings of TASK_TEXT_MAX). */
 int eval_heldout(const s2s_model *m, s2s_task_id task, int n, s2s_nat_length nat_length, s2s_eval_result *r,
                  char (*outputs)[TASK_TEXT_MAX], s2s_error *err);
+/* The same with any decode options (heads switched off, sampling, beam); no target or forced tokens. */
+int eval_heldout_with(const s2s_model *m, s2s_task_id task, int n, const s2s_decode_opts *opts, s2s_eval_result *r,
+                      char (*outputs)[TASK_TEXT_MAX], s2s_error *err);
 
 #endif

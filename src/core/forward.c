@@ -175,6 +175,9 @@ static int attention(s2s_runner *r, const s2s_attn_w *w, float *out, const float
         softmax_rows(att, n, nk);
         TRACE(trace_put(tr, b, layer, sub, TO_WEIGHTS, h, pass, q_pos0, n, nk, att));
         for (int i = 0; i < n; i++) attn_mix(s.cat + (size_t)i * D + c0, att + (size_t)i * nk, v + c0, D, nk, Dh);
+        s2s_head_kind kind = b == TB_ENCODER ? S2S_HEAD_ENCODER : sub == TS_SELF_ATTN ? S2S_HEAD_DECODER : S2S_HEAD_CROSS;
+        if (ablation_is_off(r->ablate, kind, layer, h)) /* switched off: nothing reaches the projection */
+            for (int i = 0; i < n; i++) memset(s.cat + (size_t)i * D + c0, 0, sizeof(float) * (size_t)Dh);
         TRACE(put_cols(tr, b, layer, sub, TO_HEAD_OUT, h, pass, q_pos0, n, s.cat, D, c0, Dh));
     }
     linear(r, out, s.cat, w->out_w, w->out_b, n, D, D);

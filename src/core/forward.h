@@ -5,6 +5,7 @@
 #ifndef S2S_FORWARD_H
 #define S2S_FORWARD_H
 
+#include "core/ablate.h"
 #include "core/model.h"
 #include "core/trace.h"
 
@@ -20,6 +21,7 @@ typedef struct s2s_runner {
     float *cross_v;   /* (Ld, S_max, D) */
     float *self_kt;   /* (Ld, D, R8) the key cache again, transposed (one query's scores vectorize across keys) */
     float *cross_kt;  /* (Ld, D, R8) the memory's keys, transposed (R8: M+1 rounded up to 8) */
+    const s2s_ablation *ablate; /* heads switched off (their output zeroed), or NULL */
     float *buf;       /* scratch, see forward.c */
     size_t buf_len;
     struct s2s_pool *pool; /* threads for the larger matmuls, made on first need (NULL: none yet or alone) */

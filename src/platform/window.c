@@ -52,8 +52,11 @@ window *window_create(const char *title, int width, int height, int flags, s2s_e
         s2s_fail(err, "window: out of memory");
         return NULL;
     }
+    /* Hidden until the renderer exists: an OpenGL renderer makes SDL destroy the X window and
+     * make another (SDL_RecreateWindow), which would flash on screen and hand anyone who found
+     * the first window (a test driving it with xdotool) an id that no longer exists. */
     w->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
-                              SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+                              SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!w->win) {
         s2s_fail(err, "window: cannot open a %dx%d window: %s", width, height, SDL_GetError());
         window_destroy(w);
@@ -69,6 +72,7 @@ window *window_create(const char *title, int width, int height, int flags, s2s_e
         return NULL;
     }
     SDL_SetRenderDrawBlendMode(w->renderer, SDL_BLENDMODE_BLEND);
+    SDL_ShowWindow(w->win);
     SDL_StopTextInput(); /* on only while an input box has focus */
     update_size(w);
     return w;

@@ -31,6 +31,7 @@ typedef enum hit_kind {
     HIT_MODEL_ROW,     /* index: a row of the model list */
     HIT_DISAGREE_ROW,  /* index: a row of compare mode's list of inputs on which AT and NAT disagree */
     HIT_HEATMAP,       /* the main heatmap's cells: rows, cols (for tests driving the window) */
+    HIT_BEAM_NODE,     /* index: a hypothesis (node) of the beam search tree */
     HIT_LESSON_ROW,    /* index: a row of the lesson picker */
     HIT_VIEW_ROW,      /* index: a token's row of the residual view (where a lesson's `highlight: row` points) */
     HIT_SNAPSHOT,      /* index: a training snapshot on the scrubber (view_live.c) */
@@ -121,6 +122,11 @@ typedef struct view_focus {
     int row;       /* decoder position under focus (AT: the pass; one-pass decodes: chosen by the user) */
 } view_focus;
 
+typedef struct view_ctx view_ctx;
+/* Marks each of the first n output tokens that differs from v->before (changed, (n)); writes into
+ * was a line about the first (its old token and that token's probability now). Returns how many. */
+int view_changed_tokens(const view_ctx *v, int n, unsigned char *changed, char *was, size_t cap);
+
 typedef struct view_ctx {
     const s2s_model *model;
     const s2s_trace *trace;
@@ -137,6 +143,10 @@ typedef struct view_ctx {
     const char *const *dec_labels; /* (M+1) decoder input symbols, <begin> first */
     const char *const *out_labels; /* (M+1) output symbols */
     int what_if_index;         /* output index whose picker is open, or -1 */
+    const s2s_sampling *sampling; /* AT sampling settings when sampling, else NULL (greedy) */
+    const s2s_ablation *ablation; /* heads switched off (crossed out in the grid), or NULL */
+    const int *before;            /* (n_before) the output before the last head switch, or NULL */
+    int n_before;
     float *scratch;            /* (scratch_len) floats for gathering matrices */
     size_t scratch_len;
     int flat;                  /* 1: the frame is already panel-coloured, panels draw no fill (saves
@@ -175,11 +185,34 @@ const char *view_sub_name(const s2s_model *m, trace_block b, trace_sublayer s);
 /* The attention view of the focus, the residual flow of its layer, the output and length
  * distributions (view_main picks one by the current step). */
 void view_attention(draw_list *dl, view_ctx *v, draw_rect r);
+/* A small heatmap of the last decoder layer's attention (sub: self or cross) of the focused head,
+ * up to the cursor, titled title (compare mode's sides, the beam view's selected hypothesis). */
+void view_attention_last_layer(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer sub, const char *title);
 void view_residual(draw_list *dl, view_ctx *v, draw_rect r);
 void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row);
+/* The logit lens at decoder position row: every decoder layer's output read through the final norm
+ * and the generator (core/lens.h). */
+void view_lens(draw_list *dl, view_ctx *v, draw_rect r, int row);
 void view_length(draw_list *dl, view_ctx *v, draw_rect r);
 /* The what-if picker for output index v->what_if_index, anchored below (x, y). */
+/* The beam search as a tree (core/beam.h): one column per step up to upto_step, kept hypotheses
+ * framed, pruned ones greyed, finished ones with their length-normalised score, the winner's path
+ * highlighted. Below it, the selected hypothesis: sel (its own decode, forced to its tokens) gives
+ * its cross-attention and the distribution its last token was chosen from. */
+struct s2s_beam_tree;
+typedef struct beam_view_info {
+    const struct s2s_beam_tree *tree;
+    int upto_step;      /* the search's steps 0..upto_step are drawn */
+    int selected;       /* a node, or -1 */
+    view_ctx *sel;      /* the selected hypothesis' decode, or NULL */
+    int act_narrower, act_wider; /* the width control's buttons (app_action) */
+} beam_view_info;
+void view_beam(draw_list *dl, view_ctx *v, draw_rect r, const beam_view_info *b);
+
 void view_what_if(draw_list *dl, view_ctx *v, float x, float y);
+/* A button whose right edge is at `right`, top at y, that does `action` (an app_action) when
+ * clicked; `on` fills it. Returns the x where the next button to its left ends. */
+float view_button(draw_list *dl, view_ctx *v, float right, float y, const char *label, int action, int on);
 /* Text anchored as draw_text, shortened with an ellipsis to max_w; when it was shortened and the
  * mouse is over it, the whole text becomes v->tip (the tooltip). Returns 1 if shortened. */
 int view_text_fit(draw_list *dl, view_ctx *v, const char *text, float x, float y, float size, draw_color c,

@@ -280,3 +280,25 @@ void view_attention(draw_list *dl, view_ctx *v, draw_rect r) {
     }
     if (cross) lines_view(dl, v, lines_r, m, rows, cols, f->row);
 }
+
+void view_attention_last_layer(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer sub, const char *title) {
+    r = view_heatmap_title(dl, v, r, title);
+    int L = v->model->cfg.n_dec - 1, rows, cols;
+    float *m = v->scratch;
+    if (view_attention_matrix(v, TB_DECODER, L, sub, TO_WEIGHTS, v->focus.head, m, &rows, &cols) || rows < 1) {
+        draw_text(dl, _("(not run yet)"), r.x + r.w * 0.5f, r.y + r.h * 0.5f, v->m.text_label, v->th->text_dim,
+                  DRAW_ALIGN_CENTER, 0);
+        return;
+    }
+    heatmap_spec s;
+    view_heatmap_spec(v, &s);
+    s.values = m;
+    s.rows = rows;
+    s.cols = cols;
+    s.row_labels = v->dec_labels;
+    s.col_labels = sub == TS_CROSS_ATTN ? v->src_labels : v->dec_labels;
+    s.show_values = rows <= 8 && cols <= 8;
+    s.show_colorbar = 0;
+    s2s_error err;
+    heatmap_draw(dl, &s, r, NULL, &err);
+}

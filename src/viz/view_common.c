@@ -45,6 +45,18 @@ void view_heatmap_spec(const view_ctx *v, heatmap_spec *s) {
     s->transparent = 1;
 }
 
+float view_button(draw_list *dl, view_ctx *v, float right, float y, const char *label, int action, int on) {
+    float fs = v->m.text_label, w;
+    draw_measure(dl, label, fs, &w, NULL);
+    draw_rect b = draw_rect_make(right - w - v->m.button_pad, y, w + v->m.button_pad, fs * 1.8f);
+    draw_fill(dl, b, on ? v->th->accent : v->th->background);
+    draw_outline(dl, b, v->th->grid, 1.0f);
+    draw_text(dl, label, b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs, on ? v->th->background : v->th->text,
+              DRAW_ALIGN_CENTER, 0);
+    hit_add(v->hits, b, (hit){.kind = HIT_ACTION, .action = action});
+    return b.x - v->m.gap;
+}
+
 draw_rect view_panel(draw_list *dl, view_ctx *v, draw_rect r, const char *title) {
     if (!v->flat) draw_fill(dl, r, v->th->panel);
     draw_outline(dl, r, v->th->grid, 1.0f);

@@ -78,28 +78,6 @@ static void candidates(draw_list *dl, view_ctx *v, draw_rect r) {
     }
 }
 
-static void attention(draw_list *dl, view_ctx *v, draw_rect r, trace_sublayer sub, const char *title) {
-    r = view_heatmap_title(dl, v, r, title);
-    int L = v->model->cfg.n_dec - 1, rows, cols;
-    float *m = v->scratch;
-    if (view_attention_matrix(v, TB_DECODER, L, sub, TO_WEIGHTS, v->focus.head, m, &rows, &cols) || rows < 1) {
-        draw_text(dl, _("(not run yet)"), r.x + r.w * 0.5f, r.y + r.h * 0.5f, v->m.text_label, v->th->text_dim,
-                  DRAW_ALIGN_CENTER, 0);
-        return;
-    }
-    heatmap_spec s;
-    view_heatmap_spec(v, &s);
-    s.values = m;
-    s.rows = rows;
-    s.cols = cols;
-    s.row_labels = v->dec_labels;
-    s.col_labels = sub == TS_CROSS_ATTN ? v->src_labels : v->dec_labels;
-    s.show_values = rows <= 8 && cols <= 8;
-    s.show_colorbar = 0;
-    s2s_error err;
-    heatmap_draw(dl, &s, r, NULL, &err);
-}
-
 void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_side_info *info) {
     const theme *th = v->th;
     int nat = v->model->cfg.decoder == S2S_DECODER_NAT;
@@ -126,8 +104,8 @@ void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_si
     snprintf(t1, sizeof t1, nat ? _("unmasked self-attention · layer %d · head %d") : _("masked self-attention · layer %d · head %d"),
              L, v->focus.head + 1);
     snprintf(t2, sizeof t2, _("cross-attention · layer %d · head %d"), L, v->focus.head + 1);
-    attention(dl, v, draw_rect_make(in.x, y, hw, hh), TS_SELF_ATTN, t1);
-    attention(dl, v, draw_rect_make(in.x + hw + 12.0f, y, hw, hh), TS_CROSS_ATTN, t2);
+    view_attention_last_layer(dl, v, draw_rect_make(in.x, y, hw, hh), TS_SELF_ATTN, t1);
+    view_attention_last_layer(dl, v, draw_rect_make(in.x + hw + 12.0f, y, hw, hh), TS_CROSS_ATTN, t2);
 }
 
 void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_batch_info *b) {

@@ -17,8 +17,8 @@ typedef struct compare_batch_info {
     int ready;
     const char *hint;     /* shown when not ready */
     int n_rows;           /* models */
-    const char *names[3];
-    double exact[3], repeat[3], length_err[3], total_us[3];
+    const char *names[4];  /* AT, NAT, distilled NAT, and the window's model with heads switched off */
+    double exact[4], repeat[4], length_err[4], total_us[4];
     int n_disagree;       /* listed */
     int n_disagree_total;
     const char *const *disagree;

@@ -53,6 +53,12 @@ void view_grid(draw_list *dl, view_ctx *v, draw_rect r) {
             } else {
                 draw_fill(dl, cell, th->masked);
             }
+            s2s_head_kind kind = b == TB_ENCODER ? S2S_HEAD_ENCODER : sub == TS_SELF_ATTN ? S2S_HEAD_DECODER : S2S_HEAD_CROSS;
+            if (ablation_is_off(v->ablation, kind, l, h)) { /* switched off: its output never reaches the projection */
+                draw_hatch(dl, cell, th->masked, th->masked_line, 6.0f);
+                draw_line(dl, cell.x, cell.y, cell.x + cell.w, cell.y + cell.h, th->text, 3.0f);
+                draw_line(dl, cell.x, cell.y + cell.h, cell.x + cell.w, cell.y, th->text, 3.0f);
+            }
             int on = l == f->layer && h == f->head && b == f->block && sub == f->sub;
             if (on) draw_outline(dl, draw_rect_make(cell.x - 2, cell.y - 2, cell.w + 4, cell.h + 4), th->accent, 3.0f);
             hit_add(v->hits, cell, (hit){.kind = HIT_PLACE, .place = {b, l, sub, TO_WEIGHTS, h}});

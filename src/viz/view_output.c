@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sample.h"
 #include "viz/view.h"
 #include "core/i18n.h"
 
@@ -25,7 +26,8 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
     ranked *rk = malloc(sizeof(ranked) * (size_t)n);
     if (!rk) return;
     int m = 0;
-    for (int i = 0; i < n; i++) rk[m++] = (ranked){i, p[i]};
+    for (int i = 0; i < n; i++)
+        if (p[i] > 0.0f) rk[m++] = (ranked){i, p[i]}; /* a symbol cut away by sampling is not drawn */
     qsort(rk, (size_t)m, sizeof *rk, by_prob);
     float fs = v->m.text_body, line_h;
     draw_measure(dl, "Ag中", fs, NULL, &line_h); /* the font's real line height (CJK rows must not touch) */
@@ -65,7 +67,8 @@ static void bars(draw_list *dl, view_ctx *v, draw_rect r, const float *p, int n,
     }
     if (shown < m && shown * rh + rh <= r.h + 0.5f) {
         char more[64];
-        snprintf(more, sizeof more, _("+%d more, each below %.3f"), m - shown, (double)rk[shown].p + 0.0005);
+        if (r.w < fs * 22.0f) snprintf(more, sizeof more, _("+%d more"), m - shown); /* half a panel */
+        else snprintf(more, sizeof more, _("+%d more, each below %.3f"), m - shown, (double)rk[shown].p + 0.0005);
         view_text_fit(dl, v, more, r.x + r.w, r.y + shown * rh + rh * 0.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_RIGHT, r.w);
     }
     free(rk);
@@ -86,7 +89,29 @@ void view_probs(draw_list *dl, view_ctx *v, draw_rect r, int row) {
                   DRAW_ALIGN_CENTER, 0);
         return;
     }
-    bars(dl, v, in, p, v->model->cfg.tgt_vocab, (const char *const *)v->model->tgt.sym, chosen, -1);
+    int V = v->model->cfg.tgt_vocab;
+    const char *const *names = (const char *const *)v->model->tgt.sym;
+    float *logp = v->sampling ? malloc(sizeof(float) * 2 * (size_t)V) : NULL;
+    if (!logp) {
+        bars(dl, v, in, p, V, names, chosen, -1);
+        return;
+    }
+    /* sampling: the raw distribution beside the one drawn from; log p serves as the logits (softmax
+     * of log p is p), and a symbol of probability 0 stays at 0 (log 0 = -inf) */
+    float *cut = logp + V;
+    for (int i = 0; i < V; i++) logp[i] = logf(p[i]);
+    sample_distribution(v->sampling, logp, V, cut);
+    float fs = v->m.text_label, half = (in.w - v->m.gap) * 0.5f, sub_h = fs * 1.8f;
+    char what[96];
+    snprintf(what, sizeof what, _("after T %.2g, top-k %d, top-p %.2g"), (double)v->sampling->temperature,
+             v->sampling->top_k, (double)v->sampling->top_p);
+    draw_text(dl, _("raw"), in.x, in.y + sub_h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+    char fit[96];
+    draw_text_fit(dl, what, fs, half, fit, sizeof fit); /* a narrow panel: the settings shortened */
+    draw_text(dl, fit, in.x + half + v->m.gap, in.y + sub_h * 0.5f, fs, v->th->text_dim, DRAW_ALIGN_LEFT, 0);
+    bars(dl, v, draw_rect_make(in.x, in.y + sub_h, half, in.h - sub_h), p, V, names, chosen, -1);
+    bars(dl, v, draw_rect_make(in.x + half + v->m.gap, in.y + sub_h, half, in.h - sub_h), cut, V, names, chosen, -1);
+    free(logp);
 }
 
 void view_length(draw_list *dl, view_ctx *v, draw_rect r) {

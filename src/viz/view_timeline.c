@@ -48,7 +48,8 @@ void view_timeline(draw_list *dl, view_ctx *v, draw_rect r) {
     room = r.w - room;
     for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
         char next[256];
-        snprintf(next, sizeof next, "%s%s%s", line_keys, _(hints[i]), sep);
+        int len = snprintf(next, sizeof next, "%s%s%s", line_keys, _(hints[i]), sep);
+        if (len < 0 || len >= (int)sizeof next) break;
         draw_measure(dl, next, fs * 0.95f, &w, NULL);
         if (w > room) break;
         snprintf(line_keys, sizeof line_keys, "%s", next);

@@ -195,5 +195,39 @@ run "folder as model exits 2" 2 decode --model "$work" --input abc &&
 run "no --model: the bundled reverse model" 0 decode --input abc && expect "no --model decodes with the bundled reverse model" "output: cba" "$work/out"
 run "no --input exits 2" 2 decode && expect "no --input is said" "no --input given" "$work/err"
 
+# Sampling: the same seed repeats the run, temperature 0 is greedy, bad values and combinations are refused.
+words=$(dirname "$0")/../../assets/models/number-words-at.safetensors
+run "greedy decode" 0 decode --model "$words" --input 905 && grep '^output:' "$work/out" >"$work/greedy"
+run "sample, seed 4" 0 decode --model "$words" --input 905 --sample --temperature 6 --seed 4 && cp "$work/out" "$work/s4"
+run "sample, seed 4 again" 0 decode --model "$words" --input 905 --sample --temperature 6 --seed 4 &&
+    if cmp -s <(grep -v '^decoder passes' "$work/out") <(grep -v '^decoder passes' "$work/s4"); then ok "a fixed seed repeats the run"; else
+        diff "$work/out" "$work/s4" >"$work/err"; not_ok "a fixed seed repeats the run"; fi
+run "sample at temperature 0" 0 decode --model "$words" --input 905 --sample --temperature 0 --seed 9 &&
+    expect "temperature 0 is greedy" "$(cat "$work/greedy")" "$work/out"
+run "top-p above 1 exits 2" 2 decode --model "$words" --input 905 --sample --top-p 1.5 && expect "top-p above 1 is named" "--top-p" "$work/err"
+run "negative temperature exits 2" 2 decode --model "$words" --input 905 --sample --temperature -1 &&
+    expect "negative temperature is named" "--temperature" "$work/err"
+run "sample with beam fails" 1 decode --model "$words" --input 905 --sample --beam 3 && expect "sample with beam: said" "do not combine" "$work/err"
+run "sample on NAT fails" 1 decode --model "$nat" --input abc --sample && expect "sample on NAT: said" "sampling is for AT models" "$work/err"
+
+# The beam search tree in JSON: the winner is the output, kept hypotheses at most N a step, parents valid.
+run "beam 3 as JSON" 0 decode --model "$words" --input 905 --beam 3 --format json &&
+    if python3 - "$work/out" >"$work/err" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+beam = d["beam"]
+winners = [h for s in beam for h in s["hypotheses"] if h["winner"]]
+assert len(winners) == 1 and winners[0]["tokens"] == d["output"], (winners, d["output"])
+for k, s in enumerate(beam):
+    assert s["step"] == k + 1
+    assert sum(h["kept"] for h in s["hypotheses"]) <= 3
+    for h in s["hypotheses"]:
+        assert len(h["tokens"]) == k + 1
+        if k: assert beam[k - 1]["hypotheses"][h["parent"]]["tokens"] == h["tokens"][:-1]
+        else: assert h["parent"] == -1
+        if h["done"]: assert abs(h["normalised"] - h["logprob"] / len(h["tokens"])) < 1e-4
+PY
+    then ok "beam JSON: the winner is the output, parents and kept flags hold"; else not_ok "beam JSON"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
