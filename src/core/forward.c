@@ -12,10 +12,13 @@
 /* Scratch layout (floats), sized for R = M+1 rows (the longest decoder input; sources are <= M):
  *   x (R, D) residual stream   | y (R, D) sublayer update | sum (R, D) residual sum | q (R, D) queries
  *   kvn (R, 2D) encoder K, V   | hid (R, max(F, Vt))      | att (R, R) one head's weights
- *   cat (R, D) heads concatenated
+ *   cat (R, D) heads concatenated | kt (D, R8) the encoder's keys, transposed
+ * Keys kept transposed have rows of R8 = R rounded up to 8: attn_dots reads whole blocks of 8 keys.
  */
+static size_t kt_stride(const s2s_config *c) { return ((size_t)c->max_len + 1 + 7) & ~(size_t)7; }
+
 typedef struct scratch {
-    float *x, *y, *sum, *q, *kvn, *hid, *att, *cat;
+    float *x, *y, *sum, *q, *kvn, *hid, *att, *cat, *kt;
 } scratch;
 
 static scratch scratch_of(const s2s_runner *r) {
@@ -31,6 +34,7 @@ static scratch scratch_of(const s2s_runner *r) {
     s.hid = s.kvn + R * 2 * D;
     s.att = s.hid + R * wide;
     s.cat = s.att + R * R;
+    s.kt = s.cat + R * D; /* (D, R8) */
     return s;
 }
 
@@ -40,8 +44,9 @@ int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err) {
     const s2s_config *c = &m->cfg;
     size_t R = (size_t)c->max_len + 1, D = (size_t)c->d_model, Ld = (size_t)c->n_dec;
     size_t wide = (size_t)(c->d_ff > c->tgt_vocab ? c->d_ff : c->tgt_vocab);
-    r->buf_len = R * D * 5 + R * 2 * D + R * wide + R * R;
-    size_t total = R * D /* memory */ + 4 * Ld * R * D /* caches */ + r->buf_len;
+    size_t R8 = kt_stride(c);
+    r->buf_len = R * D * 5 + R8 * D + R * 2 * D + R * wide + R * R;
+    size_t total = R * D /* memory */ + 4 * Ld * R * D + 2 * Ld * R8 * D /* caches */ + r->buf_len;
     float *all = calloc(total, sizeof(float));
     if (!all) return s2s_fail(err, "out of memory for the forward pass (%zu floats)", total);
     r->memory = all;
@@ -49,7 +54,9 @@ int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err) {
     r->self_v = r->self_k + Ld * R * D;
     r->cross_k = r->self_v + Ld * R * D;
     r->cross_v = r->cross_k + Ld * R * D;
-    r->buf = r->cross_v + Ld * R * D;
+    r->self_kt = r->cross_v + Ld * R * D;
+    r->cross_kt = r->self_kt + Ld * R8 * D;
+    r->buf = r->cross_kt + Ld * R8 * D;
     return 0;
 }
 
@@ -120,15 +127,24 @@ static int put_cols(s2s_trace *t, trace_block b, int layer, trace_sublayer sub, 
 
 /* ---- attention --------------------------------------------------------------------------------- */
 
+/* Columns col0.. of kt (D rows of stride R8) <- the rows of k (rows, D): keys kept transposed as
+ * well, so that one query's scores run vectorized across the keys (attn_dots). */
+static void transpose_keys(float *kt, size_t R8, int col0, const float *k, int rows, int D) {
+    for (int j = 0; j < rows; j++)
+        for (int e = 0; e < D; e++) kt[(size_t)e * R8 + col0 + j] = k[(size_t)j * D + e];
+}
+
 /* Multi-head attention of n queries (rows q_pos0..q_pos0+n-1) over nk keys.
  *   out (n, D) = out_proj(concat_h softmax(mask(Q_h K_h^T / sqrt(Dh))) V_h)
- *   q (n, D) projected queries, k, v (nk, D) projected keys and values.
+ *   q (n, D) projected queries, k, v (nk, D) projected keys and values, kt (D, R8) the keys
+ *   transposed (columns 0..nk).
  * causal: key j is visible to query at position p only when j <= p. */
 static int attention(s2s_runner *r, const s2s_attn_w *w, float *out, const float *q, const float *k,
-                     const float *v, int n, int nk, int q_pos0, int causal, s2s_trace *tr, trace_block b, int layer,
+                     const float *kt, const float *v, int n, int nk, int q_pos0, int causal, s2s_trace *tr, trace_block b, int layer,
                      trace_sublayer sub, int pass, int k_row0, int record_kv, s2s_error *err) {
     const s2s_config *c = &r->m->cfg;
     int D = c->d_model, H = c->n_heads, Dh = D / H;
+    size_t R8 = kt_stride(c);
     scratch s = scratch_of(r);
     float scale = 1.0f / sqrtf((float)Dh);
     if (tr) {
@@ -148,13 +164,9 @@ static int attention(s2s_runner *r, const s2s_attn_w *w, float *out, const float
         }
         float *att = s.att; /* (n, nk) */
         for (int i = 0; i < n; i++) {
-            const float *qi = q + (size_t)i * D + c0;
-            for (int j = 0; j < nk; j++) {
-                const float *kj = k + (size_t)j * D + c0;
-                float d = 0.0f;
-                for (int e = 0; e < Dh; e++) d += qi[e] * kj[e];
-                att[i * nk + j] = d * scale;
-            }
+            float *si = att + (size_t)i * nk;
+            attn_dots(si, q + (size_t)i * D + c0, kt + (size_t)c0 * R8, (int)R8, Dh, nk);
+            for (int j = 0; j < nk; j++) si[j] *= scale;
         }
         TRACE(trace_put(tr, b, layer, sub, TO_SCORES, h, pass, q_pos0, n, nk, att));
         if (causal)
@@ -162,16 +174,7 @@ static int attention(s2s_runner *r, const s2s_attn_w *w, float *out, const float
                 for (int j = q_pos0 + i + 1; j < nk; j++) att[i * nk + j] = -INFINITY;
         softmax_rows(att, n, nk);
         TRACE(trace_put(tr, b, layer, sub, TO_WEIGHTS, h, pass, q_pos0, n, nk, att));
-        for (int i = 0; i < n; i++) {
-            float *o = s.cat + (size_t)i * D + c0;
-            for (int e = 0; e < Dh; e++) o[e] = 0.0f;
-            for (int j = 0; j < nk; j++) {
-                float a = att[i * nk + j];
-                if (a == 0.0f) continue;
-                const float *vj = v + (size_t)j * D + c0;
-                for (int e = 0; e < Dh; e++) o[e] += a * vj[e];
-            }
-        }
+        for (int i = 0; i < n; i++) attn_mix(s.cat + (size_t)i * D + c0, att + (size_t)i * nk, v + c0, D, nk, Dh);
         s2s_head_kind kind = b == TB_ENCODER ? S2S_HEAD_ENCODER : sub == TS_SELF_ATTN ? S2S_HEAD_DECODER : S2S_HEAD_CROSS;
         if (ablation_is_off(r->ablate, kind, layer, h)) /* switched off: nothing reaches the projection */
             for (int i = 0; i < n; i++) memset(s.cat + (size_t)i * D + c0, 0, sizeof(float) * (size_t)Dh);
@@ -222,7 +225,7 @@ int runner_encode(s2s_runner *r, const int *src, int S, s2s_trace *tr, s2s_error
     r->n_cached = 0;
     r->cross_ready = 0;
     float *x = s.x; /* (S, D) */
-    embed_forward(x, src, m->w.src_embed, S, D, 0);
+    embed_forward(x, src, m->w.src_embed, m->pe, S, D);
     TRACE(trace_put(tr, TB_ENCODER, -1, TS_NONE, TO_EMBED, -1, 0, 0, S, D, x));
     for (int l = 0; l < c->n_enc; l++) {
         const s2s_layer_w *L = &m->w.enc[l];
@@ -232,7 +235,8 @@ int runner_encode(s2s_runner *r, const int *src, int S, s2s_trace *tr, s2s_error
         linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, S, D, D);
         linear(r, k, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, S, D, D);
         linear(r, v, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, S, D, D);
-        if (attention(r, &L->self_attn, s.y, s.q, k, v, S, S, 0, 0, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, 1, err))
+        transpose_keys(s.kt, kt_stride(c), 0, k, S, D);
+        if (attention(r, &L->self_attn, s.y, s.q, k, s.kt, v, S, S, 0, 0, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, 1, err))
             return -1;
         if (add_norm(x, s.y, s.sum, L->norm_w[0], L->norm_b[0], S, D, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, err))
             return -1;
@@ -250,23 +254,26 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
     const s2s_model *m = r->m;
     const s2s_config *c = &m->cfg;
     int D = c->d_model, R = c->max_len + 1, p0 = r->n_cached, S = r->S;
+    size_t R8 = kt_stride(c);
     if (S < 1) return s2s_fail(err, "the decoder ran before the encoder");
     if (n < 1 || p0 + n > R) return s2s_fail(err, "decoder positions %d..%d exceed the limit %d", p0, p0 + n - 1, R);
     for (int i = 0; i < n; i++)
         if (ids[i] < 0 || ids[i] >= c->tgt_vocab) return s2s_fail(err, "target id %d is outside the vocabulary", ids[i]);
     scratch s = scratch_of(r);
     float *x = s.x; /* (n, D) the new positions' residual stream */
-    embed_forward(x, ids, m->w.tgt_embed, n, D, p0);
+    embed_forward(x, ids, m->w.tgt_embed, m->pe + (size_t)p0 * D, n, D);
     TRACE(trace_put(tr, TB_DECODER, -1, TS_NONE, TO_EMBED, -1, pass, p0, n, D, x));
     for (int l = 0; l < c->n_dec; l++) {
         const s2s_layer_w *L = &m->w.dec[l];
         float *kc = r->self_k + (size_t)l * R * D, *vc = r->self_v + (size_t)l * R * D; /* (R, D) */
+        float *kct = r->self_kt + (size_t)l * R8 * D, *ckt = r->cross_kt + (size_t)l * R8 * D; /* (D, R8) */
         /* masked self-attention over the cache plus the new positions */
         TRACE(trace_put(tr, TB_DECODER, l, TS_SELF_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
         linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, n, D, D);
         linear(r, kc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, n, D, D);
         linear(r, vc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, n, D, D);
-        if (attention(r, &L->self_attn, s.y, s.q, kc, vc, n, p0 + n, p0, causal, tr, TB_DECODER, l, TS_SELF_ATTN, pass,
+        transpose_keys(kct, R8, p0, kc + (size_t)p0 * D, n, D);
+        if (attention(r, &L->self_attn, s.y, s.q, kc, kct, vc, n, p0 + n, p0, causal, tr, TB_DECODER, l, TS_SELF_ATTN, pass,
                       p0, 1, err))
             return -1;
         if (add_norm(x, s.y, s.sum, L->norm_w[0], L->norm_b[0], n, D, tr, TB_DECODER, l, TS_SELF_ATTN, pass, p0, err))
@@ -277,10 +284,11 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
         if (first) {
             linear(r, ck, r->memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, S, D, D);
             linear(r, cv, r->memory, L->cross_attn.in_w + (size_t)2 * D * D, L->cross_attn.in_b + 2 * D, S, D, D);
+            transpose_keys(ckt, R8, 0, ck, S, D);
         }
         TRACE(trace_put(tr, TB_DECODER, l, TS_CROSS_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
         linear(r, s.q, x, L->cross_attn.in_w, L->cross_attn.in_b, n, D, D);
-        if (attention(r, &L->cross_attn, s.y, s.q, ck, cv, n, S, p0, 0, tr, TB_DECODER, l, TS_CROSS_ATTN, pass, 0,
+        if (attention(r, &L->cross_attn, s.y, s.q, ck, ckt, cv, n, S, p0, 0, tr, TB_DECODER, l, TS_CROSS_ATTN, pass, 0,
                       first, err))
             return -1;
         if (add_norm(x, s.y, s.sum, L->norm_w[1], L->norm_b[1], n, D, tr, TB_DECODER, l, TS_CROSS_ATTN, pass, p0, err))

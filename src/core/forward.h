@@ -19,6 +19,8 @@ typedef struct s2s_runner {
     float *self_v;    /* (Ld, M+1, D) */
     float *cross_k;   /* (Ld, S_max, D) keys of the memory, computed once per source */
     float *cross_v;   /* (Ld, S_max, D) */
+    float *self_kt;   /* (Ld, D, R8) the key cache again, transposed (one query's scores vectorize across keys) */
+    float *cross_kt;  /* (Ld, D, R8) the memory's keys, transposed (R8: M+1 rounded up to 8) */
     const s2s_ablation *ablate; /* heads switched off (their output zeroed), or NULL */
     float *buf;       /* scratch, see forward.c */
     size_t buf_len;

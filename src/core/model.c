@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ops.h"
 #include "core/rng.h"
 #include "core/safetensors.h"
 
@@ -144,6 +145,13 @@ int model_init(s2s_model *m, const s2s_config *c, const s2s_vocab *src, const s2
     m->params = calloc(m->n_params, sizeof(float));
     if (!m->params) return s2s_fail(err, "out of memory for %zu parameters", m->n_params);
     params_layout(c, m->params, &m->w, NULL, 0, NULL);
+    size_t P = (size_t)c->max_len + 1, D = (size_t)c->d_model;
+    m->pe = malloc(sizeof(float) * P * D);
+    if (!m->pe) {
+        model_free(m);
+        return s2s_fail(err, "out of memory for the positional encodings");
+    }
+    for (size_t pos = 0; pos < P; pos++) positional_encoding(m->pe + pos * D, (int)pos, (int)D);
     if (vocab_copy(&m->src, src, err) || vocab_copy(&m->tgt, tgt, err)) {
         model_free(m);
         return -1;
@@ -184,6 +192,7 @@ void model_free(s2s_model *m) {
     if (m->privatizing) pthread_join((pthread_t)m->privatizer, NULL); /* it is still copying the mapping */
     if (m->mapped) st_unmap(m->mapped, m->mapped_len); /* params point into it */
     else free(m->params);
+    free(m->pe);
     vocab_free(&m->src);
     vocab_free(&m->tgt);
     memset(m, 0, sizeof *m);

@@ -95,6 +95,7 @@ typedef struct s2s_model {
     s2s_vocab tgt;         /* Vt symbols */
     char task[64];         /* metadata "task", e.g. "reverse"; free text */
     float *params;         /* (n_params) the one parameter allocation, or the model file's data */
+    float *pe;             /* (M+1, D) the sinusoidal positional encodings, computed once (model_init) */
     size_t n_params;
     s2s_weights w;         /* views into params */
     void *mapped;          /* (mapped_len bytes) the model file's mapping when params point into it, else NULL */

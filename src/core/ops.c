@@ -106,13 +106,13 @@ void positional_encoding(float *out, int pos, int D) {
     }
 }
 
-void embed_forward(float *out, const int *ids, const float *table, int N, int D, int pos0) {
+S2S_VECTOR_CLONES
+void embed_forward(float *out, const int *ids, const float *table, const float *pe, int N, int D) {
     float scale = sqrtf((float)D);
     for (int n = 0; n < N; n++) {
         float *y = out + (size_t)n * D;
-        const float *e = table + (size_t)ids[n] * D;
-        positional_encoding(y, pos0 + n, D);
-        for (int c = 0; c < D; c++) y[c] = e[c] * scale + y[c];
+        const float *e = table + (size_t)ids[n] * D, *p = pe + (size_t)n * D;
+        for (int c = 0; c < D; c++) y[c] = e[c] * scale + p[c];
     }
 }
 

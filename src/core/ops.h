@@ -48,8 +48,9 @@ float softmax_row(float *out, const float *in, int C);
  * PE[pos, 2i+1] = cos(...). out (D). */
 void positional_encoding(float *out, int pos, int D);
 
-/* out[n] = table[ids[n]] * sqrt(D) + PE(pos0 + n).   out (N, D), table (V, D), ids (N). */
-void embed_forward(float *out, const int *ids, const float *table, int N, int D, int pos0);
+/* out[n] = table[ids[n]] * sqrt(D) + pe[n].   out (N, D), table (V, D), ids (N), pe (N, D): the
+ * positional encodings of the rows' positions (the model's table, s2s_model.pe, from the first). */
+void embed_forward(float *out, const int *ids, const float *table, const float *pe, int N, int D);
 /* dtable[ids[n]] += dout[n] * sqrt(D). */
 void embed_backward(float *dtable, const float *dout, const int *ids, int N, int D);
 
@@ -59,6 +60,14 @@ void embed_backward(float *dtable, const float *dout, const int *ids, int N, int
  *   kid (B, Tk): a key whose id is 0 (padding) is masked; causal: key j is masked for query i < j. */
 void attention_forward(float *cat, float *att, const float *q, int ldq, const float *k, const float *v, int ldk,
                        const int *kid, int causal, int B, int Tq, int Tk, int H, int D);
+/* One query and one head of the inference forward's attention (forward.c), in the training's order:
+ *   attn_dots: s (Tk) [j] = q (Dh) . k_j with the keys transposed, kt (Dh rows of stride ldkt); each
+ *              dot product adds its Dh products in order. Reads each row of kt up to Tk rounded up
+ *              to a multiple of 8 (the rows must have room: ldkt >= that);
+ *   attn_mix:  o (Dh) = sum over j in order of a[j] * v_j, v (Tk rows of stride ldv), zero weights
+ *              skipped. */
+void attn_dots(float *s, const float *q, const float *kt, int ldkt, int Dh, int Tk);
+void attn_mix(float *o, const float *a, const float *v, int ldv, int Tk, int Dh);
 /* gq, gk, gv (strides as q, k, v) += the gradients from gcat (B*Tq, D); gatt (Tq, Tk) is scratch. */
 void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, float *gatt, const float *gcat,
                         const float *att, const float *q, const float *k, const float *v, int B, int Tq, int Tk,

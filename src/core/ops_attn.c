@@ -2,6 +2,7 @@
  * (training; the inference forward with its key/value cache and trace is in forward.c). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/ops.h"
 #include "core/ops_kernels.h"
@@ -13,15 +14,66 @@ static void transpose_head(float *kt, const float *k, int ldk, int Tk, int Dh) {
         for (int e = 0; e < Dh; e++) kt[(size_t)e * Tk + j] = k[(size_t)j * ldk + e];
 }
 
-/* s[j] = qi . k_j for every key, from the transposed keys: vectorized across the keys, while each
- * dot product still adds its Dh products in order (the same sums as one dot product at a time). */
-static inline void dots_all_keys(float *s, const float *qi, const float *kt, int Dh, int Tk) {
+/* s[j] = qi . k_j for every key, from the transposed keys (rows of stride ldkt): vectorized across
+ * the keys, while each dot product still adds its Dh products in order (the same sums as one dot
+ * product at a time). */
+static inline void dots_strided(float *s, const float *qi, const float *kt, int ldkt, int Dh, int Tk) {
     for (int j = 0; j < Tk; j++) s[j] = 0.0f;
     for (int e = 0; e < Dh; e++) {
         float qe = qi[e];
-        const float *row = kt + (size_t)e * Tk;
+        const float *row = kt + (size_t)e * ldkt;
         for (int j = 0; j < Tk; j++) s[j] += qe * row[j];
     }
+}
+
+/* o (Dh) = sum over the keys j of a[j] * v_j (rows of stride ldv), skipping zero weights (masked keys). */
+static inline void mix_values(float *o, const float *a, const float *v, int ldv, int Tk, int Dh) {
+    for (int e = 0; e < Dh; e++) o[e] = 0.0f;
+    for (int j = 0; j < Tk; j++) {
+        float w = a[j];
+        if (w == 0.0f) continue;
+        const float *vj = v + (size_t)j * ldv;
+        for (int e = 0; e < Dh; e++) o[e] += w * vj[e];
+    }
+}
+
+/* ---- one query of the inference forward (forward.c): blocks of 8 keys or 8 features in registers --- */
+
+typedef float v8 __attribute__((vector_size(32)));
+
+#define V8_LOAD(v, p) memcpy(&(v), (p), sizeof(v8)) /* unaligned */
+
+/* Each score is 0 + q0 k0 + q1 k1 + ... in order (the training's order, dots_strided), for 8 keys at
+ * once; the last block reads kt's rows up to the next multiple of 8 keys and stores only Tk. */
+S2S_VECTOR_CLONES
+void attn_dots(float *s, const float *q, const float *kt, int ldkt, int Dh, int Tk) {
+    for (int j = 0; j < Tk; j += 8) {
+        v8 acc = {0};
+        for (int e = 0; e < Dh; e++) {
+            v8 k;
+            V8_LOAD(k, kt + (size_t)e * ldkt + j);
+            acc += q[e] * k;
+        }
+        memcpy(s + j, &acc, sizeof(float) * (size_t)(Tk - j < 8 ? Tk - j : 8));
+    }
+}
+
+/* Each o[e] is 0 + a_j v_j[e] over the keys in order, zero weights skipped (mix_values' order), 8
+ * features at a time in a register. */
+S2S_VECTOR_CLONES
+void attn_mix(float *o, const float *a, const float *v, int ldv, int Tk, int Dh) {
+    int e = 0;
+    for (; e + 8 <= Dh; e += 8) {
+        v8 acc = {0};
+        for (int j = 0; j < Tk; j++) {
+            if (a[j] == 0.0f) continue;
+            v8 vj;
+            V8_LOAD(vj, v + (size_t)j * ldv + e);
+            acc += a[j] * vj;
+        }
+        memcpy(o + e, &acc, sizeof acc);
+    }
+    if (e < Dh) mix_values(o + e, a, v + e, ldv, Tk, Dh - e);
 }
 
 /* Multi-head attention of B sequences: Tq queries over Tk keys each.
@@ -41,7 +93,7 @@ void attention_forward(float *cat, float *att, const float *q, int ldq, const fl
             for (int i = 0; i < Tq; i++) {
                 const float *qi = q + ((size_t)b * Tq + i) * ldq + h * Dh;
                 float *si = A + (size_t)i * Tk;
-                if (kt) dots_all_keys(si, qi, kt, Dh, Tk);
+                if (kt) dots_strided(si, qi, kt, Tk, Dh, Tk);
                 for (int j = 0; j < Tk; j++) {
                     if (kid[(size_t)b * Tk + j] == S2S_PAD || (causal && j > i)) {
                         si[j] = -INFINITY;
@@ -58,14 +110,8 @@ void attention_forward(float *cat, float *att, const float *q, int ldq, const fl
             }
             softmax_rows(A, Tq, Tk);
             for (int i = 0; i < Tq; i++) {
-                float *o = cat + ((size_t)b * Tq + i) * D + h * Dh;
-                for (int e = 0; e < Dh; e++) o[e] = 0.0f;
-                for (int j = 0; j < Tk; j++) {
-                    float w = A[(size_t)i * Tk + j];
-                    if (w == 0.0f) continue;
-                    const float *vj = v + ((size_t)b * Tk + j) * ldk + h * Dh;
-                    for (int e = 0; e < Dh; e++) o[e] += w * vj[e];
-                }
+                mix_values(cat + ((size_t)b * Tq + i) * D + h * Dh, A + (size_t)i * Tk, v + (size_t)b * Tk * ldk + h * Dh,
+                           ldk, Tk, Dh);
             }
         }
     free(kt);
@@ -87,7 +133,7 @@ void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, float
             /* gatt = gcat_h V_h^T; gV_h += A^T gcat_h */
             for (int i = 0; i < Tq; i++) {
                 const float *go = gcat + ((size_t)b * Tq + i) * D + h * Dh;
-                if (vt) dots_all_keys(gatt + (size_t)i * Tk, go, vt, Dh, Tk);
+                if (vt) dots_strided(gatt + (size_t)i * Tk, go, vt, Tk, Dh, Tk);
                 for (int j = 0; j < Tk; j++) {
                     const float *vj = v + ((size_t)b * Tk + j) * ldk + h * Dh;
                     float *restrict gvj = gv + ((size_t)b * Tk + j) * ldk + h * Dh;

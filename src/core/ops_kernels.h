@@ -1,6 +1,7 @@
-/* ops_kernels.h: the matmul kernels behind matmul_forward / matmul_backward (ops.h), in two sets:
- * AVX2 + FMA (ops_matmul_avx2.c) and a portable default (ops_matmul.c). The set is chosen once, at
- * load time, from what the CPU has (an ifunc resolver); tests call both sets directly.
+/* ops_kernels.h: the matmul kernels behind matmul_forward / matmul_backward (ops.h), in three sets:
+ * AVX-512 (ops_matmul_avx512.c), AVX2 + FMA (ops_matmul_avx2.c) and a portable default
+ * (ops_matmul.c). The set is chosen once, at load time, from what the CPU has (an ifunc resolver);
+ * tests call every set this CPU runs directly. The AVX-512 and AVX2 sets give the same bits.
  *
  * The order of every sum is fixed by the kernel set alone, never by how rows or outputs are grouped
  * into tiles or blocks, nor by the thread that computes them:
@@ -18,6 +19,8 @@
 #ifndef S2S_OPS_KERNELS_H
 #define S2S_OPS_KERNELS_H
 
+#include <stddef.h>
+
 /* out (N rows, stride ldo) [n][o] = x (N, K) [n] . w (O, K) [o] + b[o]  (b may be NULL). */
 typedef void mm_fwd_fn(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O);
 /* dx (N, I) += g (N, O) @ w (O, I). */
@@ -26,7 +29,7 @@ typedef void mm_dx_fn(float *dx, const float *g, const float *w, int N, int I, i
 typedef void mm_dw_fn(float *dw, const float *g, const float *x, int N, int I, int O);
 
 typedef struct mm_kernels {
-    const char *name; /* "avx2+fma", "portable" */
+    const char *name; /* "avx512", "avx2+fma", "portable" */
     mm_fwd_fn *fwd;       /* dot products, weights read in their layout (inference, decoding) */
     mm_fwd_fn *fwd_batch; /* outer products over a transposed panel (training, many rows) */
     mm_dx_fn *dx;
@@ -37,7 +40,24 @@ extern const mm_kernels mm_kernels_portable;
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) /* GCC's target pragma; clang (fuzz build): portable */
 #define S2S_HAVE_AVX2_KERNELS 1
 extern const mm_kernels mm_kernels_avx2;
+/* C (R rows, stride ldc) [r][0..32) += sum over p = 0..P-1 in order of A[r * ars + p * aps] *
+ * B[p * ldb + 0..32), each step one fused multiply-add: per element the order of the AVX2 set's
+ * 16-column tiles, so a set built on a wider panel gives the AVX2 set's bits. */
+typedef void mm_panel32_fn(int R, float *C, int ldc, const float *A, size_t ars, size_t aps, const float *B, int ldb,
+                           int P);
+/* The AVX2 set's training products with a 32-column panel where 32 columns remain (NULL: AVX2 only). */
+void mm_fwd_batch_with(mm_panel32_fn *p32, float *out, int ldo, const float *x, const float *w, const float *b, int N,
+                       int K, int O);
+void mm_dx_with(mm_panel32_fn *p32, float *dx, const float *g, const float *w, int N, int I, int O);
+void mm_dw_with(mm_panel32_fn *p32, float *dw, const float *g, const float *x, int N, int I, int O);
+#define S2S_HAVE_AVX512_KERNELS 1
+extern const mm_kernels mm_kernels_avx512; /* AVX-512F; the training products on zmm panels */
+mm_panel32_fn mm_panel32_avx512;
 #endif
+
+/* The set for a CPU with these features (a table, testable on any machine): AVX-512F (with AVX2
+ * and FMA), else AVX2 + FMA, else the portable C. */
+const mm_kernels *mm_kernels_for(int avx512f, int avx2, int fma);
 
 /* The element-wise passes (layernorm, relu, softmax, attention) are plain C that GCC vectorizes; this
  * makes an x86-64-v3 (AVX2, FMA) clone of each beside the default, chosen at load time. No

@@ -60,14 +60,51 @@ const mm_kernels mm_kernels_portable = {"portable", fwd_portable, fwd_batch_port
 
 /* ---- the choice: an ifunc resolver runs once, when the program is loaded ------------------------ */
 
-#if defined(S2S_HAVE_AVX2_KERNELS) && defined(__ELF__) && !defined(__clang__)
-static const mm_kernels *active_avx2(void) { return &mm_kernels_avx2; }
+/* The resolver and what it calls run before the sanitizers' runtime is up: not instrumented. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define NOT_SANITIZED __attribute__((no_sanitize_address, no_sanitize_undefined))
+#else
+#define NOT_SANITIZED /* clang (the fuzz build): no resolver */
+#endif
+
+/* The widest set this build has for a CPU's features. */
+typedef enum { MM_PORTABLE, MM_AVX2, MM_AVX512 } mm_level;
+NOT_SANITIZED static mm_level level_for(int avx512f, int avx2, int fma) {
+#ifdef S2S_HAVE_AVX512_KERNELS
+    if (avx512f && avx2 && fma) return MM_AVX512;
+#endif
+#ifdef S2S_HAVE_AVX2_KERNELS
+    if (avx2 && fma) return MM_AVX2;
+#endif
+    (void)avx512f, (void)avx2, (void)fma;
+    return MM_PORTABLE;
+}
+
 static const mm_kernels *active_portable(void) { return &mm_kernels_portable; }
+#ifdef S2S_HAVE_AVX2_KERNELS
+static const mm_kernels *active_avx2(void) { return &mm_kernels_avx2; }
+static const mm_kernels *active_avx512(void) { return &mm_kernels_avx512; }
+#endif
 typedef const mm_kernels *active_fn(void);
-/* Runs while the program is being relocated, before the sanitizers' runtime is up: not instrumented. */
-__attribute__((no_sanitize_address, no_sanitize_undefined)) static active_fn *resolve_active(void) {
+NOT_SANITIZED static active_fn *active_for(mm_level level) {
+    switch (level) {
+#ifdef S2S_HAVE_AVX2_KERNELS
+    case MM_AVX512: return active_avx512;
+    case MM_AVX2: return active_avx2;
+#endif
+    default: return active_portable;
+    }
+}
+
+const mm_kernels *mm_kernels_for(int avx512f, int avx2, int fma) { return active_for(level_for(avx512f, avx2, fma))(); }
+
+#if defined(S2S_HAVE_AVX2_KERNELS) && defined(__ELF__) && !defined(__clang__)
+/* Runs while the program is being relocated. __builtin_cpu_supports("avx512f") also checks that the
+ * OS saves the zmm registers (XCR0). */
+NOT_SANITIZED static active_fn *resolve_active(void) {
     __builtin_cpu_init(); /* the resolver runs before constructors */
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? active_avx2 : active_portable;
+    return active_for(level_for(__builtin_cpu_supports("avx512f"), __builtin_cpu_supports("avx2"),
+                                __builtin_cpu_supports("fma")));
 }
 const mm_kernels *mm_kernels_active(void) __attribute__((ifunc("resolve_active")));
 #else

@@ -14,6 +14,7 @@
 #pragma GCC target("avx2,fma")
 #include <immintrin.h>
 #include <math.h>
+#include <string.h>
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -77,8 +78,9 @@ INLINE void fwd_tile(int MR, int NR, float *out, int ldo, const float *x, const 
 static void fwd_avx2(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
     if (N == 1) { /* one row (a decoding step): stream every weight row once, 8 FMA chains at a time */
         int o = 0;
-        for (; o + 16 <= O; o += 8)
-            fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, w + (size_t)(o + 8) * K);
+        if ((size_t)O * K * sizeof(float) > 64 * 1024) /* weights from memory, not from L1 or L2: prefetch */
+            for (; o + 16 <= O; o += 8)
+                fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, w + (size_t)(o + 8) * K);
         for (; o + 8 <= O; o += 8) fwd_tile(1, 8, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
         for (; o < O; o++) fwd_tile(1, 1, out + o, ldo, x, w + (size_t)o * K, b ? b + o : NULL, K, NULL);
         return;
@@ -159,66 +161,102 @@ static void outer_panel(int R, int cols, float *C, int ldc, const float *A, size
     for (; r < R; r++) outer_tile(1, 0, cols, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
 }
 
+/* Columns 0..W of C over the rows 0..R: 32-column panels where p32 is given and 32 columns remain,
+ * then 16-column ones (the last one masked). Every element's sum keeps its order either way. When
+ * B's rows are far apart (the large shapes: rows 2 KB apart fall into two of L1's 64 sets), the
+ * panel is first copied together, once per panel, so that it stays in L1 while every row of C
+ * passes. P <= 256 for every caller (the drivers' blocks). */
+static void outer_cols(mm_panel32_fn *p32, int R, int W, float *C, int ldc, const float *A, size_t ars, size_t aps,
+                       const float *B, int ldb, int P) {
+    float pack[256 * 32] __attribute__((aligned(64))); /* (P, pw) */
+    int packed = ldb > 256 && R > 6;
+    for (int c = 0; c < W;) {
+        int pw = p32 && W - c >= 32 ? 32 : 16, cols = W - c < pw ? W - c : pw, ldp = ldb;
+        const float *bp = B + c;
+        if (packed) {
+            for (int p = 0; p < P; p++) memcpy(pack + (size_t)p * pw, B + (size_t)p * ldb + c, sizeof(float) * (size_t)cols);
+            bp = pack;
+            ldp = pw;
+        }
+        if (pw == 32) p32(R, C + c, ldc, A, ars, aps, bp, ldp, P);
+        else outer_panel(R, cols, C + c, ldc, A, ars, aps, bp, ldp, P);
+        c += pw;
+    }
+}
+
 /* dx (N, I) += g (N, O) @ w (O, I): rows of dx, summed over o in blocks of 256 so that the w panel
- * (256 by 16) stays in L1 while every row passes; the partial sums wait in dx, the order unchanged. */
-static void dx_avx2(float *dx, const float *g, const float *w, int N, int I, int O) {
+ * (256 by 16 or 32) stays in L1 while every row passes; the partial sums wait in dx, the order
+ * unchanged. */
+void mm_dx_with(mm_panel32_fn *p32, float *dx, const float *g, const float *w, int N, int I, int O) {
     for (int o0 = 0; o0 < O; o0 += 256) {
         int ob = O - o0 < 256 ? O - o0 : 256;
-        for (int i = 0; i < I; i += 16) {
-            int cols = I - i < 16 ? I - i : 16;
-            outer_panel(N, cols, dx + i, I, g + o0, (size_t)O, 1, w + (size_t)o0 * I + i, I, ob);
-        }
+        outer_cols(p32, N, I, dx, I, g + o0, (size_t)O, 1, w + (size_t)o0 * I, I, ob);
     }
 }
 
 /* dw (O, I) += g^T @ x: rows of dw (one per output o), summed over n. Blocks of 256 rows of x keep
- * the x panel (256 by 16) in L1; the partial sums wait in dw between blocks, so the order is
- * unchanged. With many outputs (rows of g far apart, a new page every few rows), 48 outputs'
- * gradients are first copied, transposed, into a (48, 256) block so that the tile's broadcasts run
- * along memory; with few (the training shapes) the copy would cost more than it saves. */
-static void dw_avx2(float *dw, const float *g, const float *x, int N, int I, int O) {
+ * the x panel in L1; the partial sums wait in dw between blocks, so the order is unchanged. With
+ * many outputs (rows of g far apart, a new page every few rows), 48 outputs' gradients are first
+ * copied, transposed, into a (48, 256) block so that the tile's broadcasts run along memory; with
+ * few (the training shapes) the copy would cost more than it saves. */
+void mm_dw_with(mm_panel32_fn *p32, float *dw, const float *g, const float *x, int N, int I, int O) {
     float gt[48 * 256] __attribute__((aligned(32))); /* (ob, nb) */
     for (int n0 = 0; n0 < N; n0 += 256) {
         int nb = N - n0 < 256 ? N - n0 : 256;
         if (O <= 512) {
-            for (int i = 0; i < I; i += 16) {
-                int cols = I - i < 16 ? I - i : 16;
-                outer_panel(O, cols, dw + i, I, g + (size_t)n0 * O, 1, (size_t)O, x + (size_t)n0 * I + i, I, nb);
-            }
+            outer_cols(p32, O, I, dw, I, g + (size_t)n0 * O, 1, (size_t)O, x + (size_t)n0 * I, I, nb);
             continue;
         }
         for (int o0 = 0; o0 < O; o0 += 48) {
             int ob = O - o0 < 48 ? O - o0 : 48;
             for (int n = 0; n < nb; n++)
                 for (int o = 0; o < ob; o++) gt[(size_t)o * nb + n] = g[(size_t)(n0 + n) * O + o0 + o];
-            for (int i = 0; i < I; i += 16) {
-                int cols = I - i < 16 ? I - i : 16;
-                outer_panel(ob, cols, dw + (size_t)o0 * I + i, I, gt, (size_t)nb, 1, x + (size_t)n0 * I + i, I, nb);
-            }
+            outer_cols(p32, ob, I, dw + (size_t)o0 * I, I, gt, (size_t)nb, 1, x + (size_t)n0 * I, I, nb);
         }
     }
 }
 
-/* out = x w^T + b for many rows (training): 16 outputs' weights at a time are copied, transposed,
- * into a (256, 16) panel that stays in L1, and the outer-product tiles run over every row; the
- * result starts as the bias and takes the products in order of k. */
-static void fwd_batch_avx2(float *out, int ldo, const float *x, const float *w, const float *b, int N, int K, int O) {
-    float panel[256 * 16] __attribute__((aligned(32))); /* (kb, 16) */
+/* out = x w^T + b for many rows (training): 16 (or, with p32, 32) outputs' weights at a time are
+ * copied, transposed, into a (kb, 16 or 32) panel of 16 KB that stays in L1, and the outer-product
+ * tiles run over every row; the result starts as the bias and takes the products in order of k. */
+void mm_fwd_batch_with(mm_panel32_fn *p32, float *out, int ldo, const float *x, const float *w, const float *b, int N,
+                       int K, int O) {
+    float panel[256 * 16] __attribute__((aligned(32))); /* (kb, pw) */
     for (int n = 0; n < N; n++)
         for (int o = 0; o < O; o++) out[(size_t)n * ldo + o] = b ? b[o] : 0.0f;
-    for (int o = 0; o < O; o += 16) {
-        int cols = O - o < 16 ? O - o : 16;
-        for (int k0 = 0; k0 < K; k0 += 256) {
-            int kb = K - k0 < 256 ? K - k0 : 256;
-            for (int j = 0; j < 16; j++) {
+    for (int o = 0; o < O;) {
+        int pw = p32 && O - o >= 32 ? 32 : 16, cols = O - o < pw ? O - o : pw, kmax = 256 * 16 / pw;
+        for (int k0 = 0; k0 < K; k0 += kmax) {
+            int kb = K - k0 < kmax ? K - k0 : kmax;
+            for (int j = 0; j < pw; j++) {
                 const float *wr = w + (size_t)(o + j) * K + k0;
-                for (int k = 0; k < kb; k++) panel[k * 16 + j] = j < cols ? wr[k] : 0.0f;
+                for (int k = 0; k < kb; k++) panel[k * pw + j] = j < cols ? wr[k] : 0.0f;
             }
-            outer_panel(N, cols, out + o, ldo, x + k0, (size_t)K, 1, panel, 16, kb);
+            outer_cols(p32, N, cols, out + o, ldo, x + k0, (size_t)K, 1, panel, pw, kb);
         }
+        o += pw;
     }
 }
 
+/* A set's three training products: the drivers above around its widest panel (NULL: AVX2 only). */
+#define TRAINING_PRODUCTS(set, p32)                                                                      \
+    static void dx_##set(float *dx, const float *g, const float *w, int N, int I, int O) {               \
+        mm_dx_with(p32, dx, g, w, N, I, O);                                                              \
+    }                                                                                                    \
+    static void dw_##set(float *dw, const float *g, const float *x, int N, int I, int O) {               \
+        mm_dw_with(p32, dw, g, x, N, I, O);                                                              \
+    }                                                                                                    \
+    static void fwd_batch_##set(float *out, int ldo, const float *x, const float *w, const float *b, int N, \
+                                int K, int O) {                                                          \
+        mm_fwd_batch_with(p32, out, ldo, x, w, b, N, K, O);                                              \
+    }
+
+TRAINING_PRODUCTS(avx2, NULL)
 const mm_kernels mm_kernels_avx2 = {"avx2+fma", fwd_avx2, fwd_batch_avx2, dx_avx2, dw_avx2};
+
+#ifdef S2S_HAVE_AVX512_KERNELS /* the AVX-512 set: the same drivers around its zmm panel */
+TRAINING_PRODUCTS(avx512, mm_panel32_avx512)
+const mm_kernels mm_kernels_avx512 = {"avx512", fwd_avx2, fwd_batch_avx512, dx_avx512, dw_avx512};
+#endif
 
 #endif

@@ -158,14 +158,11 @@ int train_ctx_init(s2s_train_ctx *t, const s2s_model *m, int B_cap, s2s_error *e
     t->acts_len = acts_layout(&m->cfg, B_cap, m->cfg.max_len, m->cfg.max_len + 1, NULL, &a);
     t->acts = malloc(sizeof(float) * t->acts_len);
     t->grads = calloc(m->n_params, sizeof(float));
-    size_t L1 = (size_t)m->cfg.max_len + 1, D = (size_t)m->cfg.d_model;
-    t->pe = malloc(sizeof(float) * L1 * D);
-    if (!t->acts || !t->grads || !t->pe) {
+    if (!t->acts || !t->grads) {
         train_ctx_free(t);
         return s2s_fail(err, "out of memory for training buffers (%zu floats)", t->acts_len + m->n_params);
     }
     params_layout(&m->cfg, t->grads, &t->g, NULL, 0, NULL);
-    for (size_t pos = 0; pos < L1; pos++) positional_encoding(t->pe + pos * D, (int)pos, (int)D);
     return 0;
 }
 
@@ -173,7 +170,6 @@ void train_ctx_free(s2s_train_ctx *t) {
     if (!t) return;
     free(t->acts);
     free(t->grads);
-    free(t->pe);
     memset(t, 0, sizeof *t);
 }
 
@@ -181,16 +177,10 @@ void train_ctx_free(s2s_train_ctx *t) {
 
 static void zero(float *p, size_t n) { memset(p, 0, sizeof(float) * n); }
 
-/* out (B*T, D) = table[ids] * sqrt(D) + PE(position in its sequence), as embed_forward computes it
- * but with the sinusoids from the context's table, not recomputed every step. ids (B, T). */
+/* out (B*T, D) = table[ids] * sqrt(D) + PE(position in its sequence), as embed_forward computes it,
+ * with the sinusoids from the model's table. ids (B, T). */
 static void embed_rows(float *out, const int *ids, const float *table, const float *pe, int B, int T, int D) {
-    float scale = sqrtf((float)D);
-    for (int b = 0; b < B; b++)
-        for (int t = 0; t < T; t++) {
-            float *y = out + ((size_t)b * T + t) * D;
-            const float *e = table + (size_t)ids[(size_t)b * T + t] * D, *p = pe + (size_t)t * D;
-            for (int c = 0; c < D; c++) y[c] = e[c] * scale + p[c];
-        }
+    for (int b = 0; b < B; b++) embed_forward(out + (size_t)b * T * D, ids + (size_t)b * T, table, pe, T, D);
 }
 
 /* out = LayerNorm(sum = x + y) with y already in sum: sum += x, then normalise. */
@@ -283,7 +273,7 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
     acts_layout(c, B, S, T, t->acts, &a);
 
     /* encoder */
-    embed_rows(a.enc[0].in, bt->src, w->src_embed, t->pe, B, S, D); /* positions restart in every sequence */
+    embed_rows(a.enc[0].in, bt->src, w->src_embed, t->m->pe, B, S, D); /* positions restart in every sequence */
     for (int l = 0; l < c->n_enc; l++) {
         enc_act *e = &a.enc[l];
         const s2s_layer_w *L = &w->enc[l];
@@ -298,7 +288,7 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
     layernorm_forward(a.memory, a.mmean, a.mrstd, a.enc_out, w->enc_norm_w, w->enc_norm_b, Ns, D);
 
     /* decoder */
-    embed_rows(a.dec[0].in, bt->tgt_in, w->tgt_embed, t->pe, B, T, D);
+    embed_rows(a.dec[0].in, bt->tgt_in, w->tgt_embed, t->m->pe, B, T, D);
     for (int l = 0; l < c->n_dec; l++) {
         dec_act *d = &a.dec[l];
         const s2s_layer_w *L = &w->dec[l];

@@ -39,7 +39,6 @@ typedef struct s2s_train_ctx {
     int B_cap;
     float *grads;    /* (n_params) in the parameter layout; the backward pass ACCUMULATES here */
     s2s_weights g;   /* views into grads */
-    float *pe;       /* (M+1, D) the positional encodings, computed once */
     float *acts;     /* activations and backward scratch, laid out per call (train_model.c) */
     size_t acts_len;
 } s2s_train_ctx;

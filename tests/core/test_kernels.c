@@ -174,6 +174,35 @@ static void test_split_decoder_is_exact(void **state) {
     model_free(&m);
 }
 
+/* One query's attention halves of the inference forward keep the one-at-a-time order bit for bit
+ * (what keeps decoding's results those of the scalar loops), for every count of keys and features. */
+static void test_attention_halves_keep_the_order(void **state) {
+    (void)state;
+    enum { LD = 24, MAXK = 21 };
+    float q[20], kt[20 * LD], v[MAXK * 20], a[MAXK], s[MAXK], o[20];
+    fill(q, 20, 11);
+    fill(kt, 20 * LD, 12);
+    fill(v, MAXK * 20, 13);
+    fill(a, MAXK, 14);
+    a[3] = 0.0f; /* a masked key */
+    for (int Dh = 1; Dh <= 20; Dh++)
+        for (int Tk = 1; Tk <= MAXK; Tk++) {
+            attn_dots(s, q, kt, LD, Dh, Tk);
+            for (int j = 0; j < Tk; j++) {
+                float d = 0.0f;
+                for (int e = 0; e < Dh; e++) d += q[e] * kt[e * LD + j];
+                assert_memory_equal(&s[j], &d, sizeof d);
+            }
+            attn_mix(o, a, v, 20, Tk, Dh);
+            for (int e = 0; e < Dh; e++) {
+                float m = 0.0f;
+                for (int j = 0; j < Tk; j++)
+                    if (a[j] != 0.0f) m += a[j] * v[j * 20 + e];
+                assert_memory_equal(&o[e], &m, sizeof m);
+            }
+        }
+}
+
 static void test_softmax_row(void **state) {
     (void)state;
     float in[4] = {1.0f, 2.0f, 3.0f, -INFINITY}, out[4];
@@ -192,7 +221,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kernels_match_reference), cmocka_unit_test(test_rows_and_slices_are_exact),
         cmocka_unit_test(test_pool_runs_every_chunk_once), cmocka_unit_test(test_split_decoder_is_exact),
-        cmocka_unit_test(test_softmax_row),
+        cmocka_unit_test(test_attention_halves_keep_the_order), cmocka_unit_test(test_softmax_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
