@@ -49,13 +49,6 @@ static void sentence_so_far(const view_ctx *v, char *out, size_t cap) {
     for (int i = 0; i < emitted && n + 1 < cap; i++) n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? sep : "", v->out_labels[i]);
 }
 
-/* The caption under the view: one sentence about the current step. Until the captions of issue 11
- * (src/viz/caption.c) land, the step in words. */
-static void caption_text(const view_ctx *v, char *out, size_t cap) {
-    if (v->cursor >= 0 && v->cursor < v->trace->n_steps) view_describe_step(v->model, &v->trace->steps[v->cursor], out, cap);
-    else out[0] = '\0';
-}
-
 void app_frame_present(app_state *a, draw_list *dl, app_frame_io *io, view_ctx *v, draw_rect *panels) {
     v->m = view_metrics_make(app_present_scale(io->height), io->width, io->height);
     v->m.text_least = PRESENT_LEAST_TEXT * io->height / 1080.0f; /* a heatmap's values: none rather than small */
@@ -75,14 +68,15 @@ void app_frame_present(app_state *a, draw_list *dl, app_frame_io *io, view_ctx *
     view_text_fit(dl, v, seq, m->margin, bar_h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, W - 3.0f * m->margin - pace_w);
     draw_line(dl, 0, bar_h, W, bar_h, th->grid, 1.0f);
     a->frame_panels[a->n_frame_panels++] = draw_rect_make(0, 0, W, bar_h);
-    /* the caption line at the bottom, under the view */
-    float cap_h = fs * 2.0f;
-    draw_rect cap = draw_rect_make(gap, H - cap_h, W - 2.0f * gap, cap_h);
-    a->frame_panels[a->n_frame_panels++] = cap;
-    char caption[256];
-    caption_text(v, caption, sizeof caption);
-    view_text_fit(dl, v, caption, cap.x + m->margin, cap.y + cap_h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT,
-                  cap.w - 2.0f * m->margin);
+    /* the caption line at the bottom, under the view: what this step does, with its numbers (K hides it) */
+    float cap_h = a->captions_hidden ? 0.0f : fs * 2.0f;
+    if (!a->captions_hidden) {
+        draw_rect cap = draw_rect_make(gap, H - cap_h, W - 2.0f * gap, cap_h);
+        a->frame_panels[a->n_frame_panels++] = cap;
+        view_caption_text(v, a->beam, &a->sampling, a->n_forced, a->caption, sizeof a->caption);
+        view_text_fit(dl, v, a->caption, cap.x + m->margin, cap.y + cap_h * 0.5f, fs, th->text, DRAW_ALIGN_LEFT,
+                      cap.w - 2.0f * m->margin);
+    }
     /* the view, and the lesson beside it */
     draw_rect body = draw_rect_make(gap, bar_h + gap, W - 2.0f * gap, H - bar_h - cap_h - 2.0f * gap);
     if (io->lesson && lesson_player_active(io->lesson)) {

@@ -102,6 +102,7 @@ void view_compare_side(draw_list *dl, view_ctx *v, draw_rect r, const compare_si
     candidates(dl, v, draw_rect_make(in.x, y, in.w, cand_h));
     y += cand_h + 8.0f;
     float hw = (in.w - 12.0f) * 0.5f, hh = in.y + in.h - y;
+    if (hh < fs * 4.0f) return; /* no room left for the two heatmaps (three columns, large text): leave them out */
     char t1[96], t2[96];
     int L = v->model->cfg.n_dec;
     snprintf(t1, sizeof t1, nat ? _("unmasked self-attention · layer %d · head %d") : _("masked self-attention · layer %d · head %d"),
