@@ -11,18 +11,6 @@ static const draw_color TRAINING = {40, 100, 200, 255}; /* the training loss: bl
 
 float view_live_height(const view_metrics *m) { return m->text_body * 15.0f; }
 
-static float button(draw_list *dl, view_ctx *v, float right, float y, const char *label, int action, int on) {
-    float fs = v->m.text_label, w;
-    draw_measure(dl, label, fs, &w, NULL);
-    draw_rect b = draw_rect_make(right - w - v->m.button_pad, y, w + v->m.button_pad, fs * 1.8f);
-    draw_fill(dl, b, on ? v->th->accent : v->th->background);
-    draw_outline(dl, b, v->th->grid, 1.0f);
-    draw_text(dl, label, b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs, on ? v->th->background : v->th->text,
-              DRAW_ALIGN_CENTER, 0);
-    hit_add(v->hits, b, (hit){.kind = HIT_ACTION, .action = action});
-    return b.x - v->m.gap;
-}
-
 /* A polyline of n values over x in [0, steps] and y in [0, top] inside plot p (at most ~2 points per pixel). */
 static void curve(draw_list *dl, draw_rect p, const float *xs, const float *ys, int n, float steps, float top,
                   draw_color c, float width) {
@@ -47,11 +35,11 @@ void view_live(draw_list *dl, view_ctx *v, draw_rect r, const view_live_info *in
              st->tokens_per_s, st->lr, st->elapsed_s, state);
     draw_rect c = view_panel(dl, v, r, s);
     float x = c.x + c.w;
-    x = button(dl, v, x, c.y, _("Shift+T stop"), in->act_stop, 0);
-    x = button(dl, v, x, c.y, _("Ctrl+S save"), in->act_save, 0);
-    x = button(dl, v, x, c.y, _("Shift+R reset"), in->act_reset, 0);
-    x = button(dl, v, x, c.y, st->state == LIVE_PAUSED ? _("P resume") : _("P pause"), in->act_pause, st->state == LIVE_PAUSED);
-    button(dl, v, x, c.y, _("Shift+F follow"), in->act_follow, in->follow);
+    x = view_button(dl, v, x, c.y, _("Shift+T stop"), in->act_stop, 0);
+    x = view_button(dl, v, x, c.y, _("Ctrl+S save"), in->act_save, 0);
+    x = view_button(dl, v, x, c.y, _("Shift+R reset"), in->act_reset, 0);
+    x = view_button(dl, v, x, c.y, st->state == LIVE_PAUSED ? _("P resume") : _("P pause"), in->act_pause, st->state == LIVE_PAUSED);
+    view_button(dl, v, x, c.y, _("Shift+F follow"), in->act_follow, in->follow);
     if (st->state == LIVE_FAILED) {
         draw_text(dl, st->error, c.x, c.y + fs, fs, th->text, DRAW_ALIGN_LEFT, 0);
         return;
