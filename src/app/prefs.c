@@ -160,10 +160,10 @@ int prefs_save(const prefs *p, const char *path, s2s_error *err) {
     if (!o) return s2s_fail(err, "out of memory");
     if (p->theme_dark >= 0) cJSON_AddStringToObject(o, "theme", p->theme_dark ? "dark" : "light");
     if (p->text_scale > 0) cJSON_AddNumberToObject(o, "text_scale", (double)p->text_scale);
-    if (p->width > 0 && p->height > 0) {
+    if (p->width > 0 && p->height > 0) { /* within what prefs_load accepts: a window shrunk below 640x480 comes back at that */
         cJSON *win = cJSON_AddObjectToObject(o, "window");
-        cJSON_AddNumberToObject(win, "width", p->width);
-        cJSON_AddNumberToObject(win, "height", p->height);
+        cJSON_AddNumberToObject(win, "width", p->width < 640 ? 640 : p->width > 8192 ? 8192 : p->width);
+        cJSON_AddNumberToObject(win, "height", p->height < 480 ? 480 : p->height > 8192 ? 8192 : p->height);
     }
     for (size_t i = 0; i < sizeof string_fields / sizeof string_fields[0]; i++) {
         const char *v = (const char *)p + string_fields[i].offset;

@@ -69,6 +69,21 @@ static void test_round_trip(void **state) {
     assert_int_equal(q.width, 1920);
 }
 
+/* A window the user shrank below the smallest size prefs_load accepts is written at that size, so
+ * the next start reads the file instead of reporting it invalid (the soak found this). */
+static void test_a_tiny_window_is_saved_readable(void **state) {
+    (void)state;
+    prefs p = sample(), q;
+    p.width = 320;
+    p.height = 240;
+    s2s_error err = {{0}};
+    if (prefs_save(&p, prefs_file, &err)) fail_msg("save: %s", err.msg);
+    if (prefs_load(&q, prefs_file, &err)) fail_msg("load: %s", err.msg);
+    assert_int_equal(q.width, 640);
+    assert_int_equal(q.height, 480);
+    assert_string_equal(q.colormap, "cividis");
+}
+
 static void test_missing_file_is_a_clean_start(void **state) {
     char missing[300];
     snprintf(missing, sizeof missing, "%s/none/prefs.json", dir);
@@ -223,6 +238,7 @@ static void test_default_path(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_tiny_window_is_saved_readable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file_is_a_clean_start, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_files_are_reported_and_ignored, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_keys_are_ignored, setup, teardown),

@@ -54,7 +54,9 @@ class Window:
         self.work = work
         self.ui_log = os.path.join(work, "ui.log")
         self.stderr_path = os.path.join(work, "stderr.txt")
-        env = dict(os.environ, STEPFORMER_UI_LOG=self.ui_log)
+        # its own preferences folder: the soak's choices (a 320x240 window, a random model) must not
+        # become the user's, and the preferences code is soaked from a clean start
+        env = dict(os.environ, STEPFORMER_UI_LOG=self.ui_log, XDG_CONFIG_HOME=os.path.join(work, "config"))
         os.makedirs(os.path.join(work, "export"), exist_ok=True)
         model = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets", "models",
                              "number-words-mixed-at.safetensors")
@@ -109,17 +111,20 @@ class Window:
     def send(self, args):
         subprocess.run(["xdotool"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
 
-    def ping(self, rng):
-        """Moves the pointer somewhere new; returns the seconds until the log shows it, or None."""
-        # a point of the window that is on the screen (a resize may push part of it off), and not
-        # where the pointer already is (no motion event then)
+    def ping_point(self, rng):
+        """A point of the window as it is now that is on the screen (a resize may push part of it
+        off), and not where the pointer already is (no motion event then)."""
         wx, wy, w, h = self.geometry()
         x0, y0 = max(0, -wx), max(0, -wy)
         x1, y1 = max(x0 + 1, min(w, SCREEN[0] - wx)), max(y0 + 1, min(h, SCREEN[1] - wy))
         while True:
             x, y = rng.randrange(x0, x1), rng.randrange(y0, y1)
             if self.field("mouse") != "%d %d" % (x, y) or x1 - x0 < 2:
-                break
+                return x, y, wx, wy, w, h
+
+    def ping(self, rng):
+        """Moves the pointer somewhere new; returns the seconds until the log shows it, or None."""
+        x, y, wx, wy, w, h = self.ping_point(rng)
         t0 = last = time.time()
         self.send(["mousemove", "--window", self.wid, str(x), str(y)])
         while time.time() - t0 < PING_TIMEOUT:
@@ -127,7 +132,11 @@ class Window:
                 return None
             if self.field("mouse") == "%d %d" % (x, y):
                 return time.time() - t0
-            if time.time() - last > 10:  # moved again, in case the window was being moved or resized
+            if time.time() - last > 2:
+                # a point of the window as it is now: the window may have changed its own size or
+                # place after the batch (F11 without a window manager, a restore), leaving the first
+                # point outside it, where a move sends the window no event
+                x, y, wx, wy, w, h = self.ping_point(rng)
                 self.send(["mousemove", "--window", self.wid, str(x), str(y)])
                 last = time.time()
             time.sleep(0.05)
