@@ -324,7 +324,13 @@ void app_step_token(app_state *a, int dir) {
     if (i >= 0) a->cursor = i;
 }
 
-void app_step_edge(app_state *a, int end) { a->cursor = end ? a->trace.n_steps - 1 : 0; }
+void app_step_edge(app_state *a, int end) {
+    s2s_error err;
+    /* End means the decode's end: a decode still running (spread over frames) is finished first, or
+     * End would stop at whatever step the last frame reached (on failure: its last step so far) */
+    if (end && a->dec) (void)app_finish(a, &err);
+    a->cursor = end ? a->trace.n_steps - 1 : 0;
+}
 
 void app_seek_fraction(app_state *a, float f) {
     if (f < 0) f = 0;

@@ -164,6 +164,24 @@ static void test_step_edge_and_seek(void **state) {
     close_model(a);
 }
 
+/* End while a decode is still running (the window spreads it over frames): the decode's end, not
+ * the step the last frame reached */
+static void test_end_finishes_a_running_decode(void **state) {
+    (void)state;
+    app_state *a = open_model(AT_MODEL, "abc");
+    int full_steps = a->trace.n_steps, full_out = a->res.n_out;
+    s2s_error err;
+    assert_int_equal(app_decode_budget(a, 0.0, &err), 0);
+    assert_non_null(a->dec); /* a zero budget leaves it running */
+    assert_true(a->trace.n_steps < full_steps);
+    app_step_edge(a, 1);
+    assert_null(a->dec);
+    assert_int_equal(a->trace.n_steps, full_steps);
+    assert_int_equal(a->res.n_out, full_out);
+    assert_int_equal(a->cursor, full_steps - 1);
+    close_model(a);
+}
+
 /* ---- jumping to places ---------------------------------------------------------------------------- */
 
 static void test_jump_place_head_and_stage(void **state) {
@@ -297,6 +315,7 @@ int main(void) {
         cmocka_unit_test(test_step_token_at),
         cmocka_unit_test(test_step_token_nat_moves_the_position),
         cmocka_unit_test(test_step_edge_and_seek),
+        cmocka_unit_test(test_end_finishes_a_running_decode),
         cmocka_unit_test(test_jump_place_head_and_stage),
         cmocka_unit_test(test_what_if),
         cmocka_unit_test(test_typing),
