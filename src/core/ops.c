@@ -9,49 +9,101 @@
 
 /* ---- layernorm --------------------------------------------------------------------------------- */
 
-S2S_VECTOR_CLONES
-void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w, const float *b,
-                       int N, int C) {
-    for (int n = 0; n < N; n++) {
-        const float *x = inp + (size_t)n * C;
-        float *y = out + (size_t)n * C;
-        float m = 0.0f;
-        for (int c = 0; c < C; c++) m += x[c];
-        m /= (float)C;
-        float v = 0.0f;
-        for (int c = 0; c < C; c++) v += (x[c] - m) * (x[c] - m);
-        v /= (float)C; /* biased variance, as PyTorch's LayerNorm */
-        float s = 1.0f / sqrtf(v + 1e-5f);
-        for (int c = 0; c < C; c++) y[c] = (x[c] - m) * s * w[c] + b[c];
-        if (mean) mean[n] = m;
-        if (rstd) rstd[n] = s;
+/* Rows go R at a time: each row's sums still run over its features in index order (the bits of one
+ * row at a time), but the R rows' sums are independent chains that the core overlaps; one row alone
+ * is a chain of C dependent additions, which left the adder idle most of the time. */
+#define LN_ROWS 8
+
+static inline __attribute__((always_inline)) void layernorm_rows(float *out, float *mean, float *rstd,
+                                                                 const float *inp, const float *w, const float *b,
+                                                                 int R, int C) {
+    float m[LN_ROWS], v[LN_ROWS], s[LN_ROWS];
+    for (int r = 0; r < R; r++) m[r] = 0.0f, v[r] = 0.0f;
+    for (int c = 0; c < C; c++)
+        for (int r = 0; r < R; r++) m[r] += inp[(size_t)r * C + c];
+    for (int r = 0; r < R; r++) m[r] /= (float)C;
+    for (int c = 0; c < C; c++)
+        for (int r = 0; r < R; r++) {
+            float d = inp[(size_t)r * C + c] - m[r];
+            v[r] += d * d;
+        }
+    for (int r = 0; r < R; r++) {
+        s[r] = 1.0f / sqrtf(v[r] / (float)C + 1e-5f); /* biased variance, as PyTorch's LayerNorm */
+        if (mean) mean[r] = m[r];
+        if (rstd) rstd[r] = s[r];
+    }
+    for (int r = 0; r < R; r++) {
+        const float *x = inp + (size_t)r * C;
+        float *y = out + (size_t)r * C;
+        for (int c = 0; c < C; c++) y[c] = (x[c] - m[r]) * s[r] * w[c] + b[c];
     }
 }
 
 S2S_VECTOR_CLONES
+void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w, const float *b,
+                       int N, int C) {
+    int n = 0;
+    for (; n + LN_ROWS <= N; n += LN_ROWS)
+        layernorm_rows(out + (size_t)n * C, mean ? mean + n : NULL, rstd ? rstd + n : NULL, inp + (size_t)n * C, w, b,
+                       LN_ROWS, C);
+    for (; n < N; n++)
+        layernorm_rows(out + (size_t)n * C, mean ? mean + n : NULL, rstd ? rstd + n : NULL, inp + (size_t)n * C, w, b,
+                       1, C);
+}
+
+typedef float v8 __attribute__((vector_size(32)));
+
+static inline float v8_sum(v8 a) { return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])); }
+
+/* dx = s * (dnorm - mean(dnorm) - xhat * mean(dnorm * xhat)) with dnorm = g * w. The two means are
+ * sums in 8 lanes (the backward needs no row-by-row order, only a fixed one: training runs repeat
+ * bit for bit); dw and db take the rows in order. */
+S2S_VECTOR_CLONES
 void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
                         const float *mean, const float *rstd, int N, int C) {
+    int C8 = C & ~7;
     for (int n = 0; n < N; n++) {
-        const float *g = dout + (size_t)n * C;
-        const float *x = inp + (size_t)n * C;
-        float *dx = dinp + (size_t)n * C;
-        float m = mean[n], s = rstd[n];
-        /* dnorm = g * w; dx = s * (dnorm - mean(dnorm) - xhat * mean(dnorm * xhat)) */
-        float dnorm_mean = 0.0f, dnorm_xhat_mean = 0.0f;
-        for (int c = 0; c < C; c++) {
-            float xhat = (x[c] - m) * s;
-            float dn = g[c] * w[c];
-            dnorm_mean += dn;
-            dnorm_xhat_mean += dn * xhat;
+        const float *g = dout + (size_t)n * C, *x = inp + (size_t)n * C;
+        float *dx = dinp + (size_t)n * C, m = mean[n], s = rstd[n];
+        v8 am = {0}, ax = {0};
+        for (int c = 0; c < C8; c += 8) {
+            v8 gv, xv, wv;
+            memcpy(&gv, g + c, sizeof gv);
+            memcpy(&xv, x + c, sizeof xv);
+            memcpy(&wv, w + c, sizeof wv);
+            v8 dn = gv * wv;
+            am += dn;
+            ax += dn * ((xv - m) * s);
         }
-        dnorm_mean /= (float)C;
-        dnorm_xhat_mean /= (float)C;
-        for (int c = 0; c < C; c++) {
-            float xhat = (x[c] - m) * s;
+        float dm = v8_sum(am), dxm = v8_sum(ax);
+        for (int c = C8; c < C; c++) {
             float dn = g[c] * w[c];
+            dm += dn;
+            dxm += dn * ((x[c] - m) * s);
+        }
+        dm /= (float)C;
+        dxm /= (float)C;
+        int c = 0;
+        if (dw && db) /* always in training: 8 features at a time */
+            for (; c < C8; c += 8) {
+                v8 gv, xv, wv, dwv, dbv;
+                memcpy(&gv, g + c, sizeof gv);
+                memcpy(&xv, x + c, sizeof xv);
+                memcpy(&wv, w + c, sizeof wv);
+                memcpy(&dwv, dw + c, sizeof dwv);
+                memcpy(&dbv, db + c, sizeof dbv);
+                v8 xhat = (xv - m) * s, dxv = s * (gv * wv - dm - xhat * dxm);
+                dbv += gv;
+                dwv += gv * xhat;
+                memcpy(db + c, &dbv, sizeof dbv);
+                memcpy(dw + c, &dwv, sizeof dwv);
+                memcpy(dx + c, &dxv, sizeof dxv);
+            }
+        for (; c < C; c++) {
+            float xhat = (x[c] - m) * s;
             if (db) db[c] += g[c];
             if (dw) dw[c] += g[c] * xhat;
-            dx[c] += s * (dn - dnorm_mean - xhat * dnorm_xhat_mean);
+            dx[c] = s * (g[c] * w[c] - dm - xhat * dxm);
         }
     }
 }

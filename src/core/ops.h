@@ -28,6 +28,8 @@ const char *matmul_kernels_name(void);
  * mean, rstd (N) are saved for the backward pass and may be NULL in inference. */
 void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w, const float *b,
                        int N, int C);
+/* dinp (N, C) = the gradient of the input (stored, not added: every caller's first use); dw, db (C)
+ * += as the other backward passes. */
 void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w,
                         const float *mean, const float *rstd, int N, int C);
 

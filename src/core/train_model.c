@@ -201,7 +201,6 @@ static void ffn_forward(float *sum, float *hid, const float *x, const s2s_layer_
  * (the residual path); the caller adds the sublayer's path into a->ga. */
 static void norm_backward(acts *a, float *gnw, float *gnb, const float *sum, const float *nw, const float *mean,
                           const float *rstd, int N, int D) {
-    zero(a->gs, (size_t)N * D);
     layernorm_backward(a->gs, gnw, gnb, a->ga, sum, nw, mean, rstd, N, D);
     memcpy(a->ga, a->gs, sizeof(float) * (size_t)N * D);
 }
@@ -363,7 +362,6 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
     }
     zero(a.gs, (size_t)Nt * D); /* d dn */
     matmul_backward(a.gs, G->gen_w, G->gen_b, a.glogits, a.dn, w->gen_w, Nt, D, V);
-    zero(a.ga, (size_t)Nt * D);
     layernorm_backward(a.ga, G->dec_norm_w, G->dec_norm_b, a.gs, a.dec_out, w->dec_norm_w, a.dmean, a.drstd, Nt, D);
     for (int l = c->n_dec - 1; l >= 0; l--) {
         dec_act *d = &a.dec[l];
@@ -390,7 +388,6 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
     }
     embed_backward(G->tgt_embed, a.ga, bt->tgt_in, Nt, D);
 
-    zero(a.ga, (size_t)Ns * D);
     layernorm_backward(a.ga, G->enc_norm_w, G->enc_norm_b, a.gmem, a.enc_out, w->enc_norm_w, a.mmean, a.mrstd, Ns, D);
     for (int l = c->n_enc - 1; l >= 0; l--) {
         enc_act *e = &a.enc[l];
