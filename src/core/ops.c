@@ -3,6 +3,7 @@
  * were computed with it (cached decoding equals recomputation). */
 #include "core/ops.h"
 #include "core/ops_kernels.h"
+#include "core/ops_v8.h"
 
 #include <math.h>
 #include <string.h>
@@ -51,10 +52,6 @@ void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, c
                        1, C);
 }
 
-typedef float v8 __attribute__((vector_size(32)));
-
-static inline float v8_sum(v8 a) { return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])); }
-
 /* dx = s * (dnorm - mean(dnorm) - xhat * mean(dnorm * xhat)) with dnorm = g * w. The two means are
  * sums in 8 lanes (the backward needs no row-by-row order, only a fixed one: training runs repeat
  * bit for bit); dw and db take the rows in order. */
@@ -75,7 +72,7 @@ void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, co
             am += dn;
             ax += dn * ((xv - m) * s);
         }
-        float dm = v8_sum(am), dxm = v8_sum(ax);
+        float dm = v8_sum(&am), dxm = v8_sum(&ax);
         for (int c = C8; c < C; c++) {
             float dn = g[c] * w[c];
             dm += dn;
@@ -137,6 +134,84 @@ float softmax_row(float *out, const float *in, int C) {
     float inv = 1.0f / sum;
     for (int c = 0; c < C; c++) out[c] *= inv;
     return mx + logf(sum);
+}
+
+/* exp of 8 floats (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, a degree-6 polynomial, then 2^n
+ * in the exponent bits), within about 2 ulp of expf; below -87 (2^-126), and at -inf, 0. */
+static inline void exp8(v8 *xp) {
+    const v8 zero = {0};
+    v8 x = *xp;
+    v8i under = x < zero - 87.0f;
+    x = (v8)(((v8i)x & ~under) | ((v8i)(zero - 87.0f) & under));
+    v8 t = x * 1.44269504088896341f + 12582912.0f; /* round(x / ln 2) in the low bits (1.5 * 2^23) */
+    v8 n = t - 12582912.0f;
+    v8 r = x - n * 0.693359375f - n * -2.12194440e-4f;
+    v8 p = 1.9875691500e-4f * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    v8i two_n = ((v8i)t - (v8i)(zero + 12582912.0f) + 127) << 23;
+    *xp = (v8)((v8i)(p * (v8)two_n) & ~under);
+}
+
+/* R rows at once: every phase of a row's softmax (max, exp and sum, normalization) is a short chain
+ * of dependent steps; R rows side by side keep the core busy. */
+#define SM_ROWS 4
+
+static inline __attribute__((always_inline)) void softmax_group(float *out, int ldo, const float *in, int ldi, int C,
+                                                                float *lse, int R) {
+    int back = C >= 8;
+    float mx[SM_ROWS], inv[SM_ROWS];
+    v8 acc[SM_ROWS];
+    for (int r = 0; r < R; r++) {
+        v8 mv = {0};
+        mv -= INFINITY;
+        for (int c = 0; c < C; c += 8) {
+            v8 x;
+            v8_load_part(&x, in + (size_t)r * ldi + c, C - c < 8 ? C - c : 8, -INFINITY, back);
+            v8i gt = x > mv;
+            mv = (v8)(((v8i)x & gt) | ((v8i)mv & ~gt));
+        }
+        float m = mv[0];
+        for (int l = 1; l < 8; l++) m = mv[l] > m ? mv[l] : m;
+        mx[r] = m == -INFINITY ? 0.0f : m; /* every entry masked: the exps are all 0 */
+        acc[r] = (v8){0};
+    }
+    for (int c = 0; c < C; c += 8) {
+        int n = C - c < 8 ? C - c : 8;
+        for (int r = 0; r < R; r++) {
+            v8 e;
+            v8_load_part(&e, in + (size_t)r * ldi + c, n, -INFINITY, back); /* the lanes past C: exp gives 0 */
+            e -= mx[r];
+            exp8(&e);
+            acc[r] += e;
+            v8_store_part(out + (size_t)r * ldo + c, &e, n);
+        }
+    }
+    for (int r = 0; r < R; r++) {
+        float sum = v8_sum(&acc[r]);
+        inv[r] = sum > 0.0f ? 1.0f / sum : 0.0f;
+        if (lse) lse[r] = sum > 0.0f ? mx[r] + logf(sum) : -INFINITY;
+    }
+    for (int c = 0; c < C; c += 8) {
+        int n = C - c < 8 ? C - c : 8;
+        for (int r = 0; r < R; r++) {
+            v8 e;
+            v8_load_part(&e, out + (size_t)r * ldo + c, n, 0.0f, back);
+            e *= inv[r];
+            v8_store_part(out + (size_t)r * ldo + c, &e, n);
+        }
+    }
+}
+
+S2S_VECTOR_CLONES
+void softmax_rows8(float *out, int ldo, const float *in, int ldi, int N, int C, float *lse) {
+    int n = 0;
+    for (; n + SM_ROWS <= N; n += SM_ROWS)
+        softmax_group(out + (size_t)n * ldo, ldo, in + (size_t)n * ldi, ldi, C, lse ? lse + n : NULL, SM_ROWS);
+    for (; n < N; n++) softmax_group(out + (size_t)n * ldo, ldo, in + (size_t)n * ldi, ldi, C, lse ? lse + n : NULL, 1);
 }
 
 void softmax_rows(float *x, int N, int C) {

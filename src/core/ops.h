@@ -45,6 +45,11 @@ void softmax_rows(float *x, int N, int C);
  * so log p[c] = in[c] - the result (cross-entropy, beam scores). All -inf: out all zero, -inf. The
  * one softmax of the program: attention, the generator, the length head, the losses. */
 float softmax_row(float *out, const float *in, int C);
+/* The trainer's softmax of N rows of C: out rows ldo apart, in rows ldi apart (in place allowed when
+ * ldo = ldi); lse (N) gets log(sum(exp(in))) of each row, or is NULL. 8 entries at a time with a
+ * vector exp within about 2 ulp of expf, so not bit-equal to softmax_row (inference keeps that one,
+ * whose bits its tests hold). All -inf: all zero, lse -inf. */
+void softmax_rows8(float *out, int ldo, const float *in, int ldi, int N, int C, float *lse);
 
 /* The paper's sinusoid, computed in double as the reference does: PE[pos, 2i] = sin(pos / 10000^(2i/D)),
  * PE[pos, 2i+1] = cos(...). out (D). */
@@ -56,12 +61,15 @@ void embed_forward(float *out, const int *ids, const float *table, const float *
 /* dtable[ids[n]] += dout[n] * sqrt(D). */
 void embed_backward(float *dtable, const float *dout, const int *ids, int N, int D);
 
-/* Batched multi-head attention of B sequences, Tq queries over Tk keys each, H heads over D features.
+/* Batched multi-head attention of B sequences (training), Tq queries over Tk keys each, H heads over
+ * D features.
  *   cat (B*Tq, D) = concat_h softmax(mask(Q_h K_h^T / sqrt(D/H))) V_h;   att (B, H, Tq, Tk) keeps the weights.
  *   q rows have stride ldq; k and v rows ldk (slices of a fused QKV or KV matrix).
- *   kid (B, Tk): a key whose id is 0 (padding) is masked; causal: key j is masked for query i < j. */
+ *   kid (B, Tk): a key whose id is 0 (padding) is masked; causal: key j is masked for query i < j.
+ *   scratch: attention_scratch_floats(Tq, Tk, D, H) floats. */
 void attention_forward(float *cat, float *att, const float *q, int ldq, const float *k, const float *v, int ldk,
-                       const int *kid, int causal, int B, int Tq, int Tk, int H, int D);
+                       const int *kid, int causal, int B, int Tq, int Tk, int H, int D, float *scratch);
+size_t attention_scratch_floats(int Tq, int Tk, int D, int H);
 /* One query and one head of the inference forward's attention (forward.c), in the training's order:
  *   attn_dots: s (Tk) [j] = q (Dh) . k_j with the keys transposed, kt (Dh rows of stride ldkt); each
  *              dot product adds its Dh products in order. Reads each row of kt up to Tk rounded up
@@ -70,10 +78,11 @@ void attention_forward(float *cat, float *att, const float *q, int ldq, const fl
  *              skipped. */
 void attn_dots(float *s, const float *q, const float *kt, int ldkt, int Dh, int Tk);
 void attn_mix(float *o, const float *a, const float *v, int ldv, int Tk, int Dh);
-/* gq, gk, gv (strides as q, k, v) += the gradients from gcat (B*Tq, D); gatt (Tq, Tk) is scratch. */
-void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, float *gatt, const float *gcat,
-                        const float *att, const float *q, const float *k, const float *v, int B, int Tq, int Tk,
-                        int H, int D);
+/* gq, gk, gv (strides as q, k, v) = the gradients from gcat (B*Tq, D): stored, not added (every
+ * element is written; the callers' buffers hold nothing else). scratch as for attention_forward. */
+void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, const float *gcat, const float *att,
+                        const float *q, const float *k, const float *v, int B, int Tq, int Tk, int H, int D,
+                        float *scratch);
 
 /* out += a (n elements). */
 void add_inplace(float *out, const float *a, size_t n);

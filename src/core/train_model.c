@@ -64,7 +64,7 @@ typedef struct acts {
     float *gmem;               /* (Ns, D) gradient of the memory, summed over decoder layers */
     float *gckv;               /* (Ns, 2D) */
     float *gcq;                /* (Nt, D) */
-    float *gatt;               /* (W, W) one head's attention gradient */
+    float *attn;               /* attention_scratch_floats(W, W, D, H): the attention's tiles */
     float *glogits;            /* (Nt, Vt) */
     float *glen;               /* (B, M+1) */
 } acts;
@@ -144,7 +144,7 @@ static size_t acts_layout(const s2s_config *c, int B, int S, int T, float *base,
     a->gmem = take(&cv, Ns * D);
     a->gckv = take(&cv, Ns * 2 * D);
     a->gcq = take(&cv, Nt * D);
-    a->gatt = take(&cv, W * W);
+    a->attn = take(&cv, attention_scratch_floats((int)W, (int)W, (int)D, (int)H));
     a->glogits = take(&cv, Nt * V);
     a->glen = take(&cv, (size_t)B * L1);
     return cv.off;
@@ -221,9 +221,8 @@ static void self_attn_backward(acts *a, s2s_attn_w *G, const s2s_attn_w *W, cons
     size_t N = (size_t)B * T;
     zero(a->gcat, N * D);
     matmul_backward(a->gcat, G->out_w, G->out_b, a->gs, cat, W->out_w, (int)N, D, D);
-    zero(a->gqkv, N * 3 * D);
-    attention_backward(a->gqkv, 3 * D, a->gqkv + D, a->gqkv + 2 * D, 3 * D, a->gatt, a->gcat, att, qkv, qkv + D,
-                       qkv + 2 * D, B, T, T, H, D);
+    attention_backward(a->gqkv, 3 * D, a->gqkv + D, a->gqkv + 2 * D, 3 * D, a->gcat, att, qkv, qkv + D, qkv + 2 * D,
+                       B, T, T, H, D, a->attn);
     matmul_backward(a->ga, G->in_w, G->in_b, a->gqkv, x, W->in_w, (int)N, D, 3 * D);
 }
 
@@ -233,15 +232,19 @@ static void self_attn_backward(acts *a, s2s_attn_w *G, const s2s_attn_w *W, cons
  * whose target is 0 add nothing. Returns the summed loss divided by denom; glogits (may be NULL)
  * gets (p - onehot) / denom. */
 static double cross_entropy(float *probs, float *glogits, const int *target, int N, int V, float denom) {
+    enum { ROWS = 64 }; /* rows per softmax call */
     double loss = 0.0;
-    for (int n = 0; n < N; n++) {
-        float *p = probs + (size_t)n * V;
-        int t = target[n];
-        float lt = p[t];
-        float lse = softmax_row(p, p, V);
-        if (t != S2S_PAD) loss += (double)lse - (double)lt;
-        if (glogits) {
-            float *g = glogits + (size_t)n * V;
+    for (int n0 = 0; n0 < N; n0 += ROWS) {
+        int nb = N - n0 < ROWS ? N - n0 : ROWS;
+        float lt[ROWS], lse[ROWS]; /* the target's logit, log-sum-exp */
+        for (int n = 0; n < nb; n++) lt[n] = probs[(size_t)(n0 + n) * V + target[n0 + n]];
+        softmax_rows8(probs + (size_t)n0 * V, V, probs + (size_t)n0 * V, V, nb, V, lse);
+        for (int n = 0; n < nb; n++) {
+            const float *p = probs + (size_t)(n0 + n) * V;
+            int t = target[n0 + n];
+            if (t != S2S_PAD) loss += (double)lse[n] - (double)lt[n];
+            if (!glogits) continue;
+            float *g = glogits + (size_t)(n0 + n) * V;
             if (t == S2S_PAD) {
                 zero(g, (size_t)V);
                 continue;
@@ -278,7 +281,8 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
         const s2s_layer_w *L = &w->enc[l];
         float *out = l + 1 < c->n_enc ? a.enc[l + 1].in : a.enc_out;
         matmul_forward(e->qkv, e->in, L->self_attn.in_w, L->self_attn.in_b, Ns, D, 3 * D);
-        attention_forward(e->cat, e->att, e->qkv, 3 * D, e->qkv + D, e->qkv + 2 * D, 3 * D, bt->src, 0, B, S, S, H, D);
+        attention_forward(e->cat, e->att, e->qkv, 3 * D, e->qkv + D, e->qkv + 2 * D, 3 * D, bt->src, 0, B, S, S, H, D,
+                          a.attn);
         matmul_forward(e->sum1, e->cat, L->self_attn.out_w, L->self_attn.out_b, Ns, D, D);
         residual_norm(e->x1, e->mean1, e->rstd1, e->sum1, e->in, L->norm_w[0], L->norm_b[0], Ns, D);
         ffn_forward(e->sum2, e->hid, e->x1, L, Ns, D, F);
@@ -294,12 +298,12 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
         float *out = l + 1 < c->n_dec ? a.dec[l + 1].in : a.dec_out;
         matmul_forward(d->qkv, d->in, L->self_attn.in_w, L->self_attn.in_b, Nt, D, 3 * D);
         attention_forward(d->cat, d->att, d->qkv, 3 * D, d->qkv + D, d->qkv + 2 * D, 3 * D, bt->tgt_in, !nat, B, T, T,
-                          H, D);
+                          H, D, a.attn);
         matmul_forward(d->sum1, d->cat, L->self_attn.out_w, L->self_attn.out_b, Nt, D, D);
         residual_norm(d->x1, d->mean1, d->rstd1, d->sum1, d->in, L->norm_w[0], L->norm_b[0], Nt, D);
         matmul_forward(d->cq, d->x1, L->cross_attn.in_w, L->cross_attn.in_b, Nt, D, D);
         matmul_forward(d->ckv, a.memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, Ns, D, 2 * D);
-        attention_forward(d->ccat, d->catt, d->cq, D, d->ckv, d->ckv + D, 2 * D, bt->src, 0, B, T, S, H, D);
+        attention_forward(d->ccat, d->catt, d->cq, D, d->ckv, d->ckv + D, 2 * D, bt->src, 0, B, T, S, H, D, a.attn);
         matmul_forward(d->sum2, d->ccat, L->cross_attn.out_w, L->cross_attn.out_b, Nt, D, D);
         residual_norm(d->x2, d->mean2, d->rstd2, d->sum2, d->x1, L->norm_w[1], L->norm_b[1], Nt, D);
         ffn_forward(d->sum3, d->hid, d->x2, L, Nt, D, F);
@@ -330,7 +334,8 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
         for (int b = 0; b < B; b++) {
             float *p = a.lprobs + (size_t)b * M1;
             float lt = p[bt->len[b]];
-            float lse = softmax_row(p, p, M1);
+            float lse;
+            softmax_rows8(p, M1, p, M1, 1, M1, &lse);
             lloss += ((double)lse - (double)lt) / nm->n_seqs;
             if (backward) {
                 float s = nm->len_weight / nm->n_seqs, *g = a.glen + (size_t)b * M1;
@@ -375,10 +380,8 @@ int train_forward_backward(s2s_train_ctx *t, const s2s_batch *bt, const s2s_loss
         zero(a.gcat, (size_t)Nt * D);
         matmul_backward(a.gcat, GL->cross_attn.out_w, GL->cross_attn.out_b, a.gs, d->ccat, L->cross_attn.out_w, Nt, D,
                         D);
-        zero(a.gcq, (size_t)Nt * D);
-        zero(a.gckv, (size_t)Ns * 2 * D);
-        attention_backward(a.gcq, D, a.gckv, a.gckv + D, 2 * D, a.gatt, a.gcat, d->catt, d->cq, d->ckv, d->ckv + D, B,
-                           T, S, H, D);
+        attention_backward(a.gcq, D, a.gckv, a.gckv + D, 2 * D, a.gcat, d->catt, d->cq, d->ckv, d->ckv + D, B, T, S, H,
+                           D, a.attn);
         matmul_backward(a.ga, GL->cross_attn.in_w, GL->cross_attn.in_b, a.gcq, d->x1, L->cross_attn.in_w, Nt, D, D);
         matmul_backward(a.gmem, GL->cross_attn.in_w + (size_t)D * D, GL->cross_attn.in_b + D, a.gckv, a.memory,
                         L->cross_attn.in_w + (size_t)D * D, Ns, D, 2 * D);
