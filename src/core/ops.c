@@ -114,7 +114,7 @@ void relu_forward(float *out, const float *inp, size_t n) {
 
 S2S_VECTOR_CLONES
 void relu_backward(float *dinp, const float *dout, const float *out, size_t n) {
-    for (size_t i = 0; i < n; i++) dinp[i] += out[i] > 0.0f ? dout[i] : 0.0f;
+    for (size_t i = 0; i < n; i++) dinp[i] = out[i] > 0.0f ? dout[i] : 0.0f;
 }
 
 S2S_VECTOR_CLONES

@@ -1,6 +1,8 @@
 /* ops.h: the model's operations as plain functions over float arrays (llm.c style): outputs first,
  * inputs next, sizes last; every backward mirrors its forward and ACCUMULATES (+=) into the
- * gradients it is given, so a tensor used twice (a residual) sums its two gradients naturally.
+ * parameter gradients it is given. Input gradients: matmul_backward adds its too (a tensor used
+ * twice, a residual, sums its two gradients naturally); layernorm_backward, relu_backward and
+ * attention_backward STORE theirs (=), which spares the trainer zeroing their buffers first.
  * Shapes use the legend of model.h; N is "rows" (tokens, possibly B*T). */
 #ifndef S2S_OPS_H
 #define S2S_OPS_H
@@ -35,7 +37,7 @@ void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, co
 
 /* out = max(inp, 0), n elements (in place allowed). */
 void relu_forward(float *out, const float *inp, size_t n);
-/* dinp += dout where out > 0. */
+/* dinp = dout where out > 0, else 0 (stored, not added: its one caller's first use). */
 void relu_backward(float *dinp, const float *dout, const float *out, size_t n);
 
 /* In-place softmax of each of the N rows of length C. Rows whose entries are all -inf become all

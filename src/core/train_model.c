@@ -225,7 +225,6 @@ static void ffn_backward(acts *a, s2s_layer_w *G, const s2s_layer_w *L, const fl
                          int F) {
     zero(a->ghid, (size_t)N * F);
     matmul_backward(a->ghid, G->lin2_w, G->lin2_b, a->gs, hid, L->lin2_w, N, F, D);
-    zero(a->gpre, (size_t)N * F);
     relu_backward(a->gpre, a->ghid, hid, (size_t)N * F);
     matmul_backward(a->ga, G->lin1_w, G->lin1_b, a->gpre, x, L->lin1_w, N, D, F);
 }
