@@ -21,6 +21,7 @@ static inline void v8_load_part(v8 *v, const float *p, int n, float pad, int bac
     }
     v8 t = {0};
     t += pad;
+#ifndef __clang__ /* GCC's variable shuffle; the clang build (fuzzing) takes the lane loop below */
     if (back) {
         const v8i lane = {0, 1, 2, 3, 4, 5, 6, 7};
         v8 w;
@@ -30,6 +31,8 @@ static inline void v8_load_part(v8 *v, const float *p, int n, float pad, int bac
         *v = (v8)(((v8i)w & keep) | ((v8i)t & ~keep));
         return;
     }
+#endif
+    (void)back;
     for (int k = 0; k < n; k++) t[k] = p[k];
     *v = t;
 }
