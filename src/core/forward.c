@@ -71,42 +71,87 @@ void runner_rewind(s2s_runner *r, int n_keep) {
     if (n_keep < r->n_cached) r->n_cached = n_keep < 0 ? 0 : n_keep;
 }
 
-/* One matmul split over the pool's threads by chunks of 64 outputs (a multiple of the kernel's
- * streaming width, 8): each output is computed whole by whichever thread takes its chunk, so the
- * split changes nothing. */
-#define LINEAR_CHUNK 64
+/* The matmuls of the inference forward, shared over the pool's threads by chunks of outputs: each
+ * output is computed whole, by the one streaming kernel, by whichever thread takes its chunk, so the
+ * split changes nothing. A job may hold several matmuls that need no result of each other (the
+ * attention's Q, K and V): one hand-off instead of three, and the threads stay busy across them. */
+typedef struct linear_part {
+    float *out;                 /* (N, O) */
+    const float *inp, *w, *b;   /* inp (N, I), w (O, I), b (O) or NULL */
+    int N, I, O;
+    int chunk, first_chunk;     /* outputs per chunk; this part's first chunk in the job */
+} linear_part;
 
 typedef struct linear_job {
-    float *out;
-    const float *inp, *w, *b;
-    int N, I, O;
+    linear_part part[3];
+    int n_parts, n_chunks;
 } linear_job;
+
+/* About 64 KB of weights per chunk, in whole tiles (8 outputs for one row, the kernel's streaming
+ * width; 24 for several rows, a multiple of its 6-output tiles as well): small
+ * enough that the threads finish a matmul within a few microseconds of each other, large enough
+ * that claiming a chunk (one atomic add) costs nothing beside it. */
+#define LINEAR_CHUNK_FLOATS (16 * 1024)
 
 static void linear_chunk(void *arg, int c) {
     const linear_job *j = arg;
-    int o0 = c * LINEAR_CHUNK, o1 = o0 + LINEAR_CHUNK < j->O ? o0 + LINEAR_CHUNK : j->O;
-    matmul_forward_stream(j->out + o0, j->O, j->inp, j->w + (size_t)o0 * j->I, j->b ? j->b + o0 : NULL, j->N, j->I,
+    int p = j->n_parts - 1;
+    while (c < j->part[p].first_chunk) p--;
+    const linear_part *L = &j->part[p];
+    int o0 = (c - L->first_chunk) * L->chunk, o1 = o0 + L->chunk < L->O ? o0 + L->chunk : L->O;
+    matmul_forward_stream(L->out + o0, L->O, L->inp, L->w + (size_t)o0 * L->I, L->b ? L->b + o0 : NULL, L->N, L->I,
                           o1 - o0);
 }
 
-/* Below this many weights (floats) a matmul runs on the caller alone: handing work to another
- * thread costs some microseconds, more than a small matmul takes (the default model's largest is
- * 16 K weights; the paper-size model's smallest 262 K). */
+/* Below this many weights (floats) in a job, it runs on the caller alone: handing work to another
+ * thread costs more than a small matmul takes (the default model's largest job is 12 K weights;
+ * the paper-size model's smallest 262 K). */
 #define LINEAR_SPLIT_MIN (128 * 1024)
 
-/* out (N, O) = inp (N, I) @ w (O, I)^T + b: every matmul of the inference forward goes through the
- * one streaming kernel, so a row's result never depends on the rows computed with it. */
-static void linear(s2s_runner *r, float *out, const float *inp, const float *w, const float *b, int N, int I, int O) {
-    if ((size_t)I * O < LINEAR_SPLIT_MIN) {
-        matmul_forward_stream(out, O, inp, w, b, N, I, O);
+/* Runs the job's n matmuls, out = inp @ w^T + b each, on the pool when they are large. */
+static void linear_many(s2s_runner *r, linear_part *parts, int n) {
+    size_t weights = 0;
+    for (int i = 0; i < n; i++) weights += (size_t)parts[i].I * parts[i].O;
+    if (weights < LINEAR_SPLIT_MIN) {
+        for (int i = 0; i < n; i++) {
+            const linear_part *L = &parts[i];
+            matmul_forward_stream(L->out, L->O, L->inp, L->w, L->b, L->N, L->I, L->O);
+        }
         return;
     }
-    linear_job j = {out, inp, w, b, N, I, O};
+    linear_job j = {.n_parts = n};
+    for (int i = 0; i < n; i++) {
+        linear_part *L = &j.part[i];
+        *L = parts[i];
+        int tile = L->N == 1 ? 8 : 24;
+        L->chunk = LINEAR_CHUNK_FLOATS / L->I / tile * tile;
+        if (L->chunk < tile) L->chunk = tile;
+        L->first_chunk = j.n_chunks;
+        j.n_chunks += (L->O + L->chunk - 1) / L->chunk;
+    }
     if (!r->pool_tried) { /* the first large matmul makes the threads (none if they cannot be made) */
         r->pool = pool_new(pool_cpu_count());
         r->pool_tried = 1;
     }
-    pool_for(r->pool, (O + LINEAR_CHUNK - 1) / LINEAR_CHUNK, linear_chunk, &j);
+    pool_for(r->pool, j.n_chunks, linear_chunk, &j);
+}
+
+/* out (N, O) = inp (N, I) @ w (O, I)^T + b: every matmul of the inference forward goes through the
+ * one streaming kernel, so a row's result never depends on the rows computed with it. */
+static void linear(s2s_runner *r, float *out, const float *inp, const float *w, const float *b, int N, int I, int O) {
+    linear_part p = {out, inp, w, b, N, I, O, 0, 0};
+    linear_many(r, &p, 1);
+}
+
+/* An attention's Q, K and V (N, D) each, from the rows x (N, D), as one job: in_w (3D, D) holds the
+ * three projections one after the other, in_b (3D) their biases. */
+static void linear_qkv(s2s_runner *r, float *q, float *k, float *v, const float *x, const s2s_attn_w *w, int N,
+                       int D) {
+    size_t DD = (size_t)D * D;
+    linear_part p[3] = {{q, x, w->in_w, w->in_b, N, D, D, 0, 0},
+                        {k, x, w->in_w + DD, w->in_b + D, N, D, D, 0, 0},
+                        {v, x, w->in_w + 2 * DD, w->in_b + 2 * D, N, D, D, 0, 0}};
+    linear_many(r, p, 3);
 }
 
 /* ---- tracing helpers --------------------------------------------------------------------------- */
@@ -232,9 +277,7 @@ int runner_encode(s2s_runner *r, const int *src, int S, s2s_trace *tr, s2s_error
         TRACE(trace_put(tr, TB_ENCODER, l, TS_SELF_ATTN, TO_INPUT, -1, 0, 0, S, D, x));
         /* Q into s.q; K and V into the kvn block, (S, D) each */
         float *k = s.kvn, *v = s.kvn + (size_t)S * D;
-        linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, S, D, D);
-        linear(r, k, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, S, D, D);
-        linear(r, v, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, S, D, D);
+        linear_qkv(r, s.q, k, v, x, &L->self_attn, S, D);
         transpose_keys(s.kt, kt_stride(c), 0, k, S, D);
         if (attention(r, &L->self_attn, s.y, s.q, k, s.kt, v, S, S, 0, 0, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, 1, err))
             return -1;
@@ -269,9 +312,7 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
         float *kct = r->self_kt + (size_t)l * R8 * D, *ckt = r->cross_kt + (size_t)l * R8 * D; /* (D, R8) */
         /* masked self-attention over the cache plus the new positions */
         TRACE(trace_put(tr, TB_DECODER, l, TS_SELF_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
-        linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, n, D, D);
-        linear(r, kc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, n, D, D);
-        linear(r, vc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, n, D, D);
+        linear_qkv(r, s.q, kc + (size_t)p0 * D, vc + (size_t)p0 * D, x, &L->self_attn, n, D);
         transpose_keys(kct, R8, p0, kc + (size_t)p0 * D, n, D);
         if (attention(r, &L->self_attn, s.y, s.q, kc, kct, vc, n, p0 + n, p0, causal, tr, TB_DECODER, l, TS_SELF_ATTN, pass,
                       p0, 1, err))
@@ -282,8 +323,10 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
         float *ck = r->cross_k + (size_t)l * R * D, *cv = r->cross_v + (size_t)l * R * D; /* (S, D) */
         int first = !r->cross_ready;
         if (first) {
-            linear(r, ck, r->memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, S, D, D);
-            linear(r, cv, r->memory, L->cross_attn.in_w + (size_t)2 * D * D, L->cross_attn.in_b + 2 * D, S, D, D);
+            size_t DD = (size_t)D * D;
+            linear_part kv[2] = {{ck, r->memory, L->cross_attn.in_w + DD, L->cross_attn.in_b + D, S, D, D, 0, 0},
+                                 {cv, r->memory, L->cross_attn.in_w + 2 * DD, L->cross_attn.in_b + 2 * D, S, D, D, 0, 0}};
+            linear_many(r, kv, 2); /* the memory's keys and values, one job */
             transpose_keys(ckt, R8, 0, ck, S, D);
         }
         TRACE(trace_put(tr, TB_DECODER, l, TS_CROSS_ATTN, TO_INPUT, -1, pass, p0, n, D, x));

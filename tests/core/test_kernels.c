@@ -166,8 +166,17 @@ static void test_split_decoder_is_exact(void **state) {
     for (int t = 0; t < 6; t++) assert_int_equal(runner_decode(&cached, &ids[t], 1, 1, NULL, t, lc + (size_t)t * V, &err), 0);
     assert_int_equal(runner_decode(&full, ids, 6, 1, NULL, 0, lf, &err), 0);
     assert_memory_equal(lc, lf, sizeof(float) * 6 * (size_t)V);
-    printf("  d_model 256, d_ff 1024 (split over %d threads): cached logits equal recomputed, bit for bit\n",
-           pool_cpu_count());
+    /* the caller alone (no pool: pool_tried set before the first large matmul) gives the same bits */
+    s2s_runner alone;
+    assert_int_equal(runner_init(&alone, &m, &err), 0);
+    alone.pool_tried = 1;
+    assert_int_equal(runner_encode(&alone, src, 5, NULL, &err), 0);
+    for (int t = 0; t < 6; t++) assert_int_equal(runner_decode(&alone, &ids[t], 1, 1, NULL, t, lf + (size_t)t * V, &err), 0);
+    assert_null(alone.pool);
+    assert_memory_equal(lc, lf, sizeof(float) * 6 * (size_t)V);
+    runner_free(&alone);
+    printf("  d_model 256, d_ff 1024 (split over %d threads): cached logits equal recomputed and one thread's, "
+           "bit for bit\n", pool_cpu_count());
     runner_free(&cached);
     runner_free(&full);
     free(lc), free(lf);
