@@ -47,7 +47,10 @@ int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err) {
     size_t R8 = kt_stride(c);
     r->buf_len = R * D * 5 + R8 * D + R * 2 * D + R * wide + R * R;
     size_t total = R * D /* memory */ + 4 * Ld * R * D + 2 * Ld * R8 * D /* caches */ + r->buf_len;
-    float *all = calloc(total, sizeof(float));
+    /* not zeroed (a decode of the default model would spend more time clearing it than on a token):
+     * every row is written before it is read, except the transposed keys' columns past the last key,
+     * which attn_dots reads (and drops) to finish its block of 8; those blocks are cleared below */
+    float *all = malloc(total * sizeof(float));
     if (!all) return s2s_fail(err, "out of memory for the forward pass (%zu floats)", total);
     r->memory = all;
     r->self_k = r->memory + R * D;
@@ -57,6 +60,8 @@ int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err) {
     r->self_kt = r->cross_v + Ld * R * D;
     r->cross_kt = r->self_kt + Ld * R8 * D;
     r->buf = r->cross_kt + Ld * R8 * D;
+    memset(r->self_kt, 0, sizeof(float) * 2 * Ld * R8 * D);
+    memset(scratch_of(r).kt, 0, sizeof(float) * R8 * D);
     return 0;
 }
 
