@@ -184,6 +184,67 @@ static void transpose_keys(float *kt, size_t R8, int col0, const float *k, int r
         for (int e = 0; e < D; e++) kt[(size_t)e * R8 + col0 + j] = k[(size_t)j * D + e];
 }
 
+/* One attention's heads: what each head needs, so that heads can run on the pool's threads. */
+typedef struct head_job {
+    const s2s_runner *r;
+    const float *q, *k, *kt, *v; /* q (n, D); k, v (nk, D); kt (D, R8) */
+    int n, nk, q_pos0, causal, k_row0, record_kv;
+    s2s_trace *tr;               /* may be NULL; never given when the heads run in parallel */
+    trace_block b;
+    int layer;
+    trace_sublayer sub;
+    int pass;
+    float *att;                  /* head h's weights at att + h * att_stride (n, nk) */
+    size_t att_stride;
+} head_job;
+
+/* Head h: its scores, mask and softmax, and its weighted values into its Dh columns of s.cat,
+ * recorded when a trace is given. */
+static int one_head(const head_job *j, int h, s2s_error *err) {
+    const s2s_config *c = &j->r->m->cfg;
+    int D = c->d_model, Dh = D / c->n_heads, n = j->n, nk = j->nk, c0 = h * Dh;
+    size_t R8 = kt_stride(c);
+    scratch s = scratch_of(j->r);
+    s2s_trace *tr = j->tr;
+    trace_block b = j->b;
+    trace_sublayer sub = j->sub;
+    int layer = j->layer, pass = j->pass, q_pos0 = j->q_pos0;
+    float scale = 1.0f / sqrtf((float)Dh);
+    TRACE(put_cols(tr, b, layer, sub, TO_Q, h, pass, q_pos0, n, j->q, D, c0, Dh));
+    if (j->record_kv) {
+        /* only the keys this pass computed; earlier rows are in earlier passes' records */
+        int k_row0 = j->k_row0, nnew = nk - k_row0;
+        TRACE(put_cols(tr, b, layer, sub, TO_K, h, pass, k_row0, nnew, j->k + (size_t)k_row0 * D, D, c0, Dh));
+        TRACE(put_cols(tr, b, layer, sub, TO_V, h, pass, k_row0, nnew, j->v + (size_t)k_row0 * D, D, c0, Dh));
+    }
+    float *att = j->att + (size_t)h * j->att_stride; /* (n, nk) */
+    for (int i = 0; i < n; i++) {
+        float *si = att + (size_t)i * nk;
+        attn_dots(si, j->q + (size_t)i * D + c0, j->kt + (size_t)c0 * R8, (int)R8, Dh, nk);
+        for (int t = 0; t < nk; t++) si[t] *= scale;
+    }
+    TRACE(trace_put(tr, b, layer, sub, TO_SCORES, h, pass, q_pos0, n, nk, att));
+    if (j->causal)
+        for (int i = 0; i < n; i++)
+            for (int t = q_pos0 + i + 1; t < nk; t++) att[i * nk + t] = -INFINITY;
+    softmax_rows(att, n, nk);
+    TRACE(trace_put(tr, b, layer, sub, TO_WEIGHTS, h, pass, q_pos0, n, nk, att));
+    for (int i = 0; i < n; i++) attn_mix(s.cat + (size_t)i * D + c0, att + (size_t)i * nk, j->v + c0, D, nk, Dh);
+    s2s_head_kind kind = b == TB_ENCODER ? S2S_HEAD_ENCODER : sub == TS_SELF_ATTN ? S2S_HEAD_DECODER : S2S_HEAD_CROSS;
+    if (ablation_is_off(j->r->ablate, kind, layer, h)) /* switched off: nothing reaches the projection */
+        for (int i = 0; i < n; i++) memset(s.cat + (size_t)i * D + c0, 0, sizeof(float) * (size_t)Dh);
+    TRACE(put_cols(tr, b, layer, sub, TO_HEAD_OUT, h, pass, q_pos0, n, s.cat, D, c0, Dh));
+    return 0;
+}
+
+static void head_chunk(void *arg, int h) { one_head(arg, h, NULL); } /* no trace: cannot fail */
+
+/* Heads run on the pool when no trace is recorded, every head's weights fit the (R, R) scratch side
+ * by side, and the keys and values are large enough to be worth a hand-off (16 KB each and more): at
+ * paper size a step's attention reads some 1.6 MB of cached keys and values, which one thread alone
+ * would read while the other waited. */
+#define ATTN_SPLIT_MIN (4 * 1024)
+
 /* Multi-head attention of n queries (rows q_pos0..q_pos0+n-1) over nk keys.
  *   out (n, D) = out_proj(concat_h softmax(mask(Q_h K_h^T / sqrt(Dh))) V_h)
  *   q (n, D) projected queries, k, v (nk, D) projected keys and values, kt (D, R8) the keys
@@ -193,42 +254,22 @@ static int attention(s2s_runner *r, const s2s_attn_w *w, float *out, const float
                      const float *kt, const float *v, int n, int nk, int q_pos0, int causal, s2s_trace *tr, trace_block b, int layer,
                      trace_sublayer sub, int pass, int k_row0, int record_kv, s2s_error *err) {
     const s2s_config *c = &r->m->cfg;
-    int D = c->d_model, H = c->n_heads, Dh = D / H;
-    size_t R8 = kt_stride(c);
+    int D = c->d_model, H = c->n_heads;
+    size_t R = (size_t)c->max_len + 1;
     scratch s = scratch_of(r);
-    float scale = 1.0f / sqrtf((float)Dh);
     if (tr) {
         float *mask = trace_add(tr, b, layer, sub, TO_MASK, -1, pass, q_pos0, n, nk);
         if (!mask) return s2s_fail(err, "out of memory while recording the trace");
         for (int i = 0; i < n; i++)
             for (int j = 0; j < nk; j++) mask[i * nk + j] = (causal && j > q_pos0 + i) ? -INFINITY : 0.0f;
     }
-    for (int h = 0; h < H; h++) {
-        int c0 = h * Dh;
-        TRACE(put_cols(tr, b, layer, sub, TO_Q, h, pass, q_pos0, n, q, D, c0, Dh));
-        if (record_kv) {
-            /* only the keys this pass computed; earlier rows are in earlier passes' records */
-            int nnew = nk - k_row0;
-            TRACE(put_cols(tr, b, layer, sub, TO_K, h, pass, k_row0, nnew, k + (size_t)k_row0 * D, D, c0, Dh));
-            TRACE(put_cols(tr, b, layer, sub, TO_V, h, pass, k_row0, nnew, v + (size_t)k_row0 * D, D, c0, Dh));
-        }
-        float *att = s.att; /* (n, nk) */
-        for (int i = 0; i < n; i++) {
-            float *si = att + (size_t)i * nk;
-            attn_dots(si, q + (size_t)i * D + c0, kt + (size_t)c0 * R8, (int)R8, Dh, nk);
-            for (int j = 0; j < nk; j++) si[j] *= scale;
-        }
-        TRACE(trace_put(tr, b, layer, sub, TO_SCORES, h, pass, q_pos0, n, nk, att));
-        if (causal)
-            for (int i = 0; i < n; i++)
-                for (int j = q_pos0 + i + 1; j < nk; j++) att[i * nk + j] = -INFINITY;
-        softmax_rows(att, n, nk);
-        TRACE(trace_put(tr, b, layer, sub, TO_WEIGHTS, h, pass, q_pos0, n, nk, att));
-        for (int i = 0; i < n; i++) attn_mix(s.cat + (size_t)i * D + c0, att + (size_t)i * nk, v + c0, D, nk, Dh);
-        s2s_head_kind kind = b == TB_ENCODER ? S2S_HEAD_ENCODER : sub == TS_SELF_ATTN ? S2S_HEAD_DECODER : S2S_HEAD_CROSS;
-        if (ablation_is_off(r->ablate, kind, layer, h)) /* switched off: nothing reaches the projection */
-            for (int i = 0; i < n; i++) memset(s.cat + (size_t)i * D + c0, 0, sizeof(float) * (size_t)Dh);
-        TRACE(put_cols(tr, b, layer, sub, TO_HEAD_OUT, h, pass, q_pos0, n, s.cat, D, c0, Dh));
+    head_job j = {r, q, k, kt, v, n, nk, q_pos0, causal, k_row0, record_kv, tr, b, layer, sub, pass, s.att, 0};
+    if (!tr && r->pool && (size_t)H * n * nk <= R * R && (size_t)nk * D >= ATTN_SPLIT_MIN) {
+        j.att_stride = (size_t)n * nk;
+        pool_for(r->pool, H, head_chunk, &j);
+    } else {
+        for (int h = 0; h < H; h++) /* one (n, nk) block of scratch, head after head */
+            if (one_head(&j, h, err)) return -1;
     }
     linear(r, out, s.cat, w->out_w, w->out_b, n, D, D);
     TRACE(trace_put(tr, b, layer, sub, TO_ATTN_OUT, -1, pass, q_pos0, n, D, out));

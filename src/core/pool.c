@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #define POOL_MAX 8
-#define POOL_SPIN_US 200 /* longer than the gaps inside a decoding step, short against a frame */
+#define POOL_SPIN_US 30 /* a few times the longest gap inside a paper-size decoding step (the attention, about
+                         * 5 us): longer spins cost the step time on a loaded machine (a spinning helper
+                         * holds a core that the caller is waiting for), 200 us measurably */
 
 typedef struct helper {
     struct s2s_pool *p;
