@@ -8,10 +8,11 @@
  * between them (attention, layernorm): waking a sleeping thread costs tens of microseconds on a
  * virtual machine, as long as a 512-by-512 matmul takes, so without the spin the caller did most
  * of every matmul alone. A pool left idle longer than the spin costs nothing. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "core/pool.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -119,6 +120,9 @@ static void *helper_main(void *v) {
 
 int pool_cpu_count(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
+    cpu_set_t set; /* the CPUs this process may run on (taskset, a container's limit): a helper
+                    * spinning on the caller's only CPU would take turns with it, not help it */
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) < n) n = CPU_COUNT(&set);
     return n < 1 ? 1 : n > POOL_MAX ? POOL_MAX : (int)n;
 }
 
