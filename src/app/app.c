@@ -756,6 +756,7 @@ int app_run(const app_options *o) {
     if (o->dark >= 0) ap.s.dark = o->dark;
     if (o->colormap) app_set_colormap(&ap.s, o->colormap);
     ap.s.iterations = o->iterations;
+    ap.cmp.batch_on_worker = 1; /* the window's batches, a lesson's too, never hold its loop */
     if (o->export_dir) snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", o->export_dir);
     opt_size size = o->size.w > 0 ? o->size : saved->width > 0 ? (opt_size){saved->width, saved->height} : (opt_size){1600, 900};
     const char *model = o->model, *input = o->input;

@@ -74,6 +74,7 @@ typedef struct compare_state {
     compare_batch_result batch;
     compare_batch_job *job;          /* the batch running on a worker, or NULL */
     compare_batch_phase phase;       /* the last batch's: running, done, failed, cancelled */
+    int batch_on_worker;             /* the window sets it: a lesson's batch runs on the worker too */
 } compare_state;
 
 /* Finds TASK-at, TASK-nat, TASK-nat-distilled and TASK-nat-maskpredict beside the app's model and decodes its input with
@@ -111,6 +112,9 @@ int compare_batch_start(compare_state *c, const app_state *a, int n, s2s_error *
 /* Every frame while c->job is set: when the worker has finished, joins it, fills c->batch (done) or
  * err (failed) and returns the new phase; else COMPARE_BATCH_RUNNING. Never waits. */
 compare_batch_phase compare_batch_poll(compare_state *c, s2s_error *err);
+/* A lesson slide's batch: on the worker when c->batch_on_worker (the window), else compare_batch
+ * (a screenshot or export of the slide needs the figures at once). */
+int compare_batch_for_lesson(compare_state *c, const app_state *a, int n, s2s_error *err);
 /* The running batch's progress; 0 when none runs. */
 int compare_batch_progress_get(const compare_state *c, compare_batch_progress *p);
 /* Stops a running batch after the input it is decoding, waits for the worker and frees it (phase:

@@ -199,6 +199,10 @@ int compare_batch_start(compare_state *c, const app_state *a, int n, s2s_error *
     return 0;
 }
 
+int compare_batch_for_lesson(compare_state *c, const app_state *a, int n, s2s_error *err) {
+    return c->batch_on_worker ? compare_batch_start(c, a, n, err) : compare_batch(c, a, n, err);
+}
+
 compare_batch_phase compare_batch_poll(compare_state *c, s2s_error *err) {
     compare_batch_job *j = c->job;
     if (!j) return c->phase;
