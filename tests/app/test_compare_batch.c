@@ -76,17 +76,17 @@ static void test_worker_equals_sync(void **state) {
     compare_batch_result *sync = malloc(sizeof *sync);
     test_frame *f = open_all_rows(c);
     s2s_error err;
-    assert_int_equal(compare_batch(c, f->a, 60, &err), 0);
+    assert_int_equal(compare_batch(c, f->a, 30, &err), 0);
     assert_true(c->batch_ready && c->batch.has_ablated);
     assert_int_equal(c->phase, COMPARE_BATCH_DONE);
     *sync = c->batch;
 
-    assert_int_equal(compare_batch_start(c, f->a, 60, &err), 0);
+    assert_int_equal(compare_batch_start(c, f->a, 30, &err), 0);
     assert_false(c->batch_ready); /* the old figures go: the panel shows the run instead */
     compare_batch_progress p;
     assert_int_equal(compare_batch_progress_get(c, &p), 1);
     assert_int_equal(p.rows, 8);
-    assert_int_equal(p.n, 60);
+    assert_int_equal(p.n, 30);
     /* the caller goes on while it runs: a frame shows the progress, the clock steps, and the window
      * rewrites its own model and heads (live training, X), which the run must not see */
     assert_int_equal(frame_with(f, c, "running the batch:"), 1);
