@@ -68,7 +68,7 @@ stop_window
 
 # a lesson slide's batch (200 inputs) runs on the worker too, and fills the panel
 start_window --lesson at-vs-nat --slide 5
-wait_phase done 300 && [ "$(field compare_batch | cut -d' ' -f1)" = 200 ] &&
+wait_phase done 600 && [ "$(field compare_batch | cut -d' ' -f1)" = 200 ] &&
     ok "a lesson slide's batch of 200 runs and fills the panel ($(field compare_batch))" ||
     bad "lesson batch: $(field compare_batch_state) / $(field compare_batch)"
 finish
