@@ -50,17 +50,6 @@ static const char *tok(const view_ctx *v, const norm_batch *nb, int b, int t) {
     return strcmp(s, " ") == 0 ? "␣" : s;
 }
 
-static void button(draw_list *dl, view_ctx *v, float x, float y, const char *label, int action, float *w_out) {
-    float fs = v->m.text_label, w;
-    draw_measure(dl, label, fs, &w, NULL);
-    draw_rect b = draw_rect_make(x - w - v->m.button_pad, y, w + v->m.button_pad, fs * 1.8f);
-    draw_fill(dl, b, v->th->background);
-    draw_outline(dl, b, v->th->grid, 1.0f);
-    draw_text(dl, label, b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs, v->th->text, DRAW_ALIGN_CENTER, 0);
-    hit_add(v->hits, b, (hit){.kind = HIT_ACTION, .action = action});
-    *w_out = b.w;
-}
-
 void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in) {
     const norm_batch *nb = in->nb;
     const theme *th = v->th;
@@ -72,16 +61,15 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     char hover[192] = "";
     float hx = v->mouse_x, hy = v->mouse_y;
     /* buttons: swap the last sentence, batch size; then the headings */
-    float bw, bw2, full_w[2];
+    float full_w[2];
     const char *swap = "S: swap the last sentence", *size = "Shift+S: batch 8 / 4 / 2 / 1";
     draw_measure(dl, swap, fs, &full_w[0], NULL);
     draw_measure(dl, size, fs, &full_w[1], NULL);
     if (full_w[0] + full_w[1] + 2.0f * v->m.button_pad > c.w * 0.6f) swap = "S", size = "Shift+S"; /* a narrow view: the keys */
-    button(dl, v, c.x + c.w, c.y, swap, in->act_swap, &bw);
-    button(dl, v, c.x + c.w - bw - v->m.gap, c.y, size, in->act_size, &bw2);
+    float buttons_x = view_button(dl, v, view_button(dl, v, c.x + c.w, c.y, swap, in->act_swap, 0), c.y, size, in->act_size, 0);
     char fit[160];
-    draw_text_fit(dl, "Held-out inputs of different lengths · hover a cell for its number", fs,
-                  c.w - bw - bw2 - 3.0f * v->m.gap, fit, sizeof fit);
+    draw_text_fit(dl, "Held-out inputs of different lengths · hover a cell for its number", fs, buttons_x - v->m.gap - c.x, fit,
+                  sizeof fit);
     draw_text(dl, fit, c.x, c.y + fs * 0.9f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     c.y += fs * 2.4f;
     c.h -= fs * 2.4f;
