@@ -117,11 +117,90 @@ static void test_styles_and_overflow(void **st) {
     lesson_free(&l);
 }
 
+/* ---- Chinese line breaking: closing marks never start a line, opening ones never end it ---------------- */
+
+/* The width of text in the fallback metric at the tests' size. */
+static float width_of(draw_list *dl, const char *text) {
+    float w;
+    draw_measure(dl, text, 20.0f, &w, NULL);
+    return w;
+}
+
+/* Lays md out at width w (one paragraph) and joins its lines: each line's texts left to right, lines
+ * separated by '|', into out. Fails when a text leaves the rectangle, a line starts with a closing
+ * mark or ends with an opening one. */
+static void lay_lines(const char *md, float w, char *out, size_t cap) {
+    lesson l = parse(md);
+    draw_list *dl = draw_list_create();
+    lesson_layout_style style = {20.0f, theme_light(), NULL};
+    draw_rect r = draw_rect_make(0, 0, w, 600);
+    lesson_layout_result res = lesson_layout(dl, &l.slides[0], r, &style, 1);
+    const char *t[64];
+    texts(dl, r, t, 64); /* each inside r */
+    out[0] = '\0';
+    float y = -1.0f;
+    for (size_t i = 0; i < draw_list_count(dl); i++) { /* texts come line by line, left to right */
+        const draw_cmd *c = draw_list_at(dl, i);
+        if (c->kind != DRAW_TEXT) continue;
+        if (y >= 0.0f && c->y0 != y) strncat(out, "|", cap - strlen(out) - 1);
+        y = c->y0;
+        strncat(out, draw_cmd_text(dl, c), cap - strlen(out) - 1);
+    }
+    static const char *const closing[] = {"，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》"};
+    static const char *const opening[] = {"（", "「", "『", "《"};
+    char copy[1024];
+    snprintf(copy, sizeof copy, "|%s|", out);
+    for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++) {
+        char bad[16];
+        snprintf(bad, sizeof bad, "|%s", closing[i]);
+        if (strstr(copy, bad)) fail_msg("a line starts with %s: %s", closing[i], out);
+    }
+    for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++) {
+        char bad[16];
+        snprintf(bad, sizeof bad, "%s|", opening[i]);
+        if (strstr(copy, bad)) fail_msg("a line ends with %s: %s", opening[i], out);
+    }
+    assert_int_equal(res.overflow, 0);
+    draw_list_destroy(dl);
+    lesson_free(&l);
+}
+
+static void test_closing_marks_take_the_character_before_them_down(void **st) {
+    (void)st;
+    draw_list *dl = draw_list_create();
+    char lines[1024];
+    /* "。」" after a strong run: the width breaks the line just before it; 好 goes down with it */
+    lay_lines("他说「**你好**」。后来他走了。\n", width_of(dl, "他说「你好") + width_of(dl, "」。") * 0.5f, lines, sizeof lines);
+    assert_string_equal(lines, "他说「你|好」。后来他|走了。");
+    /* "）。" after a number: the bracket and the number go down with it (a number is not split) */
+    lay_lines("取 **one**（1.000）。\n", width_of(dl, "取 one（1.000") + width_of(dl, "）。") * 0.5f, lines, sizeof lines);
+    assert_string_equal(lines, "取 one|（1.000）。");
+    /* "，" after a quote */
+    lay_lines("读作“**十二**”，不是一二。\n", width_of(dl, "读作“十二”") + width_of(dl, "，") * 0.5f, lines, sizeof lines);
+    assert_string_equal(lines, "读作“十|二”，不是一|二。");
+    draw_list_destroy(dl);
+}
+
+static void test_opening_marks_go_down_with_what_they_open(void **st) {
+    (void)st;
+    draw_list *dl = draw_list_create();
+    char lines[1024];
+    /* 「 would end the line (the strong run after it does not fit): it goes down with 好 */
+    lay_lines("他说「**好**」\n", width_of(dl, "他说「") + width_of(dl, "好") * 0.5f, lines, sizeof lines);
+    assert_string_equal(lines, "他说|「好」");
+    /* an opening bracket stays with the whole Latin word after it, which is never split */
+    lay_lines("看答案（ground）。\n", width_of(dl, "（ground）。") + width_of(dl, "r") * 0.5f, lines, sizeof lines);
+    assert_string_equal(lines, "看答案|（ground）。");
+    draw_list_destroy(dl);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_latin_words_are_not_split),
         cmocka_unit_test(test_cjk_breaks_between_characters),
         cmocka_unit_test(test_styles_and_overflow),
+        cmocka_unit_test(test_closing_marks_take_the_character_before_them_down),
+        cmocka_unit_test(test_opening_marks_go_down_with_what_they_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
