@@ -165,32 +165,32 @@ static void lay_lines(const char *md, float w, char *out, size_t cap) {
     lesson_free(&l);
 }
 
-static void test_closing_marks_take_the_character_before_them_down(void **st) {
-    (void)st;
-    draw_list *dl = draw_list_create();
-    char lines[1024];
-    /* "。」" after a strong run: the width breaks the line just before it; 好 goes down with it */
-    lay_lines("他说「**你好**」。后来他走了。\n", width_of(dl, "他说「你好") + width_of(dl, "」。") * 0.5f, lines, sizeof lines);
-    assert_string_equal(lines, "他说「你|好」。后来他|走了。");
+/* Paragraphs laid out at the width of `fits` and half of `half_more`: the break falls just before a
+ * closing mark or just after an opening one. `lines` is what they must give, lines split by '|'. */
+static const struct {
+    const char *md, *fits, *half_more, *lines;
+} mark_cases[] = {
+    /* "。」" after a strong run: 好 goes down with it */
+    {"他说「**你好**」。后来他走了。\n", "他说「你好", "」。", "他说「你|好」。后来他|走了。"},
     /* "）。" after a number: the bracket and the number go down with it (a number is not split) */
-    lay_lines("取 **one**（1.000）。\n", width_of(dl, "取 one（1.000") + width_of(dl, "）。") * 0.5f, lines, sizeof lines);
-    assert_string_equal(lines, "取 one|（1.000）。");
+    {"取 **one**（1.000）。\n", "取 one（1.000", "）。", "取 one|（1.000）。"},
     /* "，" after a quote */
-    lay_lines("读作“**十二**”，不是一二。\n", width_of(dl, "读作“十二”") + width_of(dl, "，") * 0.5f, lines, sizeof lines);
-    assert_string_equal(lines, "读作“十|二”，不是一|二。");
-    draw_list_destroy(dl);
-}
+    {"读作“**十二**”，不是一二。\n", "读作“十二”", "，", "读作“十|二”，不是一|二。"},
+    /* 「 would end the line (the strong run after it does not fit): it goes down with 好 */
+    {"他说「**好**」\n", "他说「", "好", "他说|「好」"},
+    /* an opening bracket stays with the whole Latin word after it, which is never split */
+    {"看答案（ground）。\n", "（ground）。", "r", "看答案|（ground）。"},
+};
 
-static void test_opening_marks_go_down_with_what_they_open(void **st) {
+static void test_marks_go_down_with_the_character_beside_them(void **st) {
     (void)st;
     draw_list *dl = draw_list_create();
-    char lines[1024];
-    /* 「 would end the line (the strong run after it does not fit): it goes down with 好 */
-    lay_lines("他说「**好**」\n", width_of(dl, "他说「") + width_of(dl, "好") * 0.5f, lines, sizeof lines);
-    assert_string_equal(lines, "他说|「好」");
-    /* an opening bracket stays with the whole Latin word after it, which is never split */
-    lay_lines("看答案（ground）。\n", width_of(dl, "（ground）。") + width_of(dl, "r") * 0.5f, lines, sizeof lines);
-    assert_string_equal(lines, "看答案|（ground）。");
+    for (size_t i = 0; i < sizeof mark_cases / sizeof mark_cases[0]; i++) {
+        char lines[1024];
+        float w = width_of(dl, mark_cases[i].fits) + width_of(dl, mark_cases[i].half_more) * 0.5f;
+        lay_lines(mark_cases[i].md, w, lines, sizeof lines);
+        assert_string_equal(lines, mark_cases[i].lines);
+    }
     draw_list_destroy(dl);
 }
 
@@ -199,8 +199,7 @@ int main(void) {
         cmocka_unit_test(test_latin_words_are_not_split),
         cmocka_unit_test(test_cjk_breaks_between_characters),
         cmocka_unit_test(test_styles_and_overflow),
-        cmocka_unit_test(test_closing_marks_take_the_character_before_them_down),
-        cmocka_unit_test(test_opening_marks_go_down_with_what_they_open),
+        cmocka_unit_test(test_marks_go_down_with_the_character_beside_them),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
