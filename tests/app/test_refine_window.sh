@@ -9,10 +9,6 @@ set -u
 bin=$1
 model=$2/../../assets/models/number-words-mixed-nat-maskpredict.safetensors
 source "$(dirname "$0")/window_lib.sh"
-wait_grep() { # the log matches the pattern within 10 s
-    for _ in $(seq 100); do grep -q -- "$1" "$STEPFORMER_UI_LOG" 2>/dev/null && return 0; sleep 0.1; done
-    return 1
-}
 
 # what each pass re-masks, from the command line: "refine pass P masked POS:BEFORE>AFTER ..."
 "${STEPFORMER_BIN:-$bin}" decode --model "$model" --input 7113 --iterations 3 | awk '
