@@ -14,6 +14,7 @@
 #pragma GCC target("avx2,fma")
 #include <immintrin.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define INLINE static inline __attribute__((always_inline))
@@ -184,10 +185,134 @@ static void outer_cols(mm_panel32_fn *p32, int R, int W, float *C, int ldc, cons
     }
 }
 
+/* ---- large shapes: both operands packed into cache-sized blocks (BLIS's loops) ------------------ */
+
+/* A matrix operand read through strides: element (i, p) at m[i * is + p * ps], p the summed index. */
+typedef struct strided {
+    const float *m;
+    size_t is, ps;
+} strided;
+
+/* Copies `width` floats (a compile-time constant once inlined, so a few vector moves). */
+INLINE void copy_fixed(float *d, const float *s, int width) { memcpy(d, s, sizeof(float) * (size_t)width); }
+
+/* Rows [0, rows) (at most width) by p in [0, kc) of X, with X.is == 1 (the rows side by side in
+ * memory), into one p-major panel: dst[p * width + i]. */
+INLINE void pack_along(float *dst, strided X, int rows, int kc, int width) {
+    if (rows == width)
+        for (int p = 0; p < kc; p++) copy_fixed(dst + (size_t)p * width, X.m + (size_t)p * X.ps, width);
+    else
+        for (int p = 0; p < kc; p++) memcpy(dst + (size_t)p * width, X.m + (size_t)p * X.ps, sizeof(float) * (size_t)rows);
+}
+
+/* The same panel from rows that each run along p (X.ps == 1): 8 rows by 8 p at a time, transposed
+ * in registers; a partial group of rows and the last kc mod 8 p one by one. */
+static void pack_across(float *dst, strided X, int rows, int kc, int width) {
+    int k8 = kc & ~7, r = 0;
+    for (; r + 8 <= rows; r += 8) {
+        const float *src = X.m + (size_t)r * X.is;
+        for (int p = 0; p < k8; p += 8) {
+            __m256 v[8];
+            for (int q = 0; q < 8; q++) v[q] = _mm256_loadu_ps(src + (size_t)q * X.is + p);
+            __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
+            __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
+            __m256 t4 = _mm256_unpacklo_ps(v[4], v[5]), t5 = _mm256_unpackhi_ps(v[4], v[5]);
+            __m256 t6 = _mm256_unpacklo_ps(v[6], v[7]), t7 = _mm256_unpackhi_ps(v[6], v[7]);
+            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            __m256 o[8] = {_mm256_permute2f128_ps(u0, u4, 0x20), _mm256_permute2f128_ps(u1, u5, 0x20),
+                           _mm256_permute2f128_ps(u2, u6, 0x20), _mm256_permute2f128_ps(u3, u7, 0x20),
+                           _mm256_permute2f128_ps(u0, u4, 0x31), _mm256_permute2f128_ps(u1, u5, 0x31),
+                           _mm256_permute2f128_ps(u2, u6, 0x31), _mm256_permute2f128_ps(u3, u7, 0x31)};
+            for (int q = 0; q < 8; q++) _mm256_storeu_ps(dst + (size_t)(p + q) * width + r, o[q]);
+        }
+        for (int p = k8; p < kc; p++)
+            for (int q = 0; q < 8; q++) dst[(size_t)p * width + r + q] = src[(size_t)q * X.is + p];
+    }
+    for (; r < rows; r++)
+        for (int p = 0; p < kc; p++) dst[(size_t)p * width + r] = X.m[(size_t)r * X.is + p];
+}
+
+/* Rows [0, n) by p in [0, kc) of X into panels of `width` rows, each p-major:
+ * dst[(i / width) * kc * width + p * width + i % width]; the rows missing from the last panel are
+ * left unwritten (the tiles never read them). */
+static void pack_panels(float *dst, strided X, int n, int kc, int width) {
+    for (int i0 = 0; i0 < n; i0 += width, dst += (size_t)kc * width) {
+        int rows = n - i0 < width ? n - i0 : width;
+        strided P = {X.m + (size_t)i0 * X.is, X.is, X.ps};
+        if (X.is == 1 && width == 6) pack_along(dst, P, rows, kc, 6);
+        else if (X.is == 1 && width == 12) pack_along(dst, P, rows, kc, 12);
+        else if (X.is == 1 && width == 16) pack_along(dst, P, rows, kc, 16);
+        else if (X.is == 1 && width == 32) pack_along(dst, P, rows, kc, 32);
+        else if (X.ps == 1) pack_across(dst, P, rows, kc, width);
+        else
+            for (int i = 0; i < rows; i++)
+                for (int p = 0; p < kc; p++) dst[(size_t)p * width + i] = P.m[(size_t)i * X.is + (size_t)p * X.ps];
+    }
+}
+
+/* A block whose rows run along p (A.ps == 1) is copied row by row, as it is: its rows then sit kc
+ * floats apart, which the tiles read as well as a p-major panel, at the cost of a plain copy. */
+static void pack_rows(float *dst, strided A, int n, int kc) {
+    for (int i = 0; i < n; i++) memcpy(dst + (size_t)i * kc, A.m + (size_t)i * A.is, sizeof(float) * (size_t)kc);
+}
+
+#ifndef BLOCKED_MIN_FLOATS
+#define BLOCKED_MIN_FLOATS 262144
+#endif
+/* The blocked path when the three matrices hold more than this. */
+int mm_blocked(int M, int K, int W) {
+    return (size_t)M * K + (size_t)K * W + (size_t)M * W > BLOCKED_MIN_FLOATS;
+}
+
+enum { BLOCK_MC = 144, BLOCK_NC = 512, PANEL_FLOATS = 256 * 16 };
+
+/* C (M, W; stride ldc) [m][c] += sum over p = 0..K-1 in order of A(m, p) * B(c, p), one fused
+ * multiply-add a step. The loops of BLIS: K in blocks of kc (ascending, the partial sums waiting
+ * in C, so each element's order is the reference order), columns in blocks of NC whose B block is
+ * packed once into column panels of nr (a panel of kc by nr is 16 KB and stays in L1 while the
+ * rows pass), rows in blocks of MC whose A block is packed into row panels of mr (kc by MC floats,
+ * 144 KB, stays in L2 while every column panel passes). Returns -1 (nothing done) if the packing
+ * buffers cannot be had. */
+static int blocked_product(mm_panel32_fn *p32, int M, int W, int K, float *C, int ldc, strided A, strided B) {
+    int nr = p32 ? 32 : 16, mr = p32 ? 12 : 6, kc_max = PANEL_FLOATS / nr;
+    float *apack = aligned_alloc(64, sizeof(float) * ((size_t)kc_max * (BLOCK_MC + 12) + (size_t)kc_max * (BLOCK_NC + 32)));
+    if (!apack) return -1;
+    float *bpack = apack + (size_t)kc_max * (BLOCK_MC + 12);
+    for (int j0 = 0; j0 < W; j0 += BLOCK_NC) {
+        int nc = W - j0 < BLOCK_NC ? W - j0 : BLOCK_NC;
+        for (int p0 = 0; p0 < K; p0 += kc_max) {
+            int kc = K - p0 < kc_max ? K - p0 : kc_max;
+            pack_panels(bpack, (strided){B.m + (size_t)j0 * B.is + (size_t)p0 * B.ps, B.is, B.ps}, nc, kc, nr);
+            for (int i0 = 0; i0 < M; i0 += BLOCK_MC) {
+                int mc = M - i0 < BLOCK_MC ? M - i0 : BLOCK_MC;
+                strided Ab = {A.m + (size_t)i0 * A.is + (size_t)p0 * A.ps, A.is, A.ps};
+                size_t ars = 1, aps = (size_t)mr; /* the packed block's strides */
+                if (A.ps == 1) {
+                    pack_rows(apack, Ab, mc, kc);
+                    ars = (size_t)kc, aps = 1;
+                } else
+                    pack_panels(apack, Ab, mc, kc, mr);
+                for (int j = 0; j < nc; j += nr)
+                    for (int i = 0; i < mc; i += mr)
+                        outer_cols(p32, mc - i < mr ? mc - i : mr, nc - j < nr ? nc - j : nr,
+                                   C + (size_t)(i0 + i) * ldc + j0 + j, ldc, apack + (size_t)i * kc, ars, aps,
+                                   bpack + (size_t)j * kc, nr, kc);
+            }
+        }
+    }
+    free(apack);
+    return 0;
+}
+
 /* dx (N, I) += g (N, O) @ w (O, I): rows of dx, summed over o in blocks of 256 so that the w panel
  * (256 by 16 or 32) stays in L1 while every row passes; the partial sums wait in dx, the order
  * unchanged. */
 void mm_dx_with(mm_panel32_fn *p32, float *dx, const float *g, const float *w, int N, int I, int O) {
+    if (mm_blocked(N, O, I) && !blocked_product(p32, N, I, O, dx, I, (strided){g, (size_t)O, 1}, (strided){w, 1, (size_t)I}))
+        return;
     for (int o0 = 0; o0 < O; o0 += 256) {
         int ob = O - o0 < 256 ? O - o0 : 256;
         outer_cols(p32, N, I, dx, I, g + o0, (size_t)O, 1, w + (size_t)o0 * I, I, ob);
@@ -200,6 +325,8 @@ void mm_dx_with(mm_panel32_fn *p32, float *dx, const float *g, const float *w, i
  * copied, transposed, into a (48, 256) block so that the tile's broadcasts run along memory; with
  * few (the training shapes) the copy would cost more than it saves. */
 void mm_dw_with(mm_panel32_fn *p32, float *dw, const float *g, const float *x, int N, int I, int O) {
+    if (mm_blocked(O, N, I) && !blocked_product(p32, O, I, N, dw, I, (strided){g, 1, (size_t)O}, (strided){x, 1, (size_t)I}))
+        return;
     float gt[48 * 256] __attribute__((aligned(32))); /* (ob, nb) */
     for (int n0 = 0; n0 < N; n0 += 256) {
         int nb = N - n0 < 256 ? N - n0 : 256;
@@ -224,6 +351,8 @@ void mm_fwd_batch_with(mm_panel32_fn *p32, float *out, int ldo, const float *x, 
     float panel[256 * 16] __attribute__((aligned(32))); /* (kb, pw) */
     for (int n = 0; n < N; n++)
         for (int o = 0; o < O; o++) out[(size_t)n * ldo + o] = b ? b[o] : 0.0f;
+    if (mm_blocked(N, K, O) && !blocked_product(p32, N, O, K, out, ldo, (strided){x, (size_t)K, 1}, (strided){w, (size_t)K, 1}))
+        return;
     for (int o = 0; o < O;) {
         int pw = p32 && O - o >= 32 ? 32 : 16, cols = O - o < pw ? O - o : pw, kmax = 256 * 16 / pw;
         for (int k0 = 0; k0 < K; k0 += kmax) {
