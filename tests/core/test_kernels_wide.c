@@ -5,7 +5,7 @@
  *     ymm registers) since this machine may lack AVX-512, adds each product with one fused
  *     multiply-add in order, bit for bit the scalar order;
  *   - the AVX2 set's drivers around that panel (what the AVX-512 set is) give the AVX2 set's bits
- *     on the training shapes, ragged edges and the many-output path of dw;
+ *     on the training shapes, ragged edges and shapes either side of the switch to the blocked path;
  *   - where the CPU has AVX-512, the real AVX-512 set gives the same bits (otherwise said and
  *     skipped). */
 #include "test_util.h"
@@ -66,7 +66,7 @@ static void test_choice_is_a_table(void **state) {
 static void test_panel_is_the_scalar_order(void **state) {
     (void)state;
     if (!has_avx2()) skip();
-    static const int RS[] = {1, 3, 4, 5, 12, 13, 25}, PS[] = {1, 7, 256};
+    static const int RS[] = {1, 2, 3, 4, 5, 7, 12, 13, 14, 25}, PS[] = {1, 7, 256};
     for (size_t ri = 0; ri < sizeof RS / sizeof RS[0]; ri++)
         for (size_t pi = 0; pi < sizeof PS / sizeof PS[0]; pi++)
             for (int layout = 0; layout < 2; layout++) {
@@ -95,8 +95,9 @@ typedef struct {
 
 /* The training products through the drivers with a wide panel, against the AVX2 set: same bits. */
 static void check_wide_equals_avx2(wide_set ws) {
-    static const int SHAPES[][3] = {{208, 64, 192}, {208, 64, 30}, {208, 256, 64}, {13, 33, 70},
-                                    {37, 96, 33},   {300, 70, 520}, {5, 300, 600}, {64, 512, 2048}};
+    static const int SHAPES[][3] = {{208, 64, 192}, {208, 64, 30},   {208, 256, 64},  {13, 33, 70},
+                                    {37, 96, 33},   {300, 70, 520},  {5, 300, 600},   {64, 512, 2048},
+                                    {385, 256, 256}, {150, 530, 300}, {290, 37, 1030}, {200, 257, 100}};
     for (size_t s = 0; s < sizeof SHAPES / sizeof SHAPES[0]; s++) {
         int N = SHAPES[s][0], I = SHAPES[s][1], O = SHAPES[s][2];
         float *x = filled((size_t)N * I, 1), *w = filled((size_t)O * I, 2), *b = filled((size_t)O, 3);
