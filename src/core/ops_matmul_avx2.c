@@ -251,10 +251,11 @@ static void pack_panels(float *dst, strided X, int n, int kc, int width) {
 
 /* The blocked path for C (M, W) += A (M, K) B (K, W) when the direct one's operands would not stay
  * in the caches: its three matrices hold more than 1 MB (twice L2), or B's rows lie more than 1 KB
- * apart (a 16-column panel of them would not stay in L1), or A has more than 512 rows. The
- * training shapes (at most 256 wide, a few hundred rows) stay on the direct path. */
-int mm_blocked(int M, int K, int W) {
-    return (size_t)M * K + (size_t)K * W + (size_t)M * W > 256 * 1024 || W > 256 || M > 512;
+ * apart (a 16-column panel of them would not stay in L1), or A is read down its columns (dw's
+ * gradient) with more than 512 of them (each step of the sum then a new cache line, 2 KB on).
+ * The training shapes (at most 256 wide, a few hundred rows) stay on the direct path. */
+int mm_blocked(int M, int K, int W, int a_down_columns) {
+    return (size_t)M * K + (size_t)K * W + (size_t)M * W > 256 * 1024 || W > 256 || (a_down_columns && M > 512);
 }
 
 enum { BLOCK_MC = 144, BLOCK_NC = 512, PANEL_FLOATS = 256 * 16 };
@@ -319,14 +320,14 @@ static void direct_product(mm_panel32_fn *p32, int M, int W, int K, float *C, in
 /* dx (N, I) += g (N, O) @ w (O, I): C = dx, A = g, B = w, summed over o. */
 void mm_dx_with(mm_panel32_fn *p32, float *dx, const float *g, const float *w, int N, int I, int O) {
     strided A = {g, (size_t)O, 1};
-    if (!mm_blocked(N, O, I) || blocked_product(p32, N, I, O, dx, I, A, (strided){w, 1, (size_t)I}))
+    if (!mm_blocked(N, O, I, 0) || blocked_product(p32, N, I, O, dx, I, A, (strided){w, 1, (size_t)I}))
         direct_product(p32, N, I, O, dx, I, A, w, I);
 }
 
 /* dw (O, I) += g^T @ x: C = dw, A = g^T (g read down its columns), B = x, summed over n. */
 void mm_dw_with(mm_panel32_fn *p32, float *dw, const float *g, const float *x, int N, int I, int O) {
     strided A = {g, 1, (size_t)O};
-    if (!mm_blocked(O, N, I) || blocked_product(p32, O, I, N, dw, I, A, (strided){x, 1, (size_t)I}))
+    if (!mm_blocked(O, N, I, 1) || blocked_product(p32, O, I, N, dw, I, A, (strided){x, 1, (size_t)I}))
         direct_product(p32, O, I, N, dw, I, A, x, I);
 }
 
@@ -338,7 +339,7 @@ void mm_fwd_batch_with(mm_panel32_fn *p32, float *out, int ldo, const float *x, 
     for (int n = 0; n < N; n++)
         for (int o = 0; o < O; o++) out[(size_t)n * ldo + o] = b ? b[o] : 0.0f;
     strided A = {x, (size_t)K, 1};
-    if (mm_blocked(N, K, O) && !blocked_product(p32, N, O, K, out, ldo, A, (strided){w, (size_t)K, 1})) return;
+    if (mm_blocked(N, K, O, 0) && !blocked_product(p32, N, O, K, out, ldo, A, (strided){w, (size_t)K, 1})) return;
     float panel[256 * 16] __attribute__((aligned(32))); /* (kb, pw) */
     for (int o = 0; o < O;) {
         int pw = p32 && O - o >= 32 ? 32 : 16, cols = O - o < pw ? O - o : pw, kmax = 256 * 16 / pw;

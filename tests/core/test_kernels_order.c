@@ -37,7 +37,7 @@ typedef struct {
 
 /* (N, I, O): fwd_batch is C (M N, W O) summed over I, dx (N, I) over O, dw (O, I) over N. The blocked
  * path starts where the three matrices hold more than 262,144 floats (384 x 256 x 256 is exactly
- * that), where C is more than 256 wide, or where it has more than 512 rows; the shapes lie either
+ * that), where C is more than 256 wide, or where dw has more than 512 rows; the shapes lie either
  * side of each, and the blocked ones cross every block and tile edge (rows past 144 and a tile of 6,
  * columns past 512 and 16, a sum past 256 and not a multiple of 8). */
 static const order_shape SHAPES[] = {
@@ -45,6 +45,7 @@ static const order_shape SHAPES[] = {
     {200, 257, 100, {0, 1, 1}},  {100, 64, 512, {1, 0, 0}},   {100, 64, 513, {1, 0, 1}},
     {150, 530, 300, {1, 1, 1}},  {13, 1100, 260, {1, 1, 1}},  {290, 37, 1030, {1, 1, 1}},
     {208, 64, 192, {0, 0, 0}},   {208, 256, 64, {0, 0, 0}},   {208, 64, 30, {0, 0, 0}},
+    {600, 64, 100, {0, 0, 0}},
 };
 
 static void test_training_products_keep_the_fused_order(void **state) {
@@ -54,9 +55,9 @@ static void test_training_products_keep_the_fused_order(void **state) {
     for (size_t s = 0; s < sizeof SHAPES / sizeof SHAPES[0]; s++) {
         int N = SHAPES[s].N, I = SHAPES[s].I, O = SHAPES[s].O;
         const int *want = SHAPES[s].blocked;
-        assert_int_equal(mm_blocked(N, I, O), want[0]);
-        assert_int_equal(mm_blocked(N, O, I), want[1]);
-        assert_int_equal(mm_blocked(O, N, I), want[2]);
+        assert_int_equal(mm_blocked(N, I, O, 0), want[0]);
+        assert_int_equal(mm_blocked(N, O, I, 0), want[1]);
+        assert_int_equal(mm_blocked(O, N, I, 1), want[2]);
         float *x = filled((size_t)N * I, 1), *w = filled((size_t)O * I, 2), *b = filled((size_t)O, 3);
         float *g = filled((size_t)N * O, 4), *y = malloc(sizeof(float) * (size_t)N * O);
         float *ref = malloc(sizeof(float) * (size_t)N * O);
