@@ -42,6 +42,27 @@ INLINE void fwd_finish(int NR, const __m256 *acc, float *y, const float *x, cons
         _mm256_storeu_ps(y, b ? _mm256_add_ps(s, _mm256_loadu_ps(b)) : s);
         return;
     }
+    if (K8 == K) { /* no tail: the bias in one add (a masked load, which cannot read past b's end) and
+                    * NR outputs stored 4, 2 and 1 at a time, not a masked store (slow on AMD) */
+        if (b) {
+            const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            s = _mm256_add_ps(s, _mm256_maskload_ps(b, _mm256_cmpgt_epi32(_mm256_set1_epi32(NR), idx)));
+        }
+        __m128 lo = _mm256_castps256_ps128(s);
+        int j = 0;
+        if (NR - j >= 4) {
+            _mm_storeu_ps(y, lo);
+            lo = _mm256_extractf128_ps(s, 1);
+            j = 4;
+        }
+        if (NR - j >= 2) {
+            _mm_storel_pi((__m64 *)(y + j), lo);
+            lo = _mm_movehl_ps(lo, lo);
+            j += 2;
+        }
+        if (NR - j >= 1) _mm_store_ss(y + j, lo);
+        return;
+    }
     float t[8]; /* not a masked store: vmaskmovps to memory is slow on AMD */
     _mm256_storeu_ps(t, s);
     for (int j = 0; j < NR; j++) {
