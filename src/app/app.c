@@ -58,6 +58,7 @@ static int fit_scratch(app *ap) {
 
 static void load_model(app *ap, const char *path) {
     s2s_error err;
+    compare_batch_cancel(&ap->cmp); /* its figures would be another model's */
     if (app_load_model(&ap->s, path, NULL, &err) || fit_scratch(ap))
         app_hint(&ap->s, (long long)clock_ms(), 6000, _("cannot open that model: %s"), err.msg);
 }
@@ -87,14 +88,21 @@ static int compare_action(app *ap, app_action act) {
         if (!c->distilled.loaded) app_hint(s, now, 3000, "%s", _("no distilled NAT model ships for this task"));
         else c->use_distilled = !c->use_distilled;
         return 1;
-    case ACT_BATCH:
-        if (compare_batch(c, s, c->batch_n, &err)) app_hint(s, now, 5000, "%s", err.msg);
+    case ACT_BATCH: /* on a worker: the window keeps answering, the panel shows how far it is */
+        if (c->job) app_hint(s, now, 3000, "%s", _("the batch is running · Esc cancels it"));
+        else if (compare_batch_start(c, s, c->batch_n, &err)) app_hint(s, now, 5000, "%s", err.msg);
+        return 1;
+    case ACT_CLOSE: /* Esc cancels a running batch, unless it closes something else first */
+        if (!c->job || s->input_focus || s->target_focus || s->help_open || s->picker_open || ap->lp.picker_open) return 0;
+        compare_batch_cancel(c);
+        app_hint(s, now, 3000, "%s", _("batch cancelled"));
         return 1;
     case ACT_BATCH_SIZE: c->batch_n = c->batch_n < 100 ? 100 : c->batch_n < 500 ? 500 : 20; return 1;
     case ACT_NAT_LENGTH:
         s->nat_length = s->nat_length == S2S_NAT_LENGTH_END ? S2S_NAT_LENGTH_CLASSIFIER : S2S_NAT_LENGTH_END;
         if (compare_decode(c, s, &err)) app_hint(s, now, 4000, "%s", err.msg);
-        c->batch_ready = 0; /* the figures were for the other length mode */
+        compare_batch_cancel(c); /* the figures were (or would be) for the other length mode */
+        c->batch_ready = 0;
         return 1;
     default: return 0;
     }
@@ -110,8 +118,8 @@ static void toggle_head(app *ap, view_focus f) {
         app_hint(s, now, 4000, "%s", err.msg);
         return;
     }
-    if (ap->cmp.on && ap->cmp.batch_ready && compare_batch(&ap->cmp, s, ap->cmp.batch_n, &err)) /* its row follows */
-        app_hint(s, now, 4000, "%s", err.msg);
+    if (ap->cmp.on && (ap->cmp.batch_ready || ap->cmp.job) && compare_batch_start(&ap->cmp, s, ap->cmp.batch_n, &err))
+        app_hint(s, now, 4000, "%s", err.msg); /* its row follows: the batch runs again */
     int kind = app_head_kind(p), changed = 0;
     for (int i = 0; i < s->res.n_out || i < s->n_before; i++)
         changed += i >= s->res.n_out || i >= s->n_before || s->res.out[i] != s->before[i];
@@ -461,8 +469,8 @@ static void handle_click(app *ap, float x, float y, int mods) {
         break;
     case HIT_MODEL_BUTTON: s->picker_open = !s->picker_open; break;
     case HIT_DISAGREE_ROW:
-        if (h->index < 0 || h->index >= ap->cmp.n_disagree) break;
-        snprintf(s->input, sizeof s->input, "%s", ap->cmp.disagree[h->index]);
+        if (h->index < 0 || h->index >= ap->cmp.batch.n_disagree) break;
+        snprintf(s->input, sizeof s->input, "%s", ap->cmp.batch.disagree[h->index]);
         s->n_forced = 0;
         if (app_decode(s, &err) == 0) compare_follow_input(ap);
         ap->cmp.tick = 0;
@@ -602,9 +610,15 @@ static void write_ui_log(app *ap, const char *hover) {
                 n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", sides[k]->model.tgt.sym[sides[k]->res.out[i]]);
             n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
         }
+        compare_batch_progress prog; /* the batch: phase, and while it runs the row and inputs done */
+        int running = compare_batch_progress_get(&ap->cmp, &prog);
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch_state %s %d %d %d %d\n",
+                      compare_batch_phase_names[running ? COMPARE_BATCH_RUNNING : ap->cmp.phase], prog.row + running,
+                      prog.rows, prog.done, prog.n);
+        const compare_batch_result *br = &ap->cmp.batch;
         if (ap->cmp.batch_ready)
-            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", ap->cmp.stats[COMPARE_AT].n,
-                          ap->cmp.stats[COMPARE_AT].exact_match, ap->cmp.stats[COMPARE_NAT].exact_match);
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch %d %.4f %.4f\n", br->stats[COMPARE_AT].n,
+                          br->stats[COMPARE_AT].exact_match, br->stats[COMPARE_NAT].exact_match);
         if (ap->cmp.refine.loaded) { /* the third column: the refinement model's decode and batch rows */
             const compare_side *r = &ap->cmp.refine;
             n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_refine passes %d output", r->res.passes);
@@ -613,11 +627,11 @@ static void write_ui_log(app *ap, const char *hover) {
             n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
             for (int k = 0; ap->cmp.batch_ready && k < COMPARE_REFINE_ROWS; k++)
                 n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch_refine %d %d %.4f\n", compare_refine_passes[k],
-                              ap->cmp.refine_stats[k].n, ap->cmp.refine_stats[k].exact_match);
+                              br->refine_stats[k].n, br->refine_stats[k].exact_match);
         }
-        if (ap->cmp.batch_ready && ap->cmp.has_ablated)
-            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch_ablated %d %.4f\n", ap->cmp.ablated.n,
-                          ap->cmp.ablated.exact_match);
+        if (ap->cmp.batch_ready && br->has_ablated)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "compare_batch_ablated %d %.4f\n", br->ablated.n,
+                          br->ablated.exact_match);
     }
     for (int i = 0; i < ap->hits.n && n < (int)sizeof buf - 128; i++) {
         const hit *h = &ap->hits.items[i];
@@ -682,13 +696,24 @@ static void remember_prefs(app *ap, int flush) {
     }
 }
 
+/* Compare mode's batch on its worker: takes the figures when it has finished (a failure says why).
+ * Returns 1 while it runs, so that the window keeps drawing its progress. */
+static int compare_pump(app *ap, long long now) {
+    if (!ap->cmp.job) return 0;
+    s2s_error err;
+    compare_batch_phase p = compare_batch_poll(&ap->cmp, &err);
+    if (p == COMPARE_BATCH_FAILED) app_hint(&ap->s, now, 5000, "%s", err.msg);
+    return p == COMPARE_BATCH_RUNNING;
+}
+
 static void run_loop(app *ap) {
     app_state *s = &ap->s;
     while (!ap->quit) {
         window_event ev;
         long long now = (long long)clock_ms();
         int training = app_live_pump(s, now); /* training runs: keep drawing (~60 frames a second) */
-        int timeout = s->dec ? 0 : training ? 15 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
+        int batching = compare_pump(ap, now); /* the batch runs: its progress, ~30 frames a second */
+        int timeout = s->dec ? 0 : training ? 15 : batching ? 33 : s->playing ? (int)(s->next_tick > now ? s->next_tick - now : 0) : 250;
         if (window_wait(ap->win, &ev, timeout)) {
             handle_event(ap, &ev);
             while (window_poll(ap->win, &ev)) handle_event(ap, &ev);
@@ -731,6 +756,7 @@ int app_run(const app_options *o) {
     if (o->dark >= 0) ap.s.dark = o->dark;
     if (o->colormap) app_set_colormap(&ap.s, o->colormap);
     ap.s.iterations = o->iterations;
+    ap.cmp.batch_on_worker = 1; /* the window's batches, a lesson's too, never hold its loop */
     if (o->export_dir) snprintf(ap.s.export_dir, sizeof ap.s.export_dir, "%s", o->export_dir);
     opt_size size = o->size.w > 0 ? o->size : saved->width > 0 ? (opt_size){saved->width, saved->height} : (opt_size){1600, 900};
     const char *model = o->model, *input = o->input;

@@ -154,19 +154,24 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *
     /* batch panel */
     compare_batch_info b;
     memset(&b, 0, sizeof b);
+    const compare_batch_result *br = &c->batch;
+    compare_batch_progress prog;
+    int running = compare_batch_progress_get(c, &prog);
     char btitle[128];
-    snprintf(btitle, sizeof btitle, _("Batch · %d held-out inputs"), c->batch_ready ? c->stats[COMPARE_AT].n : c->batch_n);
+    snprintf(btitle, sizeof btitle, _("Batch · %d held-out inputs"),
+             running ? prog.n : c->batch_ready ? br->stats[COMPARE_AT].n : c->batch_n);
     b.title = btitle;
     b.ready = c->batch_ready;
-    b.hint = _("press B to run every model on the task's held-out inputs (N sets how many)");
+    b.hint = c->phase == COMPARE_BATCH_CANCELLED ? _("batch cancelled · press B to run it again (N sets how many)")
+                                                 : _("press B to run every model on the task's held-out inputs (N sets how many)");
     const char *names[COMPARE_MODELS] = {[COMPARE_AT] = _("AT"), [COMPARE_NAT] = _("NAT"), [COMPARE_DISTILLED] = _("NAT distilled")};
     b.n_rows = c->distilled.loaded ? COMPARE_MODELS : COMPARE_DISTILLED;
     for (int i = 0; i < b.n_rows; i++) {
         b.names[i] = names[i];
-        b.exact[i] = c->stats[i].exact_match;
-        b.repeat[i] = c->stats[i].repeat_rate;
-        b.length_err[i] = c->stats[i].length_error_rate;
-        b.total_us[i] = c->stats[i].total_us;
+        b.exact[i] = br->stats[i].exact_match;
+        b.repeat[i] = br->stats[i].repeat_rate;
+        b.length_err[i] = br->stats[i].length_error_rate;
+        b.total_us[i] = br->stats[i].total_us;
     }
     char refine_names[COMPARE_REFINE_ROWS][64];
     for (int k = 0; c->refine.loaded && k < COMPARE_REFINE_ROWS && b.n_rows < COMPARE_BATCH_MAX_ROWS; k++) {
@@ -174,26 +179,36 @@ void app_frame_compare(app_state *a, compare_state *c, draw_list *dl, view_ctx *
         snprintf(refine_names[k], sizeof refine_names[k], P_("NAT refined · %d pass", "NAT refined · %d passes",
                                                              compare_refine_passes[k]), compare_refine_passes[k]);
         b.names[i] = refine_names[k];
-        b.exact[i] = c->refine_stats[k].exact_match;
-        b.repeat[i] = c->refine_stats[k].repeat_rate;
-        b.length_err[i] = c->refine_stats[k].length_error_rate;
-        b.total_us[i] = c->refine_stats[k].total_us;
+        b.exact[i] = br->refine_stats[k].exact_match;
+        b.repeat[i] = br->refine_stats[k].repeat_rate;
+        b.length_err[i] = br->refine_stats[k].length_error_rate;
+        b.total_us[i] = br->refine_stats[k].total_us;
     }
     char ablated_name[160];
-    if (c->has_ablated) { /* a row for the window's model with its heads switched off */
+    int heads_off = running ? prog.ablated_heads[0] != '\0' : c->batch_ready && br->has_ablated;
+    if (heads_off && b.n_rows < COMPARE_BATCH_MAX_ROWS) { /* a row for the window's model with its heads switched off */
         int i = b.n_rows++;
         snprintf(ablated_name, sizeof ablated_name, _("%s · %s off"), names[a->model.cfg.decoder == S2S_DECODER_NAT ? COMPARE_NAT : COMPARE_AT],
-                 c->ablated_heads);
+                 running ? prog.ablated_heads : br->ablated_heads);
         b.names[i] = ablated_name;
-        b.exact[i] = c->ablated.exact_match;
-        b.repeat[i] = c->ablated.repeat_rate;
-        b.length_err[i] = c->ablated.length_error_rate;
-        b.total_us[i] = c->ablated.total_us;
+        b.exact[i] = br->ablated.exact_match;
+        b.repeat[i] = br->ablated.repeat_rate;
+        b.length_err[i] = br->ablated.length_error_rate;
+        b.total_us[i] = br->ablated.total_us;
+    }
+    char progress[256];
+    if (running) { /* the worker's progress instead of the table: which row, how many inputs, Esc */
+        const char *row = prog.row < b.n_rows ? b.names[prog.row] : "";
+        snprintf(progress, sizeof progress, _("running the batch: %s · %d of %d inputs (row %d of %d) · Esc cancels"), row,
+                 prog.done, prog.n, prog.row + 1, prog.rows);
+        b.hint = progress;
+        b.running = 1;
+        b.progress = prog.rows > 0 && prog.n > 0 ? ((float)prog.row + (float)prog.done / (float)prog.n) / (float)prog.rows : 0.0f;
     }
     const char *dis[COMPARE_MAX_DISAGREE];
-    for (int i = 0; i < c->n_disagree; i++) dis[i] = c->disagree[i];
-    b.n_disagree = c->n_disagree;
-    b.n_disagree_total = c->n_disagree_total;
+    for (int i = 0; i < br->n_disagree; i++) dis[i] = br->disagree[i];
+    b.n_disagree = br->n_disagree;
+    b.n_disagree_total = br->n_disagree_total;
     b.disagree = dis;
     view_ctx vb = *base;
     view_compare_batch(dl, &vb, draw_rect_make(body.x, body.y + side_h + gap, body.w, body.h - side_h - gap), &b);

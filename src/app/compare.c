@@ -2,7 +2,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "app/compare.h"
 
-#include "core/eval.h"
 #include "core/i18n.h"
 
 #include <stdio.h>
@@ -104,6 +103,8 @@ int compare_decode(compare_state *c, const app_state *a, s2s_error *err) {
 }
 
 void compare_close(compare_state *c) {
+    compare_batch_cancel(c); /* first: the worker reads the models freed below */
+    c->phase = COMPARE_BATCH_IDLE;
     side_free(&c->at);
     side_free(&c->nat);
     side_free(&c->distilled);
@@ -131,63 +132,4 @@ int compare_cursor(const compare_state *c, const compare_side *s) {
         if (c->tick == 0 ? before_decoder : one_a_tick ? (before_decoder || st->pass < c->tick) : 1) last = i;
     }
     return last < 0 ? 0 : last;
-}
-
-int compare_batch(compare_state *c, const app_state *a, int n, s2s_error *err) {
-    int task = task_find(a->model.task);
-    if (task < 0) return s2s_fail(err, _("the batch needs a known task; this model's task is \"%s\""), a->model.task);
-    compare_side *sides[COMPARE_MODELS] = {[COMPARE_AT] = &c->at, [COMPARE_NAT] = &c->nat,
-                                           [COMPARE_DISTILLED] = &c->distilled};
-    int m = c->distilled.loaded ? COMPARE_MODELS : COMPARE_DISTILLED;
-    char(*out)[TASK_TEXT_MAX] = malloc(sizeof(*out) * (size_t)n * COMPARE_MODELS);
-    if (!out) return s2s_fail(err, "out of memory");
-    c->batch_ready = 0;
-    for (int k = 0; k < m; k++) {
-        s2s_eval_result r;
-        if (eval_heldout(&sides[k]->model, (s2s_task_id)task, n, a->nat_length, &r, out + (size_t)k * n, err)) {
-            free(out);
-            return -1;
-        }
-        c->stats[k] = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
-    }
-    /* the refinement model at 1, 2, 4 and 10 passes */
-    for (int k = 0; c->refine.loaded && k < COMPARE_REFINE_ROWS; k++) {
-        s2s_decode_opts o = decode_opts_default();
-        o.nat_length = a->nat_length;
-        o.iterations = compare_refine_passes[k] - 1;
-        s2s_eval_result r;
-        if (eval_heldout_with(&c->refine.model, (s2s_task_id)task, n, &o, &r, NULL, err)) {
-            free(out);
-            return -1;
-        }
-        c->refine_stats[k] = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
-    }
-    /* with heads switched off: the window's own model over the same inputs, beside the others */
-    c->has_ablated = a->ablation.n_off > 0;
-    if (c->has_ablated) {
-        s2s_decode_opts o = decode_opts_default();
-        o.nat_length = a->nat_length;
-        o.ablation = &a->ablation;
-        s2s_eval_result r;
-        if (eval_heldout_with(&a->model, (s2s_task_id)task, n, &o, &r, NULL, err)) {
-            free(out);
-            return -1;
-        }
-        c->ablated = (compare_stats){r.n, r.exact_match, r.repeat_rate, r.length_error_rate, r.total_us};
-        ablation_format(&a->ablation, c->ablated_heads, sizeof c->ablated_heads);
-    }
-    /* the inputs on which the plain NAT (or the distilled one) says something else than AT */
-    c->n_disagree = c->n_disagree_total = 0;
-    for (int i = 0; i < c->stats[COMPARE_AT].n; i++) {
-        int differ = 0;
-        for (int k = COMPARE_NAT; k < m; k++) differ |= strcmp(out[i], out[(size_t)k * n + i]) != 0;
-        if (!differ) continue;
-        c->n_disagree_total++;
-        char src[TASK_TEXT_MAX], tgt[TASK_TEXT_MAX];
-        if (c->n_disagree < COMPARE_MAX_DISAGREE && task_heldout((s2s_task_id)task, i, src, tgt) == 0)
-            snprintf(c->disagree[c->n_disagree++], TASK_TEXT_MAX, "%s", src);
-    }
-    free(out);
-    c->batch_ready = 1;
-    return 0;
 }

@@ -86,7 +86,7 @@ static const key_binding table[] = {
     {WINDOW_KEY_F1 + 1, 0, ACT_LANGUAGE, N_("F2"), N_("language of the interface and lessons: English / 中文")},
     {'/', S, ACT_HELP, N_("?  F1"), N_("this help")},
     {WINDOW_KEY_F1, 0, ACT_HELP, NULL, NULL},
-    {WINDOW_KEY_ESCAPE, 0, ACT_CLOSE, N_("Esc"), N_("close a panel")},
+    {WINDOW_KEY_ESCAPE, 0, ACT_CLOSE, N_("Esc"), N_("close a panel; compare: cancel the running batch")},
     {'q', C, ACT_QUIT, N_("Ctrl+Q"), N_("quit")},
     /* the training chooser (Shift+T) reads the step keys and Enter as its own */
     {0, 0, ACT_NONE, N_("↑ ↓  ← →"), N_("training chooser: pick a row, change its value")},

@@ -89,12 +89,12 @@ static int apply_compare(const lesson *l, const lesson_state *st, app_state *a, 
         if (c->on) compare_close(c);
         return 0;
     }
-    /* paging between compare slides of one task keeps the models and the batch figures (a batch of
-     * 200 inputs takes a second): only the input's decode is redone */
+    /* paging between compare slides of one task keeps the models and the batch figures, or the batch
+     * still running for them (200 inputs take seconds): only the input's decode is redone */
     char at[4700];
     compare_at_path(a, at, sizeof at);
     int same = c->on && strcmp(c->at.path, at) == 0;
-    int keep_batch = same && c->batch_ready && c->batch_n == st->batch && before == a->nat_length;
+    int keep_batch = same && (c->batch_ready || c->job) && c->batch_n == st->batch && before == a->nat_length;
     if (same ? compare_decode(c, a, &e) : compare_open(c, a, &e)) return fail_at(l, st, LK_COMPARE, err, e.msg);
     if (st->compare == LESSON_COMPARE_DISTILLED && !c->distilled.loaded)
         return fail_at(l, st, LK_COMPARE, err, _("no distilled NAT model ships for this task"));
@@ -103,8 +103,9 @@ static int apply_compare(const lesson *l, const lesson_state *st, app_state *a, 
     c->tick = st->tick < last ? st->tick : last;
     if (st->batch > 0 && !keep_batch) {
         c->batch_n = st->batch;
-        if (compare_batch(c, a, st->batch, &e)) return fail_at(l, st, LK_BATCH, err, e.msg);
+        if (compare_batch_for_lesson(c, a, st->batch, &e)) return fail_at(l, st, LK_BATCH, err, e.msg);
     } else if (st->batch == 0) {
+        compare_batch_cancel(c);
         c->batch_ready = 0;
     }
     return 0;

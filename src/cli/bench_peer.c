@@ -4,9 +4,10 @@
  *             thread each) on the training shapes and 256x512 by 2048x512 (tools/bench_sgemm.py);
  *   training  reverse, d_model 64 / 4 heads / d_ff 256 / 2+2 layers, batch 32, 100 steps, 2 threads,
  *             vs PyTorch eager on the same shape, its faster of 1 and 2 threads (tools/bench_torch.py);
- *   decoding  AT microseconds per token, default model; paper-size model (512/8/2048, 6+6, 40-token
- *             input) per decoder step, vs the time to stream the weights a step reads at this
- *             machine's read bandwidth, measured on one core and on two over a buffer that size. */
+ *   decoding  AT microseconds per token, default model (best and median of many decodes);
+ *             paper-size model (512/8/2048, 6+6, 40-token input) per decoder step, vs the time to
+ *             stream the weights a step reads at this machine's read bandwidth, measured on one core
+ *             and on two (the decoder's pool, its chunk size) over a buffer that size. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/bench.h"
 #include "cli/cli.h"
@@ -46,7 +47,7 @@ typedef struct peer_round {
     double ours[N_SHAPES][3], blas[N_SHAPES][3]; /* GFLOP/s */
     double train_tok_s, torch_tok_s;
     double train_cpu_ms, torch_cpu_ms; /* CPU time per step, every thread's */
-    double at_us, base_step_us, bw1, bw2; /* bw in GB/s */
+    double at_us, at_med_us, base_step_us, base_step_med_us, bw1, bw2; /* bw in GB/s */
 } peer_round;
 
 /* ---- our side ---------------------------------------------------------------------------------- */
@@ -64,7 +65,8 @@ static int our_matmul(const int *s, double *gf) {
     float *x = buf, *dx = x + nx, *w = dx + nx, *dw = w + nw, *y = dw + nw, *b = y + ny;
     fill(buf, 2 * nx + 2 * nw + ny + (size_t)O);
     double flop = 2.0 * N * I * O, best[3] = {1e30, 1e30, 1e30};
-    int reps = flop > 1e9 ? 10 : (int)(2e9 / flop) > 300 ? 300 : (int)(2e9 / flop);
+    /* about 2 GFLOP of calls, at least 5 (as tools/bench_sgemm.py gives the peer) and at most 300 */
+    int reps = (int)(2e9 / flop) > 300 ? 300 : (int)(2e9 / flop) < 5 ? 5 : (int)(2e9 / flop);
     for (int r = 0; r < reps; r++) {
         double t0 = clock_ms();
         matmul_forward(y, x, w, b, N, I, O);
@@ -113,9 +115,16 @@ static size_t step_weight_bytes(const s2s_config *c) {
     return sizeof(float) * ((size_t)c->n_dec * (6 * D * D + 2 * D * F) + (size_t)c->tgt_vocab * D);
 }
 
-/* Microseconds per decoder step of the paper-size model (the steps only: the encoder and the
- * cross-attention keys, computed once per input, are left out), best of reps decodes. */
-static int base_step_us(int reps, double *us, size_t *step_bytes, s2s_error *err) {
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Microseconds per decoder step of the paper-size model, best and median of reps decodes (reps <=
+ * 16). Only the steady steps are timed, the 2nd to the last: the encoder and the first step, which
+ * also computes the memory's keys and values (once per input, 40 rows) and starts the threads, are
+ * left out, so a step is what every further token costs. */
+static int base_step_us(int reps, double *us, double *median_us, size_t *step_bytes, s2s_error *err) {
     const int src_len = 40;
     static const s2s_shape base = {512, 8, 2048, 6, S2S_DECODER_AT};
     s2s_model m0, m;
@@ -133,7 +142,8 @@ static int base_step_us(int reps, double *us, size_t *step_bytes, s2s_error *err
     s2s_decode_opts o = decode_opts_default();
     o.forced = forced;
     o.n_forced = c.max_len - 1;
-    *us = 1e30;
+    double each[16];
+    if (reps > 16) reps = 16;
     for (int r = 0; r < reps && rc == 0; r++) {
         s2s_decode_result res;
         s2s_decoder *d;
@@ -141,15 +151,19 @@ static int base_step_us(int reps, double *us, size_t *step_bytes, s2s_error *err
             rc = -1;
             break;
         }
+        int st = decoder_next(d, err), n = 0; /* the first step, not timed */
         double t0 = clock_ms();
-        int st, n = 0;
-        while ((st = decoder_next(d, err)) == 0) n++;
-        double t = (clock_ms() - t0) * 1e3 / (n + 1);
+        while (st == 0 && (st = decoder_next(d, err)) >= 0) n++;
+        each[r] = (clock_ms() - t0) * 1e3 / (n > 0 ? n : 1);
         decoder_free(d);
         if (st < 0) rc = -1;
-        else if (t < *us) *us = t;
     }
     model_free(&m);
+    if (rc == 0) {
+        qsort(each, (size_t)reps, sizeof each[0], cmp_double);
+        *us = each[0];
+        *median_us = each[reps / 2];
+    }
     return rc;
 }
 
@@ -161,7 +175,7 @@ typedef struct read_job {
     float sum; /* kept so that the reads are not optimised away */
 } read_job;
 
-#define READ_CHUNK (256 * 1024) /* floats: 1 MB */
+#define READ_CHUNK (16 * 1024) /* floats: 64 KB, the decoder's chunk of a matmul (forward.c) */
 
 /* Reads chunk c of the buffer (c < 0: all of it). */
 static void read_chunk(void *arg, int c) {
@@ -175,7 +189,7 @@ static void read_chunk(void *arg, int c) {
     if (c <= 0) j->sum = s;
 }
 
-/* GB/s of a streaming read of bytes, on one thread and on the pool's threads (chunks of 1 MB, as
+/* GB/s of a streaming read of bytes, on one thread and on the pool's threads (chunks of 64 KB, as
  * the decoder shares its matmuls), best of reps. */
 static int read_bandwidth(size_t bytes, int reps, double *bw1, double *bw2) {
     size_t n = bytes / sizeof(float) / 64 * 64;
@@ -280,11 +294,6 @@ static int peer_torch(int steps, const char *coretype, double *tok_s, double *cp
 
 /* ---- the run ----------------------------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The median over the rounds of f(round). */
 static double median(const peer_round *rs, int n, double (*f)(const peer_round *, int, int), int s, int k) {
     double v[16];
@@ -310,6 +319,17 @@ static double at_us(const peer_round *r, int s, int k) {
     (void)s, (void)k;
     return r->at_us;
 }
+static double at_med_us(const peer_round *r, int s, int k) {
+    (void)s, (void)k;
+    return r->at_med_us;
+}
+static double base_med_ratio(const peer_round *r, int s, int k) {
+    (void)k;
+    return r->base_step_med_us / ((double)s / (r->bw2 * 1e9) * 1e6);
+}
+
+#define AT_DECODES 500 /* default model: about 10 ms each on a quiet machine */
+#define BASE_DECODES 5 /* paper size: about 0.3 s each */
 
 int bench_peer(int rounds, int quick, int json) {
     static const s2s_shape default_shape = {64, 4, 256, 2, S2S_DECODER_AT};
@@ -335,7 +355,7 @@ int bench_peer(int rounds, int quick, int json) {
         }
         double at_nat;
         if (our_training(train_steps, &r->train_tok_s, &r->train_cpu_ms, &err) ||
-            bench_decode(&default_shape, quick ? 2 : 20, 12, &r->at_us, &at_nat, &err)) {
+            bench_decode(&default_shape, quick ? 20 : AT_DECODES, 12, &r->at_us, &r->at_med_us, &at_nat, &err)) {
             cli_error("%s", err.msg);
             return 1;
         }
@@ -343,7 +363,7 @@ int bench_peer(int rounds, int quick, int json) {
          * ratio is then the least favourable to us while others share the memory */
         double bw1b, bw2b;
         if (read_bandwidth(step_bytes, quick ? 2 : 10, &r->bw1, &r->bw2) ||
-            base_step_us(quick ? 1 : 3, &r->base_step_us, &step_bytes, &err) ||
+            base_step_us(quick ? 1 : BASE_DECODES, &r->base_step_us, &r->base_step_med_us, &step_bytes, &err) ||
             read_bandwidth(step_bytes, quick ? 2 : 10, &bw1b, &bw2b)) {
             cli_error("%s", err.msg[0] ? err.msg : "out of memory for the bandwidth buffer");
             return 1;
@@ -364,10 +384,12 @@ int bench_peer(int rounds, int quick, int json) {
                    SHAPES[s][1], SHAPES[s][2], median(rs, rounds, mm_ratio, s, 0), median(rs, rounds, mm_ratio, s, 1),
                    median(rs, rounds, mm_ratio, s, 2));
         printf("], \"train_vs_torch\": %.2f, \"train_cpu_vs_torch\": %.2f, \"decode_at_us_per_token\": %.2f, "
-               "\"base_step_vs_read\": %.3f, \"read_gb_s_1\": %.2f, \"read_gb_s_2\": %.2f}\n",
+               "\"decode_at_us_per_token_median\": %.2f, \"base_step_vs_read\": %.3f, \"base_step_median_vs_read\": %.3f, "
+               "\"read_gb_s_1\": %.2f, \"read_gb_s_2\": %.2f}\n",
                median(rs, rounds, train_ratio, 0, 0), median(rs, rounds, train_cpu_ratio, 0, 0),
-               median(rs, rounds, at_us, 0, 0),
-               median(rs, rounds, base_ratio, (int)step_bytes, 0), last->bw1, last->bw2);
+               median(rs, rounds, at_us, 0, 0), median(rs, rounds, at_med_us, 0, 0),
+               median(rs, rounds, base_ratio, (int)step_bytes, 0), median(rs, rounds, base_med_ratio, (int)step_bytes, 0),
+               last->bw1, last->bw2);
         return 0;
     }
     printf("Stepformer beside its peers, %d round(s) on this machine (ratios: median over the rounds, each "
@@ -396,17 +418,21 @@ int bench_peer(int rounds, int quick, int json) {
     for (int i = 0; i < rounds; i++)
         printf(" %.1f / %.1f ms = %.1fx;", rs[i].torch_cpu_ms, rs[i].train_cpu_ms, train_cpu_ratio(&rs[i], 0, 0));
     printf(" median %.1fx\n", median(rs, rounds, train_cpu_ratio, 0, 0));
-    printf("AT decode, default model, us/token:");
-    for (int i = 0; i < rounds; i++) printf(" %.1f;", rs[i].at_us);
-    printf(" median %.1f\n", median(rs, rounds, at_us, 0, 0));
+    printf("AT decode, default model, us/token, best / median of %d decodes:", quick ? 20 : AT_DECODES);
+    for (int i = 0; i < rounds; i++) printf(" %.1f / %.1f;", rs[i].at_us, rs[i].at_med_us);
+    printf(" over the rounds %.1f / %.1f\n", median(rs, rounds, at_us, 0, 0), median(rs, rounds, at_med_us, 0, 0));
     printf("read bandwidth over %.0f MB (a paper-size step's weights), GB/s on 1 and %d threads:", step_bytes / 1e6,
            pool_cpu_count());
     for (int i = 0; i < rounds; i++) printf(" %.1f and %.1f;", rs[i].bw1, rs[i].bw2);
-    printf("\nAT decode, paper size, one step / the time to read its weights at the %d-thread bandwidth:",
-           pool_cpu_count());
-    for (int i = 0; i < rounds; i++)
-        printf(" %.0f / %.0f us = %.2fx;", rs[i].base_step_us, (double)step_bytes / (rs[i].bw2 * 1e9) * 1e6,
-               base_ratio(&rs[i], (int)step_bytes, 0));
-    printf(" median %.2fx\n", median(rs, rounds, base_ratio, (int)step_bytes, 0));
+    printf("\nAT decode, paper size, one step (steps 2 to 40, best of %d decodes; their median after the /) / the "
+           "time to read its weights at the %d-thread bandwidth:",
+           quick ? 1 : BASE_DECODES, pool_cpu_count());
+    for (int i = 0; i < rounds; i++) {
+        double read_us = (double)step_bytes / (rs[i].bw2 * 1e9) * 1e6;
+        printf(" %.0f (%.0f) / %.0f us = %.2fx (%.2fx);", rs[i].base_step_us, rs[i].base_step_med_us, read_us,
+               base_ratio(&rs[i], (int)step_bytes, 0), base_med_ratio(&rs[i], (int)step_bytes, 0));
+    }
+    printf(" median %.2fx (%.2fx)\n", median(rs, rounds, base_ratio, (int)step_bytes, 0),
+           median(rs, rounds, base_med_ratio, (int)step_bytes, 0));
     return 0;
 }

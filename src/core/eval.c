@@ -13,6 +13,11 @@ int eval_heldout(const s2s_model *m, s2s_task_id task, int n, s2s_nat_length nat
 
 int eval_heldout_with(const s2s_model *m, s2s_task_id task, int n, const s2s_decode_opts *opts, s2s_eval_result *r,
                       char (*outputs)[TASK_TEXT_MAX], s2s_error *err) {
+    return eval_heldout_watched(m, task, n, opts, NULL, NULL, r, outputs, err);
+}
+
+int eval_heldout_watched(const s2s_model *m, s2s_task_id task, int n, const s2s_decode_opts *opts, eval_watch_fn *watch,
+                         void *user, s2s_eval_result *r, char (*outputs)[TASK_TEXT_MAX], s2s_error *err) {
     memset(r, 0, sizeof *r);
     int nat = m->cfg.decoder == S2S_DECODER_NAT;
     long ref_tok = 0, tok_ok = 0, out_tok = 0, repeats = 0, exact = 0, len_err = 0, ref_repeats = 0, ref_out = 0;
@@ -47,6 +52,7 @@ int eval_heldout_with(const s2s_model *m, s2s_task_id task, int n, const s2s_dec
         ref_out += nt;
         out_tok += k;
         r->n++;
+        if (watch && watch(user, r->n)) return s2s_fail(err, "stopped");
     }
     if (r->n == 0) return s2s_fail(err, "the task has no held-out examples");
     r->exact_match = (double)exact / r->n;

@@ -26,4 +26,12 @@ int eval_heldout(const s2s_model *m, s2s_task_id task, int n, s2s_nat_length nat
 int eval_heldout_with(const s2s_model *m, s2s_task_id task, int n, const s2s_decode_opts *opts, s2s_eval_result *r,
                       char (*outputs)[TASK_TEXT_MAX], s2s_error *err);
 
+/* Called after each decoded example with how many are done; nonzero stops the run (a worker that
+ * was cancelled). */
+typedef int eval_watch_fn(void *user, int done);
+/* eval_heldout_with, calling watch (when not NULL) after every example: -1 with err "stopped"
+ * when it asks to stop. */
+int eval_heldout_watched(const s2s_model *m, s2s_task_id task, int n, const s2s_decode_opts *opts, eval_watch_fn *watch,
+                         void *user, s2s_eval_result *r, char (*outputs)[TASK_TEXT_MAX], s2s_error *err);
+
 #endif

@@ -47,7 +47,10 @@ int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err) {
     size_t R8 = kt_stride(c);
     r->buf_len = R * D * 5 + R8 * D + R * 2 * D + R * wide + R * R;
     size_t total = R * D /* memory */ + 4 * Ld * R * D + 2 * Ld * R8 * D /* caches */ + r->buf_len;
-    float *all = calloc(total, sizeof(float));
+    /* not zeroed (a decode of the default model would spend more time clearing it than on a token):
+     * every row is written before it is read, except the transposed keys' columns past the last key,
+     * which attn_dots reads (and drops) to finish its block of 8; those blocks are cleared below */
+    float *all = malloc(total * sizeof(float));
     if (!all) return s2s_fail(err, "out of memory for the forward pass (%zu floats)", total);
     r->memory = all;
     r->self_k = r->memory + R * D;
@@ -57,6 +60,8 @@ int runner_init(s2s_runner *r, const s2s_model *m, s2s_error *err) {
     r->self_kt = r->cross_v + Ld * R * D;
     r->cross_kt = r->self_kt + Ld * R8 * D;
     r->buf = r->cross_kt + Ld * R8 * D;
+    memset(r->self_kt, 0, sizeof(float) * 2 * Ld * R8 * D);
+    memset(scratch_of(r).kt, 0, sizeof(float) * R8 * D);
     return 0;
 }
 
@@ -71,42 +76,87 @@ void runner_rewind(s2s_runner *r, int n_keep) {
     if (n_keep < r->n_cached) r->n_cached = n_keep < 0 ? 0 : n_keep;
 }
 
-/* One matmul split over the pool's threads by chunks of 64 outputs (a multiple of the kernel's
- * streaming width, 8): each output is computed whole by whichever thread takes its chunk, so the
- * split changes nothing. */
-#define LINEAR_CHUNK 64
+/* The matmuls of the inference forward, shared over the pool's threads by chunks of outputs: each
+ * output is computed whole, by the one streaming kernel, by whichever thread takes its chunk, so the
+ * split changes nothing. A job may hold several matmuls that need no result of each other (the
+ * attention's Q, K and V): one hand-off instead of three, and the threads stay busy across them. */
+typedef struct linear_part {
+    float *out;                 /* (N, O) */
+    const float *inp, *w, *b;   /* inp (N, I), w (O, I), b (O) or NULL */
+    int N, I, O;
+    int chunk, first_chunk;     /* outputs per chunk; this part's first chunk in the job */
+} linear_part;
 
 typedef struct linear_job {
-    float *out;
-    const float *inp, *w, *b;
-    int N, I, O;
+    linear_part part[3];
+    int n_parts, n_chunks;
 } linear_job;
+
+/* About 64 KB of weights per chunk, in whole tiles (8 outputs for one row, the kernel's streaming
+ * width; 24 for several rows, a multiple of its 6-output tiles as well): small
+ * enough that the threads finish a matmul within a few microseconds of each other, large enough
+ * that claiming a chunk (one atomic add) costs nothing beside it. */
+#define LINEAR_CHUNK_FLOATS (16 * 1024)
 
 static void linear_chunk(void *arg, int c) {
     const linear_job *j = arg;
-    int o0 = c * LINEAR_CHUNK, o1 = o0 + LINEAR_CHUNK < j->O ? o0 + LINEAR_CHUNK : j->O;
-    matmul_forward_stream(j->out + o0, j->O, j->inp, j->w + (size_t)o0 * j->I, j->b ? j->b + o0 : NULL, j->N, j->I,
+    int p = j->n_parts - 1;
+    while (c < j->part[p].first_chunk) p--;
+    const linear_part *L = &j->part[p];
+    int o0 = (c - L->first_chunk) * L->chunk, o1 = o0 + L->chunk < L->O ? o0 + L->chunk : L->O;
+    matmul_forward_stream(L->out + o0, L->O, L->inp, L->w + (size_t)o0 * L->I, L->b ? L->b + o0 : NULL, L->N, L->I,
                           o1 - o0);
 }
 
-/* Below this many weights (floats) a matmul runs on the caller alone: handing work to another
- * thread costs some microseconds, more than a small matmul takes (the default model's largest is
- * 16 K weights; the paper-size model's smallest 262 K). */
+/* Below this many weights (floats) in a job, it runs on the caller alone: handing work to another
+ * thread costs more than a small matmul takes (the default model's largest job is 12 K weights;
+ * the paper-size model's smallest 262 K). */
 #define LINEAR_SPLIT_MIN (128 * 1024)
 
-/* out (N, O) = inp (N, I) @ w (O, I)^T + b: every matmul of the inference forward goes through the
- * one streaming kernel, so a row's result never depends on the rows computed with it. */
-static void linear(s2s_runner *r, float *out, const float *inp, const float *w, const float *b, int N, int I, int O) {
-    if ((size_t)I * O < LINEAR_SPLIT_MIN) {
-        matmul_forward_stream(out, O, inp, w, b, N, I, O);
+/* Runs the job's n matmuls, out = inp @ w^T + b each, on the pool when they are large. */
+static void linear_many(s2s_runner *r, linear_part *parts, int n) {
+    size_t weights = 0;
+    for (int i = 0; i < n; i++) weights += (size_t)parts[i].I * parts[i].O;
+    if (weights < LINEAR_SPLIT_MIN) {
+        for (int i = 0; i < n; i++) {
+            const linear_part *L = &parts[i];
+            matmul_forward_stream(L->out, L->O, L->inp, L->w, L->b, L->N, L->I, L->O);
+        }
         return;
     }
-    linear_job j = {out, inp, w, b, N, I, O};
+    linear_job j = {.n_parts = n};
+    for (int i = 0; i < n; i++) {
+        linear_part *L = &j.part[i];
+        *L = parts[i];
+        int tile = L->N == 1 ? 8 : 24;
+        L->chunk = LINEAR_CHUNK_FLOATS / L->I / tile * tile;
+        if (L->chunk < tile) L->chunk = tile;
+        L->first_chunk = j.n_chunks;
+        j.n_chunks += (L->O + L->chunk - 1) / L->chunk;
+    }
     if (!r->pool_tried) { /* the first large matmul makes the threads (none if they cannot be made) */
         r->pool = pool_new(pool_cpu_count());
         r->pool_tried = 1;
     }
-    pool_for(r->pool, (O + LINEAR_CHUNK - 1) / LINEAR_CHUNK, linear_chunk, &j);
+    pool_for(r->pool, j.n_chunks, linear_chunk, &j);
+}
+
+/* out (N, O) = inp (N, I) @ w (O, I)^T + b: every matmul of the inference forward goes through the
+ * one streaming kernel, so a row's result never depends on the rows computed with it. */
+static void linear(s2s_runner *r, float *out, const float *inp, const float *w, const float *b, int N, int I, int O) {
+    linear_part p = {out, inp, w, b, N, I, O, 0, 0};
+    linear_many(r, &p, 1);
+}
+
+/* An attention's Q, K and V (N, D) each, from the rows x (N, D), as one job: in_w (3D, D) holds the
+ * three projections one after the other, in_b (3D) their biases. */
+static void linear_qkv(s2s_runner *r, float *q, float *k, float *v, const float *x, const s2s_attn_w *w, int N,
+                       int D) {
+    size_t DD = (size_t)D * D;
+    linear_part p[3] = {{q, x, w->in_w, w->in_b, N, D, D, 0, 0},
+                        {k, x, w->in_w + DD, w->in_b + D, N, D, D, 0, 0},
+                        {v, x, w->in_w + 2 * DD, w->in_b + 2 * D, N, D, D, 0, 0}};
+    linear_many(r, p, 3);
 }
 
 /* ---- tracing helpers --------------------------------------------------------------------------- */
@@ -134,6 +184,67 @@ static void transpose_keys(float *kt, size_t R8, int col0, const float *k, int r
         for (int e = 0; e < D; e++) kt[(size_t)e * R8 + col0 + j] = k[(size_t)j * D + e];
 }
 
+/* One attention's heads: what each head needs, so that heads can run on the pool's threads. */
+typedef struct head_job {
+    const s2s_runner *r;
+    const float *q, *k, *kt, *v; /* q (n, D); k, v (nk, D); kt (D, R8) */
+    int n, nk, q_pos0, causal, k_row0, record_kv;
+    s2s_trace *tr;               /* may be NULL; never given when the heads run in parallel */
+    trace_block b;
+    int layer;
+    trace_sublayer sub;
+    int pass;
+    float *att;                  /* head h's weights at att + h * att_stride (n, nk) */
+    size_t att_stride;
+} head_job;
+
+/* Head h: its scores, mask and softmax, and its weighted values into its Dh columns of s.cat,
+ * recorded when a trace is given. */
+static int one_head(const head_job *j, int h, s2s_error *err) {
+    const s2s_config *c = &j->r->m->cfg;
+    int D = c->d_model, Dh = D / c->n_heads, n = j->n, nk = j->nk, c0 = h * Dh;
+    size_t R8 = kt_stride(c);
+    scratch s = scratch_of(j->r);
+    s2s_trace *tr = j->tr;
+    trace_block b = j->b;
+    trace_sublayer sub = j->sub;
+    int layer = j->layer, pass = j->pass, q_pos0 = j->q_pos0;
+    float scale = 1.0f / sqrtf((float)Dh);
+    TRACE(put_cols(tr, b, layer, sub, TO_Q, h, pass, q_pos0, n, j->q, D, c0, Dh));
+    if (j->record_kv) {
+        /* only the keys this pass computed; earlier rows are in earlier passes' records */
+        int k_row0 = j->k_row0, nnew = nk - k_row0;
+        TRACE(put_cols(tr, b, layer, sub, TO_K, h, pass, k_row0, nnew, j->k + (size_t)k_row0 * D, D, c0, Dh));
+        TRACE(put_cols(tr, b, layer, sub, TO_V, h, pass, k_row0, nnew, j->v + (size_t)k_row0 * D, D, c0, Dh));
+    }
+    float *att = j->att + (size_t)h * j->att_stride; /* (n, nk) */
+    for (int i = 0; i < n; i++) {
+        float *si = att + (size_t)i * nk;
+        attn_dots(si, j->q + (size_t)i * D + c0, j->kt + (size_t)c0 * R8, (int)R8, Dh, nk);
+        for (int t = 0; t < nk; t++) si[t] *= scale;
+    }
+    TRACE(trace_put(tr, b, layer, sub, TO_SCORES, h, pass, q_pos0, n, nk, att));
+    if (j->causal)
+        for (int i = 0; i < n; i++)
+            for (int t = q_pos0 + i + 1; t < nk; t++) att[i * nk + t] = -INFINITY;
+    softmax_rows(att, n, nk);
+    TRACE(trace_put(tr, b, layer, sub, TO_WEIGHTS, h, pass, q_pos0, n, nk, att));
+    for (int i = 0; i < n; i++) attn_mix(s.cat + (size_t)i * D + c0, att + (size_t)i * nk, j->v + c0, D, nk, Dh);
+    s2s_head_kind kind = b == TB_ENCODER ? S2S_HEAD_ENCODER : sub == TS_SELF_ATTN ? S2S_HEAD_DECODER : S2S_HEAD_CROSS;
+    if (ablation_is_off(j->r->ablate, kind, layer, h)) /* switched off: nothing reaches the projection */
+        for (int i = 0; i < n; i++) memset(s.cat + (size_t)i * D + c0, 0, sizeof(float) * (size_t)Dh);
+    TRACE(put_cols(tr, b, layer, sub, TO_HEAD_OUT, h, pass, q_pos0, n, s.cat, D, c0, Dh));
+    return 0;
+}
+
+static void head_chunk(void *arg, int h) { one_head(arg, h, NULL); } /* no trace: cannot fail */
+
+/* Heads run on the pool when no trace is recorded, every head's weights fit the (R, R) scratch side
+ * by side, and the keys and values are large enough to be worth a hand-off (16 KB each and more): at
+ * paper size a step's attention reads some 1.6 MB of cached keys and values, which one thread alone
+ * would read while the other waited. */
+#define ATTN_SPLIT_MIN (4 * 1024)
+
 /* Multi-head attention of n queries (rows q_pos0..q_pos0+n-1) over nk keys.
  *   out (n, D) = out_proj(concat_h softmax(mask(Q_h K_h^T / sqrt(Dh))) V_h)
  *   q (n, D) projected queries, k, v (nk, D) projected keys and values, kt (D, R8) the keys
@@ -143,42 +254,22 @@ static int attention(s2s_runner *r, const s2s_attn_w *w, float *out, const float
                      const float *kt, const float *v, int n, int nk, int q_pos0, int causal, s2s_trace *tr, trace_block b, int layer,
                      trace_sublayer sub, int pass, int k_row0, int record_kv, s2s_error *err) {
     const s2s_config *c = &r->m->cfg;
-    int D = c->d_model, H = c->n_heads, Dh = D / H;
-    size_t R8 = kt_stride(c);
+    int D = c->d_model, H = c->n_heads;
+    size_t R = (size_t)c->max_len + 1;
     scratch s = scratch_of(r);
-    float scale = 1.0f / sqrtf((float)Dh);
     if (tr) {
         float *mask = trace_add(tr, b, layer, sub, TO_MASK, -1, pass, q_pos0, n, nk);
         if (!mask) return s2s_fail(err, "out of memory while recording the trace");
         for (int i = 0; i < n; i++)
             for (int j = 0; j < nk; j++) mask[i * nk + j] = (causal && j > q_pos0 + i) ? -INFINITY : 0.0f;
     }
-    for (int h = 0; h < H; h++) {
-        int c0 = h * Dh;
-        TRACE(put_cols(tr, b, layer, sub, TO_Q, h, pass, q_pos0, n, q, D, c0, Dh));
-        if (record_kv) {
-            /* only the keys this pass computed; earlier rows are in earlier passes' records */
-            int nnew = nk - k_row0;
-            TRACE(put_cols(tr, b, layer, sub, TO_K, h, pass, k_row0, nnew, k + (size_t)k_row0 * D, D, c0, Dh));
-            TRACE(put_cols(tr, b, layer, sub, TO_V, h, pass, k_row0, nnew, v + (size_t)k_row0 * D, D, c0, Dh));
-        }
-        float *att = s.att; /* (n, nk) */
-        for (int i = 0; i < n; i++) {
-            float *si = att + (size_t)i * nk;
-            attn_dots(si, q + (size_t)i * D + c0, kt + (size_t)c0 * R8, (int)R8, Dh, nk);
-            for (int j = 0; j < nk; j++) si[j] *= scale;
-        }
-        TRACE(trace_put(tr, b, layer, sub, TO_SCORES, h, pass, q_pos0, n, nk, att));
-        if (causal)
-            for (int i = 0; i < n; i++)
-                for (int j = q_pos0 + i + 1; j < nk; j++) att[i * nk + j] = -INFINITY;
-        softmax_rows(att, n, nk);
-        TRACE(trace_put(tr, b, layer, sub, TO_WEIGHTS, h, pass, q_pos0, n, nk, att));
-        for (int i = 0; i < n; i++) attn_mix(s.cat + (size_t)i * D + c0, att + (size_t)i * nk, v + c0, D, nk, Dh);
-        s2s_head_kind kind = b == TB_ENCODER ? S2S_HEAD_ENCODER : sub == TS_SELF_ATTN ? S2S_HEAD_DECODER : S2S_HEAD_CROSS;
-        if (ablation_is_off(r->ablate, kind, layer, h)) /* switched off: nothing reaches the projection */
-            for (int i = 0; i < n; i++) memset(s.cat + (size_t)i * D + c0, 0, sizeof(float) * (size_t)Dh);
-        TRACE(put_cols(tr, b, layer, sub, TO_HEAD_OUT, h, pass, q_pos0, n, s.cat, D, c0, Dh));
+    head_job j = {r, q, k, kt, v, n, nk, q_pos0, causal, k_row0, record_kv, tr, b, layer, sub, pass, s.att, 0};
+    if (!tr && r->pool && (size_t)H * n * nk <= R * R && (size_t)nk * D >= ATTN_SPLIT_MIN) {
+        j.att_stride = (size_t)n * nk;
+        pool_for(r->pool, H, head_chunk, &j);
+    } else {
+        for (int h = 0; h < H; h++) /* one (n, nk) block of scratch, head after head */
+            if (one_head(&j, h, err)) return -1;
     }
     linear(r, out, s.cat, w->out_w, w->out_b, n, D, D);
     TRACE(trace_put(tr, b, layer, sub, TO_ATTN_OUT, -1, pass, q_pos0, n, D, out));
@@ -232,9 +323,7 @@ int runner_encode(s2s_runner *r, const int *src, int S, s2s_trace *tr, s2s_error
         TRACE(trace_put(tr, TB_ENCODER, l, TS_SELF_ATTN, TO_INPUT, -1, 0, 0, S, D, x));
         /* Q into s.q; K and V into the kvn block, (S, D) each */
         float *k = s.kvn, *v = s.kvn + (size_t)S * D;
-        linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, S, D, D);
-        linear(r, k, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, S, D, D);
-        linear(r, v, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, S, D, D);
+        linear_qkv(r, s.q, k, v, x, &L->self_attn, S, D);
         transpose_keys(s.kt, kt_stride(c), 0, k, S, D);
         if (attention(r, &L->self_attn, s.y, s.q, k, s.kt, v, S, S, 0, 0, tr, TB_ENCODER, l, TS_SELF_ATTN, 0, 0, 1, err))
             return -1;
@@ -269,9 +358,7 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
         float *kct = r->self_kt + (size_t)l * R8 * D, *ckt = r->cross_kt + (size_t)l * R8 * D; /* (D, R8) */
         /* masked self-attention over the cache plus the new positions */
         TRACE(trace_put(tr, TB_DECODER, l, TS_SELF_ATTN, TO_INPUT, -1, pass, p0, n, D, x));
-        linear(r, s.q, x, L->self_attn.in_w, L->self_attn.in_b, n, D, D);
-        linear(r, kc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)D * D, L->self_attn.in_b + D, n, D, D);
-        linear(r, vc + (size_t)p0 * D, x, L->self_attn.in_w + (size_t)2 * D * D, L->self_attn.in_b + 2 * D, n, D, D);
+        linear_qkv(r, s.q, kc + (size_t)p0 * D, vc + (size_t)p0 * D, x, &L->self_attn, n, D);
         transpose_keys(kct, R8, p0, kc + (size_t)p0 * D, n, D);
         if (attention(r, &L->self_attn, s.y, s.q, kc, kct, vc, n, p0 + n, p0, causal, tr, TB_DECODER, l, TS_SELF_ATTN, pass,
                       p0, 1, err))
@@ -282,8 +369,10 @@ int runner_decode(s2s_runner *r, const int *ids, int n, int causal, s2s_trace *t
         float *ck = r->cross_k + (size_t)l * R * D, *cv = r->cross_v + (size_t)l * R * D; /* (S, D) */
         int first = !r->cross_ready;
         if (first) {
-            linear(r, ck, r->memory, L->cross_attn.in_w + (size_t)D * D, L->cross_attn.in_b + D, S, D, D);
-            linear(r, cv, r->memory, L->cross_attn.in_w + (size_t)2 * D * D, L->cross_attn.in_b + 2 * D, S, D, D);
+            size_t DD = (size_t)D * D;
+            linear_part kv[2] = {{ck, r->memory, L->cross_attn.in_w + DD, L->cross_attn.in_b + D, S, D, D, 0, 0},
+                                 {cv, r->memory, L->cross_attn.in_w + 2 * DD, L->cross_attn.in_b + 2 * D, S, D, D, 0, 0}};
+            linear_many(r, kv, 2); /* the memory's keys and values, one job */
             transpose_keys(ckt, R8, 0, ck, S, D);
         }
         TRACE(trace_put(tr, TB_DECODER, l, TS_CROSS_ATTN, TO_INPUT, -1, pass, p0, n, D, x));

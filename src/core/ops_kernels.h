@@ -50,6 +50,10 @@ void mm_fwd_batch_with(mm_panel32_fn *p32, float *out, int ldo, const float *x, 
                        int K, int O);
 void mm_dx_with(mm_panel32_fn *p32, float *dx, const float *g, const float *w, int N, int I, int O);
 void mm_dw_with(mm_panel32_fn *p32, float *dw, const float *g, const float *x, int N, int I, int O);
+/* Whether those products take the blocked path (both operands packed into cache-sized blocks) for
+ * C (M, W) += A (M, K) B (K, W): fwd_batch is (N, K, O, 0), dx (N, O, I, 0), dw (O, N, I, 1) (its A,
+ * the gradient, read down its columns). */
+int mm_blocked(int M, int K, int W, int a_down_columns);
 #define S2S_HAVE_AVX512_KERNELS 1
 extern const mm_kernels mm_kernels_avx512; /* AVX-512F; the training products on zmm panels */
 mm_panel32_fn mm_panel32_avx512;

@@ -14,6 +14,7 @@
 #pragma GCC target("avx2,fma")
 #include <immintrin.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define INLINE static inline __attribute__((always_inline))
@@ -39,6 +40,27 @@ INLINE void fwd_finish(int NR, const __m256 *acc, float *y, const float *x, cons
     __m256 s = reduce8(a);
     if (NR == 8 && K8 == K) { /* the common case, all in registers */
         _mm256_storeu_ps(y, b ? _mm256_add_ps(s, _mm256_loadu_ps(b)) : s);
+        return;
+    }
+    if (K8 == K) { /* no tail: the bias in one add (a masked load, which cannot read past b's end) and
+                    * NR outputs stored 4, 2 and 1 at a time, not a masked store (slow on AMD) */
+        if (b) {
+            const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            s = _mm256_add_ps(s, _mm256_maskload_ps(b, _mm256_cmpgt_epi32(_mm256_set1_epi32(NR), idx)));
+        }
+        __m128 lo = _mm256_castps256_ps128(s);
+        int j = 0;
+        if (NR - j >= 4) {
+            _mm_storeu_ps(y, lo);
+            lo = _mm256_extractf128_ps(s, 1);
+            j = 4;
+        }
+        if (NR - j >= 2) {
+            _mm_storel_pi((__m64 *)(y + j), lo);
+            lo = _mm_movehl_ps(lo, lo);
+            j += 2;
+        }
+        if (NR - j >= 1) _mm_store_ss(y + j, lo);
         return;
     }
     float t[8]; /* not a masked store: vmaskmovps to memory is slow on AMD */
@@ -158,72 +180,188 @@ static void outer_panel(int R, int cols, float *C, int ldc, const float *A, size
         for (; r + 6 <= R; r += 6) outer_tile(6, 1, 16, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
     else
         for (; r + 6 <= R; r += 6) outer_tile(6, 0, cols, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
-    for (; r < R; r++) outer_tile(1, 0, cols, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
+    C += (size_t)r * ldc, A += r * ars;
+    switch (R - r) { /* the last rows in one tile: one row alone would wait on its two FMA chains */
+    case 5: outer_tile(5, 0, cols, C, ldc, A, ars, aps, B, ldb, P); break;
+    case 4: outer_tile(4, 0, cols, C, ldc, A, ars, aps, B, ldb, P); break;
+    case 3: outer_tile(3, 0, cols, C, ldc, A, ars, aps, B, ldb, P); break;
+    case 2: outer_tile(2, 0, cols, C, ldc, A, ars, aps, B, ldb, P); break;
+    case 1: outer_tile(1, 0, cols, C, ldc, A, ars, aps, B, ldb, P); break;
+    default: break;
+    }
 }
 
 /* Columns 0..W of C over the rows 0..R: 32-column panels where p32 is given and 32 columns remain,
- * then 16-column ones (the last one masked). Every element's sum keeps its order either way. When
- * B's rows are far apart (the large shapes: rows 2 KB apart fall into two of L1's 64 sets), the
- * panel is first copied together, once per panel, so that it stays in L1 while every row of C
- * passes. P <= 256 for every caller (the drivers' blocks). */
+ * then 16-column ones (the last one masked). Every element's sum keeps its order either way. */
 static void outer_cols(mm_panel32_fn *p32, int R, int W, float *C, int ldc, const float *A, size_t ars, size_t aps,
                        const float *B, int ldb, int P) {
-    float pack[256 * 32] __attribute__((aligned(64))); /* (P, pw) */
-    int packed = ldb > 256 && R > 6;
     for (int c = 0; c < W;) {
-        int pw = p32 && W - c >= 32 ? 32 : 16, cols = W - c < pw ? W - c : pw, ldp = ldb;
-        const float *bp = B + c;
-        if (packed) {
-            for (int p = 0; p < P; p++) memcpy(pack + (size_t)p * pw, B + (size_t)p * ldb + c, sizeof(float) * (size_t)cols);
-            bp = pack;
-            ldp = pw;
-        }
-        if (pw == 32) p32(R, C + c, ldc, A, ars, aps, bp, ldp, P);
-        else outer_panel(R, cols, C + c, ldc, A, ars, aps, bp, ldp, P);
+        int pw = p32 && W - c >= 32 ? 32 : 16;
+        if (pw == 32) p32(R, C + c, ldc, A, ars, aps, B + c, ldb, P);
+        else outer_panel(R, W - c < 16 ? W - c : 16, C + c, ldc, A, ars, aps, B + c, ldb, P);
         c += pw;
     }
 }
 
-/* dx (N, I) += g (N, O) @ w (O, I): rows of dx, summed over o in blocks of 256 so that the w panel
- * (256 by 16 or 32) stays in L1 while every row passes; the partial sums wait in dx, the order
- * unchanged. */
+/* ---- the training products' drivers ------------------------------------------------------------ */
+
+/* An operand read through strides: element (i, p) at m[i * is + p * ps], p the summed index; one of
+ * the two strides is 1. */
+typedef struct strided {
+    const float *m;
+    size_t is, ps;
+} strided;
+
+/* Copies `width` floats (a constant once inlined: a few vector moves). */
+INLINE void copy_fixed(float *d, const float *s, int width) { memcpy(d, s, sizeof(float) * (size_t)width); }
+
+/* Rows 0..rows (at most width) by p in 0..kc of X, whose rows lie side by side (X.is == 1), into a
+ * p-major panel: dst[p * width + i]. */
+INLINE void pack_along(float *dst, strided X, int rows, int kc, int width) {
+    if (rows == width)
+        for (int p = 0; p < kc; p++) copy_fixed(dst + (size_t)p * width, X.m + (size_t)p * X.ps, width);
+    else
+        for (int p = 0; p < kc; p++) memcpy(dst + (size_t)p * width, X.m + (size_t)p * X.ps, sizeof(float) * (size_t)rows);
+}
+
+/* An 8 by 8 transpose in registers: v[q][e] becomes v[e][q]. */
+INLINE void transpose8(__m256 v[8]) {
+    __m256 t[8], u[8];
+    for (int q = 0; q < 8; q += 2) t[q] = _mm256_unpacklo_ps(v[q], v[q + 1]), t[q + 1] = _mm256_unpackhi_ps(v[q], v[q + 1]);
+    for (int q = 0; q < 8; q += 4) {
+        u[q] = _mm256_shuffle_ps(t[q], t[q + 2], 0x44), u[q + 1] = _mm256_shuffle_ps(t[q], t[q + 2], 0xEE);
+        u[q + 2] = _mm256_shuffle_ps(t[q + 1], t[q + 3], 0x44), u[q + 3] = _mm256_shuffle_ps(t[q + 1], t[q + 3], 0xEE);
+    }
+    for (int q = 0; q < 4; q++)
+        v[q] = _mm256_permute2f128_ps(u[q], u[q + 4], 0x20), v[q + 4] = _mm256_permute2f128_ps(u[q], u[q + 4], 0x31);
+}
+
+/* The same panel from rows that each run along p (X.ps == 1): 8 rows by 8 p at a time through a
+ * transpose; a last group of fewer than 8 rows and the last kc mod 8 p one by one. */
+static void pack_across(float *dst, strided X, int rows, int kc, int width) {
+    int k8 = kc & ~7, r = 0;
+    for (; r + 8 <= rows; r += 8) {
+        const float *src = X.m + (size_t)r * X.is;
+        for (int p = 0; p < k8; p += 8) {
+            __m256 v[8];
+            for (int q = 0; q < 8; q++) v[q] = _mm256_loadu_ps(src + (size_t)q * X.is + p);
+            transpose8(v);
+            for (int q = 0; q < 8; q++) _mm256_storeu_ps(dst + (size_t)(p + q) * width + r, v[q]);
+        }
+        for (int p = k8; p < kc; p++)
+            for (int q = 0; q < 8; q++) dst[(size_t)p * width + r + q] = src[(size_t)q * X.is + p];
+    }
+    for (; r < rows; r++)
+        for (int p = 0; p < kc; p++) dst[(size_t)p * width + r] = X.m[(size_t)r * X.is + p];
+}
+
+/* Rows 0..n by p in 0..kc of X into panels of `width` (6, 12, 16 or 32) rows, each p-major:
+ * dst[(i / width) * kc * width + p * width + i % width]. The rows missing from a last, partial
+ * panel are left unwritten: the tiles never read them. */
+static void pack_panels(float *dst, strided X, int n, int kc, int width) {
+    for (int i0 = 0; i0 < n; i0 += width, dst += (size_t)kc * width) {
+        int rows = n - i0 < width ? n - i0 : width;
+        strided P = {X.m + (size_t)i0 * X.is, X.is, X.ps};
+        if (X.ps == 1) pack_across(dst, P, rows, kc, width);
+        else if (width == 6) pack_along(dst, P, rows, kc, 6);
+        else if (width == 12) pack_along(dst, P, rows, kc, 12);
+        else if (width == 16) pack_along(dst, P, rows, kc, 16);
+        else pack_along(dst, P, rows, kc, 32);
+    }
+}
+
+/* The blocked path for C (M, W) += A (M, K) B (K, W) when the direct one's operands would not stay
+ * in the caches: its three matrices hold more than 1 MB (twice L2), or B's rows lie more than 1 KB
+ * apart (a 16-column panel of them would not stay in L1), or A is read down its columns (dw's
+ * gradient) with more than 512 of them (each step of the sum then a new cache line, 2 KB on).
+ * The training shapes (at most 256 wide, a few hundred rows) stay on the direct path. */
+int mm_blocked(int M, int K, int W, int a_down_columns) {
+    return (size_t)M * K + (size_t)K * W + (size_t)M * W > 256 * 1024 || W > 256 || (a_down_columns && M > 512);
+}
+
+enum { BLOCK_MC = 144, BLOCK_NC = 512, PANEL_FLOATS = 256 * 16 };
+
+/* C (M, W; stride ldc) [m][c] += sum over p = 0..K-1 in order of A(m, p) * B(c, p), one fused
+ * multiply-add a step, in the loops of BLIS. The sum runs in blocks of kc (ascending; the partial
+ * sums wait in C, so each element keeps the reference order); the columns in blocks of NC, whose B
+ * block is packed once into p-major panels of nr columns (kc by nr: 16 KB, which stays in L1 while
+ * the rows pass); the rows in blocks of MC, whose A block is copied together (kc by MC floats,
+ * 144 KB, which stays in L2 while every panel of B passes): rows that run along p as they are,
+ * rows that lie side by side (dw's gradient, read down its columns) into p-major panels of mr rows.
+ * Each tile first asks for the next tile's C rows, which sit far apart in memory. Returns -1
+ * (nothing done) if the packing buffer cannot be had. */
+static int blocked_product(mm_panel32_fn *p32, int M, int W, int K, float *C, int ldc, strided A, strided B) {
+    int nr = p32 ? 32 : 16, mr = p32 ? 12 : 6, kc_max = PANEL_FLOATS / nr;
+    float *apack = aligned_alloc(64, sizeof(float) * (size_t)kc_max * (BLOCK_MC + BLOCK_NC));
+    if (!apack) return -1;
+    float *bpack = apack + (size_t)kc_max * BLOCK_MC;
+    for (int j0 = 0; j0 < W; j0 += BLOCK_NC) {
+        int nc = W - j0 < BLOCK_NC ? W - j0 : BLOCK_NC;
+        for (int p0 = 0; p0 < K; p0 += kc_max) {
+            int kc = K - p0 < kc_max ? K - p0 : kc_max;
+            pack_panels(bpack, (strided){B.m + (size_t)j0 * B.is + (size_t)p0 * B.ps, B.is, B.ps}, nc, kc, nr);
+            for (int i0 = 0; i0 < M; i0 += BLOCK_MC) {
+                int mc = M - i0 < BLOCK_MC ? M - i0 : BLOCK_MC;
+                const float *a = A.m + (size_t)i0 * A.is + (size_t)p0 * A.ps;
+                size_t ars = 1, aps = (size_t)mr; /* the packed block's strides */
+                if (A.ps == 1) {
+                    for (int i = 0; i < mc; i++) memcpy(apack + (size_t)i * kc, a + (size_t)i * A.is, sizeof(float) * (size_t)kc);
+                    ars = (size_t)kc, aps = 1;
+                } else
+                    pack_panels(apack, (strided){a, A.is, A.ps}, mc, kc, mr);
+                for (int j = 0; j < nc; j += nr) {
+                    int cols = nc - j < nr ? nc - j : nr;
+                    for (int i = 0; i < mc; i += mr) {
+                        for (int r = i + mr; r < i + 2 * mr && r < mc; r++) {
+                            const float *next = C + (size_t)(i0 + r) * ldc + j0 + j;
+                            _mm_prefetch((const char *)next, _MM_HINT_T0);
+                            _mm_prefetch((const char *)(next + cols - 1), _MM_HINT_T0);
+                        }
+                        outer_cols(p32, mc - i < mr ? mc - i : mr, cols, C + (size_t)(i0 + i) * ldc + j0 + j, ldc,
+                                   apack + (size_t)i * kc, ars, aps, bpack + (size_t)j * kc, nr, kc);
+                    }
+                }
+            }
+        }
+    }
+    free(apack);
+    return 0;
+}
+
+/* The direct path (the training shapes): C (M, W) += A (M, K) B (K, W) with B's rows as they are,
+ * summed in blocks of 256 so that B's panel (256 by 16 or 32) stays in L1 while every row passes;
+ * the partial sums wait in C, the order unchanged. */
+static void direct_product(mm_panel32_fn *p32, int M, int W, int K, float *C, int ldc, strided A, const float *B,
+                           int ldb) {
+    for (int p0 = 0; p0 < K; p0 += 256)
+        outer_cols(p32, M, W, C, ldc, A.m + (size_t)p0 * A.ps, A.is, A.ps, B + (size_t)p0 * ldb, ldb,
+                   K - p0 < 256 ? K - p0 : 256);
+}
+
+/* dx (N, I) += g (N, O) @ w (O, I): C = dx, A = g, B = w, summed over o. */
 void mm_dx_with(mm_panel32_fn *p32, float *dx, const float *g, const float *w, int N, int I, int O) {
-    for (int o0 = 0; o0 < O; o0 += 256) {
-        int ob = O - o0 < 256 ? O - o0 : 256;
-        outer_cols(p32, N, I, dx, I, g + o0, (size_t)O, 1, w + (size_t)o0 * I, I, ob);
-    }
+    strided A = {g, (size_t)O, 1};
+    if (!mm_blocked(N, O, I, 0) || blocked_product(p32, N, I, O, dx, I, A, (strided){w, 1, (size_t)I}))
+        direct_product(p32, N, I, O, dx, I, A, w, I);
 }
 
-/* dw (O, I) += g^T @ x: rows of dw (one per output o), summed over n. Blocks of 256 rows of x keep
- * the x panel in L1; the partial sums wait in dw between blocks, so the order is unchanged. With
- * many outputs (rows of g far apart, a new page every few rows), 48 outputs' gradients are first
- * copied, transposed, into a (48, 256) block so that the tile's broadcasts run along memory; with
- * few (the training shapes) the copy would cost more than it saves. */
+/* dw (O, I) += g^T @ x: C = dw, A = g^T (g read down its columns), B = x, summed over n. */
 void mm_dw_with(mm_panel32_fn *p32, float *dw, const float *g, const float *x, int N, int I, int O) {
-    float gt[48 * 256] __attribute__((aligned(32))); /* (ob, nb) */
-    for (int n0 = 0; n0 < N; n0 += 256) {
-        int nb = N - n0 < 256 ? N - n0 : 256;
-        if (O <= 512) {
-            outer_cols(p32, O, I, dw, I, g + (size_t)n0 * O, 1, (size_t)O, x + (size_t)n0 * I, I, nb);
-            continue;
-        }
-        for (int o0 = 0; o0 < O; o0 += 48) {
-            int ob = O - o0 < 48 ? O - o0 : 48;
-            for (int n = 0; n < nb; n++)
-                for (int o = 0; o < ob; o++) gt[(size_t)o * nb + n] = g[(size_t)(n0 + n) * O + o0 + o];
-            outer_cols(p32, ob, I, dw + (size_t)o0 * I, I, gt, (size_t)nb, 1, x + (size_t)n0 * I, I, nb);
-        }
-    }
+    strided A = {g, 1, (size_t)O};
+    if (!mm_blocked(O, N, I, 1) || blocked_product(p32, O, I, N, dw, I, A, (strided){x, 1, (size_t)I}))
+        direct_product(p32, O, I, N, dw, I, A, x, I);
 }
 
-/* out = x w^T + b for many rows (training): 16 (or, with p32, 32) outputs' weights at a time are
- * copied, transposed, into a (kb, 16 or 32) panel of 16 KB that stays in L1, and the outer-product
- * tiles run over every row; the result starts as the bias and takes the products in order of k. */
+/* out = x w^T + b for many rows (training): the result starts as the bias and takes the products
+ * in order of k. Directly, 16 (or, with p32, 32) outputs' weights at a time are copied, transposed,
+ * into a (kb, 16 or 32) panel of 16 KB that stays in L1, and the tiles run over every row. */
 void mm_fwd_batch_with(mm_panel32_fn *p32, float *out, int ldo, const float *x, const float *w, const float *b, int N,
                        int K, int O) {
-    float panel[256 * 16] __attribute__((aligned(32))); /* (kb, pw) */
     for (int n = 0; n < N; n++)
         for (int o = 0; o < O; o++) out[(size_t)n * ldo + o] = b ? b[o] : 0.0f;
+    strided A = {x, (size_t)K, 1};
+    if (mm_blocked(N, K, O, 0) && !blocked_product(p32, N, O, K, out, ldo, A, (strided){w, (size_t)K, 1})) return;
+    float panel[256 * 16] __attribute__((aligned(32))); /* (kb, pw) */
     for (int o = 0; o < O;) {
         int pw = p32 && O - o >= 32 ? 32 : 16, cols = O - o < pw ? O - o : pw, kmax = 256 * 16 / pw;
         for (int k0 = 0; k0 < K; k0 += kmax) {

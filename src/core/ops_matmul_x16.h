@@ -49,10 +49,14 @@ static inline __attribute__((always_inline)) void x16_tile(int MR, float *C, int
     }
 }
 
-/* Rows 0..R of C over one 32-column panel: tiles of 12 rows, then of 4, then single rows. */
+/* Rows 0..R of C over one 32-column panel: tiles of 12 rows, then of 4, then the last 1 to 3 rows in
+ * one tile (a row alone would wait on its two FMA chains). */
 void X16_PANEL(int R, float *C, int ldc, const float *A, size_t ars, size_t aps, const float *B, int ldb, int P) {
     int r = 0;
     for (; r + 12 <= R; r += 12) x16_tile(12, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
     for (; r + 4 <= R; r += 4) x16_tile(4, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
-    for (; r < R; r++) x16_tile(1, C + (size_t)r * ldc, ldc, A + r * ars, ars, aps, B, ldb, P);
+    C += (size_t)r * ldc, A += r * ars;
+    if (R - r == 3) x16_tile(3, C, ldc, A, ars, aps, B, ldb, P);
+    else if (R - r == 2) x16_tile(2, C, ldc, A, ars, aps, B, ldb, P);
+    else if (R - r == 1) x16_tile(1, C, ldc, A, ars, aps, B, ldb, P);
 }

@@ -1,15 +1,27 @@
 /* pool.c: see pool.h. A job is a generation number; its chunks are claimed from an atomic counter.
  * The caller takes chunks too and, when none is left, closes the job and waits only for the chunks
- * that helpers are still computing; a helper that wakes after the job is closed does not join it. */
-#define _POSIX_C_SOURCE 200809L
+ * that helpers are still computing; a helper that wakes after the job is closed does not join it.
+ *
+ * Between jobs a helper first spins on the generation for a short while (POOL_SPIN_US) and only
+ * then sleeps on the condition variable; the caller likewise spins before it sleeps while it waits
+ * for the helpers. A decoding step hands the pool one matmul after another with a few microseconds
+ * between them (attention, layernorm): waking a sleeping thread costs tens of microseconds on a
+ * virtual machine, as long as a 512-by-512 matmul takes, so without the spin the caller did most
+ * of every matmul alone. A pool left idle longer than the spin costs nothing. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "core/pool.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #define POOL_MAX 8
+#define POOL_SPIN_US 30 /* a few times the longest gap inside a paper-size decoding step (the attention, about
+                         * 5 us): longer spins cost the step time on a loaded machine (a spinning helper
+                         * holds a core that the caller is waiting for), 200 us measurably */
 
 typedef struct helper {
     struct s2s_pool *p;
@@ -21,10 +33,12 @@ struct s2s_pool {
     pthread_cond_t go, done;
     helper h[POOL_MAX];
     int n;               /* threads in all, the caller included */
-    unsigned long gen;   /* incremented for every job (under mu) */
+    atomic_ulong gen;    /* incremented for every job (under mu; read without it while spinning) */
     int closed;          /* the current job takes no more helpers (under mu) */
-    int active;          /* helpers inside the current job (under mu) */
-    int quit;
+    int sleeping;        /* helpers asleep on go (under mu): the caller wakes them only then */
+    atomic_int active;   /* helpers inside the current job */
+    int quit;            /* under mu */
+    atomic_int quitting; /* quit, readable while spinning */
     pool_fn *fn;
     void *arg;
     int n_chunks;
@@ -36,23 +50,69 @@ static void take_chunks(s2s_pool *p, pool_fn *fn, void *arg, int n_chunks) {
     while ((c = atomic_fetch_add(&p->next, 1)) < n_chunks) fn(arg, c);
 }
 
+static void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static double now_us(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec * 1e-3;
+}
+
+/* Spins until done(p, v) holds or POOL_SPIN_US have passed; returns whether it holds. */
+static int spin_until(s2s_pool *p, int (*done)(s2s_pool *, unsigned long), unsigned long v) {
+    double t0 = 0.0;
+    for (unsigned i = 0;; i++) {
+        if (done(p, v)) return 1;
+        cpu_relax();
+        if ((i & 63) == 0) { /* the clock every 64 pauses: a few microseconds */
+            double t = now_us();
+            if (i == 0) t0 = t;
+            else if (t - t0 > POOL_SPIN_US) return 0;
+        }
+    }
+}
+
+static int new_job(s2s_pool *p, unsigned long seen) {
+    return atomic_load_explicit(&p->gen, memory_order_acquire) != seen || atomic_load(&p->quitting);
+}
+
+static int helpers_out(s2s_pool *p, unsigned long unused) {
+    (void)unused;
+    return atomic_load_explicit(&p->active, memory_order_acquire) == 0;
+}
+
 static void *helper_main(void *v) {
     s2s_pool *p = ((helper *)v)->p;
     unsigned long seen = 0;
-    pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->gen == seen && !p->quit) pthread_cond_wait(&p->go, &p->mu);
+        spin_until(p, new_job, seen);
+        pthread_mutex_lock(&p->mu);
+        while (atomic_load(&p->gen) == seen && !p->quit) {
+            p->sleeping++;
+            pthread_cond_wait(&p->go, &p->mu);
+            p->sleeping--;
+        }
         if (p->quit) break;
-        seen = p->gen;
-        if (p->closed) continue; /* woke too late: the caller has done this job */
-        p->active++;
+        seen = atomic_load(&p->gen);
+        if (p->closed) { /* woke too late: the caller has done this job */
+            pthread_mutex_unlock(&p->mu);
+            continue;
+        }
+        atomic_fetch_add(&p->active, 1);
         pool_fn *fn = p->fn;
         void *arg = p->arg;
         int n_chunks = p->n_chunks;
         pthread_mutex_unlock(&p->mu);
         take_chunks(p, fn, arg, n_chunks);
-        pthread_mutex_lock(&p->mu);
-        if (--p->active == 0 && p->closed) pthread_cond_signal(&p->done);
+        if (atomic_fetch_sub_explicit(&p->active, 1, memory_order_acq_rel) == 1) {
+            pthread_mutex_lock(&p->mu); /* the caller may be asleep on done */
+            pthread_cond_signal(&p->done);
+            pthread_mutex_unlock(&p->mu);
+        }
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -60,6 +120,9 @@ static void *helper_main(void *v) {
 
 int pool_cpu_count(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
+    cpu_set_t set; /* the CPUs this process may run on (taskset, a container's limit): a helper
+                    * spinning on the caller's only CPU would take turns with it, not help it */
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) < n) n = CPU_COUNT(&set);
     return n < 1 ? 1 : n > POOL_MAX ? POOL_MAX : (int)n;
 }
 
@@ -89,6 +152,7 @@ void pool_free(s2s_pool *p) {
     if (!p) return;
     pthread_mutex_lock(&p->mu);
     p->quit = 1;
+    atomic_store(&p->quitting, 1);
     pthread_cond_broadcast(&p->go);
     pthread_mutex_unlock(&p->mu);
     for (int i = 1; i < p->n; i++) pthread_join(p->h[i].th, NULL);
@@ -109,12 +173,15 @@ void pool_for(s2s_pool *p, int n_chunks, pool_fn *fn, void *arg) {
     p->n_chunks = n_chunks;
     atomic_store(&p->next, 0);
     p->closed = 0;
-    p->gen++;
-    pthread_cond_broadcast(&p->go);
+    atomic_fetch_add_explicit(&p->gen, 1, memory_order_release);
+    if (p->sleeping) pthread_cond_broadcast(&p->go);
     pthread_mutex_unlock(&p->mu);
     take_chunks(p, fn, arg, n_chunks);
     pthread_mutex_lock(&p->mu);
-    p->closed = 1;
-    while (p->active > 0) pthread_cond_wait(&p->done, &p->mu);
+    p->closed = 1; /* from here no helper joins, so active only falls */
+    pthread_mutex_unlock(&p->mu);
+    if (spin_until(p, helpers_out, 0)) return;
+    pthread_mutex_lock(&p->mu);
+    while (atomic_load(&p->active) > 0) pthread_cond_wait(&p->done, &p->mu);
     pthread_mutex_unlock(&p->mu);
 }

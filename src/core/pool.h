@@ -16,7 +16,7 @@ typedef void pool_fn(void *arg, int c);
  * when no thread can be made: pool_for then runs the job on the caller alone. */
 s2s_pool *pool_new(int n_threads);
 void pool_free(s2s_pool *p); /* accepts NULL */
-/* The threads this machine can run at once (online CPUs, at most 8). */
+/* The threads this process can run at once (online CPUs it may use, at most 8). */
 int pool_cpu_count(void);
 /* Runs fn(arg, c) once for every chunk c, on the caller and the pool's threads, and returns when
  * all are done. With p NULL, on the caller alone, in order. */

@@ -1,7 +1,12 @@
 /* lesson_layout.c: see lesson_layout.h. A line is filled greedily with pieces: a Latin word, the
- * spaces after it, or one CJK character (with the closing punctuation after it and the opening
- * punctuation before it, so that neither is left alone at a line's edge). Pieces of one style
- * side by side on a line become one text command. */
+ * spaces after it, or one CJK character (with the closing punctuation after it), an opening mark
+ * staying with the piece after it. Where a style run ends, a closing mark can still come right
+ * after a piece and an opening one right before one: the line never breaks between those two (nor
+ * inside a Latin word split by a style change), so when the piece that does not fit is a closing
+ * mark, or the line would end with an opening one, what follows the line's last allowed break goes
+ * down to the next line together (the usual Chinese rule: the character before a closing mark
+ * moves down with it; the mark does not hang past the edge). Pieces of one style side by side on a
+ * line become one text command. */
 #include "viz/lesson_layout.h"
 
 #include <stdio.h>
@@ -37,12 +42,12 @@ static int piece_len(const char *s) {
         while (s[k] == ' ') k++;
         return k;
     }
-    if (lesson_is_cjk(c) || is_opening(c)) {
+    if (is_opening(c)) { /* an opening mark stays with what it opens: a character or a whole word */
+        if (!s[n] || s[n] == ' ' || s[n] == '\n') return n;
+        return n + piece_len(s + n);
+    }
+    if (lesson_is_cjk(c)) {
         k = n;
-        if (is_opening(c) && s[k]) { /* an opening bracket stays with what it opens */
-            decode(s + k, &n);
-            k += n;
-        }
         while (s[k]) { /* closing punctuation stays with the character before it */
             unsigned d = decode(s + k, &n);
             if (!is_closing(d)) break;
@@ -69,6 +74,12 @@ typedef struct segment {
     float x, w;
 } segment;
 
+/* A place where the line may break: before byte off of seg[seg], at x. */
+typedef struct line_break {
+    int seg, off;
+    float x;
+} line_break;
+
 typedef struct line_state {
     draw_list *dl;
     const lesson_layout_style *st;
@@ -78,6 +89,8 @@ typedef struct line_state {
     float x;              /* where the next piece goes */
     segment seg[SEG_MAX];
     int n_seg;
+    line_break brk;       /* the line's last allowed break after its start; brk.seg < 0: none */
+    unsigned last_cp;     /* the last character laid (a space too, even one dropped at a break) */
     int n_lines, overflow;
     draw_color color;     /* the block's text colour */
 } line_state;
@@ -105,6 +118,7 @@ static void flush_line(line_state *ls) {
         }
     }
     ls->n_seg = 0;
+    ls->brk.seg = -1;
     ls->n_lines++;
     ls->y += ls->line_h;
     ls->x = ls->left;
@@ -125,30 +139,86 @@ static void place_piece(line_state *ls, const char *p, int n, int style, float w
     ls->x += w;
 }
 
+/* The last code point of the n bytes at p. */
+static unsigned last_code_point(const char *p, int n) {
+    int k = n - 1;
+    while (k > 0 && ((unsigned char)p[k] & 0xC0) == 0x80) k--;
+    int len;
+    return decode(p + k, &len);
+}
+
+/* Whether the line may break between the character laid last and a piece starting with c: not
+ * before a closing mark, not after an opening one, not inside a Latin word (a style change in it). */
+static int may_break_before(const line_state *ls, unsigned c) {
+    if (is_closing(c) || is_opening(ls->last_cp)) return 0;
+    int latin_before = ls->last_cp != ' ' && !lesson_is_cjk(ls->last_cp), latin_now = !lesson_is_cjk(c) && !is_opening(c);
+    return !(latin_before && latin_now);
+}
+
+/* Starts a new line with what follows the line's last allowed break (ls->brk): the pieces that must
+ * not be parted from the one that does not fit go down with it. */
+static void carry_to_next_line(line_state *ls) {
+    line_break b = ls->brk;
+    segment tail[SEG_MAX];
+    int n = 0;
+    for (int i = b.seg; i < ls->n_seg; i++) { /* the tail, at x from the break */
+        tail[n] = ls->seg[i];
+        if (i == b.seg && b.off) {
+            memmove(tail[n].text, tail[n].text + b.off, strlen(tail[n].text + b.off) + 1);
+            tail[n].w -= b.x - tail[n].x;
+            tail[n].x = b.x;
+        }
+        tail[n].x -= b.x;
+        n += tail[n].text[0] != '\0';
+    }
+    float tail_w = ls->x - b.x;
+    if (b.off) { /* the line without its tail */
+        ls->seg[b.seg].text[b.off] = '\0';
+        ls->seg[b.seg].w = b.x - ls->seg[b.seg].x;
+        ls->n_seg = b.seg + 1;
+    } else {
+        ls->n_seg = b.seg;
+    }
+    flush_line(ls);
+    for (int i = 0; i < n; i++) {
+        tail[i].x += ls->left;
+        ls->seg[ls->n_seg++] = tail[i];
+    }
+    ls->x = ls->left + tail_w;
+}
+
 /* Adds a piece, starting a new line first when it does not fit. */
 static void add_piece(line_state *ls, const char *p, int n, int style) {
     if (p[0] == '\n') {
         flush_line(ls);
+        ls->last_cp = '\n';
         return;
     }
     char buf[SEG_TEXT];
     snprintf(buf, sizeof buf, "%.*s", n < SEG_TEXT - 1 ? n : SEG_TEXT - 1, p);
     float w;
     draw_measure(ls->dl, buf, ls->size, &w, NULL);
-    int cp_len;
-    if (is_closing(decode(p, &cp_len)) && ls->n_seg) { /* CJK closing punctuation hangs rather than start a line */
-        place_piece(ls, p, n, style, w);
-        return;
-    }
     if (p[0] == ' ') { /* spaces: dropped at a line's start and where the line breaks */
         float a, b; /* a font may measure a lone space as nothing: take it between two letters */
         draw_measure(ls->dl, "x x", ls->size, &a, NULL);
         draw_measure(ls->dl, "xx", ls->size, &b, NULL);
         w = (a - b) * (float)n;
         if (ls->n_seg && ls->x + w <= ls->left + ls->width) place_piece(ls, p, n, style, w);
+        ls->last_cp = ' ';
         return;
     }
-    if (ls->x + w > ls->left + ls->width + 0.5f && ls->n_seg) flush_line(ls);
+    int cp_len;
+    unsigned first = decode(p, &cp_len);
+    int may_break = ls->n_seg && may_break_before(ls, first);
+    if (ls->x + w > ls->left + ls->width + 0.5f && ls->n_seg) {
+        if (may_break || ls->brk.seg < 0) flush_line(ls); /* no break allowed on the line at all: break anyway */
+        else carry_to_next_line(ls);
+    } else if (may_break) { /* it fits: the line may break before it later */
+        segment *last = &ls->seg[ls->n_seg - 1];
+        int join = last->style == style && strlen(last->text) + (size_t)n < SEG_TEXT; /* as place_piece does */
+        ls->brk = (line_break){join ? ls->n_seg - 1 : ls->n_seg, join ? (int)strlen(last->text) : 0, ls->x};
+    }
+    ls->last_cp = last_code_point(p, n);
     if (w > ls->width + 0.5f) { /* wider than the whole line (a long word): it cannot be helped */
         ls->overflow = 1;
         char fit[SEG_TEXT];
@@ -229,7 +299,9 @@ lesson_layout_result lesson_layout(draw_list *dl, const lesson_slide *s, draw_re
     ls.draw = draw;
     ls.y = r.y;
     ls.bottom = r.y + r.h;
-    /* CJK closing punctuation hangs past the right edge rather than start a line: the clip leaves it room */
+    ls.brk.seg = -1;
+    /* lines are laid out to r.w; the clip leaves room at the right because the window draws text at a
+     * whole pixel size, up to half a pixel per em wider than measured (a long line's last glyph) */
     if (draw) draw_clip_push(dl, draw_rect_make(r.x, r.y, r.w + st->size, r.h));
     for (int i = 0; i < s->n_blocks; i++) {
         const lesson_block *b = &s->blocks[i];
@@ -240,6 +312,7 @@ lesson_layout_result lesson_layout(draw_list *dl, const lesson_slide *s, draw_re
             if (indent < mw + st->size * 0.5f) indent = mw + st->size * 0.5f;
         }
         ls.left = ls.x = r.x + indent;
+        ls.last_cp = '\n';
         ls.width = r.w - indent;
         ls.size = b->kind == LESSON_HEADING ? st->size * heading_scale(b->level) : st->size;
         ls.line_h = ls.size * 1.4f;

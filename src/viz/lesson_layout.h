@@ -1,7 +1,8 @@
 /* lesson_layout.h: lays a slide's text out in a rectangle: headings, paragraphs, list items,
  * quotes, code and images, wrapped at spaces between Latin words and between CJK characters (never
- * inside a Latin word; CJK closing punctuation never starts a line). No SDL: it measures through
- * the draw list's metric and appends draw commands. */
+ * inside a Latin word; CJK closing punctuation never starts a line, opening punctuation never ends
+ * one: the character before goes down with them). No SDL: it measures through the draw list's
+ * metric and appends draw commands. */
 #ifndef S2S_LESSON_LAYOUT_H
 #define S2S_LESSON_LAYOUT_H
 

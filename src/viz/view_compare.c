@@ -118,6 +118,11 @@ void view_compare_batch(draw_list *dl, view_ctx *v, draw_rect r, const compare_b
     float fs = v->m.text_body, rh = fs * 1.7f;
     if (!b->ready) {
         view_text_fit(dl, v, b->hint, in.x, in.y + rh * 0.5f, fs, th->text_dim, DRAW_ALIGN_LEFT, in.w);
+        if (b->running && in.h >= rh * 2.2f) { /* a batch running: a bar a class can see from the back */
+            draw_rect bar = draw_rect_make(in.x, in.y + rh * 1.1f, in.w * 0.6f, fs * 1.2f);
+            draw_outline(dl, bar, th->grid, 1.0f);
+            draw_fill(dl, draw_rect_make(bar.x, bar.y, bar.w * (b->progress < 1.0f ? b->progress : 1.0f), bar.h), th->accent);
+        }
         return;
     }
     static const char *const head[] = {N_("model"), N_("exact match"), N_("repeated tokens"), N_("wrong length"), N_("total time")};

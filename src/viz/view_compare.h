@@ -18,6 +18,8 @@ typedef struct compare_batch_info {
     const char *title;
     int ready;
     const char *hint;     /* shown when not ready */
+    int running;          /* a batch is running: the hint says how far, and a bar under it shows */
+    float progress;       /* how far (0 to 1) */
     int n_rows;           /* models */
     const char *names[COMPARE_BATCH_MAX_ROWS]; /* AT, NAT, distilled NAT, heads off, refinement at 1, 2, 4, 10 passes */
     double exact[COMPARE_BATCH_MAX_ROWS], repeat[COMPARE_BATCH_MAX_ROWS], length_err[COMPARE_BATCH_MAX_ROWS],

@@ -50,17 +50,6 @@ static const char *tok(const view_ctx *v, const norm_batch *nb, int b, int t) {
     return strcmp(s, " ") == 0 ? "␣" : s;
 }
 
-static void button(draw_list *dl, view_ctx *v, float x, float y, const char *label, int action, float *w_out) {
-    float fs = v->m.text_label, w;
-    draw_measure(dl, label, fs, &w, NULL);
-    draw_rect b = draw_rect_make(x - w - v->m.button_pad, y, w + v->m.button_pad, fs * 1.8f);
-    draw_fill(dl, b, v->th->background);
-    draw_outline(dl, b, v->th->grid, 1.0f);
-    draw_text(dl, label, b.x + b.w * 0.5f, b.y + b.h * 0.5f, fs, v->th->text, DRAW_ALIGN_CENTER, 0);
-    hit_add(v->hits, b, (hit){.kind = HIT_ACTION, .action = action});
-    *w_out = b.w;
-}
-
 void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in) {
     const norm_batch *nb = in->nb;
     const theme *th = v->th;
@@ -72,22 +61,21 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     char hover[192] = "";
     float hx = v->mouse_x, hy = v->mouse_y;
     /* buttons: swap the last sentence, batch size; then the headings */
-    float bw, bw2, full_w[2];
-    const char *swap = "S: swap the last sentence", *size = "Shift+S: batch 8 / 4 / 2 / 1";
+    float full_w[2];
+    const char *swap = _("S: swap the last sentence"), *size = _("Shift+S: batch 8 / 4 / 2 / 1");
     draw_measure(dl, swap, fs, &full_w[0], NULL);
     draw_measure(dl, size, fs, &full_w[1], NULL);
-    if (full_w[0] + full_w[1] + 2.0f * v->m.button_pad > c.w * 0.6f) swap = "S", size = "Shift+S"; /* a narrow view: the keys */
-    button(dl, v, c.x + c.w, c.y, swap, in->act_swap, &bw);
-    button(dl, v, c.x + c.w - bw - v->m.gap, c.y, size, in->act_size, &bw2);
+    if (full_w[0] + full_w[1] + 2.0f * v->m.button_pad > c.w * 0.6f) swap = _("S"), size = _("Shift+S"); /* a narrow view: the keys */
+    float buttons_x = view_button(dl, v, view_button(dl, v, c.x + c.w, c.y, swap, in->act_swap, 0), c.y, size, in->act_size, 0);
     char fit[160];
-    draw_text_fit(dl, "Held-out inputs of different lengths · hover a cell for its number", fs,
-                  c.w - bw - bw2 - 3.0f * v->m.gap, fit, sizeof fit);
+    draw_text_fit(dl, _("Held-out inputs of different lengths · hover a cell for its number"), fs, buttons_x - v->m.gap - c.x, fit,
+                  sizeof fit);
     draw_text(dl, fit, c.x, c.y + fs * 0.9f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
     c.y += fs * 2.4f;
     c.h -= fs * 2.4f;
     /* ---- left: the batch ---- */
     float left_w = c.w * 0.44f, label_w = fs * 8.5f, top = c.y + lh * 1.2f;
-    draw_text_fit(dl, "Sums x = residual + sublayer (sentence × position × feature)", fs, left_w, fit, sizeof fit);
+    draw_text_fit(dl, _("Sums x = residual + sublayer (sentence × position × feature)"), fs, left_w, fit, sizeof fit);
     draw_text(dl, fit, c.x, c.y + lh * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
     float xr = range_of(nb->x, (size_t)B * T * D);
     float band = (c.y + c.h - top) / B, gap = band > lh * 2 ? fs * 0.4f : 1.0f;
@@ -95,7 +83,7 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
         draw_rect hb = draw_rect_make(c.x + label_w, top + band * b, left_w - label_w, band - gap);
         draw_text_fit(dl, in->sentences[b], fs, label_w - fs * 0.5f, fit, sizeof fit);
         draw_text(dl, fit, c.x, hb.y + fs * 0.7f, fs, b == 0 ? th->accent : th->text, DRAW_ALIGN_LEFT, 0);
-        snprintf(s, sizeof s, "%d + %d pad", nb->len[b], T - nb->len[b]);
+        snprintf(s, sizeof s, _("%d + %d pad"), nb->len[b], T - nb->len[b]);
         if (band > lh * 2.2f) view_text_fit(dl, v, s, c.x, hb.y + fs * 2.0f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, label_w - fs * 0.5f);
         if (block(dl, v, hb, nb->x + (size_t)b * T * D, T, D, D, -xr, xr, nb->len[b], &hr, &hc))
             snprintf(hover, sizeof hover, _("sentence %d, %s (position %d), feature %d: x = %.4f"), b + 1,
@@ -133,14 +121,14 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     float mr = fmaxf(range_of(nb->bn_mean, (size_t)Dd), range_of(nb->bn_pad_mean, (size_t)Dd));
     float vr2 = fmaxf(range_of(nb->bn_var, (size_t)Dd), range_of(nb->bn_pad_var, (size_t)Dd));
     float bl = fs * 7.5f, bh = (sec - lh * 1.6f) / 4.0f - 3.0f;
-    const char *what[4] = {"mean", "mean + pad", _("variance"), "variance + pad"};
+    static const char *const what[4] = {N_("mean"), N_("mean + pad"), N_("variance"), N_("variance + pad")};
     const float *arr[4] = {nb->bn_mean, nb->bn_pad_mean, nb->bn_var, nb->bn_pad_var};
     for (int k = 0; k < 4; k++) {
         draw_rect br = draw_rect_make(rx + bl, y + lh * 0.3f + k * (bh + 3.0f), rw - bl, bh);
-        view_text_fit(dl, v, what[k], rx, br.y + bh * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, bl - fs * 0.3f);
+        view_text_fit(dl, v, _(what[k]), rx, br.y + bh * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, bl - fs * 0.3f);
         if (block(dl, v, br, arr[k], 1, Dd, Dd, k < 2 ? -mr : 0, k < 2 ? mr : vr2, 1, &hr, &hc))
             snprintf(hover, sizeof hover, _("BatchNorm feature %d: %s %.4f (real tokens %.4f, padding counted %.4f)"), hc + 1,
-                     k < 2 ? "mean" : _("variance"), (double)arr[k][hc], (double)arr[k & 2][hc], (double)arr[(k & 2) + 1][hc]);
+                     _(what[k & 2]), (double)arr[k][hc], (double)arr[k & 2][hc], (double)arr[(k & 2) + 1][hc]);
     }
     /* sentence 1 after each normalization */
     y += sec;
@@ -150,15 +138,15 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     else
         snprintf(s, sizeof s, _("Sentence 1 normalized (press S: does it move?)"));
     view_text_fit(dl, v, s, rx, y - lh * 0.7f, fs, th->text, DRAW_ALIGN_LEFT, rw);
-    const char *names[3] = {"LayerNorm", "BatchNorm", "BN, padding"};
+    static const char *const names[3] = {N_("LayerNorm"), N_("BatchNorm"), N_("BN, padding")};
     const float *outs[3] = {nb->ln, nb->bn, nb->bn_pad};
     float third = (rw - 2 * v->m.gap) / 3.0f, oh = sec - lh * 2.3f;
     for (int k = 0; k < 3; k++) {
         draw_rect orr = draw_rect_make(rx + k * (third + v->m.gap), y + lh * 0.3f, third, oh);
         if (block(dl, v, orr, outs[k], nb->len[0], D, D, -3.0f, 3.0f, nb->len[0], &hr, &hc))
-            snprintf(hover, sizeof hover, "%s of sentence 1, %s, feature %d: %.4f", names[k], tok(v, nb, 0, hr), hc + 1,
+            snprintf(hover, sizeof hover, _("%s of sentence 1, %s, feature %d: %.4f"), _(names[k]), tok(v, nb, 0, hr), hc + 1,
                      (double)outs[k][(size_t)hr * D + hc]);
-        view_text_fit(dl, v, names[k], orr.x, orr.y + oh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, third);
+        view_text_fit(dl, v, _(names[k]), orr.x, orr.y + oh + fs * 0.6f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, third);
     }
     if (hover[0]) {
         snprintf(v->hover, sizeof v->hover, "%s", hover);

@@ -11,49 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app_frame.h"
 #include "app/keymap.h"
 
-#define AT_MODEL MODELS_DIR "/number-words-at.safetensors"
-
-typedef struct fixture {
-    app_state a;
-    hit_list hits;
-    draw_list *dl;
-    float *scratch;
-    size_t scratch_len;
-} fixture;
-
-static void build_frame(fixture *f) {
-    app_frame_io io = {1600, 900, -1, -1, 0, &f->hits, "", f->scratch, f->scratch_len, NULL, NULL};
-    draw_list_reset(f->dl);
-    app_frame(&f->a, f->dl, &io);
-}
+#include "frame_fixture.h"
 
 static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f) return -1;
-    f->a.ui = 1.0f;
-    f->a.speed = 4;
-    f->a.what_if_index = -1;
-    s2s_error err;
-    if (app_load_model(&f->a, AT_MODEL, NULL, &err) || app_finish(&f->a, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    f->scratch_len = app_frame_scratch_len(&f->a.model);
-    f->scratch = malloc(f->scratch_len * sizeof(float));
-    f->dl = draw_list_create();
-    *state = f;
-    return f->scratch && f->dl ? 0 : -1;
+    *state = test_frame_open("number-words-at.safetensors", NULL, 1.0f);
+    return 0;
 }
 
 static int teardown(void **state) {
-    fixture *f = *state;
-    draw_list_destroy(f->dl);
-    free(f->scratch);
-    app_state_free(&f->a);
-    free(f);
+    test_frame_close(*state);
     return 0;
 }
 
@@ -64,8 +32,8 @@ static int count_kind(const hit_list *h, hit_kind k) {
 }
 
 static void test_places_lead_where_they_say(void **state) {
-    fixture *f = *state;
-    app_state *a = &f->a;
+    test_frame *f = *state;
+    app_state *a = f->a;
     /* the cursor on decoder layer 2's self-attention in pass 2, so every panel shows a decoder layer */
     app_step_token(a, +1);
     app_step_token(a, +1);
@@ -73,10 +41,10 @@ static void test_places_lead_where_they_say(void **state) {
     app_jump_place(a, (trace_place){TB_DECODER, 1, TS_SELF_ATTN, TO_WEIGHTS, 0});
     int pass = a->trace.steps[a->cursor].pass, cursor = a->cursor, head = a->head;
     assert_int_equal(pass, 2);
-    build_frame(f);
+    test_frame_build(f);
     int places = 0, grid = 0;
-    for (int i = 0; i < f->hits.n; i++) {
-        const hit h = f->hits.items[i];
+    for (int i = 0; i < f->hits->n; i++) {
+        const hit h = f->hits->items[i];
         if (h.kind != HIT_PLACE) continue;
         places++;
         grid += h.place.head >= 0;
@@ -97,37 +65,37 @@ static void test_places_lead_where_they_say(void **state) {
 }
 
 static void test_buttons_and_tabs(void **state) {
-    fixture *f = *state;
-    app_step_edge(&f->a, 1); /* the end: every output token is there */
-    build_frame(f);
+    test_frame *f = *state;
+    app_step_edge(f->a, 1); /* the end: every output token is there */
+    test_frame_build(f);
     int actions[ACT_COUNT] = {0};
-    for (int i = 0; i < f->hits.n; i++)
-        if (f->hits.items[i].kind == HIT_ACTION) actions[f->hits.items[i].action]++;
+    for (int i = 0; i < f->hits->n; i++)
+        if (f->hits->items[i].kind == HIT_ACTION) actions[f->hits->items[i].action]++;
     assert_int_equal(actions[ACT_PLAY], 1);
     assert_int_equal(actions[ACT_HELP], 1);
     assert_int_equal(actions[ACT_COMPARE], 1);
-    assert_int_equal(count_kind(&f->hits, HIT_INPUT_BOX), 1);
-    assert_int_equal(count_kind(&f->hits, HIT_MODEL_BUTTON), 1);
-    assert_int_equal(count_kind(&f->hits, HIT_MODEL_ROW), 0); /* the list is closed */
-    assert_int_equal(count_kind(&f->hits, HIT_TIMELINE), 1);
-    assert_int_equal(count_kind(&f->hits, HIT_OUT_TOKEN), f->a.res.n_out);
-    f->a.n_models = 3;
-    f->a.picker_open = 1;
-    build_frame(f);
-    assert_int_equal(count_kind(&f->hits, HIT_MODEL_ROW), 3);
-    f->a.picker_open = 0;
+    assert_int_equal(count_kind(f->hits, HIT_INPUT_BOX), 1);
+    assert_int_equal(count_kind(f->hits, HIT_MODEL_BUTTON), 1);
+    assert_int_equal(count_kind(f->hits, HIT_MODEL_ROW), 0); /* the list is closed */
+    assert_int_equal(count_kind(f->hits, HIT_TIMELINE), 1);
+    assert_int_equal(count_kind(f->hits, HIT_OUT_TOKEN), f->a->res.n_out);
+    f->a->n_models = 3;
+    f->a->picker_open = 1;
+    test_frame_build(f);
+    assert_int_equal(count_kind(f->hits, HIT_MODEL_ROW), 3);
+    f->a->picker_open = 0;
     /* on an attention step: one head tab per head, seven stage tabs */
-    app_jump_place(&f->a, (trace_place){TB_ENCODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 1});
-    build_frame(f);
+    app_jump_place(f->a, (trace_place){TB_ENCODER, 0, TS_SELF_ATTN, TO_WEIGHTS, 1});
+    test_frame_build(f);
     int heads = 0, stages = 0;
-    for (int i = 0; i < f->hits.n; i++) {
-        const hit *h = &f->hits.items[i];
+    for (int i = 0; i < f->hits->n; i++) {
+        const hit *h = &f->hits->items[i];
         if (h->kind == HIT_HEAD_TAB) assert_int_equal(h->head, heads++);
         if (h->kind == HIT_STAGE_TAB) stages++;
     }
-    assert_int_equal(heads, f->a.model.cfg.n_heads);
+    assert_int_equal(heads, f->a->model.cfg.n_heads);
     assert_int_equal(stages, 7);
-    assert_int_equal(count_kind(&f->hits, HIT_HEATMAP), 1);
+    assert_int_equal(count_kind(f->hits, HIT_HEATMAP), 1);
 }
 
 int main(void) {

@@ -126,19 +126,16 @@ static void test_target_box_selects_and_replaces(void **state) {
  * click target carries the clear action. */
 static void test_frame_draws_selection_and_clear_buttons(void **state) {
     (void)state;
-    app_state *a = open_model("abc");
+    test_frame *f = test_frame_open("reverse-at.safetensors", "abc", 1.0f);
+    app_state *a = f->a;
     s2s_error err;
     assert_int_equal(app_set_target(a, "cba", &err), 0);
     app_finish(a, &err);
-    test_frame f = {a, calloc(1, sizeof(hit_list)), draw_list_create(), NULL, app_frame_scratch_len(&a->model)};
-    f.scratch = malloc(f.scratch_len * sizeof(float));
-    assert_non_null(f.hits);
-    assert_non_null(f.scratch);
-    hit_list *hits = f.hits;
-    draw_list *dl = f.dl;
+    hit_list *hits = f->hits;
+    draw_list *dl = f->dl;
     for (int selected = 0; selected <= 1; selected++) {
         if (selected) app_edit_toggle(a, APP_BOX_INPUT);
-        test_frame_build(&f);
+        test_frame_build(f);
         int clear_input = 0, clear_target = 0;
         for (int i = 0; i < hits->n; i++)
             if (hits->items[i].kind == HIT_ACTION) {
@@ -160,10 +157,7 @@ static void test_frame_draws_selection_and_clear_buttons(void **state) {
         assert_true(found);
         assert_int_equal(on_accent, selected);
     }
-    draw_list_destroy(dl);
-    free(hits);
-    free(f.scratch);
-    close_model(a);
+    test_frame_close(f);
 }
 
 int main(void) {

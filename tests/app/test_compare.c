@@ -89,14 +89,14 @@ static void test_distilled_and_batch(void **state) {
     assert_int_equal(compare_batch(c, a, 40, &err), 0);
     assert_true(c->batch_ready);
     for (int k = COMPARE_AT; k <= COMPARE_DISTILLED; k++) {
-        assert_int_equal(c->stats[k].n, 40);
-        assert_true(c->stats[k].exact_match >= 0.0 && c->stats[k].exact_match <= 1.0);
-        assert_true(c->stats[k].total_us > 0.0);
+        assert_int_equal(c->batch.stats[k].n, 40);
+        assert_true(c->batch.stats[k].exact_match >= 0.0 && c->batch.stats[k].exact_match <= 1.0);
+        assert_true(c->batch.stats[k].total_us > 0.0);
     }
-    assert_true(c->stats[COMPARE_AT].exact_match > 0.9); /* the AT model knows its task */
-    assert_true(c->n_disagree <= c->n_disagree_total);
-    for (int i = 0; i < c->n_disagree; i++) /* each listed input is a held-out input of the task */
-        assert_true(task_is_heldout(TASK_NUMBER_WORDS_MIXED, c->disagree[i]));
+    assert_true(c->batch.stats[COMPARE_AT].exact_match > 0.9); /* the AT model knows its task */
+    assert_true(c->batch.n_disagree <= c->batch.n_disagree_total);
+    for (int i = 0; i < c->batch.n_disagree; i++) /* each listed input is a held-out input of the task */
+        assert_true(task_is_heldout(TASK_NUMBER_WORDS_MIXED, c->batch.disagree[i]));
     close_all(a, c);
 }
 

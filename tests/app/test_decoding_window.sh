@@ -8,33 +8,10 @@ set -u
 bin=$1
 data=$2
 model=$data/../../assets/models/number-words-at.safetensors
-work=$(mktemp -d)
-keep=${STEPFORMER_KEEP_SHOTS:-} # a folder to keep the screenshots in (to look at them)
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "$keep" ] && cp "$work"/*.png "$keep"/; rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
-
-if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # re-run inside a private X server
-    exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1600x900x24" bash "$0" "$@"
-fi
-
-export STEPFORMER_UI_LOG=$work/ui.log
-"$bin" --model "$model" --input 905 --size 1600x900 --export-dir "$work" --temperature 10 --top-k 3 --seed 7 >"$work/out.txt" 2>&1 &
-pid=$!
-wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
-[ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
-field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" 2>/dev/null | head -1; }
-shot() { sleep 0.3; import -window root "$work/$1.png"; }
-wait_for() { # waits until the log's field $1 satisfies `$2 "$(field $1)" $3`
-    for _ in $(seq 150); do
-        [ "$(field "$1")" "$2" "$3" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-differs() { compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1 | cut -d' ' -f1 | xargs printf '%.0f\n'; }
+wait_secs=15 # each wait on the UI log: a beam search on a loaded machine takes a while
+source "$(dirname "$0")/window_lib.sh" # screenshots stay in $STEPFORMER_SHOTS when that is set
+start_window --model "$model" --input 905 --export-dir "$work" --temperature 10 --top-k 3 --seed 7
+settled_shot() { sleep 0.3; shot "$1"; } # the frame is presented a moment after the log is written
 # Ctrl+click at x y. The window reads the modifiers when it handles the click, so each event gets
 # its own moment (on a loaded machine all three could otherwise be handled after the key is up).
 ctrl_click() {
@@ -52,7 +29,7 @@ decoded() { # the output tokens as the log lists them (<end> included)
 
 wait_for output = "nine hundred five <end>" || true
 [ "$(field output)" = "nine hundred five <end>" ] && ok "decoded 905: nine hundred five" || bad "output is \"$(field output)\""
-shot start
+settled_shot start
 
 # 1. X switches the focused head off: focus decoder layer 1 cross-attention (Shift+Right moves by sublayer)
 for _ in $(seq 40); do # one key at a time: wait for the window to move before the next
@@ -68,7 +45,7 @@ want=$(decoded --ablate cross:1.1)
 [ "$(field ablate)" = cross:1.1 ] && ok "X switched cross:1.1 off" || bad "after X the log says ablate \"$(field ablate)\""
 [ "$(field output)" = "$want" ] && ok "re-decoded: \"$want\" equals decode --ablate cross:1.1" || bad "output \"$(field output)\" != decode --ablate's \"$want\""
 [ "$(field before)" = "nine hundred five <end>" ] && ok "the output before is kept to mark changes" || bad "before is \"$(field before)\""
-shot off
+settled_shot off
 n=$(differs start off)
 [ "${n%.*}" -gt 5000 ] && ok "switching the head off changed $n pixels" || bad "switching off changed only $n pixels"
 
@@ -88,7 +65,7 @@ if [ -n "${tx:-}" ]; then
     want=$(decoded --ablate cross:2.3)
     [ "$(field ablate)" = cross:2.3 ] && [ "$(field output)" = "$want" ] && ok "Ctrl+click switched cross:2.3 off: \"$want\" as decode says" ||
         bad "Ctrl+click on cross:2.3: ablate \"$(field ablate)\", output \"$(field output)\", decode says \"$want\""
-    shot off2
+    settled_shot off2
 else
     bad "no thumbnail cross 1 1 in the UI log"
 fi
@@ -106,18 +83,18 @@ xdotool key --window "$wid" ctrl+r
 wait_for sampling = "1 10 3 1 8" || true
 want=$(decoded --ablate cross:2.3 --sample --temperature 10 --top-k 3 --seed 8)
 [ "$(field output)" = "$want" ] && ok "Ctrl+R: seed 8, \"$want\" as decode says" || bad "after Ctrl+R: \"$(field output)\", decode says \"$want\""
-shot sampled
+settled_shot sampled
 
 # 4. the beam search tree: W opens it (width 3), its winner is decode --beam 3's output
 xdotool key --window "$wid" r # back to greedy: beam search does not sample
 sleep 0.3
 xdotool key --window "$wid" w
-for _ in $(seq 150); do case "$(field beam)" in "3 step"*) break ;; esac; sleep 0.1; done
+wait_match beam "3 step*" || true
 want=$(decoded --ablate cross:2.3 --beam 3)
 [ "$(field beam_winner)" = "$want" ] && [ "$(field output)" = "$want" ] && ok "W: beam width 3, winner \"$want\" as decode --beam 3 says ($(field beam))" ||
     bad "W: beam \"$(field beam)\", winner \"$(field beam_winner)\", output \"$(field output)\", decode --beam 3 says \"$want\""
 [ "$(field beam_selected)" = "$want" ] && ok "the winner is selected" || bad "selected \"$(field beam_selected)\""
-shot beam
+settled_shot beam
 n=$(differs sampled beam)
 [ "${n%.*}" -gt 20000 ] && ok "the tree is drawn ($n pixels changed)" || bad "the beam view changed only $n pixels"
 # clicking a pruned-or-kept hypothesis of step 2 selects it
@@ -129,7 +106,7 @@ if [ -n "${bx:-}" ]; then
     want=$("$bin" decode --model "$model" --input 905 --ablate cross:2.3 --beam 3 --format json |
         python3 -c "import json,sys; print(' '.join(json.load(sys.stdin)['beam'][1]['hypotheses'][1]['tokens']))")
     [ "$sel" = "$want" ] && ok "clicking step 2's second hypothesis selects \"$sel\" (the JSON tree's too)" || bad "selected \"$sel\", the JSON tree's is \"$want\""
-    shot beam_selected
+    settled_shot beam_selected
     n=$(differs beam beam_selected)
     [ "${n%.*}" -gt 500 ] && ok "its cross-attention and distribution are drawn ($n pixels changed)" || bad "selecting changed only $n pixels"
 else
@@ -137,10 +114,10 @@ else
 fi
 # stepping moves through the search; Shift+W widens it
 xdotool key --window "$wid" Up Up
-for _ in $(seq 150); do case "$(field beam)" in "3 step 2 of"*) break ;; esac; sleep 0.1; done
+wait_match beam "3 step 2 of*" || true
 case "$(field beam)" in "3 step 2 of"*) ok "↑ ↑ steps back to step 2" ;; *) bad "after ↑ ↑: beam \"$(field beam)\"" ;; esac
 xdotool key --window "$wid" shift+w
-for _ in $(seq 150); do case "$(field beam)" in 4*) break ;; esac; sleep 0.1; done
+wait_match beam "4*" || true
 want=$(decoded --ablate cross:2.3 --beam 4)
 case "$(field beam)" in 4*) [ "$(field beam_winner)" = "$want" ] && ok "Shift+W: width 4, winner as decode --beam 4" || bad "width 4 winner \"$(field beam_winner)\" != \"$want\"" ;;
 *) bad "Shift+W: beam \"$(field beam)\"" ;; esac
@@ -148,7 +125,7 @@ case "$(field beam)" in 4*) [ "$(field beam_winner)" = "$want" ] && ok "Shift+W:
 read -r _ bx by bw bh <<<"$(grep '^beam_button narrower ' "$STEPFORMER_UI_LOG" | cut -d' ' -f2-)"
 if [ -n "${bx:-}" ]; then
     xdotool mousemove --window "$wid" "$(python3 -c "print(int($bx + $bw / 2))")" "$(python3 -c "print(int($by + $bh / 2))")" click 1
-    for _ in $(seq 150); do case "$(field beam)" in 3*) break ;; esac; sleep 0.1; done
+    wait_match beam "3*" || true
     want=$(decoded --ablate cross:2.3 --beam 3)
     case "$(field beam)" in 3*) [ "$(field beam_winner)" = "$want" ] && ok "the − button: width 3 again, winner as decode --beam 3" || bad "after −: winner \"$(field beam_winner)\" != \"$want\"" ;;
     *) bad "the − button: beam \"$(field beam)\"" ;; esac
@@ -157,10 +134,9 @@ else
 fi
 # E exports the tree as PNG and SVG
 xdotool key --window "$wid" e
-for _ in $(seq 150); do [ -n "$(field export)" ] && break; sleep 0.1; done
+wait_for export != "" || true
 png=$(field export)
 [ -s "$png" ] && [ -s "${png%.png}.svg" ] && grep -q "<svg" "${png%.png}.svg" && ok "E exported $(basename "$png") and its SVG" || bad "E exported \"$png\""
-[ -n "$keep" ] && [ -s "$png" ] && cp "$png" "$keep/"
+[ -n "${STEPFORMER_SHOTS:-}" ] && [ -s "$png" ] && cp "$png" "$STEPFORMER_SHOTS/"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,62 +8,42 @@ set -u
 bin="$1"
 data="$2"
 model="$data/reference/tiny-at.safetensors"
-passed=0
-failed=0
-ok() { echo "ok   $*"; passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
-
-for tool in xvfb-run xdotool; do
-    command -v $tool >/dev/null || { echo "FAIL $tool is not installed"; echo "0 passed, 1 failed"; exit 1; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/window_lib.sh"
 mkdir "$work/out"
 
-cat >"$work/drive.sh" <<'DRIVE'
-#!/usr/bin/env bash
-# Runs inside xvfb-run: opens the window, presses the keys, waits for each file, quits.
-bin="$1" model="$2" dir="$3" log="$4"
-STEPFORMER_UI_LOG="$log" "$bin" --model "$model" --input abc --export-dir "$dir" --size 1280x720 &
-pid=$!
-wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
-[ -n "$wid" ] || { echo "no window"; kill $pid; exit 1; }
-wait_for() { # pattern count
+# the window: press the keys, wait for each file, keep the UI log as it was after each, quit
+wait_files() { # at least $2 files of $work/out match the pattern $1, within 10 s
     for _ in $(seq 1 100); do
-        [ "$(ls "$dir" | grep -c -- "$1")" -ge "$2" ] && return 0
+        [ "$(ls "$work/out" | grep -c -- "$1")" -ge "$2" ] && return 0
         sleep 0.1
     done
     return 1
 }
-xdotool key --window "$wid" End
-sleep 0.3
-xdotool key --window "$wid" e
-wait_for '_L1_H1.*\.png$' 1 || echo "E wrote no PNG"
-sleep 0.3
-cp "$log" "$dir/../log-after-e.txt"
-xdotool key --window "$wid" e
-wait_for '_L1_H1.*\.png$' 2 || echo "second E wrote no second PNG"
-xdotool key --window "$wid" 2
-xdotool key --window "$wid" shift+e
-wait_for '_all-heads.*\.png$' 1 || echo "Shift+E wrote no grid PNG"
-sleep 0.3
-cp "$log" "$dir/../log-after-shift-e.txt"
-xdotool key --window "$wid" 1
-xdotool key --window "$wid" ctrl+e
-wait_for '\.json$' 1 || echo "Ctrl+E wrote no JSON"
-xdotool key --window "$wid" ctrl+g
-wait_for '\.gif$' 1 || echo "Ctrl+G wrote no GIF"
-sleep 0.3
-cp "$log" "$dir/../log-after-ctrl-g.txt"
-xdotool key --window "$wid" ctrl+q
+start_window --model "$model" --input abc --export-dir "$work/out" --size 1280x720
+c0=$(field cursor)
+key End
+wait_for cursor != "$c0" || echo "  End did not move the cursor"
+key e
+wait_files '_L1_H1.*\.png$' 1 || echo "  E wrote no PNG"
+wait_grep '^hint exported' || echo "  no toast yet"
+cp "$STEPFORMER_UI_LOG" "$work/log-after-e.txt"
+key e
+wait_files '_L1_H1.*\.png$' 2 || echo "  second E wrote no second PNG"
+key 2
+key shift+e
+wait_files '_all-heads.*\.png$' 1 || echo "  Shift+E wrote no grid PNG"
+wait_grep '^export .*all-heads' || echo "  the log names no grid yet"
+cp "$STEPFORMER_UI_LOG" "$work/log-after-shift-e.txt"
+key 1
+key ctrl+e
+wait_files '\.json$' 1 || echo "  Ctrl+E wrote no JSON"
+key ctrl+g
+wait_files '\.gif$' 1 || echo "  Ctrl+G wrote no GIF"
+wait_grep '^export .*\.gif' || echo "  the log names no GIF yet"
+cp "$STEPFORMER_UI_LOG" "$work/log-after-ctrl-g.txt"
+key ctrl+q
 for _ in $(seq 1 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-kill $pid 2>/dev/null
-wait $pid 2>/dev/null
-exit 0
-DRIVE
-timeout 120 xvfb-run -a -s "-screen 0 1600x900x24" bash "$work/drive.sh" "$bin" "$model" "$work/out" "$work/ui.log" \
-    >"$work/drive.txt" 2>&1
-grep -v '^$' "$work/drive.txt" | sed 's/^/  (driver) /' | head -20
+stop_window
 ls "$work/out" | sed 's/^/  file: /'
 
 n_png=$(ls "$work/out" | grep -c '_L1_H1.*\.png$')
@@ -110,5 +90,4 @@ grep -q '^hint exported .* to ' "$work/log-after-e.txt" 2>/dev/null && ok "toast
     || bad "no toast after E: $(cat "$work/log-after-e.txt" 2>/dev/null)"
 grep -q "^export $work/out/.*all-heads.*\.png" "$work/log-after-shift-e.txt" 2>/dev/null && ok "UI log names the grid file" \
     || bad "UI log export line: $(grep '^export' "$work/log-after-shift-e.txt" 2>/dev/null)"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

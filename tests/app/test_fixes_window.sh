@@ -11,7 +11,6 @@ set -u
 bin=$1
 data=$2
 source "$(dirname "$0")/window_lib.sh"
-key() { xdotool key --window "$wid" "$@"; }
 
 # 1. the input box
 start_window --no-config --input abc --size 1280x720

@@ -9,30 +9,19 @@ set -u
 bin=$(realpath "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 models=$root/assets/models
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+window_screen=1920x1080
+source "$root/tests/app/window_lib.sh"
 
-if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # re-run inside a private X server
-    exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1920x1080x24" bash "$0" "$@"
-fi
-
-ui=$work/ui.log
 text=$work/text.log
 # a sanitized run (tests/sanitize/run-window.sh) needs its own variables through env -i
 sanenv=()
 for v in STEPFORMER_BIN ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do [ -n "${!v:-}" ] && sanenv+=("$v=${!v}"); done
 env -i PATH=/usr/bin:/bin HOME="$work" "${sanenv[@]}" DISPLAY="$DISPLAY" XAUTHORITY="${XAUTHORITY:-}" LANG=zh_CN.UTF-8 \
-    STEPFORMER_UI_LOG="$ui" STEPFORMER_TEXT_LOG="$text" STEPFORMER_I18N_MARK=1 \
+    STEPFORMER_UI_LOG="$STEPFORMER_UI_LOG" STEPFORMER_TEXT_LOG="$text" STEPFORMER_I18N_MARK=1 \
     "$bin" --model "$models/reverse-at.safetensors" --input abcdef --size 1920x1080 >"$work/out.txt" 2>&1 &
 pid=$!
 wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
 [ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
-field() { sed -n "s/^$1 //p" "$ui" | head -1; }
 drawn() { tr -d '\001\002' 2>/dev/null <"$text"; }
 # waits until the frame's text (marks taken out) contains $1; keeps a copy of that frame as $2
 wait_text() {
@@ -45,7 +34,6 @@ wait_text() {
     done
     return 1
 }
-key() { xdotool key --window "$wid" "$@"; }
 
 wait_text '模型结构 · AT' main && ok "the main frame is Chinese" || bad "main frame: $(drawn 2>&1 | head -5)"
 [ "$(field lang)" = zh ] && ok "LANG=zh_CN.UTF-8 without that locale opens the window in Chinese" || bad "lang is $(field lang)"
@@ -64,7 +52,7 @@ key l
 wait_text 'L 切换 NAT 的长度方式' hint && ok "a refused key's hint: $(field hint | tr -d '\001\002')" || bad "hint: $(field hint)"
 # what-if: at the end of the decode, click the first decoded token
 key End
-for _ in $(seq 50); do [ -n "$(field out_token)" ] && break; sleep 0.1; done
+wait_for out_token != "" || true
 read -r tx ty tw th _ <<<"$(field out_token)"
 if [ -n "${tx:-}" ]; then
     xdotool mousemove --window "$wid" "$(python3 -c "print(int($tx + $tw / 2))")" "$(python3 -c "print(int($ty + $th / 2))")" click 1
@@ -96,11 +84,11 @@ fi
 
 # F2: English, live, then back
 key F2
-for _ in $(seq 50); do [ "$(field lang)" = en ] && break; sleep 0.1; done
+wait_for lang = en || true
 [ "$(field lang)" = en ] && wait_text 'Architecture · AT' en && ok "F2 switches to English: $(field hint | tr -d '\001\002')" \
     || bad "after F2: lang $(field lang), $(drawn | head -3)"
 key F2
-for _ in $(seq 50); do [ "$(field lang)" = zh ] && break; sleep 0.1; done
+wait_for lang = zh || true
 [ "$(field lang)" = zh ] && wait_text '模型结构 · AT' zh-again && ok "F2 again: Chinese ($(field hint | tr -d '\001\002'))" \
     || bad "after a second F2: lang $(field lang)"
 drawn | grep -q '解码 [0-9]* 次' && ok "the header's status follows the language: $(drawn | grep -m1 -o 'AT 贪心.*')" \
@@ -111,5 +99,4 @@ wait $pid
 rc=$?
 pid=
 [ $rc = 0 ] && ok "quit cleanly" || bad "exit status $rc: $(cat "$work/out.txt")"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -13,23 +13,13 @@
 set -u
 bin=$1
 source "$(dirname "$0")/window_lib.sh"
-train() { sed -n 's/^train //p' "$STEPFORMER_UI_LOG" | head -1; }
-tfield() { train | sed -n "s/.*$1 \([^ ]*\).*/\1/p"; }
-wait_until() { # python condition on the train fields, within $1 s
-    local secs=$1 cond=$2
-    for _ in $(seq $((secs * 10))); do
-        python3 -c "import sys; f=dict(zip(*[iter(sys.argv[1].split()[1:])]*2)); sys.exit(0 if ($cond) else 1)" "$(train)" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
 cells() { sed -n 's/^cells //p' "$STEPFORMER_UI_LOG" | head -1; }
 
 start_window --input stepformer --export-dir "$work"
 # the cursor on the decoder's last cross-attention weights: the alignment reverse must learn
 for _ in 1 2 3; do xdotool key --window "$wid" End; done
 xdotool key --window "$wid" shift+t # the chooser: reverse, AT, small
-for _ in $(seq 100); do grep -q "^train_chooser" "$STEPFORMER_UI_LOG" 2>/dev/null && break; sleep 0.1; done
+wait_grep "^train_chooser" || true
 xdotool key --window "$wid" Return
 wait_until 20 "int(f['snapshots']) >= 1 and int(f['shown_step']) == 0" && ok "Shift+T: training runs, the views show step 0: $(train)" ||
     bad "no training: $(train) $(cat "$work/out.txt")"
@@ -87,7 +77,7 @@ saved=$(ls "$work"/trained-reverse-at-small-step*.safetensors 2>/dev/null | head
 [ -n "$saved" ] && "$bin" decode --model "$saved" --input abc >/dev/null 2>&1 && ok "Ctrl+S saved $(basename "$saved"), which decodes" || bad "save"
 xdotool key --window "$wid" p
 xdotool key --window "$wid" shift+t
-for _ in $(seq 50); do [ -z "$(train)" ] && break; sleep 0.1; done
+wait_for train = "" || true
 [ -z "$(train)" ] && ok "Shift+T again stops training" || bad "still training"
 
 finish

@@ -8,10 +8,6 @@ set -u
 bin=$1
 source "$(dirname "$0")/window_lib.sh"
 norm_field() { field norm | sed -n "s/.*$1 \([-0-9.]*\).*/\1/p"; }
-wait_grep() { # the log matches the pattern within 5 s
-    for _ in $(seq 50); do grep -q -- "$1" "$STEPFORMER_UI_LOG" 2>/dev/null && return 0; sleep 0.1; done
-    return 1
-}
 
 start_window --input stepformer
 xdotool key --window "$wid" shift+b

@@ -6,15 +6,8 @@
 # usage: test_present_window.sh STEPFORMER_BINARY TESTS_DATA_DIR
 set -u
 bin=$1
-if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # a private X server the size of a projector's screen
-    exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1920x1080x24" bash "$0" "$@"
-fi
+window_screen=1920x1080 # a private X server the size of a projector's screen
 source "$(dirname "$0")/window_lib.sh"
-wait_grep() { # the log matches the pattern within 10 s
-    for _ in $(seq 100); do grep -q -- "$1" "$STEPFORMER_UI_LOG" 2>/dev/null && return 0; sleep 0.1; done
-    return 1
-}
-shot() { import -window root "$work/$1.png"; [ -n "${STEPFORMER_SHOTS:-}" ] && mkdir -p "$STEPFORMER_SHOTS" && cp "$work/$1.png" "$STEPFORMER_SHOTS/"; }
 mean() { convert "$work/$1.png" ${2:+-crop $2} -colorspace Gray -format "%[fx:mean]" info:; } # 0 black .. 1 white
 cmp_lt() { python3 -c "import sys; sys.exit(0 if float('$1') < float('$2') else 1)"; }
 

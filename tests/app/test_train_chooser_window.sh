@@ -8,37 +8,24 @@
 set -u
 bin=$1
 source "$(dirname "$0")/window_lib.sh"
-train() { sed -n 's/^train //p' "$STEPFORMER_UI_LOG" | head -1; }
-wait_until() { # python condition on the train fields, within $1 s
-    local secs=$1 cond=$2
-    for _ in $(seq $((secs * 10))); do
-        python3 -c "import sys; f=dict(zip(*[iter(sys.argv[1].split()[1:])]*2)); sys.exit(0 if ($cond) else 1)" "$(train)" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_log() { # a fixed string in the UI log, within 10 s
-    for _ in $(seq 100); do grep -qF "$1" "$STEPFORMER_UI_LOG" 2>/dev/null && return 0; sleep 0.1; done
-    return 1
-}
 
 start_window --input stepformer
 xdotool key --window "$wid" shift+t
-wait_log "train_chooser task task reverse decoder at size small" && ok "Shift+T opens the chooser on reverse AT, small" ||
+wait_grep "train_chooser task task reverse decoder at size small" && ok "Shift+T opens the chooser on reverse AT, small" ||
     bad "chooser: $(field train_chooser)"
 [ -z "$(train)" ] && ok "nothing trains while choosing" || bad "training before Enter: $(train)"
 xdotool key --window "$wid" Escape
-for _ in $(seq 50); do [ -z "$(field train_chooser)" ] && break; sleep 0.1; done
+wait_for train_chooser = "" || true
 [ -z "$(field train_chooser)" ] && [ -z "$(train)" ] && ok "Esc closes it without training" || bad "Esc: $(field train_chooser) $(train)"
 xdotool key --window "$wid" shift+t
-wait_log "train_chooser task" || bad "the chooser did not open again"
+wait_grep "train_chooser task" || bad "the chooser did not open again"
 xdotool key --window "$wid" Down Right
-wait_log "train_chooser decoder task reverse decoder nat size small" && ok "↓ → chooses NAT" || bad "NAT: $(field train_chooser)"
+wait_grep "train_chooser decoder task reverse decoder nat size small" && ok "↓ → chooses NAT" || bad "NAT: $(field train_chooser)"
 xdotool key --window "$wid" Down Left
-wait_log "train_chooser size task reverse decoder nat size tiny" && ok "↓ ← chooses tiny: $(field train_chooser)" ||
+wait_grep "train_chooser size task reverse decoder nat size tiny" && ok "↓ ← chooses tiny: $(field train_chooser)" ||
     bad "tiny: $(field train_chooser)"
 xdotool key --window "$wid" Right Right Right # round the three sizes, back to tiny
-wait_log "train_chooser size task reverse decoder nat size tiny" || bad "sizes do not wrap round: $(field train_chooser)"
+wait_grep "train_chooser size task reverse decoder nat size tiny" || bad "sizes do not wrap round: $(field train_chooser)"
 xdotool key --window "$wid" Return
 wait_until 30 "f['task'] == 'reverse' and f['decoder'] == 'nat' and f['size'] == 'tiny' and float(f['heldout_loss']) > 0" &&
     ok "Enter trains the choice: $(train)" || bad "not training the choice: $(train) $(cat "$work/out.txt")"
@@ -48,7 +35,7 @@ wait_until 180 "float(f['heldout_loss']) < 0.5 * $first" && ok "held-out loss fe
     bad "held-out loss did not halve from $first: $(train)"
 grep -q "^output" "$STEPFORMER_UI_LOG" && ok "the window decodes with the model training" || bad "no output line"
 xdotool key --window "$wid" shift+t
-for _ in $(seq 50); do [ -z "$(train)" ] && break; sleep 0.1; done
+wait_for train = "" || true
 [ -z "$(train)" ] && ok "Shift+T while training stops it (no chooser): $(field train_chooser)" || bad "still training"
 [ -z "$(field train_chooser)" ] || bad "Shift+T while training opened the chooser"
 

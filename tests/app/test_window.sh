@@ -8,36 +8,8 @@ set -u
 bin=$1
 data=$2
 model=$data/reference/tiny-at.safetensors
-work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
-
-if [ -z "${STEPFORMER_IN_XVFB:-}" ]; then # re-run inside a private X server
-    exec env STEPFORMER_IN_XVFB=1 xvfb-run -a -s "-screen 0 1600x900x24" bash "$0" "$@"
-fi
-
-export STEPFORMER_UI_LOG=$work/ui.log
-"$bin" --model "$model" --input abcdef --size 1600x900 >"$work/out.txt" 2>&1 &
-pid=$!
-wid=$(timeout 20 xdotool search --sync --onlyvisible --name Stepformer | head -1)
-[ -n "$wid" ] || { echo "FAIL: no window"; cat "$work/out.txt"; exit 1; }
-sleep 0.5
-field() { sed -n "s/^$1 //p" "$STEPFORMER_UI_LOG" | head -1; }
-shot() { import -window root "$work/$1.png"; }
-# waits until the log's field $1 satisfies the shell test `$2 "$(field $1)" $3`
-wait_for() {
-    for _ in $(seq 50); do
-        [ "$(field "$1")" "$2" "$3" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-differs() { # number of differing pixels between two screenshots
-    compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1 | cut -d' ' -f1 | xargs printf '%.0f\n' 
-}
+source "$(dirname "$0")/window_lib.sh"
+start_window --model "$model" --input abcdef
 
 # 1. stepping changes the view
 shot start
@@ -95,7 +67,7 @@ xdotool key --window "$wid" Return
 sleep 0.5 # text input turns on (SDL) before typed text arrives as text; on a busy machine it lags
 xdotool type --window "$wid" "x"
 # poll rather than sleep a fixed time: on a loaded machine the frame may come late
-for _ in $(seq 100); do case "$(field hint)" in *'is not in this model'*) break ;; esac; sleep 0.1; done
+wait_match hint "*is not in this model*" || true
 sleep 0.3 # the frame that shows the hint is presented after the log is written
 hint=$(field hint)
 case "$hint" in
@@ -118,5 +90,4 @@ for _ in $(seq 25); do # poll: on a loaded machine the overlay's frame may come 
 done
 [ "${n%.*}" -gt 50000 ] && ok "F1 shows the key map ($n pixels changed)" || bad "F1 changed only $n pixels"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

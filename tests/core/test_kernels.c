@@ -147,31 +147,48 @@ static void test_pool_runs_every_chunk_once(void **state) {
     pool_free(NULL);
 }
 
-/* A model wide enough that the inference forward splits its matmuls over the pool: cached decoding
- * (one row per matmul) still equals recomputation (six rows) bit for bit. */
-static void test_split_decoder_is_exact(void **state) {
-    (void)state;
+/* Cached decoding (one row per matmul) of a model of the given shape over T target positions
+ * equals recomputation (T rows at once), and the caller alone (no pool: pool_tried set before the
+ * first large matmul) gives the same bits. */
+static void check_split_decoder(const s2s_shape *shape, int T) {
     s2s_error err = {{0}};
     s2s_model m;
-    static const s2s_shape wide = {256, 4, 1024, 1, S2S_DECODER_AT}; /* 256 K weights in linear1 */
-    assert_int_equal(train_model_new(&m, TASK_REVERSE, &wide, 3, &err), 0);
-    int src[5] = {5, 6, 7, 8, 9}, ids[6] = {S2S_BEGIN, 9, 8, 7, 6, 5};
+    assert_int_equal(train_model_new(&m, TASK_REVERSE, shape, 3, &err), 0);
+    assert_true(T <= 12 && T <= m.cfg.max_len);
+    int src[5] = {5, 6, 7, 8, 9}, ids[12] = {S2S_BEGIN, 9, 8, 7, 6, 5, 9, 8, 7, 6, 5, 9};
     int V = m.cfg.tgt_vocab;
-    float *lc = malloc(sizeof(float) * 6 * (size_t)V), *lf = malloc(sizeof(float) * 6 * (size_t)V);
-    s2s_runner cached, full;
+    float *lc = malloc(sizeof(float) * (size_t)T * V), *lf = malloc(sizeof(float) * (size_t)T * V);
+    s2s_runner cached, full, alone;
     assert_int_equal(runner_init(&cached, &m, &err), 0);
     assert_int_equal(runner_init(&full, &m, &err), 0);
+    assert_int_equal(runner_init(&alone, &m, &err), 0);
+    alone.pool_tried = 1;
     assert_int_equal(runner_encode(&cached, src, 5, NULL, &err), 0);
     assert_int_equal(runner_encode(&full, src, 5, NULL, &err), 0);
-    for (int t = 0; t < 6; t++) assert_int_equal(runner_decode(&cached, &ids[t], 1, 1, NULL, t, lc + (size_t)t * V, &err), 0);
-    assert_int_equal(runner_decode(&full, ids, 6, 1, NULL, 0, lf, &err), 0);
-    assert_memory_equal(lc, lf, sizeof(float) * 6 * (size_t)V);
-    printf("  d_model 256, d_ff 1024 (split over %d threads): cached logits equal recomputed, bit for bit\n",
-           pool_cpu_count());
+    assert_int_equal(runner_encode(&alone, src, 5, NULL, &err), 0);
+    for (int t = 0; t < T; t++) assert_int_equal(runner_decode(&cached, &ids[t], 1, 1, NULL, t, lc + (size_t)t * V, &err), 0);
+    assert_non_null(cached.pool);
+    assert_int_equal(runner_decode(&full, ids, T, 1, NULL, 0, lf, &err), 0);
+    assert_memory_equal(lc, lf, sizeof(float) * (size_t)T * V);
+    for (int t = 0; t < T; t++) assert_int_equal(runner_decode(&alone, &ids[t], 1, 1, NULL, t, lf + (size_t)t * V, &err), 0);
+    assert_null(alone.pool);
+    assert_memory_equal(lc, lf, sizeof(float) * (size_t)T * V);
+    printf("  d_model %d, d_ff %d, %d steps (split over %d threads): cached logits equal recomputed and one "
+           "thread's, bit for bit\n", shape->d_model, shape->d_ff, T, pool_cpu_count());
     runner_free(&cached);
     runner_free(&full);
+    runner_free(&alone);
     free(lc), free(lf);
     model_free(&m);
+}
+
+/* Models wide enough that the inference forward splits its matmuls over the pool (256 K weights in
+ * linear1), and at 512 wide over 8 and more keys its attention heads as well (forward.c). */
+static void test_split_decoder_is_exact(void **state) {
+    (void)state;
+    static const s2s_shape wide = {256, 4, 1024, 1, S2S_DECODER_AT}, wider = {512, 8, 2048, 1, S2S_DECODER_AT};
+    check_split_decoder(&wide, 6);
+    check_split_decoder(&wider, 12);
 }
 
 /* One query's attention halves of the inference forward keep the one-at-a-time order bit for bit

@@ -117,11 +117,89 @@ static void test_styles_and_overflow(void **st) {
     lesson_free(&l);
 }
 
+/* ---- Chinese line breaking: closing marks never start a line, opening ones never end it ---------------- */
+
+/* The width of text in the fallback metric at the tests' size. */
+static float width_of(draw_list *dl, const char *text) {
+    float w;
+    draw_measure(dl, text, 20.0f, &w, NULL);
+    return w;
+}
+
+/* Lays md out at width w (one paragraph) and joins its lines: each line's texts left to right, lines
+ * separated by '|', into out. Fails when a text leaves the rectangle, a line starts with a closing
+ * mark or ends with an opening one. */
+static void lay_lines(const char *md, float w, char *out, size_t cap) {
+    lesson l = parse(md);
+    draw_list *dl = draw_list_create();
+    lesson_layout_style style = {20.0f, theme_light(), NULL};
+    draw_rect r = draw_rect_make(0, 0, w, 600);
+    lesson_layout_result res = lesson_layout(dl, &l.slides[0], r, &style, 1);
+    const char *t[64];
+    texts(dl, r, t, 64); /* each inside r */
+    out[0] = '\0';
+    float y = -1.0f;
+    for (size_t i = 0; i < draw_list_count(dl); i++) { /* texts come line by line, left to right */
+        const draw_cmd *c = draw_list_at(dl, i);
+        if (c->kind != DRAW_TEXT) continue;
+        if (y >= 0.0f && c->y0 != y) strncat(out, "|", cap - strlen(out) - 1);
+        y = c->y0;
+        strncat(out, draw_cmd_text(dl, c), cap - strlen(out) - 1);
+    }
+    static const char *const closing[] = {"，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》"};
+    static const char *const opening[] = {"（", "「", "『", "《"};
+    char copy[1024];
+    snprintf(copy, sizeof copy, "|%s|", out);
+    for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++) {
+        char bad[16];
+        snprintf(bad, sizeof bad, "|%s", closing[i]);
+        if (strstr(copy, bad)) fail_msg("a line starts with %s: %s", closing[i], out);
+    }
+    for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++) {
+        char bad[16];
+        snprintf(bad, sizeof bad, "%s|", opening[i]);
+        if (strstr(copy, bad)) fail_msg("a line ends with %s: %s", opening[i], out);
+    }
+    assert_int_equal(res.overflow, 0);
+    draw_list_destroy(dl);
+    lesson_free(&l);
+}
+
+/* Paragraphs laid out at the width of `fits` and half of `half_more`: the break falls just before a
+ * closing mark or just after an opening one. `lines` is what they must give, lines split by '|'. */
+static const struct {
+    const char *md, *fits, *half_more, *lines;
+} mark_cases[] = {
+    /* "。」" after a strong run: 好 goes down with it */
+    {"他说「**你好**」。后来他走了。\n", "他说「你好", "」。", "他说「你|好」。后来他|走了。"},
+    /* "）。" after a number: the bracket and the number go down with it (a number is not split) */
+    {"取 **one**（1.000）。\n", "取 one（1.000", "）。", "取 one|（1.000）。"},
+    /* "，" after a quote */
+    {"读作“**十二**”，不是一二。\n", "读作“十二”", "，", "读作“十|二”，不是一|二。"},
+    /* 「 would end the line (the strong run after it does not fit): it goes down with 好 */
+    {"他说「**好**」\n", "他说「", "好", "他说|「好」"},
+    /* an opening bracket stays with the whole Latin word after it, which is never split */
+    {"看答案（ground）。\n", "（ground）。", "r", "看答案|（ground）。"},
+};
+
+static void test_marks_go_down_with_the_character_beside_them(void **st) {
+    (void)st;
+    draw_list *dl = draw_list_create();
+    for (size_t i = 0; i < sizeof mark_cases / sizeof mark_cases[0]; i++) {
+        char lines[1024];
+        float w = width_of(dl, mark_cases[i].fits) + width_of(dl, mark_cases[i].half_more) * 0.5f;
+        lay_lines(mark_cases[i].md, w, lines, sizeof lines);
+        assert_string_equal(lines, mark_cases[i].lines);
+    }
+    draw_list_destroy(dl);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_latin_words_are_not_split),
         cmocka_unit_test(test_cjk_breaks_between_characters),
         cmocka_unit_test(test_styles_and_overflow),
+        cmocka_unit_test(test_marks_go_down_with_the_character_beside_them),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

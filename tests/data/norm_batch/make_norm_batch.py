@@ -18,10 +18,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "teacher_forcing"))
 sys.path.insert(0, os.path.join(HERE, "..", "reference"))
-from make_teacher_loss import load  # noqa: E402
 from make_reference import mha  # noqa: E402
+from reference_model import load_model  # noqa: E402
 
 INPUTS = ["abcdef", "ab", "fcd", "e"]
 SWAPPED = ["abcdef", "ab", "dddd", "e"]  # sentence 3 replaced: sentence 1 must keep its LayerNorm
@@ -69,7 +68,7 @@ def batch_case(m, sv, inputs, place):
 
 
 def main():
-    m, sv, _, _ = load(os.path.join(HERE, "..", "reference", "tiny-at.safetensors"))
+    m, sv, _, _ = load_model(os.path.join(HERE, "..", "reference", "tiny-at.safetensors"))
     cases = []
     with torch.no_grad():
         for place in ["encoder.layer1.self_attn", "encoder.layer2.ffn"]:

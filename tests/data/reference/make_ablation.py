@@ -11,41 +11,18 @@ usage: make_ablation.py DIR        (DIR holds tiny-at.safetensors and tiny-nat.s
                                     writes DIR/ablation.expected.json)
 Needs Debian's python3-torch (run with /usr/bin/python3). CI does not run it: its output is data.
 """
-import json, os, struct, sys
+import json, os, sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_reference import BEGIN, Seq2Seq, greedy, length_logits, tolist, traced_forward  # noqa: E402
+from make_reference import BEGIN, greedy, length_logits, tolist, traced_forward  # noqa: E402
+from reference_model import load_model  # noqa: E402
 
 # Layers and heads from 1, as the program spells them (decode --ablate).
 ABLATIONS = ["cross:1.2", "encoder:2.1", "decoder:1.1,cross:2.2", "encoder:1.1,encoder:1.2", "decoder:2.2"]
 SOURCES = [[4, 5, 6], [9, 8, 7, 6, 5, 4], [7], [5, 5, 9, 4, 8]]
 TARGET_IN = [BEGIN, 6, 7, 4, 9]  # AT teacher forcing: <begin> + 4 tokens
-
-
-def load(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    meta = header.pop("__metadata__")
-    tensors = {}
-    for name, info in header.items():
-        a, b = info["data_offsets"]
-        tensors[name] = torch.from_numpy(np.frombuffer(data[a:b], dtype=np.float32).copy()).reshape(info["shape"])
-    return meta, tensors
-
-
-def model_of(meta, tensors):
-    sv, tv = json.loads(meta["src_vocab"]), json.loads(meta["tgt_vocab"])
-    m = Seq2Seq(len(sv), len(tv), int(meta["d_model"]), int(meta["n_heads"]), int(meta["d_ff"]),
-                int(meta["n_encoder_layers"]), int(meta["n_decoder_layers"]), int(meta["max_len"]),
-                meta["decoder"] == "nat")
-    m.load_state_dict(tensors)
-    m.eval()
-    return m
 
 
 def switch_off(m, spec):
@@ -63,10 +40,8 @@ def switch_off(m, spec):
 
 
 def cases_for(path, spec):
-    meta, tensors = load(path)
-    m = model_of(meta, tensors)
+    m, _, _, nat = load_model(path)
     switch_off(m, spec)
-    nat = meta["decoder"] == "nat"
     out = []
     with torch.no_grad():
         for s in SOURCES:

@@ -9,14 +9,15 @@ same numbers (tests/core/test_teacher.c, tests/cli/test_decode_cli.sh, tests/app
 
 usage: /usr/bin/python3 make_teacher_loss.py   (Debian's python3-torch; writes expected.json here)
 """
-import json, os, struct, sys
+import json, os, sys
 
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REF = os.path.join(HERE, "..", "reference")
 sys.path.insert(0, REF)
-from make_reference import Seq2Seq, traced_forward, BEGIN, END  # noqa: E402
+from make_reference import traced_forward, BEGIN, END  # noqa: E402
+from reference_model import load_model  # noqa: E402
 
 # (model, input, target): right and wrong targets, short and long, one empty target
 CASES = [
@@ -30,30 +31,11 @@ CASES = [
 ]
 
 
-def load(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    meta = header.pop("__metadata__")
-    tensors = {}
-    for name, h in header.items():
-        a, b = h["data_offsets"]
-        tensors[name] = torch.frombuffer(bytearray(data[a:b]), dtype=torch.float32).reshape(h["shape"])
-    sv, tv = json.loads(meta["src_vocab"]), json.loads(meta["tgt_vocab"])
-    nat = meta["decoder"] == "nat"
-    m = Seq2Seq(len(sv), len(tv), int(meta["d_model"]), int(meta["n_heads"]), int(meta["d_ff"]),
-                int(meta["n_encoder_layers"]), int(meta["n_decoder_layers"]), int(meta["max_len"]), nat)
-    m.load_state_dict(tensors)
-    m.eval()
-    return m, sv, tv, nat
-
-
 def main():
     models, cases = {}, []
     for tag, text, target in CASES:
         if tag not in models:
-            models[tag] = load(os.path.join(REF, tag + ".safetensors"))
+            models[tag] = load_model(os.path.join(REF, tag + ".safetensors"))
         m, sv, tv, nat = models[tag]
         src = torch.tensor([[sv.index(c) for c in text]])
         tgt = [tv.index(c) for c in target]
