@@ -68,15 +68,14 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     if (full_w[0] + full_w[1] + 2.0f * v->m.button_pad > c.w * 0.6f) swap = _("S"), size = _("Shift+S"); /* a narrow view: the keys */
     float buttons_x = view_button(dl, v, view_button(dl, v, c.x + c.w, c.y, swap, in->act_swap, 0), c.y, size, in->act_size, 0);
     char fit[160];
-    draw_text_fit(dl, _("Held-out inputs of different lengths · hover a cell for its number"), fs, buttons_x - v->m.gap - c.x, fit,
-                  sizeof fit);
-    draw_text(dl, fit, c.x, c.y + fs * 0.9f, fs, th->text_dim, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, _("Held-out inputs of different lengths · hover a cell for its number"), c.x, c.y + fs * 0.9f, fs,
+                  th->text_dim, DRAW_ALIGN_LEFT, buttons_x - v->m.gap - c.x);
     c.y += fs * 2.4f;
     c.h -= fs * 2.4f;
     /* ---- left: the batch ---- */
     float left_w = c.w * 0.44f, label_w = fs * 8.5f, top = c.y + lh * 1.2f;
-    draw_text_fit(dl, _("Sums x = residual + sublayer (sentence × position × feature)"), fs, left_w, fit, sizeof fit);
-    draw_text(dl, fit, c.x, c.y + lh * 0.5f, fs, th->text, DRAW_ALIGN_LEFT, 0);
+    view_text_fit(dl, v, _("Sums x = residual + sublayer (sentence × position × feature)"), c.x, c.y + lh * 0.5f, fs, th->text,
+                  DRAW_ALIGN_LEFT, left_w);
     float xr = range_of(nb->x, (size_t)B * T * D);
     float band = (c.y + c.h - top) / B, gap = band > lh * 2 ? fs * 0.4f : 1.0f;
     for (int b = 0; b < B; b++) {
@@ -123,9 +122,15 @@ void view_norm(draw_list *dl, view_ctx *v, draw_rect r, const view_norm_info *in
     float bl = fs * 7.5f, bh = (sec - lh * 1.6f) / 4.0f - 3.0f;
     static const char *const what[4] = {N_("mean"), N_("mean + pad"), N_("variance"), N_("variance + pad")};
     const float *arr[4] = {nb->bn_mean, nb->bn_pad_mean, nb->bn_var, nb->bn_pad_var};
+    /* rows per label: a row too short for its own label shares one with its pair ("mean", "variance"), and rows too
+     * short even for that go unlabelled (their tooltips still name them) rather than print labels over each other */
+    float label_h = fs * 0.85f * 1.2f;
+    int per = bh >= label_h ? 1 : 2.0f * bh + 3.0f >= label_h ? 2 : 0;
     for (int k = 0; k < 4; k++) {
         draw_rect br = draw_rect_make(rx + bl, y + lh * 0.3f + k * (bh + 3.0f), rw - bl, bh);
-        view_text_fit(dl, v, _(what[k]), rx, br.y + bh * 0.5f, fs * 0.85f, th->text_dim, DRAW_ALIGN_LEFT, bl - fs * 0.3f);
+        if (per && k % per == 0)
+            view_text_fit(dl, v, _(what[k]), rx, br.y + (per * bh + (per - 1) * 3.0f) * 0.5f, fs * 0.85f, th->text_dim,
+                          DRAW_ALIGN_LEFT, bl - fs * 0.3f);
         if (block(dl, v, br, arr[k], 1, Dd, Dd, k < 2 ? -mr : 0, k < 2 ? mr : vr2, 1, &hr, &hc))
             snprintf(hover, sizeof hover, _("BatchNorm feature %d: %s %.4f (real tokens %.4f, padding counted %.4f)"), hc + 1,
                      _(what[k & 2]), (double)arr[k][hc], (double)arr[k & 2][hc], (double)arr[(k & 2) + 1][hc]);

@@ -178,6 +178,17 @@ static void test_compare_mode(void **state) {
     test_frame_close(f);
 }
 
+/* The LayerNorm vs BatchNorm view (Shift+B): a batch of four held-out inputs at the first Add & Norm. */
+static void test_norm_view(void **state) {
+    (void)state;
+    test_frame *f = fixture_new(AT_MODEL);
+    assert_non_null(f);
+    app_norm_toggle(f->a, 0);
+    assert_true(app_norm_ready(f->a));
+    check_all(f, "LayerNorm vs BatchNorm");
+    test_frame_close(f);
+}
+
 static void test_lesson_panel(void **state) {
     (void)state;
     test_frame *f = fixture_new(AT_MODEL);
@@ -266,7 +277,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_finds_problems), cmocka_unit_test(test_at_views), cmocka_unit_test(test_nat_views),
         cmocka_unit_test(test_long_words_and_chinese),
-        cmocka_unit_test(test_compare_mode),         cmocka_unit_test(test_lesson_panel),
+        cmocka_unit_test(test_compare_mode),         cmocka_unit_test(test_norm_view), cmocka_unit_test(test_lesson_panel),
         cmocka_unit_test(test_presenter_lessons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
