@@ -72,10 +72,12 @@ void app_beam_key(app_state *a, int wider, long long now) {
     if (a->beam_width < 1) a->beam_width = 3;
     if (wider && a->beam_on) a->beam_width += wider;
     a->beam_width = a->beam_width < 1 ? 1 : a->beam_width > 8 ? 8 : a->beam_width;
+    int was_on = a->beam_on;
     a->beam_on = wider ? 1 : !a->beam_on;
     a->n_forced = 0;
     s2s_error err = {{0}};
-    if (app_decode(a, &err) || app_finish(a, &err)) {
+    if (app_decode(a, &err) || app_finish(a, &err)) { /* no search ran (an input the model refuses): the view stays as it was */
+        a->beam_on = was_on;
         app_hint(a, now, 4000, "%s", err.msg);
         return;
     }

@@ -148,6 +148,7 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
     a->privatize_pending = m.mapped != NULL;
     snprintf(a->model_path, sizeof a->model_path, "%s", path);
     a->beam_on = a->beam_on && m.cfg.decoder == S2S_DECODER_AT; /* a NAT model has no search */
+    beam_tree_free(&a->beam_tree); /* the old model's search: its tokens are the old vocabulary's */
     a->beam_sel = -1;
     ablation_clear(&a->ablation); /* heads of the model before */
     a->n_forced = 0;

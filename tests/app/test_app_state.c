@@ -295,6 +295,26 @@ static void test_typing(void **state) {
     close_model(a);
 }
 
+/* The beam tree belongs to the model that searched it. Found by the soak: with a search of a larger
+ * vocabulary's model in the tree, another model loaded without the beam view, and an input the new
+ * model refuses, W opened the beam view on the old tree and drew symbols past the new vocabulary. */
+static void test_beam_tree_never_outlives_its_model(void **state) {
+    (void)state;
+    app_state *a = open_model(MODELS_DIR "/number-words-mixed-at.safetensors", NULL);
+    app_beam_key(a, 0, 0); /* W: the search of the large vocabulary */
+    assert_true(a->beam_on);
+    assert_true(a->beam_tree.n > 0);
+    app_beam_key(a, 0, 0); /* W again: the view closed */
+    assert_false(a->beam_on);
+    s2s_error err;
+    assert_int_equal(app_load_model(a, AT_MODEL, NULL, &err), 0);
+    snprintf(a->input, sizeof a->input, "%s", "ABC"); /* typed, refused: reverse knows only a-z */
+    app_beam_key(a, 0, 0);
+    for (int i = 0; i < a->beam_tree.n; i++) assert_true(a->beam_tree.nodes[i].token < a->model.tgt.n);
+    assert_false(a->beam_on); /* the search did not run: the view stays closed */
+    close_model(a);
+}
+
 static void test_redecode_keeps_the_place(void **state) {
     (void)state;
     app_state *a = open_model(AT_MODEL, "abcd");
@@ -311,6 +331,7 @@ static void test_redecode_keeps_the_place(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_step_op_visits_the_focused_heads_path),
+        cmocka_unit_test(test_beam_tree_never_outlives_its_model),
         cmocka_unit_test(test_step_sublayer),
         cmocka_unit_test(test_step_token_at),
         cmocka_unit_test(test_step_token_nat_moves_the_position),
