@@ -64,7 +64,7 @@ int cli_parse_index(const char *value, void *field);    /* int: N from 1, or CLI
     {.name = "--input", .metavar = "TEXT", .type = OPT_TEXT, .offset = offsetof(T, f), .help = what, .required = req}
 #define CLI_OPT_TARGET(T, f)                                                                                    \
     {.name = "--target", .metavar = "TEXT", .type = OPT_TEXT, .offset = offsetof(T, f),                         \
-     .help = "teacher forcing: decoder input is <begin> + this target"}
+     .help = "teacher forcing: the AT decoder reads <begin> + this target; NAT scores its all-<begin> pass against it"}
 #define CLI_OPT_NAT_LENGTH(T, f)                                                                                \
     {.name = "--nat-length", .metavar = "MODE", .type = OPT_CHOICE, .offset = offsetof(T, f), .def = "classifier", \
      .choices = cli_nat_length_names, .help = "how a NAT model chooses its length: classifier | end"}

@@ -103,20 +103,24 @@ static int one_pass(s2s_runner *r, int T, int causal, s2s_trace *tr, s2s_decode_
 }
 
 /* The NAT length: the classifier's argmax, max_len (cut later at the first <end>), or the target's
- * length plus <end>. Fills the all-<begin> decoder input: max_len positions in both length modes,
- * because the model is trained on max_len positions (reference/README.md) and, its self-attention
- * being unmasked, each position's output depends on how many there are; the classifier's length
- * then keeps the first T outputs. */
+ * length plus <end>. Fills the all-<begin> decoder input: max_len positions in every mode, teacher
+ * forcing included, because the model is trained on max_len positions (reference/README.md) and,
+ * its self-attention being unmasked, each position's output depends on how many there are; the
+ * length then keeps the first outputs. (A teacher-forced pass on only the target's positions scored
+ * a different input from the one trained on: its held-out loss rose while the model learnt.) */
 static int nat_length(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2s_decode_result *res, s2s_error *err) {
     int M = r->m->cfg.max_len;
     float len_logits[S2S_MAX_LEN + 1];
+    if (o->n_target >= M)
+        return s2s_fail(err, "the target is %d tokens; this NAT model scores at most %d (its %d positions hold the target and <end>)",
+                        o->n_target, M - 1, M);
     if (runner_length(r, tr, len_logits, err)) return -1;
     res->nat_predicted = argmax(len_logits, M + 1);
     int classifier = o->n_target < 0 && o->nat_length == S2S_NAT_LENGTH_CLASSIFIER;
-    int T = o->n_target >= 0 ? o->n_target + 1 : classifier && res->nat_predicted == 0 ? 0 : M; /* 0: empty */
+    int T = classifier && res->nat_predicted == 0 ? 0 : M; /* 0: the classifier says empty */
     res->n_dec_in = T;
     for (int i = 0; i < T; i++) res->dec_in[i] = S2S_BEGIN;
-    res->nat_length = classifier ? res->nat_predicted : T;
+    res->nat_length = o->n_target >= 0 ? o->n_target + 1 : classifier ? res->nat_predicted : M;
     return 0;
 }
 
@@ -131,8 +135,8 @@ static int nat_pass(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2s_
         while (cut < T && res->out[cut] != S2S_END) cut++;
         res->nat_length = cut;
         res->n_out = cut < T ? cut + 1 : T; /* <end> included when produced */
-    } else if (o->n_target < 0) {
-        res->n_out = res->nat_length; /* the classifier's length, 0..M */
+    } else {
+        res->n_out = res->nat_length; /* the classifier's length 0..M, or the target's plus <end> */
     }
     return 0;
 }

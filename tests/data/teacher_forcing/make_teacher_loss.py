@@ -2,8 +2,9 @@
 """Expected teacher-forcing losses on the reference models, computed with PyTorch.
 
 For each (model, input, target) case: the decoder input is <begin> + target (AT, causal mask) or
-len(target) + 1 copies of <begin> (NAT, no mask), the labels are target + <end>, and the loss at
-each position is torch.nn.functional.cross_entropy(logits, labels, reduction="none"); the mean is
+max_len copies of <begin> (NAT, no mask: the input the NAT model is trained and decodes on, whose
+first len(target) + 1 positions are scored), the labels are target + <end>, and the loss at each
+position is torch.nn.functional.cross_entropy(logits, labels, reduction="none"); the mean is
 cross_entropy's default reduction. `stepformer decode --target ... --format json` must print the
 same numbers (tests/core/test_teacher.c, tests/cli/test_decode_cli.sh, tests/app/test_teacher_window.sh).
 
@@ -41,9 +42,9 @@ def main():
         tgt = [tv.index(c) for c in target]
         labels = torch.tensor(tgt + [END])
         T = len(tgt) + 1
-        tin = torch.tensor([[BEGIN] * T]) if nat else torch.tensor([[BEGIN] + tgt])
+        tin = torch.tensor([[BEGIN] * m.max_len]) if nat else torch.tensor([[BEGIN] + tgt])
         with torch.no_grad():
-            logits = traced_forward(m, src, tin, not nat)["logits"]  # (T, Vt)
+            logits = traced_forward(m, src, tin, not nat)["logits"][:T]  # (T, Vt)
             per = torch.nn.functional.cross_entropy(logits, labels, reduction="none")
             mean = torch.nn.functional.cross_entropy(logits, labels)
         cases.append(dict(model=tag + ".safetensors", input=text, target=target, labels=labels.tolist(),
