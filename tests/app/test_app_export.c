@@ -13,8 +13,9 @@
 #include <string.h>
 
 #include "app/app_export_spec.h"
+#include "app_fixture.h"
 
-#define AT_MODEL MODELS_DIR "/number-words-at.safetensors"
+#define WORDS_MODEL MODELS_DIR "/number-words-at.safetensors"
 
 /* Counts the grid's "layer N" and "head N" headers. */
 static void count_headers(const draw_list *dl, int *layers, int *heads) {
@@ -31,12 +32,8 @@ static void count_headers(const draw_list *dl, int *layers, int *heads) {
 
 static void test_shift_e_exports_every_layer_and_head(void **state) {
     (void)state;
-    app_state *a = calloc(1, sizeof *a);
-    assert_non_null(a);
-    a->ui = 1.0f;
+    app_state *a = open_model(WORDS_MODEL, NULL);
     s2s_error err;
-    assert_int_equal(app_load_model(a, AT_MODEL, NULL, &err), 0);
-    assert_int_equal(app_finish(a, &err), 0);
     const s2s_config *c = &a->model.cfg;
     assert_true(c->n_dec >= 2 && c->n_heads >= 2); /* otherwise the test could not fail */
     /* the focus on the last decoder layer's cross-attention, last head */
@@ -62,8 +59,7 @@ static void test_shift_e_exports_every_layer_and_head(void **state) {
     assert_int_equal(layers, c->n_dec);
     assert_int_equal(heads, c->n_heads);
     draw_list_destroy(dl);
-    app_state_free(a);
-    free(a);
+    close_model(a);
 }
 
 int main(void) {

@@ -13,30 +13,12 @@
 #include <string.h>
 
 #include "app/keymap.h"
+#include "app_fixture.h"
 #include "frame_fixture.h"
-
-#define AT_MODEL MODELS_DIR "/reverse-at.safetensors"
-
-static app_state *open_model(const char *input) {
-    app_state *a = calloc(1, sizeof *a);
-    assert_non_null(a);
-    a->ui = 1.0f;
-    a->speed = 4;
-    a->what_if_index = -1;
-    s2s_error err;
-    assert_int_equal(app_load_model(a, AT_MODEL, input, &err), 0);
-    assert_int_equal(app_finish(a, &err), 0);
-    return a;
-}
-
-static void close_model(app_state *a) {
-    app_state_free(a);
-    free(a);
-}
 
 static void test_typing_after_focus_replaces_the_old_input(void **state) {
     (void)state;
-    app_state *a = open_model("abc");
+    app_state *a = open_model(AT_MODEL, "abc");
     app_edit_toggle(a, APP_BOX_INPUT); /* Enter, or a click in the box */
     assert_true(a->input_focus);
     assert_true(a->text_selected);
@@ -54,7 +36,7 @@ static void test_typing_after_focus_replaces_the_old_input(void **state) {
 
 static void test_right_arrow_keeps_the_old_input(void **state) {
     (void)state;
-    app_state *a = open_model("abc");
+    app_state *a = open_model(AT_MODEL, "abc");
     app_edit_toggle(a, APP_BOX_INPUT);
     app_keep_text(a);
     assert_int_equal(app_type(a, "d", 0), 0);
@@ -64,7 +46,7 @@ static void test_right_arrow_keeps_the_old_input(void **state) {
 
 static void test_select_all_then_backspace_empties(void **state) {
     (void)state;
-    app_state *a = open_model("abc");
+    app_state *a = open_model(AT_MODEL, "abc");
     app_select_all(a); /* Ctrl+A with no box focused: the input */
     assert_true(a->input_focus);
     assert_true(a->text_selected);
@@ -78,7 +60,7 @@ static void test_select_all_then_backspace_empties(void **state) {
 
 static void test_an_invalid_character_keeps_the_selection(void **state) {
     (void)state;
-    app_state *a = open_model("abc");
+    app_state *a = open_model(AT_MODEL, "abc");
     app_edit_toggle(a, APP_BOX_INPUT);
     assert_int_equal(app_type(a, "€", 0), -1); /* not in the vocabulary: refused with a hint */
     assert_string_equal(a->input, "abc");
@@ -88,7 +70,7 @@ static void test_an_invalid_character_keeps_the_selection(void **state) {
 
 static void test_clear_empties_input_and_target(void **state) {
     (void)state;
-    app_state *a = open_model("abc");
+    app_state *a = open_model(AT_MODEL, "abc");
     s2s_error err;
     assert_int_equal(app_set_target(a, "cba", &err), 0);
     app_finish(a, &err);
@@ -109,7 +91,7 @@ static void test_clear_empties_input_and_target(void **state) {
 
 static void test_target_box_selects_and_replaces(void **state) {
     (void)state;
-    app_state *a = open_model("abc");
+    app_state *a = open_model(AT_MODEL, "abc");
     s2s_error err;
     assert_int_equal(app_set_target(a, "cba", &err), 0);
     app_edit_toggle(a, APP_BOX_TARGET);

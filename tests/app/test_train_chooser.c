@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "app/app_state.h"
+#include "app_fixture.h"
 #include "core/tasks.h"
 
 static s2s_model model_of(const char *task, s2s_decoder_kind kind) {
@@ -127,14 +128,8 @@ static void test_presets(void **state) {
 
 static void test_start_trains_the_choice(void **state) {
     (void)state;
-    app_state *a = calloc(1, sizeof *a);
-    assert_non_null(a);
-    a->speed = 4;
-    a->ui = 1.0f;
-    a->what_if_index = -1;
+    app_state *a = open_model(AT_MODEL, "hello");
     s2s_error err;
-    assert_int_equal(app_load_model(a, MODELS_DIR "/reverse-at.safetensors", "hello", &err), 0);
-    assert_int_equal(app_finish(a, &err), 0);
     train_chooser_open(&a->chooser, &a->model);
     a->chooser.task = TASK_SORT;
     a->chooser.decoder = S2S_DECODER_NAT;
@@ -157,8 +152,7 @@ static void test_start_trains_the_choice(void **state) {
     assert_int_equal(a->live_st.steps, train_preset(PRESET_TINY)->steps_nat);
     assert_int_equal(app_finish(a, &err), 0); /* the views decode the example with the new model */
     assert_true(a->trace.n_steps > 0);
-    app_state_free(a);
-    free(a);
+    close_model(a);
 }
 
 int main(void) {
