@@ -31,10 +31,7 @@ int app_live_start(app_state *a, const train_chooser *c, s2s_error *err) {
         a->live = NULL;
         return -1;
     }
-    model_free(&a->model);
-    a->model = m;
-    beam_tree_free(&a->beam_tree); /* the old model's search: its tokens are the old vocabulary's */
-    a->beam_sel = -1;
+    app_replace_model(a, m);
     a->live_cfg = *c;
     a->live_cfg.open = 0;
     snprintf(a->model_path, sizeof a->model_path, _("training %s %s · %s (live)"), lm->task,

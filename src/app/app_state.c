@@ -140,16 +140,20 @@ int app_decode_budget(app_state *a, double budget_ms, s2s_error *err) {
  * decode reaches soon); the decoder's passes follow at a frame's share each. */
 int app_decode(app_state *a, s2s_error *err) { return app_decode_budget(a, 0.0, err); }
 
+void app_replace_model(app_state *a, s2s_model m) {
+    model_free(&a->model);
+    a->model = m;
+    beam_tree_free(&a->beam_tree);
+    a->beam_sel = -1;
+}
+
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err) {
     s2s_model m;
     if (model_load(&m, path, err)) return -1;
-    model_free(&a->model);
-    a->model = m;
+    app_replace_model(a, m);
     a->privatize_pending = m.mapped != NULL;
     snprintf(a->model_path, sizeof a->model_path, "%s", path);
     a->beam_on = a->beam_on && m.cfg.decoder == S2S_DECODER_AT; /* a NAT model has no search */
-    beam_tree_free(&a->beam_tree); /* the old model's search: its tokens are the old vocabulary's */
-    a->beam_sel = -1;
     ablation_clear(&a->ablation); /* heads of the model before */
     a->n_forced = 0;
     a->cursor = 0;

@@ -137,6 +137,9 @@ typedef struct app_state {
 /* Loads the model at path and decodes the input (or the task's example when input is NULL or does
  * not fit the vocabulary). Returns 0, or -1 with err set (the previous model stays). */
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err);
+/* The window's model becomes m (owned from now on); what belonged to the old one goes with it: its
+ * beam search, whose tokens are the old vocabulary's. Every model swap goes through here. */
+void app_replace_model(app_state *a, s2s_model m);
 /* app_load_model on a thread, so the window and its fonts open meanwhile (a paper-size model takes
  * a quarter of a second to load and encode). Nothing else may touch a until app_load_wait. */
 typedef struct app_loader {
