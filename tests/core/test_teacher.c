@@ -93,11 +93,29 @@ static void test_mismatch_refused(void **state) {
     assert_int_equal(teacher_loss(logits, 3, 12, tgt, 2, &l, &err), -1);
 }
 
+/* A NAT model's max_len positions hold the target and <end>: a target of max_len tokens is refused
+ * with that reason, one of max_len - 1 is scored on every position. */
+static void test_nat_target_fits_its_positions(void **state) {
+    (void)state;
+    s2s_model m;
+    s2s_error err = {{0}};
+    if (model_load(&m, REF_DIR "/tiny-nat.safetensors", &err)) fail_msg("%s", err.msg);
+    int M = m.cfg.max_len, src[3] = {4, 6, 8}, tgt[S2S_MAX_LEN];
+    for (int i = 0; i < M; i++) tgt[i] = 4 + i % 8;
+    s2s_teacher_pair p;
+    assert_int_equal(teacher_pair_run(&m, src, 3, tgt, M, &p, &err), -1);
+    assert_non_null(strstr(err.msg, "at most"));
+    assert_int_equal(teacher_pair_run(&m, src, 3, tgt, M - 1, &p, &err), 0);
+    assert_int_equal(p.tf.n, M);
+    model_free(&m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loss_equals_pytorch),
         cmocka_unit_test(test_own_output_as_target),
         cmocka_unit_test(test_mismatch_refused),
+        cmocka_unit_test(test_nat_target_fits_its_positions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
