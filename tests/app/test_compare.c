@@ -13,30 +13,17 @@
 #include <string.h>
 
 #include "app/compare.h"
-
-static app_state *open_model(const char *name, const char *input) {
-    app_state *a = calloc(1, sizeof *a);
-    assert_non_null(a);
-    a->ui = 1.0f;
-    a->what_if_index = -1;
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", MODELS_DIR, name);
-    s2s_error err;
-    assert_int_equal(app_load_model(a, path, input, &err), 0);
-    assert_int_equal(app_finish(a, &err), 0);
-    return a;
-}
+#include "app_fixture.h"
 
 static void close_all(app_state *a, compare_state *c) {
     compare_close(c);
     free(c);
-    app_state_free(a);
-    free(a);
+    close_model(a);
 }
 
 static void test_one_clock(void **state) {
     (void)state;
-    app_state *a = open_model("reverse-at.safetensors", "abc");
+    app_state *a = open_model(AT_MODEL, "abc");
     compare_state *c = calloc(1, sizeof *c);
     s2s_error err;
     assert_int_equal(compare_open(c, a, &err), 0);
@@ -78,7 +65,7 @@ static void test_one_clock(void **state) {
 
 static void test_distilled_and_batch(void **state) {
     (void)state;
-    app_state *a = open_model("number-words-mixed-at.safetensors", "105");
+    app_state *a = open_model(MODELS_DIR "/number-words-mixed-at.safetensors", "105");
     compare_state *c = calloc(1, sizeof *c);
     s2s_error err;
     assert_int_equal(compare_open(c, a, &err), 0);
@@ -102,7 +89,7 @@ static void test_distilled_and_batch(void **state) {
 
 static void test_missing_partner(void **state) {
     (void)state;
-    app_state *a = open_model("reverse-at.safetensors", "abc");
+    app_state *a = open_model(AT_MODEL, "abc");
     snprintf(a->model_path, sizeof a->model_path, "/nonexistent/reverse-at.safetensors");
     compare_state *c = calloc(1, sizeof *c);
     s2s_error err;
@@ -116,7 +103,7 @@ static void test_missing_partner(void **state) {
  * (the shipped reverse NAT model's two modes agree on these lengths, so the mode itself is checked). */
 static void test_opens_with_the_classifier(void **state) {
     (void)state;
-    app_state *a = open_model("reverse-nat.safetensors", "abcd");
+    app_state *a = open_model(NAT_MODEL, "abcd");
     s2s_error err;
     a->nat_length = S2S_NAT_LENGTH_END; /* L pressed earlier */
     assert_int_equal(app_decode(a, &err), 0);
