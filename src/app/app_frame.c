@@ -342,7 +342,10 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     /* with a target the token strip becomes the teacher-forcing strip, taller */
     int teaching = a->teach_ready && !(io->compare && io->compare->on), training = a->live && !teaching;
     float head_h = header_height(a, dl, m, W, io->compare && io->compare->on), time_h = m->timeline_h, gap = m->gap, inset = m->inset;
-    float tok_h = training ? view_live_height(m) : teaching ? view_teacher_height(m) : m->tokens_h;
+    /* the LayerNorm vs BatchNorm view is about a batch at one Add & Norm, not about this decode: it
+       takes the right column and the plain token strip too (its three kinds of heatmaps need room) */
+    int wide = app_norm_ready(a) && !(io->compare && io->compare->on);
+    float tok_h = training ? view_live_height(m) : teaching ? view_teacher_height(m) : wide ? 0 : m->tokens_h;
     hint_y = H - time_h - tok_h - m->hint_lift;
     header(a, dl, &v, draw_rect_make(0, 0, W, head_h), io->now, io->compare && io->compare->on, v.tip);
     a->frame_panels[a->n_frame_panels++] = draw_rect_make(0, 0, W, head_h);
@@ -368,14 +371,14 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
         view_caption_text(&v, a->beam, &a->sampling, a->n_forced, a->caption, sizeof a->caption);
     float cap_h = a->caption[0] ? m->caption_h + gap : 0;
     body_h -= cap_h;
-    float left_w = m->left_w, right_w = m->right_w;
-    float main_w = W - left_w - right_w - 4 * gap;
+    float left_w = m->left_w, right_w = wide ? 0 : m->right_w;
+    float main_w = W - left_w - right_w - (wide ? 3 : 4) * gap;
     panels[LESSON_PANEL_ARCHITECTURE] = draw_rect_make(gap, body_y, left_w, body_h);
     panels[LESSON_PANEL_MAIN] = draw_rect_make(left_w + 2 * gap, body_y, main_w, body_h);
     view_arch(dl, &v, panels[LESSON_PANEL_ARCHITECTURE]);
     app_frame_focus_view(a, dl, &v, panels[LESSON_PANEL_MAIN]);
     float rx = left_w + main_w + 3 * gap, ry = body_y, rh = body_h;
-    if (a->model.cfg.decoder == S2S_DECODER_NAT) {
+    if (a->model.cfg.decoder == S2S_DECODER_NAT && !wide) {
         /* a quarter of the column, and at least its title and the sentence saying the length */
         float lh = body_h * 0.24f, lh_min = m->text_body * 1.9f + m->panel_pad_top + m->panel_pad_bottom + m->text_label * 1.4f;
         if (lh < lh_min) lh = lh_min;
@@ -390,20 +393,22 @@ void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
         panels[LESSON_PANEL_CAPTION] = draw_rect_make(gap, body_y + body_h + gap, W - 2 * gap, m->caption_h);
         view_caption(dl, &v, panels[LESSON_PANEL_CAPTION], a->caption);
     }
-    panels[LESSON_PANEL_OUTPUT] = draw_rect_make(rx, ry, right_w, ph);
-    panels[LESSON_PANEL_HEADS] = draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap);
-    panels[LESSON_PANEL_TOKENS] = draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h);
+    if (tok_h > 0) panels[LESSON_PANEL_TOKENS] = draw_rect_make(gap + inset, by, W - 2 * gap - 2 * inset, tok_h);
     panels[LESSON_PANEL_TIMELINE] = draw_rect_make(gap + inset, by + tok_h + gap, W - 2 * gap - 2 * inset, time_h);
-    if (a->lens_on) view_lens(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
-    else view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
-    view_grid(dl, &v, panels[LESSON_PANEL_HEADS]);
+    if (!wide) {
+        panels[LESSON_PANEL_OUTPUT] = draw_rect_make(rx, ry, right_w, ph);
+        panels[LESSON_PANEL_HEADS] = draw_rect_make(rx, ry + ph + gap, right_w, rh - ph - gap);
+        if (a->lens_on) view_lens(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
+        else view_probs(dl, &v, panels[LESSON_PANEL_OUTPUT], v.focus.row);
+        view_grid(dl, &v, panels[LESSON_PANEL_HEADS]);
+    }
     if (training) {
         view_live_info li = {&a->live_st, a->live_loss, a->live_n, a->live_shown, a->live_follow, a->model_path,
                              ACT_TRAIN_PAUSE, ACT_TRAIN_RESET, ACT_TRAIN_SAVE, ACT_TRAIN, ACT_TRAIN_FOLLOW};
         view_live(dl, &v, panels[LESSON_PANEL_TOKENS], &li);
     } else if (teaching) {
         view_teacher(dl, &v, panels[LESSON_PANEL_TOKENS], &a->teach, a->free_run, ACT_TEACHER);
-    } else {
+    } else if (tok_h > 0) {
         view_tokens(dl, &v, panels[LESSON_PANEL_TOKENS]);
     }
     view_timeline(dl, &v, panels[LESSON_PANEL_TIMELINE]);
