@@ -60,8 +60,12 @@ int teacher_pair_run(const s2s_model *m, const int *src, int n_src, const int *t
     if (rc) return -1;
     o = decode_opts_default();
     if (decode_run(m, src, n_src, &o, NULL, &out->free, err)) return -1;
+    /* a NAT decode emits no <end>: its classifier's length ends it, so a free output of exactly the
+       target's length matches the label <end> */
+    int n_label = m->cfg.decoder == S2S_DECODER_NAT && out->free.n_out == n_target ? n_target : out->tf.n;
     out->first_wrong = -1;
-    for (int i = 0; i < out->tf.n && out->first_wrong < 0; i++)
+    for (int i = 0; i < n_label && out->first_wrong < 0; i++)
         if (i >= out->free.n_out || out->free.out[i] != out->tf.label[i]) out->first_wrong = i;
+    if (out->first_wrong < 0 && out->free.n_out > n_label) out->first_wrong = n_label; /* it runs on past the target */
     return 0;
 }

@@ -31,7 +31,8 @@ int teacher_loss_from_trace(const s2s_trace *tr, int V, const int *target, int n
 typedef struct s2s_teacher_pair {
     s2s_teacher_loss tf;
     s2s_decode_result free;
-    int first_wrong;                /* the first position where free's output differs from the label, or -1 */
+    int first_wrong;                /* the first position where free's output differs from the label (or
+                                       goes on past it), or -1; NAT: the classifier's length stands for <end> */
 } s2s_teacher_pair;
 
 int teacher_pair_run(const s2s_model *m, const int *src, int n_src, const int *target, int n_target,

@@ -56,18 +56,23 @@ void view_teacher(draw_list *dl, view_ctx *v, draw_rect r, const s2s_teacher_pai
     if (cols < 1) cols = 1;
     float cw = (r.w - lw) / (float)cols;
     if (cw > fs * 5.5f) cw = fs * 5.5f;
-    char s[160];
+    int nat = v->model->cfg.decoder == S2S_DECODER_NAT; /* NAT: <begin> everywhere, in training and at inference */
+    char s[200];
     /* ---- teacher forcing: four rows ---- */
     draw_rect top = draw_rect_make(r.x, r.y, r.w, rh * 5.0f + v->m.inset);
-    snprintf(s, sizeof s, _("Teacher forcing (training): loss = mean −log p = %.3f · decoder input = <begin> + the target shifted right"),
-             (double)t->tf.mean);
+    if (nat)
+        snprintf(s, sizeof s, _("Teacher forcing (training): loss = mean −log p = %.3f · decoder input = <begin> at every position; the target serves only as the labels"),
+                 (double)t->tf.mean);
+    else
+        snprintf(s, sizeof s, _("Teacher forcing (training): loss = mean −log p = %.3f · decoder input = <begin> + the target shifted right"),
+                 (double)t->tf.mean);
     title(dl, v, top, r.y + rh * 0.5f, s, !free_run, toggle_action);
     const char *names[4] = {_("decoder input"), _("target"), _("p(target)"), _("−log p")};
     for (int k = 0; k < 4; k++)
         draw_text(dl, names[k], r.x + v->m.pad, r.y + rh * (1.5f + k), fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < n; i++) {
         float x = r.x + lw + cw * i;
-        chip(dl, v, draw_rect_make(x, r.y + rh, cw, rh), i == 0 ? "<begin>" : sym(v, t->tf.label[i - 1]), th->grid, 1.0f);
+        chip(dl, v, draw_rect_make(x, r.y + rh, cw, rh), i == 0 || nat ? "<begin>" : sym(v, t->tf.label[i - 1]), th->grid, 1.0f);
         draw_rect tc = draw_rect_make(x, r.y + rh * 2.0f, cw, rh);
         chip(dl, v, tc, sym(v, t->tf.label[i]), th->text, 1.0f);
         hit_add(v->hits, tc, (hit){.kind = HIT_OUT_TOKEN, .index = i}); /* click: position i's distribution */
@@ -84,7 +89,13 @@ void view_teacher(draw_list *dl, view_ctx *v, draw_rect r, const s2s_teacher_pai
     /* ---- inference: its own outputs fed back ---- */
     float y0 = r.y + rh * 5.2f + v->m.inset;
     draw_rect bottom = draw_rect_make(r.x, y0, r.w, rh * 3.3f);
-    if (t->first_wrong >= 0)
+    if (nat && t->first_wrong >= 0)
+        snprintf(s, sizeof s, _("Inference: <begin> at as many positions as the length classifier says (%d) · differs from the target from position %d on (red)"),
+                 t->free.nat_length, t->first_wrong + 1);
+    else if (nat)
+        snprintf(s, sizeof s, _("Inference: <begin> at as many positions as the length classifier says (%d) · every position as the target"),
+                 t->free.nat_length);
+    else if (t->first_wrong >= 0)
         snprintf(s, sizeof s, _("Inference: decoder input = its own previous outputs · differs from the target from position %d on (red)"),
                  t->first_wrong + 1);
     else
@@ -94,7 +105,7 @@ void view_teacher(draw_list *dl, view_ctx *v, draw_rect r, const s2s_teacher_pai
     draw_text(dl, _("output"), r.x + v->m.pad, y0 + rh * 2.5f, fs * 0.9f, th->text_dim, DRAW_ALIGN_LEFT, 0);
     for (int i = 0; i < n_inf && i < cols; i++) {
         float x = r.x + lw + cw * i;
-        chip(dl, v, draw_rect_make(x, y0 + rh, cw, rh), i == 0 ? "<begin>" : sym(v, t->free.out[i - 1]), th->grid, 1.0f);
+        chip(dl, v, draw_rect_make(x, y0 + rh, cw, rh), i == 0 || nat ? "<begin>" : sym(v, t->free.out[i - 1]), th->grid, 1.0f);
         int wrong = i >= n || t->free.out[i] != t->tf.label[i];
         chip(dl, v, draw_rect_make(x, y0 + rh * 2.0f, cw, rh), sym(v, t->free.out[i]), wrong ? WRONG : th->text,
              wrong ? 2.5f : 1.0f);

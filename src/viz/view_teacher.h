@@ -1,6 +1,7 @@
 /* view_teacher.h: the teacher-forcing strip: under each target token the probability the model gave
  * it and its cross-entropy, the mean loss, and below the same positions at inference, where the
- * decoder's inputs are its own outputs (wrong tokens marked). No SDL. */
+ * decoder's inputs are its own outputs (NAT: <begin> at the classifier's length; wrong tokens
+ * marked). No SDL. */
 #ifndef S2S_VIEW_TEACHER_H
 #define S2S_VIEW_TEACHER_H
 

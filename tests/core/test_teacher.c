@@ -93,6 +93,34 @@ static void test_mismatch_refused(void **state) {
     assert_int_equal(teacher_loss(logits, 3, 12, tgt, 2, &l, &err), -1);
 }
 
+/* NAT inference emits no <end>: its own output as the target (the classifier's length) matches at
+ * every position, <end> included; one more target token, or a wrong first one, is found. */
+static void test_nat_own_output_as_target(void **state) {
+    (void)state;
+    s2s_model m;
+    s2s_error err = {{0}};
+    if (model_load(&m, MODELS_DIR "/reverse-nat.safetensors", &err)) fail_msg("%s", err.msg);
+    int src[4];
+    for (int i = 0; i < 4; i++) src[i] = 4 + 3 * i; /* four letters: the trained model gets their length right */
+    s2s_decode_result r;
+    s2s_decode_opts o = decode_opts_default();
+    assert_int_equal(decode_run(&m, src, 4, &o, NULL, &r, &err), 0);
+    int n = r.n_out, tgt[S2S_MAX_LEN];
+    assert_true(n >= 1 && n + 1 < m.cfg.max_len);
+    memcpy(tgt, r.out, sizeof(int) * (size_t)n);
+    s2s_teacher_pair p;
+    assert_int_equal(teacher_pair_run(&m, src, 4, tgt, n, &p, &err), 0);
+    assert_int_equal(p.free.n_out, n);
+    assert_int_equal(p.first_wrong, -1);
+    tgt[n] = 4; /* the target goes on where the classifier stopped */
+    assert_int_equal(teacher_pair_run(&m, src, 4, tgt, n + 1, &p, &err), 0);
+    assert_int_equal(p.first_wrong, n);
+    tgt[0] = tgt[0] == 4 ? 5 : 4;
+    assert_int_equal(teacher_pair_run(&m, src, 4, tgt, n, &p, &err), 0);
+    assert_int_equal(p.first_wrong, 0);
+    model_free(&m);
+}
+
 /* A NAT model's max_len positions hold the target and <end>: a target of max_len tokens is refused
  * with that reason, one of max_len - 1 is scored on every position. */
 static void test_nat_target_fits_its_positions(void **state) {
@@ -116,6 +144,7 @@ int main(void) {
         cmocka_unit_test(test_own_output_as_target),
         cmocka_unit_test(test_mismatch_refused),
         cmocka_unit_test(test_nat_target_fits_its_positions),
+        cmocka_unit_test(test_nat_own_output_as_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
