@@ -126,13 +126,12 @@ view_console_result view_console(draw_list *dl, view_ctx *v, draw_rect r, const 
                                   (int)(sizeof now_sizes / sizeof now_sizes[0]), m->scale, &res.overflow);
         view_lesson_args args = {a->l, a->slide, size, a->act_prev, a->act_next, a->act_picker, a->act_close};
         view_lesson(dl, v, now, &args);
-        int last = a->slide + 1 >= a->l->n_slides;
-        if (!last) snprintf(next_title, sizeof next_title, _("Next: slide %d / %d"), a->slide + 2, a->l->n_slides);
-        draw_rect in = view_panel(dl, v, next, last ? _("Next") : next_title);
-        if (last) note(dl, v, in, _("this is the last slide"));
-        else res.overflow |= slide_text(dl, v, &a->l->slides[a->slide + 1], in, a->l, next_sizes,
+        res.next_slide = a->slide + 1 < a->l->n_slides ? a->slide + 1 : -1;
+        if (res.next_slide >= 0) snprintf(next_title, sizeof next_title, _("Next: slide %d / %d"), res.next_slide + 1, a->l->n_slides);
+        draw_rect in = view_panel(dl, v, next, res.next_slide >= 0 ? next_title : _("Next"));
+        if (res.next_slide < 0) note(dl, v, in, _("this is the last slide"));
+        else res.overflow |= slide_text(dl, v, &a->l->slides[res.next_slide], in, a->l, next_sizes,
                                         (int)(sizeof next_sizes / sizeof next_sizes[0]));
-        res.next_slide = last ? -1 : a->slide + 1;
     } else {
         res.overflow |= step_text(dl, v, view_panel(dl, v, now, _("Now")), a->now_title, a->now_text);
         draw_rect in = view_panel(dl, v, next, _("Next (PgDn)"));
