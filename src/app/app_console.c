@@ -16,8 +16,9 @@
 
 int app_console_open(app_console *c, font_set *fonts, int display, s2s_error *err) {
     if (c->win) return 0;
-    /* the title leaves out the program's name: tests and window lists find the main window by it */
-    c->win = window_create_on(_("Presenter console"), CONSOLE_W, CONSOLE_H, WINDOW_VSYNC, display, err);
+    /* the title leaves out the program's name: tests and window lists find the main window by it;
+     * no vsync: the main window's present waits for the display, a second wait would halve the rate */
+    c->win = window_create_on(_("Presenter console"), CONSOLE_W, CONSOLE_H, 0, display, err);
     if (!c->win) return -1;
     c->rc = render_create(window_renderer(c->win), fonts, err);
     c->dl = draw_list_create();
