@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/lesson_player.h"
 #include "core/i18n.h"
 #include "platform/font.h"
 #include "platform/render.h"
@@ -46,6 +47,18 @@ void app_console_draw(app_console *c, app_state *a, struct lesson_player *lp, lo
     int w, h;
     float scale;
     window_size(c->win, &w, &h, &scale);
+    console_key k;
+    memset(&k, 0, sizeof k); /* compared with memcmp: no stray padding bytes */
+    int on = lp && lesson_player_active(lp);
+    k.lesson = on ? (const void *)&lp->cur : NULL;
+    k.slide = on ? lp->slide : -1;
+    k.cursor = a->cursor, k.n_steps = a->trace.n_steps, k.decoding = a->dec != NULL;
+    k.blank = (int)a->blank, k.playing = a->playing, k.pace_ms = a->pace_ms, k.dark = a->dark;
+    k.captions_hidden = a->captions_hidden, k.lang = (int)i18n_current(), k.width = w, k.height = h;
+    k.seconds = (now - started_ms) / 1000;
+    k.ui = a->ui, k.mouse_x = c->mouse_x, k.mouse_y = c->mouse_y;
+    if (c->dl && draw_list_count(c->dl) && memcmp(&k, &c->drawn, sizeof k) == 0) return;
+    c->drawn = k;
     draw_list_reset(c->dl);
     c->shown = app_frame_console(a, lp, c->dl, &c->hits, (float)w, (float)h, now - started_ms, c->mouse_x, c->mouse_y);
     window_clear(c->win, 0, 0, 0);

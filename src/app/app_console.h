@@ -28,8 +28,18 @@ typedef struct console_shown {
 console_shown app_frame_console(app_state *a, struct lesson_player *lp, draw_list *dl, hit_list *hits, float w, float h,
                                 long long elapsed_ms, float mouse_x, float mouse_y);
 
+/* What the console's picture depends on: it is drawn again only when this changes (the clock
+ * ticks it once a second), so an unchanged console costs the projector's frames nothing. */
+typedef struct console_key {
+    const void *lesson;
+    int slide, cursor, n_steps, decoding, blank, playing, pace_ms, dark, captions_hidden, lang, width, height;
+    long long seconds;
+    float ui, mouse_x, mouse_y;
+} console_key;
+
 typedef struct app_console {
     struct window *win;    /* NULL while closed */
+    console_key drawn;     /* what the last frame showed */
     struct render_ctx *rc;
     draw_list *dl;
     hit_list hits;
@@ -43,7 +53,8 @@ int app_console_open(app_console *c, struct font_set *fonts, int display, s2s_er
 /* Closes the window; a closed console is fine. */
 void app_console_close(app_console *c);
 int app_console_is_open(const app_console *c);
-/* Draws and presents one frame of the console, presenter mode having started at started_ms. */
+/* Draws and presents one frame of the console, presenter mode having started at started_ms, when
+ * what it shows has changed since the last one. */
 void app_console_draw(app_console *c, app_state *a, struct lesson_player *lp, long long now, long long started_ms);
 /* The UI log's line: "console slide 2 of 5 next 3 window 1280x720", or "console step NAME next N ..."; 0 bytes when closed. */
 int app_console_log(const app_console *c, const app_state *a, char *buf, size_t cap);

@@ -130,8 +130,9 @@ view_console_result view_console(draw_list *dl, view_ctx *v, draw_rect r, const 
         if (res.next_slide >= 0) snprintf(next_title, sizeof next_title, _("Next: slide %d / %d"), res.next_slide + 1, a->l->n_slides);
         draw_rect in = view_panel(dl, v, next, res.next_slide >= 0 ? next_title : _("Next"));
         if (res.next_slide < 0) note(dl, v, in, _("this is the last slide"));
-        else res.overflow |= slide_text(dl, v, &a->l->slides[res.next_slide], in, a->l, next_sizes,
-                                        (int)(sizeof next_sizes / sizeof next_sizes[0]));
+        else /* a pad short of the edge: the glyphs drawn run a little wider than measured at small sizes */
+            res.overflow |= slide_text(dl, v, &a->l->slides[res.next_slide], draw_rect_make(in.x, in.y, in.w - m->pad, in.h), a->l,
+                                       next_sizes, (int)(sizeof next_sizes / sizeof next_sizes[0]));
     } else {
         res.overflow |= step_text(dl, v, view_panel(dl, v, now, _("Now")), a->now_title, a->now_text);
         draw_rect in = view_panel(dl, v, next, _("Next (PgDn)"));
