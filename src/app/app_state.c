@@ -149,7 +149,13 @@ void app_replace_model(app_state *a, s2s_model m) {
 
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err) {
     s2s_model m;
+    int ids[S2S_MAX_LEN], n;
+    s2s_error ignore;
     if (model_load(&m, path, err)) return -1;
+    if (input && decode_tokenize_source(&m, input, ids, &n, &ignore) != 0) {
+        model_free(&m); /* what the user typed is refused, not silently replaced; the model shown stays */
+        return s2s_fail(err, "%s", ignore.msg);
+    }
     app_replace_model(a, m);
     a->privatize_pending = m.mapped != NULL;
     snprintf(a->model_path, sizeof a->model_path, "%s", path);
@@ -160,15 +166,10 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
     a->head = 0;
     a->row_sel = 0;
     a->what_if_index = -1;
-    int ids[S2S_MAX_LEN], n;
-    s2s_error ignore;
     int task = task_find(m.task);
     const char *example = task >= 0 ? task_info((s2s_task_id)task)->example : NULL;
-    if (input && decode_tokenize_source(&m, input, ids, &n, &ignore) == 0) {
+    if (input) {
         snprintf(a->input, sizeof a->input, "%s", input);
-    } else if (input) { /* what the user typed is refused, not silently replaced */
-        model_free(&a->model);
-        return s2s_fail(err, "%s", ignore.msg);
     } else if (decode_tokenize_source(&m, a->input, ids, &n, &ignore) != 0) {
         if (example) {
             snprintf(a->input, sizeof a->input, "%s", example);
