@@ -418,7 +418,7 @@ int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long lon
     for (const char *p = text; *p;) { /* every character first: the input changes whole or not at all */
         int len = utf8_valid_len(p);
         if (len == 0) { /* bytes that are no character cannot be a symbol, nor be shown in the hint */
-            app_hint(a, now, 4000, "that is not valid UTF-8 text");
+            app_hint(a, now, 4000, "%s", _("that is not valid UTF-8 text"));
             return -1;
         }
         char ch[8] = {0};
@@ -434,7 +434,7 @@ int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long lon
 
 int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *text, long long now, const char *what) {
     if ((a->text_selected ? 0 : strlen(field)) + strlen(text) >= APP_INPUT_MAX) {
-        app_hint(a, now, 4000, "the %s is full (%d bytes)", what, APP_INPUT_MAX - 1);
+        app_hint(a, now, 4000, _("the %s is full (%d bytes)"), what, APP_INPUT_MAX - 1);
         return -1;
     }
     if (app_check_typed(a, v, text, now)) return -1;
@@ -445,7 +445,7 @@ int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *
 }
 
 int app_type(app_state *a, const char *text, long long now) {
-    if (app_append_typed(a, a->input, &a->model.src, text, now, "input")) return -1;
+    if (app_append_typed(a, a->input, &a->model.src, text, now, _("input"))) return -1;
     a->n_forced = 0;
     s2s_error err;
     if (app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg); /* e.g. a word not finished yet */
