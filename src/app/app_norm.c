@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/app_state.h"
+#include "core/i18n.h"
 
 #define POOL 64 /* held-out inputs to choose from */
 
@@ -51,7 +52,7 @@ static void rebuild(app_state *a, long long now) {
     norm_batch next;
     s2s_error err;
     if (norm_batch_build(&next, &a->model, a->norm_ptr, B, block, layer, sub, &err)) {
-        app_hint(a, now, 5000, "LayerNorm vs BatchNorm: %s", err.msg);
+        app_hint(a, now, 5000, _("LayerNorm vs BatchNorm: %s"), err.msg);
         return;
     }
     int same = strcmp(a->norm_model, a->model_path) == 0 && a->norm.B > 0 && a->norm.len[0] == next.len[0] &&
@@ -96,7 +97,7 @@ void app_norm_toggle(app_state *a, long long now) {
 
 void app_norm_swap(app_state *a, long long now) {
     if (!app_norm_ready(a)) {
-        app_hint(a, now, 3000, "S swaps a sentence of the LayerNorm vs BatchNorm batch: open it with Shift+B");
+        app_hint(a, now, 3000, "%s", _("S swaps a sentence of the LayerNorm vs BatchNorm batch: open it with Shift+B"));
         return;
     }
     a->norm_swap++;
@@ -105,7 +106,7 @@ void app_norm_swap(app_state *a, long long now) {
 
 void app_norm_size(app_state *a, long long now) {
     if (!app_norm_ready(a)) {
-        app_hint(a, now, 3000, "Shift+S sets the LayerNorm vs BatchNorm batch size: open it with Shift+B");
+        app_hint(a, now, 3000, "%s", _("Shift+S sets the LayerNorm vs BatchNorm batch size: open it with Shift+B"));
         return;
     }
     a->norm_B = a->norm_B >= 8 ? 4 : a->norm_B == 4 ? 2 : a->norm_B == 2 ? 1 : 8;

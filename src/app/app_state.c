@@ -149,7 +149,13 @@ void app_replace_model(app_state *a, s2s_model m) {
 
 int app_load_model(app_state *a, const char *path, const char *input, s2s_error *err) {
     s2s_model m;
+    int ids[S2S_MAX_LEN], n;
+    s2s_error ignore;
     if (model_load(&m, path, err)) return -1;
+    if (input && decode_tokenize_source(&m, input, ids, &n, &ignore) != 0) {
+        model_free(&m); /* what the user typed is refused, not silently replaced; the model shown stays */
+        return s2s_fail(err, "%s", ignore.msg);
+    }
     app_replace_model(a, m);
     a->privatize_pending = m.mapped != NULL;
     snprintf(a->model_path, sizeof a->model_path, "%s", path);
@@ -160,15 +166,10 @@ int app_load_model(app_state *a, const char *path, const char *input, s2s_error 
     a->head = 0;
     a->row_sel = 0;
     a->what_if_index = -1;
-    int ids[S2S_MAX_LEN], n;
-    s2s_error ignore;
     int task = task_find(m.task);
     const char *example = task >= 0 ? task_info((s2s_task_id)task)->example : NULL;
-    if (input && decode_tokenize_source(&m, input, ids, &n, &ignore) == 0) {
+    if (input) {
         snprintf(a->input, sizeof a->input, "%s", input);
-    } else if (input) { /* what the user typed is refused, not silently replaced */
-        model_free(&a->model);
-        return s2s_fail(err, "%s", ignore.msg);
     } else if (decode_tokenize_source(&m, a->input, ids, &n, &ignore) != 0) {
         if (example) {
             snprintf(a->input, sizeof a->input, "%s", example);
@@ -417,7 +418,7 @@ int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long lon
     for (const char *p = text; *p;) { /* every character first: the input changes whole or not at all */
         int len = utf8_valid_len(p);
         if (len == 0) { /* bytes that are no character cannot be a symbol, nor be shown in the hint */
-            app_hint(a, now, 4000, "that is not valid UTF-8 text");
+            app_hint(a, now, 4000, "%s", _("that is not valid UTF-8 text"));
             return -1;
         }
         char ch[8] = {0};
@@ -433,7 +434,7 @@ int app_check_typed(app_state *a, const s2s_vocab *v, const char *text, long lon
 
 int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *text, long long now, const char *what) {
     if ((a->text_selected ? 0 : strlen(field)) + strlen(text) >= APP_INPUT_MAX) {
-        app_hint(a, now, 4000, "the %s is full (%d bytes)", what, APP_INPUT_MAX - 1);
+        app_hint(a, now, 4000, _("the %s is full (%d bytes)"), what, APP_INPUT_MAX - 1);
         return -1;
     }
     if (app_check_typed(a, v, text, now)) return -1;
@@ -444,7 +445,7 @@ int app_append_typed(app_state *a, char *field, const s2s_vocab *v, const char *
 }
 
 int app_type(app_state *a, const char *text, long long now) {
-    if (app_append_typed(a, a->input, &a->model.src, text, now, "input")) return -1;
+    if (app_append_typed(a, a->input, &a->model.src, text, now, _("input"))) return -1;
     a->n_forced = 0;
     s2s_error err;
     if (app_decode(a, &err)) app_hint(a, now, 4000, "%s", err.msg); /* e.g. a word not finished yet */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/app_state.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 int app_teacher_forcing(const app_state *a, int *ids, int *n) {
@@ -49,7 +50,7 @@ int app_set_target(app_state *a, const char *text, s2s_error *err) {
 }
 
 int app_type_target(app_state *a, const char *text, long long now) {
-    if (app_append_typed(a, a->target, &a->model.tgt, text, now, "target")) return -1;
+    if (app_append_typed(a, a->target, &a->model.tgt, text, now, _("target"))) return -1;
     redecode(a, now);
     return 0;
 }
@@ -64,7 +65,7 @@ void app_backspace_target(app_state *a, long long now) {
 
 void app_toggle_free_run(app_state *a, long long now) {
     if (!a->target[0]) {
-        app_hint(a, now, 3000, "F compares teacher forcing with inference: first type a target (Shift+Enter)");
+        app_hint(a, now, 3000, "%s", _("F compares teacher forcing with inference: first type a target (Shift+Enter)"));
         return;
     }
     a->free_run = !a->free_run;

@@ -112,7 +112,7 @@ static int nat_length(s2s_runner *r, const s2s_decode_opts *o, s2s_trace *tr, s2
     int M = r->m->cfg.max_len;
     float len_logits[S2S_MAX_LEN + 1];
     if (o->n_target >= M)
-        return s2s_fail(err, "the target is %d tokens; this NAT model scores at most %d (its %d positions hold the target and <end>)",
+        return s2s_fail(err, _("the target is %d tokens; this NAT model scores at most %d (its %d positions hold the target and <end>)"),
                         o->n_target, M - 1, M);
     if (runner_length(r, tr, len_logits, err)) return -1;
     res->nat_predicted = argmax(len_logits, M + 1);
@@ -299,5 +299,6 @@ int decode_tokenize_source(const s2s_model *m, const char *text, int *ids, int *
 }
 
 int decode_tokenize_target(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err) {
-    return tokenize_bounded(&m->tgt, m->cfg.max_len, text, ids, n, _("target"), err);
+    int nat = m->cfg.decoder == S2S_DECODER_NAT; /* NAT's max_len positions hold the target and <end> */
+    return tokenize_bounded(&m->tgt, m->cfg.max_len - nat, text, ids, n, _("target"), err);
 }

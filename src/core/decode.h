@@ -64,7 +64,8 @@ void decoder_free(s2s_decoder *d); /* accepts NULL */
 
 /* Tokenizes text with the model's source vocabulary, checking the length limit. */
 int decode_tokenize_source(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err);
-/* The same with the target vocabulary (for --target). */
+/* The same with the target vocabulary (for --target); a NAT target leaves one of the max_len
+ * positions for <end>. */
 int decode_tokenize_target(const s2s_model *m, const char *text, int *ids, int *n, s2s_error *err);
 
 #endif

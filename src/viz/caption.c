@@ -332,10 +332,16 @@ static void say_emit_teacher(const cap *k, char *out, size_t n) {
 }
 
 static void say_emit_nat(const cap *k, char *out, size_t n) {
-    int top = argmax(k->x, k->s->cols);
-    /* TRANSLATORS: number of positions, position, its token, its probability in per cent. */
-    snprintf(out, n, _("NAT: all %d positions choose their token at once; position %d takes '%s' with %.0f %%"),
-             k->s->rows, k->r + 1, tgt_sym(k, top), 100.0 * (double)k->x[top]);
+    int top = argmax(k->x, k->s->cols), kept = k->in->res->n_out;
+    if (kept < k->s->rows) /* the model runs max_len positions; the length keeps the first */
+        /* TRANSLATORS: number of positions, how many of them the output keeps, position, its token,
+           its probability in per cent. */
+        snprintf(out, n, _("NAT: %d positions choose at once, the output keeps the first %d; position %d takes '%s' with %.0f %%"),
+                 k->s->rows, kept, k->r + 1, tgt_sym(k, top), 100.0 * (double)k->x[top]);
+    else
+        /* TRANSLATORS: number of positions, position, its token, its probability in per cent. */
+        snprintf(out, n, _("NAT: all %d positions choose their token at once; position %d takes '%s' with %.0f %%"),
+                 k->s->rows, k->r + 1, tgt_sym(k, top), 100.0 * (double)k->x[top]);
 }
 
 static void say_length_pool(const cap *k, char *out, size_t n) {

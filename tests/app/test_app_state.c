@@ -315,6 +315,24 @@ static void test_beam_tree_never_outlives_its_model(void **state) {
     close_model(a);
 }
 
+/* A model loaded with an input it refuses is refused whole: the error names the symbol, and the
+ * window keeps the model, input and decode it had (the model is not freed under it). */
+static void test_refused_input_keeps_the_model(void **state) {
+    (void)state;
+    app_state *a = open_model(AT_MODEL, "abcd");
+    int n_steps = a->trace.n_steps, vocab = a->model.tgt.n;
+    s2s_error err;
+    assert_int_equal(app_load_model(a, MODELS_DIR "/number-words-at.safetensors", "abcd", &err), -1);
+    assert_non_null(strstr(err.msg, "not in the vocabulary"));
+    assert_string_equal(a->model_path, AT_MODEL);
+    assert_string_equal(a->input, "abcd");
+    assert_int_equal(a->model.tgt.n, vocab);
+    assert_int_equal(a->model.cfg.decoder, S2S_DECODER_AT);
+    assert_int_equal(app_finish(a, &err), 0); /* the old model still decodes */
+    assert_int_equal(a->trace.n_steps, n_steps);
+    close_model(a);
+}
+
 static void test_redecode_keeps_the_place(void **state) {
     (void)state;
     app_state *a = open_model(AT_MODEL, "abcd");
@@ -341,6 +359,7 @@ int main(void) {
         cmocka_unit_test(test_what_if),
         cmocka_unit_test(test_typing),
         cmocka_unit_test(test_redecode_keeps_the_place),
+        cmocka_unit_test(test_refused_input_keeps_the_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

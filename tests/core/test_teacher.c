@@ -135,6 +135,18 @@ static void test_nat_target_fits_its_positions(void **state) {
     assert_non_null(strstr(err.msg, "at most"));
     assert_int_equal(teacher_pair_run(&m, src, 3, tgt, M - 1, &p, &err), 0);
     assert_int_equal(p.tf.n, M);
+    /* typed text meets the same limit when it is read */
+    char text[S2S_MAX_LEN + 1];
+    int ids[S2S_MAX_LEN], n;
+    for (int i = 0; i < M; i++) text[i] = (char)('a' + i % 8);
+    text[M] = '\0';
+    assert_int_equal(decode_tokenize_target(&m, text, ids, &n, &err), -1);
+    char limit[32];
+    snprintf(limit, sizeof limit, "limit of %d", M - 1);
+    assert_non_null(strstr(err.msg, limit));
+    text[M - 1] = '\0';
+    assert_int_equal(decode_tokenize_target(&m, text, ids, &n, &err), 0);
+    assert_int_equal(n, M - 1);
     model_free(&m);
 }
 
