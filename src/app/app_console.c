@@ -72,8 +72,9 @@ int app_console_log(const app_console *c, const app_state *a, char *buf, size_t 
     int w, h;
     window_size(c->win, &w, &h, NULL);
     if (c->shown.n_slides)
-        return snprintf(buf, cap, "console slide %d of %d next %d window %dx%d\n", c->shown.slide, c->shown.n_slides, c->shown.next, w, h);
+        return snprintf(buf, cap, "console slide %d of %d next %d window %dx%d displays %d\n", c->shown.slide, c->shown.n_slides,
+                        c->shown.next, w, h, window_display_count());
     char name[128] = "-";
     if (c->shown.next >= 0 && c->shown.next < a->trace.n_steps) trace_step_name(&a->trace.steps[c->shown.next], name, sizeof name);
-    return snprintf(buf, cap, "console step next %d %s window %dx%d\n", c->shown.next, name, w, h);
+    return snprintf(buf, cap, "console step next %d %s window %dx%d displays %d\n", c->shown.next, name, w, h, window_display_count());
 }

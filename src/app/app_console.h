@@ -56,7 +56,8 @@ int app_console_is_open(const app_console *c);
 /* Draws and presents one frame of the console, presenter mode having started at started_ms, when
  * what it shows has changed since the last one. */
 void app_console_draw(app_console *c, app_state *a, struct lesson_player *lp, long long now, long long started_ms);
-/* The UI log's line: "console slide 2 of 5 next 3 window 1280x720", or "console step NAME next N ..."; 0 bytes when closed. */
+/* The UI log's line: "console slide 2 of 5 next 3 window 1280x720 displays 1", or "console step next N NAME
+ * window ... displays ..." without a lesson (N -1: the decode's end); 0 bytes when closed. */
 int app_console_log(const app_console *c, const app_state *a, char *buf, size_t cap);
 
 #endif

@@ -3,7 +3,8 @@
 # --console opens presenter mode with its console window; Page Down pressed in the console moves both
 # windows to the next slide, Page Up in the main window moves both back; the console's close button
 # (WM_DELETE_WINDOW, as a window manager sends it) closes the console alone and presenter mode goes
-# on; Shift+F5 opens it again, F5 leaves presenter mode and closes it.
+# on; Shift+F5 opens it again, F5 leaves presenter mode and closes it. Last, with two displays,
+# --present alone opens the console.
 # Under Xvfb SDL sees no second display a window can be put on (docs/architecture.md), so the test
 # asks for the console with --console on one display: the windows are the same as with two.
 # usage: test_console_window.sh STEPFORMER_BINARY TESTS_DATA_DIR
@@ -99,4 +100,17 @@ grep -q "^console" "$STEPFORMER_UI_LOG" && bad "the console stayed after present
 for _ in $(seq 50); do [ -z "$(console_window)" ] && break; sleep 0.1; done
 [ -z "$(console_window)" ] && ok "its window is gone" || bad "a console window is still there"
 stop_window
+
+# Two displays: an X server with two screens, which SDL counts as two (though it puts every window
+# on the first): --present alone opens the console, without a lesson it shows the steps
+two=$work/two.log
+STEPFORMER_UI_LOG=$two xvfb-run -a -s "-screen 0 1920x1080x24 -screen 1 1920x1080x24" bash -c '
+    "$0" --size 1280x720 --present >"$1" 2>&1 &
+    p=$!
+    for _ in $(seq 300); do grep -q "^console .*displays 2" "$STEPFORMER_UI_LOG" 2>/dev/null && break; sleep 0.1; done
+    kill $p
+    wait $p' "$bin" "$work/out_two.txt"
+grep -q "^console step next [0-9]* .* displays 2" "$two" && ok "two displays: --present opens the console by itself ($(sed -n 's/^console //p' "$two"))" ||
+    bad "two displays: $(grep -E '^(console|present)' "$two"; cat "$work/out_two.txt")"
+grep -q "^present spotlight 1" "$two" && ok "two displays: presenter mode" || bad "two displays: no presenter mode"
 finish
