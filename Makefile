@@ -145,6 +145,7 @@ screenshots: build
 	# a classroom's text scale: the layout gives way rather than cut text
 	$(SHOT) --model assets/models/number-zh-at.safetensors --input "one thousand two hundred five" --at decoder.layer2.cross_attn.head3.weights --pass 5 --size 1920x1080 --text-scale 2 -o docs/img/window-large-text.png
 	$(SHOT) --lesson 09 --slide 2 --present --mouse 1420,480 --size 1920x1080 -o docs/img/presenter-mode.png
+	$(SHOT) --lesson 09 --slide 2 --console --size 1280x720 -o docs/img/presenter-console.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --compare 9 --batch 200 --distilled -o docs/img/compare-distilled.png
 	$(SHOT) --model assets/models/number-words-mixed-nat-maskpredict.safetensors --input 7113 --iterations 3 --at generator.refine --pass 2 -o docs/img/refinement.png
 	$(SHOT) --model assets/models/number-words-mixed-at.safetensors --input 999 --beam 4 -o docs/img/beam.png

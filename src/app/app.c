@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app_console.h"
 #include "app/app_export.h"
 #include "app/app_frame.h"
 #include "app/app_prefs.h"
@@ -43,6 +44,10 @@ typedef struct app {
     long long frames;         /* frames presented (the UI log, for tests of the frame rate) */
     double last_frame_ms;     /* when the last one was */
     double live_gap_max_ms;   /* the longest gap between two frames while training ran */
+    app_console con;          /* presenter mode's second window, on the teacher's display */
+    int console_wanted;       /* open it with presenter mode even on one display (--console, Shift+F5) */
+    long long present_started_ms; /* the console's clock */
+    int present_was_display;  /* the display the window was on before presenter mode took the projector */
 } app;
 
 /* (Re)sizes the scratch for the loaded model. */
@@ -131,17 +136,41 @@ static void toggle_head(app *ap, view_focus f) {
              ablate_kind_names[kind], p.layer + 1, p.head + 1, changed);
 }
 
+/* The presenter console: open (on the first display, the projector being the second) or closed. */
+static void console_set(app *ap, int on) {
+    if (!on || app_console_is_open(&ap->con)) {
+        if (!on) app_console_close(&ap->con);
+        return;
+    }
+    s2s_error err;
+    if (app_console_open(&ap->con, ap->fonts, 0, &err)) app_hint(&ap->s, (long long)clock_ms(), 5000, "%s", err.msg);
+}
+
+/* Puts the window on display d (from 0), out of full screen and back into it if need be: full screen
+ * covers the display the window is on. */
+static void window_to_display(app *ap, int d) {
+    if (window_display(ap->win) == d) return;
+    if (ap->s.fullscreen) window_set_fullscreen(ap->win, 0);
+    window_move_to_display(ap->win, d);
+    if (ap->s.fullscreen) window_set_fullscreen(ap->win, 1);
+}
+
 /* Presenter mode on or off: full screen while it is on (the window's own full screen comes back
- * after), the spotlight on, the screen shown. */
+ * after), the spotlight on, the screen shown. With two displays the views go to the second (the
+ * projector) and the console opens on the first (the teacher's); with one, only when asked. */
 static void present_set(app *ap, int on) {
     app_state *s = &ap->s;
     if (on == s->present) return;
     s->present = on;
     s->blank = PRESENT_SHOW;
+    int displays = window_display_count();
     if (on) {
         s->present_was_fullscreen = s->fullscreen;
         s->spotlight = 1;
         if (s->pace_ms <= 0) s->pace_ms = 2000;
+        ap->present_started_ms = (long long)clock_ms();
+        ap->present_was_display = window_display(ap->win);
+        if (displays >= 2) window_to_display(ap, 1);
         app_hint(s, (long long)clock_ms(), 4000, "%s", _("presenter mode: PgDn next step · Space play · B black · W white · H spotlight · F5 leave"));
     }
     int full = on ? 1 : s->present_was_fullscreen;
@@ -149,6 +178,8 @@ static void present_set(app *ap, int on) {
         s->fullscreen = full;
         window_set_fullscreen(ap->win, full);
     }
+    if (!on && displays >= 2) window_to_display(ap, ap->present_was_display);
+    console_set(ap, on && (displays >= 2 || ap->console_wanted));
 }
 
 /* A lesson opened in full screen is shown in presenter mode. */
@@ -331,6 +362,11 @@ static void do_action(app *ap, app_action act) {
         window_set_fullscreen(ap->win, s->fullscreen);
         break;
     case ACT_PRESENT: present_set(ap, !s->present); break;
+    case ACT_CONSOLE: /* the console on (with presenter mode) or off (presenter mode stays) */
+        ap->console_wanted = !app_console_is_open(&ap->con);
+        if (!s->present) present_set(ap, 1);
+        else console_set(ap, ap->console_wanted);
+        break;
     case ACT_SPOTLIGHT: s->spotlight = !s->spotlight; break;
     case ACT_BLACK: app_present_blank(s, PRESENT_BLACK); break;
     case ACT_WHITE: app_present_blank(s, PRESENT_WHITE); break;
@@ -480,9 +516,26 @@ static void handle_click(app *ap, float x, float y, int mods) {
     if (h->kind != HIT_OUT_TOKEN && h->kind != HIT_NONE) s->what_if_index = -1;
 }
 
+/* The console's mouse: its own hover and buttons (the lesson panel's), never the projector's spotlight. */
+static void console_mouse(app *ap, const window_event *ev) {
+    app_console *c = &ap->con;
+    c->mouse_x = ev->x, c->mouse_y = ev->y;
+    const hit *h = ev->kind == WINDOW_EVENT_MOUSE_DOWN && ev->button == WINDOW_BUTTON_LEFT ? hit_find(&c->hits, ev->x, ev->y) : NULL;
+    if (h && h->kind == HIT_ACTION) do_action(ap, (app_action)h->action);
+}
+
 static void handle_event(app *ap, const window_event *ev) {
+    int from_console = ev->from && ev->from == ap->con.win;
+    if (from_console && (ev->kind == WINDOW_EVENT_MOUSE_MOVE || ev->kind == WINDOW_EVENT_MOUSE_DOWN)) {
+        console_mouse(ap, ev);
+        return;
+    }
     switch (ev->kind) {
     case WINDOW_EVENT_QUIT: ap->quit = 1; break;
+    case WINDOW_EVENT_CLOSE: /* the console's close button closes it alone; the main window's quits */
+        if (from_console) ap->console_wanted = 0, console_set(ap, 0);
+        else ap->quit = 1;
+        break;
     case WINDOW_EVENT_KEY_DOWN: handle_key(ap, ev); break;
     case WINDOW_EVENT_TEXT:
         if (ap->s.target_focus) app_type_target(&ap->s, ev->text, (long long)clock_ms());
@@ -505,7 +558,7 @@ static void handle_event(app *ap, const window_event *ev) {
             handle_click(ap, ev->x, ev->y, ev->mods);
         }
         break;
-    case WINDOW_EVENT_MOUSE_UP: ap->dragging = 0; break;
+    case WINDOW_EVENT_MOUSE_UP: ap->dragging = 0; break; /* (the console's too: harmless) */
     case WINDOW_EVENT_WHEEL:
         do_action(ap, ev->wheel_y < 0 ? ACT_NEXT_OP : ACT_PREV_OP);
         break;
@@ -599,6 +652,7 @@ static void write_ui_log(app *ap, const char *hover) {
     n += snprintf(buf + n, sizeof buf - (size_t)n, "\nsampling %d %g %d %g %d\n", s->sampling.on,
                   (double)s->sampling.temperature, s->sampling.top_k, (double)s->sampling.top_p, s->sampling.seed);
     n += lesson_player_log(&ap->lp, buf + n, sizeof buf - (size_t)n);
+    n += app_console_log(&ap->con, s, buf + n, sizeof buf - (size_t)n);
     if (ap->cmp.on) { /* compare mode: each side's tally, as the panels show it */
         const compare_side *sides[2] = {&ap->cmp.at, compare_nat(&ap->cmp)};
         const char *names[2] = {"compare_at", "compare_nat"};
@@ -679,6 +733,7 @@ static void draw_frame(app *ap) {
     ap->last_frame_ms = t;
     ap->frames++;
     app_privatize_model(&ap->s);
+    if (ap->s.present) app_console_draw(&ap->con, &ap->s, &ap->lp, (long long)clock_ms(), ap->present_started_ms);
     write_ui_log(ap, io.hover);
     text_log_write(ap->dl);
 }
@@ -814,7 +869,8 @@ int app_run(const app_options *o) {
     if (!ap.rc || !ap.dl) goto fail;
     draw_set_measure(ap.dl, font_measure, ap.fonts);
     if (!(saved->text_scale > 0)) ap.s.ui = window_dpi_text_scale(ap.win); /* HiDPI: from the display's DPI at start */
-    if (o->present || (o->lesson && ap.s.fullscreen)) present_set(&ap, 1);
+    ap.console_wanted = o->console;
+    if (o->present || o->console || (o->lesson && ap.s.fullscreen)) present_set(&ap, 1);
     if (ap.prefs.problem[0]) { /* reported once, in the window (opened from a menu, no terminal) and here */
         app_hint(&ap.s, (long long)clock_ms(), 10000, "%s", ap.prefs.problem);
         fprintf(stderr, "stepformer: %s\n", ap.prefs.problem);
@@ -825,6 +881,7 @@ int app_run(const app_options *o) {
 fail:
     fprintf(stderr, "stepformer: %s\n", err.msg);
 done:
+    app_console_close(&ap.con);
     draw_list_destroy(ap.dl);
     render_destroy(ap.rc);
     window_destroy(ap.win);

@@ -23,6 +23,7 @@ typedef struct app_options {
     const char *lang;       /* interface language ("en", "zh", a locale name); NULL: the locale's */
     int iterations;         /* NAT: refinement passes after the first (Mask-Predict); 0 = one pass */
     int present;            /* start in presenter mode (full screen, one large view) */
+    int console;            /* and with the presenter console even on one display (two open it anyway) */
 } app_options;
 
 /* Opens the window and runs it until it is closed; returns the exit status (0, 1 on a failure

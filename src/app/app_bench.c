@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app_console.h"
 #include "app/app_frame.h"
 #include "app/app_state.h"
 #include "app/compare.h"
@@ -78,6 +79,8 @@ int app_bench_run(const app_bench_options *o) {
         return 2;
     }
     rc = 1;
+    static app_console con; /* presenter mode's second window, drawn after the main one each frame */
+    memset(&con, 0, sizeof con);
     render_ctx *rcx = win ? render_create(window_renderer(win), fonts, &err) : NULL;
     draw_list *dl = draw_list_create();
     hit_list *hits = calloc(1, sizeof *hits);
@@ -90,6 +93,10 @@ int app_bench_run(const app_bench_options *o) {
         goto done;
     }
     draw_set_measure(dl, font_measure, fonts);
+    if (o->console && app_console_open(&con, fonts, 0, &err)) {
+        fprintf(stderr, "stepformer: %s\n", err.msg);
+        goto done;
+    }
     if (o->train_task >= 0) { /* training live instead */
         app_bench_window bw = {win, rcx, dl, hits, scratch, len};
         rc = app_finish(&a, &err) ? 2 : app_bench_train(&a, &bw, o);
@@ -138,6 +145,7 @@ int app_bench_run(const app_bench_options *o) {
         window_clear(win, 0, 0, 0);
         render_draw_list(rcx, dl, scale, &err);
         window_present(win);
+        app_console_draw(&con, &a, NULL, (long long)fs, (long long)t0);
         app_privatize_model(&a); /* as the window does */
         double fe = clock_ms();
         if (f < 0) startup = fe - t0;
@@ -147,13 +155,15 @@ int app_bench_run(const app_bench_options *o) {
     double p50 = ft[frames / 2], p99 = ft[(frames * 99) / 100];
     if (o->json)
         printf("{\"startup_ms\": %.1f, \"frame_ms_p50\": %.2f, \"frame_ms_p99\": %.2f, \"frames\": %d, \"model\": \"%s\"}\n",
-               startup, p50, p99, frames, o->compare ? "compare" : o->paper ? "paper" : o->present ? "present" : "default");
+               startup, p50, p99, frames, o->compare ? "compare" : o->paper ? "paper" : o->console ? "present+console" : o->present ? "present" : "default");
     else
         printf("window 1920x1080, %s model, %d frames\nstartup   %.1f ms\nframe p50 %.2f ms\nframe p99 %.2f ms\n",
-               o->compare ? "compare mode, default" : o->paper ? "paper-size" : o->present ? "presenter mode, default" : "default",
+               o->compare ? "compare mode, default" : o->paper ? "paper-size" : o->console ? "presenter mode and its console, default"
+               : o->present ? "presenter mode, default" : "default",
                frames, startup, p50, p99);
     rc = 0;
 done:
+    app_console_close(&con);
     free(ft);
     free(scratch);
     free(hits);

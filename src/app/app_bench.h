@@ -16,6 +16,7 @@ typedef struct app_bench_options {
     int train_size;     /* s2s_preset_id, */
     double train_limit_s; /* giving up after this long */
     int present;        /* presenter mode (spotlight on), a presenter step every frame */
+    int console;        /* with present: the presenter console drawn every frame too */
 } app_bench_options;
 
 /* Opens a 1920x1080 window on the fullest view (attention view, all-heads grid, output; AT

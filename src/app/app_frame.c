@@ -268,7 +268,7 @@ static void help_overlay(draw_list *dl, view_ctx *v, draw_rect screen) {
 }
 
 /* The view context of a frame: the app state seen through io. */
-static void frame_ctx(app_state *a, app_frame_io *io, view_ctx *v) {
+void app_frame_ctx(app_state *a, app_frame_io *io, view_ctx *v) {
     memset(v, 0, sizeof *v);
     v->model = &a->model;
     v->trace = &a->trace;
@@ -323,7 +323,7 @@ void app_frame_focus_view(app_state *a, draw_list *dl, view_ctx *v, draw_rect r)
 
 void app_frame(app_state *a, draw_list *dl, app_frame_io *io) {
     view_ctx v;
-    frame_ctx(a, io, &v);
+    app_frame_ctx(a, io, &v);
     hit_reset(io->hits);
     a->caption[0] = '\0';
 
@@ -453,7 +453,7 @@ overlays:
 
 void app_frame_beam_figure(app_state *a, draw_list *dl, app_frame_io *io) {
     view_ctx v;
-    frame_ctx(a, io, &v);
+    app_frame_ctx(a, io, &v);
     hit_reset(io->hits);
     draw_fill(dl, draw_rect_make(0, 0, io->width, io->height), v.th->panel);
     app_frame_beam(a, &v, dl, draw_rect_make(v.m.gap, v.m.gap, io->width - 2 * v.m.gap, io->height - 2 * v.m.gap));

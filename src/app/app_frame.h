@@ -24,6 +24,8 @@ typedef struct app_frame_io {
 size_t app_frame_scratch_len(const s2s_model *m);
 
 void app_frame(app_state *a, draw_list *dl, app_frame_io *io);
+/* The view context a frame of io's size draws a->state with (theme, metrics from the text scale, labels). */
+void app_frame_ctx(app_state *a, app_frame_io *io, view_ctx *v);
 /* Beam mode's view in r: the search tree and the selected hypothesis (also the beam export). v is
  * the frame's view context. */
 void app_frame_beam(app_state *a, view_ctx *v, draw_list *dl, draw_rect r);

@@ -28,6 +28,14 @@ void app_present_step(app_state *a, int dir) {
     }
 }
 
+int app_present_next(app_state *a) {
+    int here = a->cursor;
+    app_present_step(a, +1);
+    int next = a->cursor;
+    a->cursor = here; /* app_present_step moves only the cursor */
+    return next;
+}
+
 void app_present_pace(app_state *a, int faster) {
     int p = a->pace_ms > 0 ? a->pace_ms : 2000;
     p = faster ? p / 2 : p * 2;

@@ -276,6 +276,9 @@ int app_live_pump(app_state *a, long long now);
  * weights of the focused head, which is what the class looks at), not one of a decode's thousand
  * operations. Page Down / Page Up and presenter playback move by these. */
 void app_present_step(app_state *a, int dir);
+/* Where Page Down would go from the cursor (the cursor itself at the end), without going there:
+ * the presenter console shows it. */
+int app_present_next(app_state *a);
 /* Presenter playback's pace: [ slower, ] faster, between 1 step / 8 s and 2 steps / s. */
 void app_present_pace(app_state *a, int faster);
 /* The pace in words ("1 step / 2 s"), for the presenter's top bar. */

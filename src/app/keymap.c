@@ -71,6 +71,7 @@ static const key_binding table[] = {
     {WINDOW_KEY_F11, 0, ACT_FULLSCREEN, N_("F11"), N_("fullscreen")},
     {'k', 0, ACT_CAPTIONS, N_("K"), N_("captions: what this step does, with its numbers (show / hide)")},
     {WINDOW_KEY_F1 + 4, 0, ACT_PRESENT, N_("F5"), N_("presenter mode: one large view for a projector (again: leave)")},
+    {WINDOW_KEY_F1 + 4, S, ACT_CONSOLE, N_("Shift+F5"), N_("presenter console: the slides and the clock in a second window (again: close it)")},
     {'b', 0, ACT_BLACK, N_("B"), N_("presenter: black screen (any key: back)"), KEYMAP_PRESENTER},
     {'w', 0, ACT_WHITE, N_("W"), N_("presenter: white screen (any key: back)"), KEYMAP_PRESENTER},
     {'h', 0, ACT_SPOTLIGHT, N_("H"), N_("presenter: spotlight on the pointer, on / off"), KEYMAP_PRESENTER},
@@ -107,6 +108,17 @@ app_action keymap_lookup_mode(int key, int mods, int presenting) {
         if (!b->key || b->key != key || b->mods != mods) continue;
         if (b->mode == KEYMAP_PRESENTER && presenting) return b->action; /* the presenter's own meaning first */
         if (b->mode == KEYMAP_ALWAYS && found == ACT_NONE) found = b->action;
+    }
+    return found;
+}
+
+const char *keymap_keys(app_action act, int presenting) {
+    const char *found = NULL;
+    for (size_t i = 0; i < ARRAY_LEN(table); i++) {
+        const key_binding *b = &table[i];
+        if (b->action != act || !b->keys || !b->key) continue;
+        if (b->mode == KEYMAP_PRESENTER && presenting) return b->keys;
+        if (b->mode == KEYMAP_ALWAYS && !found) found = b->keys;
     }
     return found;
 }

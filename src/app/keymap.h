@@ -16,7 +16,7 @@ typedef enum app_action {
     ACT_NEXT_SLIDE, ACT_PREV_SLIDE, ACT_LESSONS, ACT_CLOSE_LESSON,
     ACT_ITERATIONS,
     ACT_SELECT_ALL, ACT_CLEAR_INPUT, ACT_CLEAR_TARGET, ACT_EXPORT_DATA, ACT_EXPORT_GIF,
-    ACT_PRESENT, ACT_SPOTLIGHT, ACT_BLACK, ACT_WHITE,
+    ACT_PRESENT, ACT_SPOTLIGHT, ACT_BLACK, ACT_WHITE, ACT_CONSOLE,
     ACT_COUNT
 } app_action;
 
@@ -40,6 +40,9 @@ typedef struct key_binding {
 app_action keymap_lookup(int key, int mods);
 /* The binding of (key, mods) in presenter mode (presenting 1) or not. */
 app_action keymap_lookup_mode(int key, int mods, int presenting);
+/* The keys of act as the lists show them ("PgDn"), in presenter mode (presenting 1) or not; NULL
+ * when no key does it. The presenter console's key strip reads them from here. */
+const char *keymap_keys(app_action act, int presenting);
 /* The table, for the help overlay, `stepformer keys` and the README; *n gets its length. Entries
  * with keys == NULL are aliases that the lists skip; entries with key 0 (the mouse) only list. */
 const key_binding *keymap_table(int *n);

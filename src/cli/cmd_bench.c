@@ -165,10 +165,12 @@ static const opt_spec specs[] = {
      .def = "300", .lo = 1, .hi = 86400, .help = "--gui --train: give up after this long"},
     {.name = "--present", .type = OPT_FLAG, .offset = offsetof(bench_options, window.present),
      .help = "--gui: presenter mode (one large view, spotlight on), a presenter step (Page Down) every frame"},
+    {.name = "--console", .type = OPT_FLAG, .offset = offsetof(bench_options, window.console),
+     .help = "--gui --present: and the presenter console's window drawn every frame too (the frame time is both)"},
 };
 
 const opt_command bench_command = {
-    "bench", "stepformer bench [--json] [--quick] [--peer] | stepformer bench --gui [--paper] [--compare|--present] [--json]",
+    "bench", "stepformer bench [--json] [--quick] [--peer] | stepformer bench --gui [--paper] [--compare|--present [--console]] [--json]",
     "Measures training tokens per second (default shape: d_model 64, 4 heads, d_ff 256, 2+2 layers, batch 64,\n"
     "reverse), AT and NAT decode time with that shape and with a paper-size model (512, 8 heads, 2048, 6+6\n"
     "layers, random weights, 40-token input), and matmul GFLOP/s. With --gui: the real window's time to\n"
@@ -187,14 +189,18 @@ int cmd_bench(int argc, char **argv) {
         return 2;
     }
     o.window.train_limit_s = o.train_limit;
+    if (o.gui && o.window.console && !o.window.present) {
+        cli_error("--console measures presenter mode's console: add --present");
+        return 2;
+    }
     if (o.gui) {
         o.window.json = o.json;
         return app_bench_run(&o.window);
     }
-    if (o.window.paper || o.window.model || o.window.compare || o.train || o.window.present) {
+    if (o.window.paper || o.window.model || o.window.compare || o.train || o.window.present || o.window.console) {
         cli_error("%s only measures the window: add --gui",
                   o.window.paper ? "--paper" : o.window.model ? "--model" : o.window.compare ? "--compare"
-                  : o.train ? "--train" : "--present");
+                  : o.train ? "--train" : o.window.present ? "--present" : "--console");
         return 2;
     }
     int threads = o.threads, quick = o.quick, json = o.json;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/app_console.h"
 #include "app/app_frame.h"
 #include "app/compare.h"
 #include "app/lesson_player.h"
@@ -38,7 +39,7 @@ typedef struct screenshot_options {
     const char *lesson, *lang;
     int slide;
     float text_scale;
-    int present;
+    int present, console;
 } screenshot_options;
 
 static const char *const train_size_names[] = {"tiny", "small", "shipped", NULL}; /* core/train_presets.h */
@@ -100,6 +101,8 @@ static const opt_spec specs[] = {
     CLI_OPT_LANG(T, lang),
     {.name = "--present", .type = OPT_FLAG, .offset = offsetof(T, present),
      .help = "presenter mode (F5): one large view, the lesson or a caption; --mouse places the spotlight"},
+    {.name = "--console", .type = OPT_FLAG, .offset = offsetof(T, console),
+     .help = "presenter mode's console window instead (Shift+F5): the slide, the next one, the keys; the clock at 0:00"},
 };
 #undef T
 
@@ -152,7 +155,7 @@ int cmd_screenshot(int argc, char **argv) {
     memset(&a, 0, sizeof a);
     a.ui = o.text_scale;
     a.steady = 1;
-    a.present = o.present;
+    a.present = o.present || o.console;
     a.spotlight = o.present && o.mouse.x >= 0; /* a spotlight where --mouse says the pointer is */
     a.pace_ms = 2000;
     a.speed = 4;
@@ -287,7 +290,8 @@ render:;
     }
     draw_set_measure(dl, font_measure, fonts);
     app_frame_io io = {(float)W, (float)H, mx, my, 0, hits, "", scratch, len, cmp.on ? &cmp : NULL, &lp};
-    app_frame(&a, dl, &io);
+    if (o.console) app_frame_console(&a, &lp, dl, hits, (float)W, (float)H, 0, mx, my);
+    else app_frame(&a, dl, &io);
     if (text_log_write(dl)) {
         snprintf(err.msg, sizeof err.msg, "cannot write $STEPFORMER_TEXT_LOG");
         goto done;

@@ -43,11 +43,14 @@ static const opt_spec specs[] = {
      .lo = 0, .hi = REFINE_MAX_ITERATIONS, .help = "NAT: K refinement passes after the first (Mask-Predict; I in the window)"},
     {.name = "--present", .type = OPT_FLAG, .offset = offsetof(app_options, present),
      .help = "presenter mode: full screen, one large view, the lesson or a caption, text for the back row (F5)"},
+    {.name = "--console", .type = OPT_FLAG, .offset = offsetof(app_options, console),
+     .help = "presenter mode with its console window (the slides, the next one, the clock) even on one display "
+             "(Shift+F5); with two displays it opens by itself"},
 };
 
 const opt_command window_command = {
     "", "stepformer [--model FILE] [--input TEXT] [--target TEXT] [--theme light|dark] [--colormap NAME] [--size WxH] [--export-dir DIR]\n"
-        "                  [--lesson NAME [--slide N]] [--present] [--no-config] [--lang en|zh]",
+        "                  [--lesson NAME [--slide N]] [--present] [--console] [--no-config] [--lang en|zh]",
     "Opens the window on a model (default: the bundled reverse model) with the input decoded and ready\n"
     "to step. E and Shift+E export figures into DIR (default: here). --lesson opens a lesson at slide N\n"
     "(Ctrl+L in the window lists them; Page Down and Page Up go through it). Press ? in the window for\n"

@@ -37,7 +37,14 @@ float window_dpi_text_scale(const window *w) {
     return k < 1.0f ? 1.0f : k > 3.0f ? 3.0f : k;
 }
 
+/* The key under which an SDL window keeps its struct window (events name the SDL window). */
+static const char owner_key[] = "stepformer.window";
+
 window *window_create(const char *title, int width, int height, int flags, s2s_error *err) {
+    return window_create_on(title, width, height, flags, 0, err);
+}
+
+window *window_create_on(const char *title, int width, int height, int flags, int display, s2s_error *err) {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         s2s_fail(err, "no display: set DISPLAY or run under xvfb-run (SDL: %s)", SDL_GetError());
         return NULL;
@@ -61,7 +68,8 @@ window *window_create(const char *title, int width, int height, int flags, s2s_e
     /* Hidden until the renderer exists: an OpenGL renderer makes SDL destroy the X window and
      * make another (SDL_RecreateWindow), which would flash on screen and hand anyone who found
      * the first window (a test driving it with xdotool) an id that no longer exists. */
-    w->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
+    if (display < 0 || display >= SDL_GetNumVideoDisplays()) display = 0;
+    w->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED_DISPLAY(display), SDL_WINDOWPOS_CENTERED_DISPLAY(display), width, height,
                               SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!w->win) {
         s2s_fail(err, "window: cannot open a %dx%d window: %s", width, height, SDL_GetError());
@@ -78,6 +86,7 @@ window *window_create(const char *title, int width, int height, int flags, s2s_e
         return NULL;
     }
     SDL_SetRenderDrawBlendMode(w->renderer, SDL_BLENDMODE_BLEND);
+    SDL_SetWindowData(w->win, owner_key, w);
     SDL_ShowWindow(w->win);
     SDL_StopTextInput(); /* on only while an input box has focus */
     update_size(w);
@@ -93,6 +102,28 @@ void window_destroy(window *w) {
 }
 
 SDL_Renderer *window_renderer(const window *w) { return w->renderer; }
+
+int window_display_count(void) {
+    int n = SDL_WasInit(SDL_INIT_VIDEO) ? SDL_GetNumVideoDisplays() : 0;
+    return n > 0 ? n : 0;
+}
+
+int window_display(const window *w) {
+    int d = SDL_GetWindowDisplayIndex(w->win);
+    return d > 0 ? d : 0;
+}
+
+void window_move_to_display(window *w, int display) {
+    if (display < 0 || display >= SDL_GetNumVideoDisplays()) return;
+    SDL_SetWindowPosition(w->win, (int)SDL_WINDOWPOS_CENTERED_DISPLAY(display), (int)SDL_WINDOWPOS_CENTERED_DISPLAY(display));
+    update_size(w);
+}
+
+/* Our window an SDL event names (by its window id), or NULL (none, or not one of ours). */
+static window *event_window(Uint32 id) {
+    SDL_Window *sw = id ? SDL_GetWindowFromID(id) : NULL;
+    return sw ? SDL_GetWindowData(sw, owner_key) : NULL;
+}
 
 void window_size(const window *w, int *width, int *height, float *scale) {
     if (width) *width = w->width;
@@ -137,9 +168,23 @@ static int translate_key(SDL_Keycode k) {
     return WINDOW_KEY_UNKNOWN;
 }
 
+/* The window id an event carries (0 for none: quit). */
+static Uint32 event_window_id(const SDL_Event *e) {
+    switch (e->type) {
+    case SDL_KEYDOWN: case SDL_KEYUP: return e->key.windowID;
+    case SDL_TEXTINPUT: return e->text.windowID;
+    case SDL_MOUSEMOTION: return e->motion.windowID;
+    case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP: return e->button.windowID;
+    case SDL_MOUSEWHEEL: return e->wheel.windowID;
+    case SDL_WINDOWEVENT: return e->window.windowID;
+    default: return 0;
+    }
+}
+
 /* Fills ev from e; returns 0 for events the app does not see. */
-static int translate(window *w, const SDL_Event *e, window_event *ev) {
+static int translate(const SDL_Event *e, window_event *ev) {
     memset(ev, 0, sizeof *ev);
+    window *w = ev->from = event_window(event_window_id(e));
     switch (e->type) {
     case SDL_QUIT: ev->kind = WINDOW_EVENT_QUIT; return 1;
     case SDL_KEYDOWN:
@@ -177,7 +222,11 @@ static int translate(window *w, const SDL_Event *e, window_event *ev) {
         return 1;
     }
     case SDL_WINDOWEVENT:
-        if (e->window.event != SDL_WINDOWEVENT_SIZE_CHANGED) return 0;
+        if (e->window.event == SDL_WINDOWEVENT_CLOSE && w) {
+            ev->kind = WINDOW_EVENT_CLOSE;
+            return 1;
+        }
+        if (e->window.event != SDL_WINDOWEVENT_SIZE_CHANGED || !w) return 0;
         update_size(w);
         ev->kind = WINDOW_EVENT_RESIZE;
         ev->width = w->width, ev->height = w->height, ev->scale = w->scale;
@@ -187,16 +236,17 @@ static int translate(window *w, const SDL_Event *e, window_event *ev) {
 }
 
 int window_poll(window *w, window_event *ev) {
+    (void)w; /* one queue for the program's windows */
     SDL_Event e;
     while (SDL_PollEvent(&e))
-        if (translate(w, &e, ev)) return 1;
+        if (translate(&e, ev)) return 1;
     memset(ev, 0, sizeof *ev);
     return 0;
 }
 
 int window_wait(window *w, window_event *ev, int timeout_ms) {
     SDL_Event e;
-    if (SDL_WaitEventTimeout(&e, timeout_ms) && translate(w, &e, ev)) return 1;
+    if (SDL_WaitEventTimeout(&e, timeout_ms) && translate(&e, ev)) return 1;
     return window_poll(w, ev);
 }
 

@@ -21,13 +21,17 @@ typedef enum window_event_kind {
     WINDOW_EVENT_MOUSE_DOWN,  /* x, y, button, clicks */
     WINDOW_EVENT_MOUSE_UP,    /* x, y, button */
     WINDOW_EVENT_WHEEL,       /* wheel_x, wheel_y (positive: right / away from the user), x, y */
-    WINDOW_EVENT_RESIZE       /* width, height (logical pixels), scale */
+    WINDOW_EVENT_RESIZE,      /* width, height (logical pixels), scale */
+    WINDOW_EVENT_CLOSE        /* the window's close button (from): the last window's also sends QUIT */
 } window_event_kind;
 
 enum { WINDOW_BUTTON_LEFT = 1, WINDOW_BUTTON_MIDDLE = 2, WINDOW_BUTTON_RIGHT = 3 };
 
+typedef struct window window;
+
 typedef struct window_event {
     window_event_kind kind;
+    window *from;             /* the window it happened in (the program may have two), or NULL */
     int key, mods, repeat;
     float x, y;               /* mouse position, logical pixels */
     int button, clicks;
@@ -37,15 +41,23 @@ typedef struct window_event {
     char text[32];
 } window_event;
 
-typedef struct window window;
-
 /* Opens a window of width x height logical pixels. Returns NULL with err set; with no display the
  * message says "no display: set DISPLAY or run under xvfb-run". */
 window *window_create(const char *title, int width, int height, int flags, s2s_error *err);
+/* Opens a window of width x height logical pixels centred on display `display` (from 0; one that
+ * does not exist: the first). The video subsystem is shared: each window holds it open. */
+window *window_create_on(const char *title, int width, int height, int flags, int display, s2s_error *err);
+/* How many displays SDL sees (monitors, a projector); 0 before a window is open. */
+int window_display_count(void);
+/* The display the window is on (from 0). */
+int window_display(const window *w);
+/* Moves the window (not full screen) to the centre of display `display`; nothing if there is none. */
+void window_move_to_display(window *w, int display);
 /* Closes the window and the video subsystem; NULL is fine. */
 void window_destroy(window *w);
 /* Takes the next pending event into ev: 1 if there was one, 0 if none (ev->kind NONE). Events the
- * app does not care about are skipped. */
+ * app does not care about are skipped. The queue is the program's: an event of any of its windows
+ * comes out of any window's poll, ev->from says whose. */
 int window_poll(window *w, window_event *ev);
 /* Like window_poll but waits up to timeout_ms for an event (to idle without spinning). */
 int window_wait(window *w, window_event *ev, int timeout_ms);
