@@ -203,7 +203,7 @@ static int lesson_action(app *ap, app_action act) {
     case ACT_PREV_SLIDE:
         if (!on) return 0; /* no lesson: the page keys step tokens, or the presenter's steps */
         if (act == ACT_NEXT_SLIDE && p->slide + 1 >= p->cur.n_slides)
-            app_hint(&ap->s, (long long)clock_ms(), 2500, "the last slide of \"%s\" (Ctrl+L: another lesson)", p->cur.title);
+            app_hint(&ap->s, (long long)clock_ms(), 2500, _("the last slide of \"%s\" (Ctrl+L: another lesson)"), p->cur.title);
         else goto_slide(ap, p->slide + (act == ACT_NEXT_SLIDE ? 1 : -1));
         return 1;
     case ACT_LESSONS:
@@ -352,7 +352,7 @@ static void do_action(app *ap, app_action act) {
         if (s->ui < 2.95f) s->ui += 0.1f;
         float most = view_metrics_fit(s->ui, (float)ww, (float)wh);
         if (most < s->ui - 0.01f)
-            app_hint(s, (long long)clock_ms(), 2500, "the text is as large as this window holds (%.1f×)", (double)most);
+            app_hint(s, (long long)clock_ms(), 2500, _("the text is as large as this window holds (%.1f×)"), (double)most);
         break;
     }
     case ACT_TEXT_SMALLER: if (s->ui > 0.75f) s->ui -= 0.1f; break;
