@@ -536,6 +536,9 @@ static void handle_event(app *ap, const window_event *ev) {
         if (from_console) ap->console_wanted = 0, console_set(ap, 0);
         else ap->quit = 1;
         break;
+    case WINDOW_EVENT_EXPOSED: /* the console draws only on a change; the main window every frame */
+        if (from_console) app_console_invalidate(&ap->con);
+        break;
     case WINDOW_EVENT_KEY_DOWN: handle_key(ap, ev); break;
     case WINDOW_EVENT_TEXT:
         if (ap->s.target_focus) app_type_target(&ap->s, ev->text, (long long)clock_ms());

@@ -42,6 +42,10 @@ void app_console_close(app_console *c) {
 
 int app_console_is_open(const app_console *c) { return c->win != NULL; }
 
+void app_console_invalidate(app_console *c) {
+    if (c->dl) draw_list_reset(c->dl); /* an empty list: the next app_console_draw draws, changed or not */
+}
+
 void app_console_draw(app_console *c, app_state *a, struct lesson_player *lp, long long now, long long started_ms) {
     if (!c->win) return;
     int w, h;
@@ -65,6 +69,7 @@ void app_console_draw(app_console *c, app_state *a, struct lesson_player *lp, lo
     s2s_error err;
     render_draw_list(c->rc, c->dl, scale, &err);
     window_present(c->win);
+    c->draws++;
 }
 
 int app_console_log(const app_console *c, const app_state *a, char *buf, size_t cap) {
@@ -72,9 +77,10 @@ int app_console_log(const app_console *c, const app_state *a, char *buf, size_t 
     int w, h;
     window_size(c->win, &w, &h, NULL);
     if (c->shown.n_slides)
-        return snprintf(buf, cap, "console slide %d of %d next %d window %dx%d displays %d\n", c->shown.slide, c->shown.n_slides,
-                        c->shown.next, w, h, window_display_count());
+        return snprintf(buf, cap, "console slide %d of %d next %d window %dx%d displays %d draws %lld\n", c->shown.slide,
+                        c->shown.n_slides, c->shown.next, w, h, window_display_count(), c->draws);
     char name[128] = "-";
     if (c->shown.next >= 0 && c->shown.next < a->trace.n_steps) trace_step_name(&a->trace.steps[c->shown.next], name, sizeof name);
-    return snprintf(buf, cap, "console step next %d %s window %dx%d displays %d\n", c->shown.next, name, w, h, window_display_count());
+    return snprintf(buf, cap, "console step next %d %s window %dx%d displays %d draws %lld\n", c->shown.next, name, w, h,
+                    window_display_count(), c->draws);
 }

@@ -45,6 +45,7 @@ typedef struct app_console {
     hit_list hits;
     float mouse_x, mouse_y;
     console_shown shown;
+    long long draws;        /* frames drawn (the UI log's "draws"): it draws only on a change */
 } app_console;
 
 /* Opens the console window on display `display` (its own renderer; fonts shared with the main
@@ -53,11 +54,14 @@ int app_console_open(app_console *c, struct font_set *fonts, int display, s2s_er
 /* Closes the window; a closed console is fine. */
 void app_console_close(app_console *c);
 int app_console_is_open(const app_console *c);
+/* The console was uncovered: its next app_console_draw draws even if nothing it shows changed. */
+void app_console_invalidate(app_console *c);
 /* Draws and presents one frame of the console, presenter mode having started at started_ms, when
  * what it shows has changed since the last one. */
 void app_console_draw(app_console *c, app_state *a, struct lesson_player *lp, long long now, long long started_ms);
-/* The UI log's line: "console slide 2 of 5 next 3 window 1280x720 displays 1", or "console step next N NAME
- * window ... displays ..." without a lesson (N -1: the decode's end); 0 bytes when closed. */
+/* The UI log's line: "console slide 2 of 5 next 3 window 1280x720 displays 1 draws 40", or "console step
+ * next N NAME window ... displays ... draws ..." without a lesson (N -1: the decode's end); 0 bytes when
+ * closed. */
 int app_console_log(const app_console *c, const app_state *a, char *buf, size_t cap);
 
 #endif

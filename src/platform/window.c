@@ -222,8 +222,8 @@ static int translate(const SDL_Event *e, window_event *ev) {
         return 1;
     }
     case SDL_WINDOWEVENT:
-        if (e->window.event == SDL_WINDOWEVENT_CLOSE && w) {
-            ev->kind = WINDOW_EVENT_CLOSE;
+        if ((e->window.event == SDL_WINDOWEVENT_CLOSE || e->window.event == SDL_WINDOWEVENT_EXPOSED) && w) {
+            ev->kind = e->window.event == SDL_WINDOWEVENT_CLOSE ? WINDOW_EVENT_CLOSE : WINDOW_EVENT_EXPOSED;
             return 1;
         }
         if (e->window.event != SDL_WINDOWEVENT_SIZE_CHANGED || !w) return 0;

@@ -22,7 +22,8 @@ typedef enum window_event_kind {
     WINDOW_EVENT_MOUSE_UP,    /* x, y, button */
     WINDOW_EVENT_WHEEL,       /* wheel_x, wheel_y (positive: right / away from the user), x, y */
     WINDOW_EVENT_RESIZE,      /* width, height (logical pixels), scale */
-    WINDOW_EVENT_CLOSE        /* the window's close button (from): the last window's also sends QUIT */
+    WINDOW_EVENT_CLOSE,       /* the window's close button (from): the last window's also sends QUIT */
+    WINDOW_EVENT_EXPOSED      /* the window (from) was uncovered: what it showed must be drawn again */
 } window_event_kind;
 
 enum { WINDOW_BUTTON_LEFT = 1, WINDOW_BUTTON_MIDDLE = 2, WINDOW_BUTTON_RIGHT = 3 };

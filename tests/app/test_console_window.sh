@@ -68,6 +68,13 @@ convert "$work/main_1.png" -crop 600x900+1300+100 "$work/main_1r.png" && convert
 d=$(differs main_1r main_2r)
 [ "$d" -gt 5000 ] && ok "the projector's lesson text changed ($d pixels)" || bad "the projector's lesson panel: $d pixels changed"
 
+# at rest the console draws only for its clock (once a second), not every frame of the main window;
+# an uncovered console draws at once (by hand, 5 unmap/map cycles in 0.5 s: 5 draws, 1 without it)
+draws() { field console | sed -n 's/.* draws \([0-9]*\).*/\1/p'; }
+d0=$(draws); sleep 3; d1=$(draws)
+[ -n "$d0" ] && [ -n "$d1" ] && [ $((d1 - d0)) -le 6 ] && ok "at rest the console drew $((d1 - d0)) times in 3 s" ||
+    bad "the console drew ${d0:-?} -> ${d1:-?} in 3 s at rest"
+
 # Page Up in the main window: both back on slide 1
 xdotool key --window "$wid" Prior
 wait_grep "^console slide 1 of $n next 2 " && grep -q "^lesson .* slide 1 of" "$STEPFORMER_UI_LOG" &&
