@@ -107,6 +107,14 @@ static inline __attribute__((always_inline)) void dots_rows(float *s, const floa
     }
 }
 
+/* dots_rows over m rows: GROUP at a time, then the rest one by one. */
+static inline __attribute__((always_inline)) void dots_all(int m, float *s, const float *x, size_t ldx, const float *t,
+                                                           int Tk8, int Dh) {
+    int r = 0;
+    for (; r + GROUP <= m; r += GROUP) dots_rows(s + (size_t)r * Tk8, x + r * ldx, ldx, t, Tk8, Dh, GROUP);
+    for (; r < m; r++) dots_rows(s + (size_t)r * Tk8, x + r * ldx, 0, t, Tk8, Dh, 1);
+}
+
 /* For R rows r: o_r (Dh features, at o + r * ldo) = 0 + sum over j < n in order of
  * a[r * ar + j * aj] * rows_j, rows (n, Dh8). A zero weight (a masked key) adds an exact zero. */
 static inline __attribute__((always_inline)) void mix_rows(float *o, size_t ldo, const float *a, size_t ar, size_t aj,
@@ -156,10 +164,8 @@ void attention_forward(float *cat, float *att, const float *q, int ldq, const fl
             const float *qh = q + (size_t)b * Tq * ldq + h * Dh;
             transpose_rows(kt, k + (size_t)b * Tk * ldk + h * Dh, ldk, Tk, Tk8, Dh, Dh8);
             copy_rows(vr, v + (size_t)b * Tk * ldk + h * Dh, ldk, Tk, Dh, Dh8);
-            int i = 0;
-            for (; i + GROUP <= Tq; i += GROUP) dots_rows(s + (size_t)i * Tk8, qh + (size_t)i * ldq, (size_t)ldq, kt, Tk8, Dh, GROUP);
-            for (; i < Tq; i++) dots_rows(s + (size_t)i * Tk8, qh + (size_t)i * ldq, 0, kt, Tk8, Dh, 1);
-            for (i = 0; i < Tq; i++) {
+            dots_all(Tq, s, qh, (size_t)ldq, kt, Tk8, Dh);
+            for (int i = 0; i < Tq; i++) {
                 float *si = s + (size_t)i * Tk8;
                 for (int j = 0; j < Tk8; j += 8) { /* scale, then -inf where masked */
                     v8 x, mk;
@@ -199,10 +205,8 @@ void attention_backward(float *gq, int ldq, float *gk, float *gv, int ldk, const
             copy_rows(gor, gcat + qo * D + h * Dh, D, Tq, Dh, Dh8);
             copy_rows(kr, k + ko * ldk + h * Dh, ldk, Tk, Dh, Dh8);
             transpose_rows(vt, v + ko * ldk + h * Dh, ldk, Tk, Tk8, Dh, Dh8);
-            int i = 0; /* dP */
-            for (; i + GROUP <= Tq; i += GROUP) dots_rows(ds + (size_t)i * Tk8, gor + (size_t)i * Dh8, (size_t)Dh8, vt, Tk8, Dh, GROUP);
-            for (; i < Tq; i++) dots_rows(ds + (size_t)i * Tk8, gor + (size_t)i * Dh8, 0, vt, Tk8, Dh, 1);
-            for (i = 0; i < Tq; i++) { /* dS */
+            dots_all(Tq, ds, gor, (size_t)Dh8, vt, Tk8, Dh); /* dP */
+            for (int i = 0; i < Tq; i++) { /* dS */
                 float *dsi = ds + (size_t)i * Tk8;
                 const float *ai = A + (size_t)i * Tk;
                 float dot = 0.0f;
