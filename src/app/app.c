@@ -48,6 +48,7 @@ typedef struct app {
     int console_wanted;       /* open it with presenter mode even on one display (--console, Shift+F5) */
     long long present_started_ms; /* the console's clock */
     int present_was_display;  /* the display the window was on before presenter mode took the projector */
+    int last_key, last_mods, last_action; /* the last key down and what it did (the UI log: a key that did nothing) */
 } app;
 
 /* (Re)sizes the scratch for the loaded model. */
@@ -426,6 +427,7 @@ static void compare_follow_input(app *ap) {
 
 static void handle_key(app *ap, const window_event *ev) {
     app_state *s = &ap->s;
+    ap->last_key = ev->key, ap->last_mods = ev->mods, ap->last_action = -1; /* -1: taken by the text box or a blank screen */
     if (s->input_focus || s->target_focus) { /* typing: only editing keys and the ones that leave */
         int ev_key = ev->key;
         if (ev->key == WINDOW_KEY_DELETE && s->text_selected) ev_key = WINDOW_KEY_BACKSPACE; /* deletes the selection */
@@ -452,7 +454,8 @@ static void handle_key(app *ap, const window_event *ev) {
         s->blank = PRESENT_SHOW;
         return;
     }
-    do_action(ap, keymap_lookup_mode(ev->key, ev->mods, s->present));
+    ap->last_action = keymap_lookup_mode(ev->key, ev->mods, s->present);
+    do_action(ap, (app_action)ap->last_action);
 }
 
 static void handle_click(app *ap, float x, float y, int mods) {
@@ -602,8 +605,8 @@ static void write_ui_log(app *ap, const char *hover) {
     int win_w, win_h;
     float win_scale;
     window_size(ap->win, &win_w, &win_h, &win_scale);
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "fullscreen %d\nwindow %dx%d\nnat_length %s\n", s->fullscreen, win_w, win_h,
-                  s->nat_length == S2S_NAT_LENGTH_END ? "end" : "classifier");
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "fullscreen %d\nwindow %dx%d\nnat_length %s\nkey %d mods %d action %d\n", s->fullscreen,
+                  win_w, win_h, s->nat_length == S2S_NAT_LENGTH_END ? "end" : "classifier", ap->last_key, ap->last_mods, ap->last_action);
     n += app_teacher_log(s, buf + n, sizeof buf - (size_t)n);
     n += snprintf(buf + n, sizeof buf - (size_t)n, "iterations %d\n", s->iterations);
     n += refine_log(&s->trace, st, buf + n, sizeof buf - (size_t)n);

@@ -29,6 +29,10 @@ wait_for step = encoder.layer1.self_attn.head2.weights || true
 xdotool key --window "$wid" 1
 wait_for step = encoder.layer1.self_attn.head1.weights || true
 [ "$(field step)" = "encoder.layer1.self_attn.head1.weights" ] && ok "key 1 focuses head 1 again" || bad "after key 1 the step is $(field step)"
+# the log names the last key and what it did (what the soak prints when Ctrl+Q does not quit)
+read -r kcode _ kmods _ kact <<<"$(field key)"
+[ "$kcode" = 49 ] && [ "$kmods" = 0 ] && [ "${kact:-0}" -gt 0 ] && ok "the log's last key: '1', no mods, action $kact" \
+    || bad "the log's last key is \"$(field key)\", not '1' (49) with an action"
 
 # 2. hover a known cell: row 1 (query b), column 2 (key c) of encoder layer 1 head 1 weights
 read -r hx hy hw hh rows cols <<<"$(field heatmap)"

@@ -261,9 +261,14 @@ def main():
     elapsed = time.time() - t_start
     if failure is None:  # quit as a user does, so the leak check runs at exit
         win.send(["key", "--window", win.wid, "Escape", "Escape", "ctrl+q"])
+        t_quit = time.time()
         try:
             code = win.proc.wait(timeout=120)
+            log("Ctrl+Q: the program ended in %.1f s (exit code %s)" % (time.time() - t_quit, code))
         except subprocess.TimeoutExpired:
+            dump_stacks(win)  # where it is stuck, before it is killed
+            log("the window's last UI log (key: the last key down, its mods, the action it did):\n"
+                + open(win.ui_log, "rb").read().decode("utf-8", "replace")[:3000] if os.path.exists(win.ui_log) else "no UI log")
             win.proc.kill()
             code = "none (killed after 120 s)"
         if code != 0:
