@@ -51,6 +51,7 @@ def log(msg):
 class Window:
     def __init__(self, binary, work):
         self.work = work
+        self.send_failures, self.last_send_error = 0, ""
         self.ui_log = os.path.join(work, "ui.log")
         self.stderr_path = os.path.join(work, "stderr.txt")
         # its own preferences folder: the soak's choices (a 320x240 window, a random model) must not
@@ -108,7 +109,10 @@ class Window:
         return None
 
     def send(self, args):
-        subprocess.run(["xdotool"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        r = subprocess.run(["xdotool"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
+        if r.returncode != 0:  # counted and printed at the end: events that never reached the window
+            self.send_failures += 1
+            self.last_send_error = r.stderr.decode("utf-8", "replace").strip()[:300]
 
     def ping_point(self, rng):
         """A point of the window as it is now that is on the screen (a resize may push part of it
@@ -260,7 +264,11 @@ def main():
                     exported += 1
     elapsed = time.time() - t_start
     if failure is None:  # quit as a user does, so the leak check runs at exit
-        win.send(["key", "--window", win.wid, "Escape", "Escape", "ctrl+q"])
+        # checked, unlike the batches' sends: a quit that xdotool could not deliver is the harness's fault
+        sent = subprocess.run(["xdotool", "key", "--window", win.wid, "Escape", "Escape", "ctrl+q"],
+                              capture_output=True, text=True, timeout=120)
+        if sent.returncode != 0 or sent.stderr.strip():
+            log("xdotool, sending the quit keys: exit code %d, %s" % (sent.returncode, sent.stderr.strip() or "no message"))
         t_quit = time.time()
         try:
             code = win.proc.wait(timeout=120)
@@ -289,6 +297,12 @@ def main():
     if latencies:
         log("pings: %d answered, worst %.2f s, median %.2f s" % (len(latencies), max(latencies),
                                                                  sorted(latencies)[len(latencies) // 2]))
+    slow = os.path.join(work, "slow-batches.txt")
+    if os.path.exists(slow):  # the slowest batch's events: what kept the window busy
+        lines = open(slow).read().splitlines()
+        log("%d batches took over 5 s; the slowest: %s" % (len(lines), max(lines, key=lambda l: float(l.split()[0]))[:600]))
+    if win.send_failures:
+        log("xdotool failed %d times (the last: %s)" % (win.send_failures, win.last_send_error or "no message"))
     exports = exported + len(os.listdir(os.path.join(work, "export")))
     log("exported files: %d; elapsed %.0f s" % (exports, elapsed))
     if rss:
