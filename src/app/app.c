@@ -718,7 +718,7 @@ static void write_ui_log(app *ap, const char *hover) {
                           h->rect.w, h->rect.h, h->index);
     }
     s2s_error err;
-    atomic_write(log, buf, (size_t)n, &err);
+    atomic_write_unsynced(log, buf, (size_t)n, &err); /* every frame: never waits for the disk */
 }
 
 static void draw_frame(app *ap) {

@@ -38,7 +38,7 @@ int text_log_write(const draw_list *dl) {
         }
     }
     s2s_error err;
-    int rc = atomic_write(path, buf, n, &err);
+    int rc = atomic_write_unsynced(path, buf, n, &err); /* every frame: never waits for the disk */
     free(buf);
     return rc;
 }

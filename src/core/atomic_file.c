@@ -50,8 +50,8 @@ int atomic_begin(atomic_file *af, const char *path, s2s_error *err) {
     return 0;
 }
 
-int atomic_commit(atomic_file *af, s2s_error *err) {
-    int bad = ferror(af->fp) || fflush(af->fp) != 0 || fsync(fileno(af->fp)) != 0;
+static int commit(atomic_file *af, int sync, s2s_error *err) {
+    int bad = ferror(af->fp) || fflush(af->fp) != 0 || (sync && fsync(fileno(af->fp)) != 0);
     int e = errno;
     if (fclose(af->fp) != 0 && !bad) {
         bad = 1;
@@ -73,6 +73,10 @@ int atomic_commit(atomic_file *af, s2s_error *err) {
     return 0;
 }
 
+int atomic_commit(atomic_file *af, s2s_error *err) { return commit(af, 1, err); }
+
+int atomic_commit_unsynced(atomic_file *af, s2s_error *err) { return commit(af, 0, err); }
+
 void atomic_abort(atomic_file *af) {
     if (af->fp) fclose(af->fp);
     af->fp = NULL;
@@ -80,7 +84,7 @@ void atomic_abort(atomic_file *af) {
     af->tmp[0] = '\0';
 }
 
-int atomic_write(const char *path, const void *data, size_t len, s2s_error *err) {
+static int write_whole(const char *path, const void *data, size_t len, int sync, s2s_error *err) {
     atomic_file af;
     if (atomic_begin(&af, path, err)) return -1;
     if (len && fwrite(data, 1, len, af.fp) != len) {
@@ -88,5 +92,13 @@ int atomic_write(const char *path, const void *data, size_t len, s2s_error *err)
         atomic_abort(&af);
         return s2s_fail(err, "cannot write %s: %s", path, strerror(e));
     }
-    return atomic_commit(&af, err);
+    return commit(&af, sync, err);
+}
+
+int atomic_write(const char *path, const void *data, size_t len, s2s_error *err) {
+    return write_whole(path, data, len, 1, err);
+}
+
+int atomic_write_unsynced(const char *path, const void *data, size_t len, s2s_error *err) {
+    return write_whole(path, data, len, 0, err);
 }
