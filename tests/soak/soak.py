@@ -271,14 +271,16 @@ def main():
             log("xdotool, sending the quit keys: exit code %d, %s" % (sent.returncode, sent.stderr.strip() or "no message"))
         t_quit = time.time()
         try:
-            code = win.proc.wait(timeout=120)
+            # as long as a ping may take: the Escapes may start work (leaving presenter mode, closing a
+            # text box decodes) that the window is allowed that long for
+            code = win.proc.wait(timeout=PING_TIMEOUT)
             log("Ctrl+Q: the program ended in %.1f s (exit code %s)" % (time.time() - t_quit, code))
         except subprocess.TimeoutExpired:
             dump_stacks(win)  # where it is stuck, before it is killed
             log("the window's last UI log (key: the last key down, its mods, the action it did):\n"
                 + open(win.ui_log, "rb").read().decode("utf-8", "replace")[:3000] if os.path.exists(win.ui_log) else "no UI log")
             win.proc.kill()
-            code = "none (killed after 120 s)"
+            code = "none (killed after %.0f s)" % PING_TIMEOUT
         if code != 0:
             failure = "Ctrl+Q did not end it cleanly (exit code %s)" % code
     else:
