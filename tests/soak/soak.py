@@ -23,6 +23,7 @@ import sys
 import time
 
 SCREEN = (1920, 1080)  # soak.sh's Xvfb screen
+SLOW_SAMPLE_S = 10.0  # a ping still unanswered after this long: the main thread's stack is sampled once
 PING_TIMEOUT = 300.0  # Shift+E exports every layer x head on the window's thread: minutes sanitized on a busy host
 WARMUP_FRACTION = 0.3
 RSS_SLACK_MB = 24.0   # allowed growth of the later peak over the warm-up peak, plus 10 %
@@ -52,6 +53,7 @@ class Window:
     def __init__(self, binary, work):
         self.work = work
         self.send_failures, self.last_send_error = 0, ""
+        self.slow_stack = ""  # the main thread's stack sampled during the last ping, when it was slow
         self.ui_log = os.path.join(work, "ui.log")
         self.stderr_path = os.path.join(work, "stderr.txt")
         # its own preferences folder: the soak's choices (a 320x240 window, a random model) must not
@@ -129,12 +131,15 @@ class Window:
         """Moves the pointer somewhere new; returns the seconds until the log shows it, or None."""
         x, y, wx, wy, w, h = self.ping_point(rng)
         t0 = last = time.time()
+        self.slow_stack = ""
         self.send(["mousemove", "--window", self.wid, str(x), str(y)])
         while time.time() - t0 < PING_TIMEOUT:
             if not self.alive():
                 return None
             if self.field("mouse") == "%d %d" % (x, y):
                 return time.time() - t0
+            if not self.slow_stack and time.time() - t0 > SLOW_SAMPLE_S:
+                self.slow_stack = main_thread_stack(self)  # what keeps it busy (found: fsync per frame)
             if time.time() - last > 2:
                 # a point of the window as it is now: the window may have changed its own size or
                 # place after the batch (F11 without a window manager, a restore), leaving the first
@@ -147,6 +152,20 @@ class Window:
         log("no answer to the move to %d,%d of the window at %d,%d size %dx%d; pointer: %s; log: mouse %s"
             % (x, y, wx, wy, w, h, where, self.field("mouse")))
         return None
+
+
+def main_thread_stack(win):
+    """The window's main thread's stack now (gdb, when installed), as "#N function at file:line" lines."""
+    if not shutil.which("gdb") or not win.alive():
+        return ""
+    out = subprocess.run(["gdb", "-p", str(win.proc.pid), "-batch", "-ex", "thread 1", "-ex", "bt 16"],
+                         capture_output=True, text=True, timeout=120).stdout
+    frames = []
+    for l in out.splitlines():  # "thread 1" prints frame #0 once more before the backtrace
+        if l.startswith("#") and (not frames or l != frames[-1]):
+            frames.append(l)
+    frames = [re.sub(r"^(#\d+)\s+(0x[0-9a-f]+ in )?", r"\1 ", l) for l in frames]
+    return " | ".join(re.sub(r" \(.*?\)( at | from |$)", r"\1", f) for f in frames)[:1500]
 
 
 def dump_stacks(win):
@@ -252,7 +271,8 @@ def main():
         latencies.append(lat)
         if lat > 5.0:  # what made the window busy (an export of every layer x head, a batch of 500...)
             with open(os.path.join(work, "slow-batches.txt"), "a") as f:
-                f.write("%.1f s after: %s\n" % (lat, " ".join(a for a in sent if a != win.wid)))
+                f.write("%.1f s after: %s%s\n" % (lat, " ".join(a for a in sent if a != win.wid),
+                                                  "; main thread at %.0f s: %s" % (SLOW_SAMPLE_S, win.slow_stack) if win.slow_stack else ""))
         m = win.rss_mb()
         if m is not None:
             rss.append((time.time() - t_start, m))
@@ -302,7 +322,7 @@ def main():
     slow = os.path.join(work, "slow-batches.txt")
     if os.path.exists(slow):  # the slowest batch's events: what kept the window busy
         lines = open(slow).read().splitlines()
-        log("%d batches took over 5 s; the slowest: %s" % (len(lines), max(lines, key=lambda l: float(l.split()[0]))[:600]))
+        log("%d batches took over 5 s; the slowest: %s" % (len(lines), max(lines, key=lambda l: float(l.split()[0]))[:2000]))
     if win.send_failures:
         log("xdotool failed %d times (the last: %s)" % (win.send_failures, win.last_send_error or "no message"))
     exports = exported + len(os.listdir(os.path.join(work, "export")))
