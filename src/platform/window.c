@@ -269,8 +269,10 @@ static int has_window_manager(SDL_Window *win) {
 }
 
 /* Full screen is a request to the window manager (_NET_WM_STATE_FULLSCREEN); with none (a bare X
- * server, Xvfb, a kiosk), SDL's request changes nothing. Then the window covers the display itself,
- * borderless, and goes back to its place and size when full screen ends. */
+ * server, Xvfb, a kiosk), SDL's request changes nothing. Then the window covers the display itself
+ * and goes back to its place and size when full screen ends. Without a window manager there is no
+ * border to take off: SDL_SetWindowBordered is not called, since on X11 it also waits for the window
+ * to be viewable and sets the input focus again, neither of which this needs. */
 void window_set_fullscreen(window *w, int on) {
     if (on && !w->covering && !(SDL_GetWindowFlags(w->win) & SDL_WINDOW_FULLSCREEN)) {
         if (has_window_manager(w->win)) {
@@ -280,7 +282,6 @@ void window_set_fullscreen(window *w, int on) {
             if (SDL_GetDisplayBounds(SDL_GetWindowDisplayIndex(w->win), &b) == 0) {
                 SDL_GetWindowPosition(w->win, &r->x, &r->y);
                 SDL_GetWindowSize(w->win, &r->w, &r->h);
-                SDL_SetWindowBordered(w->win, SDL_FALSE);
                 SDL_SetWindowPosition(w->win, b.x, b.y);
                 SDL_SetWindowSize(w->win, b.w, b.h);
                 w->covering = 1;
@@ -288,7 +289,6 @@ void window_set_fullscreen(window *w, int on) {
         }
     } else if (!on && w->covering) {
         const SDL_Rect *r = &w->before_covering;
-        SDL_SetWindowBordered(w->win, SDL_TRUE);
         SDL_SetWindowSize(w->win, r->w, r->h);
         SDL_SetWindowPosition(w->win, r->x, r->y);
         w->covering = 0;
