@@ -155,7 +155,7 @@ class Window:
 
 
 def main_thread_stack(win):
-    """The window's main thread's stack now (gdb, when installed), as "#N function at file:line" lines."""
+    """The window's main thread's stack now (gdb, when installed), on one line: "#N function at file:line | ..."."""
     if not shutil.which("gdb") or not win.alive():
         return ""
     out = subprocess.run(["gdb", "-p", str(win.proc.pid), "-batch", "-ex", "thread 1", "-ex", "bt 16"],
