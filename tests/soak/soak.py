@@ -139,7 +139,9 @@ class Window:
             if self.field("mouse") == "%d %d" % (x, y):
                 return time.time() - t0
             if not self.slow_stack and time.time() - t0 > SLOW_SAMPLE_S:
-                self.slow_stack = main_thread_stack(self)  # what keeps it busy (found: fsync per frame)
+                gx, gy, gw, gh = self.geometry()  # SDL's size and X's differ: moves outside SDL's are dropped
+                self.slow_stack = "window %s in its log, %dx%d at %d,%d in X; moved to %d,%d; %s" % (
+                    self.field("window"), gw, gh, gx, gy, x, y, main_thread_stack(self))  # what keeps it busy
             if time.time() - last > 2:
                 # a point of the window as it is now: the window may have changed its own size or
                 # place after the batch (F11 without a window manager, a restore), leaving the first
