@@ -75,8 +75,6 @@ static int commit(atomic_file *af, int sync, s2s_error *err) {
 
 int atomic_commit(atomic_file *af, s2s_error *err) { return commit(af, 1, err); }
 
-int atomic_commit_unsynced(atomic_file *af, s2s_error *err) { return commit(af, 0, err); }
-
 void atomic_abort(atomic_file *af) {
     if (af->fp) fclose(af->fp);
     af->fp = NULL;

@@ -19,15 +19,14 @@ typedef struct atomic_file {
 int atomic_begin(atomic_file *af, const char *path, s2s_error *err);
 /* Flushes, syncs and renames over the destination. On failure the temporary file is removed. */
 int atomic_commit(atomic_file *af, s2s_error *err);
-/* The same without the sync: the rename still replaces the file whole, but it may not survive a
- * power cut. For files rewritten every frame that nobody needs after a crash (the window's test
- * logs): a sync per frame made the window wait for the disk, seconds at a time on a busy one. */
-int atomic_commit_unsynced(atomic_file *af, s2s_error *err);
 /* Closes and removes the temporary file (after a failed write). Accepts a never-begun file. */
 void atomic_abort(atomic_file *af);
 
-/* The three steps for a buffer already in memory; and with atomic_commit_unsynced. */
+/* The three steps for a buffer already in memory. */
 int atomic_write(const char *path, const void *data, size_t len, s2s_error *err);
+/* The same without the sync: the rename still replaces the file whole, but it may not survive a
+ * power cut. For files rewritten every frame that nobody needs after a crash (the window's test
+ * logs): a sync per frame made the window wait for the disk, seconds at a time on a busy one. */
 int atomic_write_unsynced(const char *path, const void *data, size_t len, s2s_error *err);
 
 #endif
