@@ -111,10 +111,13 @@ class Window:
         return None
 
     def send(self, args):
+        """Runs xdotool with args; returns its stderr when it failed, else None."""
         r = subprocess.run(["xdotool"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
-        if r.returncode != 0:  # counted and printed at the end: events that never reached the window
-            self.send_failures += 1
-            self.last_send_error = r.stderr.decode("utf-8", "replace").strip()[:300]
+        if r.returncode == 0:
+            return None
+        self.send_failures += 1  # counted and printed at the end: events that never reached the window
+        self.last_send_error = r.stderr.decode("utf-8", "replace").strip()[:300] or "no message"
+        return self.last_send_error
 
     def ping_point(self, rng):
         """A point of the window as it is now that is on the screen (a resize may push part of it
@@ -156,12 +159,19 @@ class Window:
         return None
 
 
-def main_thread_stack(win):
-    """The window's main thread's stack now (gdb, when installed), on one line: "#N function at file:line | ..."."""
+def gdb(win, *commands):
+    """What gdb prints for commands, attached to the window ("" without gdb or a window)."""
     if not shutil.which("gdb") or not win.alive():
         return ""
-    out = subprocess.run(["gdb", "-p", str(win.proc.pid), "-batch", "-ex", "thread 1", "-ex", "bt 16"],
-                         capture_output=True, text=True, timeout=120).stdout
+    args = ["gdb", "-p", str(win.proc.pid), "-batch"]
+    for c in commands:
+        args += ["-ex", c]
+    return subprocess.run(args, capture_output=True, text=True, timeout=120).stdout
+
+
+def main_thread_stack(win):
+    """The window's main thread's stack now, on one line: "#N function at file:line | ..."."""
+    out = gdb(win, "thread 1", "bt 16")
     frames = []
     for l in out.splitlines():  # "thread 1" prints frame #0 once more before the backtrace
         if l.startswith("#") and (not frames or l != frames[-1]):
@@ -174,8 +184,7 @@ def dump_stacks(win):
     """When the window stops answering: where each of its threads is (gdb, when installed)."""
     if not win.alive():
         return
-    out = subprocess.run(["gdb", "-p", str(win.proc.pid), "-batch", "-ex", "thread apply all bt 12"],
-                         capture_output=True, text=True, timeout=120).stdout if shutil.which("gdb") else ""
+    out = gdb(win, "thread apply all bt 12")
     with open(os.path.join(win.work, "hang-stacks.txt"), "w") as f:
         f.write(out)
     log("the window's threads while it did not answer (%s):\n%s" % (
@@ -296,10 +305,9 @@ def main():
         if win.ping(rng) is None:
             log("no answer after the last Escapes")
         # checked, unlike the batches' sends: a quit that xdotool could not deliver is the harness's fault
-        sent = subprocess.run(["xdotool", "key", "--window", win.wid, "ctrl+q"],
-                              capture_output=True, text=True, timeout=120)
-        if sent.returncode != 0 or sent.stderr.strip():
-            log("xdotool, sending the quit keys: exit code %d, %s" % (sent.returncode, sent.stderr.strip() or "no message"))
+        error = win.send(["key", "--window", win.wid, "ctrl+q"])
+        if error:
+            log("xdotool failed to send the quit keys: %s" % error)
         t_quit = time.time()
         try:
             code = win.proc.wait(timeout=PING_TIMEOUT)  # as long as a ping may take
@@ -333,7 +341,7 @@ def main():
         lines = open(slow).read().splitlines()
         log("%d batches took over 5 s; the slowest: %s" % (len(lines), max(lines, key=lambda l: float(l.split()[0]))[:2000]))
     if win.send_failures:
-        log("xdotool failed %d times (the last: %s)" % (win.send_failures, win.last_send_error or "no message"))
+        log("xdotool failed %d times (the last: %s)" % (win.send_failures, win.last_send_error))
     exports = exported + len(os.listdir(os.path.join(work, "export")))
     log("exported files: %d; elapsed %.0f s" % (exports, elapsed))
     if rss:
